@@ -1,0 +1,55 @@
+# ctest cases of the host pass: target images run in QEMU and judged by the harness,
+# plus the source checks (clang-format, cppcheck).
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(KEEL_HARNESS ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/qemu_test.py)
+set(KEEL_IMAGES ${KEEL_ARM_DIR}/images)
+
+# keel_qemu_test(name IMAGE img [ARGS harness options...])
+function(keel_qemu_test name)
+  cmake_parse_arguments(T "" "IMAGE" "ARGS" ${ARGN})
+  add_test(NAME target.${name}
+    COMMAND ${KEEL_HARNESS} --image ${KEEL_IMAGES}/${T_IMAGE}.elf ${T_ARGS})
+  set_tests_properties(target.${name} PROPERTIES TIMEOUT 120 LABELS target)
+endfunction()
+
+keel_qemu_test(default_system IMAGE keel ARGS --no-summary
+  --expect "Keel microkernel ${PROJECT_VERSION} on qemu-virt"
+  --expect "memory +40000000-"
+  --expect "roottask +[0-9]+ bytes .*\\(root task\\)"
+  --expect "^roottask: hello$"
+  --expect "no thread can run any more")
+keel_qemu_test(boot IMAGE test_boot)
+keel_qemu_test(boot_from_hyp IMAGE test_boot ARGS --machine virt,virtualization=on)
+
+foreach(kind undef data prefetch syscall)
+  if(kind STREQUAL "undef")
+    set(what "undefined instruction at address [0-9a-f]+")
+  elseif(kind STREQUAL "data")
+    set(what "data abort at address 00000ff0, status [0-9a-f]+ \\(translation fault")
+  elseif(kind STREQUAL "prefetch")
+    set(what "prefetch abort at address 0badc0d[ce], status [0-9a-f]+ \\(translation fault")
+  else()
+    set(what "invalid system call at address [0-9a-f]+, status 00000007")
+  endif()
+  keel_qemu_test(user_fault_${kind} IMAGE test_fault_${kind} ARGS --no-summary
+    --expect "fault test: about to fault \\(${kind}\\)"
+    --expect "user fault: task 1 \\(fault_${kind}\\) thread 1: ${what}"
+    --expect "  sp  [0-9a-f]+  lr  [0-9a-f]+  pc  [0-9a-f]+  cpsr [0-9a-f]+"
+    --expect "thread 1 stopped"
+    --expect "no thread can run any more"
+    --forbid "still running after the fault")
+endforeach()
+
+keel_qemu_test(kernel_panic IMAGE test_panic ARGS --no-summary --allow-panic
+  --append test=kernel_fault --expect-exit 1
+  --expect "KERNEL PANIC: data abort in kernel mode at pc"
+  --expect "fault address 00000010"
+  --expect "call trace:"
+  --expect "\\[<c0[0-9a-f]+>\\]"
+  --expect "halt, exit status 1"
+  --forbid "roottask: hello")
+
+add_test(NAME source.clang_format
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_format.py ${CMAKE_SOURCE_DIR})
+add_test(NAME source.cppcheck
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_cppcheck.py ${CMAKE_SOURCE_DIR})

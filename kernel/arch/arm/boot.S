@@ -1,0 +1,145 @@
+/* boot.S - first instructions: leave HYP, build the boot page table, enable the MMU, go high. */
+#include "arch_regs.h"
+#include "plat_config.h"
+
+	.syntax unified
+	.arm
+	.arch_extension virt
+	.arch_extension sec
+
+/* Short-descriptor section: normal memory, write-back write-allocate, shareable, kernel RW. */
+#define SECT_KERNEL 0x1140e
+#define SECT_SHIFT 20
+/* TTBR0 walk attributes: inner/outer write-back write-allocate, shareable. */
+#define TTBR_FLAGS 0x6a
+
+	.section .boot.text, "ax"
+	.global _start
+_start:
+	cpsid	aif
+	mov	r10, r2			@ keep r2 in case a boot loader passed a DTB
+	mrs	r0, cpsr
+	and	r0, r0, #PSR_MODE_MASK
+	cmp	r0, #PSR_MODE_HYP
+	bleq	hyp_leave
+	/* Now in SVC with the MMU off. */
+	ldr	sp, =boot_stack_top - KERNEL_VIRT_OFFSET
+
+	/* Zero .bss (physical addresses: the MMU is still off). */
+	ldr	r0, =__bss_start - KERNEL_VIRT_OFFSET
+	ldr	r1, =__bss_end - KERNEL_VIRT_OFFSET
+	mov	r2, #0
+1:	cmp	r0, r1
+	strlo	r2, [r0], #4
+	blo	1b
+
+	/*
+	 * Boot page table: map RAM from its base to the end of the image plus 1 MiB,
+	 * both identically (so this code keeps running) and at KERNEL_VIRT_BASE.
+	 */
+	ldr	r4, =boot_l1 - KERNEL_VIRT_OFFSET
+	ldr	r5, =PLAT_RAM_BASE
+	ldr	r6, =__image_end - KERNEL_VIRT_OFFSET
+	add	r6, r6, #(1 << SECT_SHIFT)
+	ldr	r7, =SECT_KERNEL
+2:	orr	r8, r7, r5			@ descriptor for physical section r5
+	lsr	r9, r5, #SECT_SHIFT
+	str	r8, [r4, r9, lsl #2]		@ identity
+	add	r9, r5, #KERNEL_VIRT_OFFSET
+	lsr	r9, r9, #SECT_SHIFT
+	str	r8, [r4, r9, lsl #2]		@ high
+	add	r5, r5, #(1 << SECT_SHIFT)
+	cmp	r5, r6
+	blo	2b
+
+	/* Invalidate TLBs, caches and branch predictor before turning the MMU on. */
+	mov	r0, #0
+	mcr	p15, 0, r0, c8, c7, 0		@ TLBIALL
+	mcr	p15, 0, r0, c7, c5, 0		@ ICIALLU
+	mcr	p15, 0, r0, c7, c5, 6		@ BPIALL
+	dsb
+	isb
+	mcr	p15, 0, r0, c2, c0, 2		@ TTBCR = 0: TTBR0 covers everything
+	orr	r0, r4, #TTBR_FLAGS
+	mcr	p15, 0, r0, c2, c0, 0		@ TTBR0
+	mov	r0, #0
+	mcr	p15, 0, r0, c13, c0, 1		@ CONTEXTIDR: ASID 0 for the kernel
+	mov	r0, #1
+	mcr	p15, 0, r0, c3, c0, 0		@ DACR: domain 0 = client
+	isb
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #SCTLR_A
+	bic	r0, r0, #SCTLR_V
+	bic	r0, r0, #(SCTLR_TRE | SCTLR_AFE | SCTLR_TE)
+	orr	r0, r0, #(SCTLR_M | SCTLR_C)
+	orr	r0, r0, #(SCTLR_I | SCTLR_Z)
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
+	ldr	pc, =start_high
+
+/*
+ * hyp_leave: make PL1 fully usable (timer, counter, VFP, no traps), install a stub
+ * vector table so a hypervisor can be loaded later, then drop to SVC.
+ */
+hyp_leave:
+	adr	r0, hyp_stub_vectors
+	mcr	p15, 4, r0, c12, c0, 0		@ HVBAR
+	mov	r0, #0
+	mcr	p15, 4, r0, c1, c1, 0		@ HCR: no traps, stage 2 off
+	mcr	p15, 4, r0, c1, c1, 3		@ HSTR: no CP15 traps
+	ldr	r0, =0x33ff
+	mcr	p15, 4, r0, c1, c1, 2		@ HCPTR: no coprocessor traps
+	mov	r0, #3
+	mcr	p15, 4, r0, c14, c1, 0		@ CNTHCTL: PL1 may use the physical timer and counter
+	mov	r0, #0
+	mov	r1, #0
+	mcrr	p15, 4, r0, r1, c14		@ CNTVOFF = 0: virtual time = physical time
+	mrc	p15, 0, r0, c0, c0, 0
+	mcr	p15, 4, r0, c0, c0, 0		@ VPIDR = MIDR
+	mrc	p15, 0, r0, c0, c0, 5
+	mcr	p15, 4, r0, c0, c0, 5		@ VMPIDR = MPIDR
+	mov	r0, #(PSR_MODE_SVC | PSR_I | PSR_F | PSR_A)
+	msr	spsr_hyp, r0
+	msr	elr_hyp, lr
+	eret
+
+/*
+ * HYP stub: "hvc #0" with r0 = new HVBAR installs a real hypervisor later;
+ * everything else returns or stops.
+ */
+	.balign 32
+hyp_stub_vectors:
+	b	.			@ reset
+	b	.			@ undefined
+	b	.			@ hvc from HYP
+	b	.			@ prefetch abort
+	b	.			@ data abort
+	b	hyp_stub_hvc		@ hyp trap (hvc from PL1)
+	b	.			@ irq
+	b	.			@ fiq
+hyp_stub_hvc:
+	mcr	p15, 4, r0, c12, c0, 0	@ HVBAR = r0
+	eret
+	.ltorg
+
+	.text
+start_high:
+	ldr	sp, =boot_stack_top
+	ldr	r0, =exception_vectors
+	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
+	isb
+	bl	arch_set_exception_stacks
+	mov	r0, r10
+	bl	arch_boot
+	b	.
+
+	.bss
+	.balign 16384
+	.global boot_l1
+boot_l1:
+	.space 16384
+	.balign 8
+boot_stack:
+	.space 8192
+	.global boot_stack_top
+boot_stack_top:

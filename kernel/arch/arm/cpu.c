@@ -1,0 +1,190 @@
+/* cpu.c - ARM CPU bring-up after the MMU is on, halting, call traces and kernel faults. */
+#include "arch.h"
+#include "arch_regs.h"
+#include "arch_internal.h"
+#include "cp15.h"
+#include "panic.h"
+#include "plat_config.h"
+#include "printk.h"
+
+#define FDT_MAGIC_BE 0xd00dfeedu
+
+extern char __text_start[], __text_end[], boot_stack_top[], kernel_stack_top[];
+
+static bool semihosting_enabled;
+static uint32_t psci_conduit_smc;
+static bool psci_available;
+
+static bool looks_like_dtb(paddr_t pa)
+{
+	paddr_t start, end;
+	arch_image_range(&start, &end);
+	/* Only RAM mapped by the boot page table can be read this early. */
+	if (pa < PLAT_RAM_BASE || pa >= end + 0x100000 - 64 || (pa & 3))
+		return false;
+	const uint32_t *p = arch_phys_to_virt(pa);
+	return __builtin_bswap32(p[0]) == FDT_MAGIC_BE;
+}
+
+/**
+ * arch_boot() - C entry from boot.S, running high with the boot page table.
+ * @r2: r2 at entry; a DTB address if a boot loader passed one. QEMU leaves the DTB
+ *      at the start of RAM for ELF images instead.
+ */
+NORETURN void arch_boot(uint32_t r2);
+NORETURN void arch_boot(uint32_t r2)
+{
+	paddr_t dtb = 0;
+	if (looks_like_dtb(r2))
+		dtb = r2;
+	else if (looks_like_dtb(PLAT_RAM_BASE))
+		dtb = PLAT_RAM_BASE;
+	kernel_main(dtb ? arch_phys_to_virt(dtb) : NULL);
+}
+
+/**
+ * arch_cpu_init() - CPU features the kernel enables for user mode.
+ * VFP/NEON: user threads may use it; the state is one per CPU for now.
+ */
+void arch_cpu_init(void)
+{
+	write_cpacr(read_cpacr() | (0xfu << 20));
+	isb();
+	write_fpexc(1u << 30);
+}
+
+const char *arch_cpu_name(void)
+{
+	uint32_t midr = read_midr();
+	switch ((midr >> 4) & 0xfff) {
+	case 0xc0f:
+		return "Cortex-A15";
+	case 0xc07:
+		return "Cortex-A7";
+	case 0xc09:
+		return "Cortex-A9";
+	case 0xc08:
+		return "Cortex-A8";
+	default:
+		return "ARMv7 CPU";
+	}
+}
+
+void arch_set_semihosting(bool enabled)
+{
+	semihosting_enabled = enabled;
+}
+
+void arch_set_psci(bool available, bool smc)
+{
+	psci_available = available;
+	psci_conduit_smc = smc;
+}
+
+void arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("dsb; wfi" ::: "memory");
+}
+
+static void semihosting_exit(int status)
+{
+	/* SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit: QEMU exits with status. */
+	uint32_t block[2] = {0x20026, (uint32_t)status};
+	register uint32_t r0 __asm__("r0") = 0x20;
+	register uint32_t r1 __asm__("r1") = (uint32_t)block;
+	__asm__ volatile("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
+}
+
+static void psci_system_off(void)
+{
+	register uint32_t r0 __asm__("r0") = 0x84000008;
+	if (psci_conduit_smc)
+		__asm__ volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0)::"memory");
+	else
+		__asm__ volatile(".arch_extension virt\n\thvc #0" : "+r"(r0)::"memory");
+}
+
+/**
+ * arch_halt() - stop the machine for good, reporting status to whoever runs it.
+ */
+NORETURN void arch_halt(int status)
+{
+	kprintf("keel: halt, exit status %d\n", status);
+	if (semihosting_enabled)
+		semihosting_exit(status);
+	if (psci_available)
+		psci_system_off();
+	for (;;)
+		__asm__ volatile("cpsid aif; wfi");
+}
+
+static bool in_text(uint32_t a)
+{
+	return a >= (uint32_t)__text_start && a < (uint32_t)__text_end;
+}
+
+static bool on_kernel_stack(uint32_t a)
+{
+	uint32_t lo = (uint32_t)kernel_stack_top - 16384, hi = (uint32_t)kernel_stack_top;
+	uint32_t blo = (uint32_t)boot_stack_top - 8192, bhi = (uint32_t)boot_stack_top;
+	return (a & 3) == 0 && ((a >= lo && a < hi) || (a >= blo && a < bhi));
+}
+
+/*
+ * GCC's ARM frames: a non-leaf function pushes {fp, lr} and points fp at the saved
+ * lr; a leaf pushes only fp and points fp at it. A text address at *fp tells which.
+ */
+static void backtrace_from(uint32_t pc, uint32_t fp, uint32_t lr)
+{
+	kprintf("call trace:\n");
+	if (pc)
+		kprintf("  [<%08lx>]\n", pc);
+	bool printed_lr = false;
+	for (int depth = 0; depth < 32 && on_kernel_stack(fp); depth++) {
+		uint32_t word = *(uint32_t *)fp;
+		if (in_text(word)) {
+			kprintf("  [<%08lx>]\n", word);
+			fp = *(uint32_t *)(fp - 4);
+		} else {
+			if (!printed_lr && in_text(lr))
+				kprintf("  [<%08lx>]\n", lr);
+			fp = word;
+		}
+		printed_lr = true;
+	}
+	kprintf("(resolve with: arm-none-eabi-addr2line -f -e <image> <address>)\n");
+}
+
+void arch_print_backtrace(void)
+{
+	backtrace_from(0, (uint32_t)__builtin_frame_address(0), 0);
+}
+
+/* Names of the kernel-mode exception kinds entry.S passes. */
+static const char *const kernel_exception_names[] = {
+	"reset", "undefined instruction", "prefetch abort", "data abort", "irq", "fiq",
+};
+
+/**
+ * arch_kernel_exception() - an exception taken in a privileged mode: a kernel bug.
+ * @frame: r0-r12, sp, lr, pc, cpsr of the interrupted kernel code.
+ */
+NORETURN void arch_kernel_exception(uint32_t *frame, unsigned kind);
+NORETURN void arch_kernel_exception(uint32_t *frame, unsigned kind)
+{
+	const char *what = kind < ARRAY_SIZE(kernel_exception_names) ? kernel_exception_names[kind]
+								      : "exception";
+	kprintf("\nKERNEL PANIC: %s in kernel mode at pc %08lx\n", what, frame ? frame[15] : 0);
+	if (frame) {
+		if (kind == 3)
+			kprintf("  fault address %08lx, DFSR %08lx\n", read_dfar(), read_dfsr());
+		if (kind == 2)
+			kprintf("  fault address %08lx, IFSR %08lx\n", read_ifar(), read_ifsr());
+		for (int i = 0; i < 13; i++)
+			kprintf("  r%-2d %08lx%s", i, frame[i], (i % 4 == 3) ? "\n" : "");
+		kprintf("\n  sp  %08lx  lr  %08lx  pc  %08lx  cpsr %08lx\n", frame[13], frame[14],
+			frame[15], frame[16]);
+		backtrace_from(frame[15], frame[11], frame[14]);
+	}
+	panic_halt();
+}

@@ -1,0 +1,14 @@
+/* gic.h - ARM Generic Interrupt Controller v2. */
+#ifndef GIC_H
+#define GIC_H
+
+#include <stdint.h>
+
+void gic_init(volatile void *dist, volatile void *cpu);
+void gic_enable(unsigned irq);
+void gic_disable(unsigned irq);
+/* Acknowledge the highest pending interrupt; returns its number or -1. */
+int gic_ack(void);
+void gic_eoi(unsigned irq);
+
+#endif

@@ -1,0 +1,123 @@
+/* entry.S - exception vectors, kernel entry from user mode and the return to user mode. */
+#include "arch_regs.h"
+
+	.syntax unified
+	.arm
+
+/*
+ * Keel runs one kernel stack per CPU and keeps each thread's user registers in its
+ * struct arch_context (seL4's model). While a thread runs in user mode, sp_svc points
+ * at its context's pc slot, so an svc saves r0-lr with one store-multiple and pc/cpsr
+ * with one srs, straight into the thread control block.
+ *
+ * struct arch_context: r0-r12, sp, lr, pc, cpsr (CTX_PC_OFFSET = 60).
+ */
+
+	.section .text.vectors, "ax"
+	.balign 32
+	.global exception_vectors
+exception_vectors:
+	b	vec_reset
+	b	vec_undef
+	b	vec_svc
+	b	vec_pabt
+	b	vec_dabt
+	b	vec_reset
+	b	vec_irq
+	b	vec_fiq
+
+/* The system call: always from user mode (the kernel never executes svc). */
+vec_svc:
+	srsia	sp, #PSR_MODE_SVC		@ ctx.pc = return address, ctx.cpsr = spsr
+	stmdb	sp, {r0-lr}^			@ ctx.r0 .. ctx.lr = user registers
+	ldr	sp, =kernel_stack_top
+	b	handle_syscall
+
+/*
+ * Other exceptions may come from user mode (saved like svc, after switching to SVC)
+ * or from the kernel itself (a bug: build a frame on this mode's stack and panic).
+ */
+.macro user_or_kernel mode, lr_adjust, user_handler, kernel_kind
+	sub	lr, lr, #\lr_adjust
+	str	r0, [sp, #-4]
+	mrs	r0, spsr
+	tst	r0, #0xf			@ user mode is the only mode with M[3:0] = 0
+	ldr	r0, [sp, #-4]
+	bne	1f
+	srsia	#PSR_MODE_SVC			@ into the current thread's context
+	cps	#PSR_MODE_SVC
+	stmdb	sp, {r0-lr}^
+	ldr	sp, =kernel_stack_top
+	b	\user_handler
+1:	srsdb	sp!, #\mode			@ frame: pc, cpsr
+	sub	sp, sp, #8			@ sp, lr of the interrupted mode (filled below)
+	stmdb	sp!, {r0-r12}
+	mov	r0, sp
+	mrs	r1, spsr
+	and	r1, r1, #PSR_MODE_MASK
+	orr	r1, r1, #(PSR_I | PSR_F | PSR_A)
+	msr	cpsr_c, r1			@ visit the interrupted mode to read its sp and lr
+	mov	r2, sp
+	mov	r3, lr
+	cps	#\mode
+	str	r2, [r0, #52]
+	str	r3, [r0, #56]
+	mov	r1, #\kernel_kind
+	b	arch_kernel_exception
+.endm
+
+vec_undef:
+	user_or_kernel PSR_MODE_UND, 0, handle_undef_user, 1
+vec_pabt:
+	user_or_kernel PSR_MODE_ABT, 4, handle_pabt_user, 2
+vec_dabt:
+	user_or_kernel PSR_MODE_ABT, 8, handle_dabt_user, 3
+vec_irq:
+	user_or_kernel PSR_MODE_IRQ, 4, handle_irq_user, 4
+vec_fiq:
+	user_or_kernel PSR_MODE_FIQ, 4, arch_user_fiq, 5
+vec_reset:
+	mov	r0, #0
+	mov	r1, #0
+	b	arch_kernel_exception
+
+	.text
+/*
+ * arch_return_to_user(ctx): load the thread's user registers and leave the kernel.
+ * sp_svc stays at ctx.pc, ready for the next entry.
+ */
+	.global arch_return_to_user
+arch_return_to_user:
+	add	sp, r0, #CTX_PC_OFFSET
+	ldmdb	sp, {r0-lr}^
+	rfeia	sp
+
+/* Give every exception mode a small stack for the kernel-fault path. */
+	.global arch_set_exception_stacks
+arch_set_exception_stacks:
+	mrs	r0, cpsr
+	cps	#PSR_MODE_UND
+	ldr	sp, =und_stack_top
+	cps	#PSR_MODE_ABT
+	ldr	sp, =abt_stack_top
+	cps	#PSR_MODE_IRQ
+	ldr	sp, =irq_stack_top
+	cps	#PSR_MODE_FIQ
+	ldr	sp, =fiq_stack_top
+	msr	cpsr_c, r0
+	bx	lr
+
+	.bss
+	.balign 8
+	.space 512
+und_stack_top:
+	.space 512
+abt_stack_top:
+	.space 512
+irq_stack_top:
+	.space 512
+fiq_stack_top:
+	.balign 8
+	.space 16384
+	.global kernel_stack_top
+kernel_stack_top:

@@ -1,0 +1,220 @@
+/* mmu.c - ARMv7 short-descriptor page tables: the kernel's direct map, devices, task spaces. */
+#include "arch.h"
+#include "cp15.h"
+#include "plat_config.h"
+#include "pmem.h"
+#include "printk.h"
+#include "string.h"
+
+/* First-level descriptors. */
+#define L1_TYPE_TABLE	0x1
+#define L1_TYPE_SECTION 0x2
+#define L1_TYPE_MASK	0x3
+/* Section, normal memory WBWA, shareable, kernel RW, global. */
+#define L1_SECT_KERNEL 0x1140e
+/* Section, shareable device memory, execute never, kernel RW, global. */
+#define L1_SECT_DEVICE 0x416
+#define SECTION_SHIFT  20
+#define SECTION_SIZE   (1u << SECTION_SHIFT)
+
+/* Second-level small-page descriptor bits. */
+#define L2_SMALL    0x2
+#define L2_XN	    0x1
+#define L2_B	    (1u << 2)
+#define L2_C	    (1u << 3)
+#define L2_AP_RW    (3u << 4)	  /* AP[1:0] = 11: full access */
+#define L2_AP_RO    (3u << 4 | 1u << 9) /* AP[2:0] = 111: read-only everywhere */
+#define L2_TEX1	    (1u << 6)
+#define L2_S	    (1u << 10)
+#define L2_NG	    (1u << 11)
+#define L2_ENTRIES  256
+#define L2_SIZE	    (L2_ENTRIES * 4)
+
+#define KERNEL_VIRT_BASE (PLAT_RAM_BASE + KERNEL_VIRT_OFFSET)
+/* The direct map ends where the device window starts. */
+#define DIRECT_MAP_END	 0xf0000000u
+#define DEVICE_WINDOW	 0xf0000000u
+#define DEVICE_WINDOW_END 0xff000000u
+#define USER_SPACE_END	 0xc0000000u
+#define L1_KERNEL_FIRST	 (USER_SPACE_END >> SECTION_SHIFT)
+
+extern uint32_t boot_l1[4096];
+extern char __kernel_start[], __image_end[], __modules_start[], __modules_end[];
+
+static vaddr_t next_device_va = DEVICE_WINDOW;
+static paddr_t ram_end_mapped;
+static unsigned next_asid = 1;
+
+void *arch_phys_to_virt(paddr_t pa)
+{
+	return (void *)(pa + KERNEL_VIRT_OFFSET);
+}
+
+paddr_t arch_virt_to_phys(const void *va)
+{
+	return (paddr_t)va - KERNEL_VIRT_OFFSET;
+}
+
+void arch_image_range(paddr_t *start, paddr_t *end)
+{
+	*start = KERNEL_PHYS_BASE;
+	*end = arch_virt_to_phys(__image_end);
+}
+
+const void *arch_modules_blob(size_t *size)
+{
+	*size = (size_t)(__modules_end - __modules_start);
+	return __modules_start;
+}
+
+/**
+ * arch_map_ram() - extend the kernel's direct map over a RAM bank.
+ * Also removes the identity map the boot code needed, which nothing uses any more.
+ * Return: 0, or -1 if the bank lies outside what the direct map can cover.
+ */
+int arch_map_ram(paddr_t base, size_t size)
+{
+	for (unsigned i = 0; i < L1_KERNEL_FIRST; i++)
+		boot_l1[i] = 0;
+	if (base < PLAT_RAM_BASE)
+		return -1;
+	paddr_t end = base + size;
+	paddr_t limit = DIRECT_MAP_END - KERNEL_VIRT_OFFSET;
+	if (end > limit || end < base)
+		end = limit;
+	for (paddr_t pa = align_down(base, SECTION_SIZE); pa < end; pa += SECTION_SIZE)
+		boot_l1[(pa + KERNEL_VIRT_OFFSET) >> SECTION_SHIFT] = pa | L1_SECT_KERNEL;
+	ram_end_mapped = end;
+	tlb_invalidate_all();
+	return end == base + size ? 0 : -1;
+}
+
+/**
+ * arch_map_device() - map device registers into the kernel's device window.
+ * Whole 1 MiB sections are mapped; a second request in the same section reuses it.
+ * Return: the kernel virtual address of pa, or NULL if the window is full.
+ */
+void *arch_map_device(paddr_t pa, size_t size)
+{
+	paddr_t first = align_down(pa, SECTION_SIZE);
+	paddr_t last = align_down(pa + size - 1, SECTION_SIZE);
+	for (vaddr_t va = DEVICE_WINDOW; va < next_device_va; va += SECTION_SIZE) {
+		if ((boot_l1[va >> SECTION_SHIFT] & ~0xfffffu) == first && first == last)
+			return (void *)(va + (pa - first));
+	}
+	vaddr_t base = next_device_va;
+	for (paddr_t p = first; p <= last; p += SECTION_SIZE) {
+		if (next_device_va >= DEVICE_WINDOW_END)
+			return NULL;
+		boot_l1[next_device_va >> SECTION_SHIFT] = p | L1_SECT_DEVICE;
+		next_device_va += SECTION_SIZE;
+	}
+	dsb();
+	return (void *)(base + (pa - first));
+}
+
+/**
+ * arch_vspace_init() - create an empty user address space.
+ * The kernel half of the first-level table is shared with every task.
+ * Return: 0 or -1 when out of memory or ASIDs.
+ */
+int arch_vspace_init(struct arch_vspace *vs)
+{
+	paddr_t pa;
+	if (next_asid > 255)
+		return -1;
+	if (pmem_alloc(&kernel_pmem, 4, 4, &pa) != 0)
+		return -1;
+	vs->l1 = arch_phys_to_virt(pa);
+	vs->l1_pa = pa;
+	vs->asid = next_asid++;
+	memset(vs->l1, 0, L1_KERNEL_FIRST * 4);
+	memcpy(&vs->l1[L1_KERNEL_FIRST], &boot_l1[L1_KERNEL_FIRST], (4096 - L1_KERNEL_FIRST) * 4);
+	dsb();
+	return 0;
+}
+
+/* Second-level tables come four to a page: 4 MiB of neighbouring address space. */
+static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va)
+{
+	unsigned idx = va >> SECTION_SHIFT;
+	uint32_t desc = vs->l1[idx];
+	if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE)
+		return arch_phys_to_virt(desc & ~0x3ffu);
+	if (desc != 0)
+		return NULL;
+	unsigned group = idx & ~3u;
+	paddr_t page = 0;
+	for (unsigned i = group; i < group + 4; i++) {
+		if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
+			page = align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE);
+			break;
+		}
+	}
+	if (page == 0) {
+		if (pmem_alloc(&kernel_pmem, 1, 1, &page) != 0)
+			return NULL;
+		memset(arch_phys_to_virt(page), 0, PAGE_SIZE);
+	}
+	paddr_t table = page + (idx - group) * L2_SIZE;
+	vs->l1[idx] = table | L1_TYPE_TABLE;
+	dsb();
+	return arch_phys_to_virt(table);
+}
+
+/**
+ * arch_vspace_map_page() - map one 4 KiB user page (normal memory).
+ * Return: 0, -1 for an address outside user space or when out of memory.
+ */
+int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights)
+{
+	if (va >= USER_SPACE_END || va < PAGE_SIZE || (va & (PAGE_SIZE - 1)))
+		return -1;
+	uint32_t *l2 = l2_table_for(vs, va);
+	if (!l2)
+		return -1;
+	uint32_t desc = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_B | L2_C | L2_TEX1 | L2_S | L2_NG;
+	desc |= (rights & 2) ? L2_AP_RW : L2_AP_RO;
+	if (!(rights & 1))
+		desc |= L2_XN;
+	unsigned slot = (va >> PAGE_SHIFT) & (L2_ENTRIES - 1);
+	bool replace = l2[slot] != 0;
+	l2[slot] = desc;
+	dsb();
+	if (replace)
+		tlb_invalidate_asid(vs->asid);
+	return 0;
+}
+
+/**
+ * arch_vspace_destroy() - free the page tables of an address space.
+ */
+void arch_vspace_destroy(struct arch_vspace *vs)
+{
+	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
+		for (unsigned i = group; i < group + 4; i++) {
+			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
+				pmem_free(&kernel_pmem,
+					  align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE), 1);
+				break;
+			}
+		}
+	}
+	tlb_invalidate_asid(vs->asid);
+	pmem_free(&kernel_pmem, vs->l1_pa, 4);
+	vs->l1 = NULL;
+}
+
+/**
+ * arch_vspace_activate() - switch the MMU to an address space.
+ * ASID 0 (never a task's) is set while TTBR0 changes so no walk mixes old and new.
+ */
+void arch_vspace_activate(struct arch_vspace *vs)
+{
+	write_contextidr(0);
+	isb();
+	write_ttbr0(vs->l1_pa | 0x6a);
+	isb();
+	write_contextidr(vs->asid);
+	isb();
+}

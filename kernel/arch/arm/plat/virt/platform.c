@@ -1,0 +1,137 @@
+/* platform.c - QEMU virt: find the PL011, GICv2, generic timer and PSCI in the device tree. */
+#include "arch.h"
+#include "arch_internal.h"
+#include "drivers/generic_timer.h"
+#include "drivers/gic.h"
+#include "drivers/pl011.h"
+#include "dt.h"
+#include "plat_config.h"
+#include "sched.h"
+
+
+
+/* PPIs are numbered from 16 in the GIC; the device tree counts from 0. */
+#define GIC_PPI_BASE 16
+#define GIC_SPI_BASE 32
+/* The virtual timer's interrupt when the device tree does not say. */
+#define DEFAULT_VTIMER_IRQ 27
+
+static unsigned timer_irq = DEFAULT_VTIMER_IRQ;
+
+const char *arch_platform_name(void)
+{
+	return PLAT_NAME;
+}
+
+static void *map_reg(const struct dt *dt, int node, unsigned index)
+{
+	struct dt_range r;
+	if (node < 0 || dt_reg(dt, node, index, &r) != 0 || r.base >> 32 || r.size == 0)
+		return NULL;
+	return arch_map_device((paddr_t)r.base, (size_t)r.size);
+}
+
+static int console_init(const struct dt *dt)
+{
+	int node = dt ? dt_stdout_node(dt) : -1;
+	if (node < 0 && dt)
+		node = dt_find_compatible(dt, -1, "arm,pl011");
+	void *uart = dt ? map_reg(dt, node, 0) : NULL;
+	if (!uart)
+		uart = arch_map_device(PLAT_EARLY_UART, 0x1000);
+	pl011_init(uart);
+	return node >= 0 ? 0 : -1;
+}
+
+static int gic_setup(const struct dt *dt)
+{
+	int node = dt_find_compatible(dt, -1, "arm,cortex-a15-gic");
+	if (node < 0)
+		node = dt_find_compatible(dt, -1, "arm,gic-400");
+	void *dist = map_reg(dt, node, 0);
+	void *cpu = map_reg(dt, node, 1);
+	if (!dist || !cpu)
+		return -1;
+	gic_init(dist, cpu);
+	return 0;
+}
+
+/* interrupts = <type number flags> x 4: secure, non-secure, virtual, hypervisor timer. */
+static int timer_setup(const struct dt *dt)
+{
+	int node = dt_find_compatible(dt, -1, "arm,armv7-timer");
+	uint32_t len, freq = 0;
+	const uint8_t *irqs = dt_prop(dt, node, "interrupts", &len);
+	if (irqs && len >= 36) {
+		uint32_t type = dt_be32(irqs + 24), num = dt_be32(irqs + 28);
+		timer_irq = num + (type == 1 ? GIC_PPI_BASE : GIC_SPI_BASE);
+	}
+	dt_prop_u32(dt, node, "clock-frequency", &freq);
+	generic_timer_init(freq, SCHED_TICK_US);
+	gic_enable(timer_irq);
+	return 0;
+}
+
+static void psci_setup(const struct dt *dt)
+{
+	uint32_t len;
+	int node = dt_find_compatible(dt, -1, "arm,psci-1.0");
+	if (node < 0)
+		node = dt_find_compatible(dt, -1, "arm,psci-0.2");
+	const char *method = dt_prop(dt, node, "method", &len);
+	if (!method || len < 4)
+		return;
+	arch_set_psci(true, method[0] == 's');
+}
+
+/**
+ * arch_platform_init() - console first (so later failures can be reported),
+ * then interrupt controller, timer and power control.
+ * Return: 0, or -1 if a required device is missing.
+ */
+int arch_platform_init(const struct dt *dt)
+{
+	int err = console_init(dt);
+	if (!dt)
+		return -1;
+	if (gic_setup(dt) != 0)
+		return -1;
+	psci_setup(dt);
+	timer_setup(dt);
+	return err;
+}
+
+void arch_console_putc(char c)
+{
+	pl011_putc(c);
+}
+
+int arch_irq_next(void)
+{
+	return gic_ack();
+}
+
+void arch_irq_done(int irq)
+{
+	gic_eoi((unsigned)irq);
+}
+
+bool arch_irq_is_timer(int irq)
+{
+	return (unsigned)irq == timer_irq;
+}
+
+void arch_timer_rearm(void)
+{
+	generic_timer_rearm();
+}
+
+uint32_t arch_timer_frequency(void)
+{
+	return generic_timer_frequency();
+}
+
+uint64_t arch_timer_now_us(void)
+{
+	return generic_timer_now_us();
+}

@@ -1,0 +1,64 @@
+/* arch.h - the one interface through which the portable kernel calls the architecture. */
+#ifndef KEEL_ARCH_H
+#define KEEL_ARCH_H
+
+#include "types.h"
+#include "arch_context.h"
+
+struct dt;
+
+/* Boot: the arch code calls kernel_main() once the MMU is on and the kernel runs high. */
+NORETURN void kernel_main(const void *dtb);
+
+/* Physical <-> kernel virtual addresses of RAM (the kernel's direct map). */
+void *arch_phys_to_virt(paddr_t pa);
+paddr_t arch_virt_to_phys(const void *va);
+/* The physical range the boot image occupies (kernel, modules, boot page table). */
+void arch_image_range(paddr_t *start, paddr_t *end);
+/* The boot module blob linked into the image. */
+const void *arch_modules_blob(size_t *size);
+/* Extend the direct map to cover [base, base + size) after reading the memory map. */
+int arch_map_ram(paddr_t base, size_t size);
+/* Map a device's registers uncached; returns their kernel virtual address or NULL. */
+void *arch_map_device(paddr_t pa, size_t size);
+
+/* Platform devices, found in the device tree: console, interrupt controller, timer. */
+int arch_platform_init(const struct dt *dt);
+const char *arch_platform_name(void);
+void arch_console_putc(char c);
+
+/* The timer: a periodic tick of SCHED_TICK_US microseconds. */
+uint32_t arch_timer_frequency(void);
+uint64_t arch_timer_now_us(void);
+/* The interrupt controller: returns the pending interrupt number or -1. */
+int arch_irq_next(void);
+void arch_irq_done(int irq);
+bool arch_irq_is_timer(int irq);
+void arch_timer_rearm(void);
+
+/* CPU. */
+void arch_cpu_init(void);
+const char *arch_cpu_name(void);
+/* Sleep until an interrupt is pending (interrupts stay masked in the kernel). */
+void arch_wait_for_interrupt(void);
+/* Stop the machine: semihosting exit with status (if enabled), else PSCI SYSTEM_OFF. */
+NORETURN void arch_halt(int status);
+void arch_set_semihosting(bool enabled);
+/* Print a call trace starting at the caller's frame. */
+void arch_print_backtrace(void);
+
+/* Address spaces. */
+int arch_vspace_init(struct arch_vspace *vs);
+void arch_vspace_destroy(struct arch_vspace *vs);
+/* Map one 4 KiB page; rights use the L4 memory bits (X 1, W 2, R 4). */
+int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights);
+void arch_vspace_activate(struct arch_vspace *vs);
+
+/* Thread register state. */
+void arch_context_init_user(struct arch_context *ctx, vaddr_t pc, vaddr_t sp);
+void arch_context_dump(const struct arch_context *ctx);
+/* Load ctx's registers (and thread registers) and return to user mode. */
+NORETURN void arch_return_to_user(struct arch_context *ctx);
+void arch_thread_switch_registers(const struct arch_context *ctx);
+
+#endif

@@ -1,0 +1,10 @@
+/* irq.h - interrupt dispatch in the kernel. */
+#ifndef KEEL_IRQ_H
+#define KEEL_IRQ_H
+
+#include "types.h"
+
+void irq_handle_pending(void);
+uint64_t irq_timer_ticks(void);
+
+#endif

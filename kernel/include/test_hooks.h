@@ -1,0 +1,8 @@
+/* test_hooks.h - deliberate failures that only test kernels contain (see docs/testing). */
+#ifndef KEEL_TEST_HOOKS_H
+#define KEEL_TEST_HOOKS_H
+
+/* Run the test actions the command line asks for (test kernels); no-op otherwise. */
+void test_hooks_run(const char *cmdline);
+
+#endif

@@ -1,0 +1,30 @@
+/* irq.c - handle every pending interrupt: the timer drives the scheduler. */
+#include "irq.h"
+#include "arch.h"
+#include "printk.h"
+#include "sched.h"
+
+static uint64_t timer_ticks;
+
+uint64_t irq_timer_ticks(void)
+{
+	return timer_ticks;
+}
+
+/**
+ * irq_handle_pending() - acknowledge and handle interrupts until none is pending.
+ * Interrupts nobody handles yet are reported once and stay acknowledged.
+ */
+void irq_handle_pending(void)
+{
+	for (int irq = arch_irq_next(); irq >= 0; irq = arch_irq_next()) {
+		if (arch_irq_is_timer(irq)) {
+			timer_ticks++;
+			arch_timer_rearm();
+			sched_tick();
+		} else {
+			kprintf("keel: unexpected interrupt %d\n", irq);
+		}
+		arch_irq_done(irq);
+	}
+}

@@ -1,0 +1,26 @@
+/* test_hooks.c - test kernels only: "test=kernel_fault" makes the kernel fault on purpose. */
+#include "test_hooks.h"
+#include "cmdline.h"
+#include "printk.h"
+#include <stdint.h>
+
+/* Two real frames, so the panic's call trace has something to show. */
+__attribute__((noinline)) static int read_bad_pointer(volatile int *p)
+{
+	return *p + 1;
+}
+
+/* Kept in a variable so the compiler cannot see the address is bad. */
+static volatile uintptr_t bad_address = 0x10;
+
+__attribute__((noinline)) static int deliberate_kernel_fault(void)
+{
+	kprintf("keel: test hook: faulting in kernel mode on purpose\n");
+	return read_bad_pointer((volatile int *)bad_address) + 1;
+}
+
+void test_hooks_run(const char *cmdline)
+{
+	if (cmdline_has(cmdline, "test=kernel_fault"))
+		kprintf("keel: result %d\n", deliberate_kernel_fault());
+}

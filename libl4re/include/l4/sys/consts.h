@@ -1,0 +1,154 @@
+/* consts.h - ABI constants shared by the Keel kernel and libl4re (the one definition). */
+#ifndef L4_SYS_CONSTS_H
+#define L4_SYS_CONSTS_H
+
+#include <l4/sys/l4int.h>
+
+/* Capability indices: slot << L4_CAP_SHIFT; low bits carry operation flags. */
+enum l4_cap_consts_t {
+	L4_CAP_SHIFT = 12,
+	L4_CAP_SIZE = 1UL << 12,
+	L4_CAP_MASK = ~0UL << 11,
+	L4_INVALID_CAP_BIT = 1UL << 11,
+	L4_SYSF_REPLY_CAP_BIT = 1UL << 10,
+};
+
+/* Operation flags in the low bits of the capability word (r2). */
+enum l4_syscall_flags_t {
+	L4_SYSF_NONE = 0x00,
+	L4_SYSF_SEND = 0x01,
+	L4_SYSF_RECV = 0x02,
+	L4_SYSF_OPEN_WAIT = 0x04,
+	L4_SYSF_REPLY = 0x08,
+	L4_SYSF_CALL = L4_SYSF_SEND | L4_SYSF_RECV,
+	L4_SYSF_WAIT = L4_SYSF_OPEN_WAIT | L4_SYSF_RECV,
+	L4_SYSF_SEND_AND_WAIT = L4_SYSF_OPEN_WAIT | L4_SYSF_CALL,
+	L4_SYSF_REPLY_AND_WAIT = L4_SYSF_WAIT | L4_SYSF_SEND | L4_SYSF_REPLY,
+	L4_SYSF_FLAGS_MASK = 0x0f,
+};
+
+/* System call numbers in r5 (Keel implements only invoke). */
+enum l4_syscall_nr_t {
+	L4_SYSCALL_INVOKE = 0,
+	L4_SYSCALL_MEM_OP = 1,
+};
+
+/* Initial capability slots of a task started by the kernel or the loader. */
+enum l4_default_caps_t {
+	L4_BASE_TASK_CAP = 1UL << L4_CAP_SHIFT,
+	L4_BASE_FACTORY_CAP = 2UL << L4_CAP_SHIFT,
+	L4_BASE_THREAD_CAP = 3UL << L4_CAP_SHIFT,
+	L4_BASE_PAGER_CAP = 4UL << L4_CAP_SHIFT,
+	L4_BASE_LOG_CAP = 5UL << L4_CAP_SHIFT,
+	L4_BASE_ICU_CAP = 6UL << L4_CAP_SHIFT,
+	L4_BASE_SCHEDULER_CAP = 7UL << L4_CAP_SHIFT,
+	L4_BASE_IOMMU_CAP = 8UL << L4_CAP_SHIFT,
+	L4_BASE_DEBUGGER_CAP = 10UL << L4_CAP_SHIFT,
+	L4_BASE_CAPS_LAST = 10UL << L4_CAP_SHIFT,
+};
+
+/* Protocol labels of kernel objects and kernel-generated messages. */
+enum l4_msgtag_protocol_t {
+	L4_PROTO_NONE = 0,
+	L4_PROTO_ALLOW_SYSCALL = 1,
+	L4_PROTO_PF_EXCEPTION = 1,
+	L4_PROTO_IRQ = -1L,
+	L4_PROTO_PAGE_FAULT = -2L,
+	L4_PROTO_PREEMPTION = -3L,
+	L4_PROTO_SYS_EXCEPTION = -4L,
+	L4_PROTO_EXCEPTION = -5L,
+	L4_PROTO_SIGMA0 = -6L,
+	L4_PROTO_IO_PAGE_FAULT = -8L,
+	L4_PROTO_KOBJECT = -10L,
+	L4_PROTO_TASK = -11L,
+	L4_PROTO_THREAD = -12L,
+	L4_PROTO_LOG = -13L,
+	L4_PROTO_SCHEDULER = -14L,
+	L4_PROTO_FACTORY = -15L,
+	L4_PROTO_VM = -16L,
+	L4_PROTO_IRQ_SENDER = -18L,
+	L4_PROTO_SEMAPHORE = -20L,
+	L4_PROTO_META = -21L,
+	L4_PROTO_IOMMU = -22L,
+	L4_PROTO_DEBUGGER = -23L,
+};
+
+/* Message tag layout and flags. */
+enum l4_msgtag_flags_t {
+	L4_MSGTAG_WORDS_MASK = 0x3f,
+	L4_MSGTAG_ITEMS_SHIFT = 6,
+	L4_MSGTAG_ITEMS_MASK = 0x3f,
+	L4_MSGTAG_FLAGS_MASK = 0xf000,
+	L4_MSGTAG_LABEL_SHIFT = 16,
+	L4_MSGTAG_ERROR = 0x8000,
+	L4_MSGTAG_TRANSFER_FPU = 0x1000,
+	L4_MSGTAG_SCHEDULE = 0x2000,
+	L4_MSGTAG_PROPAGATE = 0x4000,
+};
+
+/* IPC error codes in the UTCB error word; bit 0 set = receive phase. */
+enum l4_ipc_tcr_error_t {
+	L4_IPC_ERROR_MASK = 0x1f,
+	L4_IPC_SND_ERR_MASK = 0x01,
+	L4_IPC_ENOT_EXISTENT = 0x04,
+	L4_IPC_RETIMEOUT = 0x03,
+	L4_IPC_SETIMEOUT = 0x02,
+	L4_IPC_RECANCELED = 0x07,
+	L4_IPC_SECANCELED = 0x06,
+	L4_IPC_REMAPFAILED = 0x11,
+	L4_IPC_SEMAPFAILED = 0x10,
+	L4_IPC_RESNDPFTO = 0x0b,
+	L4_IPC_SESNDPFTO = 0x0a,
+	L4_IPC_RERCVPFTO = 0x0d,
+	L4_IPC_SERCVPFTO = 0x0c,
+	L4_IPC_REABORTED = 0x0f,
+	L4_IPC_SEABORTED = 0x0e,
+	L4_IPC_REMSGCUT = 0x09,
+	L4_IPC_SEMSGCUT = 0x08,
+	L4_IPC_NO_REPLY_CAP = 0x13,
+};
+
+/* UTCB geometry in machine words. */
+enum l4_utcb_consts_t {
+	L4_UTCB_GENERIC_DATA_SIZE = 63,
+	L4_UTCB_GENERIC_BUFFERS_SIZE = 58,
+	L4_UTCB_BUF_REGS_OFFSET = 64 * 4,
+	L4_UTCB_THREAD_REGS_OFFSET = 123 * 4,
+	L4_UTCB_INHERIT_FPU = 1UL << 24,
+	L4_UTCB_OFFSET = 512,
+};
+
+/* Pages. */
+enum l4_page_consts_t {
+	L4_PAGESHIFT = 12,
+	L4_PAGESIZE = 1UL << 12,
+	L4_PAGEMASK = ~(L4_PAGESIZE - 1),
+	L4_SUPERPAGESHIFT = 20,
+	L4_SUPERPAGESIZE = 1UL << 20,
+	L4_SUPERPAGEMASK = ~(L4_SUPERPAGESIZE - 1),
+};
+
+/* Thread object opcodes (mr0, low 16 bits). */
+enum l4_thread_ops_t {
+	L4_THREAD_CONTROL_OP = 0UL,
+	L4_THREAD_EX_REGS_OP = 1UL,
+	L4_THREAD_SWITCH_OP = 2UL,
+	L4_THREAD_STATS_OP = 3UL,
+	L4_THREAD_VCPU_RESUME_OP = 4UL,
+	L4_THREAD_REGISTER_DELETE_IRQ_OP = 5UL,
+	L4_THREAD_MODIFY_SENDER_OP = 6UL,
+	L4_THREAD_VCPU_CONTROL_OP = 7UL,
+	L4_THREAD_ARM_TPIDRURO_OP = 0x10UL,
+	L4_THREAD_OPCODE_MASK = 0xffff,
+};
+
+/* Log / vcon opcodes (mr0). */
+enum l4_vcon_ops_t {
+	L4_VCON_WRITE_OP = 0UL,
+	L4_VCON_READ_OP = 1UL,
+	L4_VCON_SET_ATTR_OP = 2UL,
+	L4_VCON_GET_ATTR_OP = 3UL,
+	L4_VCON_WRITE_SIZE = (L4_UTCB_GENERIC_DATA_SIZE - 2) * sizeof(l4_umword_t),
+};
+
+#endif

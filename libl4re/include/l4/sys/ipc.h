@@ -1,0 +1,86 @@
+/* ipc.h - the invoke system call and the IPC operations built on it. */
+#ifndef L4_SYS_IPC_H
+#define L4_SYS_IPC_H
+
+#include <l4/sys/err.h>
+#include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
+
+/*
+ * The one system call: svc #0 with r5 = 0. r0 = tag, r2 = cap | flags,
+ * r3 = timeouts, r4 = label; returns the tag in r0 and the label in r4.
+ */
+L4_INLINE l4_msgtag_t l4_ipc_invoke(l4_cap_idx_t cap_flags, l4_msgtag_t tag, l4_timeout_t to,
+				    l4_umword_t *label)
+{
+	register l4_umword_t r0 __asm__("r0") = (l4_umword_t)tag.raw;
+	register l4_umword_t r2 __asm__("r2") = cap_flags;
+	register l4_umword_t r3 __asm__("r3") = to.raw;
+	register l4_umword_t r4 __asm__("r4") = label ? *label : 0;
+	register l4_umword_t r5 __asm__("r5") = L4_SYSCALL_INVOKE;
+	__asm__ volatile("svc #0"
+			 : "+r"(r0), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5)
+			 :
+			 : "memory", "r1", "r12", "lr", "cc");
+	if (label)
+		*label = r4;
+	l4_msgtag_t res;
+	res.raw = (l4_mword_t)r0;
+	return res;
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_call(l4_cap_idx_t object, l4_utcb_t *utcb, l4_msgtag_t tag,
+				  l4_timeout_t timeout)
+{
+	(void)utcb;
+	return l4_ipc_invoke(object | L4_SYSF_CALL, tag, timeout, 0);
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_send(l4_cap_idx_t object, l4_utcb_t *utcb, l4_msgtag_t tag,
+				  l4_timeout_t timeout)
+{
+	(void)utcb;
+	return l4_ipc_invoke(object | L4_SYSF_SEND, tag, timeout, 0);
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_receive(l4_cap_idx_t object, l4_utcb_t *utcb, l4_timeout_t timeout)
+{
+	(void)utcb;
+	return l4_ipc_invoke(object | L4_SYSF_RECV, l4_msgtag(0, 0, 0, 0), timeout, 0);
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_sleep(l4_timeout_t timeout)
+{
+	return l4_ipc_receive(L4_INVALID_CAP, 0, timeout);
+}
+
+L4_INLINE long l4_ipc_error_code(l4_utcb_t *utcb)
+{
+	return (long)(l4_utcb_tcr_u(utcb)->error & L4_IPC_ERROR_MASK);
+}
+
+L4_INLINE long l4_ipc_error(l4_msgtag_t tag, l4_utcb_t *utcb)
+{
+	if (!l4_msgtag_has_error(tag))
+		return 0;
+	return l4_ipc_error_code(utcb);
+}
+
+L4_INLINE long l4_ipc_to_errno(unsigned long ipc_error_code)
+{
+	return -(long)(L4_EIPC_LO + ipc_error_code);
+}
+
+L4_INLINE long l4_error_u(l4_msgtag_t tag, l4_utcb_t *u)
+{
+	if (l4_msgtag_has_error(tag))
+		return l4_ipc_to_errno((unsigned long)l4_ipc_error_code(u));
+	return l4_msgtag_label(tag);
+}
+
+L4_INLINE long l4_error(l4_msgtag_t tag)
+{
+	return l4_error_u(tag, l4_utcb());
+}
+
+#endif

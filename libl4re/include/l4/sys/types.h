@@ -1,0 +1,117 @@
+/* types.h - ABI types: capability index, message tag, timeouts, and their pure helpers. */
+#ifndef L4_SYS_TYPES_H
+#define L4_SYS_TYPES_H
+
+#include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/l4int.h>
+
+typedef unsigned long l4_cap_idx_t;
+
+#define L4_INVALID_CAP (~0UL << 11)
+
+L4_INLINE int l4_is_invalid_cap(l4_cap_idx_t c)
+{
+	return (c & L4_INVALID_CAP_BIT) != 0;
+}
+
+L4_INLINE int l4_is_valid_cap(l4_cap_idx_t c)
+{
+	return (c & L4_INVALID_CAP_BIT) == 0;
+}
+
+L4_INLINE int l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
+{
+	return (a >> L4_CAP_SHIFT) == (b >> L4_CAP_SHIFT);
+}
+
+/* Message tag: words 0-5, items 6-11, flags 12-15, label 16-31 (signed). */
+typedef struct l4_msgtag_t {
+	l4_mword_t raw;
+} l4_msgtag_t;
+
+L4_INLINE l4_msgtag_t l4_msgtag(long label, unsigned words, unsigned items, unsigned flags)
+{
+	l4_msgtag_t t;
+	t.raw = (l4_mword_t)(((unsigned long)label << L4_MSGTAG_LABEL_SHIFT) |
+			     (words & L4_MSGTAG_WORDS_MASK) |
+			     ((items & L4_MSGTAG_ITEMS_MASK) << L4_MSGTAG_ITEMS_SHIFT) |
+			     (flags & L4_MSGTAG_FLAGS_MASK));
+	return t;
+}
+
+L4_INLINE long l4_msgtag_label(l4_msgtag_t t)
+{
+	return t.raw >> L4_MSGTAG_LABEL_SHIFT;
+}
+
+L4_INLINE unsigned l4_msgtag_words(l4_msgtag_t t)
+{
+	return (unsigned)t.raw & L4_MSGTAG_WORDS_MASK;
+}
+
+L4_INLINE unsigned l4_msgtag_items(l4_msgtag_t t)
+{
+	return ((unsigned)t.raw >> L4_MSGTAG_ITEMS_SHIFT) & L4_MSGTAG_ITEMS_MASK;
+}
+
+L4_INLINE unsigned l4_msgtag_flags(l4_msgtag_t t)
+{
+	return (unsigned)t.raw & L4_MSGTAG_FLAGS_MASK;
+}
+
+L4_INLINE unsigned l4_msgtag_has_error(l4_msgtag_t t)
+{
+	return (unsigned)t.raw & L4_MSGTAG_ERROR;
+}
+
+L4_INLINE unsigned l4_msgtag_is_page_fault(l4_msgtag_t t)
+{
+	return l4_msgtag_label(t) == L4_PROTO_PAGE_FAULT;
+}
+
+L4_INLINE unsigned l4_msgtag_is_exception(l4_msgtag_t t)
+{
+	return l4_msgtag_label(t) == L4_PROTO_EXCEPTION;
+}
+
+/* Timeouts: 16 bits each, mantissa 0-9, exponent 10-14 (m << e us), bit 15 absolute. */
+typedef struct l4_timeout_s {
+	l4_uint16_t t;
+} l4_timeout_s;
+
+typedef union l4_timeout_t {
+	l4_uint32_t raw;
+	struct {
+		l4_uint16_t rcv;
+		l4_uint16_t snd;
+	} p;
+} l4_timeout_t;
+
+#define L4_IPC_TIMEOUT_0     ((l4_timeout_s){0x0400})
+#define L4_IPC_TIMEOUT_NEVER ((l4_timeout_s){0})
+#define L4_IPC_NEVER_INITIALIZER                                                                   \
+	{                                                                                          \
+		0                                                                                  \
+	}
+#define L4_IPC_NEVER            ((l4_timeout_t){0})
+#define L4_IPC_RECV_TIMEOUT_0   ((l4_timeout_t){0x00000400})
+#define L4_IPC_SEND_TIMEOUT_0   ((l4_timeout_t){0x04000000})
+#define L4_IPC_BOTH_TIMEOUT_0   ((l4_timeout_t){0x04000400})
+
+L4_INLINE l4_timeout_t l4_timeout(l4_timeout_s snd, l4_timeout_s rcv)
+{
+	l4_timeout_t t;
+	t.p.snd = snd.t;
+	t.p.rcv = rcv.t;
+	return t;
+}
+
+L4_INLINE l4_timeout_s l4_timeout_rel(unsigned man, unsigned exp)
+{
+	l4_timeout_s t;
+	t.t = (l4_uint16_t)((man & 0x3ff) | ((exp << 10) & 0x7c00));
+	return t;
+}
+
+#endif

@@ -1,0 +1,81 @@
+/* utcb.h - the user thread control block: message, buffer and thread registers. */
+#ifndef L4_SYS_UTCB_H
+#define L4_SYS_UTCB_H
+
+#include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/l4int.h>
+
+/* Opaque handle: the UTCB's address in the thread's task. */
+typedef struct l4_utcb_t l4_utcb_t;
+
+typedef union l4_msg_regs_t {
+	l4_umword_t mr[L4_UTCB_GENERIC_DATA_SIZE];
+	l4_uint64_t mr64[L4_UTCB_GENERIC_DATA_SIZE / 2];
+} l4_msg_regs_t;
+
+typedef struct l4_buf_regs_t {
+	l4_umword_t bdr;
+	l4_umword_t br[L4_UTCB_GENERIC_BUFFERS_SIZE];
+} l4_buf_regs_t;
+
+typedef struct l4_thread_regs_t {
+	l4_umword_t error;
+	l4_umword_t free_marker;
+	l4_umword_t user[3];
+} l4_thread_regs_t;
+
+/* The kernel's view of one UTCB; offsets are fixed by the ABI (512 bytes). */
+typedef struct l4_utcb_layout_t {
+	l4_umword_t mr[L4_UTCB_GENERIC_DATA_SIZE];
+	l4_umword_t reserved;
+	l4_buf_regs_t buf;
+	l4_thread_regs_t tcr;
+} l4_utcb_layout_t;
+
+_Static_assert(sizeof(l4_utcb_layout_t) == L4_UTCB_OFFSET, "UTCB is 512 bytes");
+
+/* The UTCB address is kept in TPIDRURW, set by the kernel for each thread. */
+L4_INLINE l4_utcb_t *l4_utcb(void)
+{
+	l4_utcb_t *u;
+	__asm__("mrc p15, 0, %0, c13, c0, 2" : "=r"(u));
+	return u;
+}
+
+L4_INLINE l4_msg_regs_t *l4_utcb_mr_u(l4_utcb_t *u)
+{
+	return (l4_msg_regs_t *)u;
+}
+
+L4_INLINE l4_buf_regs_t *l4_utcb_br_u(l4_utcb_t *u)
+{
+	return (l4_buf_regs_t *)((char *)u + L4_UTCB_BUF_REGS_OFFSET);
+}
+
+L4_INLINE l4_thread_regs_t *l4_utcb_tcr_u(l4_utcb_t *u)
+{
+	return (l4_thread_regs_t *)((char *)u + L4_UTCB_THREAD_REGS_OFFSET);
+}
+
+L4_INLINE l4_msg_regs_t *l4_utcb_mr(void)
+{
+	return l4_utcb_mr_u(l4_utcb());
+}
+
+L4_INLINE l4_buf_regs_t *l4_utcb_br(void)
+{
+	return l4_utcb_br_u(l4_utcb());
+}
+
+L4_INLINE l4_thread_regs_t *l4_utcb_tcr(void)
+{
+	return l4_utcb_tcr_u(l4_utcb());
+}
+
+L4_INLINE l4_umword_t l4_utcb_mr64_idx(l4_umword_t idx)
+{
+	return idx * 2;
+}
+
+#endif

@@ -1,0 +1,39 @@
+/* vcon.h - the virtual console protocol, spoken by the kernel log object. */
+#ifndef L4_SYS_VCON_H
+#define L4_SYS_VCON_H
+
+#include <l4/sys/ipc.h>
+
+L4_INLINE l4_msgtag_t l4_vcon_send_u(l4_cap_idx_t vcon, char const *buf, unsigned size,
+				     l4_utcb_t *utcb)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr_u(utcb);
+	if (size > L4_VCON_WRITE_SIZE)
+		size = L4_VCON_WRITE_SIZE;
+	mr->mr[0] = L4_VCON_WRITE_OP;
+	mr->mr[1] = size;
+	__builtin_memcpy(&mr->mr[2], buf, size);
+	unsigned words = 2 + (size + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t);
+	return l4_ipc_send(vcon, utcb, l4_msgtag(L4_PROTO_LOG, words, 0, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_vcon_send(l4_cap_idx_t vcon, char const *buf, unsigned size)
+{
+	return l4_vcon_send_u(vcon, buf, size, l4_utcb());
+}
+
+/* Writes up to size bytes; returns the number written or a negative error. */
+L4_INLINE long l4_vcon_write_u(l4_cap_idx_t vcon, char const *buf, unsigned size, l4_utcb_t *utcb)
+{
+	if (size > L4_VCON_WRITE_SIZE)
+		size = L4_VCON_WRITE_SIZE;
+	long err = l4_error_u(l4_vcon_send_u(vcon, buf, size, utcb), utcb);
+	return err < 0 ? err : (long)size;
+}
+
+L4_INLINE long l4_vcon_write(l4_cap_idx_t vcon, char const *buf, unsigned size)
+{
+	return l4_vcon_write_u(vcon, buf, size, l4_utcb());
+}
+
+#endif

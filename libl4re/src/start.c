@@ -1,0 +1,43 @@
+/* start.c - C start-up of user programs: TLS through the kernel, constructors, main, exit. */
+#include <l4/re/env.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/thread.h>
+#include <stdlib.h>
+
+extern char __tls_base[];
+extern char __arm32_tls_tcb_offset[];
+extern void __libc_init_array(void);
+extern int main(int argc, char **argv);
+
+void __l4re_start(void);
+void _set_tls(void *tls);
+void _exit(int status);
+
+/*
+ * picolibc reads the thread pointer from TPIDRURO, which user mode cannot write:
+ * the kernel sets it (Thread ARM_TPIDRURO). The pointer sits the TCB offset below
+ * the TLS block, as in the ARM TLS ABI.
+ */
+void _set_tls(void *tls)
+{
+	l4_addr_t tp = (l4_addr_t)tls - (l4_addr_t)__arm32_tls_tcb_offset;
+	l4_thread_arm_set_tpidruro(L4_BASE_THREAD_CAP, tp);
+}
+
+void __l4re_start(void)
+{
+	static char *argv[] = {"program", 0};
+	_set_tls(__tls_base);
+	__libc_init_array();
+	exit(main(1, argv));
+}
+
+/* A program that is done waits for ever; a parent will be told once there is one. */
+void _exit(int status)
+{
+	(void)status;
+	l4re_flush_output();
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""qemu_test.py - boot a Keel image in QEMU and judge its serial output.
+
+Default judgement: every test line is "PASS name" or "FAIL name: reason", a closing
+"N passed, N failed" line agrees with them, nothing failed, no kernel panic, and QEMU
+exits by itself with status 0 before the timeout. --no-summary replaces the summary
+check by --expect patterns (regular expressions, matched in order, one line each).
+"""
+import argparse
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
+RESULT = re.compile(r"^(PASS|FAIL) (\S+?)(?::.*)?$")
+
+
+def qemu_command(args):
+    append = " ".join(["idle=exit", "semihosting"] + args.append)
+    cmd = [args.qemu, "-M", args.machine, "-cpu", args.cpu, "-m", args.memory,
+           "-display", "none", "-monitor", "none", "-serial", "stdio",
+           "-semihosting-config", "enable=on,target=native",
+           "-kernel", args.image, "-append", append]
+    if args.icount:
+        cmd += ["-icount", "shift=0"]
+    return cmd
+
+
+def run_qemu(cmd, timeout):
+    """Run QEMU; return (output lines, exit status or None on timeout)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    data = b""
+    status = None
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            proc.kill()
+            proc.wait()
+            break
+        if sel.select(timeout=min(left, 0.5)):
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if chunk:
+                sys.stdout.write(chunk.decode("utf-8", "replace"))
+                sys.stdout.flush()
+                data += chunk
+                continue
+            status = proc.wait()
+            break
+        if proc.poll() is not None:
+            data += proc.stdout.read() or b""
+            status = proc.returncode
+            break
+    text = data.decode("utf-8", "replace").replace("\r", "")
+    return text.split("\n"), status
+
+
+def judge(lines, status, args):
+    problems = []
+    if status is None:
+        problems.append("timeout after %ss" % args.timeout)
+    elif status != args.expect_exit:
+        problems.append("QEMU exit status %d, expected %d" % (status, args.expect_exit))
+    if not args.allow_panic and any("KERNEL PANIC" in l for l in lines):
+        problems.append("kernel panic")
+    results = [RESULT.match(l) for l in lines]
+    results = [m for m in results if m]
+    fails = [m.group(2) for m in results if m.group(1) == "FAIL"]
+    passes = [m.group(2) for m in results if m.group(1) == "PASS"]
+    if fails:
+        problems.append("failed tests: " + ", ".join(fails))
+    if not args.no_summary:
+        summaries = [SUMMARY.match(l) for l in lines]
+        summaries = [m for m in summaries if m]
+        if len(summaries) != 1:
+            problems.append("expected one summary line, found %d" % len(summaries))
+        else:
+            p, f = int(summaries[0].group(1)), int(summaries[0].group(2))
+            if (p, f) != (len(passes), len(fails)):
+                problems.append("summary says %d passed, %d failed; lines say %d, %d"
+                                % (p, f, len(passes), len(fails)))
+            if p == 0:
+                problems.append("no test ran")
+    pos = 0
+    for pattern in args.expect:
+        rx = re.compile(pattern)
+        while pos < len(lines) and not rx.search(lines[pos]):
+            pos += 1
+        if pos == len(lines):
+            problems.append("expected output not seen (in order): %r" % pattern)
+            break
+        pos += 1
+    for pattern in args.forbid:
+        if any(re.search(pattern, l) for l in lines):
+            problems.append("forbidden output seen: %r" % pattern)
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--qemu", default="qemu-system-arm")
+    ap.add_argument("--machine", default="virt")
+    ap.add_argument("--cpu", default="cortex-a15")
+    ap.add_argument("--memory", default="256M")
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--append", action="append", default=[],
+                    help="extra kernel command line words")
+    ap.add_argument("--expect", action="append", default=[])
+    ap.add_argument("--forbid", action="append", default=[])
+    ap.add_argument("--expect-exit", type=int, default=0)
+    ap.add_argument("--no-summary", action="store_true")
+    ap.add_argument("--allow-panic", action="store_true")
+    ap.add_argument("--icount", action="store_true")
+    args = ap.parse_args()
+    if not os.path.exists(args.image):
+        print("harness: no image %s" % args.image)
+        return 2
+    cmd = qemu_command(args)
+    print("harness: " + " ".join(cmd))
+    lines, status = run_qemu(cmd, args.timeout)
+    problems = judge(lines, status, args)
+    for p in problems:
+        print("harness: FAIL: " + p)
+    if not problems:
+        print("harness: ok")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
