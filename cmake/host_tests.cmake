@@ -45,8 +45,12 @@ keel_qemu_test(kernel_panic IMAGE test_panic ARGS --no-summary --allow-panic
   --expect "KERNEL PANIC: data abort in kernel mode at pc"
   --expect "fault address 00000010"
   --expect "call trace:"
-  --expect "\\[<c0[0-9a-f]+>\\]"
+  --expect "\\[<c0[0-9a-f]+>\\] \\(pc\\)"
   --expect "halt, exit status 1"
+  --expect "trace [0-9a-f]+ read_bad_pointer"
+  --expect "trace [0-9a-f]+ deliberate_kernel_fault"
+  --expect "trace [0-9a-f]+ test_hooks_run"
+  --expect "trace [0-9a-f]+ kernel_main"
   --forbid "roottask: hello")
 
 add_test(NAME source.clang_format

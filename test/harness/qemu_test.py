@@ -61,6 +61,26 @@ def run_qemu(cmd, timeout):
     return text.split("\n"), status
 
 
+TRACE = re.compile(r"\[<([0-9a-f]{8})>\]")
+
+
+def symbolize(lines, image):
+    """Resolve call-trace addresses to function names (added as extra lines)."""
+    addrs = [m.group(1) for l in lines for m in [TRACE.search(l)] if m]
+    if not addrs:
+        return []
+    try:
+        out = subprocess.run(["arm-none-eabi-addr2line", "-f", "-e", image] + addrs,
+                             capture_output=True, text=True, check=True).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    resolved = ["trace %s %s %s" % (a, out[2 * i], out[2 * i + 1])
+                for i, a in enumerate(addrs) if 2 * i + 1 < len(out)]
+    for r in resolved:
+        print("harness: " + r)
+    return resolved
+
+
 def judge(lines, status, args):
     problems = []
     if status is None:
@@ -126,6 +146,7 @@ def main():
     cmd = qemu_command(args)
     print("harness: " + " ".join(cmd))
     lines, status = run_qemu(cmd, args.timeout)
+    lines += symbolize(lines, args.image)
     problems = judge(lines, status, args)
     for p in problems:
         print("harness: FAIL: " + p)

@@ -99,7 +99,7 @@ hyp_leave:
 	mrc	p15, 0, r0, c0, c0, 5
 	mcr	p15, 4, r0, c0, c0, 5		@ VMPIDR = MPIDR
 	mov	r0, #(PSR_MODE_SVC | PSR_I | PSR_F | PSR_A)
-	msr	spsr_hyp, r0
+	msr	spsr_cxsf, r0		@ SPSR_hyp (own mode: not the banked form)
 	msr	elr_hyp, lr
 	eret
 

@@ -45,9 +45,11 @@ NORETURN void arch_boot(uint32_t r2)
 /**
  * arch_cpu_init() - CPU features the kernel enables for user mode.
  * VFP/NEON: user threads may use it; the state is one per CPU for now.
+ * The virtual counter is readable from user mode (as Linux's vDSO relies on).
  */
 void arch_cpu_init(void)
 {
+	write_cntkctl(read_cntkctl() | CNTKCTL_PL0VCTEN);
 	write_cpacr(read_cpacr() | (0xfu << 20));
 	isb();
 	write_fpexc(1u << 30);
@@ -132,25 +134,25 @@ static bool on_kernel_stack(uint32_t a)
 
 /*
  * GCC's ARM frames: a non-leaf function pushes {fp, lr} and points fp at the saved
- * lr; a leaf pushes only fp and points fp at it. A text address at *fp tells which.
+ * lr; a leaf pushes only fp and points fp at it (or keeps its caller's fp). A text
+ * address at *fp tells which. After an exception, lr is printed too: it is the
+ * return address of a leaf function that set up no frame.
  */
 static void backtrace_from(uint32_t pc, uint32_t fp, uint32_t lr)
 {
 	kprintf("call trace:\n");
 	if (pc)
-		kprintf("  [<%08lx>]\n", pc);
-	bool printed_lr = false;
+		kprintf("  [<%08lx>] (pc)\n", pc);
+	if (pc && in_text(lr))
+		kprintf("  [<%08lx>] (lr)\n", lr);
 	for (int depth = 0; depth < 32 && on_kernel_stack(fp); depth++) {
 		uint32_t word = *(uint32_t *)fp;
 		if (in_text(word)) {
 			kprintf("  [<%08lx>]\n", word);
 			fp = *(uint32_t *)(fp - 4);
 		} else {
-			if (!printed_lr && in_text(lr))
-				kprintf("  [<%08lx>]\n", lr);
 			fp = word;
 		}
-		printed_lr = true;
 	}
 	kprintf("(resolve with: arm-none-eabi-addr2line -f -e <image> <address>)\n");
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#define CNTKCTL_PL0VCTEN (1u << 1)
+
 #define CP15_READ(name, op1, crn, crm, op2)                                                        \
 	static inline uint32_t read_##name(void)                                                   \
 	{                                                                                          \
@@ -33,6 +35,8 @@ CP15_WRITE(contextidr, 0, c13, c0, 1)
 CP15_WRITE(tpidrurw, 0, c13, c0, 2)
 CP15_WRITE(tpidruro, 0, c13, c0, 3)
 CP15_READ(cntfrq, 0, c14, c0, 0)
+CP15_READ(cntkctl, 0, c14, c1, 0)
+CP15_WRITE(cntkctl, 0, c14, c1, 0)
 CP15_WRITE(cntv_tval, 0, c14, c3, 0)
 CP15_WRITE(cntv_ctl, 0, c14, c3, 1)
 
