@@ -14,8 +14,8 @@ int bootmod_parse(const void *blob, size_t size, struct bootmod_table *table)
 	table->count = 0;
 	if (!blob || size < sizeof(*h) || ((uintptr_t)blob & 3))
 		return -1;
-	if (h->magic != BOOTMOD_MAGIC || h->version != BOOTMOD_VERSION ||
-	    h->count > BOOTMOD_MAX || h->total_size > size)
+	if (h->magic != BOOTMOD_MAGIC || h->version != BOOTMOD_VERSION || h->count > BOOTMOD_MAX ||
+	    h->total_size > size)
 		return -1;
 	size_t table_end = sizeof(*h) + h->count * sizeof(struct bootmod_entry);
 	if (table_end > h->total_size)

@@ -5,7 +5,9 @@
 /* Where the word "key" (or the value of "key=value" if want_value) starts, or NULL. */
 static const char *find_word(const char *s, const char *key, size_t klen, bool want_value)
 {
-	while (s && *s) {
+	if (!s)
+		return NULL;
+	while (*s) {
 		while (*s == ' ')
 			s++;
 		const char *end = s;

@@ -2,13 +2,13 @@
 #include "dt.h"
 #include "string.h"
 
-#define FDT_MAGIC	0xd00dfeedu
-#define FDT_BEGIN_NODE	1
-#define FDT_END_NODE	2
-#define FDT_PROP	3
-#define FDT_NOP		4
-#define FDT_END		9
-#define FDT_MAX_DEPTH	32
+#define FDT_MAGIC      0xd00dfeedu
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP	       4
+#define FDT_END	       9
+#define FDT_MAX_DEPTH  32
 
 uint32_t dt_be32(const void *p)
 {
@@ -152,7 +152,8 @@ int dt_next_node(const struct dt *dt, int node, int *depth)
 
 const char *dt_node_name(const struct dt *dt, int node)
 {
-	if (node < 0 || !in_struct(dt, (uint32_t)node, 4) || struct_strlen(dt, (uint32_t)node + 4) < 0)
+	if (node < 0 || !in_struct(dt, (uint32_t)node, 4) ||
+	    struct_strlen(dt, (uint32_t)node + 4) < 0)
 		return NULL;
 	return (const char *)dt->blob + dt->struct_off + node + 4;
 }
@@ -210,7 +211,8 @@ static bool name_matches(const char *name, const char *comp, size_t comp_len)
 {
 	if (strncmp(name, comp, comp_len) != 0)
 		return false;
-	return name[comp_len] == 0 || (name[comp_len] == '@' && memchr(comp, '@', comp_len) == NULL);
+	return name[comp_len] == 0 ||
+	       (name[comp_len] == '@' && memchr(comp, '@', comp_len) == NULL);
 }
 
 /**
@@ -291,7 +293,7 @@ int dt_parent(const struct dt *dt, int node)
 	int stack[FDT_MAX_DEPTH];
 	int depth = 0;
 	for (int n = dt_next_node(dt, -1, &depth); n >= 0; n = dt_next_node(dt, n, &depth)) {
-		if (depth >= FDT_MAX_DEPTH)
+		if (depth < 0 || depth >= FDT_MAX_DEPTH)
 			return -1;
 		stack[depth] = n;
 		if (n == node)

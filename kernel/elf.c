@@ -30,12 +30,12 @@ struct elf32_phdr {
 	uint32_t align;
 };
 
-#define ET_EXEC	 2
-#define EM_ARM	 40
-#define PT_LOAD	 1
-#define PF_X	 1
-#define PF_W	 2
-#define PF_R	 4
+#define ET_EXEC 2
+#define EM_ARM	40
+#define PT_LOAD 1
+#define PF_X	1
+#define PF_W	2
+#define PF_R	4
 
 static int reject(const char **why, const char *reason)
 {
@@ -89,7 +89,8 @@ int elf_check(const void *file, size_t size, vaddr_t user_lo, vaddr_t user_hi,
 		if (ph.vaddr < user_lo || ph.vaddr >= user_hi || ph.memsz > user_hi - ph.vaddr)
 			return reject(why, "segment outside user space");
 		if ((ph.vaddr & (PAGE_SIZE - 1)) != (ph.offset & (PAGE_SIZE - 1)) && ph.filesz)
-			return reject(why, "segment offset and address disagree modulo the page size");
+			return reject(why,
+				      "segment offset and address disagree modulo the page size");
 		struct elf_segment *s = &out->segs[out->count];
 		s->vaddr = ph.vaddr;
 		s->memsz = ph.memsz;

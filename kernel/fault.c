@@ -5,11 +5,9 @@
 #include "task.h"
 
 static const char *const fault_names[] = {
-	[FAULT_UNDEFINED] = "undefined instruction",
-	[FAULT_PREFETCH_ABORT] = "prefetch abort",
-	[FAULT_DATA_ABORT] = "data abort",
-	[FAULT_BAD_SYSCALL] = "invalid system call",
-	[FAULT_UNEXPECTED] = "unexpected exception",
+    [FAULT_UNDEFINED] = "undefined instruction", [FAULT_PREFETCH_ABORT] = "prefetch abort",
+    [FAULT_DATA_ABORT] = "data abort",		 [FAULT_BAD_SYSCALL] = "invalid system call",
+    [FAULT_UNEXPECTED] = "unexpected exception",
 };
 
 /**

@@ -71,9 +71,11 @@ void pmem_release(struct pmem *pm, paddr_t start, size_t size)
  */
 void pmem_reserve(struct pmem *pm, paddr_t start, size_t size)
 {
-	size_t first, end;
-	if (size == 0 || !frame_range(pm, align_down(start, PAGE_SIZE),
-				      size + (start & (PAGE_SIZE - 1)), &first, &end))
+	size_t first, end, offset = start & (PAGE_SIZE - 1);
+	if (size == 0)
+		return;
+	size = size > SIZE_MAX - offset ? SIZE_MAX : size + offset; /* frame_range() clips */
+	if (!frame_range(pm, align_down(start, PAGE_SIZE), size, &first, &end))
 		return;
 	for (size_t i = first; i < end; i++) {
 		if (!frame_used(pm, i)) {
@@ -130,7 +132,8 @@ int pmem_alloc(struct pmem *pm, size_t pages, size_t align_pages, paddr_t *out)
 void pmem_free(struct pmem *pm, paddr_t pa, size_t pages)
 {
 	size_t first, end;
-	if (pages == 0 || (pa & (PAGE_SIZE - 1)) || !frame_range(pm, pa, pages * PAGE_SIZE, &first, &end))
+	if (pages == 0 || (pa & (PAGE_SIZE - 1)) ||
+	    !frame_range(pm, pa, pages * PAGE_SIZE, &first, &end))
 		return;
 	for (size_t i = first; i < end; i++) {
 		if (frame_used(pm, i)) {

@@ -23,10 +23,14 @@ static void emit(struct sink *s, char c)
 	s->len++;
 }
 
-static void emit_padded(struct sink *s, const char *str, size_t len, int width, bool left,
-			char pad)
+static void emit_padded(struct sink *s, const char *str, size_t len, int width, bool left, char pad)
 {
 	int fill = width > (int)len ? width - (int)len : 0;
+	if (!left && pad == '0' && len > 0 && str[0] == '-') {
+		emit(s, '-'); /* zeros go between the sign and the digits */
+		str++;
+		len--;
+	}
 	if (!left)
 		while (fill-- > 0)
 			emit(s, pad);
@@ -73,8 +77,11 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		int longs = 0;
 		while (*fmt == 'l')
 			longs++, fmt++;
-		if (*fmt == 'z')
+		if (*fmt == 'z') {
+			if (sizeof(size_t) > sizeof(int))
+				longs = sizeof(size_t) > sizeof(long) ? 2 : 1;
 			fmt++;
+		}
 		char num[24];
 		size_t len;
 		uint64_t v;
@@ -82,8 +89,8 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		case 'd':
 		case 'i': {
 			int64_t x = longs >= 2 ? va_arg(ap, long long)
-				    : longs   ? va_arg(ap, long)
-					      : va_arg(ap, int);
+				    : longs    ? va_arg(ap, long)
+					       : va_arg(ap, int);
 			uint64_t mag = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
 			len = 0;
 			if (x < 0)
@@ -96,8 +103,8 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 			v = longs >= 2 ? va_arg(ap, unsigned long long)
-			    : longs   ? va_arg(ap, unsigned long)
-				      : va_arg(ap, unsigned int);
+			    : longs    ? va_arg(ap, unsigned long)
+				       : va_arg(ap, unsigned int);
 			len = format_unsigned(num, v, *fmt == 'u' ? 10 : 16, *fmt == 'X');
 			emit_padded(s, num, len, width, left, pad);
 			break;

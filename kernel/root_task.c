@@ -63,8 +63,7 @@ int root_task_start(const struct bootmod *mod)
 			 CAP_RIGHTS_ALL);
 	task_cap_install(&root_task, L4_BASE_THREAD_CAP >> L4_CAP_SHIFT, &root_thread.obj,
 			 CAP_RIGHTS_ALL);
-	task_cap_install(&root_task, L4_BASE_LOG_CAP >> L4_CAP_SHIFT, &kernel_log,
-			 CAP_RIGHTS_ALL);
+	task_cap_install(&root_task, L4_BASE_LOG_CAP >> L4_CAP_SHIFT, &kernel_log, CAP_RIGHTS_ALL);
 	sched_make_ready(&root_thread);
 	kprintf("keel: root task '%s' entry %08lx, %u segments\n", mod->name,
 		(unsigned long)img.entry, img.count);

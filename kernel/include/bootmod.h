@@ -8,10 +8,10 @@
  * Layout (little endian, made by cmake/modules.S.in): a header, then one entry per
  * module; module data follows, each 4 KiB aligned. Offsets count from the header.
  */
-#define BOOTMOD_MAGIC	0x444f4d4bu /* "KMOD" */
-#define BOOTMOD_VERSION 1
-#define BOOTMOD_MAX	32
-#define BOOTMOD_NAME_LEN 52
+#define BOOTMOD_MAGIC	      0x444f4d4bu /* "KMOD" */
+#define BOOTMOD_VERSION	      1
+#define BOOTMOD_MAX	      32
+#define BOOTMOD_NAME_LEN      52
 #define BOOTMOD_FLAG_ROOTTASK 1u
 
 struct bootmod_header {

@@ -8,7 +8,7 @@ struct pmem {
 	paddr_t base;
 	size_t pages;
 	size_t free_pages;
-	size_t hint; /* where the next search starts */
+	size_t hint;	  /* where the next search starts */
 	uint32_t *bitmap; /* 1 = in use */
 };
 

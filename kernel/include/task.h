@@ -10,7 +10,7 @@
 
 /* User space: the first page stays unmapped to catch NULL pointers. */
 #define USER_SPACE_START 0x00001000u
-#define USER_SPACE_END	 0xc0000000u
+#define USER_SPACE_END	 ARCH_USER_SPACE_END
 
 struct task {
 	struct kobj obj;

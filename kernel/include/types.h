@@ -13,7 +13,7 @@ typedef uint64_t time_us_t;
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1u << PAGE_SHIFT)
 
-#define NORETURN __attribute__((noreturn))
+#define NORETURN      __attribute__((noreturn))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline uintptr_t align_up(uintptr_t v, uintptr_t align)

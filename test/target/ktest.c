@@ -1,6 +1,7 @@
 /* ktest.c - the target test runner: one line per test and a closing summary. */
 #include "ktest.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 extern const struct ktest __ktest_start[], __ktest_end[];
@@ -22,7 +23,9 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 int ktest_run_all(void)
 {
 	int passed = 0, fails = 0;
-	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+	size_t count = ((uintptr_t)__ktest_end - (uintptr_t)__ktest_start) / sizeof(struct ktest);
+	for (size_t i = 0; i < count; i++) {
+		const struct ktest *t = &__ktest_start[i];
 		failed = 0;
 		t->fn();
 		if (failed) {

@@ -11,11 +11,11 @@ struct ktest {
 #define KTEST(name)                                                                                \
 	static void ktest_fn_##name(void);                                                         \
 	static const struct ktest ktest_##name                                                     \
-		__attribute__((section(".ktest"), used, aligned(4))) = {#name, ktest_fn_##name};    \
+	    __attribute__((section(".ktest"), used, aligned(4))) = {#name, ktest_fn_##name};       \
 	static void ktest_fn_##name(void)
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* On failure: record where and why, and leave the test function. */
 #define KT_ASSERT(cond)                                                                            \

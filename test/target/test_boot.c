@@ -71,8 +71,8 @@ static long raw_log(long label, unsigned words, unsigned long op, unsigned long 
 	mr->mr[0] = op;
 	mr->mr[1] = size;
 	memcpy(&mr->mr[2], "xxxxxxxx", 8);
-	return l4_error(l4_ipc_call(L4_BASE_LOG_CAP, l4_utcb(), l4_msgtag(label, words, 0, 0),
-				    L4_IPC_NEVER));
+	return l4_error(
+	    l4_ipc_call(L4_BASE_LOG_CAP, l4_utcb(), l4_msgtag(label, words, 0, 0), L4_IPC_NEVER));
 }
 
 KTEST(log_call_works_like_send)
@@ -117,8 +117,8 @@ KTEST(log_read_not_supported)
 
 KTEST(invoke_empty_slot)
 {
-	l4_msgtag_t tag = l4_ipc_call(12 << L4_CAP_SHIFT, l4_utcb(), l4_msgtag(0, 0, 0, 0),
-				      L4_IPC_NEVER);
+	l4_msgtag_t tag =
+	    l4_ipc_call(12 << L4_CAP_SHIFT, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
 	KT_ASSERT(l4_msgtag_has_error(tag));
 	KT_EQ(l4_ipc_error(tag, l4_utcb()), L4_IPC_ENOT_EXISTENT);
 	KT_EQ(l4_error(tag), -(L4_EIPC_LO + L4_IPC_ENOT_EXISTENT));
@@ -139,8 +139,8 @@ KTEST(invoke_slot_zero_is_empty)
 
 KTEST(send_to_invalid_cap)
 {
-	l4_msgtag_t tag = l4_ipc_send(L4_INVALID_CAP, l4_utcb(), l4_msgtag(0, 0, 0, 0),
-				      L4_IPC_NEVER);
+	l4_msgtag_t tag =
+	    l4_ipc_send(L4_INVALID_CAP, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
 	KT_EQ(l4_ipc_error(tag, l4_utcb()), L4_IPC_ENOT_EXISTENT);
 }
 

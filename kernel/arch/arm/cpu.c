@@ -164,7 +164,7 @@ void arch_print_backtrace(void)
 
 /* Names of the kernel-mode exception kinds entry.S passes. */
 static const char *const kernel_exception_names[] = {
-	"reset", "undefined instruction", "prefetch abort", "data abort", "irq", "fiq",
+    "reset", "undefined instruction", "prefetch abort", "data abort", "irq", "fiq",
 };
 
 /**
@@ -174,8 +174,8 @@ static const char *const kernel_exception_names[] = {
 NORETURN void arch_kernel_exception(uint32_t *frame, unsigned kind);
 NORETURN void arch_kernel_exception(uint32_t *frame, unsigned kind)
 {
-	const char *what = kind < ARRAY_SIZE(kernel_exception_names) ? kernel_exception_names[kind]
-								      : "exception";
+	const char *what =
+	    kind < ARRAY_SIZE(kernel_exception_names) ? kernel_exception_names[kind] : "exception";
 	kprintf("\nKERNEL PANIC: %s in kernel mode at pc %08lx\n", what, frame ? frame[15] : 0);
 	if (frame) {
 		if (kind == 3)

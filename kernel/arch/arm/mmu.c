@@ -18,28 +18,26 @@
 #define SECTION_SIZE   (1u << SECTION_SHIFT)
 
 /* Second-level small-page descriptor bits. */
-#define L2_SMALL    0x2
-#define L2_XN	    0x1
-#define L2_B	    (1u << 2)
-#define L2_C	    (1u << 3)
-#define L2_AP_RW    (3u << 4)	  /* AP[1:0] = 11: full access */
-#define L2_AP_RO    (3u << 4 | 1u << 9) /* AP[2:0] = 111: read-only everywhere */
-#define L2_TEX1	    (1u << 6)
-#define L2_S	    (1u << 10)
-#define L2_NG	    (1u << 11)
-#define L2_ENTRIES  256
-#define L2_SIZE	    (L2_ENTRIES * 4)
+#define L2_SMALL   0x2
+#define L2_XN	   0x1
+#define L2_B	   (1u << 2)
+#define L2_C	   (1u << 3)
+#define L2_AP_RW   (3u << 4)	       /* AP[1:0] = 11: full access */
+#define L2_AP_RO   (3u << 4 | 1u << 9) /* AP[2:0] = 111: read-only everywhere */
+#define L2_TEX1	   (1u << 6)
+#define L2_S	   (1u << 10)
+#define L2_NG	   (1u << 11)
+#define L2_ENTRIES 256
+#define L2_SIZE	   (L2_ENTRIES * 4)
 
-#define KERNEL_VIRT_BASE (PLAT_RAM_BASE + KERNEL_VIRT_OFFSET)
 /* The direct map ends where the device window starts. */
-#define DIRECT_MAP_END	 0xf0000000u
-#define DEVICE_WINDOW	 0xf0000000u
+#define DIRECT_MAP_END	  0xf0000000u
+#define DEVICE_WINDOW	  0xf0000000u
 #define DEVICE_WINDOW_END 0xff000000u
-#define USER_SPACE_END	 0xc0000000u
-#define L1_KERNEL_FIRST	 (USER_SPACE_END >> SECTION_SHIFT)
+#define L1_KERNEL_FIRST	  (ARCH_USER_SPACE_END >> SECTION_SHIFT)
 
 extern uint32_t boot_l1[4096];
-extern char __kernel_start[], __image_end[], __modules_start[], __modules_end[];
+extern char __image_end[], __modules_start[], __modules_end[];
 
 static vaddr_t next_device_va = DEVICE_WINDOW;
 static paddr_t ram_end_mapped;
@@ -63,7 +61,7 @@ void arch_image_range(paddr_t *start, paddr_t *end)
 
 const void *arch_modules_blob(size_t *size)
 {
-	*size = (size_t)(__modules_end - __modules_start);
+	*size = (uintptr_t)__modules_end - (uintptr_t)__modules_start;
 	return __modules_start;
 }
 
@@ -168,7 +166,7 @@ static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va)
  */
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights)
 {
-	if (va >= USER_SPACE_END || va < PAGE_SIZE || (va & (PAGE_SIZE - 1)))
+	if (va >= ARCH_USER_SPACE_END || va < PAGE_SIZE || (va & (PAGE_SIZE - 1)))
 		return -1;
 	uint32_t *l2 = l2_table_for(vs, va);
 	if (!l2)
@@ -194,8 +192,8 @@ void arch_vspace_destroy(struct arch_vspace *vs)
 	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
 		for (unsigned i = group; i < group + 4; i++) {
 			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
-				pmem_free(&kernel_pmem,
-					  align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE), 1);
+				pmem_free(&kernel_pmem, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),
+					  1);
 				break;
 			}
 		}

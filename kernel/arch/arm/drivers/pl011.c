@@ -1,8 +1,8 @@
 /* pl011.c - polled output on an ARM PL011 UART, for kernel messages. */
 #include "pl011.h"
 
-#define UART_DR	   0x00
-#define UART_FR	   0x18
+#define UART_DR	     0x00
+#define UART_FR	     0x18
 #define UART_FR_TXFF (1u << 5)
 
 static volatile uint32_t *uart;

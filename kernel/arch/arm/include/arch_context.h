@@ -20,6 +20,9 @@ struct arch_context {
 
 _Static_assert(__builtin_offsetof(struct arch_context, pc) == 60, "entry.S CTX_PC_OFFSET");
 
+/* User address spaces end where the kernel's mappings start. */
+#define ARCH_USER_SPACE_END 0xc0000000u
+
 /* A task's page tables: a 16 KiB first-level table and its ASID. */
 struct arch_vspace {
 	uint32_t *l1;

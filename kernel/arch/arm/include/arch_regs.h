@@ -2,33 +2,33 @@
 #ifndef ARCH_REGS_H
 #define ARCH_REGS_H
 
-#define PSR_MODE_USR 0x10
-#define PSR_MODE_FIQ 0x11
-#define PSR_MODE_IRQ 0x12
-#define PSR_MODE_SVC 0x13
-#define PSR_MODE_ABT 0x17
-#define PSR_MODE_HYP 0x1a
-#define PSR_MODE_UND 0x1b
-#define PSR_MODE_SYS 0x1f
+#define PSR_MODE_USR  0x10
+#define PSR_MODE_FIQ  0x11
+#define PSR_MODE_IRQ  0x12
+#define PSR_MODE_SVC  0x13
+#define PSR_MODE_ABT  0x17
+#define PSR_MODE_HYP  0x1a
+#define PSR_MODE_UND  0x1b
+#define PSR_MODE_SYS  0x1f
 #define PSR_MODE_MASK 0x1f
-#define PSR_T 0x20
-#define PSR_F 0x40
-#define PSR_I 0x80
-#define PSR_A 0x100
-#define PSR_E 0x200
+#define PSR_T	      0x20
+#define PSR_F	      0x40
+#define PSR_I	      0x80
+#define PSR_A	      0x100
+#define PSR_E	      0x200
 
-#define SCTLR_M (1 << 0)
-#define SCTLR_A (1 << 1)
-#define SCTLR_C (1 << 2)
-#define SCTLR_Z (1 << 11)
-#define SCTLR_I (1 << 12)
-#define SCTLR_V (1 << 13)
+#define SCTLR_M	  (1 << 0)
+#define SCTLR_A	  (1 << 1)
+#define SCTLR_C	  (1 << 2)
+#define SCTLR_Z	  (1 << 11)
+#define SCTLR_I	  (1 << 12)
+#define SCTLR_V	  (1 << 13)
 #define SCTLR_TRE (1 << 28)
 #define SCTLR_AFE (1 << 29)
-#define SCTLR_TE (1 << 30)
+#define SCTLR_TE  (1 << 30)
 
 /* Offsets into struct arch_context, shared with entry.S. */
-#define CTX_PC_OFFSET 60
+#define CTX_PC_OFFSET  60
 #define CTX_SIZE_WORDS 17
 
 #endif

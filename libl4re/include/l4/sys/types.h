@@ -94,10 +94,10 @@ typedef union l4_timeout_t {
 	{                                                                                          \
 		0                                                                                  \
 	}
-#define L4_IPC_NEVER            ((l4_timeout_t){0})
-#define L4_IPC_RECV_TIMEOUT_0   ((l4_timeout_t){0x00000400})
-#define L4_IPC_SEND_TIMEOUT_0   ((l4_timeout_t){0x04000000})
-#define L4_IPC_BOTH_TIMEOUT_0   ((l4_timeout_t){0x04000400})
+#define L4_IPC_NEVER	      ((l4_timeout_t){0})
+#define L4_IPC_RECV_TIMEOUT_0 ((l4_timeout_t){0x00000400})
+#define L4_IPC_SEND_TIMEOUT_0 ((l4_timeout_t){0x04000000})
+#define L4_IPC_BOTH_TIMEOUT_0 ((l4_timeout_t){0x04000400})
 
 L4_INLINE l4_timeout_t l4_timeout(l4_timeout_s snd, l4_timeout_s rcv)
 {

@@ -10,6 +10,6 @@
 #define KERNEL_VIRT_OFFSET 0x80000000
 /* Used only if the device tree names no UART (early output before parsing it). */
 #define PLAT_EARLY_UART 0x09000000
-#define PLAT_NAME "qemu-virt"
+#define PLAT_NAME	"qemu-virt"
 
 #endif

@@ -8,8 +8,6 @@
 #include "plat_config.h"
 #include "sched.h"
 
-
-
 /* PPIs are numbered from 16 in the GIC; the device tree counts from 0. */
 #define GIC_PPI_BASE 16
 #define GIC_SPI_BASE 32
