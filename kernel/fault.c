@@ -22,7 +22,7 @@ void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t
 		t->task->id, t->task->name, t->id, fault_names[kind], (unsigned long)addr,
 		(unsigned)status, arch_fault_status_name(kind, status), (unsigned)ctx_pc(&t->ctx));
 	arch_context_dump(&t->ctx);
-	sched_remove(t);
+	sched_block(t);
 	t->state = THREAD_STOPPED;
 	kprintf("keel: thread %u stopped\n", t->id);
 }

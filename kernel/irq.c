@@ -12,6 +12,16 @@ uint64_t irq_timer_ticks(void)
 }
 
 /**
+ * irq_wakeup_possible() - could an interrupt make a thread ready? Not until
+ * hardware interrupts can be bound to threads (the ICU): the timer only expires
+ * timeouts, which the scheduler counts itself.
+ */
+bool irq_wakeup_possible(void)
+{
+	return false;
+}
+
+/**
  * irq_handle_pending() - acknowledge and handle interrupts until none is pending.
  * Interrupts nobody handles yet are reported once and stay acknowledged.
  */

@@ -4,7 +4,7 @@
 #include "syscall.h"
 #include <l4/sys/err.h>
 
-struct kobj kernel_log = {KOBJ_LOG, 1};
+struct kobj kernel_log = {.type = KOBJ_LOG, .permanent = true};
 
 static long log_write(struct thread *caller)
 {

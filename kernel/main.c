@@ -3,6 +3,7 @@
 #include "bootmod.h"
 #include "cmdline.h"
 #include "dt.h"
+#include "factory.h"
 #include "panic.h"
 #include "pmem.h"
 #include "printk.h"
@@ -55,6 +56,7 @@ static void memory_init(const struct dt *dt, const void *dtb)
 	kprintf("  kernel  %08lx-%08lx\n", (unsigned long)img_start, (unsigned long)img_end - 1);
 	kprintf("  dtb     %08lx-%08lx\n", (unsigned long)dtb_pa,
 		(unsigned long)(dtb_pa + dt->size - 1));
+	factory_init_root(kernel_pmem.free_pages * PAGE_SIZE);
 	kprintf("  free    %lu KiB in %lu pages\n",
 		(unsigned long)(kernel_pmem.free_pages * PAGE_SIZE / 1024),
 		(unsigned long)kernel_pmem.free_pages);

@@ -1,15 +1,14 @@
-/* root_task.c - load the root task's ELF into a new task and make its thread ready. */
+/* root_task.c - load the root task's ELF into a new task, give it its capabilities, start it. */
 #include "root_task.h"
 #include "elf.h"
+#include "factory.h"
 #include "log.h"
 #include "printk.h"
 #include "sched.h"
+#include "scheduler.h"
 #include "string.h"
 #include "task.h"
 #include "thread.h"
-
-static struct task root_task;
-static struct thread root_thread;
 
 static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
 {
@@ -30,41 +29,48 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 	return 0;
 }
 
+static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
+{
+	cap_install(cap_slot(t, cap_index >> L4_CAP_SHIFT, true), obj, CAP_RIGHTS_ALL, NULL);
+}
+
 /**
  * root_task_start() - create the root task from its ELF boot module: segments,
- * a UTCB, the initial capabilities (its task, its thread, the log), and start it.
+ * its UTCB area, the initial capabilities (task, factory, thread, log, scheduler),
+ * and make its thread ready at ROOT_THREAD_PRIO.
  * Return: 0, or -1 with a message if the module is not a loadable program.
  */
 int root_task_start(const struct bootmod *mod)
 {
 	struct elf_image img;
 	const char *why = NULL;
-	if (elf_check(mod->data, mod->size, USER_SPACE_START, ROOT_TASK_UTCB_ADDR, &img, &why)) {
+	if (elf_check(mod->data, mod->size, USER_SPACE_START, ROOT_TASK_UTCB_AREA, &img, &why)) {
 		kprintf("keel: root task module '%s' rejected: %s\n", mod->name, why);
 		return -1;
 	}
-	if (task_init(&root_task, mod->name) != 0) {
+	struct task *task = task_create(&root_factory, ROOT_TASK_UTCB_AREA, ROOT_TASK_UTCB_ORDER);
+	struct thread *thread = thread_create(&root_factory);
+	if (!task || !thread || !thread_bind(thread, task, ROOT_TASK_UTCB_AREA)) {
 		kprintf("keel: out of memory creating the root task\n");
 		return -1;
 	}
+	size_t n = strlen(mod->name);
+	memcpy(task->name, mod->name, n < sizeof(task->name) ? n : sizeof(task->name) - 1);
 	for (unsigned i = 0; i < img.count; i++) {
-		if (load_segment(&root_task, mod->data, &img.segs[i]) != 0) {
+		if (load_segment(task, mod->data, &img.segs[i]) != 0) {
 			kprintf("keel: out of memory loading the root task\n");
 			return -1;
 		}
 	}
-	void *utcb;
-	if (task_map_new_page(&root_task, ROOT_TASK_UTCB_ADDR, 6, &utcb) != 0)
-		return -1;
-	thread_init(&root_thread, &root_task, ROOT_TASK_UTCB_ADDR, utcb);
-	arch_context_init_user(&root_thread.ctx, img.entry, 0);
-	root_thread.ctx.tpidrurw = ROOT_TASK_UTCB_ADDR;
-	task_cap_install(&root_task, L4_BASE_TASK_CAP >> L4_CAP_SHIFT, &root_task.obj,
-			 CAP_RIGHTS_ALL);
-	task_cap_install(&root_task, L4_BASE_THREAD_CAP >> L4_CAP_SHIFT, &root_thread.obj,
-			 CAP_RIGHTS_ALL);
-	task_cap_install(&root_task, L4_BASE_LOG_CAP >> L4_CAP_SHIFT, &kernel_log, CAP_RIGHTS_ALL);
-	sched_make_ready(&root_thread);
+	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
+	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
+	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
+	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
+	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
+	arch_context_set_ip(&thread->ctx, img.entry);
+	thread->prio = ROOT_THREAD_PRIO;
+	thread->started = thread->scheduled = true;
+	thread_try_start(thread);
 	kprintf("keel: root task '%s' entry %08lx, %u segments\n", mod->name,
 		(unsigned long)img.entry, img.count);
 	return 0;

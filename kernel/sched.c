@@ -1,15 +1,28 @@
-/* sched.c - round-robin scheduling of ready threads; the idle loop when there are none. */
+/* sched.c - ready queues by priority, time slices, timeouts, the idle loop. */
 #include "sched.h"
 #include "arch.h"
+#include "ipc.h"
 #include "irq.h"
+#include "kobj.h"
 #include "printk.h"
 #include "task.h"
 
+/*
+ * One FIFO queue per priority and a bitmap of non-empty queues. The running thread
+ * stays at the head of its queue; schedule_and_return() runs the first thread of
+ * the highest non-empty queue.
+ */
+static struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
+static uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
 static struct thread *current;
-static struct thread *ready_head, *ready_tail;
-static struct thread *sleepers;
-static bool exit_when_idle;
 static struct task *active_space;
+static struct thread *timeouts;
+static bool exit_when_idle;
+static time_us_t last_switch_us, idle_us;
+
+/* Donation: a server runs at least at the priority of the caller it works for
+ * and of the best queued sender, a few levels deep. */
+#define DONATION_DEPTH 8
 
 struct thread *current_thread(void)
 {
@@ -21,100 +34,226 @@ void sched_set_exit_when_idle(bool enable)
 	exit_when_idle = enable;
 }
 
-static void unlink(struct thread **list, struct thread *t)
+time_us_t sched_idle_time(void)
 {
-	for (struct thread **p = list; *p; p = &(*p)->next) {
-		if (*p == t) {
-			*p = t->next;
-			t->next = NULL;
-			return;
-		}
-	}
+	return idle_us;
 }
 
+static unsigned effective_prio(const struct thread *t, int depth)
+{
+	unsigned p = t->prio;
+	if (depth >= DONATION_DEPTH)
+		return p;
+	if (t->reply_to) {
+		unsigned d = effective_prio(t->reply_to, depth + 1);
+		p = d > p ? d : p;
+	}
+	if (t->senders) {
+		unsigned d = effective_prio(t->senders, depth + 1);
+		p = d > p ? d : p;
+	}
+	return p;
+}
+
+/**
+ * sched_effective_prio() - the priority a thread runs at, donations included.
+ */
+unsigned sched_effective_prio(const struct thread *t)
+{
+	return effective_prio(t, 0);
+}
+
+static void rq_insert(struct thread *t, bool at_head)
+{
+	unsigned p = sched_effective_prio(t);
+	t->queued_prio = p;
+	t->rq_prev = t->rq_next = NULL;
+	if (!rq_head[p]) {
+		rq_head[p] = rq_tail[p] = t;
+	} else if (at_head) {
+		t->rq_next = rq_head[p];
+		rq_head[p]->rq_prev = t;
+		rq_head[p] = t;
+	} else {
+		t->rq_prev = rq_tail[p];
+		rq_tail[p]->rq_next = t;
+		rq_tail[p] = t;
+	}
+	rq_bitmap[p / 32] |= 1u << (p % 32);
+}
+
+static void rq_remove(struct thread *t)
+{
+	unsigned p = t->queued_prio;
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		rq_head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		rq_tail[p] = t->rq_prev;
+	if (!rq_head[p])
+		rq_bitmap[p / 32] &= ~(1u << (p % 32));
+	t->rq_next = t->rq_prev = NULL;
+}
+
+static struct thread *rq_highest(void)
+{
+	for (int w = (SCHED_PRIO_MAX + 1) / 32 - 1; w >= 0; w--)
+		if (rq_bitmap[w])
+			return rq_head[w * 32 + 31 - __builtin_clz(rq_bitmap[w])];
+	return NULL;
+}
+
+/**
+ * sched_make_ready() - a thread can run: queue it at the tail of its priority.
+ */
 void sched_make_ready(struct thread *t)
 {
-	if (t->state == THREAD_SLEEPING)
-		unlink(&sleepers, t);
-	if (t->state == THREAD_READY)
+	if (t->state == THREAD_READY || t->state == THREAD_DEAD)
 		return;
 	t->state = THREAD_READY;
-	t->next = NULL;
-	if (ready_tail)
-		ready_tail->next = t;
-	else
-		ready_head = t;
-	ready_tail = t;
+	rq_insert(t, false);
 }
 
 /**
- * sched_remove() - take a thread out of the ready queue and sleep list (it stops).
+ * sched_block() - the thread stops running (IPC, sleep, fault, deletion).
  */
-void sched_remove(struct thread *t)
+void sched_block(struct thread *t)
 {
-	if (t->state == THREAD_READY) {
-		struct thread *prev = NULL;
-		for (struct thread *p = ready_head; p; prev = p, p = p->next) {
-			if (p != t)
-				continue;
-			if (prev)
-				prev->next = t->next;
-			else
-				ready_head = t->next;
-			if (ready_tail == t)
-				ready_tail = prev;
-			break;
-		}
-	} else if (t->state == THREAD_SLEEPING) {
-		unlink(&sleepers, t);
+	if (t->state == THREAD_READY)
+		rq_remove(t);
+	if (t->state != THREAD_DEAD)
+		t->state = THREAD_BLOCKED;
+}
+
+/**
+ * sched_requeue() - its effective priority may have changed: queue it anew,
+ * keeping its place at the head if it was running.
+ */
+void sched_requeue(struct thread *t)
+{
+	if (t->state != THREAD_READY || t->queued_prio == sched_effective_prio(t))
+		return;
+	rq_remove(t);
+	rq_insert(t, t == current);
+}
+
+void sched_yield(struct thread *t)
+{
+	if (t->state != THREAD_READY)
+		return;
+	rq_remove(t);
+	rq_insert(t, false);
+	t->remaining_us = (int32_t)t->quantum_us;
+}
+
+/**
+ * sched_switch_to() - @from gives the CPU to @to if that can run (thread switch).
+ */
+void sched_switch_to(struct thread *from, struct thread *to)
+{
+	sched_yield(from);
+	if (to->state == THREAD_READY) {
+		rq_remove(to);
+		rq_insert(to, true);
 	}
-	t->next = NULL;
-	t->state = THREAD_INACTIVE;
 }
 
 /**
- * sched_sleep() - block @t for @duration_us microseconds (0: for ever).
+ * sched_forget() - a thread is being freed: drop every scheduler reference.
  */
-void sched_sleep(struct thread *t, time_us_t duration_us)
+void sched_forget(struct thread *t)
 {
-	sched_remove(t);
-	t->state = THREAD_SLEEPING;
-	t->wakeup_us = duration_us ? arch_timer_now_us() + duration_us : 0;
-	t->next = sleepers;
-	sleepers = t;
+	if (t->state == THREAD_READY)
+		rq_remove(t);
+	sched_clear_timeout(t);
+	if (current == t)
+		current = NULL;
 }
 
 /**
- * sched_tick() - timer interrupt: wake sleepers whose time has come, rotate the
- * running thread to the back of the queue.
+ * sched_forget_space() - a task's address space is going away: stop using it.
+ */
+void sched_forget_space(struct task *t)
+{
+	if (active_space == t) {
+		arch_vspace_activate_kernel();
+		active_space = NULL;
+	}
+}
+
+/**
+ * sched_running_time() - how long the running thread has run since it was
+ * last charged.
+ */
+time_us_t sched_running_time(void)
+{
+	return arch_timer_now_us() - last_switch_us;
+}
+
+void sched_set_timeout(struct thread *t, time_us_t at)
+{
+	sched_clear_timeout(t);
+	t->timeout_at = at;
+	t->timeout_prev = NULL;
+	t->timeout_next = timeouts;
+	if (timeouts)
+		timeouts->timeout_prev = t;
+	timeouts = t;
+}
+
+void sched_clear_timeout(struct thread *t)
+{
+	if (!t->timeout_at)
+		return;
+	if (t->timeout_prev)
+		t->timeout_prev->timeout_next = t->timeout_next;
+	else
+		timeouts = t->timeout_next;
+	if (t->timeout_next)
+		t->timeout_next->timeout_prev = t->timeout_prev;
+	t->timeout_at = 0;
+	t->timeout_next = t->timeout_prev = NULL;
+}
+
+static void account(time_us_t now)
+{
+	if (current)
+		current->consumed_us += now - last_switch_us;
+	else
+		idle_us += now - last_switch_us;
+	last_switch_us = now;
+}
+
+/**
+ * sched_tick() - timer interrupt: expire timeouts, charge the running thread's
+ * slice and rotate it behind its equals when the slice is used up.
  */
 void sched_tick(void)
 {
 	time_us_t now = arch_timer_now_us();
-	struct thread **p = &sleepers;
-	while (*p) {
-		struct thread *t = *p;
-		if (t->wakeup_us && t->wakeup_us <= now) {
-			*p = t->next;
-			t->state = THREAD_INACTIVE;
-			sched_make_ready(t);
-		} else {
-			p = &t->next;
+	struct thread *t = timeouts;
+	while (t) {
+		struct thread *next = t->timeout_next;
+		if (t->timeout_at <= now) {
+			sched_clear_timeout(t);
+			ipc_timeout(t);
 		}
+		t = next;
 	}
-	if (current && current->state == THREAD_READY && current != ready_tail) {
-		sched_remove(current);
-		sched_make_ready(current);
+	if (current && current->state == THREAD_READY) {
+		current->remaining_us -= (int32_t)(now - last_switch_us);
+		if (current->remaining_us <= 0)
+			sched_yield(current);
 	}
+	account(now);
 }
 
-/* Can anything ever become ready again? Only a sleeper with a deadline, for now. */
 static bool wakeup_possible(void)
 {
-	for (struct thread *t = sleepers; t; t = t->next)
-		if (t->wakeup_us)
-			return true;
-	return false;
+	return timeouts != NULL || irq_wakeup_possible();
 }
 
 /*
@@ -122,33 +261,44 @@ static bool wakeup_possible(void)
  * handle them, and look again. If nothing could ever run and the command line says
  * idle=exit, the system is done.
  */
-static void idle(void)
+static struct thread *idle(void)
 {
-	while (!ready_head) {
-		arch_wait_for_interrupt();
-		irq_handle_pending();
-		if (!ready_head && exit_when_idle && !wakeup_possible()) {
+	struct thread *next;
+	if (current) {
+		account(arch_timer_now_us());
+		current = NULL;
+	}
+	while (!(next = rq_highest())) {
+		if (exit_when_idle && !wakeup_possible()) {
 			kprintf("keel: no thread can run any more, shutting down\n");
 			arch_halt(0);
 		}
+		arch_wait_for_interrupt();
+		irq_handle_pending();
 	}
+	return next;
 }
 
 /**
- * schedule_and_return() - leave the kernel into the first ready thread.
+ * schedule_and_return() - finish pending deletions, then leave the kernel into
+ * the highest-priority ready thread.
  */
 NORETURN void schedule_and_return(void)
 {
-	if (!ready_head)
-		idle();
-	struct thread *next = ready_head;
+	kobj_reap();
+	struct thread *next = rq_highest();
+	if (!next)
+		next = idle();
 	if (next != current) {
+		account(arch_timer_now_us());
 		if (next->task != active_space) {
 			arch_vspace_activate(&next->task->vspace);
 			active_space = next->task;
 		}
-		arch_thread_switch_registers(&next->ctx);
+		arch_thread_switch(&next->ctx, &next->vfp);
 		current = next;
+		if (next->remaining_us <= 0)
+			next->remaining_us = (int32_t)next->quantum_us;
 	}
 	arch_return_to_user(&next->ctx);
 }

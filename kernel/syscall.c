@@ -1,68 +1,126 @@
 /* syscall.c - the single system call: invoke_object on a capability index. */
 #include "syscall.h"
+#include "factory.h"
 #include "fault.h"
+#include "ipc.h"
+#include "ipc_gate.h"
+#include "irq_object.h"
 #include "log.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "task.h"
-#include "timeout.h"
 #include <l4/sys/types.h>
+
+static l4_msgtag_t tag_of(const struct thread *t)
+{
+	l4_msgtag_t tag = {(l4_mword_t)ctx_syscall_tag(&t->ctx)};
+	return tag;
+}
 
 long syscall_label(const struct thread *t)
 {
-	l4_msgtag_t tag = {(l4_mword_t)ctx_syscall_tag(&t->ctx)};
-	return l4_msgtag_label(tag);
+	return l4_msgtag_label(tag_of(t));
 }
 
 unsigned syscall_words(const struct thread *t)
 {
-	l4_msgtag_t tag = {(l4_mword_t)ctx_syscall_tag(&t->ctx)};
-	return l4_msgtag_words(tag);
+	return l4_msgtag_words(tag_of(t));
+}
+
+unsigned syscall_items(const struct thread *t)
+{
+	return l4_msgtag_items(tag_of(t));
+}
+
+uint32_t syscall_flags(const struct thread *t)
+{
+	return ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
+}
+
+/**
+ * syscall_item_object() - the object named by typed item @index of the message
+ * (an object flexpage in the caller's capability table), or NULL.
+ */
+struct kobj *syscall_item_object(struct thread *t, unsigned index)
+{
+	unsigned words = syscall_words(t);
+	if (index >= syscall_items(t) || words + 2 * index + 2 > L4_UTCB_GENERIC_DATA_SIZE)
+		return NULL;
+	l4_fpage_t fp = {t->utcb->mr[words + 2 * index + 1]};
+	if (l4_fpage_type(fp) != L4_FPAGE_OBJ)
+		return NULL;
+	struct cap *c = cap_lookup(t->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT);
+	return c ? c->obj : NULL;
 }
 
 /**
  * syscall_reply() - finish an object invocation: the result is the reply's label
- * (0 or a negative error code), with no words.
+ * (a non-negative value or a negative error code), with no words.
  */
 void syscall_reply(struct thread *t, long result)
 {
 	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(result, 0, 0, 0).raw, 0);
 }
 
-/**
- * syscall_ipc_error() - fail the IPC with an error code in the UTCB's error word
- * and the error flag in the returned tag.
- */
-void syscall_ipc_error(struct thread *t, unsigned error)
+/* A reply carrying @words message registers the operation wrote. */
+void syscall_reply_words(struct thread *t, long label, unsigned words)
 {
-	t->utcb->tcr.error = error;
-	ctx_set_syscall_result(&t->ctx, L4_MSGTAG_ERROR, 0);
+	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(label, words, 0, 0).raw, 0);
 }
 
-/*
- * A receive on the invalid capability is a sleep: it ends with a receive timeout
- * (l4_ipc_sleep). Nothing can send to it yet.
- */
-static void sleep_on_nothing(struct thread *t, uint32_t flags, uint32_t timeouts)
+/* Kernel objects answer calls; a message in any other protocol is IPC. */
+static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 {
-	if (!(flags & L4_SYSF_RECV)) {
-		syscall_ipc_error(t, L4_IPC_ENOT_EXISTENT);
+	long label = syscall_label(t);
+	uint32_t rights = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	uint32_t timeouts = ctx_syscall_timeout(&t->ctx);
+	switch (cap->obj->type) {
+	case KOBJ_THREAD:
+		if (label == L4_PROTO_THREAD && (flags & L4_SYSF_SEND))
+			thread_invoke(t, cap);
+		else
+			ipc_invoke(t, (struct thread *)cap->obj, NULL, rights, flags, timeouts);
+		return;
+	case KOBJ_GATE: {
+		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
+		if (label == L4_PROTO_KOBJECT && (flags & L4_SYSF_SEND))
+			ipc_gate_invoke(t, cap);
+		else
+			ipc_invoke(t, g->thread, g, (g->label & ~3u) | rights, flags, timeouts);
 		return;
 	}
-	time_us_t wait;
-	int kind = timeout_decode_relative((uint16_t)timeouts, &wait);
-	if (kind == TIMEOUT_INVALID) {
-		syscall_ipc_error(t, L4_IPC_RETIMEOUT);
+	default:
+		break;
+	}
+	if (!(flags & L4_SYSF_SEND)) {
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
 		return;
 	}
-	syscall_ipc_error(t, L4_IPC_RETIMEOUT);
-	if (kind == TIMEOUT_ZERO)
-		return;
-	sched_sleep(t, kind == TIMEOUT_NEVER ? 0 : wait);
+	switch (cap->obj->type) {
+	case KOBJ_TASK:
+		task_invoke(t, cap);
+		break;
+	case KOBJ_FACTORY:
+		factory_invoke(t, cap);
+		break;
+	case KOBJ_IRQ:
+		irq_object_invoke(t, cap);
+		break;
+	case KOBJ_SCHEDULER:
+		scheduler_invoke(t, cap);
+		break;
+	case KOBJ_LOG:
+		log_invoke(t, cap);
+		break;
+	default:
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+		break;
+	}
 }
 
 /**
  * syscall_entry() - decode r5 (system call number) and r2 (capability | flags).
- * Anything but invoke is an exception, as on Fiasco.
+ * Anything but invoke is an exception, as on Fiasco. The invalid capability
+ * means: reply (with the reply flag), open wait, or sleep (receive from nobody).
  */
 void syscall_entry(struct thread *t)
 {
@@ -74,23 +132,16 @@ void syscall_entry(struct thread *t)
 	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
 	t->utcb->tcr.error = 0;
 	if (capword & L4_INVALID_CAP_BIT) {
-		sleep_on_nothing(t, flags, ctx_syscall_timeout(&t->ctx));
+		if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY))
+			ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+		else
+			ipc_invoke(t, NULL, NULL, 0, flags, ctx_syscall_timeout(&t->ctx));
 		return;
 	}
-	struct cap *cap = task_cap_lookup(t->task, capword >> L4_CAP_SHIFT);
-	if (!cap || !(flags & L4_SYSF_SEND)) {
-		syscall_ipc_error(t, L4_IPC_ENOT_EXISTENT);
+	struct cap *cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
+	if (!cap) {
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
 		return;
 	}
-	switch (cap->obj->type) {
-	case KOBJ_LOG:
-		log_invoke(t, cap);
-		break;
-	case KOBJ_THREAD:
-		thread_invoke(t, cap);
-		break;
-	default:
-		syscall_ipc_error(t, L4_IPC_ENOT_EXISTENT);
-		break;
-	}
+	invoke_object(t, cap, flags);
 }

@@ -6,6 +6,7 @@
 #include "arch_context.h"
 
 struct dt;
+struct factory;
 
 /* Boot: the arch code calls kernel_main() once the MMU is on and the kernel runs high. */
 NORETURN void kernel_main(const void *dtb);
@@ -47,18 +48,32 @@ void arch_set_semihosting(bool enabled);
 /* Print a call trace starting at the caller's frame. */
 void arch_print_backtrace(void);
 
-/* Address spaces. */
-int arch_vspace_init(struct arch_vspace *vs);
-void arch_vspace_destroy(struct arch_vspace *vs);
+/* Address spaces; page-table memory is charged to @payer (kmem.h). */
+int arch_vspace_init(struct arch_vspace *vs, struct factory *payer);
+void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer);
 /* Map one 4 KiB page; rights use the L4 memory bits (X 1, W 2, R 4). */
-int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights);
+int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
+			 struct factory *payer);
+int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights);
+void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va);
 void arch_vspace_activate(struct arch_vspace *vs);
+/* Switch to the kernel's own page table (before an active space is freed). */
+void arch_vspace_activate_kernel(void);
 
 /* Thread register state. */
 void arch_context_init_user(struct arch_context *ctx, vaddr_t pc, vaddr_t sp);
+/* Set the user ip; bit 0 selects Thumb state, as for a BX. */
+void arch_context_set_ip(struct arch_context *ctx, vaddr_t ip);
 void arch_context_dump(const struct arch_context *ctx);
-/* Load ctx's registers (and thread registers) and return to user mode. */
+/* Load ctx's registers and return to user mode. */
 NORETURN void arch_return_to_user(struct arch_context *ctx);
-void arch_thread_switch_registers(const struct arch_context *ctx);
+/* The next thread runs: load its thread-ID registers, and enable the FPU only if
+ * it owns the FPU registers (lazy switching). */
+void arch_thread_switch(const struct arch_context *ctx, struct arch_vfp_state *vfp);
+/* An FPU instruction trapped: give the FPU to @vfp. Return: false if the FPU was
+ * already enabled (then it is a genuine undefined instruction). */
+bool arch_vfp_trap(struct arch_vfp_state *vfp);
+/* A thread goes away: its FPU state must not be saved any more. */
+void arch_vfp_release(struct arch_vfp_state *vfp);
 
 #endif

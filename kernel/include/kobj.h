@@ -1,33 +1,47 @@
-/* kobj.h - the header every kernel object starts with, and the capability slot. */
+/* kobj.h - the header every kernel object starts with: type, capabilities, references. */
 #ifndef KEEL_KOBJ_H
 #define KEEL_KOBJ_H
 
 #include "types.h"
 
+struct cap;
+struct factory;
+
 enum kobj_type {
 	KOBJ_NONE = 0,
 	KOBJ_TASK,
 	KOBJ_THREAD,
+	KOBJ_GATE,
+	KOBJ_FACTORY,
+	KOBJ_IRQ,
+	KOBJ_SCHEDULER,
 	KOBJ_LOG,
 };
 
+/*
+ * Every object type starts with this header (so a struct kobj * is the object).
+ * Lifetime: an object is *deleted* when its last capability goes (or it is deleted
+ * with the D right): every capability to it is removed and its type's destroy
+ * function detaches it from everything. Its memory is *freed* once no kernel
+ * reference (refs) remains either, so pointers between objects never dangle.
+ */
 struct kobj {
 	enum kobj_type type;
-	unsigned refcount;
+	unsigned caps_count;	 /* capabilities naming this object */
+	unsigned refs;		 /* kernel-internal references */
+	bool deleted;		 /* queued for destruction (or destroyed) */
+	bool destroyed;		 /* its type's destroy has run */
+	bool permanent;		 /* static kernel objects: never deleted */
+	struct cap *caps;	 /* list of all capabilities to this object */
+	struct factory *payer;	 /* charged for its memory (holds a reference) */
+	size_t size;		 /* bytes allocated for it */
+	struct kobj *reap_next; /* deletion queue */
 };
 
-/* Object rights, as in an object flexpage: W 1, S 2, R 4, D 8. */
-enum cap_rights {
-	CAP_RIGHT_W = 0x1,
-	CAP_RIGHT_S = 0x2,
-	CAP_RIGHT_R = 0x4,
-	CAP_RIGHT_D = 0x8,
-	CAP_RIGHTS_ALL = 0xf,
-};
-
-struct cap {
-	struct kobj *obj;
-	unsigned rights;
-};
+void kobj_init(struct kobj *o, enum kobj_type type, struct factory *payer, size_t size);
+void kobj_get(struct kobj *o);
+void kobj_put(struct kobj *o);
+void kobj_delete(struct kobj *o);
+void kobj_reap(void);
 
 #endif

@@ -4,8 +4,9 @@
 
 #include "bootmod.h"
 
-/* Where the root task finds its UTCB (TPIDRURW holds it too). */
-#define ROOT_TASK_UTCB_ADDR 0xbff00000u
+/* The root task's UTCB area (64 KiB, 128 UTCBs); its first thread uses the first. */
+#define ROOT_TASK_UTCB_AREA  0xbff00000u
+#define ROOT_TASK_UTCB_ORDER 16
 
 int root_task_start(const struct bootmod *mod);
 

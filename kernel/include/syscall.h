@@ -7,7 +7,10 @@
 void syscall_entry(struct thread *t);
 long syscall_label(const struct thread *t);
 unsigned syscall_words(const struct thread *t);
+unsigned syscall_items(const struct thread *t);
+uint32_t syscall_flags(const struct thread *t);
+struct kobj *syscall_item_object(struct thread *t, unsigned index);
 void syscall_reply(struct thread *t, long result);
-void syscall_ipc_error(struct thread *t, unsigned error);
+void syscall_reply_words(struct thread *t, long label, unsigned words);
 
 #endif

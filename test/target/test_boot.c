@@ -194,12 +194,13 @@ KTEST(thread_local_storage)
 	KT_EQ(errno, ENOENT);
 }
 
-KTEST(thread_wrong_protocol)
+/* A message in another protocol than THREAD is IPC to the thread: here nobody receives. */
+KTEST(thread_cap_other_protocol_is_ipc)
 {
 	l4_utcb_mr()->mr[0] = L4_THREAD_ARM_TPIDRURO_OP;
 	l4_msgtag_t tag = l4_ipc_call(L4_BASE_THREAD_CAP, l4_utcb(),
-				      l4_msgtag(L4_PROTO_LOG, 2, 0, 0), L4_IPC_NEVER);
-	KT_EQ(l4_error(tag), -L4_EBADPROTO);
+				      l4_msgtag(L4_PROTO_LOG, 2, 0, 0), L4_IPC_BOTH_TIMEOUT_0);
+	KT_EQ(l4_ipc_error(tag, l4_utcb()), L4_IPC_SETIMEOUT);
 }
 
 KTEST(thread_unknown_opcode)

@@ -44,7 +44,7 @@ NORETURN void arch_boot(uint32_t r2)
 
 /**
  * arch_cpu_init() - CPU features the kernel enables for user mode.
- * VFP/NEON: user threads may use it; the state is one per CPU for now.
+ * VFP/NEON: user threads may use it; it starts disabled and is switched lazily.
  * The virtual counter is readable from user mode (as Linux's vDSO relies on).
  */
 void arch_cpu_init(void)
@@ -52,7 +52,7 @@ void arch_cpu_init(void)
 	write_cntkctl(read_cntkctl() | CNTKCTL_PL0VCTEN);
 	write_cpacr(read_cpacr() | (0xfu << 20));
 	isb();
-	write_fpexc(1u << 30);
+	write_fpexc(0);
 }
 
 const char *arch_cpu_name(void)

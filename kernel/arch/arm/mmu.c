@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "cp15.h"
 #include "plat_config.h"
+#include "kmem.h"
 #include "pmem.h"
 #include "printk.h"
 #include "string.h"
@@ -41,7 +42,8 @@ extern char __image_end[], __modules_start[], __modules_end[];
 
 static vaddr_t next_device_va = DEVICE_WINDOW;
 static paddr_t ram_end_mapped;
-static unsigned next_asid = 1;
+/* ASIDs 1-255 are handed to tasks; 0 is the kernel's (global mappings only). */
+static uint32_t asid_used[256 / 32] = {1};
 
 void *arch_phys_to_virt(paddr_t pa)
 {
@@ -111,35 +113,48 @@ void *arch_map_device(paddr_t pa, size_t size)
 	return (void *)(base + (pa - first));
 }
 
+static unsigned asid_alloc(void)
+{
+	for (unsigned a = 1; a < 256; a++) {
+		if (!(asid_used[a / 32] & (1u << (a % 32)))) {
+			asid_used[a / 32] |= 1u << (a % 32);
+			return a;
+		}
+	}
+	return 0;
+}
+
 /**
  * arch_vspace_init() - create an empty user address space.
  * The kernel half of the first-level table is shared with every task.
- * Return: 0 or -1 when out of memory or ASIDs.
+ * Return: 0 or -1 when out of memory or ASIDs (255 address spaces at most).
  */
-int arch_vspace_init(struct arch_vspace *vs)
+int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 {
 	paddr_t pa;
-	if (next_asid > 255)
+	unsigned asid = asid_alloc();
+	if (!asid)
 		return -1;
-	if (pmem_alloc(&kernel_pmem, 4, 4, &pa) != 0)
+	if (kmem_pages_alloc(payer, 4, 4, &pa) != 0) {
+		asid_used[asid / 32] &= ~(1u << (asid % 32));
 		return -1;
+	}
 	vs->l1 = arch_phys_to_virt(pa);
 	vs->l1_pa = pa;
-	vs->asid = next_asid++;
-	memset(vs->l1, 0, L1_KERNEL_FIRST * 4);
+	vs->asid = asid;
 	memcpy(&vs->l1[L1_KERNEL_FIRST], &boot_l1[L1_KERNEL_FIRST], (4096 - L1_KERNEL_FIRST) * 4);
 	dsb();
 	return 0;
 }
 
 /* Second-level tables come four to a page: 4 MiB of neighbouring address space. */
-static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va)
+static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
 {
 	unsigned idx = va >> SECTION_SHIFT;
 	uint32_t desc = vs->l1[idx];
 	if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE)
 		return arch_phys_to_virt(desc & ~0x3ffu);
-	if (desc != 0)
+	if (desc != 0 || !payer)
 		return NULL;
 	unsigned group = idx & ~3u;
 	paddr_t page = 0;
@@ -149,11 +164,8 @@ static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va)
 			break;
 		}
 	}
-	if (page == 0) {
-		if (pmem_alloc(&kernel_pmem, 1, 1, &page) != 0)
-			return NULL;
-		memset(arch_phys_to_virt(page), 0, PAGE_SIZE);
-	}
+	if (page == 0 && kmem_pages_alloc(payer, 1, 1, &page) != 0)
+		return NULL;
 	paddr_t table = page + (idx - group) * L2_SIZE;
 	vs->l1[idx] = table | L1_TYPE_TABLE;
 	dsb();
@@ -164,11 +176,12 @@ static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va)
  * arch_vspace_map_page() - map one 4 KiB user page (normal memory).
  * Return: 0, -1 for an address outside user space or when out of memory.
  */
-int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights)
+int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
+			 struct factory *payer)
 {
 	if (va >= ARCH_USER_SPACE_END || va < PAGE_SIZE || (va & (PAGE_SIZE - 1)))
 		return -1;
-	uint32_t *l2 = l2_table_for(vs, va);
+	uint32_t *l2 = l2_table_for(vs, va, payer);
 	if (!l2)
 		return -1;
 	uint32_t desc = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_B | L2_C | L2_TEX1 | L2_S | L2_NG;
@@ -184,23 +197,75 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 	return 0;
 }
 
+/* The second-level entry for va, or NULL if there is no second-level table. */
+static uint32_t *l2_entry(struct arch_vspace *vs, vaddr_t va)
+{
+	if (va >= ARCH_USER_SPACE_END)
+		return NULL;
+	uint32_t desc = vs->l1[va >> SECTION_SHIFT];
+	if ((desc & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return NULL;
+	uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+	return &l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
+}
+
 /**
- * arch_vspace_destroy() - free the page tables of an address space.
+ * arch_vspace_lookup() - the frame and L4 rights of a mapped user page.
+ * Return: 0, or -1 if nothing is mapped there.
  */
-void arch_vspace_destroy(struct arch_vspace *vs)
+int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights)
+{
+	uint32_t *e = l2_entry(vs, va);
+	if (!e || !(*e & L2_SMALL))
+		return -1;
+	*pa = *e & ~(PAGE_SIZE - 1);
+	*rights = 4u | ((*e & (1u << 9)) ? 0 : 2u) | ((*e & L2_XN) ? 0 : 1u);
+	return 0;
+}
+
+/**
+ * arch_vspace_unmap_page() - remove a user page mapping (and its TLB entry).
+ */
+void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va)
+{
+	uint32_t *e = l2_entry(vs, va);
+	if (!e || !*e)
+		return;
+	*e = 0;
+	dsb();
+	tlb_invalidate_page(va | vs->asid);
+}
+
+/**
+ * arch_vspace_destroy() - free the page tables of an address space and its ASID.
+ * The caller made sure it is not active (arch_vspace_activate_kernel()).
+ */
+void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 {
 	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
 		for (unsigned i = group; i < group + 4; i++) {
 			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
-				pmem_free(&kernel_pmem, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),
-					  1);
+				kmem_pages_free(payer, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),
+						1);
 				break;
 			}
 		}
 	}
 	tlb_invalidate_asid(vs->asid);
-	pmem_free(&kernel_pmem, vs->l1_pa, 4);
+	kmem_pages_free(payer, vs->l1_pa, 4);
+	asid_used[vs->asid / 32] &= ~(1u << (vs->asid % 32));
 	vs->l1 = NULL;
+}
+
+/**
+ * arch_vspace_activate_kernel() - run on the boot page table (kernel half only).
+ */
+void arch_vspace_activate_kernel(void)
+{
+	write_contextidr(0);
+	isb();
+	write_ttbr0(arch_virt_to_phys(boot_l1) | 0x6a);
+	isb();
 }
 
 /**

@@ -26,7 +26,9 @@ NORETURN void handle_undef_user(void)
 {
 	struct thread *t = current_thread();
 	t->ctx.pc -= (t->ctx.cpsr & PSR_T) ? 2 : 4;
-	fault_user(t, FAULT_UNDEFINED, t->ctx.pc, 0);
+	/* With the FPU off, an FPU instruction is the lazy switch asking for it. */
+	if (!arch_vfp_trap(&t->vfp))
+		fault_user(t, FAULT_UNDEFINED, t->ctx.pc, 0);
 	schedule_and_return();
 }
 

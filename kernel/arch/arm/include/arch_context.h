@@ -20,6 +20,13 @@ struct arch_context {
 
 _Static_assert(__builtin_offsetof(struct arch_context, pc) == 60, "entry.S CTX_PC_OFFSET");
 
+/* FPU registers of a thread (VFPv4/NEON: 32 double registers), switched lazily. */
+struct arch_vfp_state {
+	uint64_t d[32];
+	uint32_t fpscr;
+	uint32_t pad;
+};
+
 /* User address spaces end where the kernel's mappings start. */
 #define ARCH_USER_SPACE_END 0xc0000000u
 

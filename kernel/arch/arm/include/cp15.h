@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #define CNTKCTL_PL0VCTEN (1u << 1)
+#define FPEXC_EN	 (1u << 30)
 
 #define CP15_READ(name, op1, crn, crm, op2)                                                        \
 	static inline uint32_t read_##name(void)                                                   \
@@ -65,6 +66,12 @@ static inline void tlb_invalidate_all(void)
 static inline void tlb_invalidate_asid(unsigned asid)
 {
 	__asm__ volatile("dsb; mcr p15, 0, %0, c8, c7, 2; dsb; isb" ::"r"(asid) : "memory");
+}
+
+/* Invalidate the TLB entry of one page: va | asid. */
+static inline void tlb_invalidate_page(uint32_t va_asid)
+{
+	__asm__ volatile("dsb; mcr p15, 0, %0, c8, c7, 1; dsb; isb" ::"r"(va_asid) : "memory");
 }
 
 static inline uint32_t read_fpexc(void)

@@ -142,6 +142,133 @@ enum l4_thread_ops_t {
 	L4_THREAD_OPCODE_MASK = 0xffff,
 };
 
+/* Thread control flags (in mr0 with the CONTROL opcode) and message word indices. */
+enum l4_thread_control_flags_t {
+	L4_THREAD_CONTROL_SET_PAGER = 0x0010000,
+	L4_THREAD_CONTROL_BIND_TASK = 0x0200000,
+	L4_THREAD_CONTROL_ALIEN = 0x0400000,
+	L4_THREAD_CONTROL_UX_NATIVE = 0x0800000,
+	L4_THREAD_CONTROL_SET_EXC_HANDLER = 0x1000000,
+};
+
+enum l4_thread_control_mr_idx_t {
+	L4_THREAD_CONTROL_MR_IDX_FLAGS = 0,
+	L4_THREAD_CONTROL_MR_IDX_PAGER = 1,
+	L4_THREAD_CONTROL_MR_IDX_EXC_HANDLER = 2,
+	L4_THREAD_CONTROL_MR_IDX_FLAG_VALS = 4,
+	L4_THREAD_CONTROL_MR_IDX_BIND_UTCB = 5,
+	L4_THREAD_CONTROL_MR_IDX_BIND_TASK = 6,
+};
+
+enum l4_thread_ex_regs_flags_t {
+	L4_THREAD_EX_REGS_CANCEL = 0x10000UL,
+	L4_THREAD_EX_REGS_TRIGGER_EXCEPTION = 0x20000UL,
+};
+
+/* Task opcodes (mr0) and unmap masks. */
+enum l4_task_ops_t {
+	L4_TASK_MAP_OP = 0UL,
+	L4_TASK_UNMAP_OP = 1UL,
+	L4_TASK_CAP_INFO_OP = 2UL,
+	L4_TASK_ADD_KU_MEM_OP = 3UL,
+	L4_TASK_LDT_X86_OP = 0x11UL,
+};
+
+enum l4_unmap_flags_t {
+	L4_FP_OTHER_SPACES = 0x0UL,
+	L4_FP_ALL_SPACES = 0x80000000UL,
+	L4_FP_DELETE_OBJ = 0xc0000000UL,
+};
+
+/* Scheduler opcodes (mr0). */
+enum l4_scheduler_ops_t {
+	L4_SCHEDULER_INFO_OP = 0UL,
+	L4_SCHEDULER_RUN_THREAD_OP = 1UL,
+	L4_SCHEDULER_IDLE_TIME_OP = 2UL,
+};
+
+/* Kernel-object / receive-endpoint opcodes (protocol KOBJECT). */
+enum l4_kobject_ops_t {
+	L4_KOBJECT_DEC_REFCNT_OP = 0UL,
+	L4_RCV_EP_BIND_OP = 0x10UL,
+	L4_IPC_GATE_GET_INFO_OP = 0x11UL,
+};
+
+/* Typed arguments of factory create messages: type | size << 16, then the value. */
+enum l4_varg_type_t {
+	L4_VARG_TYPE_NIL = 0x00,
+	L4_VARG_TYPE_UMWORD = 0x01,
+	L4_VARG_TYPE_MWORD = 0x81,
+	L4_VARG_TYPE_STRING = 0x02,
+	L4_VARG_TYPE_FPAGE = 0x03,
+	L4_VARG_TYPE_SIGN = 0x80,
+};
+
+/* Flexpage fields. */
+enum l4_fpage_consts_t {
+	L4_FPAGE_RIGHTS_SHIFT = 0,
+	L4_FPAGE_TYPE_SHIFT = 4,
+	L4_FPAGE_SIZE_SHIFT = 6,
+	L4_FPAGE_ADDR_SHIFT = 12,
+	L4_FPAGE_RIGHTS_BITS = 4,
+	L4_FPAGE_TYPE_BITS = 2,
+	L4_FPAGE_SIZE_BITS = 6,
+	L4_FPAGE_CONTROL_OFFSET = 12,
+	L4_FPAGE_CONTROL_MASK = ~0UL << L4_FPAGE_CONTROL_OFFSET,
+};
+
+enum l4_fpage_type_t {
+	L4_FPAGE_SPECIAL = 0,
+	L4_FPAGE_MEMORY = 1,
+	L4_FPAGE_IO = 2,
+	L4_FPAGE_OBJ = 3,
+};
+
+enum l4_fpage_rights_t {
+	L4_FPAGE_X = 0x1,
+	L4_FPAGE_W = 0x2,
+	L4_FPAGE_RO = 0x4,
+	L4_FPAGE_RW = 0x6,
+	L4_FPAGE_RX = 0x5,
+	L4_FPAGE_RWX = 0x7,
+	L4_FPAGE_R = 0x4,
+};
+
+enum l4_cap_fpage_rights_t {
+	L4_CAP_FPAGE_W = 0x1,
+	L4_CAP_FPAGE_S = 0x2,
+	L4_CAP_FPAGE_R = 0x4,
+	L4_CAP_FPAGE_D = 0x8,
+	L4_CAP_FPAGE_RO = 0x4,
+	L4_CAP_FPAGE_RW = 0x5,
+	L4_CAP_FPAGE_RS = 0x6,
+	L4_CAP_FPAGE_RWS = 0x7,
+	L4_CAP_FPAGE_RSD = 0xe,
+	L4_CAP_FPAGE_RWSD = 0xf,
+};
+
+/* Map items (send side, word 0) and receive buffer items. */
+enum l4_msg_item_consts_t {
+	L4_ITEM_MAP = 8,
+	L4_ITEM_CONT = 1,
+	L4_MAP_ITEM_GRANT = 2,
+	L4_MAP_ITEM_MAP = 0,
+	L4_RCV_ITEM_FORWARD_MAPPINGS = 1,
+	L4_RCV_ITEM_SINGLE_CAP = L4_ITEM_MAP | 2,
+	L4_RCV_ITEM_LOCAL_ID = 4,
+};
+
+/* Object-specific rights carried in a map item's attribute bits (word 0, bits 4-7). */
+enum l4_obj_fpage_ctl_t {
+	L4_FPAGE_C_NO_REF_CNT = 0x10,
+	L4_FPAGE_C_REF_CNT = 0x00,
+	L4_FPAGE_C_OBJ_RIGHT1 = 0x20,
+	L4_FPAGE_C_OBJ_RIGHT2 = 0x40,
+	L4_FPAGE_C_OBJ_RIGHT3 = 0x80,
+	L4_FPAGE_C_OBJ_RIGHTS = 0xe0,
+	L4_FPAGE_C_IPCGATE_SVR = L4_FPAGE_C_OBJ_RIGHT1,
+};
+
 /* Log / vcon opcodes (mr0). */
 enum l4_vcon_ops_t {
 	L4_VCON_WRITE_OP = 0UL,

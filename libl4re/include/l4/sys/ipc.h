@@ -49,6 +49,28 @@ L4_INLINE l4_msgtag_t l4_ipc_receive(l4_cap_idx_t object, l4_utcb_t *utcb, l4_ti
 	return l4_ipc_invoke(object | L4_SYSF_RECV, l4_msgtag(0, 0, 0, 0), timeout, 0);
 }
 
+/* Open wait: receive from any gate bound to this thread (or a direct sender). */
+L4_INLINE l4_msgtag_t l4_ipc_wait(l4_utcb_t *utcb, l4_umword_t *label, l4_timeout_t timeout)
+{
+	(void)utcb;
+	return l4_ipc_invoke(L4_INVALID_CAP | L4_SYSF_WAIT, l4_msgtag(0, 0, 0, 0), timeout, label);
+}
+
+/* Reply to the last caller (the implicit reply capability), then wait openly. */
+L4_INLINE l4_msgtag_t l4_ipc_reply_and_wait(l4_utcb_t *utcb, l4_msgtag_t tag, l4_umword_t *label,
+					    l4_timeout_t timeout)
+{
+	(void)utcb;
+	return l4_ipc_invoke(L4_INVALID_CAP | L4_SYSF_REPLY_AND_WAIT, tag, timeout, label);
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_send_and_wait(l4_cap_idx_t dest, l4_utcb_t *utcb, l4_msgtag_t tag,
+					   l4_umword_t *label, l4_timeout_t timeout)
+{
+	(void)utcb;
+	return l4_ipc_invoke(dest | L4_SYSF_SEND_AND_WAIT, tag, timeout, label);
+}
+
 L4_INLINE l4_msgtag_t l4_ipc_sleep(l4_timeout_t timeout)
 {
 	return l4_ipc_receive(L4_INVALID_CAP, 0, timeout);

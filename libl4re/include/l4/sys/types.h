@@ -114,4 +114,76 @@ L4_INLINE l4_timeout_s l4_timeout_rel(unsigned man, unsigned exp)
 	return t;
 }
 
+/* Flexpage: rights 0-3, type 4-5, order 6-11 (log2 size), address or cap index 12+. */
+typedef union l4_fpage_t {
+	l4_umword_t raw;
+	l4_umword_t fpage;
+} l4_fpage_t;
+
+L4_INLINE l4_fpage_t l4_fpage(l4_addr_t address, unsigned int order, unsigned char rights)
+{
+	l4_fpage_t f;
+	f.raw = (address & L4_FPAGE_CONTROL_MASK) | ((l4_umword_t)order << L4_FPAGE_SIZE_SHIFT) |
+		((l4_umword_t)L4_FPAGE_MEMORY << L4_FPAGE_TYPE_SHIFT) | (rights & 0xf);
+	return f;
+}
+
+L4_INLINE l4_fpage_t l4_obj_fpage(l4_cap_idx_t obj, unsigned int order, unsigned char rights)
+{
+	l4_fpage_t f;
+	f.raw = (obj & L4_FPAGE_CONTROL_MASK) | ((l4_umword_t)order << L4_FPAGE_SIZE_SHIFT) |
+		((l4_umword_t)L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT) | (rights & 0xf);
+	return f;
+}
+
+L4_INLINE l4_fpage_t l4_fpage_all(void)
+{
+	l4_fpage_t f;
+	f.raw = 63UL << L4_FPAGE_SIZE_SHIFT;
+	return f;
+}
+
+L4_INLINE l4_fpage_t l4_fpage_invalid(void)
+{
+	l4_fpage_t f;
+	f.raw = 0;
+	return f;
+}
+
+L4_INLINE unsigned l4_fpage_rights(l4_fpage_t f)
+{
+	return f.raw & 0xf;
+}
+
+L4_INLINE unsigned l4_fpage_type(l4_fpage_t f)
+{
+	return (f.raw >> L4_FPAGE_TYPE_SHIFT) & 3;
+}
+
+L4_INLINE unsigned l4_fpage_size(l4_fpage_t f)
+{
+	return (f.raw >> L4_FPAGE_SIZE_SHIFT) & 0x3f;
+}
+
+L4_INLINE l4_addr_t l4_fpage_memaddr(l4_fpage_t f)
+{
+	return f.raw & L4_FPAGE_CONTROL_MASK;
+}
+
+L4_INLINE l4_cap_idx_t l4_fpage_obj(l4_fpage_t f)
+{
+	return f.raw & L4_FPAGE_CONTROL_MASK;
+}
+
+/* Word 0 of a map item: send base (hot spot) | attributes | map | grant. */
+L4_INLINE l4_umword_t l4_map_control(l4_umword_t snd_base, unsigned char cache, unsigned grant)
+{
+	return (snd_base & L4_FPAGE_CONTROL_MASK) | ((l4_umword_t)cache << 4) | L4_ITEM_MAP | grant;
+}
+
+L4_INLINE l4_umword_t l4_map_obj_control(l4_umword_t snd_base, unsigned grant)
+{
+	return l4_map_control(snd_base, 0, grant);
+}
+
 #endif

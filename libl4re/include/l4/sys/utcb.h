@@ -73,9 +73,16 @@ L4_INLINE l4_thread_regs_t *l4_utcb_tcr(void)
 	return l4_utcb_tcr_u(l4_utcb());
 }
 
+/* The mr64[] index that holds message word idx (two words per 64-bit value). */
 L4_INLINE l4_umword_t l4_utcb_mr64_idx(l4_umword_t idx)
 {
-	return idx * 2;
+	return idx / 2;
+}
+
+/* Buffer-register index likewise. */
+L4_INLINE l4_umword_t l4_utcb_br64_idx(l4_umword_t idx)
+{
+	return idx / 2;
 }
 
 #endif

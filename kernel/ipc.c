@@ -1,0 +1,458 @@
+/* ipc.c - the IPC engine: rendezvous, sender queues, the reply capability, items. */
+#include "ipc.h"
+#include "cap.h"
+#include "ipc_gate.h"
+#include "sched.h"
+#include "string.h"
+#include "task.h"
+#include "timeout.h"
+#include <l4/sys/types.h>
+
+static struct thread *all_threads;
+
+/**
+ * ipc_register_thread() - keep every thread on one list, so that a dying thread
+ * can find whoever waits for it.
+ */
+void ipc_register_thread(struct thread *t)
+{
+	t->all_next = all_threads;
+	all_threads = t;
+}
+
+static void unregister_thread(struct thread *t)
+{
+	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
+		if (*p == t) {
+			*p = t->all_next;
+			return;
+		}
+	}
+}
+
+/* ---- results ---- */
+
+static void set_result(struct thread *t, uint32_t tag, uint32_t label)
+{
+	ctx_set_syscall_result(&t->ctx, tag, label);
+}
+
+/**
+ * ipc_fail() - end t's system call with an IPC error (tag error flag, UTCB error).
+ */
+void ipc_fail(struct thread *t, unsigned error)
+{
+	t->utcb->tcr.error = error;
+	set_result(t, L4_MSGTAG_ERROR, 0);
+}
+
+static void succeed(struct thread *t)
+{
+	set_result(t, 0, 0);
+}
+
+/* ---- sender queues: by effective priority, FIFO among equals ---- */
+
+static void queue_insert(struct thread **head, struct thread *t)
+{
+	unsigned p = sched_effective_prio(t);
+	struct thread *prev = NULL, *cur = *head;
+	while (cur && sched_effective_prio(cur) >= p) {
+		prev = cur;
+		cur = cur->send_next;
+	}
+	t->send_prev = prev;
+	t->send_next = cur;
+	if (cur)
+		cur->send_prev = t;
+	if (prev)
+		prev->send_next = t;
+	else
+		*head = t;
+}
+
+static void queue_remove(struct thread **head, struct thread *t)
+{
+	if (t->send_prev)
+		t->send_prev->send_next = t->send_next;
+	else
+		*head = t->send_next;
+	if (t->send_next)
+		t->send_next->send_prev = t->send_prev;
+	t->send_next = t->send_prev = NULL;
+}
+
+/* Take a queued sender out of whatever queue it is in. */
+static void dequeue_sender(struct thread *t)
+{
+	if (t->send_gate) {
+		queue_remove(&t->send_gate->waiting, t);
+		t->send_gate = NULL;
+	} else if (t->partner) {
+		struct thread *receiver = t->partner;
+		queue_remove(&receiver->senders, t);
+		sched_requeue(receiver);
+	}
+}
+
+/* ---- blocking and waking ---- */
+
+static void block(struct thread *t, enum ipc_state state, struct thread *partner,
+		  uint16_t timeout)
+{
+	time_us_t us = 0;
+	t->ipc_state = state;
+	t->partner = partner;
+	sched_block(t);
+	if (timeout_decode_relative(timeout, &us) == TIMEOUT_RELATIVE)
+		sched_set_timeout(t, arch_timer_now_us() + us);
+}
+
+static void wake(struct thread *t)
+{
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	sched_clear_timeout(t);
+	if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_INACTIVE;
+		sched_make_ready(t);
+	}
+}
+
+/* Would a timeout of this kind block at all? */
+static bool may_block(uint16_t timeout)
+{
+	time_us_t us;
+	int kind = timeout_decode_relative(timeout, &us);
+	return kind == TIMEOUT_NEVER || kind == TIMEOUT_RELATIVE;
+}
+
+static bool accepts(const struct thread *receiver, const struct thread *sender)
+{
+	return receiver->ipc_state == IPC_RECEIVING &&
+	       (receiver->recv_open || receiver->partner == sender);
+}
+
+/* ---- message transfer ---- */
+
+/*
+ * Move one capability item; writes the 2-word return item into the receiver's
+ * message registers. Return: false if the item could not be delivered.
+ */
+static bool transfer_cap_item(struct thread *sender, struct thread *receiver, unsigned idx,
+			      unsigned *buf, l4_umword_t w0, l4_umword_t w1)
+{
+	l4_fpage_t fp = {w1};
+	l4_umword_t *rmr = receiver->utcb->mr;
+	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
+		return false;
+	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
+	if ((br & L4_RCV_ITEM_SINGLE_CAP) != L4_RCV_ITEM_SINGLE_CAP || l4_fpage_size(fp) != 0)
+		return false;
+	unsigned long dst_slot = br >> L4_CAP_SHIFT;
+	uint32_t rights = (l4_fpage_rights(fp) & CAP_RIGHTS_BASIC) | (w0 & CAP_RIGHTS_OBJ);
+	if (cap_map(sender->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT, receiver->task, dst_slot,
+		    rights, (w0 & L4_MAP_ITEM_GRANT) != 0) != 0)
+		return false;
+	struct cap *got = cap_lookup(receiver->task, dst_slot);
+	rmr[idx] = w0;
+	rmr[idx + 1] = got ? l4_obj_fpage(dst_slot << L4_CAP_SHIFT, 0, got->rights & 0xf).raw : 0;
+	return true;
+}
+
+/*
+ * Copy sender's message (words, then items) into receiver's UTCB and give the
+ * receiver its result: the sender's tag label, and @label in r4.
+ * Return: true, or false if an item failed (receiver then has REMAPFAILED).
+ */
+static bool transfer(struct thread *sender, struct thread *receiver, uint32_t label)
+{
+	l4_msgtag_t tag = {(l4_mword_t)sender->ctx.r[0]};
+	unsigned words = l4_msgtag_words(tag), items = l4_msgtag_items(tag);
+	l4_umword_t *smr = sender->utcb->mr, *rmr = receiver->utcb->mr;
+	memcpy(rmr, smr, words * sizeof(l4_umword_t));
+	bool ok = true;
+	unsigned buf = 0;
+	for (unsigned i = 0; i < items; i++) {
+		unsigned idx = words + 2 * i;
+		l4_umword_t w0 = smr[idx], w1 = smr[idx + 1];
+		rmr[idx] = rmr[idx + 1] = 0;
+		if (!(w0 & L4_ITEM_MAP))
+			continue;
+		l4_fpage_t fp = {w1};
+		if (l4_fpage_type(fp) != L4_FPAGE_OBJ ||
+		    !transfer_cap_item(sender, receiver, idx, &buf, w0, w1)) {
+			ok = false;
+			break;
+		}
+	}
+	receiver->utcb->tcr.error = 0;
+	uint32_t rtag = (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, items, 0).raw;
+	if (!ok) {
+		receiver->utcb->tcr.error = L4_IPC_REMAPFAILED;
+		rtag |= L4_MSGTAG_ERROR;
+	}
+	set_result(receiver, rtag, label);
+	return ok;
+}
+
+/* ---- phases ---- */
+
+static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout);
+
+/* The send phase of @sender delivered to @receiver; now its receive phase, if any. */
+static void after_send(struct thread *sender, struct thread *receiver, uint32_t flags,
+		       uint16_t rcv_timeout)
+{
+	if (!(flags & L4_SYSF_RECV)) {
+		succeed(sender);
+		wake(sender);
+		return;
+	}
+	if (flags & L4_SYSF_OPEN_WAIT) {
+		receive(sender, true, NULL, rcv_timeout);
+		return;
+	}
+	/* A call: the receiver holds the one-shot reply capability. */
+	receiver->reply_to = sender;
+	sender->recv_open = false;
+	ipc_fail(sender, L4_IPC_RETIMEOUT); /* the result if no reply comes in time */
+	block(sender, IPC_RECEIVING, receiver, rcv_timeout);
+	sched_requeue(receiver);
+}
+
+/*
+ * Receive: from the first acceptable queued sender, else wait (if the timeout
+ * allows). @open: from anyone; else only from @from (NULL: from nobody, a sleep).
+ */
+static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
+{
+	struct thread *s = self->senders;
+	while (s && !open && s != from)
+		s = s->send_next;
+	if (s) {
+		queue_remove(&self->senders, s);
+		sched_clear_timeout(s);
+		s->ipc_state = IPC_IDLE;
+		s->partner = NULL;
+		if (transfer(s, self, s->send_label)) {
+			after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
+		} else {
+			ipc_fail(s, L4_IPC_SEMAPFAILED);
+			wake(s);
+		}
+		sched_requeue(self);
+		if (self->state == THREAD_BLOCKED)
+			wake(self);
+		return;
+	}
+	if (!may_block(timeout)) {
+		ipc_fail(self, L4_IPC_RETIMEOUT);
+		if (self->state == THREAD_BLOCKED)
+			wake(self);
+		return;
+	}
+	self->recv_open = open;
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives in time */
+	block(self, IPC_RECEIVING, open ? NULL : from, timeout);
+}
+
+/* Reply through the one-shot reply capability; nothing happens if there is none. */
+static void reply(struct thread *self)
+{
+	struct thread *caller = self->reply_to;
+	if (!caller)
+		return;
+	self->reply_to = NULL;
+	if (caller->ipc_state == IPC_RECEIVING && caller->partner == self) {
+		transfer(self, caller, 0);
+		wake(caller);
+	}
+	sched_requeue(self);
+}
+
+static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
+		 uint32_t flags, uint32_t timeouts)
+{
+	uint16_t snd_to = (uint16_t)(timeouts >> 16), rcv_to = (uint16_t)timeouts;
+	if (dest && dest->state == THREAD_DEAD) {
+		ipc_fail(self, L4_IPC_ENOT_EXISTENT);
+		return;
+	}
+	if (dest && accepts(dest, self)) {
+		if (!transfer(self, dest, label)) {
+			ipc_fail(self, L4_IPC_SEMAPFAILED);
+			wake(dest);
+			return;
+		}
+		wake(dest);
+		if (self->reply_to == dest)
+			self->reply_to = NULL; /* a plain send answered the caller */
+		after_send(self, dest, flags, rcv_to);
+		return;
+	}
+	if (!may_block(snd_to)) {
+		ipc_fail(self, L4_IPC_SETIMEOUT);
+		return;
+	}
+	self->send_label = label;
+	self->send_flags = flags;
+	self->recv_timeout = rcv_to;
+	ipc_fail(self, L4_IPC_SETIMEOUT); /* the result if nobody takes it in time */
+	if (dest) {
+		queue_insert(&dest->senders, self);
+		block(self, IPC_SENDING, dest, snd_to);
+		sched_requeue(dest);
+	} else {
+		self->send_gate = gate;
+		queue_insert(&gate->waiting, self);
+		block(self, IPC_SENDING, NULL, snd_to);
+	}
+}
+
+/**
+ * ipc_invoke() - IPC system call of @self.
+ * @dest: the receiving thread (a thread cap, or a gate's bound thread), or NULL.
+ * @gate: the gate invoked, if any (senders wait there while it is unbound).
+ * @label: what the receiver will see in r4.
+ * @flags: operation flags (send, receive, open wait, reply).
+ * @timeouts: send << 16 | receive.
+ */
+void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
+		uint32_t flags, uint32_t timeouts)
+{
+	l4_msgtag_t tag = {(l4_mword_t)self->ctx.r[0]};
+	self->utcb->tcr.error = 0;
+	if ((flags & L4_SYSF_SEND) &&
+	    l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) > L4_UTCB_GENERIC_DATA_SIZE) {
+		ipc_fail(self, L4_IPC_SEMSGCUT);
+		return;
+	}
+	if (flags & L4_SYSF_REPLY) {
+		reply(self);
+		if (flags & L4_SYSF_RECV)
+			receive(self, true, NULL, (uint16_t)timeouts);
+		else
+			succeed(self);
+		return;
+	}
+	if (flags & L4_SYSF_SEND) {
+		send(self, dest, gate, label, flags, timeouts);
+		return;
+	}
+	if (flags & L4_SYSF_RECV) {
+		bool open = (flags & L4_SYSF_OPEN_WAIT) || gate;
+		if (!open && !dest && !may_block((uint16_t)timeouts)) {
+			/* A zero-timeout receive from nobody: yield the CPU. */
+			sched_yield(self);
+		}
+		receive(self, open, dest, (uint16_t)timeouts);
+		return;
+	}
+	succeed(self);
+}
+
+/* End a blocked IPC with an error, whatever phase it is in. */
+static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error)
+{
+	if (t->ipc_state == IPC_SENDING) {
+		dequeue_sender(t);
+		ipc_fail(t, send_error);
+	} else if (t->ipc_state == IPC_RECEIVING) {
+		if (t->partner && t->partner->reply_to == t) {
+			t->partner->reply_to = NULL;
+			sched_requeue(t->partner);
+		}
+		ipc_fail(t, recv_error);
+	} else if (t->state != THREAD_BLOCKED) {
+		return;
+	}
+	wake(t);
+}
+
+/**
+ * ipc_timeout() - a blocked IPC's time is up. Its result (SETIMEOUT/RETIMEOUT)
+ * was set when it blocked.
+ */
+void ipc_timeout(struct thread *t)
+{
+	if (t->ipc_state == IPC_SENDING)
+		dequeue_sender(t);
+	else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
+		t->partner->reply_to = NULL;
+		sched_requeue(t->partner);
+	}
+	wake(t);
+}
+
+/**
+ * ipc_cancel() - ex_regs cancel: a blocked IPC ends with SECANCELED/RECANCELED.
+ */
+void ipc_cancel(struct thread *t)
+{
+	if (t->ipc_state != IPC_IDLE)
+		abort_ipc(t, L4_IPC_SECANCELED, L4_IPC_RECANCELED);
+}
+
+/**
+ * ipc_thread_dying() - detach a thread being deleted from every IPC: its own, its
+ * queued senders (SEABORTED), its caller and closed receivers (REABORTED), and
+ * the gates bound to it.
+ */
+void ipc_thread_dying(struct thread *t)
+{
+	if (t->ipc_state == IPC_SENDING)
+		dequeue_sender(t);
+	else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t)
+		t->partner->reply_to = NULL;
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	while (t->senders) {
+		struct thread *s = t->senders;
+		queue_remove(&t->senders, s);
+		ipc_fail(s, L4_IPC_SEABORTED);
+		s->ipc_state = IPC_IDLE;
+		s->partner = NULL;
+		wake(s);
+	}
+	t->reply_to = NULL;
+	for (struct thread *o = all_threads; o; o = o->all_next) {
+		if (o != t && o->ipc_state == IPC_RECEIVING && o->partner == t) {
+			ipc_fail(o, L4_IPC_REABORTED);
+			wake(o);
+		}
+	}
+	while (t->gates)
+		ipc_gate_unbind(t->gates);
+	unregister_thread(t);
+}
+
+/**
+ * ipc_gate_bound() - a gate got a thread: its waiting senders queue there now.
+ */
+void ipc_gate_bound(struct ipc_gate *g)
+{
+	while (g->waiting) {
+		struct thread *s = g->waiting;
+		queue_remove(&g->waiting, s);
+		s->send_gate = NULL;
+		s->partner = g->thread;
+		s->send_label = (g->label & ~3u) | (s->send_label & 3u);
+		queue_insert(&g->thread->senders, s);
+	}
+	sched_requeue(g->thread);
+}
+
+/**
+ * ipc_gate_dying() - senders waiting at a deleted gate fail with SEABORTED.
+ */
+void ipc_gate_dying(struct ipc_gate *g)
+{
+	while (g->waiting) {
+		struct thread *s = g->waiting;
+		queue_remove(&g->waiting, s);
+		s->send_gate = NULL;
+		ipc_fail(s, L4_IPC_SEABORTED);
+		wake(s);
+	}
+}

@@ -1,0 +1,139 @@
+/* irq_object.c - IRQ objects: bind to a thread, trigger, delivery as a message. */
+#include "irq_object.h"
+#include "ipc.h"
+#include "ipc_gate.h"
+#include "kmem.h"
+#include "sched.h"
+#include "syscall.h"
+#include "thread.h"
+#include <l4/sys/err.h>
+#include <l4/sys/types.h>
+
+enum irq_ops {
+	IRQ_OP_DETACH = 1,
+	IRQ_OP_TRIGGER = 2,
+	IRQ_OP_EOI = 4,
+};
+
+struct irq_object *irq_object_create(struct factory *payer)
+{
+	struct irq_object *irq = kmem_alloc(payer, sizeof(*irq));
+	if (!irq)
+		return NULL;
+	kobj_init(&irq->obj, KOBJ_IRQ, payer, sizeof(*irq));
+	return irq;
+}
+
+static void unbind(struct irq_object *irq)
+{
+	struct thread *t = irq->thread;
+	if (!t)
+		return;
+	for (struct irq_object **p = &t->irqs; *p; p = &(*p)->bound_next) {
+		if (*p == irq) {
+			*p = irq->bound_next;
+			break;
+		}
+	}
+	irq->bound_next = NULL;
+	irq->thread = NULL;
+	irq->pending = false;
+}
+
+void irq_object_destroy(struct irq_object *irq)
+{
+	unbind(irq);
+}
+
+/* The message an interrupt arrives as: protocol IRQ, no words, the IRQ's label. */
+static void deliver(struct irq_object *irq, struct thread *t)
+{
+	t->utcb->tcr.error = 0;
+	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw,
+			       irq->label);
+}
+
+/**
+ * irq_object_deliver_pending() - an open receive first takes a pending interrupt
+ * of an IRQ bound to the receiver. Return: true if one was delivered.
+ */
+bool irq_object_deliver_pending(struct thread *receiver)
+{
+	for (struct irq_object *irq = receiver->irqs; irq; irq = irq->bound_next) {
+		if (irq->pending) {
+			irq->pending = false;
+			deliver(irq, receiver);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void trigger(struct irq_object *irq)
+{
+	struct thread *t = irq->thread;
+	if (!t)
+		return;
+	if (t->ipc_state == IPC_RECEIVING && t->recv_open) {
+		deliver(irq, t);
+		t->ipc_state = IPC_IDLE;
+		sched_clear_timeout(t);
+		t->state = THREAD_INACTIVE;
+		sched_make_ready(t);
+	} else {
+		irq->pending = true;
+	}
+}
+
+/**
+ * irq_object_invoke() - KOBJECT bind (needs W), IRQ trigger/detach/EOI.
+ */
+void irq_object_invoke(struct thread *caller, struct cap *cap)
+{
+	struct irq_object *irq = (struct irq_object *)cap->obj;
+	long label = syscall_label(caller);
+	long result;
+	if (syscall_words(caller) < 1) {
+		result = -L4_EMSGTOOSHORT;
+	} else if (label == L4_PROTO_KOBJECT) {
+		struct thread *t;
+		uint32_t bind_label;
+		result = caller->utcb->mr[0] == L4_RCV_EP_BIND_OP ? 0 : -L4_ENOSYS;
+		if (result == 0 && !(cap->rights & CAP_RIGHT_W))
+			result = -L4_EPERM;
+		if (result == 0)
+			result = rcv_ep_bind_args(caller, &t, &bind_label);
+		if (result == 0) {
+			unbind(irq);
+			irq->thread = t;
+			irq->label = bind_label;
+			irq->bound_next = t->irqs;
+			t->irqs = irq;
+		}
+	} else if (label == L4_PROTO_IRQ || label == L4_PROTO_IRQ_SENDER) {
+		switch (caller->utcb->mr[0]) {
+		case IRQ_OP_TRIGGER:
+			trigger(irq);
+			result = 0;
+			break;
+		case IRQ_OP_DETACH:
+			unbind(irq);
+			result = 0;
+			break;
+		case IRQ_OP_EOI:
+			result = 0;
+			if (syscall_flags(caller) & L4_SYSF_RECV) {
+				ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
+					   ctx_syscall_timeout(&caller->ctx));
+				return;
+			}
+			break;
+		default:
+			result = -L4_ENOSYS;
+			break;
+		}
+	} else {
+		result = -L4_EBADPROTO;
+	}
+	syscall_reply(caller, result);
+}
