@@ -2,6 +2,7 @@
 #include "ipc.h"
 #include "cap.h"
 #include "ipc_gate.h"
+#include "irq_object.h"
 #include "sched.h"
 #include "string.h"
 #include "task.h"
@@ -161,13 +162,13 @@ static bool transfer_cap_item(struct thread *sender, struct thread *receiver, un
 }
 
 /*
- * Copy sender's message (words, then items) into receiver's UTCB and give the
- * receiver its result: the sender's tag label, and @label in r4.
+ * Copy sender's message (words, then items, as its send_tag says) into receiver's
+ * UTCB and give the receiver its result: the tag's label, and @label in r4.
  * Return: true, or false if an item failed (receiver then has REMAPFAILED).
  */
 static bool transfer(struct thread *sender, struct thread *receiver, uint32_t label)
 {
-	l4_msgtag_t tag = {(l4_mword_t)sender->ctx.r[0]};
+	l4_msgtag_t tag = {(l4_mword_t)sender->send_tag};
 	unsigned words = l4_msgtag_words(tag), items = l4_msgtag_items(tag);
 	l4_umword_t *smr = sender->utcb->mr, *rmr = receiver->utcb->mr;
 	memcpy(rmr, smr, words * sizeof(l4_umword_t));
@@ -227,6 +228,11 @@ static void after_send(struct thread *sender, struct thread *receiver, uint32_t 
  */
 static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
 {
+	if (open && irq_object_deliver_pending(self)) {
+		if (self->state == THREAD_BLOCKED)
+			wake(self);
+		return;
+	}
 	struct thread *s = self->senders;
 	while (s && !open && s != from)
 		s = s->send_next;
@@ -264,6 +270,7 @@ static void reply(struct thread *self)
 	if (!caller)
 		return;
 	self->reply_to = NULL;
+	self->send_tag = self->ctx.r[0];
 	if (caller->ipc_state == IPC_RECEIVING && caller->partner == self) {
 		transfer(self, caller, 0);
 		wake(caller);
@@ -275,6 +282,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 		 uint32_t flags, uint32_t timeouts)
 {
 	uint16_t snd_to = (uint16_t)(timeouts >> 16), rcv_to = (uint16_t)timeouts;
+	/* Kept apart from r0, which holds the result while the sender waits. */
+	self->send_tag = self->ctx.r[0];
 	if (dest && dest->state == THREAD_DEAD) {
 		ipc_fail(self, L4_IPC_ENOT_EXISTENT);
 		return;
@@ -424,6 +433,8 @@ void ipc_thread_dying(struct thread *t)
 	}
 	while (t->gates)
 		ipc_gate_unbind(t->gates);
+	while (t->irqs)
+		irq_object_unbind(t->irqs);
 	unregister_thread(t);
 }
 

@@ -24,7 +24,10 @@ struct irq_object *irq_object_create(struct factory *payer)
 	return irq;
 }
 
-static void unbind(struct irq_object *irq)
+/**
+ * irq_object_unbind() - the IRQ no longer delivers to its thread.
+ */
+void irq_object_unbind(struct irq_object *irq)
 {
 	struct thread *t = irq->thread;
 	if (!t)
@@ -42,7 +45,7 @@ static void unbind(struct irq_object *irq)
 
 void irq_object_destroy(struct irq_object *irq)
 {
-	unbind(irq);
+	irq_object_unbind(irq);
 }
 
 /* The message an interrupt arrives as: protocol IRQ, no words, the IRQ's label. */
@@ -104,7 +107,7 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		if (result == 0)
 			result = rcv_ep_bind_args(caller, &t, &bind_label);
 		if (result == 0) {
-			unbind(irq);
+			irq_object_unbind(irq);
 			irq->thread = t;
 			irq->label = bind_label;
 			irq->bound_next = t->irqs;
@@ -117,7 +120,7 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 			result = 0;
 			break;
 		case IRQ_OP_DETACH:
-			unbind(irq);
+			irq_object_unbind(irq);
 			result = 0;
 			break;
 		case IRQ_OP_EOI:

@@ -58,6 +58,7 @@ struct thread {
 	struct ipc_gate *send_gate; /* queued at this unbound gate */
 	struct thread *senders;	    /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
+	uint32_t send_tag;     /* message tag of the pending send */
 	uint32_t send_label;   /* label the receiver will see */
 	uint32_t send_flags;   /* operation flags of the pending send */
 	uint32_t recv_timeout; /* receive-phase timeout of a queued call */
