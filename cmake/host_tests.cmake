@@ -20,6 +20,13 @@ keel_qemu_test(default_system IMAGE keel ARGS --no-summary
   --expect "no thread can run any more")
 keel_qemu_test(boot IMAGE test_boot)
 keel_qemu_test(boot_from_hyp IMAGE test_boot ARGS --machine virt,virtualization=on)
+# The object model (test/target/test_<area>.c).
+keel_qemu_test(caps IMAGE test_caps)
+keel_qemu_test(ipc IMAGE test_ipc)
+keel_qemu_test(thread IMAGE test_thread)
+keel_qemu_test(sched IMAGE test_sched)
+keel_qemu_test(factory IMAGE test_factory)
+keel_qemu_test(gate IMAGE test_gate)
 
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")

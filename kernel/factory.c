@@ -124,8 +124,7 @@ static long create_gate(struct thread *caller, struct factory *f, struct kobj **
 	return 0;
 }
 
-static long create_object(struct thread *caller, struct factory *f, long proto,
-			  struct kobj **out)
+static long create_object(struct thread *caller, struct factory *f, long proto, struct kobj **out)
 {
 	l4_umword_t limit;
 	struct thread *t;

@@ -98,8 +98,7 @@ static void dequeue_sender(struct thread *t)
 
 /* ---- blocking and waking ---- */
 
-static void block(struct thread *t, enum ipc_state state, struct thread *partner,
-		  uint16_t timeout)
+static void block(struct thread *t, enum ipc_state state, struct thread *partner, uint16_t timeout)
 {
 	time_us_t us = 0;
 	t->ipc_state = state;
@@ -452,6 +451,9 @@ void ipc_gate_bound(struct ipc_gate *g)
 		queue_insert(&g->thread->senders, s);
 	}
 	sched_requeue(g->thread);
+	/* A thread already waiting openly takes the first of them now. */
+	if (g->thread->senders && g->thread->ipc_state == IPC_RECEIVING && g->thread->recv_open)
+		receive(g->thread, true, NULL, 0);
 }
 
 /**

@@ -52,8 +52,7 @@ void irq_object_destroy(struct irq_object *irq)
 static void deliver(struct irq_object *irq, struct thread *t)
 {
 	t->utcb->tcr.error = 0;
-	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw,
-			       irq->label);
+	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw, irq->label);
 }
 
 /**

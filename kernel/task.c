@@ -33,7 +33,8 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	t->utcb_area = utcb_area;
 	t->utcb_area_size = size;
 	for (size_t i = 0; i < pages; i++) {
-		if (arch_vspace_map_page(&t->vspace, align_down(utcb_area, PAGE_SIZE) + i * PAGE_SIZE,
+		if (arch_vspace_map_page(&t->vspace,
+					 align_down(utcb_area, PAGE_SIZE) + i * PAGE_SIZE,
 					 t->utcb_area_pa + i * PAGE_SIZE, L4_FPAGE_RW, payer) != 0)
 			goto fail;
 	}

@@ -34,7 +34,7 @@ struct cap {
 
 #define CAP_SLOTS_PER_PAGE (PAGE_SIZE / sizeof(struct cap))
 /* Slots 0 .. CAP_SLOTS_MAX - 1 may exist in a task. */
-#define CAP_SLOTS_MAX 65536u
+#define CAP_SLOTS_MAX	65536u
 #define CAP_DIR_ENTRIES (CAP_SLOTS_MAX / CAP_SLOTS_PER_PAGE)
 
 struct cap_table {

@@ -27,14 +27,14 @@ enum kobj_type {
  */
 struct kobj {
 	enum kobj_type type;
-	unsigned caps_count;	 /* capabilities naming this object */
-	unsigned refs;		 /* kernel-internal references */
-	bool deleted;		 /* queued for destruction (or destroyed) */
-	bool destroyed;		 /* its type's destroy has run */
-	bool permanent;		 /* static kernel objects: never deleted */
-	struct cap *caps;	 /* list of all capabilities to this object */
-	struct factory *payer;	 /* charged for its memory (holds a reference) */
-	size_t size;		 /* bytes allocated for it */
+	unsigned caps_count;	/* capabilities naming this object */
+	unsigned refs;		/* kernel-internal references */
+	bool deleted;		/* queued for destruction (or destroyed) */
+	bool destroyed;		/* its type's destroy has run */
+	bool permanent;		/* static kernel objects: never deleted */
+	struct cap *caps;	/* list of all capabilities to this object */
+	struct factory *payer;	/* charged for its memory (holds a reference) */
+	size_t size;		/* bytes allocated for it */
 	struct kobj *reap_next; /* deletion queue */
 };
 

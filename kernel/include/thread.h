@@ -29,7 +29,7 @@ struct thread {
 	struct kobj obj;
 	struct arch_context ctx;
 	struct arch_vfp_state vfp;
-	struct task *task;	/* bound task (a reference) */
+	struct task *task; /* bound task (a reference) */
 	struct thread *task_next;
 	struct thread *all_next; /* every thread, for partner clean-up on deletion */
 	vaddr_t utcb_uaddr;
@@ -38,12 +38,12 @@ struct thread {
 	unsigned id;
 
 	/* Scheduling. */
-	unsigned prio;	       /* base priority 1..255 */
-	unsigned queued_prio;  /* effective priority it is queued at */
-	uint32_t quantum_us;   /* time slice */
-	int32_t remaining_us;  /* left of the current slice */
-	bool started;	       /* ex_regs gave it an ip */
-	bool scheduled;	       /* the scheduler's run_thread was called */
+	unsigned prio;	      /* base priority 1..255 */
+	unsigned queued_prio; /* effective priority it is queued at */
+	uint32_t quantum_us;  /* time slice */
+	int32_t remaining_us; /* left of the current slice */
+	bool started;	      /* ex_regs gave it an ip */
+	bool scheduled;	      /* the scheduler's run_thread was called */
 	struct thread *rq_next, *rq_prev;
 	time_us_t consumed_us;
 
@@ -58,10 +58,10 @@ struct thread {
 	struct ipc_gate *send_gate; /* queued at this unbound gate */
 	struct thread *senders;	    /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
-	uint32_t send_tag;     /* message tag of the pending send */
-	uint32_t send_label;   /* label the receiver will see */
-	uint32_t send_flags;   /* operation flags of the pending send */
-	uint32_t recv_timeout; /* receive-phase timeout of a queued call */
+	uint32_t send_tag;	 /* message tag of the pending send */
+	uint32_t send_label;	 /* label the receiver will see */
+	uint32_t send_flags;	 /* operation flags of the pending send */
+	uint32_t recv_timeout;	 /* receive-phase timeout of a queued call */
 	struct thread *reply_to; /* caller waiting for this thread's reply */
 	struct thread *donor_of; /* server this caller waits for (donating to) */
 	struct ipc_gate *gates;	 /* gates bound to this thread */

@@ -5,8 +5,9 @@
 #include <l4/sys/thread.h>
 #include <stdlib.h>
 
-extern char __tls_base[];
+extern char __tls_main[];
 extern char __arm32_tls_tcb_offset[];
+extern void _init_tls(void *tls);
 extern void __libc_init_array(void);
 extern int main(int argc, char **argv);
 
@@ -28,7 +29,9 @@ void _set_tls(void *tls)
 void __l4re_start(void)
 {
 	static char *argv[] = {"program", 0};
-	_set_tls(__tls_base);
+	/* The main thread's block is a copy too, so the template keeps initial values. */
+	_init_tls(__tls_main);
+	_set_tls(__tls_main);
 	__libc_init_array();
 	exit(main(1, argv));
 }

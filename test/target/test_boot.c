@@ -169,11 +169,10 @@ KTEST(sleep_relative_timeout)
 
 KTEST(tpidruro_set_by_kernel)
 {
+	uint32_t original = read_tpidruro();
 	KT_EQ(l4_error(l4_thread_arm_set_tpidruro(L4_BASE_THREAD_CAP, 0xabcd0000)), 0);
 	uint32_t seen = read_tpidruro();
-	extern char __tls_base[], __arm32_tls_tcb_offset[];
-	l4_thread_arm_set_tpidruro(L4_BASE_THREAD_CAP,
-				   (l4_addr_t)__tls_base - (l4_addr_t)__arm32_tls_tcb_offset);
+	l4_thread_arm_set_tpidruro(L4_BASE_THREAD_CAP, original);
 	KT_EQ(seen, 0xabcd0000);
 }
 
@@ -185,11 +184,16 @@ KTEST(tpidruro_survives_a_sleep)
 }
 
 static __thread int tls_counter = 41;
+extern char __tls_base[], __arm32_tls_tcb_offset[];
 
 KTEST(thread_local_storage)
 {
 	tls_counter++;
 	KT_EQ(tls_counter, 42);
+	/* The template keeps the initial value for threads created later. */
+	char *block = (char *)read_tpidruro() + (size_t)__arm32_tls_tcb_offset;
+	size_t offset = (size_t)((char *)&tls_counter - block);
+	KT_EQ(*(int *)(void *)(__tls_base + offset), 41);
 	errno = ENOENT;
 	KT_EQ(errno, ENOENT);
 }

@@ -5,8 +5,7 @@
 #include <l4/sys/ipc.h>
 
 /* Start a create message: mr0 = protocol of the new object, br0 = where its cap goes. */
-L4_INLINE l4_msgtag_t l4_factory_create_start_u(long protocol, l4_cap_idx_t target,
-						l4_utcb_t *utcb)
+L4_INLINE l4_msgtag_t l4_factory_create_start_u(long protocol, l4_cap_idx_t target, l4_utcb_t *utcb)
 {
 	l4_utcb_mr_u(utcb)->mr[0] = (l4_umword_t)protocol;
 	l4_buf_regs_t *b = l4_utcb_br_u(utcb);
@@ -23,7 +22,8 @@ L4_INLINE int l4_factory_create_add_uint_u(l4_umword_t value, l4_msgtag_t *tag, 
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[w] = L4_VARG_TYPE_UMWORD | (sizeof(l4_umword_t) << 16);
 	v->mr[w + 1] = value;
-	*tag = l4_msgtag(l4_msgtag_label(*tag), w + 2, l4_msgtag_items(*tag), l4_msgtag_flags(*tag));
+	*tag =
+	    l4_msgtag(l4_msgtag_label(*tag), w + 2, l4_msgtag_items(*tag), l4_msgtag_flags(*tag));
 	return 1;
 }
 
@@ -35,7 +35,8 @@ L4_INLINE int l4_factory_create_add_fpage_u(l4_fpage_t d, l4_msgtag_t *tag, l4_u
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[w] = L4_VARG_TYPE_FPAGE | (sizeof(l4_fpage_t) << 16);
 	v->mr[w + 1] = d.raw;
-	*tag = l4_msgtag(l4_msgtag_label(*tag), w + 2, l4_msgtag_items(*tag), l4_msgtag_flags(*tag));
+	*tag =
+	    l4_msgtag(l4_msgtag_label(*tag), w + 2, l4_msgtag_items(*tag), l4_msgtag_flags(*tag));
 	return 1;
 }
 
@@ -45,8 +46,8 @@ L4_INLINE l4_msgtag_t l4_factory_create_commit_u(l4_cap_idx_t factory, l4_msgtag
 	return l4_ipc_call(factory, utcb, tag, L4_IPC_NEVER);
 }
 
-L4_INLINE l4_msgtag_t l4_factory_create_u(l4_cap_idx_t factory, long protocol,
-					  l4_cap_idx_t target, l4_utcb_t *utcb)
+L4_INLINE l4_msgtag_t l4_factory_create_u(l4_cap_idx_t factory, long protocol, l4_cap_idx_t target,
+					  l4_utcb_t *utcb)
 {
 	l4_msgtag_t t = l4_factory_create_start_u(protocol, target, utcb);
 	return l4_factory_create_commit_u(factory, t, utcb);

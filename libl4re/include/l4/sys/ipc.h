@@ -16,7 +16,7 @@ L4_INLINE l4_msgtag_t l4_ipc_invoke(l4_cap_idx_t cap_flags, l4_msgtag_t tag, l4_
 	register l4_umword_t r0 __asm__("r0") = (l4_umword_t)tag.raw;
 	register l4_umword_t r2 __asm__("r2") = cap_flags;
 	register l4_umword_t r3 __asm__("r3") = to.raw;
-	register l4_umword_t r4 __asm__("r4") = label ? *label : 0;
+	register l4_umword_t r4 __asm__("r4") = 0; /* the label is only an output */
 	register l4_umword_t r5 __asm__("r5") = L4_SYSCALL_INVOKE;
 	__asm__ volatile("svc #0"
 			 : "+r"(r0), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5)

@@ -23,7 +23,7 @@ L4_INLINE l4_msgtag_t l4_ipc_gate_get_infos_u(l4_cap_idx_t gate, l4_umword_t *la
 	l4_msg_regs_t *m = l4_utcb_mr_u(utcb);
 	m->mr[0] = L4_IPC_GATE_GET_INFO_OP;
 	l4_msgtag_t tag =
-		l4_ipc_call(gate, utcb, l4_msgtag(L4_PROTO_KOBJECT, 1, 0, 0), L4_IPC_NEVER);
+	    l4_ipc_call(gate, utcb, l4_msgtag(L4_PROTO_KOBJECT, 1, 0, 0), L4_IPC_NEVER);
 	if (!l4_error_u(tag, utcb) && label)
 		*label = m->mr[0];
 	return tag;

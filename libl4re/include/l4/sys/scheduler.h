@@ -61,7 +61,7 @@ L4_INLINE l4_msgtag_t l4_scheduler_info_u(l4_cap_idx_t scheduler, l4_umword_t *c
 	m->mr[0] = L4_SCHEDULER_INFO_OP;
 	m->mr[1] = cpus ? cpus->gran_offset : 0;
 	l4_msgtag_t tag =
-		l4_ipc_call(scheduler, utcb, l4_msgtag(L4_PROTO_SCHEDULER, 2, 0, 0), L4_IPC_NEVER);
+	    l4_ipc_call(scheduler, utcb, l4_msgtag(L4_PROTO_SCHEDULER, 2, 0, 0), L4_IPC_NEVER);
 	if (l4_error_u(tag, utcb) < 0)
 		return tag;
 	if (cpus)
@@ -86,14 +86,14 @@ L4_INLINE l4_msgtag_t l4_scheduler_idle_time_u(l4_cap_idx_t scheduler,
 	m->mr[1] = cpus->gran_offset;
 	m->mr[2] = cpus->map;
 	l4_msgtag_t tag =
-		l4_ipc_call(scheduler, utcb, l4_msgtag(L4_PROTO_SCHEDULER, 3, 0, 0), L4_IPC_NEVER);
+	    l4_ipc_call(scheduler, utcb, l4_msgtag(L4_PROTO_SCHEDULER, 3, 0, 0), L4_IPC_NEVER);
 	if (l4_error_u(tag, utcb) >= 0 && us)
 		*us = m->mr64[l4_utcb_mr64_idx(0)];
 	return tag;
 }
 
-L4_INLINE l4_msgtag_t l4_scheduler_idle_time(l4_cap_idx_t scheduler,
-					     l4_sched_cpu_set_t const *cpus, l4_kernel_clock_t *us)
+L4_INLINE l4_msgtag_t l4_scheduler_idle_time(l4_cap_idx_t scheduler, l4_sched_cpu_set_t const *cpus,
+					     l4_kernel_clock_t *us)
 {
 	return l4_scheduler_idle_time_u(scheduler, cpus, us, l4_utcb());
 }

@@ -99,8 +99,7 @@ L4_INLINE l4_msgtag_t l4_task_cap_valid(l4_cap_idx_t task, l4_cap_idx_t cap)
 }
 
 /* Label 1 if the slot holds a capability from which others were delegated. */
-L4_INLINE l4_msgtag_t l4_task_cap_has_child_u(l4_cap_idx_t task, l4_cap_idx_t cap,
-					      l4_utcb_t *utcb)
+L4_INLINE l4_msgtag_t l4_task_cap_has_child_u(l4_cap_idx_t task, l4_cap_idx_t cap, l4_utcb_t *utcb)
 {
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[0] = L4_TASK_CAP_INFO_OP;
@@ -114,8 +113,8 @@ L4_INLINE l4_msgtag_t l4_task_cap_has_child(l4_cap_idx_t task, l4_cap_idx_t cap)
 }
 
 /* Label 1 if both slots name the same object, else 0. */
-L4_INLINE l4_msgtag_t l4_task_cap_equal_u(l4_cap_idx_t task, l4_cap_idx_t cap_a,
-					  l4_cap_idx_t cap_b, l4_utcb_t *utcb)
+L4_INLINE l4_msgtag_t l4_task_cap_equal_u(l4_cap_idx_t task, l4_cap_idx_t cap_a, l4_cap_idx_t cap_b,
+					  l4_utcb_t *utcb)
 {
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[0] = L4_TASK_CAP_INFO_OP;
@@ -124,8 +123,7 @@ L4_INLINE l4_msgtag_t l4_task_cap_equal_u(l4_cap_idx_t task, l4_cap_idx_t cap_a,
 	return l4_ipc_call(task, utcb, l4_msgtag(L4_PROTO_TASK, 3, 0, 0), L4_IPC_NEVER);
 }
 
-L4_INLINE l4_msgtag_t l4_task_cap_equal(l4_cap_idx_t task, l4_cap_idx_t cap_a,
-					l4_cap_idx_t cap_b)
+L4_INLINE l4_msgtag_t l4_task_cap_equal(l4_cap_idx_t task, l4_cap_idx_t cap_a, l4_cap_idx_t cap_b)
 {
 	return l4_task_cap_equal_u(task, cap_a, cap_b, l4_utcb());
 }

@@ -41,8 +41,7 @@ L4_INLINE void l4_thread_control_exc_handler(l4_cap_idx_t exc_handler)
 	l4_thread_control_exc_handler_u(exc_handler, l4_utcb());
 }
 
-L4_INLINE void l4_thread_control_bind_u(l4_utcb_t *thread_utcb, l4_cap_idx_t task,
-					l4_utcb_t *utcb)
+L4_INLINE void l4_thread_control_bind_u(l4_utcb_t *thread_utcb, l4_cap_idx_t task, l4_utcb_t *utcb)
 {
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[L4_THREAD_CONTROL_MR_IDX_FLAGS] |= L4_THREAD_CONTROL_BIND_TASK;
@@ -73,10 +72,10 @@ L4_INLINE void l4_thread_control_alien(int on)
 
 L4_INLINE l4_msgtag_t l4_thread_control_commit_u(l4_cap_idx_t thread, l4_utcb_t *utcb)
 {
-	int items = (l4_utcb_mr_u(utcb)->mr[L4_THREAD_CONTROL_MR_IDX_FLAGS] &
-		     L4_THREAD_CONTROL_BIND_TASK)
-			    ? 1
-			    : 0;
+	int items =
+	    (l4_utcb_mr_u(utcb)->mr[L4_THREAD_CONTROL_MR_IDX_FLAGS] & L4_THREAD_CONTROL_BIND_TASK)
+		? 1
+		: 0;
 	return l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 6, items, 0), L4_IPC_NEVER);
 }
 
@@ -87,16 +86,15 @@ L4_INLINE l4_msgtag_t l4_thread_control_commit(l4_cap_idx_t thread)
 
 /* ---- ex_regs: set ip/sp (~0UL keeps a value), flags; returns the old values ---- */
 
-L4_INLINE l4_msgtag_t l4_thread_ex_regs_ret_u(l4_cap_idx_t thread, l4_umword_t *ip,
-					      l4_umword_t *sp, l4_umword_t *flags,
-					      l4_utcb_t *utcb)
+L4_INLINE l4_msgtag_t l4_thread_ex_regs_ret_u(l4_cap_idx_t thread, l4_umword_t *ip, l4_umword_t *sp,
+					      l4_umword_t *flags, l4_utcb_t *utcb)
 {
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[0] = L4_THREAD_EX_REGS_OP | (flags ? *flags : 0);
 	v->mr[1] = ip ? *ip : ~0UL;
 	v->mr[2] = sp ? *sp : ~0UL;
 	l4_msgtag_t tag =
-		l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 3, 0, 0), L4_IPC_NEVER);
+	    l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 3, 0, 0), L4_IPC_NEVER);
 	if (l4_error_u(tag, utcb))
 		return tag;
 	if (flags)
@@ -108,8 +106,8 @@ L4_INLINE l4_msgtag_t l4_thread_ex_regs_ret_u(l4_cap_idx_t thread, l4_umword_t *
 	return tag;
 }
 
-L4_INLINE l4_msgtag_t l4_thread_ex_regs_ret(l4_cap_idx_t thread, l4_umword_t *ip,
-					    l4_umword_t *sp, l4_umword_t *flags)
+L4_INLINE l4_msgtag_t l4_thread_ex_regs_ret(l4_cap_idx_t thread, l4_umword_t *ip, l4_umword_t *sp,
+					    l4_umword_t *flags)
 {
 	return l4_thread_ex_regs_ret_u(thread, ip, sp, flags, l4_utcb());
 }
@@ -155,7 +153,7 @@ L4_INLINE l4_msgtag_t l4_thread_stats_time_u(l4_cap_idx_t thread, l4_kernel_cloc
 	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
 	v->mr[0] = L4_THREAD_STATS_OP;
 	l4_msgtag_t tag =
-		l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 1, 0, 0), L4_IPC_NEVER);
+	    l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 1, 0, 0), L4_IPC_NEVER);
 	if (!l4_error_u(tag, utcb) && us)
 		*us = v->mr64[l4_utcb_mr64_idx(0)];
 	return tag;
