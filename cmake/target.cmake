@@ -138,3 +138,4 @@ add_subdirectory(roottask)
 keel_image(keel MODULES roottask)
 
 add_subdirectory(test/target)
+add_subdirectory(bench)

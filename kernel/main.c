@@ -99,6 +99,7 @@ NORETURN void kernel_main(const void *dtb)
 	arch_set_semihosting(cmdline_has(cmdline, "semihosting"));
 	sched_set_exit_when_idle(cmdline_has(cmdline, "idle=exit"));
 	arch_cpu_init();
+	arch_set_user_cycle_counter(cmdline_has(cmdline, "pmu_user"));
 	kprintf("memory map:\n");
 	memory_init(dt, dtb);
 	kprintf("timer: %lu Hz, tick %u us\n", (unsigned long)arch_timer_frequency(),

@@ -45,6 +45,7 @@ void arch_wait_for_interrupt(void);
 /* Stop the machine: semihosting exit with status (if enabled), else PSCI SYSTEM_OFF. */
 NORETURN void arch_halt(int status);
 void arch_set_semihosting(bool enabled);
+void arch_set_user_cycle_counter(bool enabled);
 /* Print a call trace starting at the caller's frame. */
 void arch_print_backtrace(void);
 

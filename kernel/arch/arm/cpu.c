@@ -72,6 +72,21 @@ const char *arch_cpu_name(void)
 	}
 }
 
+/**
+ * arch_set_user_cycle_counter() - let user mode read the cycle counter (PMCCNTR),
+ * for benchmarks ("pmu_user" on the command line). Off by default: a fine-grained
+ * clock helps timing side channels.
+ */
+void arch_set_user_cycle_counter(bool enabled)
+{
+	if (!enabled)
+		return;
+	__asm__ volatile("mcr p15, 0, %0, c9, c12, 0" ::"r"(5));	/* PMCR: E, reset C */
+	__asm__ volatile("mcr p15, 0, %0, c9, c12, 1" ::"r"(1u << 31)); /* PMCNTENSET: C */
+	__asm__ volatile("mcr p15, 0, %0, c9, c14, 0" ::"r"(1));	/* PMUSERENR: EN */
+	isb();
+}
+
 void arch_set_semihosting(bool enabled)
 {
 	semihosting_enabled = enabled;
