@@ -3,6 +3,7 @@
 #include "bootmod.h"
 #include "cmdline.h"
 #include "dt.h"
+#include "memory.h"
 #include "factory.h"
 #include "panic.h"
 #include "pmem.h"
@@ -20,6 +21,8 @@
 static uint32_t pmem_bitmap[MAX_RAM_PAGES / 32];
 static struct bootmod_table modules;
 static struct dt_range ram;
+static paddr_t user_ram_base;
+static size_t user_ram_size;
 
 static const char *boot_cmdline(const struct dt *dt)
 {
@@ -31,7 +34,7 @@ static const char *boot_cmdline(const struct dt *dt)
 }
 
 /* Take RAM from the device tree; keep the image and the device tree out of use. */
-static void memory_init(const struct dt *dt, const void *dtb)
+static void ram_init(const struct dt *dt, const void *dtb)
 {
 	struct dt_range banks[8];
 	int n = dt ? dt_memory(dt, banks, 8) : 0;
@@ -56,10 +59,23 @@ static void memory_init(const struct dt *dt, const void *dtb)
 	kprintf("  kernel  %08lx-%08lx\n", (unsigned long)img_start, (unsigned long)img_end - 1);
 	kprintf("  dtb     %08lx-%08lx\n", (unsigned long)dtb_pa,
 		(unsigned long)(dtb_pa + dt->size - 1));
+	/* A quarter of free RAM (8-64 MiB) stays kernel memory; the rest, from the
+	 * top of RAM down in whole MiB, belongs to the root task. */
+	size_t free = kernel_pmem.free_pages * PAGE_SIZE;
+	size_t kernel_pool = free / 4;
+	if (kernel_pool < (8u << 20))
+		kernel_pool = free < (8u << 20) ? free : (8u << 20);
+	if (kernel_pool > (64u << 20))
+		kernel_pool = 64u << 20;
+	paddr_t ram_end = (paddr_t)(ram.base + ram.size);
+	user_ram_base = align_up(ram_end - (free - kernel_pool), 1u << 20);
+	user_ram_size = ram_end - user_ram_base;
+	pmem_reserve(&kernel_pmem, user_ram_base, user_ram_size);
 	factory_init_root(kernel_pmem.free_pages * PAGE_SIZE);
-	kprintf("  free    %lu KiB in %lu pages\n",
-		(unsigned long)(kernel_pmem.free_pages * PAGE_SIZE / 1024),
-		(unsigned long)kernel_pmem.free_pages);
+	kprintf("  kmem    %lu KiB free for kernel objects\n",
+		(unsigned long)(kernel_pmem.free_pages * PAGE_SIZE / 1024));
+	kprintf("  user    %08lx-%08lx (%lu MiB) for the root task\n", (unsigned long)user_ram_base,
+		(unsigned long)(ram_end - 1), (unsigned long)(user_ram_size >> 20));
 }
 
 static void modules_init(void)
@@ -101,7 +117,8 @@ NORETURN void kernel_main(const void *dtb)
 	arch_cpu_init();
 	arch_set_user_cycle_counter(cmdline_has(cmdline, "pmu_user"));
 	kprintf("memory map:\n");
-	memory_init(dt, dtb);
+	ram_init(dt, dtb);
+	memory_init();
 	kprintf("timer: %lu Hz, tick %u us\n", (unsigned long)arch_timer_frequency(),
 		SCHED_TICK_US);
 	modules_init();
@@ -109,7 +126,7 @@ NORETURN void kernel_main(const void *dtb)
 	const struct bootmod *root = bootmod_roottask(&modules);
 	if (!root)
 		panic("no root task among the boot modules");
-	if (root_task_start(root) != 0)
+	if (root_task_start(root, user_ram_base, user_ram_size) != 0)
 		panic("cannot start the root task");
 	schedule_and_return();
 }

@@ -37,10 +37,12 @@ static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 /**
  * root_task_start() - create the root task from its ELF boot module: segments,
  * its UTCB area, the initial capabilities (task, factory, thread, log, scheduler),
- * and make its thread ready at ROOT_THREAD_PRIO.
+ * and make its thread ready at ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size)
+ * is mapped into it at the same addresses (sigma0 style): it is the root of the
+ * mapping hierarchy for all of it.
  * Return: 0, or -1 with a message if the module is not a loadable program.
  */
-int root_task_start(const struct bootmod *mod)
+int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size)
 {
 	struct elf_image img;
 	const char *why = NULL;
@@ -61,6 +63,12 @@ int root_task_start(const struct bootmod *mod)
 			kprintf("keel: out of memory loading the root task\n");
 			return -1;
 		}
+	}
+	for (size_t off = 0; off < ram_size; off += 1u << 20) {
+		vaddr_t va = ram_base + off;
+		if (va >= ROOT_TASK_UTCB_AREA || va < ram_base)
+			break;
+		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
 	}
 	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);

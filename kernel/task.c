@@ -2,6 +2,7 @@
 #include "task.h"
 #include "factory.h"
 #include "kmem.h"
+#include "memory.h"
 #include "sched.h"
 #include "string.h"
 #include "syscall.h"
@@ -54,6 +55,7 @@ void task_destroy(struct task *t)
 	for (struct thread *th = t->threads; th; th = th->task_next)
 		kobj_delete(&th->obj);
 	cap_table_destroy(t);
+	memory_task_gone(t);
 	sched_forget_space(t);
 	if (t->vspace.l1)
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
@@ -93,33 +95,6 @@ int task_map_new_page(struct task *t, vaddr_t va, unsigned rights, void **kva)
 	return 0;
 }
 
-/* Map memory pages present in src's fpage range into dst at base (no mapping
- * database yet: the pages are shared, not tracked). */
-static long map_memory(struct task *src, struct task *dst, l4_fpage_t fp, l4_umword_t base)
-{
-	unsigned order = l4_fpage_size(fp);
-	if (order < PAGE_SHIFT || order > 31)
-		return -L4_EINVAL;
-	size_t size = (size_t)1 << order;
-	vaddr_t from = l4_fpage_memaddr(fp) & ~(size - 1);
-	vaddr_t to = (base & L4_FPAGE_CONTROL_MASK) & ~(size - 1);
-	if (from >= USER_SPACE_END || size > USER_SPACE_END - from || to >= USER_SPACE_END ||
-	    size > USER_SPACE_END - to)
-		return -L4_EINVAL;
-	for (size_t off = 0; off < size; off += PAGE_SIZE) {
-		paddr_t pa;
-		unsigned rights;
-		if (arch_vspace_lookup(&src->vspace, from + off, &pa, &rights) != 0)
-			continue;
-		rights &= l4_fpage_rights(fp);
-		if (!rights)
-			continue;
-		if (arch_vspace_map_page(&dst->vspace, to + off, pa, rights, dst->obj.payer) != 0)
-			return -L4_ENOMEM;
-	}
-	return 0;
-}
-
 static long map_objects(struct task *src, struct task *dst, l4_fpage_t fp, l4_umword_t base)
 {
 	unsigned order = l4_fpage_size(fp);
@@ -155,7 +130,8 @@ static long task_map(struct thread *caller, struct task *dst)
 	case L4_FPAGE_OBJ:
 		return map_objects(src, dst, fp, base);
 	case L4_FPAGE_MEMORY:
-		return map_memory(src, dst, fp, base);
+		return memory_map_fpage(src, fp.raw, dst, base & L4_FPAGE_CONTROL_MASK,
+					base & L4_MAP_ITEM_GRANT);
 	case L4_FPAGE_SPECIAL:
 		return 0;
 	default:
@@ -201,14 +177,8 @@ static long unmap_fpage(struct task *t, l4_fpage_t fp, l4_umword_t mask)
 		}
 		return result;
 	}
-	if (l4_fpage_type(fp) == L4_FPAGE_MEMORY && (mask & L4_FP_ALL_SPACES)) {
-		if (order < PAGE_SHIFT || order > 31)
-			return -L4_EINVAL;
-		size_t size = (size_t)1 << order;
-		vaddr_t from = l4_fpage_memaddr(fp) & ~(size - 1);
-		for (size_t off = 0; off < size && from + off < USER_SPACE_END; off += PAGE_SIZE)
-			arch_vspace_unmap_page(&t->vspace, from + off);
-	}
+	if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
+		return memory_unmap_fpage(t, fp.raw, (mask & L4_FP_ALL_SPACES) != 0);
 	return 0;
 }
 

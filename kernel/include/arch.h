@@ -56,7 +56,12 @@ void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer);
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			 struct factory *payer);
 int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights);
-void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va);
+/* Unmap one page; a section around it is split first (tables charged to @payer). */
+void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *payer);
+/* Map 1 MiB with one section (aligned); the root task's memory. */
+int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights);
+/* Is anything mapped in the 1 MiB around va? (fast skipping of empty space) */
+bool arch_vspace_has_table(struct arch_vspace *vs, vaddr_t va);
 void arch_vspace_activate(struct arch_vspace *vs);
 /* Switch to the kernel's own page table (before an active space is freed). */
 void arch_vspace_activate_kernel(void);

@@ -147,6 +147,8 @@ int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 	return 0;
 }
 
+static uint32_t *demote_section(struct arch_vspace *vs, vaddr_t va, struct factory *payer);
+
 /* Second-level tables come four to a page: 4 MiB of neighbouring address space. */
 static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
 {
@@ -181,6 +183,9 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 {
 	if (va >= ARCH_USER_SPACE_END || va < PAGE_SIZE || (va & (PAGE_SIZE - 1)))
 		return -1;
+	if ((vs->l1[va >> SECTION_SHIFT] & L1_TYPE_MASK) == L1_TYPE_SECTION &&
+	    !demote_section(vs, va, payer))
+		return -1;
 	uint32_t *l2 = l2_table_for(vs, va, payer);
 	if (!l2)
 		return -1;
@@ -197,6 +202,41 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 	return 0;
 }
 
+/* Section descriptor bits for user mappings (normal memory, WBWA, shareable, nG). */
+#define L1_SECT_XN    (1u << 4)
+#define L1_SECT_AP_RW (3u << 10)
+#define L1_SECT_AP_RO (3u << 10 | 1u << 15)
+#define L1_SECT_USER                                                                               \
+	(L1_TYPE_SECTION | (1u << 2) | (1u << 3) | (1u << 12) | (1u << 16) | (1u << 17))
+
+static uint32_t small_from_section(uint32_t sect, paddr_t pa)
+{
+	uint32_t d = pa | L2_SMALL | L2_B | L2_C | L2_TEX1 | L2_S | L2_NG;
+	d |= (sect & (1u << 15)) ? L2_AP_RO : L2_AP_RW;
+	if (sect & L1_SECT_XN)
+		d |= L2_XN;
+	return d;
+}
+
+/* Replace a user section by a second-level table of the same 256 pages. */
+static uint32_t *demote_section(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
+{
+	unsigned idx = va >> SECTION_SHIFT;
+	uint32_t sect = vs->l1[idx];
+	vs->l1[idx] = 0;
+	uint32_t *l2 = l2_table_for(vs, va, payer);
+	if (!l2) {
+		vs->l1[idx] = sect;
+		return NULL;
+	}
+	paddr_t base = sect & ~(SECTION_SIZE - 1);
+	for (unsigned i = 0; i < L2_ENTRIES; i++)
+		l2[i] = small_from_section(sect, base + i * PAGE_SIZE);
+	dsb();
+	tlb_invalidate_asid(vs->asid);
+	return l2;
+}
+
 /* The second-level entry for va, or NULL if there is no second-level table. */
 static uint32_t *l2_entry(struct arch_vspace *vs, vaddr_t va)
 {
@@ -209,12 +249,53 @@ static uint32_t *l2_entry(struct arch_vspace *vs, vaddr_t va)
 	return &l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
 }
 
+/* Like l2_entry, but a section there is first split into pages. */
+static uint32_t *l2_entry_split(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
+{
+	if (va < ARCH_USER_SPACE_END &&
+	    (vs->l1[va >> SECTION_SHIFT] & L1_TYPE_MASK) == L1_TYPE_SECTION &&
+	    !demote_section(vs, va, payer))
+		return NULL;
+	return l2_entry(vs, va);
+}
+
+/**
+ * arch_vspace_map_section() - map 1 MiB of normal memory with one section
+ * descriptor (the root task's memory). Return: 0, or -1 for bad alignment.
+ */
+int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights)
+{
+	if (((va | pa) & (SECTION_SIZE - 1)) || va >= ARCH_USER_SPACE_END || va == 0 ||
+	    vs->l1[va >> SECTION_SHIFT])
+		return -1;
+	uint32_t d = pa | L1_SECT_USER | ((rights & 2) ? L1_SECT_AP_RW : L1_SECT_AP_RO);
+	if (!(rights & 1))
+		d |= L1_SECT_XN;
+	vs->l1[va >> SECTION_SHIFT] = d;
+	dsb();
+	return 0;
+}
+
+/**
+ * arch_vspace_has_table() - is anything mapped in the 1 MiB around va?
+ */
+bool arch_vspace_has_table(struct arch_vspace *vs, vaddr_t va)
+{
+	return va < ARCH_USER_SPACE_END && vs->l1[va >> SECTION_SHIFT] != 0;
+}
+
 /**
  * arch_vspace_lookup() - the frame and L4 rights of a mapped user page.
  * Return: 0, or -1 if nothing is mapped there.
  */
 int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights)
 {
+	uint32_t sect = va < ARCH_USER_SPACE_END ? vs->l1[va >> SECTION_SHIFT] : 0;
+	if ((sect & L1_TYPE_MASK) == L1_TYPE_SECTION) {
+		*pa = (sect & ~(SECTION_SIZE - 1)) + (va & (SECTION_SIZE - 1) & ~(PAGE_SIZE - 1));
+		*rights = 4u | ((sect & (1u << 15)) ? 0 : 2u) | ((sect & L1_SECT_XN) ? 0 : 1u);
+		return 0;
+	}
 	uint32_t *e = l2_entry(vs, va);
 	if (!e || !(*e & L2_SMALL))
 		return -1;
@@ -226,9 +307,9 @@ int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned
 /**
  * arch_vspace_unmap_page() - remove a user page mapping (and its TLB entry).
  */
-void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va)
+void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
 {
-	uint32_t *e = l2_entry(vs, va);
+	uint32_t *e = l2_entry_split(vs, va, payer);
 	if (!e || !*e)
 		return;
 	*e = 0;

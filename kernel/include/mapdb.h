@@ -1,0 +1,44 @@
+/* mapdb.h - the mapping database: where every user page mapping came from. */
+#ifndef KEEL_MAPDB_H
+#define KEEL_MAPDB_H
+
+#include "types.h"
+
+struct task;
+struct factory;
+
+/*
+ * One node per mapped 4 KiB page of a task that was mapped from (or to) another
+ * task. A page's nodes form a tree: the root is the mapping of the task the page
+ * first belonged to (the root task, for all free RAM); a child was mapped from its
+ * parent. Nodes are found by (task, virtual address) through a hash table.
+ */
+struct mapping {
+	struct task *task;
+	vaddr_t va;
+	struct mapping *parent;
+	struct mapping *first_child;
+	struct mapping *next_sibling;
+	struct mapping *prev_sibling;
+	struct mapping *hash_next;
+};
+
+/* Page-table access the database needs; the kernel uses the arch layer, host tests
+ * a model. */
+struct mapdb_ops {
+	int (*lookup)(struct task *t, vaddr_t va, paddr_t *pa, unsigned *rights);
+	int (*map)(struct task *t, vaddr_t va, paddr_t pa, unsigned rights);
+	void (*unmap)(struct task *t, vaddr_t va);
+	void (*protect)(struct task *t, vaddr_t va, unsigned rights);
+	struct mapping *(*alloc)(struct task *t);
+	void (*free)(struct task *t, struct mapping *m);
+};
+
+void mapdb_init(const struct mapdb_ops *ops);
+int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va, unsigned rights,
+	      bool grant);
+void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self);
+void mapdb_forget(struct task *t, vaddr_t va);
+struct mapping *mapdb_find(struct task *t, vaddr_t va);
+
+#endif

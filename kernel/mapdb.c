@@ -1,0 +1,232 @@
+/* mapdb.c - mapping database: map, grant and recursive unmap of user pages. */
+#include "mapdb.h"
+#include <l4/sys/err.h>
+
+#define MAPDB_BUCKETS 4096
+
+static struct mapping *buckets[MAPDB_BUCKETS];
+static const struct mapdb_ops *ops;
+
+void mapdb_init(const struct mapdb_ops *o)
+{
+	ops = o;
+	for (unsigned i = 0; i < MAPDB_BUCKETS; i++)
+		buckets[i] = NULL;
+}
+
+static unsigned bucket_of(const struct task *t, vaddr_t va)
+{
+	uintptr_t h = ((uintptr_t)t >> 4) ^ (va >> PAGE_SHIFT) * 2654435761u;
+	return (unsigned)(h ^ (h >> 16)) % MAPDB_BUCKETS;
+}
+
+/**
+ * mapdb_find() - the node of @t's mapping at @va, or NULL if it has none.
+ */
+struct mapping *mapdb_find(struct task *t, vaddr_t va)
+{
+	for (struct mapping *m = buckets[bucket_of(t, va)]; m; m = m->hash_next)
+		if (m->task == t && m->va == va)
+			return m;
+	return NULL;
+}
+
+static void hash_insert(struct mapping *m)
+{
+	unsigned b = bucket_of(m->task, m->va);
+	m->hash_next = buckets[b];
+	buckets[b] = m;
+}
+
+static void hash_remove(struct mapping *m)
+{
+	for (struct mapping **p = &buckets[bucket_of(m->task, m->va)]; *p; p = &(*p)->hash_next) {
+		if (*p == m) {
+			*p = m->hash_next;
+			return;
+		}
+	}
+}
+
+static void link_child(struct mapping *parent, struct mapping *m)
+{
+	m->parent = parent;
+	m->prev_sibling = NULL;
+	m->next_sibling = parent ? parent->first_child : NULL;
+	if (m->next_sibling)
+		m->next_sibling->prev_sibling = m;
+	if (parent)
+		parent->first_child = m;
+}
+
+static void unlink_node(struct mapping *m)
+{
+	if (m->prev_sibling)
+		m->prev_sibling->next_sibling = m->next_sibling;
+	else if (m->parent)
+		m->parent->first_child = m->next_sibling;
+	if (m->next_sibling)
+		m->next_sibling->prev_sibling = m->prev_sibling;
+	m->parent = m->next_sibling = m->prev_sibling = NULL;
+}
+
+/* A root node nothing was derived from is only bookkeeping. */
+static void drop_if_lonely(struct mapping *m)
+{
+	if (!m->parent && !m->first_child) {
+		hash_remove(m);
+		ops->free(m->task, m);
+	}
+}
+
+/* Drop a node; a childless root node is only bookkeeping and goes too. */
+static void free_node(struct mapping *m)
+{
+	struct mapping *parent = m->parent;
+	unlink_node(m);
+	hash_remove(m);
+	ops->free(m->task, m);
+	if (parent)
+		drop_if_lonely(parent);
+}
+
+/* The node of a mapping that exists in the page table, created as a root if new. */
+static struct mapping *node_for(struct task *t, vaddr_t va)
+{
+	struct mapping *m = mapdb_find(t, va);
+	if (m)
+		return m;
+	m = ops->alloc(t);
+	if (!m)
+		return NULL;
+	m->task = t;
+	m->va = va;
+	m->parent = m->first_child = m->next_sibling = m->prev_sibling = NULL;
+	hash_insert(m);
+	return m;
+}
+
+/* Remove a mapping and everything derived from it, leaves first (no recursion). */
+static void remove_subtree(struct mapping *top)
+{
+	for (;;) {
+		struct mapping *leaf = top;
+		while (leaf->first_child)
+			leaf = leaf->first_child;
+		ops->unmap(leaf->task, leaf->va);
+		bool done = leaf == top;
+		free_node(leaf);
+		if (done)
+			return;
+	}
+}
+
+/**
+ * mapdb_unmap() - take @rights (L4 memory bits) away from every mapping derived
+ * from @t's page at @va, and from that mapping itself if @self. Taking R removes
+ * the mappings; W or X alone are withdrawn.
+ */
+void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
+{
+	paddr_t pa;
+	unsigned have;
+	struct mapping *m = mapdb_find(t, va);
+	if (rights & 4) {
+		if (m) {
+			while (m->first_child)
+				remove_subtree(m->first_child);
+		}
+		if (self && ops->lookup(t, va, &pa, &have) == 0) {
+			if (m)
+				free_node(m);
+			ops->unmap(t, va);
+		} else if (m) {
+			drop_if_lonely(m);
+		}
+		return;
+	}
+	if (self && ops->lookup(t, va, &pa, &have) == 0)
+		ops->protect(t, va, have & ~rights);
+	if (!m)
+		return;
+	/* Pre-order walk of the subtree below m. */
+	struct mapping *n = m->first_child;
+	while (n) {
+		if (ops->lookup(n->task, n->va, &pa, &have) == 0)
+			ops->protect(n->task, n->va, have & ~rights);
+		if (n->first_child) {
+			n = n->first_child;
+			continue;
+		}
+		while (n != m && !n->next_sibling)
+			n = n->parent;
+		if (n == m)
+			break;
+		n = n->next_sibling;
+	}
+}
+
+/**
+ * mapdb_forget() - @t's page at @va goes away with everything derived from it
+ * (the task is being deleted).
+ */
+void mapdb_forget(struct task *t, vaddr_t va)
+{
+	mapdb_unmap(t, va, 4 | 2 | 1, true);
+}
+
+/**
+ * mapdb_map() - map (or with @grant, move) @src's page at @src_va to @dst at
+ * @dst_va with the source's rights AND @rights. A mapping already at the
+ * destination is unmapped first (with what derives from it).
+ * Return: 0 (also when the source has no page there), or -L4_ENOMEM.
+ */
+int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va, unsigned rights,
+	      bool grant)
+{
+	paddr_t pa, old_pa;
+	unsigned have, old_rights;
+	if (ops->lookup(src, src_va, &pa, &have) != 0)
+		return 0;
+	rights &= have;
+	if (!(rights & 4) && rights)
+		rights |= 4; /* W or X without R does not exist on ARM */
+	if (!rights)
+		return 0;
+	if (src == dst && src_va == dst_va) {
+		if (!grant)
+			mapdb_unmap(src, src_va, have & ~rights, true);
+		return 0;
+	}
+	struct mapping *from = node_for(src, src_va);
+	if (!from)
+		return -L4_ENOMEM;
+	if (ops->lookup(dst, dst_va, &old_pa, &old_rights) == 0)
+		mapdb_unmap(dst, dst_va, 4 | 2 | 1, true);
+	if (grant) {
+		/* The destination takes the source's place, children included. */
+		if (ops->map(dst, dst_va, pa, rights) != 0) {
+			drop_if_lonely(from);
+			return -L4_ENOMEM;
+		}
+		hash_remove(from);
+		ops->unmap(src, src_va);
+		from->task = dst;
+		from->va = dst_va;
+		hash_insert(from);
+		return 0;
+	}
+	struct mapping *to = ops->alloc(dst);
+	if (!to || ops->map(dst, dst_va, pa, rights) != 0) {
+		if (to)
+			ops->free(dst, to);
+		drop_if_lonely(from);
+		return -L4_ENOMEM;
+	}
+	to->task = dst;
+	to->va = dst_va;
+	to->first_child = NULL;
+	link_child(from, to);
+	hash_insert(to);
+	return 0;
+}
