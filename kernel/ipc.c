@@ -2,6 +2,7 @@
 #include "ipc.h"
 #include "cap.h"
 #include "ipc_gate.h"
+#include "memory.h"
 #include "irq_object.h"
 #include "sched.h"
 #include "string.h"
@@ -161,6 +162,40 @@ static bool transfer_cap_item(struct thread *sender, struct thread *receiver, un
 }
 
 /*
+ * Map one memory item into the receiver's next receive window (a memory flexpage,
+ * or the whole address space): at the window's base plus the send base's offset
+ * within it. The window must be at least as large as the flexpage sent.
+ */
+static bool transfer_mem_item(struct thread *sender, struct thread *receiver, unsigned idx,
+			      unsigned *buf, l4_umword_t w0, l4_umword_t w1)
+{
+	l4_fpage_t fp = {w1};
+	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
+		return false;
+	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
+	l4_fpage_t win = {br & ~0xful};
+	unsigned order = l4_fpage_size(fp);
+	if (!(br & L4_ITEM_MAP) || order < PAGE_SHIFT || order > 31)
+		return false;
+	vaddr_t dst;
+	if (l4_fpage_type(win) == L4_FPAGE_SPECIAL && l4_fpage_size(win) == 63) {
+		dst = w0 & L4_FPAGE_CONTROL_MASK;
+	} else if (l4_fpage_type(win) == L4_FPAGE_MEMORY && l4_fpage_size(win) >= order &&
+		   l4_fpage_size(win) <= 31) {
+		size_t wsize = (size_t)1 << l4_fpage_size(win);
+		dst = (l4_fpage_memaddr(win) & ~(wsize - 1)) +
+		      ((w0 & L4_FPAGE_CONTROL_MASK) & (wsize - 1));
+	} else {
+		return false;
+	}
+	if (memory_map_fpage(sender->task, w1, receiver->task, dst, (w0 & L4_MAP_ITEM_GRANT) != 0))
+		return false;
+	receiver->utcb->mr[idx] = w0;
+	receiver->utcb->mr[idx + 1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
+	return true;
+}
+
+/*
  * Copy sender's message (words, then items, as its send_tag says) into receiver's
  * UTCB and give the receiver its result: the tag's label, and @label in r4.
  * Return: true, or false if an item failed (receiver then has REMAPFAILED).
@@ -180,8 +215,12 @@ static bool transfer(struct thread *sender, struct thread *receiver, uint32_t la
 		if (!(w0 & L4_ITEM_MAP))
 			continue;
 		l4_fpage_t fp = {w1};
-		if (l4_fpage_type(fp) != L4_FPAGE_OBJ ||
-		    !transfer_cap_item(sender, receiver, idx, &buf, w0, w1)) {
+		bool done = false;
+		if (l4_fpage_type(fp) == L4_FPAGE_OBJ)
+			done = transfer_cap_item(sender, receiver, idx, &buf, w0, w1);
+		else if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
+			done = transfer_mem_item(sender, receiver, idx, &buf, w0, w1);
+		if (!done) {
 			ok = false;
 			break;
 		}

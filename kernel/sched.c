@@ -1,6 +1,7 @@
 /* sched.c - ready queues by priority, time slices, timeouts, the idle loop. */
 #include "sched.h"
 #include "arch.h"
+#include "fault.h"
 #include "ipc.h"
 #include "irq.h"
 #include "kobj.h"
@@ -285,10 +286,19 @@ static struct thread *idle(void)
  */
 NORETURN void schedule_and_return(void)
 {
-	kobj_reap();
-	struct thread *next = rq_highest();
-	if (!next)
-		next = idle();
+	struct thread *next;
+	for (;;) {
+		kobj_reap();
+		next = rq_highest();
+		if (!next)
+			next = idle();
+		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
+			break;
+		/* Its page-fault or exception call ended: act on the reply first. */
+		fault_resume(next);
+		if (next->state == THREAD_READY && next->kipc == KIPC_NONE)
+			break;
+	}
 	if (next != current) {
 		account(arch_timer_now_us());
 		if (next->task != active_space) {

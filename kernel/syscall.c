@@ -124,8 +124,14 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
  */
 void syscall_entry(struct thread *t)
 {
+	if (t->alien && !t->alien_syscall_allowed) {
+		/* An alien's system calls go to its exception handler, registers intact. */
+		fault_exception(t, EXC_CLASS_SVC, 0, 0);
+		return;
+	}
+	t->alien_syscall_allowed = false;
 	if (ctx_syscall_nr(&t->ctx) != L4_SYSCALL_INVOKE) {
-		fault_user(t, FAULT_BAD_SYSCALL, ctx_pc(&t->ctx), ctx_syscall_nr(&t->ctx));
+		fault_exception(t, EXC_CLASS_SVC, ctx_syscall_nr(&t->ctx), ctx_pc(&t->ctx));
 		return;
 	}
 	uint32_t capword = ctx_syscall_cap(&t->ctx);

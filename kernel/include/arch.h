@@ -71,6 +71,8 @@ void arch_context_init_user(struct arch_context *ctx, vaddr_t pc, vaddr_t sp);
 /* Set the user ip; bit 0 selects Thumb state, as for a BX. */
 void arch_context_set_ip(struct arch_context *ctx, vaddr_t ip);
 void arch_context_dump(const struct arch_context *ctx);
+/* A CPSR value from user input, reduced to what user mode may set. */
+uint32_t arch_context_user_psr(uint32_t psr);
 /* Load ctx's registers and return to user mode. */
 NORETURN void arch_return_to_user(struct arch_context *ctx);
 /* The next thread runs: load its thread-ID registers, and enable the FPU only if

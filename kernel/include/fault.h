@@ -1,4 +1,4 @@
-/* fault.h - what happens when a user thread faults. */
+/* fault.h - user faults: page faults to the pager, exceptions to the exception handler. */
 #ifndef KEEL_FAULT_H
 #define KEEL_FAULT_H
 
@@ -12,6 +12,20 @@ enum fault_kind {
 	FAULT_UNEXPECTED,
 };
 
+/* Exception classes in l4_exc_regs_t.err >> 26 (as in the ARM HSR). */
+enum fault_exception_class {
+	EXC_CLASS_UNKNOWN = 0x00,
+	EXC_CLASS_SVC = 0x11,
+	EXC_CLASS_PREFETCH_ABORT = 0x20,
+	EXC_CLASS_DATA_ABORT = 0x24,
+};
+
+#define EXC_REGS_WORDS 22
+
+void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
+		bool translation);
+void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr_t pfa);
+void fault_resume(struct thread *t);
 void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status);
 const char *arch_fault_status_name(enum fault_kind kind, uint32_t status);
 

@@ -67,10 +67,22 @@ struct thread {
 	struct ipc_gate *gates;	 /* gates bound to this thread */
 	struct irq_object *irqs; /* IRQ objects bound to this thread */
 
-	/* Fault handling (issue 4 makes these IPC). */
+	/* Fault handling: page faults and exceptions become calls to these. */
 	unsigned long pager_slot;
 	unsigned long exc_handler_slot;
 	bool alien;
+	bool alien_syscall_allowed; /* the handler said: execute this one */
+	enum {
+		KIPC_NONE,
+		KIPC_PAGE_FAULT,
+		KIPC_EXCEPTION,
+	} kipc; /* a kernel-made call in progress */
+	uint32_t fault_addr, fault_err;
+	struct {
+		uint32_t r0, r4;
+		l4_umword_t mr[22];
+		l4_umword_t bdr, br0;
+	} kipc_saved; /* what the kernel-made call overwrote */
 };
 
 struct thread *thread_create(struct factory *payer);

@@ -28,6 +28,16 @@ void arch_context_set_ip(struct arch_context *ctx, vaddr_t ip)
 	ctx->cpsr &= ~0x0600fc00u;
 }
 
+/**
+ * arch_context_user_psr() - a CPSR from user input with only the bits user mode
+ * may own: flags, GE, IT, Thumb, endianness; always user mode, interrupts on.
+ */
+uint32_t arch_context_user_psr(uint32_t psr)
+{
+	const uint32_t user_bits = 0xf80f0000u | 0x0600fc00u | PSR_T | PSR_E;
+	return (psr & user_bits) | PSR_MODE_USR;
+}
+
 void arch_context_dump(const struct arch_context *ctx)
 {
 	for (int i = 0; i < 13; i++)

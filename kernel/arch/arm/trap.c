@@ -28,21 +28,42 @@ NORETURN void handle_undef_user(void)
 	t->ctx.pc -= (t->ctx.cpsr & PSR_T) ? 2 : 4;
 	/* With the FPU off, an FPU instruction is the lazy switch asking for it. */
 	if (!arch_vfp_trap(&t->vfp))
-		fault_user(t, FAULT_UNDEFINED, t->ctx.pc, 0);
+		fault_exception(t, EXC_CLASS_UNKNOWN, 0, 0);
 	schedule_and_return();
+}
+
+/* Fault status (DFSR/IFSR FS bits): which aborts a pager can resolve. */
+static bool is_translation(uint32_t fsr)
+{
+	unsigned fs = (fsr & 0xf) | ((fsr >> 6) & 0x10);
+	return fs == 0x05 || fs == 0x07;
+}
+
+static bool is_page_fault(uint32_t fsr)
+{
+	unsigned fs = (fsr & 0xf) | ((fsr >> 6) & 0x10);
+	return is_translation(fsr) || fs == 0x0d || fs == 0x0f || fs == 0x03 || fs == 0x06;
 }
 
 NORETURN void handle_pabt_user(void)
 {
 	struct thread *t = current_thread();
-	fault_user(t, FAULT_PREFETCH_ABORT, read_ifar(), read_ifsr());
+	uint32_t ifsr = read_ifsr(), ifar = read_ifar();
+	if (is_page_fault(ifsr))
+		fault_page(t, ifar, ifsr, false, true, is_translation(ifsr));
+	else
+		fault_exception(t, EXC_CLASS_PREFETCH_ABORT, ifsr, ifar);
 	schedule_and_return();
 }
 
 NORETURN void handle_dabt_user(void)
 {
 	struct thread *t = current_thread();
-	fault_user(t, FAULT_DATA_ABORT, read_dfar(), read_dfsr());
+	uint32_t dfsr = read_dfsr(), dfar = read_dfar();
+	if (is_page_fault(dfsr))
+		fault_page(t, dfar, dfsr, (dfsr >> 11) & 1, false, is_translation(dfsr));
+	else
+		fault_exception(t, EXC_CLASS_DATA_ABORT, dfsr, dfar);
 	schedule_and_return();
 }
 
