@@ -66,18 +66,27 @@ void memory_init(void)
  * rights AND the flexpage's. Pages the source does not have are skipped.
  * Return: 0, -L4_EINVAL for a bad flexpage, -L4_ENOMEM.
  */
+/* The user range a memory flexpage names (base aligned down to its size). */
+static bool fpage_range(l4_fpage_t fp, vaddr_t *base, size_t *size)
+{
+	unsigned order = l4_fpage_size(fp);
+	if (order < PAGE_SHIFT || order > 31)
+		return false;
+	*size = (size_t)1 << order;
+	*base = l4_fpage_memaddr(fp) & ~(*size - 1);
+	return *base < USER_SPACE_END && *size <= USER_SPACE_END - *base;
+}
+
 long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_t dst_base,
 		      bool grant)
 {
 	l4_fpage_t fp = {fpage};
-	unsigned order = l4_fpage_size(fp);
-	if (order < PAGE_SHIFT || order > 31)
+	vaddr_t from;
+	size_t size;
+	if (!fpage_range(fp, &from, &size))
 		return -L4_EINVAL;
-	size_t size = (size_t)1 << order;
-	vaddr_t from = l4_fpage_memaddr(fp) & ~(size - 1);
 	vaddr_t to = dst_base & ~(size - 1);
-	if (from >= USER_SPACE_END || size > USER_SPACE_END - from || to >= USER_SPACE_END ||
-	    size > USER_SPACE_END - to)
+	if (to >= USER_SPACE_END || size > USER_SPACE_END - to)
 		return -L4_EINVAL;
 	for (size_t off = 0; off < size; off += PAGE_SIZE) {
 		long err = mapdb_map(src, from + off, dst, to + off, l4_fpage_rights(fp), grant);
@@ -94,12 +103,11 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
 long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self)
 {
 	l4_fpage_t fp = {fpage};
-	unsigned order = l4_fpage_size(fp);
-	if (order < PAGE_SHIFT || order > 31)
+	vaddr_t from;
+	size_t size;
+	if (!fpage_range(fp, &from, &size))
 		return -L4_EINVAL;
-	size_t size = (size_t)1 << order;
-	vaddr_t from = l4_fpage_memaddr(fp) & ~(size - 1);
-	for (size_t off = 0; off < size && from + off < USER_SPACE_END; off += PAGE_SIZE)
+	for (size_t off = 0; off < size; off += PAGE_SIZE)
 		if (!in_utcb_area(t, from + off))
 			mapdb_unmap(t, from + off, l4_fpage_rights(fp), self);
 	return 0;
