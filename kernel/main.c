@@ -126,7 +126,7 @@ NORETURN void kernel_main(const void *dtb)
 	const struct bootmod *root = bootmod_roottask(&modules);
 	if (!root)
 		panic("no root task among the boot modules");
-	if (root_task_start(root, user_ram_base, user_ram_size) != 0)
+	if (root_task_start(root, user_ram_base, user_ram_size, dt) != 0)
 		panic("cannot start the root task");
 	schedule_and_return();
 }

@@ -145,6 +145,7 @@ void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
 		}
 		return;
 	}
+	rights &= 7;
 	if (self && ops->lookup(t, va, &pa, &have) == 0)
 		ops->protect(t, va, have & ~rights);
 	if (!m)
@@ -188,14 +189,15 @@ int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va
 	unsigned have, old_rights;
 	if (ops->lookup(src, src_va, &pa, &have) != 0)
 		return 0;
-	rights &= have;
+	rights &= have & 7;
 	if (!(rights & 4) && rights)
 		rights |= 4; /* W or X without R does not exist on ARM */
 	if (!rights)
 		return 0;
+	rights |= have & ~7u; /* the memory type (normal or device) goes along */
 	if (src == dst && src_va == dst_va) {
 		if (!grant)
-			mapdb_unmap(src, src_va, have & ~rights, true);
+			mapdb_unmap(src, src_va, have & 7 & ~rights, true);
 		return 0;
 	}
 	struct mapping *from = node_for(src, src_va);

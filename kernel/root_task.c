@@ -1,5 +1,6 @@
 /* root_task.c - load the root task's ELF into a new task, give it its capabilities, start it. */
 #include "root_task.h"
+#include "dt.h"
 #include "elf.h"
 #include "factory.h"
 #include "log.h"
@@ -29,6 +30,41 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 	return 0;
 }
 
+/**
+ * give_devices() - map the registers of the device tree's devices (up to 16 MiB
+ * each) into the root task at their physical addresses (device memory, in whole
+ * MiB), except those only the kernel may touch: sigma0 hands out I/O memory.
+ * Return: how many MiB were mapped.
+ */
+static unsigned give_devices(struct task *task, const struct dt *dt)
+{
+	unsigned mapped = 0;
+	int depth = 0;
+	for (int n = dt_next_node(dt, -1, &depth); n >= 0; n = dt_next_node(dt, n, &depth)) {
+		uint32_t len;
+		const char *type = dt_prop(dt, n, "device_type", &len);
+		if (depth != 1 || (type && len == 7 && memcmp(type, "memory", 7) == 0))
+			continue;
+		struct dt_range r;
+		for (unsigned i = 0; dt_reg(dt, n, i, &r) == 0; i++) {
+			paddr_t first = align_down((paddr_t)r.base, 1u << 20);
+			/* Big windows (flash, PCI, bus windows) are left out: they would
+			 * crowd the root task's address space. */
+			if (r.base >> 32 || r.size == 0 || r.size > (16u << 20) ||
+			    r.base + r.size > ROOT_TASK_UTCB_AREA)
+				continue;
+			for (paddr_t pa = first; pa < r.base + r.size; pa += 1u << 20) {
+				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
+					continue;
+				if (arch_vspace_map_section(&task->vspace, pa, pa,
+							    L4_FPAGE_RW | ARCH_MAP_DEVICE) == 0)
+					mapped++;
+			}
+		}
+	}
+	return mapped;
+}
+
 static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 {
 	cap_install(cap_slot(t, cap_index >> L4_CAP_SHIFT, true), obj, CAP_RIGHTS_ALL, NULL);
@@ -42,7 +78,8 @@ static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
  * mapping hierarchy for all of it.
  * Return: 0, or -1 with a message if the module is not a loadable program.
  */
-int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size)
+int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
+		    const struct dt *dt)
 {
 	struct elf_image img;
 	const char *why = NULL;
@@ -70,6 +107,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 			break;
 		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
 	}
+	unsigned device_mib = give_devices(task, dt);
 	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
@@ -79,7 +117,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 	thread->prio = ROOT_THREAD_PRIO;
 	thread->started = thread->scheduled = true;
 	thread_try_start(thread);
-	kprintf("keel: root task '%s' entry %08lx, %u segments\n", mod->name,
-		(unsigned long)img.entry, img.count);
+	kprintf("keel: root task '%s' entry %08lx, %u segments, %u MiB of device registers\n",
+		mod->name, (unsigned long)img.entry, img.count, device_mib);
 	return 0;
 }

@@ -27,6 +27,7 @@ void *arch_map_device(paddr_t pa, size_t size);
 int arch_platform_init(const struct dt *dt);
 const char *arch_platform_name(void);
 void arch_console_putc(char c);
+bool arch_device_reserved(paddr_t pa, size_t size);
 
 /* The timer: a periodic tick of SCHED_TICK_US microseconds. */
 uint32_t arch_timer_frequency(void);
@@ -49,10 +50,13 @@ void arch_set_user_cycle_counter(bool enabled);
 /* Print a call trace starting at the caller's frame. */
 void arch_print_backtrace(void);
 
-/* Address spaces; page-table memory is charged to @payer (kmem.h). */
+/* Address spaces; page-table memory is charged to @payer (kmem.h). Rights are the
+ * L4 memory bits (X 1, W 2, R 4), plus ARCH_MAP_DEVICE for device memory (uncached,
+ * never executable) instead of normal memory. */
+#define ARCH_MAP_DEVICE 0x10
 int arch_vspace_init(struct arch_vspace *vs, struct factory *payer);
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer);
-/* Map one 4 KiB page; rights use the L4 memory bits (X 1, W 2, R 4). */
+/* Map one 4 KiB page. */
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			 struct factory *payer);
 int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights);

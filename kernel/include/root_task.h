@@ -8,6 +8,9 @@
 #define ROOT_TASK_UTCB_AREA  0xbff00000u
 #define ROOT_TASK_UTCB_ORDER 16
 
-int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size);
+struct dt;
+
+int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
+		    const struct dt *dt);
 
 #endif

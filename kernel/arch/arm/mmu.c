@@ -189,7 +189,9 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 	uint32_t *l2 = l2_table_for(vs, va, payer);
 	if (!l2)
 		return -1;
-	uint32_t desc = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_B | L2_C | L2_TEX1 | L2_S | L2_NG;
+	uint32_t desc = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_NG;
+	/* Normal memory: write-back write-allocate, shareable; device: shareable device. */
+	desc |= (rights & ARCH_MAP_DEVICE) ? L2_B | L2_XN : L2_B | L2_C | L2_TEX1 | L2_S;
 	desc |= (rights & 2) ? L2_AP_RW : L2_AP_RO;
 	if (!(rights & 1))
 		desc |= L2_XN;
@@ -209,9 +211,13 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 #define L1_SECT_USER                                                                               \
 	(L1_TYPE_SECTION | (1u << 2) | (1u << 3) | (1u << 12) | (1u << 16) | (1u << 17))
 
+/* Section of shareable device memory for user space: uncached, never executable. */
+#define L1_SECT_USER_DEVICE (L1_TYPE_SECTION | (1u << 2) | L1_SECT_XN | (1u << 17))
+
 static uint32_t small_from_section(uint32_t sect, paddr_t pa)
 {
-	uint32_t d = pa | L2_SMALL | L2_B | L2_C | L2_TEX1 | L2_S | L2_NG;
+	uint32_t d = pa | L2_SMALL | L2_NG;
+	d |= (sect & (1u << 3)) ? L2_B | L2_C | L2_TEX1 | L2_S : L2_B;
 	d |= (sect & (1u << 15)) ? L2_AP_RO : L2_AP_RW;
 	if (sect & L1_SECT_XN)
 		d |= L2_XN;
@@ -268,7 +274,8 @@ int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsi
 	if (((va | pa) & (SECTION_SIZE - 1)) || va >= ARCH_USER_SPACE_END || va == 0 ||
 	    vs->l1[va >> SECTION_SHIFT])
 		return -1;
-	uint32_t d = pa | L1_SECT_USER | ((rights & 2) ? L1_SECT_AP_RW : L1_SECT_AP_RO);
+	uint32_t d = pa | ((rights & ARCH_MAP_DEVICE) ? L1_SECT_USER_DEVICE : L1_SECT_USER);
+	d |= (rights & 2) ? L1_SECT_AP_RW : L1_SECT_AP_RO;
 	if (!(rights & 1))
 		d |= L1_SECT_XN;
 	vs->l1[va >> SECTION_SHIFT] = d;
@@ -293,14 +300,16 @@ int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned
 	uint32_t sect = va < ARCH_USER_SPACE_END ? vs->l1[va >> SECTION_SHIFT] : 0;
 	if ((sect & L1_TYPE_MASK) == L1_TYPE_SECTION) {
 		*pa = (sect & ~(SECTION_SIZE - 1)) + (va & (SECTION_SIZE - 1) & ~(PAGE_SIZE - 1));
-		*rights = 4u | ((sect & (1u << 15)) ? 0 : 2u) | ((sect & L1_SECT_XN) ? 0 : 1u);
+		*rights = 4u | ((sect & (1u << 15)) ? 0 : 2u) | ((sect & L1_SECT_XN) ? 0 : 1u) |
+			  ((sect & (1u << 3)) ? 0 : ARCH_MAP_DEVICE);
 		return 0;
 	}
 	uint32_t *e = l2_entry(vs, va);
 	if (!e || !(*e & L2_SMALL))
 		return -1;
 	*pa = *e & ~(PAGE_SIZE - 1);
-	*rights = 4u | ((*e & (1u << 9)) ? 0 : 2u) | ((*e & L2_XN) ? 0 : 1u);
+	*rights = 4u | ((*e & (1u << 9)) ? 0 : 2u) | ((*e & L2_XN) ? 0 : 1u) |
+		  ((*e & L2_C) ? 0 : ARCH_MAP_DEVICE);
 	return 0;
 }
 

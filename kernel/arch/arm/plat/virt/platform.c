@@ -15,6 +15,8 @@
 #define DEFAULT_VTIMER_IRQ 27
 
 static unsigned timer_irq = DEFAULT_VTIMER_IRQ;
+/* Physical ranges only the kernel may touch (the interrupt controller). */
+static struct dt_range kernel_owned[2];
 
 const char *arch_platform_name(void)
 {
@@ -48,6 +50,8 @@ static int gic_setup(const struct dt *dt)
 		node = dt_find_compatible(dt, -1, "arm,gic-400");
 	void *dist = map_reg(dt, node, 0);
 	void *cpu = map_reg(dt, node, 1);
+	dt_reg(dt, node, 0, &kernel_owned[0]);
+	dt_reg(dt, node, 1, &kernel_owned[1]);
 	if (!dist || !cpu)
 		return -1;
 	gic_init(dist, cpu);
@@ -97,6 +101,20 @@ int arch_platform_init(const struct dt *dt)
 	psci_setup(dt);
 	timer_setup(dt);
 	return err;
+}
+
+/**
+ * arch_device_reserved() - does [pa, pa + size) touch registers only the kernel
+ * may use? Such devices are never mapped to user space.
+ */
+bool arch_device_reserved(paddr_t pa, size_t size)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(kernel_owned); i++) {
+		uint64_t b = kernel_owned[i].base, e = b + kernel_owned[i].size;
+		if (kernel_owned[i].size && pa < e && pa + (uint64_t)size > b)
+			return true;
+	}
+	return false;
 }
 
 void arch_console_putc(char c)
