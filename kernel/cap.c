@@ -121,15 +121,18 @@ void cap_remove_all(struct kobj *obj)
 
 /**
  * cap_revoke_children() - remove every capability derived from @c, recursively,
- * without recursion: always remove a leaf below c until none is left.
+ * without recursion: remove leaves, climbing back up, until none is left below c.
  */
 void cap_revoke_children(struct cap *c)
 {
+	struct cap *n = c;
 	while (c->first_child) {
-		struct cap *leaf = c->first_child;
-		while (leaf->first_child)
-			leaf = leaf->first_child;
-		cap_remove(leaf);
+		while (n->first_child)
+			n = n->first_child;
+		/* n is a leaf: remove it and go on from its parent (linear in the size). */
+		struct cap *parent = n->parent;
+		cap_remove(n);
+		n = parent;
 	}
 }
 

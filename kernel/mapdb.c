@@ -90,6 +90,25 @@ static void free_node(struct mapping *m)
 		drop_if_lonely(parent);
 }
 
+/* @to (new) takes @from's place in its tree, as @t's mapping at @va; @from is freed. */
+static void replace_node(struct mapping *from, struct mapping *to, struct task *t, vaddr_t va)
+{
+	*to = *from;
+	to->task = t;
+	to->va = va;
+	if (to->prev_sibling)
+		to->prev_sibling->next_sibling = to;
+	else if (to->parent)
+		to->parent->first_child = to;
+	if (to->next_sibling)
+		to->next_sibling->prev_sibling = to;
+	for (struct mapping *c = to->first_child; c; c = c->next_sibling)
+		c->parent = to;
+	hash_remove(from);
+	ops->free(from->task, from);
+	hash_insert(to);
+}
+
 /* The node of a mapping that exists in the page table, created as a root if new. */
 static struct mapping *node_for(struct task *t, vaddr_t va)
 {
@@ -106,18 +125,24 @@ static struct mapping *node_for(struct task *t, vaddr_t va)
 	return m;
 }
 
-/* Remove a mapping and everything derived from it, leaves first (no recursion). */
+/* Remove a mapping and everything derived from it, leaves first (no recursion). The
+ * parent of @top stays, even if it is left a lonely root: the caller decides. */
 static void remove_subtree(struct mapping *top)
 {
+	struct mapping *n = top;
 	for (;;) {
-		struct mapping *leaf = top;
-		while (leaf->first_child)
-			leaf = leaf->first_child;
-		ops->unmap(leaf->task, leaf->va);
-		bool done = leaf == top;
-		free_node(leaf);
+		while (n->first_child)
+			n = n->first_child;
+		/* n is a leaf: remove it and go on from its parent (linear in the size). */
+		struct mapping *parent = n->parent;
+		bool done = n == top;
+		ops->unmap(n->task, n->va);
+		unlink_node(n);
+		hash_remove(n);
+		ops->free(n->task, n);
 		if (done)
 			return;
+		n = parent;
 	}
 }
 
@@ -179,7 +204,8 @@ void mapdb_forget(struct task *t, vaddr_t va)
 /**
  * mapdb_map() - map (or with @grant, move) @src's page at @src_va to @dst at
  * @dst_va with the source's rights AND @rights. A mapping already at the
- * destination is unmapped first (with what derives from it).
+ * destination is unmapped first (with what derives from it; if the source's page
+ * derives from it, nothing is left to map).
  * Return: 0 (also when the source has no page there), or -L4_ENOMEM.
  */
 int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va, unsigned rights,
@@ -200,24 +226,32 @@ int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va
 			mapdb_unmap(src, src_va, have & 7 & ~rights, true);
 		return 0;
 	}
+	/* The destination's old mapping goes first: it may be the source's node's only
+	 * child (which frees that node) or what the source's page derives from. */
+	if (ops->lookup(dst, dst_va, &old_pa, &old_rights) == 0) {
+		mapdb_unmap(dst, dst_va, 4 | 2 | 1, true);
+		if (ops->lookup(src, src_va, &pa, &have) != 0)
+			return 0;
+	}
+	if (grant) {
+		/* The destination takes the source's place, children included, in a node
+		 * charged to it (nodes are freed on their task's account). */
+		struct mapping *from = mapdb_find(src, src_va), *to = NULL;
+		if (from && !(to = ops->alloc(dst)))
+			return -L4_ENOMEM;
+		if (ops->map(dst, dst_va, pa, rights) != 0) {
+			if (to)
+				ops->free(dst, to);
+			return -L4_ENOMEM;
+		}
+		ops->unmap(src, src_va);
+		if (from)
+			replace_node(from, to, dst, dst_va);
+		return 0;
+	}
 	struct mapping *from = node_for(src, src_va);
 	if (!from)
 		return -L4_ENOMEM;
-	if (ops->lookup(dst, dst_va, &old_pa, &old_rights) == 0)
-		mapdb_unmap(dst, dst_va, 4 | 2 | 1, true);
-	if (grant) {
-		/* The destination takes the source's place, children included. */
-		if (ops->map(dst, dst_va, pa, rights) != 0) {
-			drop_if_lonely(from);
-			return -L4_ENOMEM;
-		}
-		hash_remove(from);
-		ops->unmap(src, src_va);
-		from->task = dst;
-		from->va = dst_va;
-		hash_insert(from);
-		return 0;
-	}
 	struct mapping *to = ops->alloc(dst);
 	if (!to || ops->map(dst, dst_va, pa, rights) != 0) {
 		if (to)
