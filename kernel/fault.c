@@ -51,15 +51,19 @@ static void restore(struct thread *t)
 	t->utcb->buf.br[0] = t->kipc_saved.br0;
 }
 
-/*
- * Call the thread or gate in @slot of t's task on t's behalf, with the message
- * already in t's UTCB. Return: false if there is nothing to call there.
- */
-static bool kernel_call(struct thread *t, unsigned long slot, uint32_t tag)
+/* Does @slot of t's task hold something a kernel-made call can go to? */
+static struct cap *call_target(struct thread *t, unsigned long slot)
 {
 	struct cap *c = cap_lookup(t->task, slot);
-	if (!c || (c->obj->type != KOBJ_THREAD && c->obj->type != KOBJ_GATE))
-		return false;
+	return c && (c->obj->type == KOBJ_THREAD || c->obj->type == KOBJ_GATE) ? c : NULL;
+}
+
+/*
+ * Call the thread or gate @c (see call_target) on t's behalf, with the message
+ * already in t's UTCB.
+ */
+static void kernel_call(struct thread *t, struct cap *c, uint32_t tag)
+{
 	uint32_t rights = c->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
 	t->ctx.r[0] = tag;
 	if (c->obj->type == KOBJ_THREAD) {
@@ -68,7 +72,6 @@ static bool kernel_call(struct thread *t, unsigned long slot, uint32_t tag)
 		struct ipc_gate *g = (struct ipc_gate *)c->obj;
 		ipc_invoke(t, g->thread, g, (g->label & ~3u) | rights, L4_SYSF_CALL, 0);
 	}
-	return true;
 }
 
 /**
@@ -79,7 +82,8 @@ static bool kernel_call(struct thread *t, unsigned long slot, uint32_t tag)
 void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr_t pfa)
 {
 	l4_umword_t *mr = t->utcb->mr;
-	if (!cap_lookup(t->task, t->exc_handler_slot)) {
+	struct cap *handler = call_target(t, t->exc_handler_slot);
+	if (!handler) {
 		enum fault_kind kind = exc_class == EXC_CLASS_DATA_ABORT ? FAULT_DATA_ABORT
 				       : exc_class == EXC_CLASS_PREFETCH_ABORT
 					   ? FAULT_PREFETCH_ABORT
@@ -103,8 +107,7 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
 	t->kipc = KIPC_EXCEPTION;
 	t->fault_addr = pfa;
 	t->fault_err = mr[1];
-	kernel_call(t, t->exc_handler_slot,
-		    (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
+	kernel_call(t, handler, (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
 }
 
 /**
@@ -118,7 +121,8 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 	unsigned exc_class = exec ? EXC_CLASS_PREFETCH_ABORT : EXC_CLASS_DATA_ABORT;
 	t->fault_addr = addr;
 	t->fault_err = (exc_class << 26) | (status & 0x03ffffff);
-	if (addr >= USER_SPACE_END || !cap_lookup(t->task, t->pager_slot)) {
+	struct cap *pager = call_target(t, t->pager_slot);
+	if (addr >= USER_SPACE_END || !pager) {
 		fault_exception(t, exc_class, status, addr);
 		return;
 	}
@@ -128,7 +132,7 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 	t->utcb->buf.bdr = 0;
 	t->utcb->buf.br[0] = l4_fpage_all().raw | L4_ITEM_MAP;
 	t->kipc = KIPC_PAGE_FAULT;
-	kernel_call(t, t->pager_slot, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
+	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
 }
 
 /* Load the registers an exception handler sent back; only user-mode bits of cpsr. */
