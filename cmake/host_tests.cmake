@@ -28,6 +28,7 @@ keel_qemu_test(thread IMAGE test_thread)
 keel_qemu_test(sched IMAGE test_sched)
 keel_qemu_test(factory IMAGE test_factory)
 keel_qemu_test(gate IMAGE test_gate)
+keel_qemu_test(memory IMAGE test_memory)
 
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")

@@ -88,6 +88,9 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
 	vaddr_t to = dst_base & ~(size - 1);
 	if (to >= USER_SPACE_END || size > USER_SPACE_END - to)
 		return -L4_EINVAL;
+	if (dst->utcb_area_size && to < dst->utcb_area + dst->utcb_area_size &&
+	    dst->utcb_area < to + size)
+		return -L4_EINVAL; /* nothing may be mapped over the UTCB area */
 	for (size_t off = 0; off < size; off += PAGE_SIZE) {
 		long err = mapdb_map(src, from + off, dst, to + off, l4_fpage_rights(fp), grant);
 		if (err)
