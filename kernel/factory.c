@@ -120,7 +120,7 @@ static long create_gate(struct thread *caller, struct factory *f, struct kobj **
 		return -L4_ENOMEM;
 	if (bind_to)
 		ipc_gate_bind(g, bind_to, label);
-	*out = &g->obj;
+	*out = &g->ep.obj;
 	return 0;
 }
 
@@ -149,7 +149,7 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 	case L4_PROTO_IRQ_SENDER:
 	case L4_PROTO_IRQ:
 		irq = irq_object_create(f);
-		*out = irq ? &irq->obj : NULL;
+		*out = irq ? &irq->ep.obj : NULL;
 		return irq ? 0 : -L4_ENOMEM;
 	default:
 		return -L4_ENODEV;

@@ -70,7 +70,7 @@ static void kernel_call(struct thread *t, struct cap *c, uint32_t tag)
 		ipc_invoke(t, (struct thread *)c->obj, NULL, rights, L4_SYSF_CALL, 0);
 	} else {
 		struct ipc_gate *g = (struct ipc_gate *)c->obj;
-		ipc_invoke(t, g->thread, g, (g->label & ~3u) | rights, L4_SYSF_CALL, 0);
+		ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, L4_SYSF_CALL, 0);
 	}
 }
 

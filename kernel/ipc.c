@@ -469,10 +469,8 @@ void ipc_thread_dying(struct thread *t)
 			wake(o);
 		}
 	}
-	while (t->gates)
-		ipc_gate_unbind(t->gates);
-	while (t->irqs)
-		irq_object_unbind(t->irqs);
+	while (t->endpoints)
+		rcv_ep_unbind(t->endpoints);
 	unregister_thread(t);
 }
 
@@ -485,14 +483,15 @@ void ipc_gate_bound(struct ipc_gate *g)
 		struct thread *s = g->waiting;
 		queue_remove(&g->waiting, s);
 		s->send_gate = NULL;
-		s->partner = g->thread;
-		s->send_label = (g->label & ~3u) | (s->send_label & 3u);
-		queue_insert(&g->thread->senders, s);
+		s->partner = g->ep.thread;
+		s->send_label = (g->ep.label & ~3u) | (s->send_label & 3u);
+		queue_insert(&g->ep.thread->senders, s);
 	}
-	sched_requeue(g->thread);
+	struct thread *t = g->ep.thread;
+	sched_requeue(t);
 	/* A thread already waiting openly takes the first of them now. */
-	if (g->thread->senders && g->thread->ipc_state == IPC_RECEIVING && g->thread->recv_open)
-		receive(g->thread, true, NULL, 0);
+	if (t->senders && t->ipc_state == IPC_RECEIVING && t->recv_open)
+		receive(t, true, NULL, 0);
 }
 
 /**

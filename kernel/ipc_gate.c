@@ -16,24 +16,9 @@ struct ipc_gate *ipc_gate_create(struct factory *payer, uint32_t label)
 	struct ipc_gate *g = kmem_alloc(payer, sizeof(*g));
 	if (!g)
 		return NULL;
-	kobj_init(&g->obj, KOBJ_GATE, payer, sizeof(*g));
-	g->label = label;
+	kobj_init(&g->ep.obj, KOBJ_GATE, payer, sizeof(*g));
+	g->ep.label = label;
 	return g;
-}
-
-void ipc_gate_unbind(struct ipc_gate *g)
-{
-	struct thread *t = g->thread;
-	if (!t)
-		return;
-	for (struct ipc_gate **p = &t->gates; *p; p = &(*p)->bound_next) {
-		if (*p == g) {
-			*p = g->bound_next;
-			break;
-		}
-	}
-	g->bound_next = NULL;
-	g->thread = NULL;
 }
 
 /**
@@ -41,34 +26,14 @@ void ipc_gate_unbind(struct ipc_gate *g)
  */
 void ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label)
 {
-	ipc_gate_unbind(g);
-	g->thread = t;
-	g->label = label;
-	g->bound_next = t->gates;
-	t->gates = g;
+	rcv_ep_bind(&g->ep, t, label);
 	ipc_gate_bound(g);
 }
 
 void ipc_gate_destroy(struct ipc_gate *g)
 {
-	ipc_gate_unbind(g);
+	rcv_ep_unbind(&g->ep);
 	ipc_gate_dying(g);
-}
-
-/**
- * rcv_ep_bind_args() - decode a receive-endpoint bind (mr1 label, item = thread).
- * Return: 0, or a negative error for the caller.
- */
-long rcv_ep_bind_args(struct thread *caller, struct thread **thread, uint32_t *label)
-{
-	if (syscall_words(caller) < 2)
-		return -L4_EMSGTOOSHORT;
-	struct kobj *o = syscall_item_object(caller, 0);
-	if (!o || o->type != KOBJ_THREAD)
-		return -L4_EINVAL;
-	*thread = (struct thread *)o;
-	*label = caller->utcb->mr[1];
-	return 0;
 }
 
 /**
@@ -90,7 +55,7 @@ void ipc_gate_invoke(struct thread *caller, struct cap *cap)
 		if (result == 0)
 			ipc_gate_bind(g, t, label);
 	} else if (caller->utcb->mr[0] == L4_IPC_GATE_GET_INFO_OP) {
-		caller->utcb->mr[0] = g->label;
+		caller->utcb->mr[0] = g->ep.label;
 		syscall_reply_words(caller, 0, 1);
 		return;
 	} else {

@@ -20,39 +20,27 @@ struct irq_object *irq_object_create(struct factory *payer)
 	struct irq_object *irq = kmem_alloc(payer, sizeof(*irq));
 	if (!irq)
 		return NULL;
-	kobj_init(&irq->obj, KOBJ_IRQ, payer, sizeof(*irq));
+	kobj_init(&irq->ep.obj, KOBJ_IRQ, payer, sizeof(*irq));
 	return irq;
 }
 
-/**
- * irq_object_unbind() - the IRQ no longer delivers to its thread.
- */
-void irq_object_unbind(struct irq_object *irq)
+static void unbind(struct irq_object *irq)
 {
-	struct thread *t = irq->thread;
-	if (!t)
-		return;
-	for (struct irq_object **p = &t->irqs; *p; p = &(*p)->bound_next) {
-		if (*p == irq) {
-			*p = irq->bound_next;
-			break;
-		}
-	}
-	irq->bound_next = NULL;
-	irq->thread = NULL;
+	rcv_ep_unbind(&irq->ep);
 	irq->pending = false;
 }
 
 void irq_object_destroy(struct irq_object *irq)
 {
-	irq_object_unbind(irq);
+	unbind(irq);
 }
 
 /* The message an interrupt arrives as: protocol IRQ, no words, the IRQ's label. */
 static void deliver(struct irq_object *irq, struct thread *t)
 {
 	t->utcb->tcr.error = 0;
-	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw, irq->label);
+	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw,
+			       irq->ep.label);
 }
 
 /**
@@ -61,8 +49,9 @@ static void deliver(struct irq_object *irq, struct thread *t)
  */
 bool irq_object_deliver_pending(struct thread *receiver)
 {
-	for (struct irq_object *irq = receiver->irqs; irq; irq = irq->bound_next) {
-		if (irq->pending) {
+	for (struct rcv_ep *ep = receiver->endpoints; ep; ep = ep->bound_next) {
+		struct irq_object *irq = (struct irq_object *)ep;
+		if (ep->obj.type == KOBJ_IRQ && irq->pending) {
 			irq->pending = false;
 			deliver(irq, receiver);
 			return true;
@@ -73,7 +62,7 @@ bool irq_object_deliver_pending(struct thread *receiver)
 
 static void trigger(struct irq_object *irq)
 {
-	struct thread *t = irq->thread;
+	struct thread *t = irq->ep.thread;
 	if (!t)
 		return;
 	if (t->ipc_state == IPC_RECEIVING && t->recv_open) {
@@ -106,11 +95,8 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		if (result == 0)
 			result = rcv_ep_bind_args(caller, &t, &bind_label);
 		if (result == 0) {
-			irq_object_unbind(irq);
-			irq->thread = t;
-			irq->label = bind_label;
-			irq->bound_next = t->irqs;
-			t->irqs = irq;
+			unbind(irq);
+			rcv_ep_bind(&irq->ep, t, bind_label);
 		}
 	} else if (label == L4_PROTO_IRQ || label == L4_PROTO_IRQ_SENDER) {
 		switch (caller->utcb->mr[0]) {
@@ -119,7 +105,7 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 			result = 0;
 			break;
 		case IRQ_OP_DETACH:
-			irq_object_unbind(irq);
+			unbind(irq);
 			result = 0;
 			break;
 		case IRQ_OP_EOI:

@@ -85,7 +85,8 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 		if (label == L4_PROTO_KOBJECT && (flags & L4_SYSF_SEND))
 			ipc_gate_invoke(t, cap);
 		else
-			ipc_invoke(t, g->thread, g, (g->label & ~3u) | rights, flags, timeouts);
+			ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, flags,
+				   timeouts);
 		return;
 	}
 	default:

@@ -9,7 +9,7 @@
 struct task;
 struct factory;
 struct ipc_gate;
-struct irq_object;
+struct rcv_ep;
 
 enum thread_state {
 	THREAD_INACTIVE, /* not bound, not started or not scheduled yet */
@@ -58,14 +58,13 @@ struct thread {
 	struct ipc_gate *send_gate; /* queued at this unbound gate */
 	struct thread *senders;	    /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
-	uint32_t send_tag;	 /* message tag of the pending send */
-	uint32_t send_label;	 /* label the receiver will see */
-	uint32_t send_flags;	 /* operation flags of the pending send */
-	uint32_t recv_timeout;	 /* receive-phase timeout of a queued call */
-	struct thread *reply_to; /* caller waiting for this thread's reply */
-	struct thread *donor_of; /* server this caller waits for (donating to) */
-	struct ipc_gate *gates;	 /* gates bound to this thread */
-	struct irq_object *irqs; /* IRQ objects bound to this thread */
+	uint32_t send_tag;	  /* message tag of the pending send */
+	uint32_t send_label;	  /* label the receiver will see */
+	uint32_t send_flags;	  /* operation flags of the pending send */
+	uint32_t recv_timeout;	  /* receive-phase timeout of a queued call */
+	struct thread *reply_to;  /* caller waiting for this thread's reply */
+	struct thread *donor_of;  /* server this caller waits for (donating to) */
+	struct rcv_ep *endpoints; /* gates and IRQs bound to this thread */
 
 	/* Fault handling: page faults and exceptions become calls to these. */
 	unsigned long pager_slot;
