@@ -20,6 +20,7 @@ keel_qemu_test(default_system IMAGE keel ARGS --no-summary
   --expect "no thread can run any more")
 keel_qemu_test(boot IMAGE test_boot)
 keel_qemu_test(fuzz IMAGE test_fuzz)
+keel_qemu_test(asid IMAGE test_asid)
 keel_qemu_test(boot_from_hyp IMAGE test_boot ARGS --machine virt,virtualization=on)
 # The object model (test/target/test_<area>.c).
 keel_qemu_test(caps IMAGE test_caps)

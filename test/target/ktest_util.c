@@ -11,8 +11,8 @@ void _init_tls(void *tls);
 
 #define KT_PROGRAM_START 0x10000UL
 #define KT_MAX_THREADS	 64
-#define KT_MAX_TASKS	 32
-#define KT_MAX_OWNED	 256
+#define KT_MAX_TASKS	 320
+#define KT_MAX_OWNED	 640
 
 /* ---- capability slots ---- */
 

@@ -42,8 +42,13 @@ extern char __image_end[], __modules_start[], __modules_end[];
 
 static vaddr_t next_device_va = DEVICE_WINDOW;
 static paddr_t ram_end_mapped;
-/* ASIDs 1-255 are handed to tasks; 0 is the kernel's (global mappings only). */
+/*
+ * ASIDs 1-255 are handed to address spaces when they are activated; 0 is the
+ * kernel's (global mappings only). When they run out, a new generation starts: the
+ * whole TLB is flushed and every space gets a fresh ASID at its next activation.
+ */
 static uint32_t asid_used[256 / 32] = {1};
+static uint32_t asid_generation = 1;
 
 void *arch_phys_to_virt(paddr_t pa)
 {
@@ -113,35 +118,55 @@ void *arch_map_device(paddr_t pa, size_t size)
 	return (void *)(base + (pa - first));
 }
 
-static unsigned asid_alloc(void)
+/* Does vs hold an ASID of the current generation (possibly with TLB entries)? */
+static bool asid_valid(const struct arch_vspace *vs)
 {
-	for (unsigned a = 1; a < 256; a++) {
-		if (!(asid_used[a / 32] & (1u << (a % 32)))) {
-			asid_used[a / 32] |= 1u << (a % 32);
-			return a;
+	return vs->asid && vs->asid_generation == asid_generation;
+}
+
+static void asid_assign(struct arch_vspace *vs)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned a = 1; a < 256; a++) {
+			if (!(asid_used[a / 32] & (1u << (a % 32)))) {
+				asid_used[a / 32] |= 1u << (a % 32);
+				vs->asid = a;
+				vs->asid_generation = asid_generation;
+				return;
+			}
 		}
+		/* Run on the reserved ASID while the TLB is flushed and numbers are reused. */
+		write_contextidr(0);
+		isb();
+		asid_generation++;
+		for (unsigned i = 0; i < ARRAY_SIZE(asid_used); i++)
+			asid_used[i] = 0;
+		asid_used[0] = 1;
+		tlb_invalidate_all();
 	}
-	return 0;
+}
+
+/* Drop vs's TLB entries (if it has any: only with an ASID of this generation). */
+static void flush_space(const struct arch_vspace *vs)
+{
+	if (asid_valid(vs))
+		tlb_invalidate_asid(vs->asid);
 }
 
 /**
- * arch_vspace_init() - create an empty user address space.
- * The kernel half of the first-level table is shared with every task.
- * Return: 0 or -1 when out of memory or ASIDs (255 address spaces at most).
+ * arch_vspace_init() - create an empty user address space (its ASID comes with its
+ * first activation). The kernel half of the first-level table is shared with every
+ * task. Return: 0 or -1 when out of memory.
  */
 int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 {
 	paddr_t pa;
-	unsigned asid = asid_alloc();
-	if (!asid)
+	if (kmem_pages_alloc(payer, 4, 4, &pa) != 0)
 		return -1;
-	if (kmem_pages_alloc(payer, 4, 4, &pa) != 0) {
-		asid_used[asid / 32] &= ~(1u << (asid % 32));
-		return -1;
-	}
 	vs->l1 = arch_phys_to_virt(pa);
 	vs->l1_pa = pa;
-	vs->asid = asid;
+	vs->asid = 0;
+	vs->asid_generation = 0;
 	memcpy(&vs->l1[L1_KERNEL_FIRST], &boot_l1[L1_KERNEL_FIRST], (4096 - L1_KERNEL_FIRST) * 4);
 	dsb();
 	return 0;
@@ -200,7 +225,7 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 	l2[slot] = desc;
 	dsb();
 	if (replace)
-		tlb_invalidate_asid(vs->asid);
+		flush_space(vs);
 	return 0;
 }
 
@@ -239,7 +264,7 @@ static uint32_t *demote_section(struct arch_vspace *vs, vaddr_t va, struct facto
 	for (unsigned i = 0; i < L2_ENTRIES; i++)
 		l2[i] = small_from_section(sect, base + i * PAGE_SIZE);
 	dsb();
-	tlb_invalidate_asid(vs->asid);
+	flush_space(vs);
 	return l2;
 }
 
@@ -323,7 +348,8 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
 		return;
 	*e = 0;
 	dsb();
-	tlb_invalidate_page(va | vs->asid);
+	if (asid_valid(vs))
+		tlb_invalidate_page(va | vs->asid);
 }
 
 /**
@@ -341,9 +367,11 @@ void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 			}
 		}
 	}
-	tlb_invalidate_asid(vs->asid);
+	if (asid_valid(vs)) {
+		tlb_invalidate_asid(vs->asid);
+		asid_used[vs->asid / 32] &= ~(1u << (vs->asid % 32));
+	}
 	kmem_pages_free(payer, vs->l1_pa, 4);
-	asid_used[vs->asid / 32] &= ~(1u << (vs->asid % 32));
 	vs->l1 = NULL;
 }
 
@@ -364,6 +392,8 @@ void arch_vspace_activate_kernel(void)
  */
 void arch_vspace_activate(struct arch_vspace *vs)
 {
+	if (!asid_valid(vs))
+		asid_assign(vs);
 	write_contextidr(0);
 	isb();
 	write_ttbr0(vs->l1_pa | 0x6a);

@@ -34,7 +34,8 @@ struct arch_vfp_state {
 struct arch_vspace {
 	uint32_t *l1;
 	uintptr_t l1_pa;
-	unsigned asid;
+	unsigned asid;		   /* 0: none yet */
+	uint32_t asid_generation; /* the ASID is valid in this generation only */
 };
 
 /* The system call registers: r0 tag, r2 cap | flags, r3 timeouts, r4 label, r5 number. */
