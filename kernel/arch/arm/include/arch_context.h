@@ -34,7 +34,7 @@ struct arch_vfp_state {
 struct arch_vspace {
 	uint32_t *l1;
 	uintptr_t l1_pa;
-	unsigned asid;		   /* 0: none yet */
+	unsigned asid;		  /* 0: none yet */
 	uint32_t asid_generation; /* the ASID is valid in this generation only */
 };
 
