@@ -10,17 +10,17 @@
  */
 int bootmod_parse(const void *blob, size_t size, struct bootmod_table *table)
 {
-	const struct bootmod_header *h = blob;
+	const struct keel_bootmod_header *h = blob;
 	table->count = 0;
 	if (!blob || size < sizeof(*h) || ((uintptr_t)blob & 3))
 		return -1;
 	if (h->magic != BOOTMOD_MAGIC || h->version != BOOTMOD_VERSION || h->count > BOOTMOD_MAX ||
 	    h->total_size > size)
 		return -1;
-	size_t table_end = sizeof(*h) + h->count * sizeof(struct bootmod_entry);
+	size_t table_end = sizeof(*h) + h->count * sizeof(struct keel_bootmod_entry);
 	if (table_end > h->total_size)
 		return -1;
-	const struct bootmod_entry *e = (const void *)(h + 1);
+	const struct keel_bootmod_entry *e = (const void *)(h + 1);
 	for (unsigned i = 0; i < h->count; i++) {
 		if (e[i].offset < table_end || e[i].offset > h->total_size ||
 		    e[i].size > h->total_size - e[i].offset)

@@ -3,6 +3,7 @@
 #include "dt.h"
 #include "elf.h"
 #include "factory.h"
+#include "kmem.h"
 #include "log.h"
 #include "printk.h"
 #include "sched.h"
@@ -10,6 +11,7 @@
 #include "string.h"
 #include "task.h"
 #include "thread.h"
+#include <l4/keel/bootinfo.h>
 
 static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
 {
@@ -65,6 +67,32 @@ static unsigned give_devices(struct task *task, const struct dt *dt)
 	return mapped;
 }
 
+/*
+ * The boot-info page (read-only at KEEL_BOOTINFO_ADDR) and the boot modules
+ * (read-only at their physical addresses) for the root task's program loader.
+ */
+static int give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
+{
+	size_t blob_size;
+	const void *blob = arch_modules_blob(&blob_size);
+	paddr_t blob_pa = arch_virt_to_phys(blob), pa;
+	for (size_t off = 0; off < blob_size; off += PAGE_SIZE)
+		if (arch_vspace_map_page(&task->vspace, blob_pa + off, blob_pa + off, L4_FPAGE_RO,
+					 task->obj.payer) != 0)
+			return -1;
+	if (kmem_pages_alloc(task->obj.payer, 1, 1, &pa) != 0)
+		return -1;
+	struct keel_bootinfo *bi = arch_phys_to_virt(pa);
+	bi->magic = KEEL_BOOTINFO_MAGIC;
+	bi->version = KEEL_BOOTINFO_VERSION;
+	bi->ram_base = ram_base;
+	bi->ram_size = ram_size;
+	bi->modules = blob_pa;
+	bi->modules_size = blob_size;
+	return arch_vspace_map_page(&task->vspace, KEEL_BOOTINFO_ADDR, pa, L4_FPAGE_RO,
+				    task->obj.payer);
+}
+
 static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 {
 	cap_install(cap_slot(t, cap_index >> L4_CAP_SHIFT, true), obj, CAP_RIGHTS_ALL, NULL);
@@ -108,12 +136,17 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
 	}
 	unsigned device_mib = give_devices(task, dt);
+	if (give_bootinfo(task, ram_base, ram_size) != 0) {
+		kprintf("keel: out of memory for the root task's boot information\n");
+		return -1;
+	}
 	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
 	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
 	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
 	arch_context_set_ip(&thread->ctx, img.entry);
+	thread->ctx.r[0] = KEEL_BOOTINFO_ADDR;
 	thread->prio = ROOT_THREAD_PRIO;
 	thread->started = thread->scheduled = true;
 	thread_try_start(thread);

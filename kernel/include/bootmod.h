@@ -3,30 +3,14 @@
 #define KEEL_BOOTMOD_H
 
 #include "types.h"
+#include <l4/keel/bootinfo.h>
 
-/*
- * Layout (little endian, made by cmake/modules.S.in): a header, then one entry per
- * module; module data follows, each 4 KiB aligned. Offsets count from the header.
- */
-#define BOOTMOD_MAGIC	      0x444f4d4bu /* "KMOD" */
-#define BOOTMOD_VERSION	      1
-#define BOOTMOD_MAX	      32
-#define BOOTMOD_NAME_LEN      52
-#define BOOTMOD_FLAG_ROOTTASK 1u
-
-struct bootmod_header {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t count;
-	uint32_t total_size;
-};
-
-struct bootmod_entry {
-	uint32_t offset;
-	uint32_t size;
-	uint32_t flags;
-	char name[BOOTMOD_NAME_LEN];
-};
+/* The table's layout is part of the ABI: the root task reads it too. */
+#define BOOTMOD_MAGIC	      KEEL_BOOTMOD_MAGIC
+#define BOOTMOD_VERSION	      KEEL_BOOTMOD_VERSION
+#define BOOTMOD_MAX	      KEEL_BOOTMOD_MAX
+#define BOOTMOD_NAME_LEN      KEEL_BOOTMOD_NAME_LEN
+#define BOOTMOD_FLAG_ROOTTASK KEEL_BOOTMOD_FLAG_ROOTTASK
 
 struct bootmod {
 	const char *name;

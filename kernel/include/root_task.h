@@ -4,7 +4,8 @@
 
 #include "bootmod.h"
 
-/* The root task's UTCB area (64 KiB, 128 UTCBs); its first thread uses the first. */
+/* The root task's UTCB area (below it: the boot-info page, l4/keel/bootinfo.h) (64 KiB, 128 UTCBs);
+ * its first thread uses the first. */
 #define ROOT_TASK_UTCB_AREA  0xbff00000u
 #define ROOT_TASK_UTCB_ORDER 16
 

@@ -1,4 +1,5 @@
 /* start.c - C start-up of user programs: TLS through the kernel, constructors, main, exit. */
+#include <l4/keel/bootinfo.h>
 #include <l4/re/env.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/ipc.h>
@@ -11,7 +12,7 @@ extern void _init_tls(void *tls);
 extern void __libc_init_array(void);
 extern int main(int argc, char **argv);
 
-void __l4re_start(void);
+void __l4re_start(void *arg);
 void _set_tls(void *tls);
 void _exit(int status);
 
@@ -26,8 +27,18 @@ void _set_tls(void *tls)
 	l4_thread_arm_set_tpidruro(L4_BASE_THREAD_CAP, tp);
 }
 
-void __l4re_start(void)
+/* r0 at program start: the boot-info page for the root task. */
+static void *start_arg;
+
+const struct keel_bootinfo *l4re_bootinfo(void)
 {
+	const struct keel_bootinfo *bi = start_arg;
+	return bi && bi->magic == KEEL_BOOTINFO_MAGIC ? bi : 0;
+}
+
+void __l4re_start(void *arg)
+{
+	start_arg = arg;
 	static char *argv[] = {"program", 0};
 	/* The main thread's block is a copy too, so the template keeps initial values. */
 	_init_tls(__tls_main);

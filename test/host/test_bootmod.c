@@ -10,8 +10,8 @@
 #include "bootmod.h"
 
 /* The layout keel_image() in cmake/target.cmake emits. */
-_Static_assert(sizeof(struct bootmod_header) == 16, "header is 4 words");
-_Static_assert(sizeof(struct bootmod_entry) == 64, "entry is 3 words and a 52-byte name");
+_Static_assert(sizeof(struct keel_bootmod_header) == 16, "header is 4 words");
+_Static_assert(sizeof(struct keel_bootmod_entry) == 64, "entry is 3 words and a 52-byte name");
 
 #define MOD_ALIGN 4096u
 
@@ -28,8 +28,9 @@ struct mod {
  */
 static uint8_t *build(const struct mod *mods, unsigned count, size_t *size)
 {
-	size_t off = align_up(sizeof(struct bootmod_header) + count * sizeof(struct bootmod_entry),
-			      MOD_ALIGN);
+	size_t off =
+	    align_up(sizeof(struct keel_bootmod_header) + count * sizeof(struct keel_bootmod_entry),
+		     MOD_ALIGN);
 	uint32_t offsets[BOOTMOD_MAX + 1];
 	for (unsigned i = 0; i < count; i++) {
 		offsets[i] = (uint32_t)off;
@@ -37,10 +38,10 @@ static uint8_t *build(const struct mod *mods, unsigned count, size_t *size)
 	}
 	uint8_t *blob = calloc(1, off);
 	assert_non_null(blob);
-	struct bootmod_header h = {BOOTMOD_MAGIC, BOOTMOD_VERSION, count, (uint32_t)off};
+	struct keel_bootmod_header h = {BOOTMOD_MAGIC, BOOTMOD_VERSION, count, (uint32_t)off};
 	memcpy(blob, &h, sizeof(h));
 	for (unsigned i = 0; i < count; i++) {
-		struct bootmod_entry e;
+		struct keel_bootmod_entry e;
 		memset(&e, 0, sizeof(e));
 		e.offset = offsets[i];
 		e.size = mods[i].size;
@@ -54,14 +55,14 @@ static uint8_t *build(const struct mod *mods, unsigned count, size_t *size)
 	return blob;
 }
 
-static struct bootmod_header *header(uint8_t *blob)
+static struct keel_bootmod_header *header(uint8_t *blob)
 {
-	return (struct bootmod_header *)blob;
+	return (struct keel_bootmod_header *)blob;
 }
 
-static struct bootmod_entry *entry(uint8_t *blob, unsigned i)
+static struct keel_bootmod_entry *entry(uint8_t *blob, unsigned i)
 {
-	return (struct bootmod_entry *)(blob + sizeof(struct bootmod_header)) + i;
+	return (struct keel_bootmod_entry *)(blob + sizeof(struct keel_bootmod_header)) + i;
 }
 
 static const struct mod three[] = {
@@ -152,9 +153,9 @@ static void test_no_modules(void **state)
 	free(blob);
 
 	/* Just a header, nothing else. */
-	struct bootmod_header *h = malloc(sizeof(*h));
+	struct keel_bootmod_header *h = malloc(sizeof(*h));
 	assert_non_null(h);
-	*h = (struct bootmod_header){BOOTMOD_MAGIC, BOOTMOD_VERSION, 0, sizeof(*h)};
+	*h = (struct keel_bootmod_header){BOOTMOD_MAGIC, BOOTMOD_VERSION, 0, sizeof(*h)};
 	assert_int_equal(bootmod_parse(h, sizeof(*h), &table), 0);
 	assert_int_equal(table.count, 0);
 	free(h);
@@ -244,19 +245,21 @@ static void total_huge(uint8_t *b, size_t s)
 static void table_beyond_total(uint8_t *b, size_t s)
 {
 	(void)s;
-	header(b)->total_size = sizeof(struct bootmod_header) + 2 * sizeof(struct bootmod_entry);
+	header(b)->total_size =
+	    sizeof(struct keel_bootmod_header) + 2 * sizeof(struct keel_bootmod_entry);
 }
 
 static void offset_in_table(uint8_t *b, size_t s)
 {
 	(void)s;
-	entry(b, 1)->offset = sizeof(struct bootmod_header);
+	entry(b, 1)->offset = sizeof(struct keel_bootmod_header);
 }
 
 static void offset_just_in_table(uint8_t *b, size_t s)
 {
 	(void)s;
-	entry(b, 1)->offset = sizeof(struct bootmod_header) + 3 * sizeof(struct bootmod_entry) - 1;
+	entry(b, 1)->offset =
+	    sizeof(struct keel_bootmod_header) + 3 * sizeof(struct keel_bootmod_entry) - 1;
 }
 
 static void offset_beyond(uint8_t *b, size_t s)
@@ -314,7 +317,8 @@ static void test_edges_accepted(void **state)
 	size_t size;
 	uint8_t *blob = build(three, 3, &size);
 	struct bootmod_table table;
-	entry(blob, 1)->offset = sizeof(struct bootmod_header) + 3 * sizeof(struct bootmod_entry);
+	entry(blob, 1)->offset =
+	    sizeof(struct keel_bootmod_header) + 3 * sizeof(struct keel_bootmod_entry);
 	entry(blob, 2)->offset = (uint32_t)size;
 	entry(blob, 2)->size = 0;
 	entry(blob, 0)->size = (uint32_t)size - entry(blob, 0)->offset;
@@ -335,7 +339,7 @@ static void test_bad_buffer(void **state)
 	assert_int_equal(bootmod_parse(NULL, size, &table), -1);
 	assert_int_equal(table.count, 0);
 	assert_int_equal(bootmod_parse(blob, 0, &table), -1);
-	assert_int_equal(bootmod_parse(blob, sizeof(struct bootmod_header) - 1, &table), -1);
+	assert_int_equal(bootmod_parse(blob, sizeof(struct keel_bootmod_header) - 1, &table), -1);
 	/* Less room than the header claims. */
 	assert_int_equal(bootmod_parse(blob, size - 1, &table), -1);
 	free(blob);
@@ -366,7 +370,7 @@ static void test_truncated(void **state)
 		memcpy(copy, blob, len);
 		struct bootmod_table table;
 		assert_int_equal(bootmod_parse(copy, len, &table), -1);
-		if (len >= sizeof(struct bootmod_header)) {
+		if (len >= sizeof(struct keel_bootmod_header)) {
 			header(copy)->total_size = (uint32_t)len;
 			int r = bootmod_parse(copy, len, &table);
 			/* Fine exactly when every module still fits. */

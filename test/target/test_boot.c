@@ -1,6 +1,8 @@
 /* test_boot.c - the root task runs in user mode and reaches the kernel through invoke. */
 #include "ktest.h"
 #include <errno.h>
+#include <l4/keel/bootinfo.h>
+#include <l4/re/env.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/thread.h>
 #include <l4/sys/vcon.h>
@@ -272,4 +274,25 @@ KTEST(vfp_arithmetic)
 	volatile double a = 1.5, b = 2.25;
 	double c = a * b + 0.125;
 	KT_ASSERT(c > 3.49 && c < 3.51);
+}
+
+KTEST(bootinfo_describes_ram_and_modules)
+{
+	const struct keel_bootinfo *bi = l4re_bootinfo();
+	KT_ASSERT(bi != NULL);
+	KT_EQ((uintptr_t)bi, KEEL_BOOTINFO_ADDR);
+	KT_EQ(bi->version, KEEL_BOOTINFO_VERSION);
+	KT_ASSERT(bi->ram_size >= (16u << 20) && (bi->ram_base & 0xfffff) == 0);
+	/* The user RAM is ours: read-write at its physical addresses. */
+	volatile uint32_t *last = (volatile uint32_t *)(bi->ram_base + bi->ram_size - 4);
+	*last = 0x600dcafe;
+	KT_EQ(*last, 0x600dcafe);
+	/* The module table lists this program, an ELF file, readable in place. */
+	const struct keel_bootmod_header *h = (const void *)bi->modules;
+	KT_EQ(h->magic, KEEL_BOOTMOD_MAGIC);
+	KT_ASSERT(h->count >= 1 && h->total_size <= bi->modules_size);
+	const struct keel_bootmod_entry *e = (const void *)(h + 1);
+	KT_ASSERT(strcmp(e[0].name, "test_boot") == 0);
+	KT_ASSERT(e[0].flags & KEEL_BOOTMOD_FLAG_ROOTTASK);
+	KT_ASSERT(memcmp((const char *)h + e[0].offset, "\177ELF", 4) == 0);
 }

@@ -1,0 +1,51 @@
+/* bootinfo.h - what the kernel tells the root task at start: its RAM and the boot modules. */
+#ifndef L4_KEEL_BOOTINFO_H
+#define L4_KEEL_BOOTINFO_H
+
+#include <stdint.h>
+
+/*
+ * The boot-info page is mapped read-only into the root task at KEEL_BOOTINFO_ADDR;
+ * its address is also in r0 when the root task starts. The boot modules (a module
+ * table, then the modules) are mapped read-only at their physical addresses, the
+ * user RAM read-write at its physical addresses.
+ */
+#define KEEL_BOOTINFO_ADDR    0xbfe00000u
+#define KEEL_BOOTINFO_MAGIC   0x4e49424bu /* "KBIN" */
+#define KEEL_BOOTINFO_VERSION 1
+
+struct keel_bootinfo {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t ram_base; /* user RAM owned by the root task */
+	uint32_t ram_size;
+	uint32_t modules;      /* address of the module table (struct keel_bootmod_header) */
+	uint32_t modules_size; /* bytes from there, table and modules */
+};
+
+/*
+ * The module table (little endian): a header, one entry per module; module data
+ * follows, each 4 KiB aligned. Offsets count from the header. The build makes it
+ * (cmake/target.cmake, keel_image()).
+ */
+#define KEEL_BOOTMOD_MAGIC	   0x444f4d4bu /* "KMOD" */
+#define KEEL_BOOTMOD_VERSION	   1
+#define KEEL_BOOTMOD_MAX	   32
+#define KEEL_BOOTMOD_NAME_LEN	   52
+#define KEEL_BOOTMOD_FLAG_ROOTTASK 1u
+
+struct keel_bootmod_header {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t count;
+	uint32_t total_size;
+};
+
+struct keel_bootmod_entry {
+	uint32_t offset;
+	uint32_t size;
+	uint32_t flags;
+	char name[KEEL_BOOTMOD_NAME_LEN];
+};
+
+#endif
