@@ -77,7 +77,7 @@ static int give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
 	const void *blob = arch_modules_blob(&blob_size);
 	paddr_t blob_pa = arch_virt_to_phys(blob), pa;
 	for (size_t off = 0; off < blob_size; off += PAGE_SIZE)
-		if (arch_vspace_map_page(&task->vspace, blob_pa + off, blob_pa + off, L4_FPAGE_RO,
+		if (arch_vspace_map_page(&task->vspace, blob_pa + off, blob_pa + off, L4_FPAGE_RX,
 					 task->obj.payer) != 0)
 			return -1;
 	if (kmem_pages_alloc(task->obj.payer, 1, 1, &pa) != 0)

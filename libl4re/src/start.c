@@ -1,6 +1,7 @@
 /* start.c - C start-up of user programs: TLS through the kernel, constructors, main, exit. */
 #include <l4/keel/bootinfo.h>
 #include <l4/re/env.h>
+#include <l4/re/parent.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/thread.h>
@@ -47,11 +48,11 @@ void __l4re_start(void *arg)
 	exit(main(1, argv));
 }
 
-/* A program that is done waits for ever; a parent will be told once there is one. */
+/* A program that is done tells its parent, if it has one, and waits for ever. */
 void _exit(int status)
 {
-	(void)status;
 	l4re_flush_output();
+	l4re_parent_signal_exit(status);
 	for (;;)
 		l4_ipc_sleep(L4_IPC_NEVER);
 }

@@ -47,6 +47,16 @@ enum l4_default_caps_t {
 	L4_BASE_CAPS_LAST = 10UL << L4_CAP_SHIFT,
 };
 
+/* Further capabilities of programs started by a loader (L4Re's numbering). */
+enum l4re_default_caps_t {
+	L4RE_RM_CAP = 0x10UL << L4_CAP_SHIFT,
+	L4RE_MEM_ALLOC_CAP = 0x11UL << L4_CAP_SHIFT,
+	L4RE_NAMES_CAP = 0x12UL << L4_CAP_SHIFT,
+	L4RE_PARENT_CAP = 0x13UL << L4_CAP_SHIFT,
+	L4RE_KIP_CAP = 0x14UL << L4_CAP_SHIFT,
+	L4RE_FIRST_FREE_CAP = 0x16UL << L4_CAP_SHIFT,
+};
+
 /* Protocol labels of kernel objects and kernel-generated messages. */
 enum l4_msgtag_protocol_t {
 	L4_PROTO_NONE = 0,

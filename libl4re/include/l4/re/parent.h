@@ -1,0 +1,23 @@
+/* parent.h - the protocol between a program and the task that started it. */
+#ifndef L4_RE_PARENT_H
+#define L4_RE_PARENT_H
+
+#include <l4/sys/ipc.h>
+
+/* Protocol label of parent messages; mr0 = opcode. */
+#define L4RE_PROTO_PARENT 0x5000
+enum l4re_parent_ops {
+	L4RE_PARENT_EXIT = 1, /* mr1 = exit status; sent, not called */
+};
+
+/* Tell the parent (L4RE_PARENT_CAP) that the program ends with @status. */
+L4_INLINE long l4re_parent_signal_exit(int status)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = L4RE_PARENT_EXIT;
+	mr->mr[1] = (l4_umword_t)status;
+	return l4_error(l4_ipc_send(L4RE_PARENT_CAP, l4_utcb(),
+				    l4_msgtag(L4RE_PROTO_PARENT, 2, 0, 0), L4_IPC_NEVER));
+}
+
+#endif

@@ -1,0 +1,87 @@
+/* test_loader.c - the root task loads programs from boot modules and pages them. */
+#include "ktest_util.h"
+#include "loader.h"
+#include <l4/re/parent.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CHILD_PRIO 90
+#define KMEM_LIMIT (256 * 1024)
+
+static l4_timeout_t wait_timeout(void)
+{
+	return l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(1000, 10)); /* ~1 s */
+}
+
+KTEST(loader_init_finds_the_boot_modules)
+{
+	KT_EQ(loader_init(), 0);
+}
+
+KTEST(loaded_program_runs_and_exits_with_its_status)
+{
+	const char *why = NULL;
+	KT_EQ(loader_init(), 0);
+	unsigned before = loader_faults_served();
+	struct loader_program *p = loader_start("hello_child", CHILD_PRIO, KMEM_LIMIT, &why);
+	KT_ASSERT(p != NULL);
+	int status = -1;
+	KT_EQ(loader_wait(p, &status, wait_timeout()), 0);
+	KT_EQ(status, 42);
+	/* Text, data, bss, heap and stack pages all came from the pager. */
+	KT_ASSERT(loader_faults_served() - before >= 5);
+	loader_kill(p);
+}
+
+KTEST(two_programs_at_once)
+{
+	const char *why = NULL;
+	KT_EQ(loader_init(), 0);
+	struct loader_program *a = loader_start("hello_child", CHILD_PRIO, KMEM_LIMIT, &why);
+	struct loader_program *b = loader_start("hello_child", CHILD_PRIO, KMEM_LIMIT, &why);
+	KT_ASSERT(a && b);
+	int sa = -1, sb = -1;
+	KT_EQ(loader_wait(b, &sb, wait_timeout()), 0);
+	KT_EQ(loader_wait(a, &sa, wait_timeout()), 0);
+	KT_EQ(sa, 42);
+	KT_EQ(sb, 42);
+	loader_kill(a);
+	loader_kill(b);
+}
+
+KTEST(unknown_module_is_rejected)
+{
+	const char *why = NULL;
+	KT_EQ(loader_init(), 0);
+	KT_ASSERT(loader_start("no_such_module", CHILD_PRIO, KMEM_LIMIT, &why) == NULL);
+	KT_ASSERT(why != NULL && strcmp(why, "no such boot module") == 0);
+}
+
+KTEST(corrupt_elf_is_rejected_with_a_reason)
+{
+	const char *why = NULL;
+	KT_EQ(loader_init(), 0);
+	KT_ASSERT(loader_start("corrupt_child", CHILD_PRIO, KMEM_LIMIT, &why) == NULL);
+	KT_ASSERT(why != NULL);
+	printf("loader: corrupt_child rejected: %s\n", why);
+	/* And programs still load afterwards. */
+	struct loader_program *p = loader_start("hello_child", CHILD_PRIO, KMEM_LIMIT, &why);
+	KT_ASSERT(p != NULL);
+	int status = -1;
+	KT_EQ(loader_wait(p, &status, wait_timeout()), 0);
+	KT_EQ(status, 42);
+	loader_kill(p);
+}
+
+KTEST(program_touching_unbacked_memory_is_stopped)
+{
+	const char *why = NULL;
+	KT_EQ(loader_init(), 0);
+	struct loader_program *p = loader_start("wild_child", CHILD_PRIO, KMEM_LIMIT, &why);
+	KT_ASSERT(p != NULL);
+	int status = -1;
+	/* It faults outside its segments: the pager refuses, the kernel stops it. */
+	l4_timeout_t short_wait = l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(100, 10));
+	KT_EQ(loader_wait(p, &status, short_wait), -(L4_EIPC_LO + L4_IPC_RETIMEOUT));
+	loader_kill(p);
+}
