@@ -109,7 +109,10 @@ static void block(struct thread *t, enum ipc_state state, struct thread *partner
 		sched_set_timeout(t, arch_timer_now_us() + us);
 }
 
-static void wake(struct thread *t)
+/**
+ * ipc_wake() - a blocked thread's IPC is over (its result is set): it may run.
+ */
+void ipc_wake(struct thread *t)
 {
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
@@ -245,7 +248,7 @@ static void after_send(struct thread *sender, struct thread *receiver, uint32_t 
 {
 	if (!(flags & L4_SYSF_RECV)) {
 		succeed(sender);
-		wake(sender);
+		ipc_wake(sender);
 		return;
 	}
 	if (flags & L4_SYSF_OPEN_WAIT) {
@@ -268,7 +271,7 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 {
 	if (open && irq_object_deliver_pending(self)) {
 		if (self->state == THREAD_BLOCKED)
-			wake(self);
+			ipc_wake(self);
 		return;
 	}
 	struct thread *s = self->senders;
@@ -283,17 +286,17 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 			after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
 		} else {
 			ipc_fail(s, L4_IPC_SEMAPFAILED);
-			wake(s);
+			ipc_wake(s);
 		}
 		sched_requeue(self);
 		if (self->state == THREAD_BLOCKED)
-			wake(self);
+			ipc_wake(self);
 		return;
 	}
 	if (!may_block(timeout)) {
 		ipc_fail(self, L4_IPC_RETIMEOUT);
 		if (self->state == THREAD_BLOCKED)
-			wake(self);
+			ipc_wake(self);
 		return;
 	}
 	self->recv_open = open;
@@ -311,7 +314,7 @@ static void reply(struct thread *self)
 	self->send_tag = self->ctx.r[0];
 	if (caller->ipc_state == IPC_RECEIVING && caller->partner == self) {
 		transfer(self, caller, 0);
-		wake(caller);
+		ipc_wake(caller);
 	}
 	sched_requeue(self);
 }
@@ -329,10 +332,10 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 	if (dest && accepts(dest, self)) {
 		if (!transfer(self, dest, label)) {
 			ipc_fail(self, L4_IPC_SEMAPFAILED);
-			wake(dest);
+			ipc_wake(dest);
 			return;
 		}
-		wake(dest);
+		ipc_wake(dest);
 		if (self->reply_to == dest)
 			self->reply_to = NULL; /* a plain send answered the caller */
 		after_send(self, dest, flags, rcv_to);
@@ -399,22 +402,27 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 	succeed(self);
 }
 
-/* End a blocked IPC with an error, whatever phase it is in. */
-static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error)
+/* Take t out of its blocked IPC: out of a sender queue, or, waiting for a reply,
+ * away from the server's one-shot reply capability (ending the donation). */
+static void leave_ipc(struct thread *t)
 {
 	if (t->ipc_state == IPC_SENDING) {
 		dequeue_sender(t);
-		ipc_fail(t, send_error);
-	} else if (t->ipc_state == IPC_RECEIVING) {
-		if (t->partner && t->partner->reply_to == t) {
-			t->partner->reply_to = NULL;
-			sched_requeue(t->partner);
-		}
-		ipc_fail(t, recv_error);
-	} else if (t->state != THREAD_BLOCKED) {
-		return;
+	} else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
+		t->partner->reply_to = NULL;
+		sched_requeue(t->partner);
 	}
-	wake(t);
+}
+
+/* End a blocked IPC with an error, whatever phase it is in. */
+static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error)
+{
+	if (t->ipc_state == IPC_IDLE && t->state != THREAD_BLOCKED)
+		return;
+	if (t->ipc_state != IPC_IDLE)
+		ipc_fail(t, t->ipc_state == IPC_SENDING ? send_error : recv_error);
+	leave_ipc(t);
+	ipc_wake(t);
 }
 
 /**
@@ -423,13 +431,8 @@ static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error
  */
 void ipc_timeout(struct thread *t)
 {
-	if (t->ipc_state == IPC_SENDING)
-		dequeue_sender(t);
-	else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
-		t->partner->reply_to = NULL;
-		sched_requeue(t->partner);
-	}
-	wake(t);
+	leave_ipc(t);
+	ipc_wake(t);
 }
 
 /**
@@ -448,10 +451,7 @@ void ipc_cancel(struct thread *t)
  */
 void ipc_thread_dying(struct thread *t)
 {
-	if (t->ipc_state == IPC_SENDING)
-		dequeue_sender(t);
-	else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t)
-		t->partner->reply_to = NULL;
+	leave_ipc(t);
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
 	while (t->senders) {
@@ -460,13 +460,13 @@ void ipc_thread_dying(struct thread *t)
 		ipc_fail(s, L4_IPC_SEABORTED);
 		s->ipc_state = IPC_IDLE;
 		s->partner = NULL;
-		wake(s);
+		ipc_wake(s);
 	}
 	t->reply_to = NULL;
 	for (struct thread *o = all_threads; o; o = o->all_next) {
 		if (o != t && o->ipc_state == IPC_RECEIVING && o->partner == t) {
 			ipc_fail(o, L4_IPC_REABORTED);
-			wake(o);
+			ipc_wake(o);
 		}
 	}
 	while (t->endpoints)
@@ -504,6 +504,6 @@ void ipc_gate_dying(struct ipc_gate *g)
 		queue_remove(&g->waiting, s);
 		s->send_gate = NULL;
 		ipc_fail(s, L4_IPC_SEABORTED);
-		wake(s);
+		ipc_wake(s);
 	}
 }

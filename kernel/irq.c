@@ -4,13 +4,6 @@
 #include "printk.h"
 #include "sched.h"
 
-static uint64_t timer_ticks;
-
-uint64_t irq_timer_ticks(void)
-{
-	return timer_ticks;
-}
-
 /**
  * irq_wakeup_possible() - could an interrupt make a thread ready? Not until
  * hardware interrupts can be bound to threads (the ICU): the timer only expires
@@ -29,7 +22,6 @@ void irq_handle_pending(void)
 {
 	for (int irq = arch_irq_next(); irq >= 0; irq = arch_irq_next()) {
 		if (arch_irq_is_timer(irq)) {
-			timer_ticks++;
 			arch_timer_rearm();
 			sched_tick();
 		} else {

@@ -3,7 +3,6 @@
 #include "ipc.h"
 #include "ipc_gate.h"
 #include "kmem.h"
-#include "sched.h"
 #include "syscall.h"
 #include "thread.h"
 #include <l4/sys/err.h>
@@ -67,10 +66,7 @@ static void trigger(struct irq_object *irq)
 		return;
 	if (t->ipc_state == IPC_RECEIVING && t->recv_open) {
 		deliver(irq, t);
-		t->ipc_state = IPC_IDLE;
-		sched_clear_timeout(t);
-		t->state = THREAD_INACTIVE;
-		sched_make_ready(t);
+		ipc_wake(t);
 	} else {
 		irq->pending = true;
 	}

@@ -14,6 +14,7 @@ void ipc_thread_dying(struct thread *t);
 void ipc_gate_dying(struct ipc_gate *g);
 void ipc_gate_bound(struct ipc_gate *g);
 void ipc_fail(struct thread *t, unsigned error);
+void ipc_wake(struct thread *t);
 void ipc_register_thread(struct thread *t);
 
 #endif

@@ -5,7 +5,6 @@
 #include "types.h"
 
 void irq_handle_pending(void);
-uint64_t irq_timer_ticks(void);
 bool irq_wakeup_possible(void);
 
 #endif

@@ -28,7 +28,6 @@
 #define SCTLR_TE  (1 << 30)
 
 /* Offsets into struct arch_context, shared with entry.S. */
-#define CTX_PC_OFFSET  60
-#define CTX_SIZE_WORDS 17
+#define CTX_PC_OFFSET 60
 
 #endif
