@@ -140,6 +140,35 @@ static bool accepts(const struct thread *receiver, const struct thread *sender)
 /* ---- message transfer ---- */
 
 /*
+ * A receiver that asked for ids (L4_RCV_ITEM_LOCAL_ID) gets no mapping for a
+ * capability it can name already: for a gate bound to one of its own threads the
+ * gate's label with the sender's W/S rights (a server recognising its own object),
+ * and from a sender in its own task the sender's capability index.
+ * Return: true if such an id was written as the return item at @ret.
+ */
+static bool receive_local_id(struct thread *sender, struct thread *receiver, l4_fpage_t fp,
+			     l4_umword_t *ret)
+{
+	struct cap *src = cap_lookup(sender->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT);
+	if (!src)
+		return false;
+	uint32_t rights = src->rights & l4_fpage_rights(fp);
+	if (src->obj->type == KOBJ_GATE) {
+		struct ipc_gate *g = (struct ipc_gate *)src->obj;
+		if (g->ep.thread && g->ep.thread->task == receiver->task) {
+			ret[0] = L4_RCV_ITEM_ID_RECEIVED;
+			ret[1] = g->ep.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S));
+			return true;
+		}
+	}
+	if (sender->task != receiver->task)
+		return false;
+	ret[0] = L4_RCV_ITEM_LOCAL_ID_RECEIVED;
+	ret[1] = l4_obj_fpage(l4_fpage_obj(fp), 0, (unsigned char)(rights & 0xf)).raw;
+	return true;
+}
+
+/*
  * Move one capability item; writes the 2-word return item into the receiver's
  * message registers. Return: false if the item could not be delivered.
  */
@@ -155,11 +184,13 @@ static bool transfer_cap_item(struct thread *sender, struct thread *receiver, un
 		return false;
 	unsigned long dst_slot = br >> L4_CAP_SHIFT;
 	uint32_t rights = (l4_fpage_rights(fp) & CAP_RIGHTS_BASIC) | (w0 & CAP_RIGHTS_OBJ);
+	if ((br & L4_RCV_ITEM_LOCAL_ID) && receive_local_id(sender, receiver, fp, rmr + idx))
+		return true;
 	if (cap_map(sender->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT, receiver->task, dst_slot,
 		    rights, (w0 & L4_MAP_ITEM_GRANT) != 0) != 0)
 		return false;
 	struct cap *got = cap_lookup(receiver->task, dst_slot);
-	rmr[idx] = w0;
+	rmr[idx] = L4_RCV_ITEM_CAP_RECEIVED;
 	rmr[idx + 1] = got ? l4_obj_fpage(dst_slot << L4_CAP_SHIFT, 0, got->rights & 0xf).raw : 0;
 	return true;
 }

@@ -32,13 +32,28 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 	return 0;
 }
 
+/* Add one device MiB at @pa to the boot info's list, merging with the last entry. */
+static void note_device(struct keel_bootinfo *bi, paddr_t pa)
+{
+	unsigned n = bi->device_count;
+	if (n && bi->devices[n - 1].base + bi->devices[n - 1].size == pa) {
+		bi->devices[n - 1].size += 1u << 20;
+		return;
+	}
+	if (bi->device_count == KEEL_BOOTINFO_MAX_DEVICES)
+		return;
+	bi->devices[bi->device_count].base = pa;
+	bi->devices[bi->device_count++].size = 1u << 20;
+}
+
 /**
  * give_devices() - map the registers of the device tree's devices (up to 16 MiB
  * each) into the root task at their physical addresses (device memory, in whole
  * MiB), except those only the kernel may touch: sigma0 hands out I/O memory.
+ * They are listed in the boot info for the root task's MMIO dataspaces.
  * Return: how many MiB were mapped.
  */
-static unsigned give_devices(struct task *task, const struct dt *dt)
+static unsigned give_devices(struct task *task, const struct dt *dt, struct keel_bootinfo *bi)
 {
 	unsigned mapped = 0;
 	int depth = 0;
@@ -59,8 +74,10 @@ static unsigned give_devices(struct task *task, const struct dt *dt)
 				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
 					continue;
 				if (arch_vspace_map_section(&task->vspace, pa, pa,
-							    L4_FPAGE_RW | ARCH_MAP_DEVICE) == 0)
-					mapped++;
+							    L4_FPAGE_RW | ARCH_MAP_DEVICE) != 0)
+					continue;
+				mapped++;
+				note_device(bi, pa);
 			}
 		}
 	}
@@ -71,7 +88,7 @@ static unsigned give_devices(struct task *task, const struct dt *dt)
  * The boot-info page (read-only at KEEL_BOOTINFO_ADDR) and the boot modules
  * (read-only at their physical addresses) for the root task's program loader.
  */
-static int give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
+static struct keel_bootinfo *give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
 {
 	size_t blob_size;
 	const void *blob = arch_modules_blob(&blob_size);
@@ -79,18 +96,21 @@ static int give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
 	for (size_t off = 0; off < blob_size; off += PAGE_SIZE)
 		if (arch_vspace_map_page(&task->vspace, blob_pa + off, blob_pa + off, L4_FPAGE_RX,
 					 task->obj.payer) != 0)
-			return -1;
+			return NULL;
 	if (kmem_pages_alloc(task->obj.payer, 1, 1, &pa) != 0)
-		return -1;
+		return NULL;
 	struct keel_bootinfo *bi = arch_phys_to_virt(pa);
+	memset(bi, 0, sizeof(*bi));
 	bi->magic = KEEL_BOOTINFO_MAGIC;
 	bi->version = KEEL_BOOTINFO_VERSION;
 	bi->ram_base = ram_base;
 	bi->ram_size = ram_size;
 	bi->modules = blob_pa;
 	bi->modules_size = blob_size;
-	return arch_vspace_map_page(&task->vspace, KEEL_BOOTINFO_ADDR, pa, L4_FPAGE_RO,
-				    task->obj.payer);
+	if (arch_vspace_map_page(&task->vspace, KEEL_BOOTINFO_ADDR, pa, L4_FPAGE_RO,
+				 task->obj.payer) != 0)
+		return NULL;
+	return bi;
 }
 
 static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
@@ -135,11 +155,12 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 			break;
 		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
 	}
-	unsigned device_mib = give_devices(task, dt);
-	if (give_bootinfo(task, ram_base, ram_size) != 0) {
+	struct keel_bootinfo *bi = give_bootinfo(task, ram_base, ram_size);
+	if (!bi) {
 		kprintf("keel: out of memory for the root task's boot information\n");
 		return -1;
 	}
+	unsigned device_mib = give_devices(task, dt, bi);
 	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);

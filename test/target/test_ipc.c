@@ -360,6 +360,18 @@ KTEST(send_and_wait)
 
 /* ---- capability items ---- */
 
+/* A thread in another task sends its log capability to other_gate. */
+static l4_cap_idx_t other_gate;
+static void send_log_from_other(void *arg)
+{
+	(void)arg;
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = 0xabc;
+	mr->mr[1] = l4_map_obj_control(0, 0);
+	mr->mr[2] = l4_obj_fpage(L4_BASE_LOG_CAP, 0, L4_CAP_FPAGE_RW).raw;
+	l4_ipc_call(other_gate, l4_utcb(), l4_msgtag(0, 1, 1, 0), L4_IPC_NEVER);
+}
+
 /* In the server: what arrived in its receive slot. */
 static void check_rcv_cap(struct kt_server *s)
 {
@@ -402,6 +414,78 @@ KTEST(item_maps_capability)
 	KT_EQ(srv.ext[1], 0);
 	KT_EQ(kt_equal(TASK, srv.rcv_cap, L4_BASE_LOG_CAP), 1);
 	KT_EQ(kt_valid(TASK, L4_BASE_LOG_CAP), 1);
+}
+
+/* In the server: the return item after the words. */
+static void save_return_item(struct kt_server *s)
+{
+	s->ext[2] = (long)l4_utcb_mr()->mr[s->words];
+	s->ext[3] = (long)l4_utcb_mr()->mr[s->words + 1];
+	check_rcv_cap(s); /* its calls overwrite the MRs */
+}
+
+static int start_id_server(l4_cap_idx_t *gate, int local_id)
+{
+	l4_cap_idx_t th;
+	kt_server_init(&srv);
+	srv.rcv_cap = kt_cap_alloc() | (local_id ? L4_RCV_ITEM_LOCAL_ID : 0);
+	srv.on_msg = save_return_item;
+	return kt_server_start(&srv, &th, gate, 0x10, KT_MAIN_PRIO + 1);
+}
+
+KTEST(item_return_says_capability_received)
+{
+	KT_SCOPE();
+	l4_cap_idx_t gate;
+	KT_EQ(start_id_server(&gate, 0), 0);
+	l4_msgtag_t tag = send_item(gate, l4_map_obj_control(0, 0),
+				    l4_obj_fpage(L4_BASE_LOG_CAP, 0, L4_CAP_FPAGE_RW));
+	KT_EQ(ipc_err(tag), 0);
+	KT_EQ(srv.ext[2] & 0x3e, L4_RCV_ITEM_CAP_RECEIVED);
+	KT_EQ(srv.ext[0], 1);
+}
+
+KTEST(local_id_buffer_gets_label_of_own_gate)
+{
+	KT_SCOPE();
+	l4_cap_idx_t gate;
+	KT_EQ(start_id_server(&gate, 1), 0);
+	/* The server's own gate comes back as its label (| W of this item), unmapped. */
+	l4_msgtag_t tag =
+	    send_item(gate, l4_map_obj_control(0, 0), l4_obj_fpage(gate, 0, L4_CAP_FPAGE_RW));
+	KT_EQ(ipc_err(tag), 0);
+	KT_EQ(srv.items, 1);
+	KT_EQ(srv.ext[2] & 0x3e, L4_RCV_ITEM_ID_RECEIVED);
+	KT_EQ(srv.ext[3], 0x10 | L4_CAP_FPAGE_W);
+	KT_EQ(srv.ext[0], 0);
+}
+
+KTEST(local_id_buffer_in_same_task_gets_index)
+{
+	KT_SCOPE();
+	l4_cap_idx_t gate;
+	KT_EQ(start_id_server(&gate, 1), 0);
+	l4_msgtag_t tag = send_item(gate, l4_map_obj_control(0, 0),
+				    l4_obj_fpage(L4_BASE_LOG_CAP, 0, L4_CAP_FPAGE_RW));
+	KT_EQ(ipc_err(tag), 0);
+	KT_EQ(srv.ext[2] & 0x3e, L4_RCV_ITEM_LOCAL_ID_RECEIVED);
+	KT_EQ(srv.ext[3] & L4_CAP_MASK, L4_BASE_LOG_CAP);
+	KT_EQ(srv.ext[0], 0);
+}
+
+KTEST(local_id_buffer_from_other_task_still_maps)
+{
+	KT_SCOPE();
+	l4_cap_idx_t gate, task, th;
+	KT_EQ(start_id_server(&gate, 1), 0);
+	/* A thread of another task sends the log: not local, so it is mapped. */
+	KT_EQ(kt_task_create(&task), 0);
+	KT_EQ(kt_map(task, TASK, gate, 0x30UL << L4_CAP_SHIFT, L4_CAP_FPAGE_RWS), 0);
+	other_gate = 0x30UL << L4_CAP_SHIFT;
+	KT_EQ(kt_task_thread_start(task, &th, send_log_from_other, NULL, KT_MAIN_PRIO + 2), 0);
+	KT_ASSERT(kt_wait_ge(&srv.count, 1, KT_SAFETY_US));
+	KT_EQ(srv.ext[2] & 0x3e, L4_RCV_ITEM_CAP_RECEIVED);
+	KT_EQ(srv.ext[0], 1);
 }
 
 KTEST(item_reduces_rights)

@@ -12,7 +12,14 @@
  */
 #define KEEL_BOOTINFO_ADDR    0xbfe00000u
 #define KEEL_BOOTINFO_MAGIC   0x4e49424bu /* "KBIN" */
-#define KEEL_BOOTINFO_VERSION 1
+#define KEEL_BOOTINFO_VERSION 2
+
+#define KEEL_BOOTINFO_MAX_DEVICES 32
+
+struct keel_bootinfo_region {
+	uint32_t base;
+	uint32_t size;
+};
 
 struct keel_bootinfo {
 	uint32_t magic;
@@ -21,6 +28,10 @@ struct keel_bootinfo {
 	uint32_t ram_size;
 	uint32_t modules;      /* address of the module table (struct keel_bootmod_header) */
 	uint32_t modules_size; /* bytes from there, table and modules */
+	/* Device registers mapped into the root task (device memory, at their
+	 * physical addresses, in whole MiB). */
+	uint32_t device_count;
+	struct keel_bootinfo_region devices[KEEL_BOOTINFO_MAX_DEVICES];
 };
 
 /*

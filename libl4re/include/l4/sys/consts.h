@@ -266,6 +266,10 @@ enum l4_msg_item_consts_t {
 	L4_RCV_ITEM_FORWARD_MAPPINGS = 1,
 	L4_RCV_ITEM_SINGLE_CAP = L4_ITEM_MAP | 2,
 	L4_RCV_ITEM_LOCAL_ID = 4,
+	/* Return items (word 0 & 0x3e) the receiver finds in its MRs. */
+	L4_RCV_ITEM_CAP_RECEIVED = 0x38,      /* mapped into the receive buffer's slot */
+	L4_RCV_ITEM_ID_RECEIVED = 0x3c,	      /* word 1: the local gate's label | W/S */
+	L4_RCV_ITEM_LOCAL_ID_RECEIVED = 0x3e, /* word 1: the sender's (same task) cap */
 };
 
 /* Object-specific rights carried in a map item's attribute bits (word 0, bits 4-7). */
