@@ -34,6 +34,9 @@ keel_qemu_test(sched IMAGE test_sched)
 keel_qemu_test(factory IMAGE test_factory)
 keel_qemu_test(gate IMAGE test_gate)
 keel_qemu_test(memory IMAGE test_memory)
+keel_qemu_test(dataspace IMAGE test_dataspace)
+keel_qemu_test(rm IMAGE test_rm
+  ARGS --expect "rm_child: via a named cap" --expect "rm_child: writing to a read-only region")
 
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")

@@ -1,6 +1,8 @@
 /* loader.c - load ELF boot modules into new tasks and page them from the root task. */
 #include "loader.h"
 #include "elf.h"
+#include "memsrv.h"
+#include "page_alloc.h"
 #include <l4/keel/bootinfo.h>
 #include <l4/re/env.h>
 #include <l4/re/parent.h>
@@ -19,6 +21,17 @@
 #define CHILD_UTCB  0xbff00000UL
 #define LABEL_PAGER 0x4
 #define LABEL_EXIT  0x8
+/* Named capabilities go to slots from here; the program allocates above them. */
+#define CHILD_NAMED_SLOT 0x20UL
+#define CHILD_FIRST_FREE 0x100UL
+/* Pages one program may get from the pager (its image, bss, stack, environment). */
+#define PROGRAM_MAX_PAGES 1024
+
+/* The pages a program was given, so that they can be taken back. */
+struct page_list {
+	unsigned count;
+	l4_addr_t page[PROGRAM_MAX_PAGES];
+};
 
 struct loader_program {
 	bool used;
@@ -27,13 +40,16 @@ struct loader_program {
 	const uint8_t *data;
 	size_t size;
 	struct elf_image img;
-	l4_cap_idx_t task, thread, factory, pager_gate, parent_gate;
+	l4_cap_idx_t task, thread, factory, pager_gate, parent_gate, mem_alloc;
+	struct memsrv_client *mem;
+	l4_addr_t env_page;	 /* its environment page (in the root task) */
+	struct page_list *pages; /* its pages (a list in a page run of its own) */
+	unsigned long page_limit;
 };
 
 static struct loader_program programs[LOADER_MAX_PROGRAMS];
 static const struct keel_bootinfo *bootinfo;
 static unsigned long next_slot = LOADER_FIRST_SLOT;
-static l4_addr_t ram_top;
 static volatile unsigned faults_served;
 static l4_cap_idx_t pager_thread = L4_INVALID_CAP;
 static uint64_t pager_stack[1024];
@@ -43,14 +59,17 @@ static l4_cap_idx_t slot_alloc(void)
 	return next_slot++ << L4_CAP_SHIFT;
 }
 
-/* Pages for writable segments come from the top of the root task's RAM. */
-static void *page_alloc(void)
+/* A zeroed page for @p, remembered so that loader_kill() gives it back. */
+static void *page_alloc_for(struct loader_program *p)
 {
-	if (ram_top - L4_PAGESIZE < bootinfo->ram_base + bootinfo->ram_size / 2)
+	if (p->pages->count == PROGRAM_MAX_PAGES || p->pages->count >= p->page_limit)
 		return NULL;
-	ram_top -= L4_PAGESIZE;
-	memset((void *)ram_top, 0, L4_PAGESIZE);
-	return (void *)ram_top;
+	l4_addr_t page = page_alloc(1, L4_PAGESHIFT);
+	if (!page)
+		return NULL;
+	memset((void *)page, 0, L4_PAGESIZE);
+	p->pages->page[p->pages->count++] = page;
+	return (void *)page;
 }
 
 static const struct elf_segment *segment_at(const struct loader_program *p, l4_addr_t page)
@@ -69,14 +88,13 @@ static const struct elf_segment *segment_at(const struct loader_program *p, l4_a
  * The page (in the root task) that backs @page of @p: read-only pages entirely from
  * the file are the module's own; others are fresh copies (file bytes, then zeroes).
  */
-static l4_addr_t backing_page(const struct loader_program *p, const struct elf_segment *s,
-			      l4_addr_t page)
+static l4_addr_t backing_page(struct loader_program *p, const struct elf_segment *s, l4_addr_t page)
 {
 	bool in_file =
 	    page >= (s->vaddr & L4_PAGEMASK) && page + L4_PAGESIZE <= s->vaddr + s->filesz;
 	if (!(s->rights & L4_FPAGE_W) && in_file && page >= s->vaddr)
 		return (l4_addr_t)p->data + s->offset + (page - s->vaddr);
-	uint8_t *copy = page_alloc();
+	uint8_t *copy = page_alloc_for(p);
 	if (!copy)
 		return 0;
 	l4_addr_t lo = page > s->vaddr ? page : s->vaddr;
@@ -98,12 +116,19 @@ static l4_msgtag_t serve_fault(l4_umword_t label, l4_msgtag_t tag)
 		return l4_msgtag(-L4_EINVAL, 0, 0, 0);
 	struct loader_program *p = &programs[idx];
 	l4_addr_t page = mr->mr[0] & L4_PAGEMASK;
-	const struct elf_segment *s = segment_at(p, page);
-	l4_addr_t backing = s ? backing_page(p, s, page) : 0;
+	l4_addr_t backing = 0;
+	unsigned rights = L4_FPAGE_RW;
+	if (page == L4RE_ENV_ADDR) {
+		backing = p->env_page;
+	} else {
+		const struct elf_segment *s = segment_at(p, page);
+		backing = s ? backing_page(p, s, page) : 0;
+		rights = s ? s->rights : 0;
+	}
 	if (!backing)
 		return l4_msgtag(-L4_ENOMEM, 0, 0, 0); /* becomes an exception */
 	mr->mr[0] = l4_map_control(page, 0, 0);
-	mr->mr[1] = l4_fpage(backing, L4_PAGESHIFT, (unsigned char)s->rights).raw;
+	mr->mr[1] = l4_fpage(backing, L4_PAGESHIFT, (unsigned char)rights).raw;
 	faults_served++;
 	return l4_msgtag(0, 0, 1, 0);
 }
@@ -130,7 +155,9 @@ int loader_init(void)
 		return -L4_ENODEV;
 	if (l4_is_valid_cap(pager_thread))
 		return 0;
-	ram_top = bootinfo->ram_base + bootinfo->ram_size;
+	int e = memsrv_init();
+	if (e)
+		return e;
 	pager_thread = slot_alloc();
 	long err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, pager_thread));
 	if (err)
@@ -170,8 +197,70 @@ static long give(l4_cap_idx_t task, l4_cap_idx_t cap, l4_cap_idx_t slot, unsigne
 				    l4_map_obj_control(slot, 0)));
 }
 
+/* Copy @str into the environment page at *@at; return its address in the child. */
+static char *env_string(l4_addr_t page, size_t *at, const char *str)
+{
+	size_t len = strlen(str) + 1;
+	if (*at + len > L4RE_ENV_SIZE)
+		return NULL;
+	memcpy((char *)page + *at, str, len);
+	char *child = (char *)(L4RE_ENV_ADDR + *at);
+	*at += len;
+	return child;
+}
+
+/*
+ * Fill the environment page: l4re_env_t, the named capability entries, argv (its
+ * pointers are the child's addresses of the page). Return: 0, or -L4_E2BIG.
+ */
+static long build_env(struct loader_program *p, const char *name, const struct loader_opts *o)
+{
+	l4_addr_t page = p->env_page;
+	l4re_env_t *env = (l4re_env_t *)page;
+	size_t at = sizeof(*env);
+	env->parent = L4RE_PARENT_CAP;
+	env->rm = L4RE_RM_CAP;
+	env->mem_alloc = o->mem_limit ? L4RE_MEM_ALLOC_CAP : L4_INVALID_CAP;
+	env->log = L4_BASE_LOG_CAP;
+	env->main_thread = L4_BASE_THREAD_CAP;
+	env->factory = L4_BASE_FACTORY_CAP;
+	env->scheduler = L4_BASE_SCHEDULER_CAP;
+	env->itas = L4_INVALID_CAP;
+	env->first_free_cap = CHILD_FIRST_FREE;
+	env->utcb_area = l4_fpage(CHILD_UTCB, L4_PAGESHIFT, L4_FPAGE_RW);
+	env->first_free_utcb = CHILD_UTCB + L4_UTCB_OFFSET;
+	env->magic = L4RE_ENV_MAGIC;
+	env->main_prio = o->prio;
+	l4re_env_cap_entry_t *caps = (l4re_env_cap_entry_t *)(page + at);
+	env->caps = (l4re_env_cap_entry_t *)(L4RE_ENV_ADDR + at);
+	at += (o->cap_count + 1) * sizeof(*caps);
+	for (unsigned i = 0; i < o->cap_count; i++) {
+		caps[i].cap = (CHILD_NAMED_SLOT + i) << L4_CAP_SHIFT;
+		caps[i].flags = o->caps[i].rights;
+		strncpy(caps[i].name, o->caps[i].name, sizeof(caps[i].name));
+	}
+	caps[o->cap_count].cap = L4_INVALID_CAP;
+	unsigned argc = 1;
+	while (o->argv && o->argv[argc - 1])
+		argc++;
+	char **argv = (char **)(page + at);
+	env->argv = (char **)(L4RE_ENV_ADDR + at);
+	at += (argc + 1) * sizeof(char *);
+	if (at > L4RE_ENV_SIZE)
+		return -L4_E2BIG;
+	argv[0] = env_string(page, &at, name);
+	for (unsigned i = 1; i < argc; i++)
+		argv[i] = env_string(page, &at, o->argv[i - 1]);
+	argv[argc] = NULL;
+	env->argc = (int)argc;
+	for (unsigned i = 0; i < argc; i++)
+		if (!argv[i])
+			return -L4_E2BIG;
+	return 0;
+}
+
 /* Objects and capabilities of a new program; its thread not yet started. */
-static long build(struct loader_program *p, unsigned idx, unsigned long kmem_limit)
+static long build(struct loader_program *p, unsigned idx, const struct loader_opts *o)
 {
 	long err = 0;
 	p->task = slot_alloc();
@@ -179,13 +268,14 @@ static long build(struct loader_program *p, unsigned idx, unsigned long kmem_lim
 	p->factory = slot_alloc();
 	p->pager_gate = slot_alloc();
 	p->parent_gate = slot_alloc();
+	p->mem_alloc = slot_alloc();
 	err = l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, p->task,
 					      l4_fpage(CHILD_UTCB, 12, L4_FPAGE_RW)));
 	if (!err)
 		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, p->thread));
 	if (!err)
 		err = l4_error(
-		    l4_factory_create_factory(L4_BASE_FACTORY_CAP, p->factory, kmem_limit));
+		    l4_factory_create_factory(L4_BASE_FACTORY_CAP, p->factory, o->kmem_limit));
 	if (!err)
 		err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->pager_gate,
 						      pager_thread, (idx << 4) | LABEL_PAGER));
@@ -206,6 +296,14 @@ static long build(struct loader_program *p, unsigned idx, unsigned long kmem_lim
 		err = give(p->task, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RWS);
 	if (!err)
 		err = give(p->task, p->parent_gate, L4RE_PARENT_CAP, L4_CAP_FPAGE_RWS);
+	if (!err && o->mem_limit) {
+		p->mem = memsrv_client_create(o->mem_limit, o->devices, p->mem_alloc);
+		err = p->mem ? give(p->task, p->mem_alloc, L4RE_MEM_ALLOC_CAP, L4_CAP_FPAGE_RWS)
+			     : -L4_ENOMEM;
+	}
+	for (unsigned i = 0; !err && i < o->cap_count; i++)
+		err = give(p->task, o->caps[i].cap, (CHILD_NAMED_SLOT + i) << L4_CAP_SHIFT,
+			   o->caps[i].rights);
 	if (err)
 		return err;
 	l4_thread_control_start();
@@ -214,8 +312,28 @@ static long build(struct loader_program *p, unsigned idx, unsigned long kmem_lim
 	return l4_error(l4_thread_control_commit(p->thread));
 }
 
+/* The environment page and the page list of a new program. */
+static int alloc_bookkeeping(struct loader_program *p)
+{
+	unsigned list_pages = (sizeof(struct page_list) + L4_PAGESIZE - 1) / L4_PAGESIZE;
+	p->pages = (struct page_list *)page_alloc(list_pages, L4_PAGESHIFT);
+	if (!p->pages)
+		return -L4_ENOMEM;
+	p->pages->count = 0;
+	void *env = page_alloc_for(p);
+	p->env_page = (l4_addr_t)env;
+	return env ? 0 : -L4_ENOMEM;
+}
+
 struct loader_program *loader_start(const char *name, unsigned prio, unsigned long kmem_limit,
 				    const char **why)
+{
+	struct loader_opts o = {.prio = prio, .kmem_limit = kmem_limit};
+	return loader_start_opts(name, &o, why);
+}
+
+struct loader_program *loader_start_opts(const char *name, const struct loader_opts *o,
+					 const char **why)
 {
 	unsigned idx = 0;
 	while (idx < LOADER_MAX_PROGRAMS && programs[idx].used)
@@ -233,9 +351,14 @@ struct loader_program *loader_start(const char *name, unsigned prio, unsigned lo
 	if (elf_check(p->data, p->size, 0x10000, CHILD_UTCB & ~0xfffffUL, &p->img, why))
 		return NULL;
 	p->used = true;
-	l4_sched_param_t sp = l4_sched_param(prio, 0);
-	if (build(p, idx, kmem_limit) ||
-	    l4_error(l4_thread_ex_regs(p->thread, p->img.entry, 0, 0)) ||
+	p->page_limit = o->page_limit ? o->page_limit : PROGRAM_MAX_PAGES;
+	l4_sched_param_t sp = l4_sched_param(o->prio, 0);
+	if (alloc_bookkeeping(p) || build_env(p, name, o)) {
+		*why = "out of memory, or arguments too long";
+		loader_kill(p);
+		return NULL;
+	}
+	if (build(p, idx, o) || l4_error(l4_thread_ex_regs(p->thread, p->img.entry, 0, 0)) ||
 	    l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, p->thread, &sp))) {
 		*why = "out of kernel memory";
 		loader_kill(p);
@@ -264,11 +387,35 @@ long loader_wait(struct loader_program *p, int *status, l4_timeout_t timeout)
 	return 0;
 }
 
+/*
+ * Delete the program's objects (its task goes, and with it every mapping it had),
+ * then take back its memory: the pager's pages and its allocator's dataspaces.
+ */
 void loader_kill(struct loader_program *p)
 {
 	l4_cap_idx_t caps[] = {p->task, p->thread, p->factory, p->pager_gate, p->parent_gate};
 	for (unsigned i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (caps[i])
 			l4_task_delete_obj(L4_BASE_TASK_CAP, caps[i]);
+	if (p->mem)
+		memsrv_client_destroy(p->mem);
+	if (p->pages) {
+		for (unsigned i = 0; i < p->pages->count; i++)
+			page_free(p->pages->page[i], 1);
+		unsigned list_pages = (sizeof(struct page_list) + L4_PAGESIZE - 1) / L4_PAGESIZE;
+		page_free((l4_addr_t)p->pages, list_pages);
+	}
+	p->mem = NULL;
+	p->pages = NULL;
 	p->used = false;
+}
+
+unsigned long loader_pages_used(const struct loader_program *p)
+{
+	return p->pages ? p->pages->count : 0;
+}
+
+struct memsrv_client *loader_memory(const struct loader_program *p)
+{
+	return p->mem;
 }

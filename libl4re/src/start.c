@@ -5,6 +5,7 @@
 #include <l4/sys/consts.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/vcon.h>
 #include <stdlib.h>
 
 extern char __tls_main[];
@@ -15,7 +16,7 @@ extern int main(int argc, char **argv);
 
 void __l4re_start(void *arg);
 void _set_tls(void *tls);
-void _exit(int status);
+_Noreturn void _exit(int status);
 
 /*
  * picolibc reads the thread pointer from TPIDRURO, which user mode cannot write:
@@ -31,6 +32,9 @@ void _set_tls(void *tls)
 /* r0 at program start: the boot-info page for the root task. */
 static void *start_arg;
 
+void l4re_env_init(const void *start_arg);
+long l4re_rm_start(l4re_env_t *e);
+
 const struct keel_bootinfo *l4re_bootinfo(void)
 {
 	const struct keel_bootinfo *bi = start_arg;
@@ -40,19 +44,32 @@ const struct keel_bootinfo *l4re_bootinfo(void)
 void __l4re_start(void *arg)
 {
 	start_arg = arg;
-	static char *argv[] = {"program", 0};
+	l4re_env_init(arg);
+	l4re_env_t *env = l4re_env();
 	/* The main thread's block is a copy too, so the template keeps initial values. */
 	_init_tls(__tls_main);
 	_set_tls(__tls_main);
+	/* A loaded program is its own pager from here on: its region mapper. */
+	if (l4_is_valid_cap(env->rm))
+		l4re_rm_start(env);
 	__libc_init_array();
-	exit(main(1, argv));
+	exit(main(env->argc, env->argv));
 }
 
 /* A program that is done tells its parent, if it has one, and waits for ever. */
-void _exit(int status)
+_Noreturn void _exit(int status)
 {
 	l4re_flush_output();
 	l4re_parent_signal_exit(status);
 	for (;;)
 		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+/* abort(): the program ends with status 134 (as after SIGABRT); no signals here. */
+void abort(void)
+{
+	static const char msg[] = "abort() called\n";
+	l4re_flush_output();
+	l4_vcon_write(l4re_log_cap(), msg, sizeof(msg) - 1);
+	_exit(134);
 }

@@ -1,8 +1,52 @@
-/* env.h - the L4Re runtime environment of a Keel program (grows with the loader). */
+/* env.h - the L4Re runtime environment: initial capabilities, named capabilities, argv. */
 #ifndef L4_RE_ENV_H
 #define L4_RE_ENV_H
 
 #include <l4/sys/types.h>
+
+/* A named capability of the environment (L4Re layout). */
+typedef struct l4re_env_cap_entry_t {
+	l4_cap_idx_t cap;
+	l4_umword_t flags;
+	char name[16]; /* NUL-terminated unless all 16 are used */
+} l4re_env_cap_entry_t;
+
+/*
+ * The environment of a program (the fields of L4Re's l4re_env_t, then Keel's).
+ * A program started by the root task's loader finds it in its environment page at
+ * L4RE_ENV_ADDR (read-write, one page: this structure, the capability entries, the
+ * argv pointers and strings); the root task builds its own from its boot info.
+ */
+typedef struct l4re_env_t {
+	l4_cap_idx_t parent;
+	l4_cap_idx_t rm;
+	l4_cap_idx_t mem_alloc;
+	l4_cap_idx_t log;
+	l4_cap_idx_t main_thread;
+	l4_cap_idx_t factory;
+	l4_cap_idx_t scheduler;
+	l4_cap_idx_t itas;	    /* unused */
+	l4_umword_t first_free_cap; /* slot number (not shifted) */
+	l4_fpage_t utcb_area;
+	l4_umword_t first_free_utcb; /* address */
+	l4re_env_cap_entry_t *caps;  /* ends with an entry whose cap is invalid */
+	/* Keel */
+	l4_umword_t magic;
+	l4_umword_t main_prio; /* priority the main thread was started with */
+	int argc;
+	char **argv;
+} l4re_env_t;
+
+#define L4RE_ENV_ADDR  0xbfe00000u
+#define L4RE_ENV_MAGIC 0x564e454bu /* "KENV" */
+#define L4RE_ENV_SIZE  4096u
+
+/* This program's environment (never NULL once main runs). */
+l4re_env_t *l4re_env(void);
+extern l4re_env_t *l4re_global_env;
+/* The capability named @name in the environment, or L4_INVALID_CAP. */
+l4_cap_idx_t l4re_env_get_cap(const char *name);
+const l4re_env_cap_entry_t *l4re_env_get_cap_l(const char *name, unsigned len, const l4re_env_t *e);
 
 /* The capability the program's stdout/stderr go to (the kernel log for now). */
 l4_cap_idx_t l4re_log_cap(void);

@@ -2,10 +2,10 @@
 #ifndef L4_RE_PARENT_H
 #define L4_RE_PARENT_H
 
+#include <l4/re/protocols.h>
 #include <l4/sys/ipc.h>
 
-/* Protocol label of parent messages; mr0 = opcode. */
-#define L4RE_PROTO_PARENT 0x5000
+/* Parent messages: label L4RE_PROTO_PARENT, mr0 = opcode. */
 enum l4re_parent_ops {
 	L4RE_PARENT_EXIT = 1, /* mr1 = exit status; sent, not called */
 };

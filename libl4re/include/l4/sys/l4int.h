@@ -17,6 +17,8 @@ typedef uint64_t l4_uint64_t;
 typedef unsigned long l4_umword_t;
 typedef long l4_mword_t;
 typedef unsigned long l4_addr_t;
+typedef unsigned long l4_size_t;
+typedef long l4_ssize_t;
 typedef l4_uint64_t l4_cpu_time_t;
 typedef l4_uint64_t l4_kernel_clock_t;
 

@@ -1,0 +1,140 @@
+/* page_alloc.c - first-fit bitmap allocator of the root task's user RAM pages. */
+#include "page_alloc.h"
+#include <l4/sys/err.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __arm__
+#include <l4/sys/ipc.h>
+#endif
+
+#define BITS 32
+
+static struct {
+	bool ready;
+	l4_addr_t base;	     /* address of page 0 */
+	unsigned long pages; /* pages managed */
+	unsigned long free;
+} ram;
+
+/* One bit per page, set = taken. */
+static uint32_t used_map[PAGE_ALLOC_MAX_PAGES / BITS];
+static atomic_flag lock = ATOMIC_FLAG_INIT;
+
+/*
+ * The root task's threads run at different priorities: a waiter must not spin
+ * (a lower-priority holder would never run again), so it sleeps a tick.
+ */
+static void lock_take(void)
+{
+	while (atomic_flag_test_and_set(&lock)) {
+#ifdef __arm__
+		l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(1000, 0)));
+#endif
+	}
+}
+
+static void lock_give(void)
+{
+	atomic_flag_clear(&lock);
+}
+
+static bool is_used(unsigned long i)
+{
+	return (used_map[i / BITS] >> (i % BITS)) & 1;
+}
+
+static void mark(unsigned long first, unsigned long count, bool used)
+{
+	for (unsigned long i = first; i < first + count; i++) {
+		if (is_used(i) == used)
+			continue;
+		used_map[i / BITS] ^= 1u << (i % BITS);
+		if (used)
+			ram.free--;
+		else
+			ram.free++;
+	}
+}
+
+int page_alloc_init(const struct keel_bootinfo *bi)
+{
+	if (ram.ready)
+		return 0;
+	if (!bi || (bi->ram_base & (L4_PAGESIZE - 1)) || bi->ram_size < L4_PAGESIZE)
+		return -L4_EINVAL;
+	lock_take();
+	if (!ram.ready) {
+		ram.base = bi->ram_base;
+		ram.pages = bi->ram_size >> L4_PAGESHIFT;
+		if (ram.pages > PAGE_ALLOC_MAX_PAGES)
+			ram.pages = PAGE_ALLOC_MAX_PAGES;
+		ram.free = ram.pages;
+		for (unsigned long i = 0; i < PAGE_ALLOC_MAX_PAGES / BITS; i++)
+			used_map[i] = 0;
+		ram.ready = true;
+	}
+	lock_give();
+	return 0;
+}
+
+/* The first page index >= @i whose address is aligned to @align pages. */
+static unsigned long align_index(unsigned long i, unsigned long align)
+{
+	unsigned long pfn = (ram.base >> L4_PAGESHIFT) + i;
+	return ((pfn + align - 1) & ~(align - 1)) - (ram.base >> L4_PAGESHIFT);
+}
+
+/* First fit: the index of @count free pages aligned to @align pages, or -1. */
+static long find_run(unsigned long count, unsigned long align)
+{
+	unsigned long i = align_index(0, align);
+	while (i < ram.pages && count <= ram.pages - i) {
+		if (i % BITS == 0 && used_map[i / BITS] == UINT32_MAX) {
+			i = align_index(i + BITS, align);
+			continue;
+		}
+		/* Scan the candidate run from its end: the last taken page bounds the next try. */
+		unsigned long end = i + count;
+		while (end > i && !is_used(end - 1))
+			end--;
+		if (end == i)
+			return (long)i;
+		i = align_index(end, align);
+	}
+	return -1;
+}
+
+l4_addr_t page_alloc(unsigned long count, unsigned align_log2)
+{
+	if (align_log2 < L4_PAGESHIFT)
+		align_log2 = L4_PAGESHIFT;
+	if (!ram.ready || count == 0 || align_log2 > 31)
+		return 0;
+	lock_take();
+	long i = count <= ram.free ? find_run(count, 1UL << (align_log2 - L4_PAGESHIFT)) : -1;
+	if (i >= 0)
+		mark((unsigned long)i, count, true);
+	lock_give();
+	return i < 0 ? 0 : ram.base + ((l4_addr_t)i << L4_PAGESHIFT);
+}
+
+void page_free(l4_addr_t addr, unsigned long count)
+{
+	if (!ram.ready || addr < ram.base || (addr & (L4_PAGESIZE - 1)))
+		return;
+	unsigned long first = (addr - ram.base) >> L4_PAGESHIFT;
+	if (first >= ram.pages)
+		return;
+	if (count > ram.pages - first)
+		count = ram.pages - first;
+	lock_take();
+	mark(first, count, false);
+	lock_give();
+}
+
+unsigned long page_free_count(void)
+{
+	return ram.free;
+}
