@@ -27,10 +27,10 @@ enum l4re_ma_flags {
  * Keel's allocator queries: label L4RE_PROTO_MEM_ALLOC, mr0 = opcode.
  *  USAGE        reply mr0 bytes charged, mr1 limit, mr2 dataspaces alive.
  *  OPEN_MODULE  mr1.. = the boot module's name (NUL-terminated, up to 48 bytes);
- *               br0 receives a new read-only dataspace of the module (R, X and S
- *               rights). A writable mapping of it is asked for with W: the page is
- *               copied first (copy on write) and charged to the client; other
- *               openers keep seeing the module.
+ *               br0 receives a new dataspace of the module (RWS capability). It
+ *               reads as the module; a writable mapping (asked for with W) first
+ *               copies the page (copy on write), charged to the client; other
+ *               openers keep seeing the module. -L4_ENOENT: no such module.
  */
 enum l4re_ma_ops {
 	L4RE_MA_OP_USAGE = 0,
