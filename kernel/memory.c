@@ -60,12 +60,6 @@ void memory_init(void)
 	mapdb_init(&kernel_mapdb_ops);
 }
 
-/**
- * memory_map_fpage() - map (or grant) the pages of a memory flexpage of @src to
- * @dst at @dst_base (aligned down to the flexpage's size), each with the source's
- * rights AND the flexpage's. Pages the source does not have are skipped.
- * Return: 0, -L4_EINVAL for a bad flexpage, -L4_ENOMEM.
- */
 /* The user range a memory flexpage names (base aligned down to its size). */
 static bool fpage_range(l4_fpage_t fp, vaddr_t *base, size_t *size)
 {
@@ -77,6 +71,26 @@ static bool fpage_range(l4_fpage_t fp, vaddr_t *base, size_t *size)
 	return *base < USER_SPACE_END && *size <= USER_SPACE_END - *base;
 }
 
+/*
+ * Before @t's pages in [va, va + size) change: split now what would need a new page
+ * table to change one page later (the root task's sections), so that an operation
+ * fails before it begins and never halfway (the mapping database cannot undo). The
+ * larger pages of other mappings can always be split: they kept their tables.
+ */
+static int prepare_change(struct task *t, vaddr_t va, size_t size)
+{
+	if (!t->vspace.l1)
+		return 0;
+	return arch_vspace_split(&t->vspace, va, size, t->obj.payer);
+}
+
+/**
+ * memory_map_fpage() - map (or grant) the pages of a memory flexpage of @src to
+ * @dst at @dst_base (aligned down to the flexpage's size), each with the source's
+ * rights AND the flexpage's. Pages the source does not have are skipped. Where the
+ * pages that arrive allow it, @dst gets larger hardware pages.
+ * Return: 0, -L4_EINVAL for a bad flexpage, -L4_ENOMEM.
+ */
 long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_t dst_base,
 		      bool grant)
 {
@@ -91,17 +105,19 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
 	if (dst->utcb_area_size && to < dst->utcb_area + dst->utcb_area_size &&
 	    dst->utcb_area < to + size)
 		return -L4_EINVAL; /* nothing may be mapped over the UTCB area */
-	for (size_t off = 0; off < size; off += PAGE_SIZE) {
-		long err = mapdb_map(src, from + off, dst, to + off, l4_fpage_rights(fp), grant);
-		if (err)
-			return err;
-	}
-	return 0;
+	if (prepare_change(dst, to, size) || (grant && prepare_change(src, from, size)))
+		return -L4_ENOMEM;
+	long err = 0;
+	for (size_t off = 0; off < size && !err; off += PAGE_SIZE)
+		err = mapdb_map(src, from + off, dst, to + off, l4_fpage_rights(fp), grant);
+	arch_vspace_coalesce(&dst->vspace, to, size);
+	return err;
 }
 
 /**
  * memory_unmap_fpage() - withdraw the flexpage's rights from what @t mapped on
  * (and from @t's own pages if @self).
+ * Return: 0, -L4_EINVAL for a bad flexpage, -L4_ENOMEM (nothing changed).
  */
 long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self)
 {
@@ -110,6 +126,8 @@ long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self)
 	size_t size;
 	if (!fpage_range(fp, &from, &size))
 		return -L4_EINVAL;
+	if (self && prepare_change(t, from, size))
+		return -L4_ENOMEM;
 	for (size_t off = 0; off < size; off += PAGE_SIZE)
 		if (!in_utcb_area(t, from + off))
 			mapdb_unmap(t, from + off, l4_fpage_rights(fp), self);
@@ -122,6 +140,8 @@ long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self)
  */
 void memory_task_gone(struct task *t)
 {
+	if (!t->vspace.l1)
+		return; /* its creation failed before it had a page table */
 	for (vaddr_t va = 0; va < USER_SPACE_END; va += PAGE_SIZE) {
 		paddr_t pa;
 		unsigned rights;

@@ -56,12 +56,19 @@ void arch_print_backtrace(void);
 #define ARCH_MAP_DEVICE 0x10
 int arch_vspace_init(struct arch_vspace *vs, struct factory *payer);
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer);
-/* Map one 4 KiB page. */
+/* Map one 4 KiB page; a larger page around it is split first. */
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			 struct factory *payer);
+/* The page at va, also inside a larger page. */
 int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights);
-/* Unmap one page; a section around it is split first (tables charged to @payer). */
+/* Unmap one page; a larger page around it is split first (tables charged to @payer). */
 void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *payer);
+/* Use larger hardware pages in [va, va + size) wherever the 4 KiB pages mapped there
+ * allow it (aligned, contiguous, same rights and memory type); nothing else changes. */
+void arch_vspace_coalesce(struct arch_vspace *vs, vaddr_t va, size_t size);
+/* Make sure no page in [va, va + size) needs memory to change later: what would need
+ * a new table to be split is split now (charged to @payer). Return: 0 or -1 (memory). */
+int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct factory *payer);
 /* Map 1 MiB with one section (aligned); the root task's memory. */
 int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights);
 /* Is anything mapped in the 1 MiB around va? (fast skipping of empty space) */

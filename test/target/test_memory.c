@@ -1,8 +1,8 @@
 /*
  * test_memory.c - memory and faults: memory flexpages mapped, granted and unmapped
- * through the mapping database (recursion, rights, partial unmap, task deletion, the
- * UTCB area), memory items in IPC, page faults to pagers, exceptions to exception
- * handlers, alien threads.
+ * through the mapping database (recursion, rights, partial unmap, task deletion, large
+ * pages and sections, the UTCB area), memory items in IPC, page faults to pagers,
+ * exceptions to exception handlers, alien threads.
  *
  * Whether a task has a page is asked of a "prober", a thread in that task that loads,
  * stores or calls on request; its exception handler (the test's fault server) skips a
@@ -1172,6 +1172,345 @@ KTEST(delete_task_removes_derived_mappings)
 	KT_EQ(l4_error(l4_task_delete_obj(TASK, s[1].task)), 0);
 	*word(p + 4) = 0x4444;
 	KT_EQ(*word(p + 4), 0x4444);
+}
+
+/* A factory that can pay for a task but not for its first-level page table: the
+ * half-made task is deleted again, and the factory's quota is whole. */
+KTEST(create_task_without_memory_for_its_page_table)
+{
+	KT_SCOPE();
+	l4_cap_idx_t f, t = kt_cap_alloc();
+	KT_EQ(kt_factory_create(&f, 8 * 1024), 0);
+	long stop;
+	unsigned before = kt_count_creatable(f, KT_OBJ_THREAD, &stop);
+	l4_fpage_t utcb = l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW);
+	KT_EQ(l4_error(l4_factory_create_task(f, t, utcb)), -L4_ENOMEM);
+	KT_EQ(kt_valid(TASK, t), 0);
+	KT_EQ(kt_count_creatable(f, KT_OBJ_THREAD, &stop), before);
+}
+
+/* ---- large pages and sections ---- */
+
+/*
+ * A naturally aligned 64 KiB or 1 MiB block whose frames are aligned alike, with one
+ * set of rights, is mapped with one large page or section; changing part of it splits
+ * it. The tests check what a task sees, before and after a split (a first access puts
+ * the large entry into the TLB).
+ */
+
+#define ALL_PAGES (~0u)
+
+/* The number of the n pages at v in s that do not read pat(p + i * PG); page `other`
+ * must read other_val instead (FAULT: it must fault). */
+static unsigned bad_pages(const struct space *s, l4_addr_t v, l4_addr_t p, unsigned n,
+			  unsigned other, l4_umword_t other_val)
+{
+	unsigned bad = 0;
+	for (unsigned i = 0; i < n; i++)
+		bad += rd(s, v + i * PG) != (i == other ? other_val : pat(p + i * PG));
+	return bad;
+}
+
+/* Store a word into each of the n pages at v in s; the number that did not arrive in
+ * the root's frames from p. */
+static unsigned bad_writes(const struct space *s, l4_addr_t v, l4_addr_t p, unsigned n)
+{
+	unsigned bad = 0;
+	for (unsigned i = 0; i < n; i++) {
+		l4_umword_t val = 0x77000000UL | (v >> 12) | i;
+		bad += wr(s, v + i * PG + 8, val) != val || *word(p + i * PG + 8) != val;
+	}
+	return bad;
+}
+
+KTEST(large_page_and_section_every_page)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p64 = ram(K64), p1m = ram(MB), v64 = va(K64), v1m = va(MB);
+	KT_ASSERT(p64 && p1m && v64 && v1m);
+	KT_EQ(map(c.task, TASK, p64, 16, L4_FPAGE_RW, v64), 0);
+	KT_EQ(map(c.task, TASK, p1m, 20, L4_FPAGE_RW, v1m), 0);
+	KT_EQ(bad_pages(&c, v64, p64, 16, ALL_PAGES, 0), 0);
+	KT_EQ(bad_writes(&c, v64, p64, 16), 0);
+	KT_EQ(bad_pages(&c, v1m, p1m, 256, ALL_PAGES, 0), 0);
+	KT_EQ(bad_writes(&c, v1m, p1m, 256), 0);
+	KT_EQ(fs.exc_count, 0);
+}
+
+/* Frames that follow each other but are not 64 KiB aligned, or one page with other
+ * rights, keep 4 KiB pages: every page still shows its own frame and rights. */
+KTEST(large_page_needs_aligned_frames_and_equal_rights)
+{
+	KT_SCOPE();
+	struct space s[2];
+	KT_EQ(setup(s, 2), 0);
+	l4_addr_t p = ram(2 * K64), va1 = va(K64), va2 = va(K64), vb1 = va(K64), vb2 = va(K64);
+	KT_ASSERT(p && va1 && va2 && vb1 && vb2);
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned rights = i == 5 ? L4_FPAGE_RO : L4_FPAGE_RW;
+		KT_EQ(map(s[0].task, TASK, p + (i + 1) * PG, 12, L4_FPAGE_RW, va1 + i * PG), 0);
+		KT_EQ(map(s[0].task, TASK, p + i * PG, 12, rights, va2 + i * PG), 0);
+	}
+	KT_EQ(map(s[1].task, s[0].task, va1, 16, L4_FPAGE_RW, vb1), 0);
+	KT_EQ(map(s[1].task, s[0].task, va2, 16, L4_FPAGE_RW, vb2), 0);
+	KT_EQ(bad_pages(&s[1], vb1, p + PG, 16, ALL_PAGES, 0), 0);
+	KT_EQ(bad_pages(&s[1], vb2, p, 16, ALL_PAGES, 0), 0);
+	KT_EQ(wr(&s[1], vb2 + 5 * PG + 8, 1), FAULT);
+	KT_EQ(bad_writes(&s[1], vb2 + 4 * PG, p + 4 * PG, 1), 0);
+	KT_EQ(bad_writes(&s[1], vb2 + 6 * PG, p + 6 * PG, 1), 0);
+	KT_EQ(fs.exc_count, 1);
+}
+
+/* One page in the middle of a 64 KiB and of a 1 MiB mapping is unmapped: it faults,
+ * every other page stays; mapping the block again brings it back. */
+KTEST(large_page_and_section_lose_one_page)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p64 = ram(K64), p1m = ram(MB), v64 = va(K64), v1m = va(MB);
+	KT_ASSERT(p64 && p1m && v64 && v1m);
+	KT_EQ(map(c.task, TASK, p64, 16, L4_FPAGE_RW, v64), 0);
+	KT_EQ(map(c.task, TASK, p1m, 20, L4_FPAGE_RW, v1m), 0);
+	KT_EQ(rd(&c, v64 + 7 * PG), pat(p64 + 7 * PG));
+	KT_EQ(rd(&c, v1m + 130 * PG), pat(p1m + 130 * PG));
+	KT_EQ(unmap(TASK, p64 + 7 * PG, 12, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(unmap(c.task, v1m + 130 * PG, 12, L4_FPAGE_RWX, L4_FP_ALL_SPACES), 0);
+	KT_EQ(bad_pages(&c, v64, p64, 16, 7, FAULT), 0);
+	KT_EQ(bad_pages(&c, v1m, p1m, 256, 130, FAULT), 0);
+	KT_EQ(fs.exc_count, 2);
+	KT_EQ(fs.exc_pfa[0], v64 + 7 * PG);
+	KT_EQ(fs.exc_pfa[1], v1m + 130 * PG);
+	KT_ASSERT(is_translation_fault(fs.exc[MR_ERR]));
+	KT_EQ(bad_writes(&c, v64 + 8 * PG, p64 + 8 * PG, 8), 0);
+	KT_EQ(bad_writes(&c, v1m + 131 * PG, p1m + 131 * PG, 125), 0);
+	KT_EQ(map(c.task, TASK, p64, 16, L4_FPAGE_RW, v64), 0);
+	KT_EQ(rd(&c, v64 + 7 * PG), pat(p64 + 7 * PG));
+	KT_EQ(fs.exc_count, 2);
+}
+
+/* W withdrawn from one page of a 1 MiB mapping: that page is read-only, every other
+ * page stays writable. */
+KTEST(section_loses_write_right_on_one_page)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p = ram(MB), v = va(MB);
+	KT_ASSERT(p && v);
+	KT_EQ(map(c.task, TASK, p, 20, L4_FPAGE_RW, v), 0);
+	KT_EQ(wr(&c, v + 77 * PG + 8, 0x77), 0x77);
+	KT_EQ(unmap(TASK, p + 77 * PG, 12, L4_FPAGE_W, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(wr(&c, v + 77 * PG + 8, 0x78), FAULT);
+	KT_EQ(fs.exc_count, 1);
+	KT_ASSERT(is_permission_fault(fs.exc[MR_ERR]));
+	KT_EQ(*word(p + 77 * PG + 8), 0x77);
+	KT_EQ(bad_pages(&c, v, p, 256, ALL_PAGES, 0), 0);
+	KT_EQ(bad_writes(&c, v, p, 77), 0);
+	KT_EQ(bad_writes(&c, v + 78 * PG, p + 78 * PG, 256 - 78), 0);
+	KT_EQ(fs.exc_count, 1);
+}
+
+/* X withdrawn from one page of a 64 KiB mapping: only that page stops executing. */
+KTEST(large_page_loses_execute_right_on_one_page)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p = ram(K64), v = va(K64);
+	KT_ASSERT(p && v);
+	*word(p + 3 * PG) = CODE_RET42;
+	*word(p + 4 * PG) = CODE_RET42;
+	KT_EQ(map(c.task, TASK, p, 16, L4_FPAGE_RWX, v), 0);
+	KT_EQ(ex(&c, v + 3 * PG), 42);
+	KT_EQ(unmap(TASK, p + 3 * PG, 12, L4_FPAGE_X, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(ex(&c, v + 3 * PG), FAULT);
+	KT_EQ(exc_class(fs.exc[MR_ERR]), EXC_PABT);
+	KT_EQ(ex(&c, v + 4 * PG), 42);
+	KT_EQ(rd(&c, v + 3 * PG), CODE_RET42);
+	KT_EQ(bad_writes(&c, v, p, 16), 0);
+	KT_EQ(fs.exc_count, 1);
+}
+
+/* A page mapped over one page of a 64 KiB and of a 1 MiB mapping replaces just that
+ * page; it stays when the blocks are unmapped. */
+KTEST(map_over_one_page_of_large_page_and_section)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p64 = ram(K64), p1m = ram(MB), q = ram(2 * PG), v64 = va(K64), v1m = va(MB);
+	KT_ASSERT(p64 && p1m && q && v64 && v1m);
+	KT_EQ(map(c.task, TASK, p64, 16, L4_FPAGE_RW, v64), 0);
+	KT_EQ(map(c.task, TASK, p1m, 20, L4_FPAGE_RW, v1m), 0);
+	KT_EQ(rd(&c, v64 + 9 * PG), pat(p64 + 9 * PG));
+	KT_EQ(rd(&c, v1m + 200 * PG), pat(p1m + 200 * PG));
+	KT_EQ(map(c.task, TASK, q, 12, L4_FPAGE_RO, v64 + 9 * PG), 0);
+	KT_EQ(map(c.task, TASK, q + PG, 12, L4_FPAGE_RO, v1m + 200 * PG), 0);
+	KT_EQ(bad_pages(&c, v64, p64, 16, 9, pat(q)), 0);
+	KT_EQ(bad_pages(&c, v1m, p1m, 256, 200, pat(q + PG)), 0);
+	KT_EQ(wr(&c, v64 + 9 * PG + 8, 1), FAULT);
+	KT_EQ(wr(&c, v1m + 200 * PG + 8, 1), FAULT);
+	KT_EQ(bad_writes(&c, v64 + 10 * PG, p64 + 10 * PG, 6), 0);
+	KT_EQ(bad_writes(&c, v1m + 199 * PG, p1m + 199 * PG, 1), 0);
+	KT_EQ(unmap(TASK, p64, 16, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(unmap(TASK, p1m, 20, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(rd(&c, v64 + 8 * PG), FAULT);
+	KT_EQ(rd(&c, v64 + 9 * PG), pat(q));
+	KT_EQ(rd(&c, v1m + 201 * PG), FAULT);
+	KT_EQ(rd(&c, v1m + 200 * PG), pat(q + PG));
+}
+
+/* A task with a 1 MiB mapping grants one page and one 64 KiB block of it on: those
+ * leave it, the rest stays, and they still derive from the root's pages. */
+KTEST(grant_part_of_section)
+{
+	KT_SCOPE();
+	struct space s[2];
+	KT_EQ(setup(s, 2), 0);
+	l4_addr_t p = ram(MB), v = va(MB), vb = va(PG), vb64 = va(K64);
+	KT_ASSERT(p && v && vb && vb64);
+	KT_EQ(map(s[0].task, TASK, p, 20, L4_FPAGE_RW, v), 0);
+	KT_EQ(rd(&s[0], v + 9 * PG), pat(p + 9 * PG));
+	KT_EQ(grant(s[1].task, s[0].task, v + 9 * PG, 12, L4_FPAGE_RW, vb), 0);
+	KT_EQ(grant(s[1].task, s[0].task, v + 2 * K64, 16, L4_FPAGE_RW, vb64), 0);
+	KT_EQ(rd(&s[1], vb), pat(p + 9 * PG));
+	KT_EQ(bad_pages(&s[1], vb64, p + 2 * K64, 16, ALL_PAGES, 0), 0);
+	KT_EQ(bad_writes(&s[1], vb64, p + 2 * K64, 16), 0);
+	KT_EQ(bad_pages(&s[0], v, p, 32, 9, FAULT), 0);
+	for (unsigned i = 32; i < 48; i++)
+		KT_EQ(rd(&s[0], v + i * PG), FAULT);
+	KT_EQ(bad_pages(&s[0], v + 48 * PG, p + 48 * PG, 208, ALL_PAGES, 0), 0);
+	KT_EQ(bad_writes(&s[0], v + 8 * PG, p + 8 * PG, 1), 0);
+	KT_EQ(unmap(TASK, p + 9 * PG, 12, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(unmap(TASK, p + 2 * K64, 16, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(rd(&s[1], vb), FAULT);
+	KT_EQ(rd(&s[1], vb64 + 5 * PG), FAULT);
+	KT_EQ(rd(&s[0], v + 10 * PG), pat(p + 10 * PG));
+}
+
+/* Root -> B -> C, 1 MiB each, and C also has 64 KiB from the root: deleting B takes
+ * B's MiB from C, not the root's 64 KiB. */
+KTEST(delete_task_with_section)
+{
+	KT_SCOPE();
+	struct space s[2];
+	KT_EQ(setup(s, 2), 0);
+	l4_addr_t p = ram(MB), q = ram(K64), vb = va(MB), vc = va(MB), vq = va(K64);
+	KT_ASSERT(p && q && vb && vc && vq);
+	KT_EQ(map(s[0].task, TASK, p, 20, L4_FPAGE_RW, vb), 0);
+	KT_EQ(map(s[1].task, s[0].task, vb, 20, L4_FPAGE_RW, vc), 0);
+	KT_EQ(map(s[1].task, TASK, q, 16, L4_FPAGE_RW, vq), 0);
+	KT_EQ(rd(&s[1], vc + 100 * PG), pat(p + 100 * PG));
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, s[0].task)), 0);
+	KT_EQ(rd(&s[1], vc), FAULT);
+	KT_EQ(rd(&s[1], vc + 100 * PG), FAULT);
+	KT_EQ(rd(&s[1], vc + 255 * PG), FAULT);
+	KT_EQ(bad_pages(&s[1], vq, q, 16, ALL_PAGES, 0), 0);
+}
+
+/*
+ * Root -> T -> C, 1 MiB each, with T's page tables and mapping nodes charged to a
+ * factory that is then full: a page unmapped or made read-only below the root splits
+ * T's section without memory (a section keeps its page table), and T's page tables
+ * show it (what T maps on afterwards).
+ */
+KTEST(split_of_section_needs_no_memory)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_cap_idx_t f, t = kt_cap_alloc();
+	KT_EQ(kt_factory_create(&f, 64 * 1024), 0);
+	KT_EQ(l4_error(l4_factory_create_task(f, t, l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW))), 0);
+	kt_own(t);
+	l4_addr_t p = ram(MB), vt = va(MB), vc = va(MB), v40 = va(PG), v41 = va(PG);
+	KT_ASSERT(p && vt && vc && v40 && v41);
+	KT_EQ(map(t, TASK, p, 20, L4_FPAGE_RW, vt), 0);
+	KT_EQ(map(c.task, t, vt, 20, L4_FPAGE_RW, vc), 0);
+	long stop;
+	unsigned n = kt_fill(f, KT_OBJ_THREAD, &stop);
+	long unmap_err = unmap(TASK, p + 40 * PG, 12, L4_FPAGE_RWX, L4_FP_OTHER_SPACES);
+	long protect_err = unmap(TASK, p + 41 * PG, 12, L4_FPAGE_W, L4_FP_OTHER_SPACES);
+	kt_unfill(n);
+	KT_EQ(stop, -L4_ENOMEM);
+	KT_EQ(unmap_err, 0);
+	KT_EQ(protect_err, 0);
+	KT_EQ(bad_pages(&c, vc, p, 256, 40, FAULT), 0);
+	KT_EQ(wr(&c, vc + 41 * PG + 8, 1), FAULT);
+	KT_EQ(bad_writes(&c, vc + 42 * PG, p + 42 * PG, 1), 0);
+	KT_EQ(map(c.task, t, vt + 40 * PG, 12, L4_FPAGE_RW, v40), 0);
+	KT_EQ(map(c.task, t, vt + 41 * PG, 12, L4_FPAGE_RW, v41), 0);
+	KT_EQ(rd(&c, v40), FAULT);
+	KT_EQ(rd(&c, v41), pat(p + 41 * PG));
+	KT_EQ(wr(&c, v41 + 8, 1), FAULT);
+}
+
+/* A task whose 4 MiB became three sections and 16 large pages (the last MiB keeps the
+ * table page of the four) gives all its page-table memory back when it is deleted,
+ * also after the sections were split. */
+KTEST(deleting_task_with_sections_returns_quota)
+{
+	KT_SCOPE();
+	l4_cap_idx_t f, t = kt_cap_alloc();
+	KT_EQ(kt_factory_create(&f, 128 * 1024), 0);
+	long stop;
+	unsigned before = kt_count_creatable(f, KT_OBJ_THREAD, &stop);
+	KT_ASSERT(before > 0 && before < KT_FILL_MAX);
+	KT_EQ(l4_error(l4_factory_create_task(f, t, l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW))), 0);
+	kt_own(t);
+	l4_addr_t p = ram(4 * MB), v = va(4 * MB);
+	KT_ASSERT(p && v);
+	KT_EQ(map(t, TASK, p, 22, L4_FPAGE_RW, v), 0);
+	for (unsigned i = 0; i < 4; i++)
+		KT_EQ(unmap(TASK, p + i * MB + 5 * PG, 12, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_ASSERT(kt_count_creatable(f, KT_OBJ_THREAD, &stop) < before);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, t)), 0);
+	KT_EQ(kt_count_creatable(f, KT_OBJ_THREAD, &stop), before);
+}
+
+/* Charge nearly all of the root factory's quota to new factories in the fill slots:
+ * the root task cannot get another page table. Returns how many. */
+static unsigned drain_root_quota(void)
+{
+	unsigned n = 0;
+	for (unsigned long limit = 1UL << 30; limit >= 1024 && n < KT_FILL_MAX;) {
+		if (l4_error(
+			l4_factory_create_factory(L4_BASE_FACTORY_CAP, kt_fill_slot(n), limit)))
+			limit /= 2;
+		else
+			n++;
+	}
+	return n;
+}
+
+/* The root task's own sections have no page table to split into: without memory,
+ * unmapping or granting one of their pages fails with -L4_ENOMEM and changes nothing. */
+KTEST(split_of_root_section_without_memory_fails_cleanly)
+{
+	KT_SCOPE();
+	struct space c, r;
+	KT_EQ(setup(&c, 1), 0);
+	KT_EQ(space_in(&r, TASK, L4_INVALID_CAP, fs_cap), 0);
+	l4_addr_t p = ram(4 * MB), v = va(PG); /* 4 MiB: none of it split yet */
+	KT_ASSERT(p && v);
+	unsigned n = drain_root_quota();
+	long unmap_err = unmap(TASK, p + PG, 12, L4_FPAGE_RWX, L4_FP_ALL_SPACES);
+	long grant_err = grant(c.task, TASK, p + 2 * PG, 12, L4_FPAGE_RW, v);
+	kt_unfill(n);
+	KT_EQ(unmap_err, -L4_ENOMEM);
+	KT_EQ(grant_err, -L4_ENOMEM);
+	KT_EQ(rd(&r, p + PG), pat(p + PG));
+	KT_EQ(rd(&r, p + 2 * PG), pat(p + 2 * PG));
+	KT_EQ(rd(&c, v), FAULT);
+	KT_EQ(unmap(TASK, p + PG, 12, L4_FPAGE_RWX, L4_FP_ALL_SPACES), 0);
+	KT_EQ(grant(c.task, TASK, p + 2 * PG, 12, L4_FPAGE_RW, v), 0);
+	KT_EQ(rd(&r, p + PG), FAULT);
+	KT_EQ(rd(&r, p + 2 * PG), FAULT);
+	KT_EQ(rd(&c, v), pat(p + 2 * PG));
+	KT_EQ(bad_pages(&r, p + 3 * PG, p + 3 * PG, 2, ALL_PAGES, 0), 0);
 }
 
 /* ---- the UTCB area ---- */

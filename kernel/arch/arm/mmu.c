@@ -18,18 +18,40 @@
 #define SECTION_SHIFT  20
 #define SECTION_SIZE   (1u << SECTION_SHIFT)
 
-/* Second-level small-page descriptor bits. */
-#define L2_SMALL   0x2
-#define L2_XN	   0x1
-#define L2_B	   (1u << 2)
-#define L2_C	   (1u << 3)
-#define L2_AP_RW   (3u << 4)	       /* AP[1:0] = 11: full access */
-#define L2_AP_RO   (3u << 4 | 1u << 9) /* AP[2:0] = 111: read-only everywhere */
-#define L2_TEX1	   (1u << 6)
-#define L2_S	   (1u << 10)
-#define L2_NG	   (1u << 11)
-#define L2_ENTRIES 256
-#define L2_SIZE	   (L2_ENTRIES * 4)
+/*
+ * Second-level descriptors: small pages (4 KiB) and large pages (64 KiB: the same
+ * descriptor in 16 consecutive entries). B, C, AP, S and nG are in the same place in
+ * both; a large page has TEX and XN higher up.
+ */
+#define L2_TYPE_MASK  0x3
+#define L2_LARGE      0x1
+#define L2_SMALL      0x2 /* bit 0 of a small page is XN */
+#define L2_XN	      0x1
+#define L2_B	      (1u << 2)
+#define L2_C	      (1u << 3)
+#define L2_AP_RW      (3u << 4)		  /* AP[1:0] = 11: full access */
+#define L2_AP_RO      (3u << 4 | 1u << 9) /* AP[2:0] = 111: read-only everywhere */
+#define L2_APX	      (1u << 9)		  /* AP[2]: read-only */
+#define L2_TEX1	      (1u << 6)
+#define L2_S	      (1u << 10)
+#define L2_NG	      (1u << 11)
+#define L2_LARGE_TEX1 (1u << 12)
+#define L2_LARGE_XN   (1u << 15)
+#define L2_ENTRIES    256
+#define L2_SIZE	      (L2_ENTRIES * 4)
+#define LARGE_SHIFT   16
+#define LARGE_SIZE    (1u << LARGE_SHIFT)
+#define LARGE_ENTRIES (LARGE_SIZE / PAGE_SIZE)
+
+/* Section descriptor bits for user mappings (normal memory, WBWA, shareable, nG). */
+#define L1_SECT_XN    (1u << 4)
+#define L1_SECT_AP_RW (3u << 10)
+#define L1_SECT_AP_RO (3u << 10 | 1u << 15)
+#define L1_SECT_APX   (1u << 15)
+#define L1_SECT_USER                                                                               \
+	(L1_TYPE_SECTION | (1u << 2) | (1u << 3) | (1u << 12) | (1u << 16) | (1u << 17))
+/* Section of shareable device memory for user space: uncached, never executable. */
+#define L1_SECT_USER_DEVICE (L1_TYPE_SECTION | (1u << 2) | L1_SECT_XN | (1u << 17))
 
 /* The direct map ends where the device window starts. */
 #define DIRECT_MAP_END	  0xf0000000u
@@ -172,35 +194,184 @@ int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 	return 0;
 }
 
-static uint32_t *demote_section(struct arch_vspace *vs, vaddr_t va, struct factory *payer);
+/* ---- user mappings ---- */
 
-/* Second-level tables come four to a page: 4 MiB of neighbouring address space. */
+/* L4 rights and memory type of a user descriptor, from its AP[2] and XN bits (their
+ * place depends on the descriptor's type) and its C bit (bit 3 in all of them). */
+static unsigned desc_rights(uint32_t d, uint32_t apx, uint32_t xn)
+{
+	return 4u | ((d & apx) ? 0 : 2u) | ((d & xn) ? 0 : 1u) | ((d & L2_C) ? 0 : ARCH_MAP_DEVICE);
+}
+
+/* A small page: normal memory (write-back write-allocate, shareable) or shareable
+ * device memory (never executable). */
+static uint32_t small_desc(paddr_t pa, unsigned rights)
+{
+	uint32_t d = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_NG;
+	d |= (rights & ARCH_MAP_DEVICE) ? L2_B | L2_XN : L2_B | L2_C | L2_TEX1 | L2_S;
+	d |= (rights & 2) ? L2_AP_RW : L2_AP_RO;
+	if (!(rights & 1))
+		d |= L2_XN;
+	return d;
+}
+
+/* A large page (pa 64 KiB aligned) with the attributes of small_desc(). */
+static uint32_t large_desc(paddr_t pa, unsigned rights)
+{
+	uint32_t small = small_desc(0, rights);
+	uint32_t d = pa | L2_LARGE | (small & (L2_B | L2_C | L2_AP_RO | L2_S | L2_NG));
+	if (small & L2_TEX1)
+		d |= L2_LARGE_TEX1;
+	if (small & L2_XN)
+		d |= L2_LARGE_XN;
+	return d;
+}
+
+/* A section (pa 1 MiB aligned) with the attributes of small_desc(). */
+static uint32_t section_desc(paddr_t pa, unsigned rights)
+{
+	uint32_t d = pa | ((rights & ARCH_MAP_DEVICE) ? L1_SECT_USER_DEVICE : L1_SECT_USER);
+	d |= (rights & 2) ? L1_SECT_AP_RW : L1_SECT_AP_RO;
+	if (!(rights & 1))
+		d |= L1_SECT_XN;
+	return d;
+}
+
+/* The page at user address va as a small-page descriptor, whether it is mapped by a
+ * small page, a large page or a section; 0 if nothing is mapped there. */
+static uint32_t page_at(const struct arch_vspace *vs, vaddr_t va)
+{
+	if (va >= ARCH_USER_SPACE_END)
+		return 0;
+	uint32_t desc = vs->l1[va >> SECTION_SHIFT];
+	if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
+		return small_desc((desc & ~(SECTION_SIZE - 1)) | (va & (SECTION_SIZE - 1)),
+				  desc_rights(desc, L1_SECT_APX, L1_SECT_XN));
+	if ((desc & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return 0;
+	const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+	uint32_t e = l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
+	if ((e & L2_TYPE_MASK) == L2_LARGE)
+		return small_desc((e & ~(LARGE_SIZE - 1)) | (va & (LARGE_SIZE - 1)),
+				  desc_rights(e, L2_APX, L2_LARGE_XN));
+	return e;
+}
+
+/*
+ * Rewrite n table entries as d, d + step, d + 2 * step, ..., break before make: they
+ * are cleared and vs's TLB entries dropped first, so the TLB never holds an old and a
+ * new entry for one address (a large page or section is found by any address in it).
+ */
+static void rewrite(struct arch_vspace *vs, uint32_t *e, unsigned n, uint32_t d, uint32_t step)
+{
+	for (unsigned i = 0; i < n; i++)
+		e[i] = 0;
+	dsb();
+	flush_space(vs);
+	for (unsigned i = 0; i < n; i++)
+		e[i] = d + i * step;
+	dsb();
+}
+
+/*
+ * Second-level tables come four to a page: one page for each group of four
+ * first-level entries (4 MiB), found through the group's table entries. A MiB that
+ * became a section keeps its table there, so splitting it again needs no memory;
+ * group_keeps_table() makes sure the page stays reachable. The table of an empty
+ * entry is all zero.
+ */
+static paddr_t group_page(const struct arch_vspace *vs, unsigned idx)
+{
+	unsigned group = idx & ~3u;
+	for (unsigned i = group; i < group + 4; i++)
+		if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE)
+			return align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE);
+	return 0;
+}
+
+/* The second-level table of first-level entry idx (not a table now); the group's page
+ * is allocated (charged to payer) if it has none. NULL when out of memory. */
+static uint32_t *table_of(struct arch_vspace *vs, unsigned idx, struct factory *payer,
+			  paddr_t *table)
+{
+	paddr_t page = group_page(vs, idx);
+	if (page == 0 && (!payer || kmem_pages_alloc(payer, 1, 1, &page) != 0))
+		return NULL;
+	*table = page + (idx & 3) * L2_SIZE;
+	return arch_phys_to_virt(*table);
+}
+
+/* Entry idx, a table, is to become a section: another entry of the group must still
+ * point into the group's page; an empty one becomes an (empty) table if need be.
+ * False if the other three are sections. */
+static bool group_keeps_table(struct arch_vspace *vs, unsigned idx)
+{
+	unsigned group = idx & ~3u, empty = group + 4;
+	for (unsigned i = group; i < group + 4; i++) {
+		if (i != idx && (vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE)
+			return true;
+		if (vs->l1[i] == 0)
+			empty = i;
+	}
+	if (empty == group + 4)
+		return false;
+	paddr_t page = align_down(vs->l1[idx] & ~0x3ffu, PAGE_SIZE);
+	vs->l1[empty] = (page + (empty - group) * L2_SIZE) | L1_TYPE_TABLE;
+	dsb();
+	return true;
+}
+
+/* Replace the section of first-level entry idx by a table of the same 256 pages (the
+ * table it had before, if any). NULL when out of memory. */
+static uint32_t *demote_section(struct arch_vspace *vs, unsigned idx, struct factory *payer)
+{
+	paddr_t table;
+	uint32_t *l2 = table_of(vs, idx, payer, &table);
+	if (!l2)
+		return NULL;
+	uint32_t first = page_at(vs, (vaddr_t)idx << SECTION_SHIFT);
+	for (unsigned i = 0; i < L2_ENTRIES; i++)
+		l2[i] = first + i * PAGE_SIZE;
+	rewrite(vs, &vs->l1[idx], 1, table | L1_TYPE_TABLE, 0);
+	return l2;
+}
+
+/* The second-level table for va: a section there is split, an empty MiB gets one.
+ * NULL when out of memory. */
 static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
 {
 	unsigned idx = va >> SECTION_SHIFT;
 	uint32_t desc = vs->l1[idx];
 	if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE)
 		return arch_phys_to_virt(desc & ~0x3ffu);
-	if (desc != 0 || !payer)
-		return NULL;
-	unsigned group = idx & ~3u;
-	paddr_t page = 0;
-	for (unsigned i = group; i < group + 4; i++) {
-		if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
-			page = align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE);
-			break;
-		}
+	if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
+		return demote_section(vs, idx, payer);
+	paddr_t table;
+	uint32_t *l2 = table_of(vs, idx, payer, &table);
+	if (l2) {
+		vs->l1[idx] = table | L1_TYPE_TABLE;
+		dsb();
 	}
-	if (page == 0 && kmem_pages_alloc(payer, 1, 1, &page) != 0)
+	return l2;
+}
+
+/* The entry of the page at va, on its own: a section or large page around it is split
+ * first (only a section can need memory). NULL when out of memory. */
+static uint32_t *page_entry(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
+{
+	uint32_t *l2 = l2_table_for(vs, va, payer);
+	if (!l2)
 		return NULL;
-	paddr_t table = page + (idx - group) * L2_SIZE;
-	vs->l1[idx] = table | L1_TYPE_TABLE;
-	dsb();
-	return arch_phys_to_virt(table);
+	unsigned slot = (va >> PAGE_SHIFT) & (L2_ENTRIES - 1);
+	uint32_t *large = &l2[slot & ~(LARGE_ENTRIES - 1)];
+	if ((*large & L2_TYPE_MASK) == L2_LARGE)
+		rewrite(vs, large, LARGE_ENTRIES, page_at(vs, va & ~(LARGE_SIZE - 1)), PAGE_SIZE);
+	return &l2[slot];
 }
 
 /**
- * arch_vspace_map_page() - map one 4 KiB user page (normal memory).
+ * arch_vspace_map_page() - map one 4 KiB user page; a section or 64 KiB page around
+ * it is split first.
  * Return: 0, -1 for an address outside user space or when out of memory.
  */
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
@@ -208,102 +379,107 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 {
 	if (va >= ARCH_USER_SPACE_END || va < PAGE_SIZE || (va & (PAGE_SIZE - 1)))
 		return -1;
-	if ((vs->l1[va >> SECTION_SHIFT] & L1_TYPE_MASK) == L1_TYPE_SECTION &&
-	    !demote_section(vs, va, payer))
+	uint32_t *e = page_entry(vs, va, payer);
+	if (!e)
 		return -1;
-	uint32_t *l2 = l2_table_for(vs, va, payer);
-	if (!l2)
-		return -1;
-	uint32_t desc = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_NG;
-	/* Normal memory: write-back write-allocate, shareable; device: shareable device. */
-	desc |= (rights & ARCH_MAP_DEVICE) ? L2_B | L2_XN : L2_B | L2_C | L2_TEX1 | L2_S;
-	desc |= (rights & 2) ? L2_AP_RW : L2_AP_RO;
-	if (!(rights & 1))
-		desc |= L2_XN;
-	unsigned slot = (va >> PAGE_SHIFT) & (L2_ENTRIES - 1);
-	bool replace = l2[slot] != 0;
-	l2[slot] = desc;
+	bool replace = *e != 0;
+	*e = small_desc(pa, rights);
 	dsb();
 	if (replace)
 		flush_space(vs);
 	return 0;
 }
 
-/* Section descriptor bits for user mappings (normal memory, WBWA, shareable, nG). */
-#define L1_SECT_XN    (1u << 4)
-#define L1_SECT_AP_RW (3u << 10)
-#define L1_SECT_AP_RO (3u << 10 | 1u << 15)
-#define L1_SECT_USER                                                                               \
-	(L1_TYPE_SECTION | (1u << 2) | (1u << 3) | (1u << 12) | (1u << 16) | (1u << 17))
-
-/* Section of shareable device memory for user space: uncached, never executable. */
-#define L1_SECT_USER_DEVICE (L1_TYPE_SECTION | (1u << 2) | L1_SECT_XN | (1u << 17))
-
-static uint32_t small_from_section(uint32_t sect, paddr_t pa)
+/**
+ * arch_vspace_split() - make sure that no page in [va, va + size) needs memory to
+ * change later: a section there whose group has no page of tables (the root task's
+ * sections) is split into a new table now, charged to @payer. Other sections keep
+ * their table for that, and large pages need none.
+ * Return: 0, or -1 when out of memory or for a range outside user space.
+ */
+int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct factory *payer)
 {
-	uint32_t d = pa | L2_SMALL | L2_NG;
-	d |= (sect & (1u << 3)) ? L2_B | L2_C | L2_TEX1 | L2_S : L2_B;
-	d |= (sect & (1u << 15)) ? L2_AP_RO : L2_AP_RW;
-	if (sect & L1_SECT_XN)
-		d |= L2_XN;
-	return d;
+	if (va >= ARCH_USER_SPACE_END || size > ARCH_USER_SPACE_END - va)
+		return -1;
+	for (vaddr_t mib = align_down(va, SECTION_SIZE); mib < va + size; mib += SECTION_SIZE) {
+		unsigned idx = mib >> SECTION_SHIFT;
+		if ((vs->l1[idx] & L1_TYPE_MASK) == L1_TYPE_SECTION && group_page(vs, idx) == 0 &&
+		    !demote_section(vs, idx, payer))
+			return -1;
+	}
+	return 0;
 }
 
-/* Replace a user section by a second-level table of the same 256 pages. */
-static uint32_t *demote_section(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
+/* Do the n pages from va (n a power of two) form one block: all mapped, the first
+ * physically aligned to n pages, the others after it, with the same rights and memory
+ * type? Return: the first page's descriptor, or 0. */
+static uint32_t block_at(const struct arch_vspace *vs, vaddr_t va, unsigned n)
+{
+	uint32_t first = page_at(vs, va);
+	if (!first || ((first >> PAGE_SHIFT) & (n - 1)))
+		return 0;
+	for (unsigned i = 1; i < n; i++)
+		if (page_at(vs, va + i * PAGE_SIZE) != first + i * PAGE_SIZE)
+			return 0;
+	return first;
+}
+
+/* The MiB at va (a table) becomes one section if its pages allow it. */
+static bool coalesce_section(struct arch_vspace *vs, vaddr_t va)
 {
 	unsigned idx = va >> SECTION_SHIFT;
-	uint32_t sect = vs->l1[idx];
-	vs->l1[idx] = 0;
-	uint32_t *l2 = l2_table_for(vs, va, payer);
-	if (!l2) {
-		vs->l1[idx] = sect;
-		return NULL;
-	}
-	paddr_t base = sect & ~(SECTION_SIZE - 1);
-	for (unsigned i = 0; i < L2_ENTRIES; i++)
-		l2[i] = small_from_section(sect, base + i * PAGE_SIZE);
-	dsb();
-	flush_space(vs);
-	return l2;
+	uint32_t d = block_at(vs, va, L2_ENTRIES);
+	if (!d || !group_keeps_table(vs, idx))
+		return false;
+	d = section_desc(d & ~(PAGE_SIZE - 1), desc_rights(d, L2_APX, L2_XN));
+	rewrite(vs, &vs->l1[idx], 1, d, 0);
+	return true;
 }
 
-/* The second-level entry for va, or NULL if there is no second-level table. */
-static uint32_t *l2_entry(struct arch_vspace *vs, vaddr_t va)
+/* The 64 KiB at va (in table l2) become one large page if their pages allow it. */
+static void coalesce_large(struct arch_vspace *vs, uint32_t *l2, vaddr_t va)
 {
-	if (va >= ARCH_USER_SPACE_END)
-		return NULL;
-	uint32_t desc = vs->l1[va >> SECTION_SHIFT];
-	if ((desc & L1_TYPE_MASK) != L1_TYPE_TABLE)
-		return NULL;
-	uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
-	return &l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
-}
-
-/* Like l2_entry, but a section there is first split into pages. */
-static uint32_t *l2_entry_split(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
-{
-	if (va < ARCH_USER_SPACE_END &&
-	    (vs->l1[va >> SECTION_SHIFT] & L1_TYPE_MASK) == L1_TYPE_SECTION &&
-	    !demote_section(vs, va, payer))
-		return NULL;
-	return l2_entry(vs, va);
+	uint32_t *e = &l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
+	uint32_t d = (*e & L2_SMALL) ? block_at(vs, va, LARGE_ENTRIES) : 0;
+	if (d)
+		rewrite(vs, e, LARGE_ENTRIES,
+			large_desc(d & ~(PAGE_SIZE - 1), desc_rights(d, L2_APX, L2_XN)), 0);
 }
 
 /**
- * arch_vspace_map_section() - map 1 MiB of normal memory with one section
- * descriptor (the root task's memory). Return: 0, or -1 for bad alignment.
+ * arch_vspace_coalesce() - map each naturally aligned 1 MiB or 64 KiB block inside
+ * [va, va + size) with one section or large page where its 4 KiB pages allow it
+ * (physically contiguous and aligned alike, the same rights and memory type). What is
+ * mapped does not change; a section keeps its second-level table.
+ */
+void arch_vspace_coalesce(struct arch_vspace *vs, vaddr_t va, size_t size)
+{
+	if (va >= ARCH_USER_SPACE_END || size > ARCH_USER_SPACE_END - va)
+		return;
+	vaddr_t end = va + size;
+	for (vaddr_t mib = align_down(va, SECTION_SIZE); mib < end; mib += SECTION_SIZE) {
+		uint32_t desc = vs->l1[mib >> SECTION_SHIFT];
+		if ((desc & L1_TYPE_MASK) != L1_TYPE_TABLE)
+			continue;
+		if (mib >= va && mib + SECTION_SIZE <= end && coalesce_section(vs, mib))
+			continue;
+		uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+		vaddr_t b = align_up(mib > va ? mib : va, LARGE_SIZE);
+		for (; b < mib + SECTION_SIZE && b + LARGE_SIZE <= end; b += LARGE_SIZE)
+			coalesce_large(vs, l2, b);
+	}
+}
+
+/**
+ * arch_vspace_map_section() - map 1 MiB with one section descriptor into an empty
+ * MiB (the root task's memory and devices). Return: 0, or -1 for bad alignment.
  */
 int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights)
 {
 	if (((va | pa) & (SECTION_SIZE - 1)) || va >= ARCH_USER_SPACE_END || va == 0 ||
 	    vs->l1[va >> SECTION_SHIFT])
 		return -1;
-	uint32_t d = pa | ((rights & ARCH_MAP_DEVICE) ? L1_SECT_USER_DEVICE : L1_SECT_USER);
-	d |= (rights & 2) ? L1_SECT_AP_RW : L1_SECT_AP_RO;
-	if (!(rights & 1))
-		d |= L1_SECT_XN;
-	vs->l1[va >> SECTION_SHIFT] = d;
+	vs->l1[va >> SECTION_SHIFT] = section_desc(pa, rights);
 	dsb();
 	return 0;
 }
@@ -317,39 +493,35 @@ bool arch_vspace_has_table(struct arch_vspace *vs, vaddr_t va)
 }
 
 /**
- * arch_vspace_lookup() - the frame and L4 rights of a mapped user page.
- * Return: 0, or -1 if nothing is mapped there.
+ * arch_vspace_lookup() - the frame and L4 rights of a mapped user page (also inside a
+ * large page or section). Return: 0, or -1 if nothing is mapped there.
  */
 int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *rights)
 {
-	uint32_t sect = va < ARCH_USER_SPACE_END ? vs->l1[va >> SECTION_SHIFT] : 0;
-	if ((sect & L1_TYPE_MASK) == L1_TYPE_SECTION) {
-		*pa = (sect & ~(SECTION_SIZE - 1)) + (va & (SECTION_SIZE - 1) & ~(PAGE_SIZE - 1));
-		*rights = 4u | ((sect & (1u << 15)) ? 0 : 2u) | ((sect & L1_SECT_XN) ? 0 : 1u) |
-			  ((sect & (1u << 3)) ? 0 : ARCH_MAP_DEVICE);
-		return 0;
-	}
-	uint32_t *e = l2_entry(vs, va);
-	if (!e || !(*e & L2_SMALL))
+	uint32_t d = page_at(vs, va);
+	if (!d)
 		return -1;
-	*pa = *e & ~(PAGE_SIZE - 1);
-	*rights = 4u | ((*e & (1u << 9)) ? 0 : 2u) | ((*e & L2_XN) ? 0 : 1u) |
-		  ((*e & L2_C) ? 0 : ARCH_MAP_DEVICE);
+	*pa = d & ~(PAGE_SIZE - 1);
+	*rights = desc_rights(d, L2_APX, L2_XN);
 	return 0;
 }
 
 /**
- * arch_vspace_unmap_page() - remove a user page mapping (and its TLB entry).
+ * arch_vspace_unmap_page() - remove a user page mapping (and its TLB entry); a section
+ * or 64 KiB page around it is split first (a section's new table is charged to
+ * @payer; without memory nothing changes: callers split with arch_vspace_split()).
  */
 void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *payer)
 {
-	uint32_t *e = l2_entry_split(vs, va, payer);
-	if (!e || !*e)
+	if (!page_at(vs, va))
+		return;
+	uint32_t *e = page_entry(vs, va, payer);
+	if (!e)
 		return;
 	*e = 0;
 	dsb();
 	if (asid_valid(vs))
-		tlb_invalidate_page(va | vs->asid);
+		tlb_invalidate_page((va & ~(PAGE_SIZE - 1)) | vs->asid);
 }
 
 /**
