@@ -33,6 +33,8 @@ keel_qemu_test(thread IMAGE test_thread)
 keel_qemu_test(sched IMAGE test_sched)
 keel_qemu_test(factory IMAGE test_factory)
 keel_qemu_test(gate IMAGE test_gate)
+keel_qemu_test(time IMAGE test_time)
+keel_qemu_test(irq IMAGE test_irq)
 keel_qemu_test(memory IMAGE test_memory)
 keel_qemu_test(dataspace IMAGE test_dataspace)
 keel_qemu_test(rm IMAGE test_rm

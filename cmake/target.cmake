@@ -30,9 +30,9 @@ set(KEEL_KERNEL_SOURCES
   kernel/main.c kernel/printk.c kernel/panic.c kernel/string.c kernel/dt.c kernel/pmem.c
   kernel/bootmod.c kernel/elf.c kernel/cmdline.c kernel/timeout.c kernel/kmem.c
   kernel/kobj.c kernel/cap.c kernel/factory.c kernel/task.c kernel/thread.c kernel/ipc.c
-  kernel/ipc_gate.c kernel/rcv_ep.c kernel/irq_object.c kernel/scheduler.c kernel/log.c kernel/syscall.c
+  kernel/ipc_gate.c kernel/rcv_ep.c kernel/irq_object.c kernel/icu.c kernel/scheduler.c kernel/log.c kernel/syscall.c
   kernel/sched.c kernel/irq.c kernel/fault.c kernel/root_task.c kernel/mapdb.c
-  kernel/memory.c
+  kernel/memory.c kernel/kip.c
   kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
   kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c
   kernel/arch/arm/fault_status.c

@@ -2,6 +2,7 @@
 #include "factory.h"
 #include "ipc_gate.h"
 #include "irq_object.h"
+#include "kip.h"
 #include "kmem.h"
 #include "syscall.h"
 #include "task.h"
@@ -97,7 +98,8 @@ static long create_task(struct thread *caller, struct factory *f, struct kobj **
 	vaddr_t base = l4_fpage_memaddr(fp);
 	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < UTCB_AREA_MIN_ORDER ||
 	    order > UTCB_AREA_MAX_ORDER || (base & ((1ul << order) - 1)) || base == 0 ||
-	    base >= USER_SPACE_END || (1ul << order) > USER_SPACE_END - base)
+	    base >= USER_SPACE_END || (1ul << order) > USER_SPACE_END - base ||
+	    kip_overlaps(base, 1ul << order))
 		return -L4_EINVAL;
 	struct task *t = task_create(f, base, order);
 	*out = t ? &t->obj : NULL;

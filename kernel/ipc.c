@@ -99,14 +99,29 @@ static void dequeue_sender(struct thread *t)
 
 /* ---- blocking and waking ---- */
 
-static void block(struct thread *t, enum ipc_state state, struct thread *partner, uint16_t timeout)
+/*
+ * When a blocking phase of @t with @timeout starting now ends: *at = the deadline,
+ * or 0 for never. Return: false if it must not block at all (a zero timeout, or an
+ * absolute one already due). An absolute timeout's time is in t's buffer registers.
+ */
+static bool deadline(const struct thread *t, uint16_t timeout, time_us_t *at)
 {
-	time_us_t us = 0;
+	*at = 0;
+	if (timeout == 0)
+		return true; /* never: no need to read the clock */
+	int kind = timeout_deadline(timeout, t->utcb->buf.br, L4_UTCB_GENERIC_BUFFERS_SIZE,
+				    arch_timer_now_us(), at);
+	return kind != TIMEOUT_ZERO;
+}
+
+/* @t waits (@at: its deadline, 0 = none). */
+static void block(struct thread *t, enum ipc_state state, struct thread *partner, time_us_t at)
+{
 	t->ipc_state = state;
 	t->partner = partner;
 	sched_block(t);
-	if (timeout_decode_relative(timeout, &us) == TIMEOUT_RELATIVE)
-		sched_set_timeout(t, arch_timer_now_us() + us);
+	if (at)
+		sched_set_timeout(t, at);
 }
 
 /**
@@ -121,14 +136,6 @@ void ipc_wake(struct thread *t)
 		t->state = THREAD_INACTIVE;
 		sched_make_ready(t);
 	}
-}
-
-/* Would a timeout of this kind block at all? */
-static bool may_block(uint16_t timeout)
-{
-	time_us_t us;
-	int kind = timeout_decode_relative(timeout, &us);
-	return kind == TIMEOUT_NEVER || kind == TIMEOUT_RELATIVE;
 }
 
 static bool accepts(const struct thread *receiver, const struct thread *sender)
@@ -222,7 +229,9 @@ static bool transfer_mem_item(struct thread *sender, struct thread *receiver, un
 	} else {
 		return false;
 	}
-	if (memory_map_fpage(sender->task, w1, receiver->task, dst, (w0 & L4_MAP_ITEM_GRANT) != 0))
+	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
+	if (!task_may_map(w1, dst, grant) ||
+	    memory_map_fpage(sender->task, w1, receiver->task, dst, grant))
 		return false;
 	receiver->utcb->mr[idx] = w0;
 	receiver->utcb->mr[idx + 1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
@@ -287,10 +296,15 @@ static void after_send(struct thread *sender, struct thread *receiver, uint32_t 
 		return;
 	}
 	/* A call: the receiver holds the one-shot reply capability. */
+	time_us_t at;
+	ipc_fail(sender, L4_IPC_RETIMEOUT); /* the result if no reply comes in time */
+	if (!deadline(sender, rcv_timeout, &at)) {
+		ipc_wake(sender); /* no time to wait for the reply: it will be dropped */
+		return;
+	}
 	receiver->reply_to = sender;
 	sender->recv_open = false;
-	ipc_fail(sender, L4_IPC_RETIMEOUT); /* the result if no reply comes in time */
-	block(sender, IPC_RECEIVING, receiver, rcv_timeout);
+	block(sender, IPC_RECEIVING, receiver, at);
 	sched_requeue(receiver);
 }
 
@@ -324,7 +338,8 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 			ipc_wake(self);
 		return;
 	}
-	if (!may_block(timeout)) {
+	time_us_t at;
+	if (!deadline(self, timeout, &at)) {
 		ipc_fail(self, L4_IPC_RETIMEOUT);
 		if (self->state == THREAD_BLOCKED)
 			ipc_wake(self);
@@ -332,7 +347,7 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 	}
 	self->recv_open = open;
 	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives in time */
-	block(self, IPC_RECEIVING, open ? NULL : from, timeout);
+	block(self, IPC_RECEIVING, open ? NULL : from, at);
 }
 
 /* Reply through the one-shot reply capability; nothing happens if there is none. */
@@ -372,7 +387,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 		after_send(self, dest, flags, rcv_to);
 		return;
 	}
-	if (!may_block(snd_to)) {
+	time_us_t at;
+	if (!deadline(self, snd_to, &at)) {
 		ipc_fail(self, L4_IPC_SETIMEOUT);
 		return;
 	}
@@ -382,12 +398,12 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 	ipc_fail(self, L4_IPC_SETIMEOUT); /* the result if nobody takes it in time */
 	if (dest) {
 		queue_insert(&dest->senders, self);
-		block(self, IPC_SENDING, dest, snd_to);
+		block(self, IPC_SENDING, dest, at);
 		sched_requeue(dest);
 	} else {
 		self->send_gate = gate;
 		queue_insert(&gate->waiting, self);
-		block(self, IPC_SENDING, NULL, snd_to);
+		block(self, IPC_SENDING, NULL, at);
 	}
 }
 
@@ -423,7 +439,8 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 	}
 	if (flags & L4_SYSF_RECV) {
 		bool open = (flags & L4_SYSF_OPEN_WAIT) || gate;
-		if (!open && !dest && !may_block((uint16_t)timeouts)) {
+		time_us_t at;
+		if (!open && !dest && !deadline(self, (uint16_t)timeouts, &at)) {
 			/* A zero-timeout receive from nobody: yield the CPU. */
 			sched_yield(self);
 		}

@@ -1,22 +1,24 @@
-/* irq.c - handle every pending interrupt: the timer drives the scheduler. */
+/* irq.c - handle every pending interrupt: the timer drives the scheduler, the ICU the rest. */
 #include "irq.h"
 #include "arch.h"
+#include "icu.h"
 #include "printk.h"
 #include "sched.h"
 
 /**
- * irq_wakeup_possible() - could an interrupt make a thread ready? Not until
- * hardware interrupts can be bound to threads (the ICU): the timer only expires
- * timeouts, which the scheduler counts itself.
+ * irq_wakeup_possible() - could an interrupt make a thread ready? Only an unmasked
+ * line bound to an IRQ object: the timer only expires timeouts, which the
+ * scheduler counts itself.
  */
 bool irq_wakeup_possible(void)
 {
-	return false;
+	return icu_wakeup_possible();
 }
 
 /**
  * irq_handle_pending() - acknowledge and handle interrupts until none is pending.
- * Interrupts nobody handles yet are reported once and stay acknowledged.
+ * A line bound through the ICU is masked and delivered to its IRQ object; any
+ * other interrupt is reported and masked, so it cannot storm.
  */
 void irq_handle_pending(void)
 {
@@ -24,8 +26,9 @@ void irq_handle_pending(void)
 		if (arch_irq_is_timer(irq)) {
 			arch_timer_rearm();
 			sched_tick();
-		} else {
-			kprintf("keel: unexpected interrupt %d\n", irq);
+		} else if (!icu_handle((unsigned)irq)) {
+			kprintf("keel: unexpected interrupt %d, masked\n", irq);
+			arch_irq_mask((unsigned)irq);
 		}
 		arch_irq_done(irq);
 	}

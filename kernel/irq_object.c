@@ -1,5 +1,7 @@
-/* irq_object.c - IRQ objects: bind to a thread, trigger, delivery as a message. */
+/* irq_object.c - IRQ objects: bind to a thread, trigger (software or ICU), delivery as a message.
+ */
 #include "irq_object.h"
+#include "icu.h"
 #include "ipc.h"
 #include "ipc_gate.h"
 #include "kmem.h"
@@ -7,12 +9,6 @@
 #include "thread.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
-
-enum irq_ops {
-	IRQ_OP_DETACH = 1,
-	IRQ_OP_TRIGGER = 2,
-	IRQ_OP_EOI = 4,
-};
 
 struct irq_object *irq_object_create(struct factory *payer)
 {
@@ -29,8 +25,13 @@ static void unbind(struct irq_object *irq)
 	irq->pending = false;
 }
 
+/**
+ * irq_object_destroy() - the IRQ is deleted: its hardware line (if any) is masked
+ * and released, and it no longer delivers to its thread.
+ */
 void irq_object_destroy(struct irq_object *irq)
 {
+	icu_release(irq);
 	unbind(irq);
 }
 
@@ -59,11 +60,20 @@ bool irq_object_deliver_pending(struct thread *receiver)
 	return false;
 }
 
-static void trigger(struct irq_object *irq)
+/**
+ * irq_object_trigger() - the interrupt happened (software trigger or its hardware
+ * line): deliver it now if the bound thread waits openly, else keep one pending
+ * event (further ones coalesce) for its next open receive.
+ */
+void irq_object_trigger(struct irq_object *irq)
 {
 	struct thread *t = irq->ep.thread;
-	if (!t)
+	if (!t) {
+		/* Unbound: a hardware event waits (its line stays masked). */
+		if (irq->hw_irq)
+			irq->pending = true;
 		return;
+	}
 	if (t->ipc_state == IPC_RECEIVING && t->recv_open) {
 		deliver(irq, t);
 		ipc_wake(t);
@@ -91,20 +101,22 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		if (result == 0)
 			result = rcv_ep_bind_args(caller, &t, &bind_label);
 		if (result == 0) {
-			unbind(irq);
+			/* A hardware event that arrived while unbound goes to the new thread. */
+			irq->pending = irq->pending && irq->hw_irq;
 			rcv_ep_bind(&irq->ep, t, bind_label);
 		}
 	} else if (label == L4_PROTO_IRQ || label == L4_PROTO_IRQ_SENDER) {
 		switch (caller->utcb->mr[0]) {
-		case IRQ_OP_TRIGGER:
-			trigger(irq);
+		case L4_IRQ_OP_TRIGGER:
+			irq_object_trigger(irq);
 			result = 0;
 			break;
-		case IRQ_OP_DETACH:
+		case L4_IRQ_SENDER_OP_DETACH:
 			unbind(irq);
 			result = 0;
 			break;
-		case IRQ_OP_EOI:
+		case L4_IRQ_OP_EOI:
+			icu_unmask(irq);
 			result = 0;
 			if (syscall_flags(caller) & L4_SYSF_RECV) {
 				ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,

@@ -5,6 +5,7 @@
 #include "dt.h"
 #include "memory.h"
 #include "factory.h"
+#include "kip.h"
 #include "panic.h"
 #include "pmem.h"
 #include "printk.h"
@@ -119,8 +120,9 @@ NORETURN void kernel_main(const void *dtb)
 	kprintf("memory map:\n");
 	ram_init(dt, dtb);
 	memory_init();
-	kprintf("timer: %lu Hz, tick %u us\n", (unsigned long)arch_timer_frequency(),
-		SCHED_TICK_US);
+	if (kip_init((paddr_t)ram.base, (size_t)ram.size, user_ram_base) != 0)
+		panic("no memory for the kernel info page");
+	kprintf("timer: %lu Hz, one-shot deadlines\n", (unsigned long)arch_timer_frequency());
 	modules_init();
 	test_hooks_run(cmdline);
 	const struct bootmod *root = bootmod_roottask(&modules);

@@ -3,6 +3,7 @@
 #include "dt.h"
 #include "elf.h"
 #include "factory.h"
+#include "icu.h"
 #include "kmem.h"
 #include "log.h"
 #include "printk.h"
@@ -120,7 +121,7 @@ static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 
 /**
  * root_task_start() - create the root task from its ELF boot module: segments,
- * its UTCB area, the initial capabilities (task, factory, thread, log, scheduler),
+ * its UTCB area, the initial capabilities (task, factory, thread, log, ICU, scheduler),
  * and make its thread ready at ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size)
  * is mapped into it at the same addresses (sigma0 style): it is the root of the
  * mapping hierarchy for all of it.
@@ -165,6 +166,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
 	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
+	give_cap(task, L4_BASE_ICU_CAP, &kernel_icu);
 	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
 	arch_context_set_ip(&thread->ctx, img.entry);
 	thread->ctx.r[0] = KEEL_BOOTINFO_ADDR;

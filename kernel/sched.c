@@ -1,4 +1,4 @@
-/* sched.c - ready queues by priority, time slices, timeouts, the idle loop. */
+/* sched.c - ready queues by priority, time slices, timeouts, the timer, the idle loop. */
 #include "sched.h"
 #include "arch.h"
 #include "fault.h"
@@ -17,9 +17,16 @@ static struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
 static uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
 static struct thread *current;
 static struct task *active_space;
-static struct thread *timeouts;
+static struct timeout_list timeouts;
 static bool exit_when_idle;
 static time_us_t last_switch_us, idle_us;
+/*
+ * The timer's programmed deadline: never later than the next event (the running
+ * thread's slice end, the first timeout), perhaps earlier: then the interrupt finds
+ * nothing to do and programs the next. Kept so by the few events that can make the
+ * next event earlier: a new timeout, a thread switch, the timer interrupt.
+ */
+static time_us_t timer_deadline = TIME_NEVER;
 
 /* Donation: a server runs at least at the priority of the caller it works for
  * and of the best queued sender, a few levels deep. */
@@ -141,10 +148,15 @@ void sched_requeue(struct thread *t)
 	rq_insert(t, t == current);
 }
 
+static void account(time_us_t now);
+static void timer_at(time_us_t at);
+
 void sched_yield(struct thread *t)
 {
 	if (t->state != THREAD_READY)
 		return;
+	if (t == current)
+		account(arch_timer_now_us()); /* its new slice starts now */
 	rq_remove(t);
 	rq_insert(t, false);
 	t->remaining_us = (int32_t)t->quantum_us;
@@ -194,67 +206,74 @@ time_us_t sched_running_time(void)
 	return arch_timer_now_us() - last_switch_us;
 }
 
+/**
+ * sched_set_timeout() - @t's blocked IPC ends at @at (microseconds since boot) unless
+ * it ends earlier; the timer is programmed for it if it is the next event.
+ */
 void sched_set_timeout(struct thread *t, time_us_t at)
 {
-	sched_clear_timeout(t);
-	t->timeout_at = at;
-	t->timeout_prev = NULL;
-	t->timeout_next = timeouts;
-	if (timeouts)
-		timeouts->timeout_prev = t;
-	timeouts = t;
+	timeout_add(&timeouts, &t->timeout, at);
+	timer_at(at);
 }
 
 void sched_clear_timeout(struct thread *t)
 {
-	if (!t->timeout_at)
-		return;
-	if (t->timeout_prev)
-		t->timeout_prev->timeout_next = t->timeout_next;
-	else
-		timeouts = t->timeout_next;
-	if (t->timeout_next)
-		t->timeout_next->timeout_prev = t->timeout_prev;
-	t->timeout_at = 0;
-	t->timeout_next = t->timeout_prev = NULL;
+	timeout_remove(&timeouts, &t->timeout);
 }
 
+/* Charge the time since the last call to the running thread (its consumed time and
+ * its slice) or to the idle time. last_switch_us + remaining_us, the end of the
+ * running thread's slice, stays the same. */
 static void account(time_us_t now)
 {
-	if (current)
-		current->consumed_us += now - last_switch_us;
-	else
-		idle_us += now - last_switch_us;
+	time_us_t ran = now - last_switch_us;
+	if (current) {
+		current->consumed_us += ran;
+		current->remaining_us -= (int32_t)ran;
+	} else {
+		idle_us += ran;
+	}
 	last_switch_us = now;
 }
 
+/* Interrupt at @at, unless the timer will interrupt at that time or earlier anyway. */
+static void timer_at(time_us_t at)
+{
+	if (at < timer_deadline) {
+		timer_deadline = at;
+		arch_timer_set_deadline(at);
+	}
+}
+
+/* The end of the running thread's slice (account() keeps it fixed while it runs). */
+static time_us_t slice_end(const struct thread *t)
+{
+	return last_switch_us + (time_us_t)(int64_t)t->remaining_us;
+}
+
 /**
- * sched_tick() - timer interrupt: expire timeouts, charge the running thread's
- * slice and rotate it behind its equals when the slice is used up.
+ * sched_tick() - timer interrupt (the timer is silent until programmed again):
+ * expire the timeouts that are due, charge the running thread and rotate it behind
+ * its equals when its slice is used up.
  */
 void sched_tick(void)
 {
 	time_us_t now = arch_timer_now_us();
-	struct thread *t = timeouts;
-	while (t) {
-		struct thread *next = t->timeout_next;
-		if (t->timeout_at <= now) {
-			sched_clear_timeout(t);
-			ipc_timeout(t);
-		}
-		t = next;
-	}
-	if (current && current->state == THREAD_READY) {
-		current->remaining_us -= (int32_t)(now - last_switch_us);
-		if (current->remaining_us <= 0)
-			sched_yield(current);
-	}
+	struct timeout *t;
+	timer_deadline = TIME_NEVER;
+	while ((t = timeout_expired(&timeouts, now)))
+		ipc_timeout((struct thread *)((char *)t - offsetof(struct thread, timeout)));
 	account(now);
+	if (current && current->state == THREAD_READY && current->remaining_us <= 0)
+		sched_yield(current);
+	timer_at(timeout_next_deadline(&timeouts));
+	if (current && current->state == THREAD_READY)
+		timer_at(slice_end(current));
 }
 
 static bool wakeup_possible(void)
 {
-	return timeouts != NULL || irq_wakeup_possible();
+	return timeouts.first != NULL || irq_wakeup_possible();
 }
 
 /*
@@ -309,6 +328,7 @@ NORETURN void schedule_and_return(void)
 		current = next;
 		if (next->remaining_us <= 0)
 			next->remaining_us = (int32_t)next->quantum_us;
+		timer_at(slice_end(next));
 	}
 	arch_return_to_user(&next->ctx);
 }

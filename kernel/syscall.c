@@ -2,6 +2,7 @@
 #include "syscall.h"
 #include "factory.h"
 #include "fault.h"
+#include "icu.h"
 #include "ipc.h"
 #include "ipc_gate.h"
 #include "irq_object.h"
@@ -111,6 +112,9 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 		break;
 	case KOBJ_LOG:
 		log_invoke(t, cap);
+		break;
+	case KOBJ_ICU:
+		icu_invoke(t, cap);
 		break;
 	default:
 		ipc_fail(t, L4_IPC_ENOT_EXISTENT);

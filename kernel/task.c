@@ -1,6 +1,7 @@
-/* task.c - tasks: address space, UTCB area, capability table; map, unmap, cap_info. */
+/* task.c - tasks: address space, UTCB area, KIP, capability table; map, unmap, cap_info. */
 #include "task.h"
 #include "factory.h"
+#include "kip.h"
 #include "kmem.h"
 #include "memory.h"
 #include "sched.h"
@@ -13,9 +14,10 @@
 static unsigned next_task_id = 1;
 
 /**
- * task_create() - a task with an empty address space and capability table, and
- * kernel memory for its UTCBs mapped at @utcb_area (2^@utcb_order bytes).
- * Everything is charged to @payer. Return: the task, or NULL when out of memory.
+ * task_create() - a task with an empty address space and capability table, kernel
+ * memory for its UTCBs mapped at @utcb_area (2^@utcb_order bytes, not over the
+ * KIP) and the KIP. Everything is charged to @payer.
+ * Return: the task, or NULL when out of memory.
  */
 struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb_order)
 {
@@ -39,6 +41,8 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 					 t->utcb_area_pa + i * PAGE_SIZE, L4_FPAGE_RW, payer) != 0)
 			goto fail;
 	}
+	if (kip_map(t) != 0)
+		goto fail;
 	return t;
 fail:
 	/* Not yet visible anywhere: delete it through the normal path. */
@@ -95,6 +99,39 @@ int task_map_new_page(struct task *t, vaddr_t va, unsigned rights, void **kva)
 	return 0;
 }
 
+/**
+ * task_may_map() - may memory flexpage @fpage be mapped (or with @grant, moved) to
+ * @dst_base? Not onto the KIP, and the KIP is never granted away: every task keeps
+ * it where the ABI says. Mapping it on (read-only) elsewhere is fine.
+ */
+bool task_may_map(uint32_t fpage, vaddr_t dst_base, bool grant)
+{
+	l4_fpage_t fp = {fpage};
+	unsigned order = l4_fpage_size(fp);
+	if (order < PAGE_SHIFT || order > 31)
+		return true; /* memory_map_fpage() rejects it */
+	size_t size = (size_t)1 << order;
+	if (kip_overlaps(dst_base & ~(size - 1), size))
+		return false;
+	return !grant || !kip_overlaps(l4_fpage_memaddr(fp) & ~(size - 1), size);
+}
+
+/*
+ * Unmap the memory flexpage [base, base + 2^order) but for the KIP's page: halves
+ * that contain it are split until only the KIP's page is left out.
+ */
+static long unmap_memory(struct task *t, vaddr_t base, unsigned order, unsigned rights, bool self)
+{
+	size_t size = (size_t)1 << order;
+	if (!self || !kip_overlaps(base, size))
+		return memory_unmap_fpage(t, l4_fpage(base, order, rights).raw, self);
+	if (order == PAGE_SHIFT)
+		return 0;
+	long a = unmap_memory(t, base, order - 1, rights, self);
+	long b = unmap_memory(t, base + size / 2, order - 1, rights, self);
+	return a ? a : b;
+}
+
 static long map_objects(struct task *src, struct task *dst, l4_fpage_t fp, l4_umword_t base)
 {
 	unsigned order = l4_fpage_size(fp);
@@ -130,6 +167,8 @@ static long task_map(struct thread *caller, struct task *dst)
 	case L4_FPAGE_OBJ:
 		return map_objects(src, dst, fp, base);
 	case L4_FPAGE_MEMORY:
+		if (!task_may_map(fp.raw, base, base & L4_MAP_ITEM_GRANT))
+			return -L4_EINVAL;
 		return memory_map_fpage(src, fp.raw, dst, base & L4_FPAGE_CONTROL_MASK,
 					base & L4_MAP_ITEM_GRANT);
 	case L4_FPAGE_SPECIAL:
@@ -177,8 +216,12 @@ static long unmap_fpage(struct task *t, l4_fpage_t fp, l4_umword_t mask)
 		}
 		return result;
 	}
-	if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
-		return memory_unmap_fpage(t, fp.raw, (mask & L4_FP_ALL_SPACES) != 0);
+	if (l4_fpage_type(fp) == L4_FPAGE_MEMORY) {
+		if (order < PAGE_SHIFT || order > 31)
+			return memory_unmap_fpage(t, fp.raw, false); /* -L4_EINVAL */
+		return unmap_memory(t, l4_fpage_memaddr(fp) & ~(((vaddr_t)1 << order) - 1), order,
+				    l4_fpage_rights(fp), (mask & L4_FP_ALL_SPACES) != 0);
+	}
 	return 0;
 }
 

@@ -1,5 +1,6 @@
-/* test_hooks.c - test kernels only: "test=kernel_fault" makes the kernel fault on purpose. */
+/* test_hooks.c - test kernels only: deliberate kernel faults, hardware interrupts on demand. */
 #include "test_hooks.h"
+#include "arch.h"
 #include "cmdline.h"
 #include "printk.h"
 #include <stdint.h>
@@ -23,4 +24,16 @@ void test_hooks_run(const char *cmdline)
 {
 	if (cmdline_has(cmdline, "test=kernel_fault"))
 		kprintf("keel: result %d\n", deliberate_kernel_fault());
+}
+
+/**
+ * test_hooks_irq_pend() - set @irq pending in the interrupt controller (the GIC
+ * distributor's set-pending register), so the hardware path of an interrupt
+ * (controller, kernel entry, IRQ object, IPC) runs without a device.
+ * Return: 0.
+ */
+long test_hooks_irq_pend(unsigned irq)
+{
+	arch_irq_set_pending(irq, true);
+	return 0;
 }

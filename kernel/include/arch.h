@@ -29,14 +29,25 @@ const char *arch_platform_name(void);
 void arch_console_putc(char c);
 bool arch_device_reserved(paddr_t pa, size_t size);
 
-/* The timer: a periodic tick of SCHED_TICK_US microseconds. */
+/* The timer: the time in microseconds since boot, and one-shot deadlines. */
 uint32_t arch_timer_frequency(void);
 uint64_t arch_timer_now_us(void);
 /* The interrupt controller: returns the pending interrupt number or -1. */
 int arch_irq_next(void);
 void arch_irq_done(int irq);
 bool arch_irq_is_timer(int irq);
+/* The timer interrupt arrived: no other until arch_timer_set_deadline(). */
 void arch_timer_rearm(void);
+/* Interrupt once the time is @at_us (at once if past; UINT64_MAX: never). */
+void arch_timer_set_deadline(uint64_t at_us);
+/* Interrupt lines for user handlers (the ICU): how many IDs exist, which the kernel
+ * keeps for itself, masking, trigger mode, and the pending state (test kernels). */
+unsigned arch_irq_count(void);
+bool arch_irq_kernel_owned(unsigned irq);
+void arch_irq_mask(unsigned irq);
+void arch_irq_unmask(unsigned irq);
+void arch_irq_set_mode(unsigned irq, bool level);
+void arch_irq_set_pending(unsigned irq, bool pending);
 
 /* CPU. */
 void arch_cpu_init(void);

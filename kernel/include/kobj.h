@@ -16,6 +16,7 @@ enum kobj_type {
 	KOBJ_IRQ,
 	KOBJ_SCHEDULER,
 	KOBJ_LOG,
+	KOBJ_ICU,
 };
 
 /*

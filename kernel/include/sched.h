@@ -6,8 +6,6 @@
 
 struct task;
 
-/* Microseconds between timer interrupts. */
-#define SCHED_TICK_US	 10000
 #define SCHED_PRIO_MAX	 255
 #define SCHED_QUANTUM_US 10000
 #define ROOT_THREAD_PRIO 100

@@ -32,6 +32,7 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 void task_destroy(struct task *t);
 void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr);
 int task_map_new_page(struct task *t, vaddr_t va, unsigned rights, void **kva);
+bool task_may_map(uint32_t fpage, vaddr_t dst_base, bool grant);
 void task_invoke(struct thread *caller, struct cap *cap);
 
 #endif

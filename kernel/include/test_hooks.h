@@ -4,5 +4,8 @@
 
 /* Run the test actions the command line asks for (test kernels); no-op otherwise. */
 void test_hooks_run(const char *cmdline);
+/* Make interrupt line @irq pending at the interrupt controller, as its device would
+ * (test kernels); returns 0, or -L4_ENOSYS in kernels without test hooks. */
+long test_hooks_irq_pend(unsigned irq);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "cap.h"
+#include "timeout.h"
 #include <l4/sys/utcb.h>
 
 struct task;
@@ -47,9 +48,8 @@ struct thread {
 	struct thread *rq_next, *rq_prev;
 	time_us_t consumed_us;
 
-	/* Timeouts (IPC or sleep); 0 = none. */
-	time_us_t timeout_at;
-	struct thread *timeout_next, *timeout_prev;
+	/* Deadline of a blocked IPC or sleep (sched.c's list). */
+	struct timeout timeout;
 
 	/* IPC. */
 	enum ipc_state ipc_state;

@@ -1,4 +1,4 @@
-/* timeout.h - decoding L4 timeouts (16 bits: mantissa 0-9, exponent 10-14, absolute 15). */
+/* timeout.h - L4 timeouts (16 bits: mantissa 0-9, exponent 10-14, absolute 15) and deadlines. */
 #ifndef KEEL_TIMEOUT_H
 #define KEEL_TIMEOUT_H
 
@@ -6,11 +6,46 @@
 
 enum timeout_kind {
 	TIMEOUT_NEVER,
-	TIMEOUT_ZERO,
-	TIMEOUT_RELATIVE,
-	TIMEOUT_INVALID, /* absolute timeouts: not supported yet */
+	TIMEOUT_ZERO,	  /* do not block: a zero timeout, or an absolute one already due */
+	TIMEOUT_RELATIVE, /* timeout_decode_relative(): *us from now */
+	TIMEOUT_INVALID,  /* timeout_decode_relative(): an absolute timeout */
+	TIMEOUT_AT,	  /* timeout_deadline(): block until *at */
 };
 
+/* Absolute timeouts: bits 0-5 name the buffer register holding the 64-bit time. */
+#define TIMEOUT_ABSOLUTE  0x8000u
+#define TIMEOUT_ABS_BR(t) ((t)&0x3fu)
+
 int timeout_decode_relative(uint16_t t, time_us_t *us);
+int timeout_deadline(uint16_t t, const uint32_t *br, unsigned nbr, time_us_t now, time_us_t *at);
+
+/*
+ * Pending deadlines, sorted: the first is the next to expire. A node's @at is 0 while
+ * it is on no list (a deadline is never 0: it is later than some "now").
+ */
+struct timeout {
+	time_us_t at;
+	struct timeout *next, *prev;
+};
+
+struct timeout_list {
+	struct timeout *first;
+};
+
+void timeout_add(struct timeout_list *l, struct timeout *t, time_us_t at);
+void timeout_remove(struct timeout_list *l, struct timeout *t);
+struct timeout *timeout_expired(struct timeout_list *l, time_us_t now);
+
+static inline bool timeout_pending(const struct timeout *t)
+{
+	return t->at != 0;
+}
+
+/* The earliest deadline, or TIME_NEVER. */
+#define TIME_NEVER (~(time_us_t)0)
+static inline time_us_t timeout_next_deadline(const struct timeout_list *l)
+{
+	return l->first ? l->first->at : TIME_NEVER;
+}
 
 #endif

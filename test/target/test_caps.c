@@ -21,6 +21,7 @@ KTEST(cap_valid_initial_caps)
 	KT_EQ(kt_valid(TASK, L4_BASE_FACTORY_CAP), 1);
 	KT_EQ(kt_valid(TASK, L4_BASE_THREAD_CAP), 1);
 	KT_EQ(kt_valid(TASK, L4_BASE_LOG_CAP), 1);
+	KT_EQ(kt_valid(TASK, L4_BASE_ICU_CAP), 1);
 	KT_EQ(kt_valid(TASK, L4_BASE_SCHEDULER_CAP), 1);
 }
 
@@ -28,8 +29,17 @@ KTEST(cap_valid_empty_slots)
 {
 	KT_EQ(kt_valid(TASK, 0), 0);
 	KT_EQ(kt_valid(TASK, L4_BASE_PAGER_CAP), 0);
-	KT_EQ(kt_valid(TASK, L4_BASE_ICU_CAP), 0);
 	KT_EQ(kt_valid(TASK, kt_cap_alloc()), 0);
+}
+
+/* Only test kernels can make an interrupt pending on demand. */
+KTEST(icu_test_pend_absent_from_normal_kernels)
+{
+	l4_utcb_mr()->mr[0] = L4_ICU_OP_KEEL_TEST_PEND;
+	l4_utcb_mr()->mr[1] = 32 + 100;
+	l4_msgtag_t tag =
+	    l4_ipc_call(L4_BASE_ICU_CAP, l4_utcb(), l4_msgtag(L4_PROTO_IRQ, 2, 0, 0), L4_IPC_NEVER);
+	KT_EQ(l4_error(tag), -L4_ENOSYS);
 }
 
 /* Assumption: a slot beyond the table is reported as empty, not as an error. */

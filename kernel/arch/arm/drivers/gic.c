@@ -5,6 +5,7 @@
 #define GICD_TYPER	0x004
 #define GICD_ISENABLER	0x100
 #define GICD_ICENABLER	0x180
+#define GICD_ISPENDR	0x200
 #define GICD_ICPENDR	0x280
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR	0x800
@@ -79,4 +80,38 @@ int gic_ack(void)
 void gic_eoi(unsigned irq)
 {
 	reg_write(gicc, GICC_EOIR, irq);
+}
+
+/**
+ * gic_line_count() - the number of interrupt IDs the distributor implements
+ * (32 * (GICD_TYPER.ITLinesNumber + 1), at most 1020).
+ */
+unsigned gic_line_count(void)
+{
+	return gic_lines;
+}
+
+/**
+ * gic_set_pending() - set or clear the pending state of @irq in the distributor
+ * (GICD_ISPENDRn / GICD_ICPENDRn), as if its device had signalled it.
+ */
+void gic_set_pending(unsigned irq, bool pending)
+{
+	if (irq < gic_lines)
+		reg_write(gicd, (pending ? GICD_ISPENDR : GICD_ICPENDR) + (irq / 32) * 4,
+			  1u << (irq % 32));
+}
+
+/**
+ * gic_set_edge() - configure @irq as edge (true) or level (false) triggered
+ * (GICD_ICFGRn, two bits per interrupt; bit 1 set = edge).
+ */
+void gic_set_edge(unsigned irq, bool edge)
+{
+	if (irq < 32 || irq >= gic_lines)
+		return;
+	unsigned off = GICD_ICFGR + (irq / 16) * 4, bit = 2 * (irq % 16) + 1;
+	uint32_t v = reg_read(gicd, off);
+	v = edge ? v | (1u << bit) : v & ~(1u << bit);
+	reg_write(gicd, off, v);
 }

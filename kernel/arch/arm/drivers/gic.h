@@ -2,6 +2,7 @@
 #ifndef GIC_H
 #define GIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 void gic_init(volatile void *dist, volatile void *cpu);
@@ -10,5 +11,8 @@ void gic_disable(unsigned irq);
 /* Acknowledge the highest pending interrupt; returns its number or -1. */
 int gic_ack(void);
 void gic_eoi(unsigned irq);
+unsigned gic_line_count(void);
+void gic_set_pending(unsigned irq, bool pending);
+void gic_set_edge(unsigned irq, bool edge);
 
 #endif

@@ -48,6 +48,13 @@ static inline uint64_t read_cntvct(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* CNTV_CVAL: the virtual timer fires while CNTVCT >= this value. */
+static inline void write_cntv_cval(uint64_t v)
+{
+	__asm__ volatile("mcrr p15, 3, %0, %1, c14" ::"r"((uint32_t)v), "r"((uint32_t)(v >> 32))
+			 : "memory");
+}
+
 static inline void isb(void)
 {
 	__asm__ volatile("isb" ::: "memory");

@@ -2,6 +2,7 @@
 #ifndef L4_RE_ENV_H
 #define L4_RE_ENV_H
 
+#include <l4/sys/kip.h>
 #include <l4/sys/types.h>
 
 /* A named capability of the environment (L4Re layout). */
@@ -54,6 +55,12 @@ l4_cap_idx_t l4re_log_cap(void);
  * programs. */
 struct keel_bootinfo;
 const struct keel_bootinfo *l4re_bootinfo(void);
+
+/* The kernel info page (l4/sys/kip.h), mapped into every task at L4_KIP_ADDR. */
+L4_INLINE l4_kernel_info_t const *l4re_kip(void)
+{
+	return (l4_kernel_info_t const *)L4_KIP_ADDR;
+}
 
 /* Write out what stdout has buffered. */
 void l4re_flush_output(void);

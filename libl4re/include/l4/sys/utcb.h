@@ -5,6 +5,7 @@
 #include <l4/sys/compiler.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/l4int.h>
+#include <l4/sys/types.h>
 
 /* Opaque handle: the UTCB's address in the thread's task. */
 typedef struct l4_utcb_t l4_utcb_t;
@@ -83,6 +84,27 @@ L4_INLINE l4_umword_t l4_utcb_mr64_idx(l4_umword_t idx)
 L4_INLINE l4_umword_t l4_utcb_br64_idx(l4_umword_t idx)
 {
 	return idx / 2;
+}
+
+/*
+ * An absolute timeout: the IPC phase ends at @pint, microseconds since boot
+ * (l4_kip_clock()), already past = a zero timeout. The time is stored in buffer
+ * registers @br and @br + 1 of @utcb (low word first), which must stay unchanged
+ * until the IPC starts and must not be one the receive uses for items.
+ */
+L4_INLINE l4_timeout_s l4_timeout_abs_u(l4_kernel_clock_t pint, int br, l4_utcb_t *utcb)
+{
+	l4_timeout_s to;
+	l4_buf_regs_t *b = l4_utcb_br_u(utcb);
+	to.t = (l4_uint16_t)(0x8000 | (br & 0x3f));
+	b->br[br] = (l4_umword_t)pint;
+	b->br[br + 1] = (l4_umword_t)(pint >> 32);
+	return to;
+}
+
+L4_INLINE l4_timeout_s l4_timeout_abs(l4_kernel_clock_t pint, int br)
+{
+	return l4_timeout_abs_u(pint, br, l4_utcb());
 }
 
 #endif

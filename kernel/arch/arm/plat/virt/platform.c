@@ -15,6 +15,8 @@
 #define DEFAULT_VTIMER_IRQ 27
 
 static unsigned timer_irq = DEFAULT_VTIMER_IRQ;
+/* The console UART's interrupt (0: none known); the kernel keeps it. */
+static unsigned uart_irq;
 /* Physical ranges only the kernel may touch (the interrupt controller). */
 static struct dt_range kernel_owned[2];
 
@@ -31,6 +33,17 @@ static void *map_reg(const struct dt *dt, int node, unsigned index)
 	return arch_map_device((paddr_t)r.base, (size_t)r.size);
 }
 
+/* The GIC interrupt ID of a node's first interrupt (<type number flags>), or 0. */
+static unsigned dt_irq(const struct dt *dt, int node)
+{
+	uint32_t len;
+	const uint8_t *irqs = dt_prop(dt, node, "interrupts", &len);
+	if (!irqs || len < 12)
+		return 0;
+	uint32_t type = dt_be32(irqs), num = dt_be32(irqs + 4);
+	return num + (type == 1 ? GIC_PPI_BASE : GIC_SPI_BASE);
+}
+
 static int console_init(const struct dt *dt)
 {
 	int node = dt ? dt_stdout_node(dt) : -1;
@@ -40,6 +53,8 @@ static int console_init(const struct dt *dt)
 	if (!uart)
 		uart = arch_map_device(PLAT_EARLY_UART, 0x1000);
 	pl011_init(uart);
+	if (uart && node >= 0)
+		uart_irq = dt_irq(dt, node);
 	return node >= 0 ? 0 : -1;
 }
 
@@ -69,7 +84,7 @@ static int timer_setup(const struct dt *dt)
 		timer_irq = num + (type == 1 ? GIC_PPI_BASE : GIC_SPI_BASE);
 	}
 	dt_prop_u32(dt, node, "clock-frequency", &freq);
-	generic_timer_init(freq, SCHED_TICK_US);
+	generic_timer_init(freq);
 	gic_enable(timer_irq);
 	return 0;
 }
@@ -139,7 +154,12 @@ bool arch_irq_is_timer(int irq)
 
 void arch_timer_rearm(void)
 {
-	generic_timer_rearm();
+	generic_timer_silence();
+}
+
+void arch_timer_set_deadline(uint64_t at_us)
+{
+	generic_timer_set_deadline(at_us);
 }
 
 uint32_t arch_timer_frequency(void)
@@ -150,4 +170,38 @@ uint32_t arch_timer_frequency(void)
 uint64_t arch_timer_now_us(void)
 {
 	return generic_timer_now_us();
+}
+
+unsigned arch_irq_count(void)
+{
+	return gic_line_count();
+}
+
+/**
+ * arch_irq_kernel_owned() - is @irq one the kernel uses itself (its timer, its
+ * console UART)? User handlers can never bind those.
+ */
+bool arch_irq_kernel_owned(unsigned irq)
+{
+	return irq == timer_irq || (uart_irq && irq == uart_irq);
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	gic_disable(irq);
+}
+
+void arch_irq_unmask(unsigned irq)
+{
+	gic_enable(irq);
+}
+
+void arch_irq_set_pending(unsigned irq, bool pending)
+{
+	gic_set_pending(irq, pending);
+}
+
+void arch_irq_set_mode(unsigned irq, bool level)
+{
+	gic_set_edge(irq, !level);
 }

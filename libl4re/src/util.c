@@ -1,0 +1,52 @@
+/* util.c - l4_sleep and friends: IPC timeouts measured against the KIP clock. */
+#include <l4/re/env.h>
+#include <l4/sys/ipc.h>
+#include <l4/util/util.h>
+
+l4_timeout_s l4util_micros2l4to(unsigned int mus)
+{
+	if (mus == 0)
+		return L4_IPC_TIMEOUT_0;
+	if (mus == ~0u)
+		return L4_IPC_TIMEOUT_NEVER;
+	unsigned e = 0;
+	while ((((l4_uint64_t)mus + (1u << e) - 1) >> e) > 1023)
+		e++;
+	return l4_timeout_rel((unsigned)(((l4_uint64_t)mus + (1u << e) - 1) >> e), e);
+}
+
+/*
+ * Relative timeouts rounded up, repeated until the KIP clock says the time has
+ * passed (a sleep ends early only when it is cancelled). Buffer registers, where an
+ * absolute timeout would go, are left alone.
+ */
+static void sleep_us(l4_uint64_t us)
+{
+	l4_kernel_info_t const *kip = l4re_kip();
+	l4_uint64_t end = l4_kip_clock(kip) + us;
+	for (l4_uint64_t now = l4_kip_clock(kip); now < end; now = l4_kip_clock(kip)) {
+		l4_uint64_t left = end - now;
+		unsigned step = left > 0x7fffffffu ? 0x7fffffffu : (unsigned)left;
+		l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4util_micros2l4to(step)));
+	}
+}
+
+void l4_sleep_forever(void)
+{
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+void l4_usleep(int us)
+{
+	if (us < 0)
+		l4_sleep_forever();
+	sleep_us((l4_uint64_t)us);
+}
+
+void l4_sleep(int ms)
+{
+	if (ms < 0)
+		l4_sleep_forever();
+	sleep_us((l4_uint64_t)ms * 1000);
+}

@@ -1,0 +1,474 @@
+/*
+ * test_time.c - time: the kernel info page (present in every task, read-only, the
+ * clock), timeouts accurate to the timer's resolution, absolute timeouts, l4_sleep,
+ * time slices.
+ *
+ * Lower bounds of waits are asserted exactly; upper bounds only as sanity checks
+ * (< 500 ms) that a loaded machine cannot break. The measured times are printed.
+ */
+#include "ktest_util.h"
+#include <l4/keel/bootinfo.h>
+#include <l4/re/env.h>
+#include <l4/sys/kip.h>
+#include <l4/sys/memdesc.h>
+#include <l4/util/util.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TASK	  L4_BASE_TASK_CAP
+#define SANITY_US 500000u
+/* The buffer register pair the tests put absolute timeouts in. */
+#define ABS_BR 2
+
+static l4_kernel_info_t const *kip(void)
+{
+	return l4re_kip();
+}
+
+static uint64_t now(void)
+{
+	return l4_kip_clock(kip());
+}
+
+static long ipc_err(l4_msgtag_t tag)
+{
+	return l4_ipc_error(tag, l4_utcb());
+}
+
+/* ---- the KIP ---- */
+
+KTEST(kip_identifies_the_kernel)
+{
+	l4_kernel_info_t const *k = kip();
+	KT_EQ((l4_addr_t)k, L4_KIP_ADDR);
+	KT_EQ(k->magic, L4_KERNEL_INFO_MAGIC);
+	KT_EQ(k->version, L4_KIP_VERSION_KEEL);
+	KT_ASSERT(strncmp(l4_kip_version_string(k), "Keel microkernel ", 17) == 0);
+	KT_ASSERT(k->frequency_counter != 0);
+	uint32_t cntfrq;
+	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(cntfrq));
+	KT_EQ(k->frequency_counter, cntfrq);
+}
+
+/* The RAM descriptors cover the root task's RAM and the kernel's part is reserved. */
+KTEST(kip_memory_descriptors)
+{
+	l4_kernel_info_t *k = (l4_kernel_info_t *)kip();
+	const struct keel_bootinfo *bi = l4re_bootinfo();
+	KT_ASSERT(bi != NULL);
+	unsigned n = l4_kernel_info_get_num_mem_descs(k);
+	KT_ASSERT(n >= 1);
+	l4_kernel_info_mem_desc_t *md = l4_kernel_info_get_mem_descs(k);
+	int ram = 0, reserved = 0;
+	for (unsigned i = 0; i < n; i++) {
+		l4_umword_t s = l4_kernel_info_get_mem_desc_start(&md[i]);
+		l4_umword_t e = l4_kernel_info_get_mem_desc_end(&md[i]);
+		KT_ASSERT(s < e);
+		KT_ASSERT(!l4_kernel_info_get_mem_desc_is_virtual(&md[i]));
+		if (l4_kernel_info_get_mem_desc_type(&md[i]) == l4_mem_type_conventional &&
+		    s <= bi->ram_base && e >= bi->ram_base + bi->ram_size - 1)
+			ram++;
+		if (l4_kernel_info_get_mem_desc_type(&md[i]) == l4_mem_type_reserved) {
+			KT_ASSERT(e < bi->ram_base);
+			reserved++;
+		}
+	}
+	KT_EQ(ram, 1);
+	KT_EQ(reserved, 1);
+}
+
+KTEST(kip_clock_monotonic_and_same_as_counter)
+{
+	uint64_t prev = now();
+	for (int i = 0; i < 10000; i++) {
+		uint64_t t = now();
+		KT_ASSERT(t >= prev);
+		prev = t;
+	}
+	uint64_t a = now(), b = kt_now_us(), c = now();
+	KT_ASSERT(a <= b && b <= c);
+	KT_ASSERT(l4_kip_clock_ns(kip()) / 1000 >= c);
+	KT_ASSERT(now() > 0);
+}
+
+KTEST(kip_clock_advances_with_sleep)
+{
+	uint64_t t0 = now();
+	kt_sleep_us(20000);
+	uint64_t took = now() - t0;
+	KT_ASSERT(took >= 20000);
+	KT_ASSERT(took < SANITY_US);
+}
+
+/* The root task cannot remove its KIP, map over it or grant it away. */
+KTEST(kip_stays_in_the_root_task)
+{
+	KT_SCOPE();
+	KT_EQ(l4_error(
+		  l4_task_unmap(TASK, l4_fpage(L4_KIP_ADDR, 12, L4_FPAGE_RWX), L4_FP_ALL_SPACES)),
+	      0);
+	KT_EQ(kip()->magic, L4_KERNEL_INFO_MAGIC);
+	/* A larger flexpage around it: the rest goes, the KIP stays. */
+	KT_EQ(l4_error(l4_task_unmap(TASK, l4_fpage(L4_KIP_ADDR & ~0xffffUL, 16, L4_FPAGE_RWX),
+				     L4_FP_ALL_SPACES)),
+	      0);
+	KT_EQ(kip()->magic, L4_KERNEL_INFO_MAGIC);
+	static char page[L4_PAGESIZE] __attribute__((aligned(L4_PAGESIZE)));
+	page[0] = 1;
+	KT_EQ(l4_error(l4_task_map(TASK, TASK, l4_fpage((l4_addr_t)page, 12, L4_FPAGE_RW),
+				   l4_map_control(L4_KIP_ADDR, 0, 0))),
+	      -L4_EINVAL);
+	KT_EQ(kip()->magic, L4_KERNEL_INFO_MAGIC);
+	l4_cap_idx_t other;
+	KT_EQ(kt_task_create_empty(&other), 0);
+	KT_EQ(l4_error(l4_task_map(other, TASK, l4_fpage(L4_KIP_ADDR, 12, L4_FPAGE_RO),
+				   l4_map_control(0x10000000, 0, L4_MAP_ITEM_GRANT))),
+	      -L4_EINVAL);
+	KT_EQ(kip()->magic, L4_KERNEL_INFO_MAGIC);
+}
+
+/* Mapped on elsewhere it is still read-only: the copy reads the same page. */
+KTEST(kip_can_be_mapped_read_only_elsewhere)
+{
+	const l4_addr_t copy = 0x30000000;
+	KT_EQ(l4_error(l4_task_map(TASK, TASK, l4_fpage(L4_KIP_ADDR, 12, L4_FPAGE_RWX),
+				   l4_map_control(copy, 0, 0))),
+	      0);
+	KT_EQ(((l4_kernel_info_t const *)copy)->magic, L4_KERNEL_INFO_MAGIC);
+	KT_EQ(l4_error(l4_task_unmap(TASK, l4_fpage(copy, 12, L4_FPAGE_RWX), L4_FP_ALL_SPACES)), 0);
+	KT_EQ(kip()->magic, L4_KERNEL_INFO_MAGIC);
+}
+
+KTEST(task_utcb_area_over_kip_einval)
+{
+	KT_SCOPE();
+	l4_cap_idx_t slot = kt_cap_alloc();
+	KT_EQ(l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, slot,
+					      l4_fpage(L4_KIP_ADDR & ~0xffffUL, 16, L4_FPAGE_RW))),
+	      -L4_EINVAL);
+	KT_EQ(l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, slot,
+					      l4_fpage(L4_KIP_ADDR, 12, L4_FPAGE_RW))),
+	      -L4_EINVAL);
+}
+
+/* ---- the KIP in another task: present, read-only ---- */
+
+static volatile int pf_count;
+static volatile l4_umword_t pf_addr, pf_pc;
+static volatile l4_umword_t child_magic, child_clock_ok;
+static volatile int child_step;
+
+/* Pager: record the first fault and never answer it (the thread stays blocked). */
+static void pager_fn(void *arg)
+{
+	(void)arg;
+	l4_umword_t label = 0;
+	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+	if (!l4_ipc_error(tag, l4_utcb()) && l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT) {
+		pf_addr = l4_utcb_mr()->mr[0];
+		pf_pc = l4_utcb_mr()->mr[1];
+		pf_count = pf_count + 1;
+	}
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+/* In the other task (same program pages, so the variables are shared): read the
+ * KIP, then try to write it. */
+static void child_fn(void *arg)
+{
+	(void)arg;
+	l4_kernel_info_t const *k = (l4_kernel_info_t const *)L4_KIP_ADDR;
+	child_magic = k->magic;
+	uint64_t a = l4_kip_clock(k), b = kt_now_us();
+	child_clock_ok = a <= b;
+	child_step = 1;
+	*(volatile l4_uint32_t *)&k->magic = 0x0bad0bad;
+	child_step = 2;
+}
+
+/* A thread of @task (a kt_task_create task) running fn with pager (a root cap). */
+static int start_paged(l4_cap_idx_t task, l4_cap_idx_t pager, void (*fn)(void *))
+{
+	l4_cap_idx_t slot = kt_cap_alloc(), th;
+	if (kt_map(task, TASK, pager, slot, L4_CAP_FPAGE_RWS) != 0)
+		return -1;
+	int err = kt_thread_create(&th, task, fn, NULL);
+	if (err)
+		return err;
+	l4_thread_control_start();
+	l4_thread_control_pager(slot);
+	err = (int)l4_error(l4_thread_control_commit(th));
+	return err ? err : (int)kt_thread_run(th, KT_MAIN_PRIO + 1);
+}
+
+KTEST(kip_in_new_task_present_and_read_only)
+{
+	KT_SCOPE();
+	pf_count = 0;
+	child_step = 0;
+	child_magic = 0;
+	l4_cap_idx_t pager, task;
+	KT_EQ(kt_thread_start(&pager, pager_fn, NULL, KT_MAIN_PRIO + 2), 0);
+	KT_EQ(kt_task_create(&task), 0);
+	KT_EQ(start_paged(task, pager, child_fn), 0);
+	KT_ASSERT(kt_wait_ge(&pf_count, 1, KT_SAFETY_US));
+	KT_EQ(child_step, 1);
+	KT_EQ(child_magic, L4_KERNEL_INFO_MAGIC);
+	KT_EQ(child_clock_ok, 1);
+	KT_EQ(pf_addr & ~7UL, L4_KIP_ADDR);
+	KT_EQ(pf_addr & 2, 2); /* a write */
+	KT_EQ(kip()->magic, L4_KERNEL_INFO_MAGIC);
+}
+
+/* Unmapping the top GiB of a task (KIP, UTCB area, environment) leaves its KIP. */
+KTEST(kip_survives_unmap_of_its_region)
+{
+	KT_SCOPE();
+	pf_count = 0;
+	child_step = 0;
+	child_magic = 0;
+	l4_cap_idx_t pager, task;
+	KT_EQ(kt_thread_start(&pager, pager_fn, NULL, KT_MAIN_PRIO + 2), 0);
+	KT_EQ(kt_task_create(&task), 0);
+	KT_EQ(l4_error(
+		  l4_task_unmap(task, l4_fpage(0x80000000UL, 30, L4_FPAGE_RWX), L4_FP_ALL_SPACES)),
+	      0);
+	KT_EQ(start_paged(task, pager, child_fn), 0);
+	KT_ASSERT(kt_wait_ge(&pf_count, 1, KT_SAFETY_US));
+	KT_EQ(child_step, 1);
+	KT_EQ(child_magic, L4_KERNEL_INFO_MAGIC);
+	KT_EQ(pf_addr & ~7UL, L4_KIP_ADDR);
+}
+
+/* ---- relative timeouts: microseconds, not timer ticks ---- */
+
+KTEST(receive_timeout_3ms)
+{
+	for (int i = 0; i < 5; i++) {
+		l4_umword_t label = 0;
+		uint64_t t0 = now();
+		l4_msgtag_t tag = l4_ipc_wait(
+		    l4_utcb(), &label, l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(750, 2)));
+		uint64_t took = now() - t0;
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		KT_ASSERT(took >= 3000);
+		KT_ASSERT(took < SANITY_US);
+		printf("time: 3 ms receive timeout took %lu us\n", (unsigned long)took);
+	}
+}
+
+KTEST(receive_timeout_100us)
+{
+	uint64_t t0 = now();
+	l4_msgtag_t tag = l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(100, 0)));
+	uint64_t took = now() - t0;
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	KT_ASSERT(took >= 100);
+	KT_ASSERT(took < SANITY_US);
+	printf("time: 100 us sleep took %lu us\n", (unsigned long)took);
+}
+
+/* Several sleepers with different deadlines wake in deadline order (the deadlines
+ * are absolute and far enough ahead that starting the threads cannot pass them). */
+static volatile int wake_order[4], wake_n;
+static uint64_t wake_base;
+
+static void timed_sleeper(void *arg)
+{
+	unsigned us = (unsigned)(l4_addr_t)arg;
+	l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(wake_base + us, ABS_BR)));
+	int n = wake_n;
+	wake_order[n] = (int)us;
+	wake_n = n + 1;
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+KTEST(timeouts_expire_in_order)
+{
+	KT_SCOPE();
+	wake_n = 0;
+	wake_base = now() + 100000;
+	static const unsigned us[4] = {9000, 3000, 6000, 1000};
+	l4_cap_idx_t th[4];
+	for (int i = 0; i < 4; i++)
+		KT_EQ(kt_thread_start(&th[i], timed_sleeper, (void *)(l4_addr_t)us[i],
+				      KT_MAIN_PRIO + 1),
+		      0);
+	KT_ASSERT(kt_wait_ge(&wake_n, 4, KT_SAFETY_US));
+	KT_EQ(wake_order[0], 1000);
+	KT_EQ(wake_order[1], 3000);
+	KT_EQ(wake_order[2], 6000);
+	KT_EQ(wake_order[3], 9000);
+}
+
+/* ---- absolute timeouts ---- */
+
+KTEST(absolute_timeout_in_the_past_is_immediate)
+{
+	uint64_t t0 = now();
+	l4_msgtag_t tag =
+	    l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0 - 1, ABS_BR)));
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	tag = l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(0, ABS_BR)));
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	l4_umword_t label = 0;
+	tag = l4_ipc_wait(l4_utcb(), &label,
+			  l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0, ABS_BR)));
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	uint64_t took = now() - t0;
+	KT_ASSERT(took < SANITY_US);
+	printf("time: three past absolute timeouts took %lu us\n", (unsigned long)took);
+}
+
+KTEST(absolute_receive_timeout_in_the_future)
+{
+	for (unsigned d = 500; d <= 8000; d *= 4) {
+		uint64_t deadline = now() + d;
+		l4_umword_t label = 0;
+		l4_msgtag_t tag =
+		    l4_ipc_wait(l4_utcb(), &label,
+				l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(deadline, ABS_BR)));
+		uint64_t t = now();
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		KT_ASSERT(t >= deadline);
+		KT_ASSERT(t - deadline < SANITY_US);
+		printf("time: absolute timeout %u us ahead woke %lu us late\n", d,
+		       (unsigned long)(t - deadline));
+	}
+}
+
+static void nothing(void *arg)
+{
+	(void)arg;
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+KTEST(absolute_send_timeout)
+{
+	KT_SCOPE();
+	l4_cap_idx_t sl;
+	KT_EQ(kt_thread_start(&sl, nothing, NULL, KT_MAIN_PRIO + 1), 0);
+	uint64_t deadline = now() + 4000;
+	l4_msgtag_t tag =
+	    l4_ipc_send(sl, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+			l4_timeout(l4_timeout_abs(deadline, ABS_BR), L4_IPC_TIMEOUT_NEVER));
+	KT_EQ(ipc_err(tag), L4_IPC_SETIMEOUT);
+	KT_ASSERT(now() >= deadline);
+	KT_ASSERT(now() - deadline < SANITY_US);
+}
+
+/* A call whose reply does not come: the receive phase ends at the absolute time. */
+static struct kt_server srv;
+
+KTEST(absolute_call_receive_timeout)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	kt_server_init(&srv);
+	srv.no_reply = 1;
+	KT_EQ(kt_server_start(&srv, &th, NULL, 0, KT_MAIN_PRIO + 1), 0);
+	uint64_t deadline = now() + 5000;
+	l4_msgtag_t tag =
+	    l4_ipc_call(th, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+			l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(deadline, ABS_BR)));
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	KT_ASSERT(now() >= deadline);
+	KT_EQ(srv.count, 1);
+}
+
+/* A deadline too far to program exactly (beyond the counter's range) never fires,
+ * and does not disturb other timeouts. */
+static volatile int far_woke;
+
+static void far_sleeper(void *arg)
+{
+	(void)arg;
+	l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(~0ULL, ABS_BR)));
+	far_woke = 1;
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+KTEST(absolute_timeout_far_future)
+{
+	KT_SCOPE();
+	far_woke = 0;
+	l4_cap_idx_t th;
+	KT_EQ(kt_thread_start(&th, far_sleeper, NULL, KT_MAIN_PRIO + 1), 0);
+	uint64_t t0 = now();
+	kt_sleep_us(3000);
+	uint64_t took = now() - t0;
+	KT_ASSERT(took >= 3000);
+	KT_ASSERT(took < SANITY_US);
+	KT_EQ(far_woke, 0);
+}
+
+/* ---- l4_sleep ---- */
+
+KTEST(l4_sleep_at_least_requested)
+{
+	static const int ms[] = {1, 3, 12};
+	for (unsigned i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+		uint64_t t0 = now();
+		l4_sleep(ms[i]);
+		uint64_t took = now() - t0;
+		KT_ASSERT(took >= (uint64_t)ms[i] * 1000);
+		KT_ASSERT(took < SANITY_US);
+		printf("time: l4_sleep(%d) took %lu us\n", ms[i], (unsigned long)took);
+	}
+}
+
+KTEST(l4_usleep_at_least_requested)
+{
+	static const int us[] = {0, 1, 250, 1500, 2047};
+	for (unsigned i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		uint64_t t0 = now();
+		l4_usleep(us[i]);
+		uint64_t took = now() - t0;
+		KT_ASSERT(took >= (uint64_t)us[i]);
+		KT_ASSERT(took < SANITY_US);
+	}
+}
+
+/* The relative encoding rounds up, never down. */
+KTEST(micros2l4to_rounds_up)
+{
+	static const unsigned us[] = {1, 1023, 1024, 1025, 3001, 99999, 1000001, 0x7fffffffu};
+	for (unsigned i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		l4_timeout_s t = l4util_micros2l4to(us[i]);
+		uint64_t m = t.t & 0x3ff, e = (t.t >> 10) & 0x1f;
+		KT_ASSERT(m != 0);
+		KT_ASSERT((m << e) >= us[i]);
+		KT_ASSERT((m << e) - us[i] < (1ULL << e));
+	}
+	KT_EQ(l4util_micros2l4to(0).t, L4_IPC_TIMEOUT_0.t);
+	KT_EQ(l4util_micros2l4to(~0u).t, L4_IPC_TIMEOUT_NEVER.t);
+}
+
+/* ---- time slices still preempt ---- */
+
+static volatile int spun;
+
+static void spinner(void *arg)
+{
+	(void)arg;
+	spun = 1;
+	for (;;)
+		;
+}
+
+/* An equal-priority thread gets the CPU when the spinning main thread's slice ends. */
+KTEST(time_slice_preempts_equal_priority)
+{
+	KT_SCOPE();
+	spun = 0;
+	l4_cap_idx_t th;
+	KT_EQ(kt_thread_start(&th, spinner, NULL, KT_MAIN_PRIO), 0);
+	uint64_t t0 = now();
+	while (!spun && now() - t0 < SANITY_US)
+		;
+	KT_EQ(spun, 1);
+}
