@@ -101,11 +101,11 @@ static unsigned next_fresh_utcb = 1;
 
 static int root_utcb_alloc(void)
 {
-	if (next_fresh_utcb < KT_UTCB_COUNT) {
+	if (next_fresh_utcb < KT_ROOT_UTCB_HELPERS) {
 		utcb_state[next_fresh_utcb] = 1;
 		return (int)next_fresh_utcb++;
 	}
-	for (int i = 1; i < KT_UTCB_COUNT; i++)
+	for (int i = 1; i < KT_ROOT_UTCB_HELPERS; i++)
 		if (utcb_state[i] == 2) {
 			utcb_state[i] = 1;
 			return i;

@@ -20,6 +20,9 @@
 #define KT_UTCB_AREA	   0xBFF00000UL
 #define KT_UTCB_AREA_ORDER 16
 #define KT_UTCB_COUNT	   128
+/* Root UTCBs helpers may take: 126 and 127 belong to the root task's memory server and
+ * program loader (roottask/memsrv.c, loader.c) in images that start them. */
+#define KT_ROOT_UTCB_HELPERS 126
 /* Capability slots the helpers hand out: 0x40 .. 0xFFF, never reused. */
 #define KT_FIRST_SLOT 0x40
 #define KT_LAST_SLOT  0xFFF
