@@ -39,6 +39,14 @@ keel_qemu_test(memory IMAGE test_memory)
 keel_qemu_test(dataspace IMAGE test_dataspace)
 keel_qemu_test(rm IMAGE test_rm
   ARGS --expect "rm_child: via a named cap" --expect "rm_child: writing to a read-only region")
+keel_qemu_test(console IMAGE test_console
+  ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
+  --expect "^\\[root\\] console: root session$"
+  --expect "^\\[a\\] client a: line 1 \\(two writes\\)$"
+  --expect "^\\[a\\] client a: line 3 \\(two writes\\)$"
+  --expect-anywhere "^\\[b\\] client b: line 1 \\(two writes\\)$"
+  --expect-anywhere "^\\[b\\] client b: line 3 \\(two writes\\)$"
+  --expect "^console: read 'hello keel'$")
 
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")

@@ -136,6 +136,7 @@ function(keel_image name)
 endfunction()
 
 add_subdirectory(roottask)
+add_subdirectory(servers/console)
 keel_image(keel MODULES roottask)
 
 add_subdirectory(test/target)

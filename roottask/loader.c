@@ -190,11 +190,13 @@ static bool find_module(const char *name, const uint8_t **data, size_t *size)
 	return false;
 }
 
+/* Map @cap to @task's @slot: @rights' low bits are L4_CAP_FPAGE_*, the high ones
+ * L4_FPAGE_C_OBJ_RIGHT* (such as the server right of a gate). */
 static long give(l4_cap_idx_t task, l4_cap_idx_t cap, l4_cap_idx_t slot, unsigned rights)
 {
-	return l4_error(l4_task_map(task, L4_BASE_TASK_CAP,
-				    l4_obj_fpage(cap, 0, (unsigned char)rights),
-				    l4_map_obj_control(slot, 0)));
+	return l4_error(
+	    l4_task_map(task, L4_BASE_TASK_CAP, l4_obj_fpage(cap, 0, (unsigned char)(rights & 0xf)),
+			l4_map_control(slot, (unsigned char)((rights & 0xf0) >> 4), 0)));
 }
 
 /* Copy @str into the environment page at *@at; return its address in the child. */

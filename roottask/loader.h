@@ -14,7 +14,7 @@ struct memsrv_client;
 struct loader_cap {
 	const char *name; /* up to 16 characters */
 	l4_cap_idx_t cap; /* in the root task */
-	unsigned rights;  /* L4_CAP_FPAGE_* the program gets */
+	unsigned rights;  /* L4_CAP_FPAGE_* the program gets, | L4_FPAGE_C_OBJ_RIGHT* */
 };
 
 /* How to start a program. */

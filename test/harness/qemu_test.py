@@ -5,8 +5,12 @@ Default judgement: every test line is "PASS name" or "FAIL name: reason", a clos
 "N passed, N failed" line agrees with them, nothing failed, no kernel panic, and QEMU
 exits by itself with status 0 before the timeout. --no-summary replaces the summary
 check by --expect patterns (regular expressions, matched in order, one line each).
+--expect-anywhere patterns must match some line, in any order. --input TEXT (Python
+escapes, e.g. "hi\\n") is typed into the serial port once a line matches --input-after
+(or at once).
 """
 import argparse
+import codecs
 import os
 import re
 import selectors
@@ -29,10 +33,22 @@ def qemu_command(args):
     return cmd
 
 
-def run_qemu(cmd, timeout):
+def feed_input(proc, pending, data):
+    """Type pending = (text, trigger regex) into QEMU's serial port once the trigger
+    appears in the output so far. Return what is still pending (or None)."""
+    text, trigger = pending
+    out = data.decode("utf-8", "replace").replace("\r", "")
+    if trigger and not re.search(trigger, out, re.MULTILINE):
+        return pending
+    proc.stdin.write(text.encode("latin-1"))
+    proc.stdin.flush()
+    return None
+
+
+def run_qemu(cmd, timeout, pending=None):
     """Run QEMU; return (output lines, exit status or None on timeout)."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if pending else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
@@ -50,6 +66,8 @@ def run_qemu(cmd, timeout):
                 sys.stdout.write(chunk.decode("utf-8", "replace"))
                 sys.stdout.flush()
                 data += chunk
+                if pending:
+                    pending = feed_input(proc, pending, data)
                 continue
             status = proc.wait()
             break
@@ -116,6 +134,9 @@ def judge(lines, status, args):
             problems.append("expected output not seen (in order): %r" % pattern)
             break
         pos += 1
+    for pattern in args.expect_anywhere:
+        if not any(re.search(pattern, l) for l in lines):
+            problems.append("expected output not seen: %r" % pattern)
     for pattern in args.forbid:
         if any(re.search(pattern, l) for l in lines):
             problems.append("forbidden output seen: %r" % pattern)
@@ -134,7 +155,10 @@ def main():
     ap.add_argument("--append", action="append", default=[],
                     help="extra kernel command line words")
     ap.add_argument("--expect", action="append", default=[])
+    ap.add_argument("--expect-anywhere", action="append", default=[])
     ap.add_argument("--forbid", action="append", default=[])
+    ap.add_argument("--input", help="text typed into the serial port (Python escapes)")
+    ap.add_argument("--input-after", help="type --input once a line matches this")
     ap.add_argument("--expect-exit", type=int, default=0)
     ap.add_argument("--no-summary", action="store_true")
     ap.add_argument("--allow-panic", action="store_true")
@@ -145,7 +169,10 @@ def main():
         return 2
     cmd = qemu_command(args)
     print("harness: " + " ".join(cmd))
-    lines, status = run_qemu(cmd, args.timeout)
+    pending = None
+    if args.input is not None:
+        pending = (codecs.decode(args.input, "unicode_escape"), args.input_after)
+    lines, status = run_qemu(cmd, args.timeout, pending)
     lines += symbolize(lines, args.image)
     problems = judge(lines, status, args)
     for p in problems:

@@ -12,12 +12,17 @@
 #define KMEM_LIMIT (256 * 1024)
 #define MEM_LIMIT  (16UL << 20)
 
+/* How long run_child waits: ~5 s for checks that exit, ~1 s for those that must not. */
+#define WAIT_EXIT    l4_timeout_rel(625, 13)
+#define WAIT_NO_EXIT l4_timeout_rel(1000, 10)
+
 /*
  * Run rm_child with argv[1] = @what (and @extra) and a memory limit; return its exit
- * status, or -1 if it did not exit within ~5 s. *pages_left tells how many pages
+ * status, or -1 if it did not exit within @wait. *pages_left tells how many pages
  * of RAM did not come back after it was killed (its reclaim).
  */
-static int run_child(const char *what, const char *extra, unsigned long mem_limit, long *pages_left)
+static int run_child_wait(const char *what, const char *extra, unsigned long mem_limit,
+			  long *pages_left, l4_timeout_s wait)
 {
 	const char *argv[] = {what, extra, NULL};
 	struct loader_cap caps[] = {{"out", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW}};
@@ -37,7 +42,7 @@ static int run_child(const char *what, const char *extra, unsigned long mem_limi
 		return -3;
 	}
 	int status = -1;
-	l4_timeout_t t = l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(5000, 10));
+	l4_timeout_t t = l4_timeout(L4_IPC_TIMEOUT_NEVER, wait);
 	long err = loader_wait(p, &status, t);
 	if (err != 0) {
 		printf("rm: rm_child %s: no exit (%ld)\n", what, err);
@@ -47,6 +52,11 @@ static int run_child(const char *what, const char *extra, unsigned long mem_limi
 	if (pages_left)
 		*pages_left = (long)free_before - (long)page_free_count();
 	return status;
+}
+
+static int run_child(const char *what, const char *extra, unsigned long mem_limit, long *pages_left)
+{
+	return run_child_wait(what, extra, mem_limit, pages_left, WAIT_EXIT);
 }
 
 KTEST(env_has_argv_and_named_capabilities)
@@ -79,7 +89,7 @@ KTEST(out_of_memory_is_an_error_for_the_allocating_program)
 KTEST(write_to_read_only_region_stops_the_thread)
 {
 	/* The region mapper refuses: the kernel reports and stops the thread; no exit. */
-	KT_EQ(run_child("ro_fault", NULL, MEM_LIMIT, NULL), -1);
+	KT_EQ(run_child_wait("ro_fault", NULL, MEM_LIMIT, NULL, WAIT_NO_EXIT), -1);
 }
 
 KTEST(second_level_pager_loses_pages_revoked_at_the_root)
@@ -92,7 +102,7 @@ KTEST(finished_program_memory_is_reclaimed)
 	long left = -1;
 	KT_EQ(run_child("attach", NULL, MEM_LIMIT, &left), 0);
 	KT_EQ(left, 0);
-	KT_EQ(run_child("ro_fault", NULL, MEM_LIMIT, &left), -1);
+	KT_EQ(run_child_wait("ro_fault", NULL, MEM_LIMIT, &left, WAIT_NO_EXIT), -1);
 	KT_EQ(left, 0);
 }
 
@@ -103,7 +113,7 @@ KTEST(program_without_allocator_still_runs)
 	struct loader_program *p = loader_start("hello_child", CHILD_PRIO, KMEM_LIMIT, &why);
 	KT_ASSERT(p != NULL);
 	int status = -1;
-	KT_EQ(loader_wait(p, &status, l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(2000, 10))),
+	KT_EQ(loader_wait(p, &status, l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(500, 12))),
 	      0);
 	KT_EQ(status, 42);
 	loader_kill(p);

@@ -40,6 +40,22 @@ L4_INLINE int l4_factory_create_add_fpage_u(l4_fpage_t d, l4_msgtag_t *tag, l4_u
 	return 1;
 }
 
+/* A string argument (with its terminating zero) for the object's creator. */
+L4_INLINE int l4_factory_create_add_str_u(char const *s, l4_msgtag_t *tag, l4_utcb_t *utcb)
+{
+	unsigned w = l4_msgtag_words(*tag);
+	unsigned len = (unsigned)__builtin_strlen(s) + 1;
+	unsigned need = 1 + (len + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t);
+	if (w + need > L4_UTCB_GENERIC_DATA_SIZE)
+		return 0;
+	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+	v->mr[w] = L4_VARG_TYPE_STRING | (len << 16);
+	__builtin_memcpy(&v->mr[w + 1], s, len);
+	*tag = l4_msgtag(l4_msgtag_label(*tag), w + need, l4_msgtag_items(*tag),
+			 l4_msgtag_flags(*tag));
+	return 1;
+}
+
 L4_INLINE l4_msgtag_t l4_factory_create_commit_u(l4_cap_idx_t factory, l4_msgtag_t tag,
 						 l4_utcb_t *utcb)
 {

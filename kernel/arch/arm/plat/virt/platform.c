@@ -15,8 +15,6 @@
 #define DEFAULT_VTIMER_IRQ 27
 
 static unsigned timer_irq = DEFAULT_VTIMER_IRQ;
-/* The console UART's interrupt (0: none known); the kernel keeps it. */
-static unsigned uart_irq;
 /* Physical ranges only the kernel may touch (the interrupt controller). */
 static struct dt_range kernel_owned[2];
 
@@ -33,17 +31,6 @@ static void *map_reg(const struct dt *dt, int node, unsigned index)
 	return arch_map_device((paddr_t)r.base, (size_t)r.size);
 }
 
-/* The GIC interrupt ID of a node's first interrupt (<type number flags>), or 0. */
-static unsigned dt_irq(const struct dt *dt, int node)
-{
-	uint32_t len;
-	const uint8_t *irqs = dt_prop(dt, node, "interrupts", &len);
-	if (!irqs || len < 12)
-		return 0;
-	uint32_t type = dt_be32(irqs), num = dt_be32(irqs + 4);
-	return num + (type == 1 ? GIC_PPI_BASE : GIC_SPI_BASE);
-}
-
 static int console_init(const struct dt *dt)
 {
 	int node = dt ? dt_stdout_node(dt) : -1;
@@ -52,9 +39,7 @@ static int console_init(const struct dt *dt)
 	void *uart = dt ? map_reg(dt, node, 0) : NULL;
 	if (!uart)
 		uart = arch_map_device(PLAT_EARLY_UART, 0x1000);
-	pl011_init(uart);
-	if (uart && node >= 0)
-		uart_irq = dt_irq(dt, node);
+	pl011_init(uart); /* output only: its receive interrupt is left to user space */
 	return node >= 0 ? 0 : -1;
 }
 
@@ -178,12 +163,13 @@ unsigned arch_irq_count(void)
 }
 
 /**
- * arch_irq_kernel_owned() - is @irq one the kernel uses itself (its timer, its
- * console UART)? User handlers can never bind those.
+ * arch_irq_kernel_owned() - is @irq one the kernel uses itself (its timer)? User
+ * handlers can never bind it. The console UART's interrupt is not kept: the kernel
+ * only writes to the UART (polled), so a user console server may take its input.
  */
 bool arch_irq_kernel_owned(unsigned irq)
 {
-	return irq == timer_irq || (uart_irq && irq == uart_irq);
+	return irq == timer_irq;
 }
 
 void arch_irq_mask(unsigned irq)

@@ -1,0 +1,162 @@
+/* test_console.c - the user-level console server: sessions, tags, UART input, errors. */
+#include "ktest_util.h"
+#include "loader.h"
+#include <l4/re/c/util/vcon_line.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/icu.h>
+#include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/vcon.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CONSOLE_PRIO 100
+#define CLIENT_PRIO  90
+#define KMEM_LIMIT   (256 * 1024)
+#define MEM_LIMIT    (1UL << 20)
+
+static struct loader_program *console;
+static l4_cap_idx_t srv;	  /* the console's factory gate */
+static l4_cap_idx_t root_session; /* tagged "root" */
+
+/* A receive timeout of about @n milliseconds (the mantissa has 10 bits). */
+static l4_timeout_t ms(unsigned n)
+{
+	unsigned long us = n * 1000UL;
+	unsigned exp = 0;
+	for (; us > 1023; us >>= 1)
+		exp++;
+	return l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel((unsigned)us, exp));
+}
+
+/* One create request on @factory for protocol @proto with an optional @tag. */
+static long create(l4_cap_idx_t factory, long proto, const char *tag, l4_cap_idx_t slot)
+{
+	l4_utcb_t *u = l4_utcb();
+	l4_msgtag_t t = l4_factory_create_start_u(proto, slot, u);
+	if (tag)
+		l4_factory_create_add_str_u(tag, &t, u);
+	l4_timeout_t to = l4_timeout(l4_timeout_rel(100, 10), L4_IPC_TIMEOUT_NEVER);
+	return l4_error(l4_ipc_call(factory, u, t, to));
+}
+
+/* A session tagged @tag in *out; retried while the server is still starting. */
+static long new_session(const char *tag, l4_cap_idx_t *out)
+{
+	*out = kt_cap_alloc();
+	long err = -1;
+	for (int i = 0; i < 50 && err; i++) {
+		err = create(srv, L4_PROTO_LOG, tag, *out);
+		if (err)
+			l4_ipc_sleep(ms(10));
+	}
+	return err;
+}
+
+/* A raw vcon request of @words words (label @label) on @con; return its result. */
+static long raw_call(l4_cap_idx_t con, long label, unsigned words, l4_umword_t op, l4_umword_t size)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = op;
+	mr->mr[1] = size;
+	mr->mr[2] = 0x64636261;
+	return l4_error(l4_ipc_call(con, l4_utcb(), l4_msgtag(label, words, 0, 0), ms(1000)));
+}
+
+static struct loader_program *start_client(const char *name, l4_cap_idx_t session)
+{
+	const char *argv[] = {name, NULL};
+	struct loader_cap caps[] = {{"out", session, L4_CAP_FPAGE_RW}};
+	struct loader_opts o = {.prio = CLIENT_PRIO,
+				.kmem_limit = KMEM_LIMIT,
+				.mem_limit = MEM_LIMIT,
+				.argv = argv,
+				.caps = caps,
+				.cap_count = 1};
+	const char *why = NULL;
+	struct loader_program *p = loader_start_opts("console_client", &o, &why);
+	if (!p)
+		printf("console: cannot start console_client: %s\n", why);
+	return p;
+}
+
+KTEST(console_server_starts_and_serves_a_session)
+{
+	KT_EQ(loader_init(), 0);
+	srv = kt_cap_alloc();
+	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, srv, L4_INVALID_CAP, 0)), 0);
+	struct loader_cap caps[] = {{"icu", L4_BASE_ICU_CAP, L4_CAP_FPAGE_RW},
+				    {"srv", srv, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	struct loader_opts o = {.prio = CONSOLE_PRIO,
+				.kmem_limit = KMEM_LIMIT,
+				.mem_limit = MEM_LIMIT,
+				.devices = true,
+				.caps = caps,
+				.cap_count = 2};
+	const char *why = NULL;
+	console = loader_start_opts("console", &o, &why);
+	KT_ASSERT(console != NULL);
+	KT_EQ(new_session("root", &root_session), 0);
+	KT_EQ(l4_vcon_write(root_session, "console: root session\n", 22), 22);
+}
+
+KTEST(two_clients_write_at_once_prefixed)
+{
+	l4_cap_idx_t a, b;
+	KT_EQ(new_session("a", &a), 0);
+	KT_EQ(new_session("b", &b), 0);
+	struct loader_program *pa = start_client("a", a);
+	struct loader_program *pb = start_client("b", b);
+	KT_ASSERT(pa && pb);
+	int sa = -1, sb = -1;
+	KT_EQ(loader_wait(pa, &sa, ms(5000)), 0);
+	KT_EQ(loader_wait(pb, &sb, ms(5000)), 0);
+	KT_EQ(sa, 0);
+	KT_EQ(sb, 0);
+	loader_kill(pa);
+	loader_kill(pb);
+}
+
+KTEST(bad_requests_get_errors)
+{
+	l4_cap_idx_t s = root_session;
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 1, 7, 0), -L4_ENOSYS);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 3, L4_VCON_WRITE_OP, L4_VCON_WRITE_SIZE + 1), -L4_EINVAL);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 1, L4_VCON_WRITE_OP, 0), -L4_EMSGTOOSHORT);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 3, L4_VCON_WRITE_OP, 100), -L4_EMSGTOOSHORT);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 0, 0, 0), -L4_EMSGTOOSHORT);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 1, L4_VCON_READ_OP, 0), -L4_EMSGTOOSHORT);
+	KT_EQ(raw_call(s, 0, 2, L4_VCON_WRITE_OP, 0), -L4_EBADPROTO);
+	KT_EQ(raw_call(srv, L4_PROTO_LOG, 2, L4_VCON_WRITE_OP, 0), -L4_EBADPROTO);
+	KT_EQ(create(srv, L4_PROTO_IRQ, NULL, kt_cap_alloc()), -L4_ENODEV);
+	KT_EQ(create(s, L4_PROTO_LOG, NULL, kt_cap_alloc()), -L4_EBADPROTO);
+	char buf[8];
+	KT_EQ(l4_vcon_read(s, buf, sizeof(buf)), 0); /* nothing typed yet */
+	l4_cap_idx_t irq = kt_cap_alloc();
+	KT_EQ(l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)), 0);
+	KT_EQ(l4_error(l4_icu_bind(s, 1, irq)), -L4_EINVAL); /* the vcon has line 0 only */
+	KT_EQ(raw_call(s, L4_PROTO_IRQ, 2, L4_ICU_OP_INFO, 0), -L4_ENOSYS);
+}
+
+KTEST(typed_line_reaches_a_reader)
+{
+	l4_cap_idx_t irq = kt_cap_alloc();
+	KT_EQ(l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)), 0);
+	KT_EQ(l4_error(l4_rcv_ep_bind_thread(irq, L4_BASE_THREAD_CAP, 0x40)), 0);
+	KT_EQ(l4_error(l4_icu_bind(root_session, 0, irq)), 0);
+	printf("console: type a line\n");
+	char buf[64];
+	int n = l4re_util_vcon_read_line(root_session, irq, buf, sizeof(buf) - 1, ms(10000));
+	if (n <= 0)
+		printf("console: read_line: %d\n", n);
+	KT_ASSERT(n > 0);
+	buf[n] = 0;
+	printf("console: read '%.*s'\n", n - 1, buf);
+	KT_EQ(strcmp(buf, "hello keel\n"), 0);
+	KT_EQ(l4_vcon_read(root_session, buf, sizeof(buf)), 0);
+}
+
+KTEST(console_server_stops)
+{
+	loader_kill(console);
+	console = NULL;
+}
