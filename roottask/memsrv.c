@@ -3,6 +3,7 @@
 #include "page_alloc.h"
 #include <l4/keel/bootinfo.h>
 #include <l4/re/c/mem_alloc.h>
+#include <l4/re/c/util/fpage.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/scheduler.h>
@@ -132,20 +133,11 @@ static unsigned long available(void)
 	return free > reserved ? free - reserved : 0;
 }
 
-/* The largest order of an aligned block at @addr that fits into @size bytes. */
-static unsigned block_fit(l4_addr_t addr, unsigned long size)
-{
-	unsigned order = L4_PAGESHIFT;
-	while (order < 30 && !(addr & ((2UL << order) - 1)) && (2UL << order) <= size)
-		order++;
-	return order;
-}
-
 /* Withdraw every mapping derived from the root's [addr, +size) (@mask: and its own). */
 static void unmap_range(l4_addr_t addr, unsigned long size, l4_umword_t mask)
 {
 	while (size) {
-		unsigned order = block_fit(addr, size);
+		unsigned order = l4re_util_fpage_fit_order(addr, size);
 		l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(addr, order, L4_FPAGE_RWX), mask);
 		addr += 1UL << order;
 		size -= 1UL << order;
@@ -156,7 +148,7 @@ static void unmap_range(l4_addr_t addr, unsigned long size, l4_umword_t mask)
 static long map_range(l4_addr_t src, l4_addr_t dst, unsigned long size, unsigned rights)
 {
 	while (size) {
-		unsigned order = block_fit(src | dst, size);
+		unsigned order = l4re_util_fpage_fit_order(src | dst, size);
 		long err = l4_error(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
 						l4_fpage(src, order, (unsigned char)rights),
 						l4_map_control(dst, 0, 0)));
@@ -482,20 +474,6 @@ static l4_msgtag_t reply_ds(const struct ds *d)
 
 /* ---- the dataspace protocol ---- */
 
-/* The largest flexpage order around @addr that stays within [min, max] (as the client). */
-static unsigned window_order(l4_addr_t addr, l4_addr_t min, l4_addr_t max)
-{
-	unsigned order = L4_PAGESHIFT;
-	while (order < 31) {
-		l4_addr_t size = 1UL << (order + 1);
-		l4_addr_t base = addr & ~(size - 1);
-		if (base < min || base + (size - 1) > max)
-			break;
-		order++;
-	}
-	return order;
-}
-
 /* The largest block (1 MiB, 64 KiB, else a page) the dataspace can send at @off. */
 static unsigned block_order(const struct ds *d, unsigned long off, l4_addr_t local, unsigned win)
 {
@@ -530,7 +508,7 @@ static l4_msgtag_t ds_map(struct ds *d, unsigned caller)
 	if (d->kind == DS_ANON || (d->kind == DS_MODULE && write))
 		err = page_for_write(d, off >> L4_PAGESHIFT, &page);
 	else
-		order = block_order(d, off, local, window_order(local, min, max));
+		order = block_order(d, off, local, l4re_util_fpage_window_order(local, min, max));
 	if (err)
 		return reply_err(err);
 	unsigned long mask = (1UL << order) - 1;

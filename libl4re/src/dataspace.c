@@ -1,5 +1,6 @@
 /* dataspace.c - client side of the dataspace protocol (l4/re/c/dataspace.h). */
 #include <l4/re/c/dataspace.h>
+#include <l4/re/c/util/fpage.h>
 #include <l4/sys/ipc.h>
 
 /* Call @ds with opcode @op and @words words in the MRs already set from mr1 on. */
@@ -11,20 +12,6 @@ static long ds_call(l4re_ds_t ds, unsigned op, unsigned words, unsigned items)
 	return l4_error(tag);
 }
 
-/* The largest flexpage order around @addr that stays within [min, max]. */
-static unsigned window_order(l4_addr_t addr, l4_addr_t min, l4_addr_t max)
-{
-	unsigned order = L4_PAGESHIFT;
-	while (order < 31) {
-		l4_addr_t size = 1UL << (order + 1);
-		l4_addr_t base = addr & ~(size - 1);
-		if (base < min || base + (size - 1) > max)
-			break;
-		order++;
-	}
-	return order;
-}
-
 int l4re_ds_map(l4re_ds_t ds, l4re_ds_offset_t offset, l4re_ds_flags_t flags,
 		l4re_ds_map_addr_t local_addr, l4re_ds_map_addr_t min_addr,
 		l4re_ds_map_addr_t max_addr)
@@ -33,7 +20,7 @@ int l4re_ds_map(l4re_ds_t ds, l4re_ds_offset_t offset, l4re_ds_flags_t flags,
 	min_addr &= L4_PAGEMASK;
 	if (local_addr < min_addr || local_addr > max_addr)
 		return -L4_ERANGE;
-	unsigned order = window_order(local_addr, min_addr, max_addr);
+	unsigned order = l4re_util_fpage_window_order(local_addr, min_addr, max_addr);
 	l4_msg_regs_t *mr = l4_utcb_mr();
 	mr->mr[1] = offset;
 	mr->mr[2] = flags;

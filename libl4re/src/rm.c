@@ -1,5 +1,6 @@
 /* rm.c - the region mapper: this task's regions and areas, served by its pager thread. */
 #include <l4/re/c/rm.h>
+#include <l4/re/c/util/fpage.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
@@ -119,10 +120,7 @@ static long place(l4_addr_t *start, unsigned long size, unsigned long flags, uns
 static void unmap_range(l4_addr_t start, l4_addr_t end)
 {
 	while (start < end) {
-		unsigned order = L4_PAGESHIFT;
-		while (order < 31 && !(start & ((1UL << (order + 1)) - 1)) &&
-		       end - start >= (1UL << (order + 1)))
-			order++;
+		unsigned order = l4re_util_fpage_fit_order(start, end - start);
 		l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(start, order, L4_FPAGE_RWX),
 			      L4_FP_ALL_SPACES);
 		start += 1UL << order;

@@ -1,5 +1,6 @@
 /* ktest_util.c - support for object-model target tests (see ktest_util.h). */
 #include "ktest_util.h"
+#include <l4/re/c/util/fpage.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,10 +223,7 @@ int kt_task_create(l4_cap_idx_t *task_out)
 	l4_addr_t addr = KT_PROGRAM_START;
 	l4_addr_t end = ((l4_addr_t)__stack_top + L4_PAGESIZE - 1) & L4_PAGEMASK;
 	while (addr < end) {
-		unsigned order = L4_PAGESHIFT;
-		while (order < 30 && (addr & ((1UL << (order + 1)) - 1)) == 0 &&
-		       addr + (1UL << (order + 1)) <= end)
-			order++;
+		unsigned order = l4re_util_fpage_fit_order(addr, end - addr);
 		err = (int)l4_error(l4_task_map(child, L4_BASE_TASK_CAP,
 						l4_fpage(addr, order, L4_FPAGE_RWX),
 						l4_map_control(addr, 0, 0)));

@@ -42,7 +42,8 @@ enum l4re_ds_map_flags {
  *           wanted), mr4 min address, mr5 max address (inclusive) of the region
  *           the client can take; br0 = a memory receive window (L4_ITEM_MAP |
  *           flexpage) around the local address. Reply: one map item of at least
- *           the page at offset (larger aligned blocks when the backing allows).
+ *           the page at offset (larger aligned blocks when the backing allows,
+ *           never beyond l4re_util_fpage_window_order(local, min, max)).
  *           -L4_ERANGE offset beyond size, -L4_EPERM rights not given,
  *           -L4_ENOMEM no memory for a page.
  *  CLEAR    mr1 offset, mr2 size: zero the range (anonymous memory is given back
