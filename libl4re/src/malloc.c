@@ -59,6 +59,28 @@ static void heap_init(void)
 	heap_end = (l4_addr_t)__heap_end;
 }
 
+/*
+ * A new anonymous dataspace of @size bytes attached at *@start with @flags and
+ * @align; its capability in *@ds. Return: 1, or 0 with nothing left allocated.
+ */
+static int attach_new_ds(void **start, size_t size, unsigned long flags, unsigned char align,
+			 l4re_ds_t *ds)
+{
+	*ds = l4re_util_cap_alloc();
+	if (l4_is_invalid_cap(*ds))
+		return 0;
+	if (l4re_ma_alloc(size, *ds, 0) != 0) {
+		l4re_util_cap_free(*ds);
+		return 0;
+	}
+	if (l4re_rm_attach(start, size, flags, *ds, 0, align) != 0) {
+		l4re_ma_free(*ds);
+		l4re_util_cap_free_um(*ds);
+		return 0;
+	}
+	return 1;
+}
+
 /* More heap: at least @bytes more at its end. Return: the new memory or NULL. */
 static void *heap_grow(size_t bytes)
 {
@@ -66,20 +88,10 @@ static void *heap_grow(size_t bytes)
 	if (size < bytes || size > heap_end - heap_top)
 		return NULL;
 	void *start = (void *)heap_top;
-	if (heap_end != (l4_addr_t)__heap_end) {
-		l4re_ds_t ds = l4re_util_cap_alloc();
-		if (l4_is_invalid_cap(ds))
-			return NULL;
-		if (l4re_ma_alloc(size, ds, 0) != 0) {
-			l4re_util_cap_free(ds);
-			return NULL;
-		}
-		if (l4re_rm_attach(&start, size, L4RE_RM_F_RW | L4RE_RM_F_IN_AREA, ds, 0, 0) != 0) {
-			l4re_ma_free(ds);
-			l4re_util_cap_free_um(ds);
-			return NULL;
-		}
-	}
+	l4re_ds_t ds;
+	if (heap_end != (l4_addr_t)__heap_end &&
+	    !attach_new_ds(&start, size, L4RE_RM_F_RW | L4RE_RM_F_IN_AREA, 0, &ds))
+		return NULL;
 	heap_top += size;
 	struct block *b = start;
 	b->size = size;
@@ -144,20 +156,10 @@ static void *malloc_large(size_t size)
 	size_t bytes = (size + L4_PAGESIZE - 1) & L4_PAGEMASK;
 	if (bytes < size || !l4_is_valid_cap(l4re_env()->rm))
 		return NULL;
-	l4re_ds_t ds = l4re_util_cap_alloc();
-	if (l4_is_invalid_cap(ds))
-		return NULL;
 	void *start = 0;
-	if (l4re_ma_alloc(bytes, ds, 0) != 0) {
-		l4re_util_cap_free(ds);
+	l4re_ds_t ds;
+	if (!attach_new_ds(&start, bytes, L4RE_RM_F_RW | L4RE_RM_F_SEARCH_ADDR, L4_PAGESHIFT, &ds))
 		return NULL;
-	}
-	if (l4re_rm_attach(&start, bytes, L4RE_RM_F_RW | L4RE_RM_F_SEARCH_ADDR, ds, 0,
-			   L4_PAGESHIFT) != 0) {
-		l4re_ma_free(ds);
-		l4re_util_cap_free_um(ds);
-		return NULL;
-	}
 	struct block *b = start;
 	b->size = bytes;
 	b->kind = BLOCK_LARGE;
