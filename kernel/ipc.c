@@ -371,7 +371,7 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 	uint16_t snd_to = (uint16_t)(timeouts >> 16), rcv_to = (uint16_t)timeouts;
 	/* Kept apart from r0, which holds the result while the sender waits. */
 	self->send_tag = self->ctx.r[0];
-	if (dest && dest->state == THREAD_DEAD) {
+	if ((dest && dest->state == THREAD_DEAD) || (!dest && gate->ep.orphaned)) {
 		ipc_fail(self, L4_IPC_ENOT_EXISTENT);
 		return;
 	}
@@ -495,7 +495,7 @@ void ipc_cancel(struct thread *t)
 /**
  * ipc_thread_dying() - detach a thread being deleted from every IPC: its own, its
  * queued senders (SEABORTED), its caller and closed receivers (REABORTED), and
- * the gates bound to it.
+ * the gates bound to it (orphaned: calls fail until one is bound again).
  */
 void ipc_thread_dying(struct thread *t)
 {
@@ -517,8 +517,10 @@ void ipc_thread_dying(struct thread *t)
 			ipc_wake(o);
 		}
 	}
-	while (t->endpoints)
+	while (t->endpoints) {
+		t->endpoints->orphaned = true;
 		rcv_ep_unbind(t->endpoints);
+	}
 	unregister_thread(t);
 }
 

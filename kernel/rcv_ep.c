@@ -12,6 +12,7 @@ void rcv_ep_bind(struct rcv_ep *ep, struct thread *t, uint32_t label)
 	rcv_ep_unbind(ep);
 	ep->thread = t;
 	ep->label = label;
+	ep->orphaned = false;
 	ep->bound_next = t->endpoints;
 	t->endpoints = ep;
 }

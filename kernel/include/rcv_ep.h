@@ -12,6 +12,10 @@ struct rcv_ep {
 	struct thread *thread;	   /* bound receiver, or NULL */
 	struct rcv_ep *bound_next; /* the receiver's list of endpoints */
 	uint32_t label;
+	/* Its thread was deleted: IPC through the gate fails with ENOT_EXISTENT (instead
+	 * of waiting for a thread) until it is bound again, so that the clients of a
+	 * server that died get an error rather than hang. */
+	bool orphaned;
 };
 
 void rcv_ep_bind(struct rcv_ep *ep, struct thread *t, uint32_t label);

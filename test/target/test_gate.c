@@ -281,8 +281,9 @@ KTEST(deleting_gate_aborts_waiting_callers)
 	KT_EQ(client.err, L4_IPC_SEABORTED);
 }
 
-/* A gate whose thread is deleted survives, unbound: calls wait at it again. */
-KTEST(gate_unbound_when_thread_deleted)
+/* A gate whose thread is deleted survives, orphaned: calls fail at once (a server's
+ * clients must not hang on it), whatever the timeout, until a thread is bound again. */
+KTEST(gate_orphaned_when_thread_deleted)
 {
 	KT_SCOPE();
 	l4_cap_idx_t th, gate;
@@ -293,5 +294,25 @@ KTEST(gate_unbound_when_thread_deleted)
 	l4_umword_t label = 0;
 	KT_EQ(get_label(gate, &label), 0);
 	KT_EQ(label, 0x100);
-	KT_EQ(ipc_err(call(gate, L4_IPC_SEND_TIMEOUT_0)), L4_IPC_SETIMEOUT);
+	KT_EQ(ipc_err(call(gate, L4_IPC_SEND_TIMEOUT_0)), L4_IPC_ENOT_EXISTENT);
+	KT_EQ(ipc_err(call(gate, L4_IPC_NEVER)), L4_IPC_ENOT_EXISTENT);
+	KT_EQ(ipc_err(l4_ipc_send(gate, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER)),
+	      L4_IPC_ENOT_EXISTENT);
+}
+
+/* Binding an orphaned gate to a new thread (a restarted server) makes it work again. */
+KTEST(orphaned_gate_works_when_bound_again)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th, th2, gate;
+	kt_server_init(&srv);
+	KT_EQ(kt_server_start(&srv, &th, &gate, 0x100, KT_MAIN_PRIO + 1), 0);
+	KT_EQ(kt_thread_kill(th), 0);
+	KT_EQ(ipc_err(call(gate, L4_IPC_NEVER)), L4_IPC_ENOT_EXISTENT);
+	kt_server_init(&srv);
+	KT_EQ(kt_server_start(&srv, &th2, NULL, 0, KT_MAIN_PRIO + 1), 0);
+	KT_EQ(l4_error(l4_ipc_gate_bind_thread(gate, th2, 0x200)), 0);
+	KT_EQ(ipc_err(call(gate, kt_safety_timeout())), 0);
+	KT_EQ(srv.count, 1);
+	KT_EQ(srv.label, 0x203);
 }
