@@ -24,7 +24,7 @@ keel_qemu_test(asid IMAGE test_asid)
 keel_qemu_test(loader IMAGE test_loader
   ARGS --expect "hello_child: hello from a loaded program \\(10\\)"
   --expect "loader: corrupt_child rejected: "
-  --expect "user fault: task [0-9]+ \\(task\\) thread [0-9]+: data abort at address 30000000")
+  --expect "loader: wild_child stopped: data abort at address 30000000, pc ")
 keel_qemu_test(boot_from_hyp IMAGE test_boot ARGS --machine virt,virtualization=on)
 # The object model (test/target/test_<area>.c).
 keel_qemu_test(caps IMAGE test_caps)

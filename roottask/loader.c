@@ -8,19 +8,24 @@
 #include <l4/re/parent.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc_gate.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/rcv_endpoint.h>
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Where the loader keeps its capabilities in the root task (above what tests use). */
-#define LOADER_FIRST_SLOT 0x1000UL
+#define LOADER_FIRST_SLOT  0x1000UL
+#define PROGRAM_FIRST_SLOT 0x1010UL /* 8 for each program */
 /* The pager thread: the root task's last UTCB, a stack of its own, high priority. */
 #define PAGER_UTCB  (0xbff00000UL + 127 * L4_UTCB_OFFSET)
 #define PAGER_PRIO  200
 #define CHILD_UTCB  0xbff00000UL
 #define LABEL_PAGER 0x4
 #define LABEL_EXIT  0x8
+#define LABEL_EVENT 0xc /* the pager's IRQ to the parent: a program stopped */
 /* Named capabilities go to slots from here; the program allocates above them. */
 #define CHILD_NAMED_SLOT 0x20UL
 #define CHILD_FIRST_FREE 0x100UL
@@ -33,10 +38,25 @@ struct page_list {
 	l4_addr_t page[PROGRAM_MAX_PAGES];
 };
 
+/* A program's options, kept for its restarts: the caller's strings are copied. */
+struct saved_opts {
+	char name[KEEL_BOOTMOD_NAME_LEN + 1];
+	struct loader_opts o;
+	struct loader_cap caps[LOADER_MAX_CAPS];
+	char cap_names[LOADER_MAX_CAPS][17];
+	const char *argv[LOADER_MAX_ARGS + 1];
+	unsigned short arg_at[LOADER_MAX_ARGS];
+	char args[LOADER_ARGS_SIZE];
+};
+
 struct loader_program {
 	bool used;
-	bool exited;
-	int status;
+	volatile bool ended; /* exited, stopped on a fault, or deleted */
+	bool reported;	     /* ... and loader_wait*() said so */
+	volatile int status;
+	unsigned starts;
+	struct loader_fault fault;
+	struct saved_opts saved;
 	const uint8_t *data;
 	size_t size;
 	struct elf_image img;
@@ -52,11 +72,18 @@ static const struct keel_bootinfo *bootinfo;
 static unsigned long next_slot = LOADER_FIRST_SLOT;
 static volatile unsigned faults_served;
 static l4_cap_idx_t pager_thread = L4_INVALID_CAP;
+static l4_cap_idx_t event_irq = L4_INVALID_CAP; /* pager -> parent: a program stopped */
 static uint64_t pager_stack[1024];
 
 static l4_cap_idx_t slot_alloc(void)
 {
 	return next_slot++ << L4_CAP_SHIFT;
+}
+
+/* Slot @k of program @idx's own capabilities: the same for each restart. */
+static l4_cap_idx_t program_slot(unsigned idx, unsigned k)
+{
+	return (PROGRAM_FIRST_SLOT + idx * 8 + k) << L4_CAP_SHIFT;
 }
 
 /* A zeroed page for @p, remembered so that loader_kill() gives it back. */
@@ -106,15 +133,66 @@ static l4_addr_t backing_page(struct loader_program *p, const struct elf_segment
 	return (l4_addr_t)copy;
 }
 
-/* One page fault of a loaded program: the reply in the UTCB, its tag returned. */
-static l4_msgtag_t serve_fault(l4_umword_t label, l4_msgtag_t tag)
+/* The program whose gate of kind @kind (LABEL_PAGER, LABEL_EXIT) sent @label. */
+static struct loader_program *program_of(l4_umword_t label, unsigned kind)
+{
+	unsigned idx = label >> 4;
+	if ((label & 0xc) != kind || idx >= LOADER_MAX_PROGRAMS || !programs[idx].used)
+		return NULL;
+	return &programs[idx];
+}
+
+/* @p has ended with @status: remember it, and wake the parent if it is another
+ * thread (@wake) than the one that noticed. */
+static void program_ended(struct loader_program *p, int status, bool wake)
+{
+	if (p->ended)
+		return;
+	p->status = status;
+	p->ended = true;
+	if (wake)
+		l4_irq_trigger(event_irq);
+}
+
+static const char *exception_name(unsigned exc_class)
+{
+	switch (exc_class) {
+	case L4_EXC_CLASS_UNKNOWN:
+		return "undefined instruction";
+	case L4_EXC_CLASS_SVC:
+		return "invalid system call";
+	case L4_EXC_CLASS_PREFETCH_ABORT:
+		return "prefetch abort";
+	case L4_EXC_CLASS_DATA_ABORT:
+		return "data abort";
+	default:
+		return "exception";
+	}
+}
+
+/*
+ * A thread of @p raised an exception nobody else handles (the loader is every
+ * program's last exception handler): the program is stopped, which the parent is
+ * told. The thread gets no reply and stays blocked until the program is deleted.
+ */
+static void program_faulted(struct loader_program *p)
+{
+	const l4_exc_regs_t *r = l4_utcb_exc();
+	p->fault.pfa = r->pfa;
+	p->fault.err = r->err;
+	p->fault.pc = r->pc;
+	printf("loader: %s stopped: %s at address %08lx, pc %08lx, lr %08lx, sp %08lx\n",
+	       p->saved.name, exception_name(l4_exc_class(r)), (unsigned long)r->pfa,
+	       (unsigned long)r->pc, (unsigned long)r->ulr, (unsigned long)r->sp);
+	program_ended(p, LOADER_FAULTED, true);
+}
+
+/* One page fault of a loaded program @p: the reply in the UTCB, its tag returned. */
+static l4_msgtag_t serve_fault(struct loader_program *p, l4_msgtag_t tag)
 {
 	l4_msg_regs_t *mr = l4_utcb_mr();
-	unsigned idx = label >> 4;
-	if (l4_msgtag_label(tag) != L4_PROTO_PAGE_FAULT || (label & 0xc) != LABEL_PAGER ||
-	    idx >= LOADER_MAX_PROGRAMS || !programs[idx].used)
+	if (!p || l4_msgtag_label(tag) != L4_PROTO_PAGE_FAULT)
 		return l4_msgtag(-L4_EINVAL, 0, 0, 0);
-	struct loader_program *p = &programs[idx];
 	l4_addr_t page = mr->mr[0] & L4_PAGEMASK;
 	l4_addr_t backing = 0;
 	unsigned rights = L4_FPAGE_RW;
@@ -133,12 +211,19 @@ static l4_msgtag_t serve_fault(l4_umword_t label, l4_msgtag_t tag)
 	return l4_msgtag(0, 0, 1, 0);
 }
 
+/* The pager thread: page faults of loaded programs, and their last exceptions. */
 static void pager_loop(void)
 {
 	l4_umword_t label = 0;
 	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
 	for (;;) {
-		l4_msgtag_t reply = serve_fault(label, tag);
+		struct loader_program *p = program_of(label, LABEL_PAGER);
+		if (p && !l4_msgtag_has_error(tag) && l4_msgtag_label(tag) == L4_PROTO_EXCEPTION) {
+			program_faulted(p);
+			tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+			continue;
+		}
+		l4_msgtag_t reply = serve_fault(p, tag);
 		tag = l4_ipc_reply_and_wait(l4_utcb(), reply, &label, L4_IPC_NEVER);
 	}
 }
@@ -158,8 +243,14 @@ int loader_init(void)
 	int e = memsrv_init();
 	if (e)
 		return e;
+	event_irq = slot_alloc();
+	long err = l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, event_irq));
+	if (!err)
+		err = l4_error(l4_rcv_ep_bind_thread(event_irq, L4_BASE_THREAD_CAP, LABEL_EVENT));
+	if (err)
+		return (int)err;
 	pager_thread = slot_alloc();
-	long err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, pager_thread));
+	err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, pager_thread));
 	if (err)
 		return (int)err;
 	l4_thread_control_start();
@@ -265,12 +356,12 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 static long build(struct loader_program *p, unsigned idx, const struct loader_opts *o)
 {
 	long err = 0;
-	p->task = slot_alloc();
-	p->thread = slot_alloc();
-	p->factory = slot_alloc();
-	p->pager_gate = slot_alloc();
-	p->parent_gate = slot_alloc();
-	p->mem_alloc = slot_alloc();
+	p->task = program_slot(idx, 0);
+	p->thread = program_slot(idx, 1);
+	p->factory = program_slot(idx, 2);
+	p->pager_gate = program_slot(idx, 3);
+	p->parent_gate = program_slot(idx, 4);
+	p->mem_alloc = program_slot(idx, 5);
 	err = l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, p->task,
 					      l4_fpage(CHILD_UTCB, 12, L4_FPAGE_RW)));
 	if (!err)
@@ -293,7 +384,8 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	if (!err)
 		err = give(p->task, p->pager_gate, L4_BASE_PAGER_CAP, L4_CAP_FPAGE_RWS);
 	if (!err)
-		err = give(p->task, L4_BASE_LOG_CAP, L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW);
+		err = give(p->task, o->log ? o->log : L4_BASE_LOG_CAP, L4_BASE_LOG_CAP,
+			   L4_CAP_FPAGE_RW);
 	if (!err)
 		err = give(p->task, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RWS);
 	if (!err)
@@ -310,6 +402,7 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 		return err;
 	l4_thread_control_start();
 	l4_thread_control_pager(L4_BASE_PAGER_CAP);
+	l4_thread_control_exc_handler(L4_BASE_PAGER_CAP);
 	l4_thread_control_bind((l4_utcb_t *)CHILD_UTCB, p->task);
 	return l4_error(l4_thread_control_commit(p->thread));
 }
@@ -334,19 +427,62 @@ struct loader_program *loader_start(const char *name, unsigned prio, unsigned lo
 	return loader_start_opts(name, &o, why);
 }
 
-struct loader_program *loader_start_opts(const char *name, const struct loader_opts *o,
-					 const char **why)
+/* Point the saved options' pointers at their own copies (after a struct copy). */
+static void saved_fixup(struct saved_opts *s, unsigned argc)
 {
-	unsigned idx = 0;
-	while (idx < LOADER_MAX_PROGRAMS && programs[idx].used)
-		idx++;
-	if (idx == LOADER_MAX_PROGRAMS) {
-		*why = "too many programs";
-		return NULL;
+	s->o.caps = s->caps;
+	for (unsigned i = 0; i < s->o.cap_count; i++)
+		s->caps[i].name = s->cap_names[i];
+	for (unsigned i = 0; i < argc; i++)
+		s->argv[i] = s->args + s->arg_at[i];
+	s->argv[argc] = NULL;
+	s->o.argv = s->argv;
+}
+
+static unsigned saved_argc(const struct saved_opts *s)
+{
+	unsigned argc = 0;
+	while (s->argv[argc])
+		argc++;
+	return argc;
+}
+
+/* Copy @name and @o (with their strings) into @s. Return: 0, or -L4_E2BIG. */
+static long save_opts(struct saved_opts *s, const char *name, const struct loader_opts *o)
+{
+	memset(s, 0, sizeof(*s));
+	if (strlen(name) > KEEL_BOOTMOD_NAME_LEN || o->cap_count > LOADER_MAX_CAPS)
+		return -L4_E2BIG;
+	strcpy(s->name, name);
+	s->o = *o;
+	for (unsigned i = 0; i < o->cap_count; i++) {
+		s->caps[i] = o->caps[i];
+		strncpy(s->cap_names[i], o->caps[i].name, sizeof(s->cap_names[i]) - 1);
 	}
+	unsigned argc = 0, at = 0;
+	for (; o->argv && o->argv[argc]; argc++) {
+		size_t len = strlen(o->argv[argc]) + 1;
+		if (argc == LOADER_MAX_ARGS || at + len > LOADER_ARGS_SIZE)
+			return -L4_E2BIG;
+		memcpy(s->args + at, o->argv[argc], len);
+		s->arg_at[argc] = (unsigned short)at;
+		at += (unsigned)len;
+	}
+	saved_fixup(s, argc);
+	return 0;
+}
+
+/* Start the program saved in @s in slot @idx (free). Return: it, or NULL (*why). */
+static struct loader_program *start_in(unsigned idx, const struct saved_opts *s, unsigned starts,
+				       const char **why)
+{
 	struct loader_program *p = &programs[idx];
 	memset(p, 0, sizeof(*p));
-	if (!bootinfo || !find_module(name, &p->data, &p->size)) {
+	p->saved = *s;
+	saved_fixup(&p->saved, saved_argc(s));
+	p->starts = starts + 1;
+	const struct loader_opts *o = &p->saved.o;
+	if (!bootinfo || !find_module(p->saved.name, &p->data, &p->size)) {
 		*why = "no such boot module";
 		return NULL;
 	}
@@ -355,7 +491,7 @@ struct loader_program *loader_start_opts(const char *name, const struct loader_o
 	p->used = true;
 	p->page_limit = o->page_limit ? o->page_limit : PROGRAM_MAX_PAGES;
 	l4_sched_param_t sp = l4_sched_param(o->prio, 0);
-	if (alloc_bookkeeping(p) || build_env(p, name, o)) {
+	if (alloc_bookkeeping(p) || build_env(p, p->saved.name, o)) {
 		*why = "out of memory, or arguments too long";
 		loader_kill(p);
 		return NULL;
@@ -369,24 +505,104 @@ struct loader_program *loader_start_opts(const char *name, const struct loader_o
 	return p;
 }
 
+struct loader_program *loader_start_opts(const char *name, const struct loader_opts *o,
+					 const char **why)
+{
+	unsigned idx = 0;
+	while (idx < LOADER_MAX_PROGRAMS && programs[idx].used)
+		idx++;
+	if (idx == LOADER_MAX_PROGRAMS) {
+		*why = "too many programs";
+		return NULL;
+	}
+	static struct saved_opts s; /* too big for the caller's stack */
+	if (save_opts(&s, name, o)) {
+		*why = "too many capabilities or arguments";
+		return NULL;
+	}
+	return start_in(idx, &s, 0, why);
+}
+
+int loader_restart(struct loader_program *p, const char **why)
+{
+	static struct saved_opts s;
+	unsigned idx = (unsigned)(p - programs), starts = p->starts;
+	s = p->saved;
+	loader_kill(p);
+	return start_in(idx, &s, starts, why) ? 0 : -L4_ENOMEM;
+}
+
+/* Take one message for the parent: an exit, or the pager's event (nothing to do: the
+ * program is marked already). Return: 0 or an IPC error. */
+static long collect(l4_timeout_t timeout)
+{
+	l4_umword_t label = 0;
+	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, timeout);
+	long err = l4_ipc_error(tag, l4_utcb());
+	if (err)
+		return -(L4_EIPC_LO + err);
+	struct loader_program *p = program_of(label, LABEL_EXIT);
+	if (p && l4_msgtag_label(tag) == L4RE_PROTO_PARENT && l4_msgtag_words(tag) >= 2 &&
+	    l4_utcb_mr()->mr[0] == L4RE_PARENT_EXIT)
+		program_ended(p, (int)(l4_utcb_mr()->mr[1] & 0xff), false);
+	return 0;
+}
+
 long loader_wait(struct loader_program *p, int *status, l4_timeout_t timeout)
 {
-	while (!p->exited) {
-		l4_umword_t label = 0;
-		l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, timeout);
-		long err = l4_ipc_error(tag, l4_utcb());
+	while (!p->ended) {
+		long err = collect(timeout);
 		if (err)
-			return -(L4_EIPC_LO + err);
-		unsigned idx = label >> 4;
-		if (l4_msgtag_label(tag) == L4RE_PROTO_PARENT && (label & 0xc) == LABEL_EXIT &&
-		    idx < LOADER_MAX_PROGRAMS && programs[idx].used &&
-		    l4_utcb_mr()->mr[0] == L4RE_PARENT_EXIT) {
-			programs[idx].exited = true;
-			programs[idx].status = (int)l4_utcb_mr()->mr[1];
-		}
+			return err;
 	}
+	p->reported = true;
 	*status = p->status;
 	return 0;
+}
+
+long loader_wait_any(struct loader_program **out, int *status, l4_timeout_t timeout)
+{
+	for (;;) {
+		for (unsigned i = 0; i < LOADER_MAX_PROGRAMS; i++) {
+			struct loader_program *p = &programs[i];
+			if (p->used && p->ended && !p->reported) {
+				p->reported = true;
+				*out = p;
+				*status = p->status;
+				return 0;
+			}
+		}
+		long err = collect(timeout);
+		if (err)
+			return err;
+	}
+}
+
+void loader_delete(struct loader_program *p)
+{
+	l4_task_delete_obj(L4_BASE_TASK_CAP, p->task);
+	program_ended(p, LOADER_DELETED, true);
+}
+
+long loader_set_log(struct loader_program *p, l4_cap_idx_t cap)
+{
+	p->saved.o.log = cap;
+	return give(p->task, cap, L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW);
+}
+
+const char *loader_name(const struct loader_program *p)
+{
+	return p->saved.name;
+}
+
+unsigned loader_starts(const struct loader_program *p)
+{
+	return p->starts;
+}
+
+struct loader_fault loader_fault_info(const struct loader_program *p)
+{
+	return p->fault;
 }
 
 /*

@@ -6,6 +6,15 @@
 #include <stdbool.h>
 
 #define LOADER_MAX_PROGRAMS 16
+/* What a program's restart keeps of its options (loader_restart()). */
+#define LOADER_MAX_CAPS	 8
+#define LOADER_MAX_ARGS	 8
+#define LOADER_ARGS_SIZE 256
+/* The status of a program stopped by a fault (or exception) nobody handled; an exit
+ * status is its low 8 bits, as on POSIX. */
+#define LOADER_FAULTED 0x100
+/* The status of a program whose task was deleted (loader_delete()). */
+#define LOADER_DELETED 0x200
 
 struct loader_program;
 struct memsrv_client;
@@ -19,14 +28,21 @@ struct loader_cap {
 
 /* How to start a program. */
 struct loader_opts {
-	unsigned prio;		  /* of its main thread (and region mapper) */
-	unsigned long kmem_limit; /* bytes of kernel memory its factory may use */
-	unsigned long mem_limit;  /* bytes its memory allocator grants; 0: none */
-	unsigned long page_limit; /* pages the pager gives it; 0: the default */
-	bool devices;		  /* its allocator may hand out MMIO dataspaces */
-	const char *const *argv;  /* arguments after argv[0] (the module name), NULL-ended */
-	const struct loader_cap *caps;
+	unsigned prio;		       /* of its main thread (and region mapper) */
+	unsigned long kmem_limit;      /* bytes of kernel memory its factory may use */
+	unsigned long mem_limit;       /* bytes its memory allocator grants; 0: none */
+	unsigned long page_limit;      /* pages the pager gives it; 0: the default */
+	bool devices;		       /* its allocator may hand out MMIO dataspaces */
+	const char *const *argv;       /* arguments after argv[0] (the module name), NULL-ended */
+	const struct loader_cap *caps; /* up to LOADER_MAX_CAPS */
 	unsigned cap_count;
+	l4_cap_idx_t log; /* what its L4_BASE_LOG_CAP (stdout) is, such as a console
+			     session; 0: the kernel log */
+};
+
+/* How a program stopped: by a fault (LOADER_FAULTED) at @pc touching @pfa. */
+struct loader_fault {
+	l4_umword_t pfa, err, pc;
 };
 
 /* Start the pager thread and find the boot modules. Return: 0 or a negative error. */
@@ -49,8 +65,37 @@ struct loader_program *loader_start(const char *name, unsigned prio, unsigned lo
  */
 struct loader_program *loader_start_opts(const char *name, const struct loader_opts *o,
 					 const char **why);
-/* Wait for @p's exit message; its status in *status. Return: 0 or an IPC error. */
+/*
+ * Wait until @p ends: it exits (*status: its exit status & 0xff) or it stops on a
+ * fault nobody handled (*status: LOADER_FAULTED; the loader prints what happened).
+ * Either way the program stays until loader_kill() or loader_restart().
+ * Return: 0 or an IPC error (-(L4_EIPC_LO + L4_IPC_RETIMEOUT) on timeout).
+ */
 long loader_wait(struct loader_program *p, int *status, l4_timeout_t timeout);
+/*
+ * Wait until any program ends that has not been reported yet; it in *p, how in
+ * *status (as loader_wait()). This is the parent's main loop.
+ */
+long loader_wait_any(struct loader_program **p, int *status, l4_timeout_t timeout);
+/*
+ * Start @p again from its boot module with the options it was started with (the
+ * same capabilities, log and limits) after deleting it and taking back its memory,
+ * as loader_kill() does. Used when a server has crashed or was deleted.
+ * Return: 0, or a negative error (*why says what); @p is then gone.
+ */
+int loader_restart(struct loader_program *p, const char **why);
+/* Delete @p's task (and so its threads), as an operator would, keeping its memory
+ * and options: the parent is told (status LOADER_DELETED) like of any other end. */
+void loader_delete(struct loader_program *p);
+/* Make @cap @p's L4_BASE_LOG_CAP from now on (and after restarts): a new console
+ * session when the old one's server has gone. Return: 0 or a negative error. */
+long loader_set_log(struct loader_program *p, l4_cap_idx_t cap);
+/* The boot module @p runs. */
+const char *loader_name(const struct loader_program *p);
+/* How many times @p has been started (1 at first). */
+unsigned loader_starts(const struct loader_program *p);
+/* Where @p stopped, if its status was LOADER_FAULTED. */
+struct loader_fault loader_fault_info(const struct loader_program *p);
 /* Delete the program's task (and so its threads) and give back all its memory: the
  * pager's pages and its dataspaces. Its slot can be reused. */
 void loader_kill(struct loader_program *p);

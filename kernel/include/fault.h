@@ -12,15 +12,15 @@ enum fault_kind {
 	FAULT_UNEXPECTED,
 };
 
-/* Exception classes in l4_exc_regs_t.err >> 26 (as in the ARM HSR). */
+/* Exception classes in l4_exc_regs_t.err >> 26: l4/sys/utcb.h. */
 enum fault_exception_class {
-	EXC_CLASS_UNKNOWN = 0x00,
-	EXC_CLASS_SVC = 0x11,
-	EXC_CLASS_PREFETCH_ABORT = 0x20,
-	EXC_CLASS_DATA_ABORT = 0x24,
+	EXC_CLASS_UNKNOWN = L4_EXC_CLASS_UNKNOWN,
+	EXC_CLASS_SVC = L4_EXC_CLASS_SVC,
+	EXC_CLASS_PREFETCH_ABORT = L4_EXC_CLASS_PREFETCH_ABORT,
+	EXC_CLASS_DATA_ABORT = L4_EXC_CLASS_DATA_ABORT,
 };
 
-#define EXC_REGS_WORDS 22
+#define EXC_REGS_WORDS (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
 
 void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
 		bool translation);

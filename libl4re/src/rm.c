@@ -306,7 +306,8 @@ static void rm_loop(void)
 
 /**
  * l4re_rm_start() - start this task's region mapper thread in the capability slot
- * @e->rm, paged by the task's pager (L4_BASE_PAGER_CAP), and make it the pager of
+ * @e->rm, paged by the task's pager (L4_BASE_PAGER_CAP), which also handles its
+ * exceptions (as it does the main thread's), and make it the pager of
  * the main thread. Called at start-up of loaded programs.
  * Return: 0 or a negative error (the program then runs without a region mapper).
  */
@@ -319,6 +320,7 @@ long l4re_rm_start(l4re_env_t *e)
 		return err;
 	l4_thread_control_start();
 	l4_thread_control_pager(L4_BASE_PAGER_CAP);
+	l4_thread_control_exc_handler(L4_BASE_PAGER_CAP); /* the parent hears of its faults */
 	l4_thread_control_bind(utcb, L4_BASE_TASK_CAP);
 	err = l4_error(l4_thread_control_commit(e->rm));
 	if (!err)

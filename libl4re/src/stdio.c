@@ -9,7 +9,7 @@ static unsigned out_len;
 
 l4_cap_idx_t l4re_log_cap(void)
 {
-	return L4_BASE_LOG_CAP;
+	return l4re_env()->log;
 }
 
 void l4re_flush_output(void)

@@ -49,7 +49,8 @@ extern l4re_env_t *l4re_global_env;
 l4_cap_idx_t l4re_env_get_cap(const char *name);
 const l4re_env_cap_entry_t *l4re_env_get_cap_l(const char *name, unsigned len, const l4re_env_t *e);
 
-/* The capability the program's stdout/stderr go to (the kernel log for now). */
+/* The capability the program's stdout/stderr go to: env->log, which the loader
+ * makes L4_BASE_LOG_CAP (a console session, or the kernel log). */
 l4_cap_idx_t l4re_log_cap(void);
 /* The root task's boot information (its RAM, the boot modules), or NULL in other
  * programs. */
