@@ -39,6 +39,10 @@ keel_qemu_test(memory IMAGE test_memory)
 keel_qemu_test(dataspace IMAGE test_dataspace)
 keel_qemu_test(rm IMAGE test_rm
   ARGS --expect "rm_child: via a named cap" --expect "rm_child: writing to a read-only region")
+keel_qemu_test(restart IMAGE test_restart
+  ARGS --expect "loader: crash_server stopped: data abort at address 00000000, pc "
+  --expect "loader: crash_server stopped: undefined instruction, pc "
+  --expect "crash_client: working again after 1 lost session\\(s\\)")
 keel_qemu_test(console IMAGE test_console
   ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
   --expect "^\\[root\\] console: root session$"

@@ -181,9 +181,13 @@ static void program_faulted(struct loader_program *p)
 	p->fault.pfa = r->pfa;
 	p->fault.err = r->err;
 	p->fault.pc = r->pc;
-	printf("loader: %s stopped: %s at address %08lx, pc %08lx, lr %08lx, sp %08lx\n",
-	       p->saved.name, exception_name(l4_exc_class(r)), (unsigned long)r->pfa,
-	       (unsigned long)r->pc, (unsigned long)r->ulr, (unsigned long)r->sp);
+	unsigned cls = l4_exc_class(r);
+	bool abort = cls == L4_EXC_CLASS_DATA_ABORT || cls == L4_EXC_CLASS_PREFETCH_ABORT;
+	printf("loader: %s stopped: %s", p->saved.name, exception_name(cls));
+	if (abort)
+		printf(" at address %08lx", (unsigned long)r->pfa);
+	printf(", pc %08lx, lr %08lx, sp %08lx\n", (unsigned long)r->pc, (unsigned long)r->ulr,
+	       (unsigned long)r->sp);
 	program_ended(p, LOADER_FAULTED, true);
 }
 

@@ -1,0 +1,77 @@
+/* crash_client.c - a crash_server client that re-establishes its session (test_restart). */
+#include "crash_proto.h"
+#include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/env.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAX_ROUNDS 4000
+
+static l4_timeout_t ms(unsigned n)
+{
+	return l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(n, 10)); /* n < 1024 */
+}
+
+/* A new session on @srv in @slot. Return: 0 or an error. */
+static long open_session(l4_cap_idx_t srv, l4_cap_idx_t slot)
+{
+	l4_msgtag_t t = l4_factory_create_start_u(CRASH_PROTO, slot, l4_utcb());
+	return l4_error(l4_ipc_call(srv, l4_utcb(), t, ms(1000)));
+}
+
+/* Echo @n through @session. Return: n + 1, or a negative error (IPC or server). */
+static long echo(l4_cap_idx_t session, long n)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = CRASH_ECHO;
+	mr->mr[1] = (l4_umword_t)n;
+	l4_msgtag_t tag =
+	    l4_ipc_call(session, l4_utcb(), l4_msgtag(CRASH_PROTO, 2, 0, 0), ms(1000));
+	long err = l4_error(tag);
+	return err < 0 ? err : (long)mr->mr[0];
+}
+
+/*
+ * Echo through a session until @wanted calls have worked after the server was lost
+ * at least once. Whenever a call fails, the session is opened again (the factory
+ * gate answers again once the parent has restarted the server).
+ */
+int main(int argc, char **argv)
+{
+	l4_cap_idx_t srv = l4re_env_get_cap("srv");
+	long wanted = argc > 1 ? atol(argv[1]) : 20;
+	l4_cap_idx_t session = l4re_util_cap_alloc();
+	unsigned losses = 0;
+	long good_after_loss = 0;
+	bool open = false;
+	if (l4_is_invalid_cap(srv))
+		return 1;
+	for (long round = 0; round < MAX_ROUNDS; round++) {
+		if (!open) {
+			open = open_session(srv, session) == 0;
+			if (!open) {
+				l4_ipc_sleep(ms(2));
+				continue;
+			}
+		}
+		long r = echo(session, round);
+		if (r == round + 1) {
+			if (losses && ++good_after_loss == wanted) {
+				printf("crash_client: working again after %u lost session(s)\n",
+				       losses);
+				return 0;
+			}
+		} else {
+			printf("crash_client: session lost (%ld), opening a new one\n", r);
+			l4_task_release_cap(L4_BASE_TASK_CAP, session);
+			open = false;
+			losses++;
+		}
+		l4_ipc_sleep(ms(1));
+	}
+	return 2;
+}
