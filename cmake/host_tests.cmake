@@ -17,7 +17,14 @@ keel_qemu_test(default_system IMAGE keel ARGS --no-summary
   --expect "memory +40000000-"
   --expect "roottask +[0-9]+ bytes .*\\(root task\\)"
   --expect "^roottask: hello$"
-  --expect "no thread can run any more")
+  --expect "^\\[roottask\\] console server started, programs write through it$"
+  --expect "^\\[hello\\] Hello from a loaded program, through the console server.$"
+  --expect "^\\[hello\\] Running on Keel microkernel ${PROJECT_VERSION}, [0-9]+ us after boot.$"
+  --input "hi there\\r" --input-after "^\\[hello\\] Type a line"
+  --expect "^hi there$"
+  --expect "^\\[hello\\] you typed: hi there$"
+  --stop-after "^\\[hello\\] you typed: hi there$"
+  --forbid "^Hello from|^Running on|^Type a line")
 keel_qemu_test(boot IMAGE test_boot)
 keel_qemu_test(fuzz IMAGE test_fuzz)
 keel_qemu_test(asid IMAGE test_asid)

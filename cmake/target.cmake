@@ -137,7 +137,8 @@ endfunction()
 
 add_subdirectory(roottask)
 add_subdirectory(servers/console)
-keel_image(keel MODULES roottask)
+add_subdirectory(programs)
+keel_image(keel MODULES roottask console hello)
 
 add_subdirectory(test/target)
 add_subdirectory(bench)

@@ -7,7 +7,8 @@ exits by itself with status 0 before the timeout. --no-summary replaces the summ
 check by --expect patterns (regular expressions, matched in order, one line each).
 --expect-anywhere patterns must match some line, in any order. --input TEXT (Python
 escapes, e.g. "hi\\n") is typed into the serial port once a line matches --input-after
-(or at once).
+(or at once). --stop-after REGEX ends a system that keeps running (QEMU is stopped,
+counting as exit status 0) once a line matches and the input has been typed.
 """
 import argparse
 import codecs
@@ -45,8 +46,10 @@ def feed_input(proc, pending, data):
     return None
 
 
-def run_qemu(cmd, timeout, pending=None):
-    """Run QEMU; return (output lines, exit status or None on timeout)."""
+def run_qemu(cmd, timeout, pending=None, stop_after=None):
+    """Run QEMU; return (output lines, exit status or None on timeout). With
+    stop_after, QEMU is stopped (status 0) once a line matches it and all input has
+    been typed: for systems that keep running, such as the default one."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if pending else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sel = selectors.DefaultSelector()
@@ -68,6 +71,12 @@ def run_qemu(cmd, timeout, pending=None):
                 data += chunk
                 if pending:
                     pending = feed_input(proc, pending, data)
+                out = data.decode("utf-8", "replace").replace("\r", "")
+                if stop_after and not pending and re.search(stop_after, out, re.MULTILINE):
+                    proc.kill()
+                    proc.wait()
+                    status = 0
+                    break
                 continue
             status = proc.wait()
             break
@@ -159,6 +168,7 @@ def main():
     ap.add_argument("--forbid", action="append", default=[])
     ap.add_argument("--input", help="text typed into the serial port (Python escapes)")
     ap.add_argument("--input-after", help="type --input once a line matches this")
+    ap.add_argument("--stop-after", help="stop QEMU (as a success) once a line matches")
     ap.add_argument("--expect-exit", type=int, default=0)
     ap.add_argument("--no-summary", action="store_true")
     ap.add_argument("--allow-panic", action="store_true")
@@ -172,7 +182,7 @@ def main():
     pending = None
     if args.input is not None:
         pending = (codecs.decode(args.input, "unicode_escape"), args.input_after)
-    lines, status = run_qemu(cmd, args.timeout, pending)
+    lines, status = run_qemu(cmd, args.timeout, pending, args.stop_after)
     lines += symbolize(lines, args.image)
     problems = judge(lines, status, args)
     for p in problems:
