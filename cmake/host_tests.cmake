@@ -49,7 +49,11 @@ keel_qemu_test(rm IMAGE test_rm
 keel_qemu_test(restart IMAGE test_restart
   ARGS --expect "loader: crash_server stopped: data abort at address 00000000, pc "
   --expect "loader: crash_server stopped: undefined instruction, pc "
-  --expect "crash_client: working again after 1 lost session\\(s\\)")
+  --expect "crash_client: working again after 1 lost session\\(s\\)"
+  --expect "^\\[a\\] log_writer: tick$"
+  --expect "^restart: console restarted$"
+  --expect-anywhere "^\\[a\\] log_writer: working again after [0-9]+ lost writes$"
+  --expect-anywhere "^\\[b\\] log_writer: working again after [0-9]+ lost writes$")
 keel_qemu_test(console IMAGE test_console
   ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
   --expect "^\\[root\\] console: root session$"

@@ -4,6 +4,7 @@
 #include "ktest_util.h"
 #include "loader.h"
 #include "page_alloc.h"
+#include "session.h"
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 #include <stdio.h>
@@ -225,6 +226,71 @@ KTEST(client_program_reopens_its_session_and_keeps_working)
 	KT_EQ(loader_wait(client, &st, ms(1000)), 0);
 	KT_EQ(st, 0);
 	loader_kill(client);
+}
+
+static struct loader_program *start_writer(const char *mode, l4_cap_idx_t log, l4_cap_idx_t con)
+{
+	const char *argv[] = {mode, NULL};
+	struct loader_cap caps[] = {{"con", con, L4_CAP_FPAGE_RW}};
+	struct loader_opts o = {.prio = CLIENT_PRIO,
+				.kmem_limit = KMEM_LIMIT,
+				.mem_limit = MEM_LIMIT,
+				.argv = argv,
+				.caps = caps,
+				.cap_count = 1,
+				.log = log};
+	const char *why = NULL;
+	struct loader_program *p = loader_start_opts("log_writer", &o, &why);
+	if (!p)
+		printf("restart: cannot start log_writer: %s\n", why);
+	return p;
+}
+
+/*
+ * The console server is deleted while two programs write through it: their writes
+ * fail instead of hanging; the parent restarts the console (which gets the UART and
+ * its interrupt again) and gives one program a new session as its log, the other
+ * opens a new session itself. Both see their writes work again.
+ */
+KTEST(console_restart_with_clients_recovering)
+{
+	l4_cap_idx_t con = kt_cap_alloc();
+	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, con, L4_INVALID_CAP, 0)), 0);
+	struct loader_cap caps[] = {{"icu", L4_BASE_ICU_CAP, L4_CAP_FPAGE_RW},
+				    {"srv", con, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	struct loader_opts o = {.prio = SERVER_PRIO,
+				.kmem_limit = KMEM_LIMIT,
+				.mem_limit = MEM_LIMIT,
+				.devices = true,
+				.caps = caps,
+				.cap_count = 2};
+	const char *why = NULL;
+	struct loader_program *console = loader_start_opts("console", &o, &why);
+	KT_ASSERT(console != NULL);
+	l4_cap_idx_t log_a = kt_cap_alloc();
+	KT_EQ(session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
+	struct loader_program *a = start_writer("parent", log_a, con);
+	struct loader_program *b = start_writer("self", 0, con);
+	KT_ASSERT(a && b);
+	kt_sleep_us(20000); /* both are writing */
+	loader_delete(console);
+	int st = -1;
+	KT_ASSERT(next_end(&st) == console);
+	KT_EQ(st, LOADER_DELETED);
+	kt_sleep_us(10000); /* the writers run on meanwhile, their writes failing */
+	KT_EQ(loader_restart(console, &why), 0);
+	printf("restart: console restarted\n");
+	KT_EQ(session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
+	KT_EQ(loader_set_log(a, log_a), 0);
+	int sa = -1, sb = -1;
+	KT_EQ(loader_wait(a, &sa, ms(1000)), 0);
+	KT_EQ(loader_wait(b, &sb, ms(1000)), 0);
+	KT_EQ(sa, 0);
+	KT_EQ(sb, 0);
+	KT_EQ(loader_starts(console), 2);
+	loader_kill(a);
+	loader_kill(b);
+	loader_kill(console);
 }
 
 KTEST(memory_comes_back_after_restarts)
