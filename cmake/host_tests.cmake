@@ -17,7 +17,7 @@ keel_qemu_test(default_system IMAGE keel ARGS --no-summary
   --expect "memory +40000000-"
   --expect "roottask +[0-9]+ bytes .*\\(root task\\)"
   --expect "^roottask: hello$"
-  --expect "^\\[roottask\\] console server started, programs write through it$"
+  --expect "^roottask: console server started, programs write through it$"
   --expect "^\\[hello\\] Hello from a loaded program, through the console server.$"
   --expect "^\\[hello\\] Running on Keel microkernel ${PROJECT_VERSION}, [0-9]+ us after boot.$"
   --input "hi there\\r" --input-after "^\\[hello\\] Type a line"
@@ -56,12 +56,21 @@ keel_qemu_test(restart IMAGE test_restart
   --expect-anywhere "^\\[b\\] log_writer: working again after [0-9]+ lost writes$")
 keel_qemu_test(console IMAGE test_console
   ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
+  --input "x\\x7fy\\r" --input-after "^console: type raw keys$"
+  --input "quiet line\\r" --input-after "^console: type a focus line$"
+  --input "back\\r" --input-after "^console: type a fallback line$"
+  --input "root again\\r" --input-after "^console: type a line for root$"
   --expect "^\\[root\\] console: root session$"
   --expect "^\\[a\\] client a: line 1 \\(two writes\\)$"
   --expect "^\\[a\\] client a: line 3 \\(two writes\\)$"
   --expect-anywhere "^\\[b\\] client b: line 1 \\(two writes\\)$"
   --expect-anywhere "^\\[b\\] client b: line 3 \\(two writes\\)$"
-  --expect "^console: read 'hello keel'$")
+  --expect "^console: read 'hello keel'$"
+  --expect "^console: read 'quiet line'$"
+  --expect "^back$"
+  --expect "^console: read 'back'$"
+  --expect "^console: read 'root again'$"
+  --forbid "^quiet line$")
 
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")

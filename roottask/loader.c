@@ -13,6 +13,7 @@
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/vcon.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -183,11 +184,17 @@ static void program_faulted(struct loader_program *p)
 	p->fault.pc = r->pc;
 	unsigned cls = l4_exc_class(r);
 	bool abort = cls == L4_EXC_CLASS_DATA_ABORT || cls == L4_EXC_CLASS_PREFETCH_ABORT;
-	printf("loader: %s stopped: %s", p->saved.name, exception_name(cls));
+	/* One write of a line of its own (stdio's buffer belongs to the main thread), to
+	 * the kernel log: the program that stopped may be the console itself. */
+	char line[192];
+	int n = snprintf(line, sizeof(line), "loader: %s stopped: %s", p->saved.name,
+			 exception_name(cls));
 	if (abort)
-		printf(" at address %08lx", (unsigned long)r->pfa);
-	printf(", pc %08lx, lr %08lx, sp %08lx\n", (unsigned long)r->pc, (unsigned long)r->ulr,
-	       (unsigned long)r->sp);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " at address %08lx",
+			      (unsigned long)r->pfa);
+	n += snprintf(line + n, sizeof(line) - (size_t)n, ", pc %08lx, lr %08lx, sp %08lx\n",
+		      (unsigned long)r->pc, (unsigned long)r->ulr, (unsigned long)r->sp);
+	l4_vcon_write(L4_BASE_LOG_CAP, line, (unsigned)strlen(line));
 	program_ended(p, LOADER_FAULTED, true);
 }
 

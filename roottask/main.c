@@ -4,7 +4,6 @@
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
-#include <l4/sys/vcon.h>
 #include <stdio.h>
 
 #define CONSOLE_PRIO  150 /* above its clients, so that output keeps flowing */
@@ -54,11 +53,9 @@ static struct loader_program *start_console(void)
 	return p;
 }
 
-/* Every writer gets a new session: the root task itself and its programs. */
+/* Every program that wrote to the console gets a new session. */
 static void reopen_sessions(void)
 {
-	l4_cap_idx_t mine = console_session("roottask");
-	l4re_env()->log = l4_is_valid_cap(mine) ? mine : L4_BASE_LOG_CAP;
 	for (unsigned i = 0; i < MAX_PROGRAMS && programs[i].name; i++) {
 		if (!programs[i].p)
 			continue;
@@ -87,7 +84,6 @@ static void start_programs(void)
 /* The console stopped (@status): start it again and give everybody new sessions. */
 static void console_stopped(int status)
 {
-	l4re_env()->log = L4_BASE_LOG_CAP;
 	printf("roottask: the console stopped (status %#x), restarting it\n", status);
 	if (loader_starts(console) > MAX_RESTARTS) {
 		printf("roottask: the console failed %d times, giving up\n", MAX_RESTARTS);
@@ -137,13 +133,13 @@ int main(void)
 		printf("roottask: cannot start the loader (%d)\n", err);
 		return 1;
 	}
+	/*
+	 * The root task itself keeps writing to the kernel log: the parent must never
+	 * wait for the console, which may be the program that has just crashed.
+	 */
 	console = start_console();
-	if (console) {
-		l4_cap_idx_t mine = console_session("roottask");
-		if (l4_is_valid_cap(mine))
-			l4re_env()->log = mine; /* from here on the kernel writes only its own */
-		printf("console server started, programs write through it\n");
-	}
+	if (console)
+		printf("roottask: console server started, programs write through it\n");
 	start_programs();
 	supervise();
 }

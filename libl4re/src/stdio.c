@@ -12,16 +12,10 @@ l4_cap_idx_t l4re_log_cap(void)
 	return l4re_env()->log;
 }
 
-/*
- * Write out the buffered output. When the log is a console session whose server is
- * gone (the write fails) and this task still has the kernel log in its base slot
- * (the root task), the line goes there instead of being lost.
- */
 void l4re_flush_output(void)
 {
-	l4_cap_idx_t log = l4re_log_cap();
-	if (out_len && l4_vcon_write(log, out_buf, out_len) < 0 && log != L4_BASE_LOG_CAP)
-		l4_vcon_write(L4_BASE_LOG_CAP, out_buf, out_len);
+	if (out_len)
+		l4_vcon_write(l4re_log_cap(), out_buf, out_len);
 	out_len = 0;
 }
 
