@@ -1,4 +1,4 @@
-/* console.c - the console server: PL011 output and line-edited input, vcon sessions. */
+/* console.c - the console server: PL011 output and input, vcon sessions with attributes. */
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
@@ -9,6 +9,7 @@
 #include <l4/sys/ipc.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/task.h>
 #include <l4/sys/vcon.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,40 +36,68 @@
 #define TAG_MAX	       16
 #define LINE_MAX       128
 #define OUT_MAX	       160
-#define READY_MAX      512
+#define IN_MAX	       512
 #define READ_MAX_BYTES ((L4_UTCB_GENERIC_DATA_SIZE - 1) * sizeof(l4_umword_t))
+
+/* What the console did before it had attributes: line editing with echo, CR ends a
+ * line as NL, NL goes out as CR NL. */
+static const l4_vcon_attr_t default_attr = {
+    .i_flags = L4_VCON_ICRNL, .o_flags = L4_VCON_ONLCR, .l_flags = L4_VCON_ICANON | L4_VCON_ECHO};
 
 struct session {
 	bool used;
 	char tag[TAG_MAX + 1];
 	char out[OUT_MAX]; /* the line being written, printed when complete */
 	unsigned out_len;
+	char in[IN_MAX]; /* typed input for this session, readable */
+	unsigned in_len;
+	l4_vcon_attr_t attr;
+	unsigned long focus_stamp; /* when created or last bound: orders the focus */
 	l4_cap_idx_t gate;
 	l4_cap_idx_t notify; /* IRQ bound to line 0 of the session, or invalid */
 };
 
 static volatile uint32_t *uart;
 static struct session sessions[MAX_SESSIONS];
-static char line[LINE_MAX]; /* the line being edited */
+static unsigned long focus_clock; /* counts creates and binds, for focus_stamp */
+static char line[LINE_MAX];	  /* the line being edited, for the focused session */
 static unsigned line_len;
-static char ready[READY_MAX]; /* completed lines, readable */
-static unsigned ready_len;
 static bool last_was_cr;
 static l4_cap_idx_t rcv_slot; /* where the next received capability goes */
 
-static void uart_putc(char c)
+/* Send @c as it is. */
+static void uart_raw(char c)
 {
-	if (c == '\n')
-		uart_putc('\r');
 	while (uart[UART_FR / 4] & UART_FR_TXFF)
 		;
 	uart[UART_DR / 4] = (uint8_t)c;
+}
+
+/* Send @c for the terminal (echo, tags): NL as CR NL. */
+static void uart_putc(char c)
+{
+	if (c == '\n')
+		uart_raw('\r');
+	uart_raw(c);
 }
 
 static void uart_puts(const char *s)
 {
 	while (*s)
 		uart_putc(*s++);
+}
+
+/* Send one output byte of session @s, translated by its output flags. */
+static void session_putc(const struct session *s, char c)
+{
+	l4_umword_t o = s->attr.o_flags;
+	if (c == '\n' && (o & L4_VCON_ONLCR))
+		uart_raw('\r');
+	if (c == '\r' && (o & L4_VCON_OCRNL))
+		c = '\n';
+	if (c == '\r' && (o & L4_VCON_ONLRET))
+		return;
+	uart_raw(c);
 }
 
 /* Print session @s's buffered line, with "[tag] " in front. */
@@ -80,7 +109,7 @@ static void session_flush(struct session *s)
 		uart_puts("] ");
 	}
 	for (unsigned i = 0; i < s->out_len; i++)
-		uart_putc(s->out[i]);
+		session_putc(s, s->out[i]);
 	s->out_len = 0;
 }
 
@@ -97,56 +126,137 @@ static void session_write(struct session *s, const char *bytes, unsigned long si
 	}
 }
 
-/* Tell every session with a bound IRQ that input is ready. */
-static void notify_all(void)
+/* Forget session @s's IRQ (the capability goes, and the focus with it). */
+static void session_unbind(struct session *s)
+{
+	if (l4_is_valid_cap(s->notify))
+		l4re_util_cap_free_um(s->notify);
+	s->notify = L4_INVALID_CAP;
+}
+
+/* Free session @s: its gate (and so the client's copies) and its IRQ go. */
+static void session_free(struct session *s)
+{
+	session_unbind(s);
+	l4_task_delete_obj(L4_BASE_TASK_CAP, s->gate);
+	l4re_util_cap_free(s->gate);
+	s->used = false;
+}
+
+/*
+ * Free the sessions nobody can reach any more: the server is not told when a client
+ * drops its capability, but the kernel knows whether our gate capability still has
+ * copies derived from it (the ones mapped to clients).
+ */
+static void reclaim_sessions(void)
 {
 	for (unsigned i = 0; i < MAX_SESSIONS; i++)
-		if (sessions[i].used && l4_is_valid_cap(sessions[i].notify))
-			l4_irq_trigger(sessions[i].notify);
+		if (sessions[i].used &&
+		    l4_error(l4_task_cap_has_child(L4_BASE_TASK_CAP, sessions[i].gate)) == 0)
+			session_free(&sessions[i]);
 }
 
-/* Enter: the edited line (and a newline) becomes readable. */
-static void line_complete(void)
+/* Does @a come before @b for the focus? A bound session before an unbound one, then
+ * the later create or bind. */
+static bool focus_before(const struct session *a, const struct session *b)
 {
-	uart_putc('\n');
-	if (ready_len + line_len + 1 <= READY_MAX) {
-		memcpy(ready + ready_len, line, line_len);
-		ready_len += line_len;
-		ready[ready_len++] = '\n';
-	}
-	line_len = 0;
-	notify_all();
+	bool a_bound = l4_is_valid_cap(a->notify), b_bound = l4_is_valid_cap(b->notify);
+	if (a_bound != b_bound)
+		return a_bound;
+	return a->focus_stamp > b->focus_stamp;
 }
 
-/* Line editing of one received character: echo, backspace, Enter. */
-static void input_char(char c)
+/* The session typed input goes to, or NULL if there is none. */
+static struct session *focused(void)
+{
+	struct session *best = NULL;
+	for (unsigned i = 0; i < MAX_SESSIONS; i++)
+		if (sessions[i].used && (!best || focus_before(&sessions[i], best)))
+			best = &sessions[i];
+	return best;
+}
+
+/* Make @n bytes readable on session @s (what does not fit is lost). */
+static void session_input(struct session *s, const char *bytes, unsigned n)
+{
+	if (s->in_len + n > IN_MAX)
+		return;
+	memcpy(s->in + s->in_len, bytes, n);
+	s->in_len += n;
+}
+
+static void echo(const struct session *s, char c)
+{
+	if (s->attr.l_flags & L4_VCON_ECHO)
+		uart_putc(c);
+}
+
+/* Raw mode: @c is readable at once, after the input flags' CR/NL translation.
+ * Return whether there is new input. */
+static bool raw_input(struct session *s, char c)
+{
+	l4_umword_t i = s->attr.i_flags;
+	if (c == '\r' && (i & L4_VCON_IGNCR))
+		return false;
+	if (c == '\r' && (i & L4_VCON_ICRNL))
+		c = '\n';
+	else if (c == '\n' && (i & L4_VCON_INLCR))
+		c = '\r';
+	echo(s, c);
+	session_input(s, &c, 1);
+	return true;
+}
+
+/* Canonical mode: line editing of @c (erase, Enter; CR LF counts once). Return
+ * whether a line became readable. */
+static bool canonical_input(struct session *s, char c)
 {
 	bool cr = c == '\r';
 	if (c == '\n' && last_was_cr) {
 		last_was_cr = false;
-		return;
+		return false;
 	}
 	last_was_cr = cr;
 	if (cr || c == '\n') {
-		line_complete();
-	} else if (c == 0x7f || c == '\b') {
+		echo(s, '\n');
+		line[line_len++] = '\n'; /* LINE_MAX leaves room for it */
+		session_input(s, line, line_len);
+		line_len = 0;
+		return true;
+	}
+	if (c == 0x7f || c == '\b') {
 		if (line_len) {
 			line_len--;
-			uart_puts("\b \b");
+			if (s->attr.l_flags & L4_VCON_ECHO)
+				uart_puts("\b \b");
 		}
-	} else if (c >= 0x20 && line_len < LINE_MAX) {
+	} else if (c >= 0x20 && line_len < LINE_MAX - 1) {
 		line[line_len++] = c;
-		uart_putc(c);
+		echo(s, c);
 	}
+	return false;
 }
 
-/* The UART interrupted: take all received characters, clear, acknowledge. */
+/* The UART interrupted: take all received characters, clear, acknowledge. The input
+ * goes to the focused session, which hears of it through its IRQ. */
 static void uart_irq(l4_cap_idx_t irq)
 {
+	reclaim_sessions(); /* so that the focus never stays with a session nobody holds */
+	struct session *s = focused();
+	bool readable = false;
 	/* Clear first: a character arriving while we drain raises the line again. */
 	uart[UART_ICR / 4] = UART_RXIM | UART_RTIM;
-	while (!(uart[UART_FR / 4] & UART_FR_RXFE))
-		input_char((char)(uart[UART_DR / 4] & 0xff));
+	while (!(uart[UART_FR / 4] & UART_FR_RXFE)) {
+		char c = (char)(uart[UART_DR / 4] & 0xff);
+		if (!s)
+			continue; /* nobody to type to */
+		if (s->attr.l_flags & L4_VCON_ICANON)
+			readable |= canonical_input(s, c);
+		else
+			readable |= raw_input(s, c);
+	}
+	if (readable && l4_is_valid_cap(s->notify))
+		l4_irq_trigger(s->notify);
 	l4_irq_unmask(irq);
 }
 
@@ -165,23 +275,45 @@ static long vcon_write(struct session *s, l4_msg_regs_t *mr, unsigned words)
 }
 
 /* READ: mr1 the most bytes wanted; reply mr0 size | DONE, bytes from mr1. */
-static l4_msgtag_t vcon_read(l4_msg_regs_t *mr, unsigned words)
+static l4_msgtag_t vcon_read(struct session *s, l4_msg_regs_t *mr, unsigned words)
 {
 	if (words < 2)
 		return l4_msgtag(-L4_EMSGTOOSHORT, 0, 0, 0);
 	unsigned long n = mr->mr[1];
-	if (n > ready_len)
-		n = ready_len;
+	if (n > s->in_len)
+		n = s->in_len;
 	if (n > READ_MAX_BYTES)
 		n = READ_MAX_BYTES;
-	memcpy(&mr->mr[1], ready, n);
-	ready_len -= (unsigned)n;
-	memmove(ready, ready + n, ready_len);
-	mr->mr[0] = n | (ready_len ? 0 : L4_VCON_READ_STAT_DONE);
+	memcpy(&mr->mr[1], s->in, n);
+	s->in_len -= (unsigned)n;
+	memmove(s->in, s->in + n, s->in_len);
+	mr->mr[0] = n | (s->in_len ? 0 : L4_VCON_READ_STAT_DONE);
 	return l4_msgtag(0, 1 + (n + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t), 0, 0);
 }
 
-/* The session as an ICU with one line: BIND/UNBIND line 0 to the client's IRQ. */
+/* SET_ATTR: mr1..mr3 the new i_flags, o_flags, l_flags (kept as they are). */
+static long vcon_set_attr(struct session *s, const l4_msg_regs_t *mr, unsigned words)
+{
+	if (words < 4)
+		return -L4_EMSGTOOSHORT;
+	s->attr.i_flags = mr->mr[1];
+	s->attr.o_flags = mr->mr[2];
+	s->attr.l_flags = mr->mr[3];
+	return 0;
+}
+
+/* GET_ATTR: reply mr1..mr3 i_flags, o_flags, l_flags. */
+static l4_msgtag_t vcon_get_attr(const struct session *s, l4_msg_regs_t *mr)
+{
+	mr->mr[0] = 0;
+	mr->mr[1] = s->attr.i_flags;
+	mr->mr[2] = s->attr.o_flags;
+	mr->mr[3] = s->attr.l_flags;
+	return l4_msgtag(0, 4, 0, 0);
+}
+
+/* The session as an ICU with one line: BIND/UNBIND line 0 to the client's IRQ. A
+ * bind also takes the input focus. */
 static long session_icu(struct session *s, l4_msg_regs_t *mr, l4_msgtag_t tag)
 {
 	if (l4_msgtag_words(tag) < 2)
@@ -191,14 +323,16 @@ static long session_icu(struct session *s, l4_msg_regs_t *mr, l4_msgtag_t tag)
 	if (mr->mr[1] != 0)
 		return -L4_EINVAL;
 	if (mr->mr[0] == L4_ICU_OP_UNBIND) {
-		s->notify = L4_INVALID_CAP;
+		session_unbind(s);
 		return 0;
 	}
 	if (l4_msgtag_items(tag) < 1)
 		return -L4_EINVAL;
+	session_unbind(s);
 	s->notify = rcv_slot;
+	s->focus_stamp = ++focus_clock;
 	rcv_slot = l4re_util_cap_alloc();
-	if (ready_len)
+	if (s->in_len)
 		l4_irq_trigger(s->notify);
 	return 0;
 }
@@ -213,11 +347,18 @@ static l4_msgtag_t session_request(struct session *s, l4_msgtag_t tag)
 		return l4_msgtag(-L4_EBADPROTO, 0, 0, 0);
 	if (words < 1)
 		return l4_msgtag(-L4_EMSGTOOSHORT, 0, 0, 0);
-	if (mr->mr[0] == L4_VCON_WRITE_OP)
+	switch (mr->mr[0]) {
+	case L4_VCON_WRITE_OP:
 		return l4_msgtag(vcon_write(s, mr, words), 0, 0, 0);
-	if (mr->mr[0] == L4_VCON_READ_OP)
-		return vcon_read(mr, words);
-	return l4_msgtag(-L4_ENOSYS, 0, 0, 0);
+	case L4_VCON_READ_OP:
+		return vcon_read(s, mr, words);
+	case L4_VCON_SET_ATTR_OP:
+		return l4_msgtag(vcon_set_attr(s, mr, words), 0, 0, 0);
+	case L4_VCON_GET_ATTR_OP:
+		return vcon_get_attr(s, mr);
+	default:
+		return l4_msgtag(-L4_ENOSYS, 0, 0, 0);
+	}
 }
 
 /* The optional string argument of a create message: the session's tag. */
@@ -235,6 +376,38 @@ static long create_tag(const l4_msg_regs_t *mr, unsigned words, char *tag)
 	return 0;
 }
 
+/* A free session slot (reclaiming abandoned sessions if need be), or NULL. */
+static struct session *session_slot(void)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < MAX_SESSIONS; i++)
+			if (!sessions[i].used)
+				return &sessions[i];
+		reclaim_sessions();
+	}
+	return NULL;
+}
+
+/* A new session tagged @name: its gate in @s->gate; newest, so it may get the focus. */
+static long session_create(struct session *s, const char *name)
+{
+	unsigned long label = LABEL_SESSION0 + 4 * (unsigned long)(s - sessions);
+	s->gate = l4re_util_cap_alloc();
+	if (l4_error(l4_factory_create_gate(l4re_env()->factory, s->gate, l4re_env()->main_thread,
+					    label)) < 0) {
+		l4re_util_cap_free(s->gate);
+		return -L4_ENOMEM;
+	}
+	s->used = true;
+	s->out_len = 0;
+	s->in_len = 0;
+	s->attr = default_attr;
+	s->notify = L4_INVALID_CAP;
+	s->focus_stamp = ++focus_clock;
+	strcpy(s->tag, name);
+	return 0;
+}
+
 /* FACTORY create (protocol LOG, optional tag): a session gate, mapped in the reply. */
 static l4_msgtag_t factory_request(l4_msgtag_t tag)
 {
@@ -249,20 +422,9 @@ static l4_msgtag_t factory_request(l4_msgtag_t tag)
 	char name[TAG_MAX + 1];
 	if (create_tag(mr, words, name))
 		return l4_msgtag(-L4_EINVAL, 0, 0, 0);
-	unsigned i = 0;
-	while (i < MAX_SESSIONS && sessions[i].used)
-		i++;
-	if (i == MAX_SESSIONS)
+	struct session *s = session_slot();
+	if (!s || session_create(s, name) < 0)
 		return l4_msgtag(-L4_ENOMEM, 0, 0, 0);
-	struct session *s = &sessions[i];
-	s->gate = l4re_util_cap_alloc();
-	if (l4_error(l4_factory_create_gate(l4re_env()->factory, s->gate, l4re_env()->main_thread,
-					    LABEL_SESSION0 + 4 * i)) < 0)
-		return l4_msgtag(-L4_ENOMEM, 0, 0, 0);
-	s->used = true;
-	s->out_len = 0;
-	s->notify = L4_INVALID_CAP;
-	strcpy(s->tag, name);
 	mr->mr[0] = l4_map_obj_control(0, 0);
 	mr->mr[1] = l4_obj_fpage(s->gate, 0, L4_CAP_FPAGE_RW).raw;
 	return l4_msgtag(0, 0, 1, 0);

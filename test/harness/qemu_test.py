@@ -7,8 +7,10 @@ exits by itself with status 0 before the timeout. --no-summary replaces the summ
 check by --expect patterns (regular expressions, matched in order, one line each).
 --expect-anywhere patterns must match some line, in any order. --input TEXT (Python
 escapes, e.g. "hi\\n") is typed into the serial port once a line matches --input-after
-(or at once). --stop-after REGEX ends a system that keeps running (QEMU is stopped,
-counting as exit status 0) once a line matches and the input has been typed.
+(or at once); several --input/--input-after pairs are typed in order, each trigger
+looked for in the output after the previous input was typed. --stop-after REGEX ends
+a system that keeps running (QEMU is stopped, counting as exit status 0) once a line
+matches and all input has been typed.
 """
 import argparse
 import codecs
@@ -35,15 +37,20 @@ def qemu_command(args):
 
 
 def feed_input(proc, pending, data):
-    """Type pending = (text, trigger regex) into QEMU's serial port once the trigger
-    appears in the output so far. Return what is still pending (or None)."""
-    text, trigger = pending
-    out = data.decode("utf-8", "replace").replace("\r", "")
-    if trigger and not re.search(trigger, out, re.MULTILINE):
-        return pending
-    proc.stdin.write(text.encode("latin-1"))
-    proc.stdin.flush()
-    return None
+    """Type pending = [(text, trigger regex), ...] into QEMU's serial port in order,
+    each once its trigger appears in data (the output since the previous input was
+    typed). Return (what is still pending or None, how much of data was used)."""
+    used = 0
+    while pending:
+        text, trigger = pending[0]
+        out = data[used:].decode("utf-8", "replace").replace("\r", "")
+        if trigger and not re.search(trigger, out, re.MULTILINE):
+            break
+        proc.stdin.write(text.encode("latin-1"))
+        proc.stdin.flush()
+        pending = pending[1:]
+        used = len(data)
+    return pending or None, used
 
 
 def run_qemu(cmd, timeout, pending=None, stop_after=None):
@@ -56,6 +63,7 @@ def run_qemu(cmd, timeout, pending=None, stop_after=None):
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
     data = b""
+    typed_at = 0  # where the output after the last typed input starts
     status = None
     while True:
         left = deadline - time.monotonic()
@@ -70,7 +78,8 @@ def run_qemu(cmd, timeout, pending=None, stop_after=None):
                 sys.stdout.flush()
                 data += chunk
                 if pending:
-                    pending = feed_input(proc, pending, data)
+                    pending, used = feed_input(proc, pending, data[typed_at:])
+                    typed_at += used
                 out = data.decode("utf-8", "replace").replace("\r", "")
                 if stop_after and not pending and re.search(stop_after, out, re.MULTILINE):
                     proc.kill()
@@ -166,8 +175,10 @@ def main():
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--expect-anywhere", action="append", default=[])
     ap.add_argument("--forbid", action="append", default=[])
-    ap.add_argument("--input", help="text typed into the serial port (Python escapes)")
-    ap.add_argument("--input-after", help="type --input once a line matches this")
+    ap.add_argument("--input", action="append", default=[],
+                    help="text typed into the serial port (Python escapes); repeatable")
+    ap.add_argument("--input-after", action="append", default=[],
+                    help="type the --input of the same position once a line matches this")
     ap.add_argument("--stop-after", help="stop QEMU (as a success) once a line matches")
     ap.add_argument("--expect-exit", type=int, default=0)
     ap.add_argument("--no-summary", action="store_true")
@@ -179,9 +190,12 @@ def main():
         return 2
     cmd = qemu_command(args)
     print("harness: " + " ".join(cmd))
-    pending = None
-    if args.input is not None:
-        pending = (codecs.decode(args.input, "unicode_escape"), args.input_after)
+    if len(args.input_after) > len(args.input):
+        print("harness: more --input-after than --input")
+        return 2
+    afters = args.input_after + [None] * (len(args.input) - len(args.input_after))
+    pending = [(codecs.decode(text, "unicode_escape"), after)
+               for text, after in zip(args.input, afters)] or None
     lines, status = run_qemu(cmd, args.timeout, pending, args.stop_after)
     lines += symbolize(lines, args.image)
     problems = judge(lines, status, args)

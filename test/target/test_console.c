@@ -1,11 +1,14 @@
-/* test_console.c - the user-level console server: sessions, tags, UART input, errors. */
+/* test_console.c - the user-level console server: sessions, tags, attributes, UART input,
+ * focus, cleanup, errors. */
 #include "ktest_util.h"
 #include "loader.h"
 #include <l4/re/c/util/vcon_line.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/icu.h>
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/task.h>
 #include <l4/sys/vcon.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,6 +65,46 @@ static long raw_call(l4_cap_idx_t con, long label, unsigned words, l4_umword_t o
 	return l4_error(l4_ipc_call(con, l4_utcb(), l4_msgtag(label, words, 0, 0), ms(1000)));
 }
 
+/* Drop our capability to session @s: the server may reclaim it now. */
+static void drop(l4_cap_idx_t s)
+{
+	l4_task_release_cap(L4_BASE_TASK_CAP, s);
+}
+
+/* A new IRQ, bound to this thread and to line 0 of session @s (so @s takes the focus). */
+static l4_cap_idx_t bind_input(l4_cap_idx_t s)
+{
+	l4_cap_idx_t irq = kt_cap_alloc();
+	if (l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)) < 0 ||
+	    l4_error(l4_rcv_ep_bind_thread(irq, L4_BASE_THREAD_CAP, 0x40)) < 0 ||
+	    l4_error(l4_icu_bind(s, 0, irq)) < 0)
+		return L4_INVALID_CAP;
+	return irq;
+}
+
+/* Ask the harness for @prompt's input and read one line of it from @s into @buf. */
+static int read_typed_line(const char *prompt, l4_cap_idx_t s, l4_cap_idx_t irq, char *buf,
+			   unsigned size)
+{
+	printf("console: type %s\n", prompt);
+	int n = l4re_util_vcon_read_line(s, irq, buf, size - 1, ms(10000));
+	if (n <= 0) {
+		printf("console: read_line: %d\n", n);
+		return n;
+	}
+	buf[n] = 0;
+	printf("console: read '%.*s'\n", n - 1, buf);
+	return n;
+}
+
+static bool attr_equal(const l4_vcon_attr_t *a, const l4_vcon_attr_t *b)
+{
+	return a->i_flags == b->i_flags && a->o_flags == b->o_flags && a->l_flags == b->l_flags;
+}
+
+static const l4_vcon_attr_t default_attr = {L4_VCON_ICRNL, L4_VCON_ONLCR,
+					    L4_VCON_ICANON | L4_VCON_ECHO};
+
 static struct loader_program *start_client(const char *name, l4_cap_idx_t session)
 {
 	const char *argv[] = {name, NULL};
@@ -114,6 +157,8 @@ KTEST(two_clients_write_at_once_prefixed)
 	KT_EQ(sb, 0);
 	loader_kill(pa);
 	loader_kill(pb);
+	drop(a);
+	drop(b);
 }
 
 KTEST(bad_requests_get_errors)
@@ -137,22 +182,144 @@ KTEST(bad_requests_get_errors)
 	KT_EQ(raw_call(s, L4_PROTO_IRQ, 2, L4_ICU_OP_INFO, 0), -L4_ENOSYS);
 }
 
+KTEST(attributes_default_and_round_trip_per_session)
+{
+	l4_cap_idx_t s;
+	KT_EQ(new_session("attr", &s), 0);
+	l4_vcon_attr_t got = {0, 0, 0};
+	KT_EQ(l4_error(l4_vcon_get_attr(s, &got)), 0);
+	KT_ASSERT(attr_equal(&got, &default_attr));
+	l4_vcon_attr_t want = {L4_VCON_IGNCR | L4_VCON_INLCR, L4_VCON_OCRNL, L4_VCON_ECHO};
+	KT_EQ(l4_error(l4_vcon_set_attr(s, &want)), 0);
+	KT_EQ(l4_error(l4_vcon_get_attr(s, &got)), 0);
+	KT_ASSERT(attr_equal(&got, &want));
+	KT_EQ(l4_error(l4_vcon_get_attr(root_session, &got)), 0); /* the others keep theirs */
+	KT_ASSERT(attr_equal(&got, &default_attr));
+	drop(s);
+}
+
+KTEST(bad_attribute_requests_get_errors)
+{
+	l4_cap_idx_t s = root_session;
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 3, L4_VCON_SET_ATTR_OP, 0), -L4_EMSGTOOSHORT);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 1, L4_VCON_SET_ATTR_OP, 0), -L4_EMSGTOOSHORT);
+	KT_EQ(raw_call(s, L4_PROTO_IRQ, 4, L4_VCON_SET_ATTR_OP, 0), -L4_ENOSYS);
+	KT_EQ(raw_call(s, 0, 1, L4_VCON_GET_ATTR_OP, 0), -L4_EBADPROTO);
+	KT_EQ(raw_call(srv, L4_PROTO_LOG, 1, L4_VCON_GET_ATTR_OP, 0), -L4_EBADPROTO);
+	l4_vcon_attr_t got = {0, 0, 0};
+	KT_EQ(l4_error(l4_vcon_get_attr(s, &got)), 0); /* the refused SETs changed nothing */
+	KT_ASSERT(attr_equal(&got, &default_attr));
+}
+
+static l4_cap_idx_t root_irq; /* bound to root_session */
+
 KTEST(typed_line_reaches_a_reader)
 {
-	l4_cap_idx_t irq = kt_cap_alloc();
-	KT_EQ(l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)), 0);
-	KT_EQ(l4_error(l4_rcv_ep_bind_thread(irq, L4_BASE_THREAD_CAP, 0x40)), 0);
-	KT_EQ(l4_error(l4_icu_bind(root_session, 0, irq)), 0);
-	printf("console: type a line\n");
+	root_irq = bind_input(root_session);
+	KT_ASSERT(l4_is_valid_cap(root_irq));
 	char buf[64];
-	int n = l4re_util_vcon_read_line(root_session, irq, buf, sizeof(buf) - 1, ms(10000));
-	if (n <= 0)
-		printf("console: read_line: %d\n", n);
-	KT_ASSERT(n > 0);
-	buf[n] = 0;
-	printf("console: read '%.*s'\n", n - 1, buf);
+	KT_ASSERT(read_typed_line("a line", root_session, root_irq, buf, sizeof(buf)) > 0);
 	KT_EQ(strcmp(buf, "hello keel\n"), 0);
 	KT_EQ(l4_vcon_read(root_session, buf, sizeof(buf)), 0);
+}
+
+/* Collect @n bytes from @s one READ of one byte at a time, waiting on @irq for more. */
+static unsigned read_bytes(l4_cap_idx_t s, l4_cap_idx_t irq, char *buf, unsigned n)
+{
+	unsigned got = 0;
+	while (got < n) {
+		int r = l4_vcon_read(s, buf + got, 1);
+		if (r < 0)
+			break;
+		if (r == 1) {
+			got++;
+			continue;
+		}
+		if (l4_ipc_error(l4_irq_receive(irq, ms(10000)), l4_utcb()))
+			break;
+	}
+	return got;
+}
+
+KTEST(raw_mode_reads_characters_as_typed)
+{
+	l4_vcon_attr_t raw = {0, L4_VCON_ONLCR, 0};
+	KT_EQ(l4_error(l4_vcon_set_attr(root_session, &raw)), 0);
+	printf("console: type raw keys\n");
+	char buf[4];
+	unsigned n = read_bytes(root_session, root_irq, buf, sizeof(buf));
+	KT_EQ(l4_error(l4_vcon_set_attr(root_session, &default_attr)), 0);
+	KT_EQ(n, 4);
+	/* Not edited: DEL and CR arrive as typed, no line needed. */
+	KT_EQ(memcmp(buf, "x\x7fy\r", 4), 0);
+	KT_EQ(l4_vcon_read(root_session, buf, sizeof(buf)), 0);
+}
+
+static l4_cap_idx_t focus1, focus2, irq1, irq2;
+
+KTEST(only_the_focused_session_gets_typed_input)
+{
+	KT_EQ(new_session("f1", &focus1), 0);
+	KT_EQ(new_session("f2", &focus2), 0);
+	irq1 = bind_input(focus1);
+	irq2 = bind_input(focus2); /* the most recent bind: f2 has the focus */
+	KT_ASSERT(l4_is_valid_cap(irq1) && l4_is_valid_cap(irq2));
+	l4_vcon_attr_t quiet = {L4_VCON_ICRNL, L4_VCON_ONLCR, L4_VCON_ICANON}; /* no echo */
+	KT_EQ(l4_error(l4_vcon_set_attr(focus2, &quiet)), 0);
+	char buf[64];
+	KT_ASSERT(read_typed_line("a focus line", focus2, irq2, buf, sizeof(buf)) > 0);
+	KT_EQ(strcmp(buf, "quiet line\n"), 0);
+	KT_EQ(l4_vcon_read(focus1, buf, sizeof(buf)), 0);
+	KT_EQ(l4_vcon_read(root_session, buf, sizeof(buf)), 0);
+}
+
+KTEST(focus_falls_back_when_the_focused_session_unbinds)
+{
+	KT_EQ(l4_error(l4_icu_unbind(focus2, 0, irq2)), 0);
+	char buf[64];
+	KT_ASSERT(read_typed_line("a fallback line", focus1, irq1, buf, sizeof(buf)) > 0);
+	KT_EQ(strcmp(buf, "back\n"), 0);
+	KT_EQ(l4_vcon_read(focus2, buf, sizeof(buf)), 0);
+	KT_EQ(l4_vcon_read(root_session, buf, sizeof(buf)), 0);
+}
+
+KTEST(focus_falls_back_when_the_focused_session_is_dropped)
+{
+	drop(focus1); /* the server cleans it up when input arrives */
+	drop(focus2);
+	char buf[64];
+	KT_ASSERT(read_typed_line("a line for root", root_session, root_irq, buf, sizeof(buf)) > 0);
+	KT_EQ(strcmp(buf, "root again\n"), 0);
+	l4_task_delete_obj(L4_BASE_TASK_CAP, irq1);
+	l4_task_delete_obj(L4_BASE_TASK_CAP, irq2);
+}
+
+KTEST(dropped_sessions_are_reclaimed)
+{
+	for (int i = 0; i < 3 * 8; i++) {
+		l4_cap_idx_t s = kt_cap_alloc();
+		KT_EQ(create(srv, L4_PROTO_LOG, "short", s), 0);
+		KT_EQ(l4_vcon_write(s, "x", 1), 1);
+		drop(s);
+	}
+}
+
+KTEST(ninth_live_session_is_refused)
+{
+	l4_cap_idx_t live[7]; /* with root_session, all 8 */
+	for (unsigned i = 0; i < 7; i++) {
+		live[i] = kt_cap_alloc();
+		KT_EQ(create(srv, L4_PROTO_LOG, "live", live[i]), 0);
+	}
+	KT_EQ(create(srv, L4_PROTO_LOG, "ninth", kt_cap_alloc()), -L4_ENOMEM);
+	for (unsigned i = 0; i < 7; i++)
+		KT_EQ(l4_vcon_write(live[i], "", 0), 0); /* still served */
+	drop(live[0]);
+	l4_cap_idx_t s = kt_cap_alloc();
+	KT_EQ(create(srv, L4_PROTO_LOG, "ninth", s), 0);
+	drop(s);
+	for (unsigned i = 1; i < 7; i++)
+		drop(live[i]);
 }
 
 KTEST(console_server_stops)
