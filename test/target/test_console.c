@@ -2,6 +2,7 @@
  * focus, cleanup, errors. */
 #include "ktest_util.h"
 #include "loader.h"
+#include "session.h"
 #include <l4/re/c/util/vcon_line.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/icu.h>
@@ -34,25 +35,14 @@ static l4_timeout_t ms(unsigned n)
 /* One create request on @factory for protocol @proto with an optional @tag. */
 static long create(l4_cap_idx_t factory, long proto, const char *tag, l4_cap_idx_t slot)
 {
-	l4_utcb_t *u = l4_utcb();
-	l4_msgtag_t t = l4_factory_create_start_u(proto, slot, u);
-	if (tag)
-		l4_factory_create_add_str_u(tag, &t, u);
-	l4_timeout_t to = l4_timeout(l4_timeout_rel(100, 10), L4_IPC_TIMEOUT_NEVER);
-	return l4_error(l4_ipc_call(factory, u, t, to));
+	return session_open(factory, proto, tag, slot, 1);
 }
 
-/* A session tagged @tag in *out; retried while the server is still starting. */
+/* A session tagged @tag in *out (a server that is still starting is waited for). */
 static long new_session(const char *tag, l4_cap_idx_t *out)
 {
 	*out = kt_cap_alloc();
-	long err = -1;
-	for (int i = 0; i < 50 && err; i++) {
-		err = create(srv, L4_PROTO_LOG, tag, *out);
-		if (err)
-			l4_ipc_sleep(ms(10));
-	}
-	return err;
+	return session_open(srv, L4_PROTO_LOG, tag, *out, 50);
 }
 
 /* A raw vcon request of @words words (label @label) on @con; return its result. */

@@ -42,19 +42,12 @@ static struct loader_program *start_server(l4_cap_idx_t gate)
 	return p;
 }
 
-/* A session with the server behind @srv in a new slot *out. The factory gate fails
- * (ENOT_EXISTENT) while the server is down: retried for a while. */
+/* A session with the server behind @srv in a new slot *out (retried while the
+ * server restarts). */
 static long new_session(l4_cap_idx_t srv, l4_cap_idx_t *out)
 {
 	*out = kt_cap_alloc();
-	long err = -1;
-	for (int i = 0; i < 100 && err; i++) {
-		l4_msgtag_t t = l4_factory_create_start_u(CRASH_PROTO, *out, l4_utcb());
-		err = l4_error(l4_ipc_call(srv, l4_utcb(), t, ms(1000)));
-		if (err)
-			l4_ipc_sleep(ms(2));
-	}
-	return err;
+	return session_open(srv, CRASH_PROTO, NULL, *out, 100);
 }
 
 /* Call @op on @session with mr1 = @n: the IPC error (L4_IPC_*), or 0 with the
