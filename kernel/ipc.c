@@ -450,6 +450,110 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 	succeed(self);
 }
 
+/* ---- fast paths: the common call and reply-and-wait, straight from the syscall ---- */
+
+/*
+ * The message of @t's system call, if a fast path may handle it: an invoke (r5) by a
+ * thread that is not an alien, with words only (no items: at most 63 words, never cut).
+ */
+static bool fastpath_message(const struct thread *t, l4_msgtag_t *tag)
+{
+	tag->raw = (l4_mword_t)ctx_syscall_tag(&t->ctx);
+	return !t->alien && ctx_syscall_nr(&t->ctx) == L4_SYSCALL_INVOKE &&
+	       l4_msgtag_items(*tag) == 0;
+}
+
+/**
+ * ipc_fastpath_call() - a call done without the general decoding, with exactly the
+ * slow path's results and scheduler state. Conditions (else false, nothing changed):
+ * - fastpath_message(): an invoke by a non-alien thread, words only;
+ * - the flags are exactly SEND | RECV (a call) and the receive timeout is never;
+ * - the capability names a thread (tag label not L4_PROTO_THREAD) or a gate bound
+ *   to a thread (tag label not L4_PROTO_KOBJECT);
+ * - that thread is blocked in an open receive and not in a kernel-made call.
+ * The receiver gets the words, the label (the gate's label and the W/S rights of
+ * the capability) and the reply capability; the caller waits for the reply,
+ * donating its priority. The scheduler then runs the highest-priority thread.
+ */
+bool ipc_fastpath_call(struct thread *self)
+{
+	l4_msgtag_t tag;
+	uint32_t capword = ctx_syscall_cap(&self->ctx);
+	if (!fastpath_message(self, &tag) || (capword & L4_INVALID_CAP_BIT) ||
+	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_CALL ||
+	    (uint16_t)ctx_syscall_timeout(&self->ctx) != 0)
+		return false;
+	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
+	if (!cap)
+		return false;
+	uint32_t label = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	struct thread *dest;
+	if (cap->obj->type == KOBJ_THREAD && l4_msgtag_label(tag) != L4_PROTO_THREAD) {
+		dest = (struct thread *)cap->obj;
+	} else if (cap->obj->type == KOBJ_GATE && l4_msgtag_label(tag) != L4_PROTO_KOBJECT) {
+		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
+		dest = g->ep.thread;
+		label |= g->ep.label & ~3u;
+	} else {
+		return false;
+	}
+	if (!dest || dest->state != THREAD_BLOCKED || dest->ipc_state != IPC_RECEIVING ||
+	    !dest->recv_open || dest->kipc != KIPC_NONE)
+		return false;
+
+	self->alien_syscall_allowed = false;
+	self->send_tag = tag.raw;
+	transfer(self, dest, label); /* words only: cannot fail */
+	if (self->reply_to == dest)
+		self->reply_to = NULL;
+	/*
+	 * The reply capability is set before the receiver is queued, so that it is
+	 * queued once at its donated priority (the slow path queues it, then requeues).
+	 */
+	dest->reply_to = self;
+	ipc_wake(dest);
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
+	self->recv_open = false;
+	block(self, IPC_RECEIVING, dest, 0);
+	return true;
+}
+
+/**
+ * ipc_fastpath_reply_wait() - reply_and_wait without the general decoding, with
+ * exactly the slow path's results and scheduler state. Conditions (else false,
+ * nothing changed):
+ * - fastpath_message(): an invoke by a non-alien thread, words only;
+ * - the invalid capability with all four flags (reply, then open wait), receive
+ *   timeout never;
+ * - the caller waits for this reply (it holds the reply capability and waits in
+ *   its receive phase for this thread);
+ * - no sender is queued at this thread and no IRQ bound to it is pending.
+ * The caller gets the words (label 0 in r4) and may run; this thread then waits.
+ */
+bool ipc_fastpath_reply_wait(struct thread *self)
+{
+	l4_msgtag_t tag;
+	uint32_t capword = ctx_syscall_cap(&self->ctx);
+	struct thread *caller = self->reply_to;
+	if (!fastpath_message(self, &tag) || !(capword & L4_INVALID_CAP_BIT) ||
+	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_REPLY_AND_WAIT ||
+	    (uint16_t)ctx_syscall_timeout(&self->ctx) != 0 || !caller ||
+	    caller->ipc_state != IPC_RECEIVING || caller->partner != self || self->senders ||
+	    irq_object_pending(self))
+		return false;
+
+	self->alien_syscall_allowed = false;
+	self->reply_to = NULL;
+	self->send_tag = tag.raw;
+	transfer(self, caller, 0); /* words only: cannot fail */
+	ipc_wake(caller);
+	/* The slow path requeues this thread (its donation ended), then blocks it. */
+	self->recv_open = true;
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives */
+	block(self, IPC_RECEIVING, NULL, 0);
+	return true;
+}
+
 /* Take t out of its blocked IPC: out of a sender queue, or, waiting for a reply,
  * away from the server's one-shot reply capability (ending the donation). */
 static void leave_ipc(struct thread *t)

@@ -44,6 +44,18 @@ static void deliver(struct irq_object *irq, struct thread *t)
 }
 
 /**
+ * irq_object_pending() - whether an IRQ bound to @receiver has an event pending
+ * (its next open receive takes it).
+ */
+bool irq_object_pending(const struct thread *receiver)
+{
+	for (const struct rcv_ep *ep = receiver->endpoints; ep; ep = ep->bound_next)
+		if (ep->obj.type == KOBJ_IRQ && ((const struct irq_object *)ep)->pending)
+			return true;
+	return false;
+}
+
+/**
  * irq_object_deliver_pending() - an open receive first takes a pending interrupt
  * of an IRQ bound to the receiver. Return: true if one was delivered.
  */

@@ -8,6 +8,8 @@ struct ipc_gate;
 
 void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
 		uint32_t flags, uint32_t timeouts);
+bool ipc_fastpath_call(struct thread *self);
+bool ipc_fastpath_reply_wait(struct thread *self);
 void ipc_timeout(struct thread *t);
 void ipc_cancel(struct thread *t);
 void ipc_thread_dying(struct thread *t);

@@ -16,6 +16,7 @@ struct irq_object {
 struct irq_object *irq_object_create(struct factory *payer);
 void irq_object_destroy(struct irq_object *irq);
 void irq_object_invoke(struct thread *caller, struct cap *cap);
+bool irq_object_pending(const struct thread *receiver);
 bool irq_object_deliver_pending(struct thread *receiver);
 void irq_object_trigger(struct irq_object *irq);
 

@@ -151,6 +151,61 @@ KTEST(direct_ipc_to_thread)
 	KT_EQ(srv.label, L4_CAP_FPAGE_W | L4_CAP_FPAGE_S);
 }
 
+/*
+ * Calls without a receive timeout to a server waiting openly take the kernel's fast
+ * path; with a receive timeout they take the slow path. Alternated (and through caps
+ * with different rights), both must give the same words, labels and reply.
+ */
+static void calls_fast_and_slow(l4_cap_idx_t full, l4_umword_t full_label, l4_cap_idx_t ro,
+				l4_umword_t ro_label)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	for (unsigned i = 0; i < 40; i++) {
+		unsigned words = i % 4;
+		for (unsigned k = 0; k < words; k++)
+			mr->mr[k] = i * 16 + k;
+		l4_timeout_t to = (i & 1) ? kt_safety_timeout() : L4_IPC_NEVER;
+		l4_cap_idx_t via = (i & 2) ? ro : full;
+		l4_msgtag_t tag = l4_ipc_call(via, l4_utcb(), l4_msgtag(0x55 + i, words, 0, 0), to);
+		KT_EQ(ipc_err(tag), 0);
+		KT_EQ(l4_msgtag_label(tag), 0x77);
+		KT_EQ(l4_msgtag_words(tag), words);
+		KT_EQ(srv.count, (int)i + 1);
+		KT_EQ(srv.tag_label, 0x55 + (long)i);
+		KT_EQ(srv.words, words);
+		KT_EQ(srv.label, (i & 2) ? ro_label : full_label);
+		for (unsigned k = 0; k < words; k++) {
+			KT_EQ(srv.mr[k], i * 16 + k);
+			KT_EQ(mr->mr[k], ~(l4_umword_t)(i * 16 + k));
+		}
+	}
+	KT_EQ(srv.errors, 0);
+}
+
+KTEST(call_fast_and_slow_path_gate)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th, gate;
+	kt_server_init(&srv);
+	srv.reply_label = 0x77;
+	KT_EQ(kt_server_start(&srv, &th, &gate, 0x1230, KT_MAIN_PRIO + 1), 0);
+	l4_cap_idx_t ro = kt_copy(gate, L4_CAP_FPAGE_RO);
+	KT_ASSERT(l4_is_valid_cap(ro));
+	calls_fast_and_slow(gate, 0x1233, ro, 0x1230);
+}
+
+KTEST(call_fast_and_slow_path_thread)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	kt_server_init(&srv);
+	srv.reply_label = 0x77;
+	KT_EQ(kt_server_start(&srv, &th, NULL, 0, KT_MAIN_PRIO + 1), 0);
+	l4_cap_idx_t ro = kt_copy(th, L4_CAP_FPAGE_RO);
+	KT_ASSERT(l4_is_valid_cap(ro));
+	calls_fast_and_slow(th, L4_CAP_FPAGE_W | L4_CAP_FPAGE_S, ro, 0);
+}
+
 KTEST(direct_ipc_label_from_ro_copy)
 {
 	KT_SCOPE();

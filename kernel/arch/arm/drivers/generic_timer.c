@@ -6,6 +6,29 @@
 
 static uint32_t freq_hz;
 
+/*
+ * The clock in microseconds is floor(count * US_PER_S / freq_hz). Two 64-bit divisions
+ * per reading cost hundreds of instructions, and the kernel reads the clock at every
+ * thread switch, so the last reading is kept: with us_num / us_den = US_PER_S / freq_hz
+ * in lowest terms, last_count * us_num == last_us * us_den + last_rem (last_rem <
+ * us_den), and a reading shortly after the last one needs one 32-bit division. The
+ * result is exactly the same as from the full formula.
+ */
+static uint32_t us_num, us_den;
+static uint64_t last_count, last_us;
+static uint32_t last_rem;
+static uint32_t max_delta; /* delta * us_num + last_rem fits 32 bits up to this */
+
+static uint32_t gcd(uint32_t a, uint32_t b)
+{
+	while (b) {
+		uint32_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
 /**
  * generic_timer_init() - enable the virtual timer with no deadline yet.
  * @frequency_hz: counter frequency (the device tree's, else CNTFRQ).
@@ -15,6 +38,12 @@ void generic_timer_init(uint32_t frequency_hz)
 	freq_hz = frequency_hz ? frequency_hz : read_cntfrq();
 	if (freq_hz == 0)
 		freq_hz = 62500000;
+	uint32_t g = gcd(US_PER_S, freq_hz);
+	us_num = US_PER_S / g;
+	us_den = freq_hz / g;
+	last_count = last_us = 0;
+	last_rem = 0;
+	max_delta = (UINT32_MAX - us_den) / us_num;
 	write_cntv_cval(UINT64_MAX);
 	write_cntv_ctl(1);
 	isb();
@@ -52,7 +81,20 @@ void generic_timer_silence(void)
 uint64_t generic_timer_now_us(void)
 {
 	uint64_t count = read_cntvct();
-	return count / freq_hz * US_PER_S + count % freq_hz * US_PER_S / freq_hz;
+	uint64_t delta = count - last_count;
+	if (count >= last_count && delta <= max_delta) {
+		/* Shortly after the last reading: delta * us_num + last_rem fits 32 bits. */
+		uint32_t x = (uint32_t)delta * us_num + last_rem;
+		last_us += x / us_den;
+		last_rem = x % us_den;
+	} else {
+		uint64_t part = count % freq_hz * US_PER_S;
+		last_us = count / freq_hz * US_PER_S + part / freq_hz;
+		/* count * US_PER_S - last_us * freq_hz, a multiple of the gcd. */
+		last_rem = (uint32_t)(part % freq_hz / (freq_hz / us_den));
+	}
+	last_count = count;
+	return last_us;
 }
 
 uint32_t generic_timer_frequency(void)
