@@ -51,6 +51,7 @@ keel_qemu_test(restart IMAGE test_restart
   --expect "loader: crash_server stopped: undefined instruction, pc "
   --expect "crash_client: working again after 1 lost session\\(s\\)"
   --expect "^\\[a\\] log_writer: tick$"
+  --expect "loader: console stopped: prefetch abort at address dead0000, pc dead0000"
   --expect "^restart: console restarted$"
   --expect-anywhere "^\\[a\\] log_writer: working again after [0-9]+ lost writes$"
   --expect-anywhere "^\\[b\\] log_writer: working again after [0-9]+ lost writes$")

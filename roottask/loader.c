@@ -601,6 +601,11 @@ long loader_set_log(struct loader_program *p, l4_cap_idx_t cap)
 	return give(p->task, cap, L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW);
 }
 
+l4_cap_idx_t loader_main_thread(const struct loader_program *p)
+{
+	return p->thread;
+}
+
 const char *loader_name(const struct loader_program *p)
 {
 	return p->saved.name;

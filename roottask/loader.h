@@ -90,6 +90,9 @@ void loader_delete(struct loader_program *p);
 /* Make @cap @p's L4_BASE_LOG_CAP from now on (and after restarts): a new console
  * session when the old one's server has gone. Return: 0 or a negative error. */
 long loader_set_log(struct loader_program *p, l4_cap_idx_t cap);
+/* @p's main thread, in the root task's capability table (for debuggers, and tests
+ * that make a program crash from outside). */
+l4_cap_idx_t loader_main_thread(const struct loader_program *p);
 /* The boot module @p runs. */
 const char *loader_name(const struct loader_program *p);
 /* How many times @p has been started (1 at first). */

@@ -7,6 +7,7 @@
 #include "session.h"
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
+#include <l4/sys/thread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -240,12 +241,14 @@ static struct loader_program *start_writer(const char *mode, l4_cap_idx_t log, l
 }
 
 /*
- * The console server is deleted while two programs write through it: their writes
- * fail instead of hanging; the parent restarts the console (which gets the UART and
- * its interrupt again) and gives one program a new session as its log, the other
- * opens a new session itself. Both see their writes work again.
+ * The console server crashes (@crash: its thread is sent to an address where
+ * nothing is mapped) or is deleted while two programs write through it: their
+ * writes fail instead of hanging; the parent is told (@status) and restarts the
+ * console (which gets the UART and its interrupt again), gives one program a new
+ * session as its log, and the other opens a new session itself. Both see their
+ * writes work again.
  */
-KTEST(console_restart_with_clients_recovering)
+static void console_fails_while_clients_write(bool crash, int status)
 {
 	l4_cap_idx_t con = kt_cap_alloc();
 	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, con, L4_INVALID_CAP, 0)), 0);
@@ -266,11 +269,16 @@ KTEST(console_restart_with_clients_recovering)
 	struct loader_program *b = start_writer("self", 0, con);
 	KT_ASSERT(a && b);
 	kt_sleep_us(20000); /* both are writing */
-	loader_delete(console);
+	if (crash)
+		KT_EQ(l4_error(l4_thread_ex_regs(loader_main_thread(console), 0xdead0000, ~0UL,
+						 L4_THREAD_EX_REGS_CANCEL)),
+		      0);
+	else
+		loader_delete(console);
 	int st = -1;
 	KT_ASSERT(next_end(&st) == console);
-	KT_EQ(st, LOADER_DELETED);
-	kt_sleep_us(10000); /* the writers run on meanwhile, their writes failing */
+	KT_EQ(st, status);
+	kt_sleep_us(10000); /* the writers run on meanwhile */
 	KT_EQ(loader_restart(console, &why), 0);
 	printf("restart: console restarted\n");
 	KT_EQ(session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
@@ -284,6 +292,16 @@ KTEST(console_restart_with_clients_recovering)
 	loader_kill(a);
 	loader_kill(b);
 	loader_kill(console);
+}
+
+KTEST(console_crash_with_clients_recovering)
+{
+	console_fails_while_clients_write(true, LOADER_FAULTED);
+}
+
+KTEST(console_deleted_with_clients_recovering)
+{
+	console_fails_while_clients_write(false, LOADER_DELETED);
 }
 
 KTEST(memory_comes_back_after_restarts)
