@@ -1,7 +1,7 @@
 /* main.c - Keel's root task: starts the default system and restarts its servers. */
 #include "loader.h"
-#include "session.h"
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/util/session.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
 #include <stdio.h>
@@ -28,7 +28,7 @@ static struct {
 static l4_cap_idx_t console_session(const char *tag)
 {
 	l4_cap_idx_t s = l4re_util_cap_alloc();
-	if (session_open(console_srv, L4_PROTO_LOG, tag, s, SESSION_TRIES) < 0)
+	if (l4re_util_session_open(console_srv, L4_PROTO_LOG, tag, s, SESSION_TRIES) < 0)
 		return L4_INVALID_CAP;
 	return s;
 }

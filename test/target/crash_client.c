@@ -1,8 +1,8 @@
 /* crash_client.c - a crash_server client that re-establishes its session (test_restart). */
 #include "crash_proto.h"
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/util/session.h>
 #include <l4/re/env.h>
-#include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/task.h>
 #include <stdbool.h>
@@ -14,13 +14,6 @@
 static l4_timeout_t ms(unsigned n)
 {
 	return l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(n, 10)); /* n < 1024 */
-}
-
-/* A new session on @srv in @slot. Return: 0 or an error. */
-static long open_session(l4_cap_idx_t srv, l4_cap_idx_t slot)
-{
-	l4_msgtag_t t = l4_factory_create_start_u(CRASH_PROTO, slot, l4_utcb());
-	return l4_error(l4_ipc_call(srv, l4_utcb(), t, ms(1000)));
 }
 
 /* Echo @n through @session. Return: n + 1, or a negative error (IPC or server). */
@@ -52,7 +45,7 @@ int main(int argc, char **argv)
 		return 1;
 	for (long round = 0; round < MAX_ROUNDS; round++) {
 		if (!open) {
-			open = open_session(srv, session) == 0;
+			open = l4re_util_session_open(srv, CRASH_PROTO, NULL, session, 1) == 0;
 			if (!open) {
 				l4_ipc_sleep(ms(2));
 				continue;

@@ -1,7 +1,7 @@
 /* log_writer.c - a console client that survives a console restart (test_restart). */
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/util/session.h>
 #include <l4/re/env.h>
-#include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/vcon.h>
 #include <stdbool.h>
@@ -16,13 +16,10 @@ static l4_timeout_t ms(unsigned n)
 	return l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(n, 10)); /* n < 1024 */
 }
 
-/* A session of its own on the console's factory gate @con, tagged "b". */
+/* A session of its own on the console's factory gate @con, tagged "b", in @slot. */
 static long open_session(l4_cap_idx_t con, l4_cap_idx_t slot)
 {
-	l4_utcb_t *u = l4_utcb();
-	l4_msgtag_t t = l4_factory_create_start_u(L4_PROTO_LOG, slot, u);
-	l4_factory_create_add_str_u("b", &t, u);
-	return l4_error(l4_ipc_call(con, u, t, ms(1000)));
+	return l4re_util_session_open(con, L4_PROTO_LOG, "b", slot, 1);
 }
 
 static long say(l4_cap_idx_t out, const char *s)

@@ -2,7 +2,7 @@
  * focus, cleanup, errors. */
 #include "ktest_util.h"
 #include "loader.h"
-#include "session.h"
+#include <l4/re/c/util/session.h>
 #include <l4/re/c/util/vcon_line.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/icu.h>
@@ -35,14 +35,14 @@ static l4_timeout_t ms(unsigned n)
 /* One create request on @factory for protocol @proto with an optional @tag. */
 static long create(l4_cap_idx_t factory, long proto, const char *tag, l4_cap_idx_t slot)
 {
-	return session_open(factory, proto, tag, slot, 1);
+	return l4re_util_session_open(factory, proto, tag, slot, 1);
 }
 
 /* A session tagged @tag in *out (a server that is still starting is waited for). */
 static long new_session(const char *tag, l4_cap_idx_t *out)
 {
 	*out = kt_cap_alloc();
-	return session_open(srv, L4_PROTO_LOG, tag, *out, 50);
+	return l4re_util_session_open(srv, L4_PROTO_LOG, tag, *out, 50);
 }
 
 /* A raw vcon request of @words words (label @label) on @con; return its result. */

@@ -3,8 +3,8 @@
 #include "crash_proto.h"
 #include "ktest_util.h"
 #include "loader.h"
+#include <l4/re/c/util/session.h>
 #include "page_alloc.h"
-#include "session.h"
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
@@ -48,7 +48,7 @@ static struct loader_program *start_server(l4_cap_idx_t gate)
 static long new_session(l4_cap_idx_t srv, l4_cap_idx_t *out)
 {
 	*out = kt_cap_alloc();
-	return session_open(srv, CRASH_PROTO, NULL, *out, 100);
+	return l4re_util_session_open(srv, CRASH_PROTO, NULL, *out, 100);
 }
 
 /* Call @op on @session with mr1 = @n: the IPC error (L4_IPC_*), or 0 with the
@@ -264,7 +264,7 @@ static void console_fails_while_clients_write(bool crash, int status)
 	struct loader_program *console = loader_start_opts("console", &o, &why);
 	KT_ASSERT(console != NULL);
 	l4_cap_idx_t log_a = kt_cap_alloc();
-	KT_EQ(session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
+	KT_EQ(l4re_util_session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
 	struct loader_program *a = start_writer("parent", log_a, con);
 	struct loader_program *b = start_writer("self", 0, con);
 	KT_ASSERT(a && b);
@@ -281,7 +281,7 @@ static void console_fails_while_clients_write(bool crash, int status)
 	kt_sleep_us(10000); /* the writers run on meanwhile */
 	KT_EQ(loader_restart(console, &why), 0);
 	printf("restart: console restarted\n");
-	KT_EQ(session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
+	KT_EQ(l4re_util_session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
 	KT_EQ(loader_set_log(a, log_a), 0);
 	int sa = -1, sb = -1;
 	KT_EQ(loader_wait(a, &sa, ms(1000)), 0);

@@ -1,12 +1,13 @@
 /* session.c - opening a session on a server's factory gate, retried while it restarts. */
-#include "session.h"
+#include <l4/re/c/util/session.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
 
 /* How long one request may wait for a server that is busy but alive. */
 #define SESSION_CALL_TIMEOUT l4_timeout(l4_timeout_rel(1000, 10), L4_IPC_TIMEOUT_NEVER)
 
-long session_open(l4_cap_idx_t srv, long proto, const char *tag, l4_cap_idx_t slot, unsigned tries)
+long l4re_util_session_open(l4_cap_idx_t srv, long proto, const char *tag, l4_cap_idx_t slot,
+			    unsigned tries)
 {
 	long err = -L4_EINVAL;
 	for (unsigned i = 0; i < tries; i++) {

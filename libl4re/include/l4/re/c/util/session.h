@@ -1,6 +1,6 @@
 /* session.h - opening a session on a server's factory gate (a console, say). */
-#ifndef ROOTTASK_SESSION_H
-#define ROOTTASK_SESSION_H
+#ifndef L4RE_C_UTIL_SESSION_H
+#define L4RE_C_UTIL_SESSION_H
 
 #include <l4/sys/types.h>
 
@@ -11,6 +11,7 @@
  * to @tries times, so that a session can be opened while a server restarts.
  * Return: 0, or the negative error of the last try.
  */
-long session_open(l4_cap_idx_t srv, long proto, const char *tag, l4_cap_idx_t slot, unsigned tries);
+long l4re_util_session_open(l4_cap_idx_t srv, long proto, const char *tag, l4_cap_idx_t slot,
+			    unsigned tries);
 
 #endif
