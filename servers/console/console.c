@@ -63,6 +63,8 @@ static unsigned long focus_clock; /* counts creates and binds, for focus_stamp *
 static char line[LINE_MAX];	  /* the line being edited, for the focused session */
 static unsigned line_len;
 static bool last_was_cr;
+static char early[IN_MAX]; /* typed before any session existed, for the first one */
+static unsigned early_len;
 static l4_cap_idx_t rcv_slot; /* where the next received capability goes */
 
 /* Send @c as it is. */
@@ -237,6 +239,15 @@ static bool canonical_input(struct session *s, char c)
 	return false;
 }
 
+/* Typed character @c for session @s, through its line discipline. Return whether
+ * there is new input to read. */
+static bool take_input(struct session *s, char c)
+{
+	if (s->attr.l_flags & L4_VCON_ICANON)
+		return canonical_input(s, c);
+	return raw_input(s, c);
+}
+
 /* The UART interrupted: take all received characters, clear, acknowledge. The input
  * goes to the focused session, which hears of it through its IRQ. */
 static void uart_irq(l4_cap_idx_t irq)
@@ -248,16 +259,26 @@ static void uart_irq(l4_cap_idx_t irq)
 	uart[UART_ICR / 4] = UART_RXIM | UART_RTIM;
 	while (!(uart[UART_FR / 4] & UART_FR_RXFE)) {
 		char c = (char)(uart[UART_DR / 4] & 0xff);
-		if (!s)
-			continue; /* nobody to type to */
-		if (s->attr.l_flags & L4_VCON_ICANON)
-			readable |= canonical_input(s, c);
-		else
-			readable |= raw_input(s, c);
+		if (!s) {
+			/* Nobody to type to yet: keep it for the first session, so that
+			 * what is typed while the system starts is not lost. */
+			if (early_len < IN_MAX)
+				early[early_len++] = c;
+			continue;
+		}
+		readable |= take_input(s, c);
 	}
 	if (readable && l4_is_valid_cap(s->notify))
 		l4_irq_trigger(s->notify);
 	l4_irq_unmask(irq);
+}
+
+/* Give what was typed before any session existed to @s, its first one. */
+static void take_early_input(struct session *s)
+{
+	for (unsigned i = 0; i < early_len; i++)
+		take_input(s, early[i]);
+	early_len = 0;
 }
 
 /* WRITE: mr1 size, bytes from mr2. */
@@ -405,6 +426,7 @@ static long session_create(struct session *s, const char *name)
 	s->notify = L4_INVALID_CAP;
 	s->focus_stamp = ++focus_clock;
 	strcpy(s->tag, name);
+	take_early_input(s);
 	return 0;
 }
 
@@ -446,11 +468,11 @@ static int uart_setup(l4_cap_idx_t icu, l4_cap_idx_t irq)
 	    l4_error(l4_icu_bind(icu, UART_LINE, irq)) < 0 ||
 	    l4_error(l4_rcv_ep_bind_thread(irq, e->main_thread, LABEL_IRQ)) < 0)
 		return 2;
-	while (!(uart[UART_FR / 4] & UART_FR_RXFE))
-		(void)uart[UART_DR / 4];
 	uart[UART_ICR / 4] = 0x7ff;
 	uart[UART_IMSC / 4] |= UART_RXIM | UART_RTIM;
-	l4_irq_unmask(irq);
+	/* What is already in the receive FIFO was typed for us (clearing the interrupt
+	 * above does not raise it again): take it now, which also unmasks the IRQ. */
+	uart_irq(irq);
 	return 0;
 }
 

@@ -28,7 +28,7 @@ RESULT = re.compile(r"^(PASS|FAIL) (\S+?)(?::.*)?$")
 def qemu_command(args):
     append = " ".join(["idle=exit", "semihosting"] + args.append)
     cmd = [args.qemu, "-M", args.machine, "-cpu", args.cpu, "-m", args.memory,
-           "-display", "none", "-monitor", "none", "-serial", "stdio",
+           "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none",
            "-semihosting-config", "enable=on,target=native",
            "-kernel", args.image, "-append", append]
     if args.icount:
