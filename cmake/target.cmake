@@ -26,13 +26,20 @@ set(KEEL_KERNEL_FLAGS ${KEEL_KERNEL_CPU_FLAGS} -g -ffreestanding -nostdinc
   -isystem ${KEEL_GCC_INCLUDE} -fno-omit-frame-pointer -fno-common -fno-pic
   -mno-unaligned-access -fno-stack-protector)
 
+# The portable kernel by area (docs/architecture.md), the code it shares with the
+# root task, then the architecture and the platform, chosen by directory.
 set(KEEL_KERNEL_SOURCES
-  kernel/main.c kernel/printk.c kernel/panic.c kernel/string.c kernel/dt.c kernel/pmem.c
-  kernel/bootmod.c kernel/elf.c kernel/cmdline.c kernel/timeout.c kernel/kmem.c
-  kernel/kobj.c kernel/cap.c kernel/factory.c kernel/task.c kernel/thread.c kernel/ipc.c
-  kernel/ipc_gate.c kernel/rcv_ep.c kernel/irq_object.c kernel/icu.c kernel/scheduler.c kernel/log.c kernel/syscall.c
-  kernel/sched.c kernel/irq.c kernel/fault.c kernel/root_task.c kernel/mapdb.c
-  kernel/memory.c kernel/kip.c
+  kernel/boot/main.c kernel/boot/bootmod.c kernel/boot/cmdline.c kernel/boot/root_task.c
+  kernel/boot/kip.c
+  kernel/object/kobj.c kernel/object/task.c kernel/object/thread.c kernel/object/ipc_gate.c
+  kernel/object/rcv_ep.c kernel/object/irq.c kernel/object/icu.c kernel/object/factory.c
+  kernel/object/scheduler.c kernel/object/log.c
+  kernel/ipc/syscall.c kernel/ipc/ipc.c kernel/ipc/fault.c
+  kernel/sched/sched.c kernel/sched/timeout.c kernel/sched/interrupt.c
+  kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
+  kernel/mem/pmem.c kernel/mem/kmem.c
+  kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c
+  common/dt.c common/elf.c
   kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
   kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c
   kernel/arch/arm/fault_status.c
@@ -43,7 +50,7 @@ set(KEEL_KERNEL_SOURCES
 add_library(keel_kernel OBJECT ${KEEL_KERNEL_SOURCES})
 target_include_directories(keel_kernel PRIVATE
   ${CMAKE_SOURCE_DIR}/kernel/include ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_DIR}
-  ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/libl4re/include)
+  ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include ${CMAKE_SOURCE_DIR}/libl4re/include)
 target_compile_options(keel_kernel PRIVATE ${KEEL_KERNEL_FLAGS}
   $<$<COMPILE_LANGUAGE:C>:${KEEL_WARNINGS}>)
 target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}")
@@ -51,9 +58,9 @@ target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}"
 # Test hooks (deliberate kernel faults) exist only in kernels built for tests.
 foreach(variant none test)
   if(variant STREQUAL "test")
-    set(src kernel/test_hooks.c)
+    set(src kernel/debug/test_hooks.c)
   else()
-    set(src kernel/test_hooks_none.c)
+    set(src kernel/debug/test_hooks_none.c)
   endif()
   add_library(keel_hooks_${variant} OBJECT ${src})
   target_include_directories(keel_hooks_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include

@@ -14,9 +14,10 @@ def main():
            "--suppress=constStatement:*/l4/sys/ipc.h",
            "-I", str(root / "kernel/include"), "-I", str(root / "kernel/arch/arm/include"),
            "-I", str(root / "kernel/arch/arm"), "-I", str(root / "libl4re/include"),
-           "-I", str(root / "kernel/arch/arm/plat/virt"),
+           "-I", str(root / "kernel/arch/arm/plat/virt"), "-I", str(root / "common/include"),
            "-D__arm__", "-DKEEL_VERSION=\"check\"",
-           str(root / "kernel"), str(root / "libl4re/src"), str(root / "roottask"),
+           str(root / "kernel"), str(root / "common"), str(root / "libl4re/src"),
+           str(root / "roottask"), str(root / "servers"), str(root / "programs"),
            str(root / "test/target")]
     r = subprocess.run(cmd)
     print("check_cppcheck: %s" % ("clean" if r.returncode == 0 else "findings"))

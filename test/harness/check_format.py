@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-DIRS = ["kernel", "libl4re", "roottask", "servers", "capdl", "test"]
+DIRS = ["kernel", "common", "libl4re", "roottask", "servers", "programs", "bench", "capdl", "test"]
 
 
 def main():

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bootmod.h"
+#include "boot/bootmod.h"
 
 /* The layout keel_image() in cmake/target.cmake emits. */
 _Static_assert(sizeof(struct keel_bootmod_header) == 16, "header is 4 words");

@@ -10,9 +10,9 @@
 
 #include <l4/sys/err.h>
 
-#include "cap.h"
-#include "kmem.h"
-#include "task.h"
+#include "space/cap.h"
+#include "mem/kmem.h"
+#include "object/task.h"
 
 /*
  * Stubs of what cap.c calls: kernel memory from the C library (so ASan watches it),

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cmdline.h"
+#include "boot/cmdline.h"
 
 /* The command line in a heap buffer of exactly its size, so ASan sees any over-read. */
 static bool has(const char *cmdline, const char *word)

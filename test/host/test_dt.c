@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "dt.h"
+#include "types.h"
 
 #define FDT_BEGIN_NODE 1
 #define FDT_END_NODE   2

@@ -9,6 +9,7 @@
 #include <elf.h>
 
 #include "elf.h"
+#include "types.h"
 
 /* The user range the tests check against (the kernel uses 0x1000-0xbff00000). */
 #define USER_LO 0x00008000u

@@ -9,7 +9,7 @@
 
 #include <l4/sys/err.h>
 
-#include "mapdb.h"
+#include "space/mapdb.h"
 
 #define R   4u
 #define W   2u

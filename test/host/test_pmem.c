@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "pmem.h"
+#include "mem/pmem.h"
 
 #define BASE 0x40000000u
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "printk.h"
+#include "lib/printk.h"
 
 /* Format into a buffer, check the text and the returned length. */
 #define EXPECT(want, ...)                                                                          \

@@ -8,7 +8,7 @@
 
 #include <l4/sys/types.h>
 
-#include "timeout.h"
+#include "sched/timeout.h"
 
 #define UNTOUCHED 0x5555555555555555ull
 

@@ -2,7 +2,7 @@
 #include "arch.h"
 #include "arch_regs.h"
 #include "cp15.h"
-#include "printk.h"
+#include "lib/printk.h"
 
 /**
  * arch_context_init_user() - registers for a thread's first entry to user mode.

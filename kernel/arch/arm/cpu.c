@@ -3,9 +3,9 @@
 #include "arch_regs.h"
 #include "arch_internal.h"
 #include "cp15.h"
-#include "panic.h"
+#include "lib/panic.h"
 #include "plat_config.h"
-#include "printk.h"
+#include "lib/printk.h"
 
 #define FDT_MAGIC_BE 0xd00dfeedu
 

@@ -1,5 +1,5 @@
 /* fault_status.c - names for ARMv7 short-descriptor fault status codes (DFSR/IFSR). */
-#include "fault.h"
+#include "ipc/fault.h"
 
 /**
  * arch_fault_status_name() - what a DFSR/IFSR value means, for fault reports.

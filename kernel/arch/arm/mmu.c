@@ -2,9 +2,9 @@
 #include "arch.h"
 #include "cp15.h"
 #include "plat_config.h"
-#include "kmem.h"
-#include "pmem.h"
-#include "printk.h"
+#include "mem/kmem.h"
+#include "mem/pmem.h"
+#include "lib/printk.h"
 #include "string.h"
 
 /* First-level descriptors. */

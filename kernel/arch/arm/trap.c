@@ -2,11 +2,11 @@
 #include "arch.h"
 #include "arch_regs.h"
 #include "cp15.h"
-#include "fault.h"
-#include "irq.h"
-#include "sched.h"
-#include "syscall.h"
-#include "thread.h"
+#include "ipc/fault.h"
+#include "sched/interrupt.h"
+#include "sched/sched.h"
+#include "ipc/syscall.h"
+#include "object/thread.h"
 
 NORETURN void handle_syscall(void);
 NORETURN void handle_undef_user(void);

@@ -1,0 +1,179 @@
+/* root_task.c - load the root task's ELF into a new task, give it its capabilities, start it. */
+#include "boot/root_task.h"
+#include "dt.h"
+#include "elf.h"
+#include "object/factory.h"
+#include "object/icu.h"
+#include "mem/kmem.h"
+#include "object/log.h"
+#include "lib/printk.h"
+#include "sched/sched.h"
+#include "object/scheduler.h"
+#include "string.h"
+#include "object/task.h"
+#include "object/thread.h"
+#include <l4/keel/bootinfo.h>
+
+static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
+{
+	vaddr_t start = align_down(s->vaddr, PAGE_SIZE);
+	vaddr_t end = align_up(s->vaddr + s->memsz, PAGE_SIZE);
+	for (vaddr_t page = start; page < end; page += PAGE_SIZE) {
+		uint8_t *kva;
+		if (task_map_new_page(t, page, s->rights, (void **)&kva) != 0)
+			return -1;
+		/* Copy the part of the file data that falls into this page. */
+		vaddr_t lo = page > s->vaddr ? page : s->vaddr;
+		vaddr_t hi = page + PAGE_SIZE;
+		if (hi > s->vaddr + s->filesz)
+			hi = s->vaddr + s->filesz;
+		if (lo < hi)
+			memcpy(kva + (lo - page), file + s->offset + (lo - s->vaddr), hi - lo);
+	}
+	return 0;
+}
+
+/* Add one device MiB at @pa to the boot info's list, merging with the last entry. */
+static void note_device(struct keel_bootinfo *bi, paddr_t pa)
+{
+	unsigned n = bi->device_count;
+	if (n && bi->devices[n - 1].base + bi->devices[n - 1].size == pa) {
+		bi->devices[n - 1].size += 1u << 20;
+		return;
+	}
+	if (bi->device_count == KEEL_BOOTINFO_MAX_DEVICES)
+		return;
+	bi->devices[bi->device_count].base = pa;
+	bi->devices[bi->device_count++].size = 1u << 20;
+}
+
+/**
+ * give_devices() - map the registers of the device tree's devices (up to 16 MiB
+ * each) into the root task at their physical addresses (device memory, in whole
+ * MiB), except those only the kernel may touch: sigma0 hands out I/O memory.
+ * They are listed in the boot info for the root task's MMIO dataspaces.
+ * Return: how many MiB were mapped.
+ */
+static unsigned give_devices(struct task *task, const struct dt *dt, struct keel_bootinfo *bi)
+{
+	unsigned mapped = 0;
+	int depth = 0;
+	for (int n = dt_next_node(dt, -1, &depth); n >= 0; n = dt_next_node(dt, n, &depth)) {
+		uint32_t len;
+		const char *type = dt_prop(dt, n, "device_type", &len);
+		if (depth != 1 || (type && len == 7 && memcmp(type, "memory", 7) == 0))
+			continue;
+		struct dt_range r;
+		for (unsigned i = 0; dt_reg(dt, n, i, &r) == 0; i++) {
+			paddr_t first = align_down((paddr_t)r.base, 1u << 20);
+			/* Big windows (flash, PCI, bus windows) are left out: they would
+			 * crowd the root task's address space. */
+			if (r.base >> 32 || r.size == 0 || r.size > (16u << 20) ||
+			    r.base + r.size > ROOT_TASK_UTCB_AREA)
+				continue;
+			for (paddr_t pa = first; pa < r.base + r.size; pa += 1u << 20) {
+				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
+					continue;
+				if (arch_vspace_map_section(&task->vspace, pa, pa,
+							    L4_FPAGE_RW | ARCH_MAP_DEVICE) != 0)
+					continue;
+				mapped++;
+				note_device(bi, pa);
+			}
+		}
+	}
+	return mapped;
+}
+
+/*
+ * The boot-info page (read-only at KEEL_BOOTINFO_ADDR) and the boot modules
+ * (read-only at their physical addresses) for the root task's program loader.
+ */
+static struct keel_bootinfo *give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
+{
+	size_t blob_size;
+	const void *blob = arch_modules_blob(&blob_size);
+	paddr_t blob_pa = arch_virt_to_phys(blob), pa;
+	for (size_t off = 0; off < blob_size; off += PAGE_SIZE)
+		if (arch_vspace_map_page(&task->vspace, blob_pa + off, blob_pa + off, L4_FPAGE_RX,
+					 task->obj.payer) != 0)
+			return NULL;
+	if (kmem_pages_alloc(task->obj.payer, 1, 1, &pa) != 0)
+		return NULL;
+	struct keel_bootinfo *bi = arch_phys_to_virt(pa);
+	memset(bi, 0, sizeof(*bi));
+	bi->magic = KEEL_BOOTINFO_MAGIC;
+	bi->version = KEEL_BOOTINFO_VERSION;
+	bi->ram_base = ram_base;
+	bi->ram_size = ram_size;
+	bi->modules = blob_pa;
+	bi->modules_size = blob_size;
+	if (arch_vspace_map_page(&task->vspace, KEEL_BOOTINFO_ADDR, pa, L4_FPAGE_RO,
+				 task->obj.payer) != 0)
+		return NULL;
+	return bi;
+}
+
+static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
+{
+	cap_install(cap_slot(t, cap_index >> L4_CAP_SHIFT, true), obj, CAP_RIGHTS_ALL, NULL);
+}
+
+/**
+ * root_task_start() - create the root task from its ELF boot module: segments,
+ * its UTCB area, the initial capabilities (task, factory, thread, log, ICU, scheduler),
+ * and make its thread ready at ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size)
+ * is mapped into it at the same addresses (sigma0 style): it is the root of the
+ * mapping hierarchy for all of it.
+ * Return: 0, or -1 with a message if the module is not a loadable program.
+ */
+int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
+		    const struct dt *dt)
+{
+	struct elf_image img;
+	const char *why = NULL;
+	if (elf_check(mod->data, mod->size, USER_SPACE_START, ROOT_TASK_UTCB_AREA, &img, &why)) {
+		kprintf("keel: root task module '%s' rejected: %s\n", mod->name, why);
+		return -1;
+	}
+	struct task *task = task_create(&root_factory, ROOT_TASK_UTCB_AREA, ROOT_TASK_UTCB_ORDER);
+	struct thread *thread = thread_create(&root_factory);
+	if (!task || !thread || !thread_bind(thread, task, ROOT_TASK_UTCB_AREA)) {
+		kprintf("keel: out of memory creating the root task\n");
+		return -1;
+	}
+	size_t n = strlen(mod->name);
+	memcpy(task->name, mod->name, n < sizeof(task->name) ? n : sizeof(task->name) - 1);
+	for (unsigned i = 0; i < img.count; i++) {
+		if (load_segment(task, mod->data, &img.segs[i]) != 0) {
+			kprintf("keel: out of memory loading the root task\n");
+			return -1;
+		}
+	}
+	for (size_t off = 0; off < ram_size; off += 1u << 20) {
+		vaddr_t va = ram_base + off;
+		if (va >= ROOT_TASK_UTCB_AREA || va < ram_base)
+			break;
+		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
+	}
+	struct keel_bootinfo *bi = give_bootinfo(task, ram_base, ram_size);
+	if (!bi) {
+		kprintf("keel: out of memory for the root task's boot information\n");
+		return -1;
+	}
+	unsigned device_mib = give_devices(task, dt, bi);
+	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
+	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
+	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
+	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
+	give_cap(task, L4_BASE_ICU_CAP, &kernel_icu);
+	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
+	arch_context_set_ip(&thread->ctx, img.entry);
+	thread->ctx.r[0] = KEEL_BOOTINFO_ADDR;
+	thread->prio = ROOT_THREAD_PRIO;
+	thread->started = thread->scheduled = true;
+	thread_try_start(thread);
+	kprintf("keel: root task '%s' entry %08lx, %u segments, %u MiB of device registers\n",
+		mod->name, (unsigned long)img.entry, img.count, device_mib);
+	return 0;
+}

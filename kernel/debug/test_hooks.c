@@ -1,0 +1,39 @@
+/* test_hooks.c - test kernels only: deliberate kernel faults, hardware interrupts on demand. */
+#include "debug/test_hooks.h"
+#include "arch.h"
+#include "boot/cmdline.h"
+#include "lib/printk.h"
+#include <stdint.h>
+
+/* Two real frames, so the panic's call trace has something to show. */
+__attribute__((noinline)) static int read_bad_pointer(volatile int *p)
+{
+	return *p + 1;
+}
+
+/* Kept in a variable so the compiler cannot see the address is bad. */
+static volatile uintptr_t bad_address = 0x10;
+
+__attribute__((noinline)) static int deliberate_kernel_fault(void)
+{
+	kprintf("keel: test hook: faulting in kernel mode on purpose\n");
+	return read_bad_pointer((volatile int *)bad_address) + 1;
+}
+
+void test_hooks_run(const char *cmdline)
+{
+	if (cmdline_has(cmdline, "test=kernel_fault"))
+		kprintf("keel: result %d\n", deliberate_kernel_fault());
+}
+
+/**
+ * test_hooks_irq_pend() - set @irq pending in the interrupt controller (the GIC
+ * distributor's set-pending register), so the hardware path of an interrupt
+ * (controller, kernel entry, IRQ object, IPC) runs without a device.
+ * Return: 0.
+ */
+long test_hooks_irq_pend(unsigned irq)
+{
+	arch_irq_set_pending(irq, true);
+	return 0;
+}

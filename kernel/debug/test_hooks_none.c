@@ -1,0 +1,14 @@
+/* test_hooks_none.c - production kernels: no test hooks. */
+#include "debug/test_hooks.h"
+#include <l4/sys/err.h>
+
+void test_hooks_run(const char *cmdline)
+{
+	(void)cmdline;
+}
+
+long test_hooks_irq_pend(unsigned irq)
+{
+	(void)irq;
+	return -L4_ENOSYS;
+}

@@ -1,0 +1,32 @@
+/* fault.h - user faults: page faults to the pager, exceptions to the exception handler. */
+#ifndef KEEL_FAULT_H
+#define KEEL_FAULT_H
+
+#include "object/thread.h"
+
+enum fault_kind {
+	FAULT_UNDEFINED,
+	FAULT_PREFETCH_ABORT,
+	FAULT_DATA_ABORT,
+	FAULT_BAD_SYSCALL,
+	FAULT_UNEXPECTED,
+};
+
+/* Exception classes in l4_exc_regs_t.err >> 26: l4/sys/utcb.h. */
+enum fault_exception_class {
+	EXC_CLASS_UNKNOWN = L4_EXC_CLASS_UNKNOWN,
+	EXC_CLASS_SVC = L4_EXC_CLASS_SVC,
+	EXC_CLASS_PREFETCH_ABORT = L4_EXC_CLASS_PREFETCH_ABORT,
+	EXC_CLASS_DATA_ABORT = L4_EXC_CLASS_DATA_ABORT,
+};
+
+#define EXC_REGS_WORDS (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
+
+void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
+		bool translation);
+void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr_t pfa);
+void fault_resume(struct thread *t);
+void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status);
+const char *arch_fault_status_name(enum fault_kind kind, uint32_t status);
+
+#endif

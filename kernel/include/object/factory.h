@@ -1,0 +1,28 @@
+/* factory.h - factories: create objects and account kernel memory against a quota. */
+#ifndef KEEL_FACTORY_H
+#define KEEL_FACTORY_H
+
+#include "space/cap.h"
+
+struct thread;
+
+/*
+ * A factory's limit is charged to the factory that created it (obj.payer); every
+ * object, page table and capability-table page created through it is charged here.
+ */
+struct factory {
+	struct kobj obj;
+	size_t limit;
+	size_t used;
+};
+
+extern struct factory root_factory;
+
+void factory_init_root(size_t limit);
+int factory_charge(struct factory *f, size_t bytes);
+void factory_uncharge(struct factory *f, size_t bytes);
+void factory_free(struct factory *f);
+void factory_invoke(struct thread *caller, struct cap *cap);
+int factory_install_cap(struct thread *caller, unsigned long slot, struct kobj *obj);
+
+#endif

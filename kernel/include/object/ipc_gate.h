@@ -1,0 +1,20 @@
+/* ipc_gate.h - IPC gates: a labelled way in to one thread. */
+#ifndef KEEL_IPC_GATE_H
+#define KEEL_IPC_GATE_H
+
+#include "object/rcv_ep.h"
+
+struct thread;
+struct factory;
+
+struct ipc_gate {
+	struct rcv_ep ep;	/* bound thread and label */
+	struct thread *waiting; /* senders queued while the gate is unbound */
+};
+
+struct ipc_gate *ipc_gate_create(struct factory *payer, uint32_t label);
+void ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label);
+void ipc_gate_destroy(struct ipc_gate *g);
+void ipc_gate_invoke(struct thread *caller, struct cap *cap);
+
+#endif

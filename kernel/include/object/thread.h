@@ -1,0 +1,94 @@
+/* thread.h - a thread: user registers, UTCB, scheduling and IPC state. */
+#ifndef KEEL_THREAD_H
+#define KEEL_THREAD_H
+
+#include "arch.h"
+#include "space/cap.h"
+#include "sched/timeout.h"
+#include <l4/sys/utcb.h>
+
+struct task;
+struct factory;
+struct ipc_gate;
+struct rcv_ep;
+
+enum thread_state {
+	THREAD_INACTIVE, /* not bound, not started or not scheduled yet */
+	THREAD_READY,	 /* in the ready queue (the running thread too) */
+	THREAD_BLOCKED,	 /* in an IPC (see ipc_state) or sleeping */
+	THREAD_STOPPED,	 /* halted after a fault nobody handles */
+	THREAD_DEAD,	 /* destroyed, memory not yet freed */
+};
+
+enum ipc_state {
+	IPC_IDLE,
+	IPC_SENDING,   /* queued at partner (or at an unbound gate) */
+	IPC_RECEIVING, /* waiting: openly, or for partner only (closed) */
+};
+
+struct thread {
+	struct kobj obj;
+	struct arch_context ctx;
+	struct arch_vfp_state vfp;
+	struct task *task; /* bound task (a reference) */
+	struct thread *task_next;
+	struct thread *all_next; /* every thread, for partner clean-up on deletion */
+	vaddr_t utcb_uaddr;
+	l4_utcb_layout_t *utcb; /* kernel address of the UTCB */
+	enum thread_state state;
+	unsigned id;
+
+	/* Scheduling. */
+	unsigned prio;	      /* base priority 1..255 */
+	unsigned queued_prio; /* effective priority it is queued at */
+	uint32_t quantum_us;  /* time slice */
+	int32_t remaining_us; /* left of the current slice */
+	bool started;	      /* ex_regs gave it an ip */
+	bool scheduled;	      /* the scheduler's run_thread was called */
+	struct thread *rq_next, *rq_prev;
+	time_us_t consumed_us;
+
+	/* Deadline of a blocked IPC or sleep (sched.c's list). */
+	struct timeout timeout;
+
+	/* IPC. */
+	enum ipc_state ipc_state;
+	struct thread *partner;	    /* sending to / receiving (closed) from */
+	bool recv_open;		    /* receiving from anyone */
+	struct ipc_gate *send_gate; /* queued at this unbound gate */
+	struct thread *senders;	    /* threads queued to send to this one */
+	struct thread *send_next, *send_prev;
+	uint32_t send_tag;	  /* message tag of the pending send */
+	uint32_t send_label;	  /* label the receiver will see */
+	uint32_t send_flags;	  /* operation flags of the pending send */
+	uint32_t recv_timeout;	  /* receive-phase timeout of a queued call */
+	struct thread *reply_to;  /* caller waiting for this thread's reply */
+	struct thread *donor_of;  /* server this caller waits for (donating to) */
+	struct rcv_ep *endpoints; /* gates and IRQs bound to this thread */
+
+	/* Fault handling: page faults and exceptions become calls to these. */
+	unsigned long pager_slot;
+	unsigned long exc_handler_slot;
+	bool alien;
+	bool alien_syscall_allowed; /* the handler said: execute this one */
+	enum {
+		KIPC_NONE,
+		KIPC_PAGE_FAULT,
+		KIPC_EXCEPTION,
+	} kipc; /* a kernel-made call in progress */
+	uint32_t fault_addr, fault_err;
+	struct {
+		uint32_t r0, r4;
+		l4_umword_t mr[22];
+		l4_umword_t bdr, br0;
+	} kipc_saved; /* what the kernel-made call overwrote */
+};
+
+struct thread *thread_create(struct factory *payer);
+void thread_destroy(struct thread *t);
+void thread_free(struct thread *t);
+void thread_invoke(struct thread *caller, struct cap *cap);
+bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr);
+void thread_try_start(struct thread *t);
+
+#endif

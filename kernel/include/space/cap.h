@@ -1,0 +1,59 @@
+/* cap.h - capabilities: per-task tables with O(1) lookup and a derivation tree. */
+#ifndef KEEL_CAP_H
+#define KEEL_CAP_H
+
+#include "object/kobj.h"
+
+/* Rights: W 1, S 2, R 4, D 8 (object flexpage bits); object-specific rights 0x20-0x80. */
+enum cap_rights {
+	CAP_RIGHT_W = 0x1,
+	CAP_RIGHT_S = 0x2,
+	CAP_RIGHT_R = 0x4,
+	CAP_RIGHT_D = 0x8,
+	CAP_RIGHTS_BASIC = 0xf,
+	CAP_RIGHT_CS = 0x20, /* IPC gate: server right (bind, get_info) */
+	CAP_RIGHTS_OBJ = 0xe0,
+	CAP_RIGHTS_ALL = 0xef,
+};
+
+/*
+ * One slot (32 bytes, 128 per page). parent/children: who delegated to whom, so a
+ * revoke reaches every copy made from this one (seL4-style derivation tree).
+ * obj_next/obj_prev: all capabilities of the object, so deleting it reaches them all.
+ */
+struct cap {
+	struct kobj *obj;
+	uint32_t rights;
+	struct cap *parent;
+	struct cap *first_child;
+	struct cap *next_sibling;
+	struct cap *prev_sibling;
+	struct cap *obj_next;
+	struct cap *obj_prev;
+};
+
+#define CAP_SLOTS_PER_PAGE (PAGE_SIZE / sizeof(struct cap))
+/* Slots 0 .. CAP_SLOTS_MAX - 1 may exist in a task. */
+#define CAP_SLOTS_MAX	65536u
+#define CAP_DIR_ENTRIES (CAP_SLOTS_MAX / CAP_SLOTS_PER_PAGE)
+
+struct cap_table {
+	struct cap **dir; /* CAP_DIR_ENTRIES pointers, allocated with the first page */
+	unsigned pages;
+};
+
+struct task;
+
+struct cap *cap_lookup(struct task *t, unsigned long slot);
+struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate);
+void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap *parent);
+void cap_remove(struct cap *c);
+void cap_remove_all(struct kobj *obj);
+void cap_revoke_children(struct cap *c);
+void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only);
+void cap_move(struct cap *dst, struct cap *src);
+void cap_table_destroy(struct task *t);
+int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned long dst_slot,
+	    uint32_t rights, bool grant);
+
+#endif

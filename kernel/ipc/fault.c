@@ -1,0 +1,189 @@
+/* fault.c - user faults: page-fault IPC to the pager, exception IPC to the handler. */
+#include "ipc/fault.h"
+#include "ipc/ipc.h"
+#include "object/ipc_gate.h"
+#include "lib/printk.h"
+#include "sched/sched.h"
+#include "ipc/syscall.h"
+#include "object/task.h"
+#include <l4/sys/types.h>
+
+static const char *const fault_names[] = {
+    [FAULT_UNDEFINED] = "undefined instruction", [FAULT_PREFETCH_ABORT] = "prefetch abort",
+    [FAULT_DATA_ABORT] = "data abort",		 [FAULT_BAD_SYSCALL] = "invalid system call",
+    [FAULT_UNEXPECTED] = "unexpected exception",
+};
+
+/**
+ * fault_user() - a fault nobody handles: print the task, thread, fault address,
+ * status and registers, then stop the thread.
+ */
+void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status)
+{
+	kprintf("keel: user fault: task %u (%s) thread %u: %s at address %08lx, status %08x (%s), "
+		"pc %08x\n",
+		t->task->id, t->task->name, t->id, fault_names[kind], (unsigned long)addr,
+		(unsigned)status, arch_fault_status_name(kind, status), (unsigned)ctx_pc(&t->ctx));
+	arch_context_dump(&t->ctx);
+	sched_block(t);
+	t->state = THREAD_STOPPED;
+	kprintf("keel: thread %u stopped\n", t->id);
+}
+
+/* Keep what a kernel-made call overwrites: r0/r4, the first MRs, the first buffer. */
+static void save(struct thread *t)
+{
+	t->kipc_saved.r0 = t->ctx.r[0];
+	t->kipc_saved.r4 = t->ctx.r[4];
+	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
+		t->kipc_saved.mr[i] = t->utcb->mr[i];
+	t->kipc_saved.bdr = t->utcb->buf.bdr;
+	t->kipc_saved.br0 = t->utcb->buf.br[0];
+}
+
+static void restore(struct thread *t)
+{
+	t->ctx.r[0] = t->kipc_saved.r0;
+	t->ctx.r[4] = t->kipc_saved.r4;
+	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
+		t->utcb->mr[i] = t->kipc_saved.mr[i];
+	t->utcb->buf.bdr = t->kipc_saved.bdr;
+	t->utcb->buf.br[0] = t->kipc_saved.br0;
+}
+
+/* Does @slot of t's task hold something a kernel-made call can go to? */
+static struct cap *call_target(struct thread *t, unsigned long slot)
+{
+	struct cap *c = cap_lookup(t->task, slot);
+	return c && (c->obj->type == KOBJ_THREAD || c->obj->type == KOBJ_GATE) ? c : NULL;
+}
+
+/*
+ * Call the thread or gate @c (see call_target) on t's behalf, with the message
+ * already in t's UTCB.
+ */
+static void kernel_call(struct thread *t, struct cap *c, uint32_t tag)
+{
+	uint32_t rights = c->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	t->ctx.r[0] = tag;
+	if (c->obj->type == KOBJ_THREAD) {
+		ipc_invoke(t, (struct thread *)c->obj, NULL, rights, L4_SYSF_CALL, 0);
+	} else {
+		struct ipc_gate *g = (struct ipc_gate *)c->obj;
+		ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, L4_SYSF_CALL, 0);
+	}
+}
+
+/**
+ * fault_exception() - call the exception handler with the thread's registers
+ * (l4_exc_regs_t: pfa, err, r0-r12, sp, lr, -, pc, cpsr, tpidruro, tpidrurw).
+ * Without a handler the fault is reported and the thread stops.
+ */
+void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr_t pfa)
+{
+	l4_umword_t *mr = t->utcb->mr;
+	struct cap *handler = call_target(t, t->exc_handler_slot);
+	if (!handler) {
+		enum fault_kind kind = exc_class == EXC_CLASS_DATA_ABORT ? FAULT_DATA_ABORT
+				       : exc_class == EXC_CLASS_PREFETCH_ABORT
+					   ? FAULT_PREFETCH_ABORT
+				       : exc_class == EXC_CLASS_SVC ? FAULT_BAD_SYSCALL
+								    : FAULT_UNDEFINED;
+		fault_user(t, kind, kind == FAULT_UNDEFINED ? t->ctx.pc : pfa, iss);
+		return;
+	}
+	save(t);
+	mr[0] = pfa;
+	mr[1] = (exc_class << 26) | (iss & 0x03ffffff);
+	for (unsigned i = 0; i < 13; i++)
+		mr[2 + i] = t->ctx.r[i];
+	mr[15] = t->ctx.sp;
+	mr[16] = t->ctx.lr;
+	mr[17] = 0;
+	mr[18] = t->ctx.pc;
+	mr[19] = t->ctx.cpsr;
+	mr[20] = t->ctx.tpidruro;
+	mr[21] = t->ctx.tpidrurw;
+	t->kipc = KIPC_EXCEPTION;
+	t->fault_addr = pfa;
+	t->fault_err = mr[1];
+	kernel_call(t, handler, (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
+}
+
+/**
+ * fault_page() - call the pager: mr0 = address & ~7 | 1 (translation fault) |
+ * 2 (write) | 4 (instruction fetch), mr1 = pc. The reply may carry mappings into
+ * the whole address space. No pager, or a negative reply: an exception.
+ */
+void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
+		bool translation)
+{
+	unsigned exc_class = exec ? EXC_CLASS_PREFETCH_ABORT : EXC_CLASS_DATA_ABORT;
+	t->fault_addr = addr;
+	t->fault_err = (exc_class << 26) | (status & 0x03ffffff);
+	struct cap *pager = call_target(t, t->pager_slot);
+	if (addr >= USER_SPACE_END || !pager) {
+		fault_exception(t, exc_class, status, addr);
+		return;
+	}
+	save(t);
+	t->utcb->mr[0] = (addr & ~7u) | (translation ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
+	t->utcb->mr[1] = t->ctx.pc;
+	t->utcb->buf.bdr = 0;
+	t->utcb->buf.br[0] = l4_fpage_all().raw | L4_ITEM_MAP;
+	t->kipc = KIPC_PAGE_FAULT;
+	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
+}
+
+/* Load the registers an exception handler sent back; only user-mode bits of cpsr. */
+static void load_exc_regs(struct thread *t)
+{
+	const l4_umword_t *mr = t->utcb->mr;
+	for (unsigned i = 0; i < 13; i++)
+		t->ctx.r[i] = mr[2 + i];
+	t->ctx.sp = mr[15];
+	t->ctx.lr = mr[16];
+	t->ctx.pc = mr[18];
+	t->ctx.cpsr = arch_context_user_psr(mr[19]);
+	t->ctx.tpidruro = mr[20];
+}
+
+/**
+ * fault_resume() - the kernel-made call of @t ended (it is ready again): act on
+ * the reply. Called by the scheduler before @t returns to user mode.
+ */
+void fault_resume(struct thread *t)
+{
+	l4_msgtag_t res = {(l4_mword_t)t->ctx.r[0]};
+	bool failed = l4_msgtag_has_error(res) || l4_msgtag_label(res) < 0;
+	int kind = t->kipc;
+	t->kipc = KIPC_NONE;
+	if (kind == KIPC_PAGE_FAULT) {
+		restore(t);
+		if (failed)
+			fault_exception(t, t->fault_err >> 26, t->fault_err & 0x03ffffff,
+					t->fault_addr);
+		return; /* otherwise retry the access */
+	}
+	if (failed) {
+		restore(t);
+		kprintf("keel: exception handler of thread %u refused, thread stopped\n", t->id);
+		sched_block(t);
+		t->state = THREAD_STOPPED;
+		return;
+	}
+	bool allow =
+	    l4_msgtag_label(res) == L4_PROTO_ALLOW_SYSCALL && (t->fault_err >> 26) == EXC_CLASS_SVC;
+	if (l4_msgtag_words(res) >= EXC_REGS_WORDS)
+		load_exc_regs(t);
+	uint32_t r0 = t->ctx.r[0], r4 = t->ctx.r[4];
+	restore(t);
+	if (l4_msgtag_words(res) >= EXC_REGS_WORDS) {
+		t->ctx.r[0] = r0;
+		t->ctx.r[4] = r4;
+	}
+	if (allow) {
+		t->alien_syscall_allowed = true;
+		syscall_entry(t);
+	}
+}

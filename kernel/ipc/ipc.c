@@ -1,0 +1,663 @@
+/* ipc.c - the IPC engine: rendezvous, sender queues, the reply capability, items. */
+#include "ipc/ipc.h"
+#include "space/cap.h"
+#include "object/ipc_gate.h"
+#include "space/memory.h"
+#include "object/irq.h"
+#include "sched/sched.h"
+#include "string.h"
+#include "object/task.h"
+#include "sched/timeout.h"
+#include <l4/sys/types.h>
+
+static struct thread *all_threads;
+
+/**
+ * ipc_register_thread() - keep every thread on one list, so that a dying thread
+ * can find whoever waits for it.
+ */
+void ipc_register_thread(struct thread *t)
+{
+	t->all_next = all_threads;
+	all_threads = t;
+}
+
+static void unregister_thread(struct thread *t)
+{
+	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
+		if (*p == t) {
+			*p = t->all_next;
+			return;
+		}
+	}
+}
+
+/* ---- results ---- */
+
+static void set_result(struct thread *t, uint32_t tag, uint32_t label)
+{
+	ctx_set_syscall_result(&t->ctx, tag, label);
+}
+
+/**
+ * ipc_fail() - end t's system call with an IPC error (tag error flag, UTCB error).
+ */
+void ipc_fail(struct thread *t, unsigned error)
+{
+	t->utcb->tcr.error = error;
+	set_result(t, L4_MSGTAG_ERROR, 0);
+}
+
+static void succeed(struct thread *t)
+{
+	set_result(t, 0, 0);
+}
+
+/* ---- sender queues: by effective priority, FIFO among equals ---- */
+
+static void queue_insert(struct thread **head, struct thread *t)
+{
+	unsigned p = sched_effective_prio(t);
+	struct thread *prev = NULL, *cur = *head;
+	while (cur && sched_effective_prio(cur) >= p) {
+		prev = cur;
+		cur = cur->send_next;
+	}
+	t->send_prev = prev;
+	t->send_next = cur;
+	if (cur)
+		cur->send_prev = t;
+	if (prev)
+		prev->send_next = t;
+	else
+		*head = t;
+}
+
+static void queue_remove(struct thread **head, struct thread *t)
+{
+	if (t->send_prev)
+		t->send_prev->send_next = t->send_next;
+	else
+		*head = t->send_next;
+	if (t->send_next)
+		t->send_next->send_prev = t->send_prev;
+	t->send_next = t->send_prev = NULL;
+}
+
+/* Take a queued sender out of whatever queue it is in. */
+static void dequeue_sender(struct thread *t)
+{
+	if (t->send_gate) {
+		queue_remove(&t->send_gate->waiting, t);
+		t->send_gate = NULL;
+	} else if (t->partner) {
+		struct thread *receiver = t->partner;
+		queue_remove(&receiver->senders, t);
+		sched_requeue(receiver);
+	}
+}
+
+/* ---- blocking and waking ---- */
+
+/*
+ * When a blocking phase of @t with @timeout starting now ends: *at = the deadline,
+ * or 0 for never. Return: false if it must not block at all (a zero timeout, or an
+ * absolute one already due). An absolute timeout's time is in t's buffer registers.
+ */
+static bool deadline(const struct thread *t, uint16_t timeout, time_us_t *at)
+{
+	*at = 0;
+	if (timeout == 0)
+		return true; /* never: no need to read the clock */
+	int kind = timeout_deadline(timeout, t->utcb->buf.br, L4_UTCB_GENERIC_BUFFERS_SIZE,
+				    arch_timer_now_us(), at);
+	return kind != TIMEOUT_ZERO;
+}
+
+/* @t waits (@at: its deadline, 0 = none). */
+static void block(struct thread *t, enum ipc_state state, struct thread *partner, time_us_t at)
+{
+	t->ipc_state = state;
+	t->partner = partner;
+	sched_block(t);
+	if (at)
+		sched_set_timeout(t, at);
+}
+
+/**
+ * ipc_wake() - a blocked thread's IPC is over (its result is set): it may run.
+ */
+void ipc_wake(struct thread *t)
+{
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	sched_clear_timeout(t);
+	if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_INACTIVE;
+		sched_make_ready(t);
+	}
+}
+
+static bool accepts(const struct thread *receiver, const struct thread *sender)
+{
+	return receiver->ipc_state == IPC_RECEIVING &&
+	       (receiver->recv_open || receiver->partner == sender);
+}
+
+/* ---- message transfer ---- */
+
+/*
+ * A receiver that asked for ids (L4_RCV_ITEM_LOCAL_ID) gets no mapping for a
+ * capability it can name already: for a gate bound to one of its own threads the
+ * gate's label with the sender's W/S rights (a server recognising its own object),
+ * and from a sender in its own task the sender's capability index.
+ * Return: true if such an id was written as the return item at @ret.
+ */
+static bool receive_local_id(struct thread *sender, struct thread *receiver, l4_fpage_t fp,
+			     l4_umword_t *ret)
+{
+	struct cap *src = cap_lookup(sender->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT);
+	if (!src)
+		return false;
+	uint32_t rights = src->rights & l4_fpage_rights(fp);
+	if (src->obj->type == KOBJ_GATE) {
+		struct ipc_gate *g = (struct ipc_gate *)src->obj;
+		if (g->ep.thread && g->ep.thread->task == receiver->task) {
+			ret[0] = L4_RCV_ITEM_ID_RECEIVED;
+			ret[1] = g->ep.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S));
+			return true;
+		}
+	}
+	if (sender->task != receiver->task)
+		return false;
+	ret[0] = L4_RCV_ITEM_LOCAL_ID_RECEIVED;
+	ret[1] = l4_obj_fpage(l4_fpage_obj(fp), 0, (unsigned char)(rights & 0xf)).raw;
+	return true;
+}
+
+/*
+ * Move one capability item; writes the 2-word return item into the receiver's
+ * message registers. Return: false if the item could not be delivered.
+ */
+static bool transfer_cap_item(struct thread *sender, struct thread *receiver, unsigned idx,
+			      unsigned *buf, l4_umword_t w0, l4_umword_t w1)
+{
+	l4_fpage_t fp = {w1};
+	l4_umword_t *rmr = receiver->utcb->mr;
+	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
+		return false;
+	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
+	if ((br & L4_RCV_ITEM_SINGLE_CAP) != L4_RCV_ITEM_SINGLE_CAP || l4_fpage_size(fp) != 0)
+		return false;
+	unsigned long dst_slot = br >> L4_CAP_SHIFT;
+	uint32_t rights = (l4_fpage_rights(fp) & CAP_RIGHTS_BASIC) | (w0 & CAP_RIGHTS_OBJ);
+	if ((br & L4_RCV_ITEM_LOCAL_ID) && receive_local_id(sender, receiver, fp, rmr + idx))
+		return true;
+	if (cap_map(sender->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT, receiver->task, dst_slot,
+		    rights, (w0 & L4_MAP_ITEM_GRANT) != 0) != 0)
+		return false;
+	struct cap *got = cap_lookup(receiver->task, dst_slot);
+	rmr[idx] = L4_RCV_ITEM_CAP_RECEIVED;
+	rmr[idx + 1] = got ? l4_obj_fpage(dst_slot << L4_CAP_SHIFT, 0, got->rights & 0xf).raw : 0;
+	return true;
+}
+
+/*
+ * Map one memory item into the receiver's next receive window (a memory flexpage,
+ * or the whole address space): at the window's base plus the send base's offset
+ * within it. The window must be at least as large as the flexpage sent.
+ */
+static bool transfer_mem_item(struct thread *sender, struct thread *receiver, unsigned idx,
+			      unsigned *buf, l4_umword_t w0, l4_umword_t w1)
+{
+	l4_fpage_t fp = {w1};
+	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
+		return false;
+	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
+	l4_fpage_t win = {br & ~0xful};
+	unsigned order = l4_fpage_size(fp);
+	if (!(br & L4_ITEM_MAP) || order < PAGE_SHIFT || order > 31)
+		return false;
+	vaddr_t dst;
+	if (l4_fpage_type(win) == L4_FPAGE_SPECIAL && l4_fpage_size(win) == 63) {
+		dst = w0 & L4_FPAGE_CONTROL_MASK;
+	} else if (l4_fpage_type(win) == L4_FPAGE_MEMORY && l4_fpage_size(win) >= order &&
+		   l4_fpage_size(win) <= 31) {
+		size_t wsize = (size_t)1 << l4_fpage_size(win);
+		dst = (l4_fpage_memaddr(win) & ~(wsize - 1)) +
+		      ((w0 & L4_FPAGE_CONTROL_MASK) & (wsize - 1));
+	} else {
+		return false;
+	}
+	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
+	if (!task_may_map(w1, dst, grant) ||
+	    memory_map_fpage(sender->task, w1, receiver->task, dst, grant))
+		return false;
+	receiver->utcb->mr[idx] = w0;
+	receiver->utcb->mr[idx + 1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
+	return true;
+}
+
+/*
+ * Copy sender's message (words, then items, as its send_tag says) into receiver's
+ * UTCB and give the receiver its result: the tag's label, and @label in r4.
+ * Return: true, or false if an item failed (receiver then has REMAPFAILED).
+ */
+static bool transfer(struct thread *sender, struct thread *receiver, uint32_t label)
+{
+	l4_msgtag_t tag = {(l4_mword_t)sender->send_tag};
+	unsigned words = l4_msgtag_words(tag), items = l4_msgtag_items(tag);
+	l4_umword_t *smr = sender->utcb->mr, *rmr = receiver->utcb->mr;
+	memcpy(rmr, smr, words * sizeof(l4_umword_t));
+	bool ok = true;
+	unsigned buf = 0;
+	for (unsigned i = 0; i < items; i++) {
+		unsigned idx = words + 2 * i;
+		l4_umword_t w0 = smr[idx], w1 = smr[idx + 1];
+		rmr[idx] = rmr[idx + 1] = 0;
+		if (!(w0 & L4_ITEM_MAP))
+			continue;
+		l4_fpage_t fp = {w1};
+		bool done = false;
+		if (l4_fpage_type(fp) == L4_FPAGE_OBJ)
+			done = transfer_cap_item(sender, receiver, idx, &buf, w0, w1);
+		else if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
+			done = transfer_mem_item(sender, receiver, idx, &buf, w0, w1);
+		if (!done) {
+			ok = false;
+			break;
+		}
+	}
+	receiver->utcb->tcr.error = 0;
+	uint32_t rtag = (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, items, 0).raw;
+	if (!ok) {
+		receiver->utcb->tcr.error = L4_IPC_REMAPFAILED;
+		rtag |= L4_MSGTAG_ERROR;
+	}
+	set_result(receiver, rtag, label);
+	return ok;
+}
+
+/* ---- phases ---- */
+
+static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout);
+
+/* The send phase of @sender delivered to @receiver; now its receive phase, if any. */
+static void after_send(struct thread *sender, struct thread *receiver, uint32_t flags,
+		       uint16_t rcv_timeout)
+{
+	if (!(flags & L4_SYSF_RECV)) {
+		succeed(sender);
+		ipc_wake(sender);
+		return;
+	}
+	if (flags & L4_SYSF_OPEN_WAIT) {
+		receive(sender, true, NULL, rcv_timeout);
+		return;
+	}
+	/* A call: the receiver holds the one-shot reply capability. */
+	time_us_t at;
+	ipc_fail(sender, L4_IPC_RETIMEOUT); /* the result if no reply comes in time */
+	if (!deadline(sender, rcv_timeout, &at)) {
+		ipc_wake(sender); /* no time to wait for the reply: it will be dropped */
+		return;
+	}
+	receiver->reply_to = sender;
+	sender->recv_open = false;
+	block(sender, IPC_RECEIVING, receiver, at);
+	sched_requeue(receiver);
+}
+
+/*
+ * Receive: from the first acceptable queued sender, else wait (if the timeout
+ * allows). @open: from anyone; else only from @from (NULL: from nobody, a sleep).
+ */
+static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
+{
+	if (open && irq_object_deliver_pending(self)) {
+		if (self->state == THREAD_BLOCKED)
+			ipc_wake(self);
+		return;
+	}
+	struct thread *s = self->senders;
+	while (s && !open && s != from)
+		s = s->send_next;
+	if (s) {
+		queue_remove(&self->senders, s);
+		sched_clear_timeout(s);
+		s->ipc_state = IPC_IDLE;
+		s->partner = NULL;
+		if (transfer(s, self, s->send_label)) {
+			after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
+		} else {
+			ipc_fail(s, L4_IPC_SEMAPFAILED);
+			ipc_wake(s);
+		}
+		sched_requeue(self);
+		if (self->state == THREAD_BLOCKED)
+			ipc_wake(self);
+		return;
+	}
+	time_us_t at;
+	if (!deadline(self, timeout, &at)) {
+		ipc_fail(self, L4_IPC_RETIMEOUT);
+		if (self->state == THREAD_BLOCKED)
+			ipc_wake(self);
+		return;
+	}
+	self->recv_open = open;
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives in time */
+	block(self, IPC_RECEIVING, open ? NULL : from, at);
+}
+
+/* Reply through the one-shot reply capability; nothing happens if there is none. */
+static void reply(struct thread *self)
+{
+	struct thread *caller = self->reply_to;
+	if (!caller)
+		return;
+	self->reply_to = NULL;
+	self->send_tag = self->ctx.r[0];
+	if (caller->ipc_state == IPC_RECEIVING && caller->partner == self) {
+		transfer(self, caller, 0);
+		ipc_wake(caller);
+	}
+	sched_requeue(self);
+}
+
+static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
+		 uint32_t flags, uint32_t timeouts)
+{
+	uint16_t snd_to = (uint16_t)(timeouts >> 16), rcv_to = (uint16_t)timeouts;
+	/* Kept apart from r0, which holds the result while the sender waits. */
+	self->send_tag = self->ctx.r[0];
+	if ((dest && dest->state == THREAD_DEAD) || (!dest && gate->ep.orphaned)) {
+		ipc_fail(self, L4_IPC_ENOT_EXISTENT);
+		return;
+	}
+	if (dest && accepts(dest, self)) {
+		if (!transfer(self, dest, label)) {
+			ipc_fail(self, L4_IPC_SEMAPFAILED);
+			ipc_wake(dest);
+			return;
+		}
+		ipc_wake(dest);
+		if (self->reply_to == dest)
+			self->reply_to = NULL; /* a plain send answered the caller */
+		after_send(self, dest, flags, rcv_to);
+		return;
+	}
+	time_us_t at;
+	if (!deadline(self, snd_to, &at)) {
+		ipc_fail(self, L4_IPC_SETIMEOUT);
+		return;
+	}
+	self->send_label = label;
+	self->send_flags = flags;
+	self->recv_timeout = rcv_to;
+	ipc_fail(self, L4_IPC_SETIMEOUT); /* the result if nobody takes it in time */
+	if (dest) {
+		queue_insert(&dest->senders, self);
+		block(self, IPC_SENDING, dest, at);
+		sched_requeue(dest);
+	} else {
+		self->send_gate = gate;
+		queue_insert(&gate->waiting, self);
+		block(self, IPC_SENDING, NULL, at);
+	}
+}
+
+/**
+ * ipc_invoke() - IPC system call of @self.
+ * @dest: the receiving thread (a thread cap, or a gate's bound thread), or NULL.
+ * @gate: the gate invoked, if any (senders wait there while it is unbound).
+ * @label: what the receiver will see in r4.
+ * @flags: operation flags (send, receive, open wait, reply).
+ * @timeouts: send << 16 | receive.
+ */
+void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
+		uint32_t flags, uint32_t timeouts)
+{
+	l4_msgtag_t tag = {(l4_mword_t)self->ctx.r[0]};
+	self->utcb->tcr.error = 0;
+	if ((flags & L4_SYSF_SEND) &&
+	    l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) > L4_UTCB_GENERIC_DATA_SIZE) {
+		ipc_fail(self, L4_IPC_SEMSGCUT);
+		return;
+	}
+	if (flags & L4_SYSF_REPLY) {
+		reply(self);
+		if (flags & L4_SYSF_RECV)
+			receive(self, true, NULL, (uint16_t)timeouts);
+		else
+			succeed(self);
+		return;
+	}
+	if (flags & L4_SYSF_SEND) {
+		send(self, dest, gate, label, flags, timeouts);
+		return;
+	}
+	if (flags & L4_SYSF_RECV) {
+		bool open = (flags & L4_SYSF_OPEN_WAIT) || gate;
+		time_us_t at;
+		if (!open && !dest && !deadline(self, (uint16_t)timeouts, &at)) {
+			/* A zero-timeout receive from nobody: yield the CPU. */
+			sched_yield(self);
+		}
+		receive(self, open, dest, (uint16_t)timeouts);
+		return;
+	}
+	succeed(self);
+}
+
+/* ---- fast paths: the common call and reply-and-wait, straight from the syscall ---- */
+
+/*
+ * The message of @t's system call, if a fast path may handle it: an invoke (r5) by a
+ * thread that is not an alien, with words only (no items: at most 63 words, never cut).
+ */
+static bool fastpath_message(const struct thread *t, l4_msgtag_t *tag)
+{
+	tag->raw = (l4_mword_t)ctx_syscall_tag(&t->ctx);
+	return !t->alien && ctx_syscall_nr(&t->ctx) == L4_SYSCALL_INVOKE &&
+	       l4_msgtag_items(*tag) == 0;
+}
+
+/**
+ * ipc_fastpath_call() - a call done without the general decoding, with exactly the
+ * slow path's results and scheduler state. Conditions (else false, nothing changed):
+ * - fastpath_message(): an invoke by a non-alien thread, words only;
+ * - the flags are exactly SEND | RECV (a call) and the receive timeout is never;
+ * - the capability names a thread (tag label not L4_PROTO_THREAD) or a gate bound
+ *   to a thread (tag label not L4_PROTO_KOBJECT);
+ * - that thread is blocked in an open receive and not in a kernel-made call.
+ * The receiver gets the words, the label (the gate's label and the W/S rights of
+ * the capability) and the reply capability; the caller waits for the reply,
+ * donating its priority. The scheduler then runs the highest-priority thread.
+ */
+bool ipc_fastpath_call(struct thread *self)
+{
+	l4_msgtag_t tag;
+	uint32_t capword = ctx_syscall_cap(&self->ctx);
+	if (!fastpath_message(self, &tag) || (capword & L4_INVALID_CAP_BIT) ||
+	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_CALL ||
+	    (uint16_t)ctx_syscall_timeout(&self->ctx) != 0)
+		return false;
+	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
+	if (!cap)
+		return false;
+	uint32_t label = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	struct thread *dest;
+	if (cap->obj->type == KOBJ_THREAD && l4_msgtag_label(tag) != L4_PROTO_THREAD) {
+		dest = (struct thread *)cap->obj;
+	} else if (cap->obj->type == KOBJ_GATE && l4_msgtag_label(tag) != L4_PROTO_KOBJECT) {
+		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
+		dest = g->ep.thread;
+		label |= g->ep.label & ~3u;
+	} else {
+		return false;
+	}
+	if (!dest || dest->state != THREAD_BLOCKED || dest->ipc_state != IPC_RECEIVING ||
+	    !dest->recv_open || dest->kipc != KIPC_NONE)
+		return false;
+
+	self->alien_syscall_allowed = false;
+	self->send_tag = tag.raw;
+	transfer(self, dest, label); /* words only: cannot fail */
+	if (self->reply_to == dest)
+		self->reply_to = NULL;
+	/*
+	 * The reply capability is set before the receiver is queued, so that it is
+	 * queued once at its donated priority (the slow path queues it, then requeues).
+	 */
+	dest->reply_to = self;
+	ipc_wake(dest);
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
+	self->recv_open = false;
+	block(self, IPC_RECEIVING, dest, 0);
+	return true;
+}
+
+/**
+ * ipc_fastpath_reply_wait() - reply_and_wait without the general decoding, with
+ * exactly the slow path's results and scheduler state. Conditions (else false,
+ * nothing changed):
+ * - fastpath_message(): an invoke by a non-alien thread, words only;
+ * - the invalid capability with all four flags (reply, then open wait), receive
+ *   timeout never;
+ * - the caller waits for this reply (it holds the reply capability and waits in
+ *   its receive phase for this thread);
+ * - no sender is queued at this thread and no IRQ bound to it is pending.
+ * The caller gets the words (label 0 in r4) and may run; this thread then waits.
+ */
+bool ipc_fastpath_reply_wait(struct thread *self)
+{
+	l4_msgtag_t tag;
+	uint32_t capword = ctx_syscall_cap(&self->ctx);
+	struct thread *caller = self->reply_to;
+	if (!fastpath_message(self, &tag) || !(capword & L4_INVALID_CAP_BIT) ||
+	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_REPLY_AND_WAIT ||
+	    (uint16_t)ctx_syscall_timeout(&self->ctx) != 0 || !caller ||
+	    caller->ipc_state != IPC_RECEIVING || caller->partner != self || self->senders ||
+	    irq_object_pending(self))
+		return false;
+
+	self->alien_syscall_allowed = false;
+	self->reply_to = NULL;
+	self->send_tag = tag.raw;
+	transfer(self, caller, 0); /* words only: cannot fail */
+	ipc_wake(caller);
+	/* The slow path requeues this thread (its donation ended), then blocks it. */
+	self->recv_open = true;
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives */
+	block(self, IPC_RECEIVING, NULL, 0);
+	return true;
+}
+
+/* Take t out of its blocked IPC: out of a sender queue, or, waiting for a reply,
+ * away from the server's one-shot reply capability (ending the donation). */
+static void leave_ipc(struct thread *t)
+{
+	if (t->ipc_state == IPC_SENDING) {
+		dequeue_sender(t);
+	} else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
+		t->partner->reply_to = NULL;
+		sched_requeue(t->partner);
+	}
+}
+
+/* End a blocked IPC with an error, whatever phase it is in. */
+static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error)
+{
+	if (t->ipc_state == IPC_IDLE && t->state != THREAD_BLOCKED)
+		return;
+	if (t->ipc_state != IPC_IDLE)
+		ipc_fail(t, t->ipc_state == IPC_SENDING ? send_error : recv_error);
+	leave_ipc(t);
+	ipc_wake(t);
+}
+
+/**
+ * ipc_timeout() - a blocked IPC's time is up. Its result (SETIMEOUT/RETIMEOUT)
+ * was set when it blocked.
+ */
+void ipc_timeout(struct thread *t)
+{
+	leave_ipc(t);
+	ipc_wake(t);
+}
+
+/**
+ * ipc_cancel() - ex_regs cancel: a blocked IPC ends with SECANCELED/RECANCELED.
+ */
+void ipc_cancel(struct thread *t)
+{
+	if (t->ipc_state != IPC_IDLE)
+		abort_ipc(t, L4_IPC_SECANCELED, L4_IPC_RECANCELED);
+}
+
+/**
+ * ipc_thread_dying() - detach a thread being deleted from every IPC: its own, its
+ * queued senders (SEABORTED), its caller and closed receivers (REABORTED), and
+ * the gates bound to it (orphaned: calls fail until one is bound again).
+ */
+void ipc_thread_dying(struct thread *t)
+{
+	leave_ipc(t);
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	while (t->senders) {
+		struct thread *s = t->senders;
+		queue_remove(&t->senders, s);
+		ipc_fail(s, L4_IPC_SEABORTED);
+		s->ipc_state = IPC_IDLE;
+		s->partner = NULL;
+		ipc_wake(s);
+	}
+	t->reply_to = NULL;
+	for (struct thread *o = all_threads; o; o = o->all_next) {
+		if (o != t && o->ipc_state == IPC_RECEIVING && o->partner == t) {
+			ipc_fail(o, L4_IPC_REABORTED);
+			ipc_wake(o);
+		}
+	}
+	while (t->endpoints) {
+		t->endpoints->orphaned = true;
+		rcv_ep_unbind(t->endpoints);
+	}
+	unregister_thread(t);
+}
+
+/**
+ * ipc_gate_bound() - a gate got a thread: its waiting senders queue there now.
+ */
+void ipc_gate_bound(struct ipc_gate *g)
+{
+	while (g->waiting) {
+		struct thread *s = g->waiting;
+		queue_remove(&g->waiting, s);
+		s->send_gate = NULL;
+		s->partner = g->ep.thread;
+		s->send_label = (g->ep.label & ~3u) | (s->send_label & 3u);
+		queue_insert(&g->ep.thread->senders, s);
+	}
+	struct thread *t = g->ep.thread;
+	sched_requeue(t);
+	/* A thread already waiting openly takes the first of them now. */
+	if (t->senders && t->ipc_state == IPC_RECEIVING && t->recv_open)
+		receive(t, true, NULL, 0);
+}
+
+/**
+ * ipc_gate_dying() - senders waiting at a deleted gate fail with SEABORTED.
+ */
+void ipc_gate_dying(struct ipc_gate *g)
+{
+	while (g->waiting) {
+		struct thread *s = g->waiting;
+		queue_remove(&g->waiting, s);
+		s->send_gate = NULL;
+		ipc_fail(s, L4_IPC_SEABORTED);
+		ipc_wake(s);
+	}
+}

@@ -1,0 +1,164 @@
+/* syscall.c - the single system call: invoke_object on a capability index. */
+#include "ipc/syscall.h"
+#include "object/factory.h"
+#include "ipc/fault.h"
+#include "object/icu.h"
+#include "ipc/ipc.h"
+#include "object/ipc_gate.h"
+#include "object/irq.h"
+#include "object/log.h"
+#include "object/scheduler.h"
+#include "object/task.h"
+#include <l4/sys/types.h>
+
+static l4_msgtag_t tag_of(const struct thread *t)
+{
+	l4_msgtag_t tag = {(l4_mword_t)ctx_syscall_tag(&t->ctx)};
+	return tag;
+}
+
+long syscall_label(const struct thread *t)
+{
+	return l4_msgtag_label(tag_of(t));
+}
+
+unsigned syscall_words(const struct thread *t)
+{
+	return l4_msgtag_words(tag_of(t));
+}
+
+unsigned syscall_items(const struct thread *t)
+{
+	return l4_msgtag_items(tag_of(t));
+}
+
+uint32_t syscall_flags(const struct thread *t)
+{
+	return ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
+}
+
+/**
+ * syscall_item_object() - the object named by typed item @index of the message
+ * (an object flexpage in the caller's capability table), or NULL.
+ */
+struct kobj *syscall_item_object(struct thread *t, unsigned index)
+{
+	unsigned words = syscall_words(t);
+	if (index >= syscall_items(t) || words + 2 * index + 2 > L4_UTCB_GENERIC_DATA_SIZE)
+		return NULL;
+	l4_fpage_t fp = {t->utcb->mr[words + 2 * index + 1]};
+	if (l4_fpage_type(fp) != L4_FPAGE_OBJ)
+		return NULL;
+	struct cap *c = cap_lookup(t->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT);
+	return c ? c->obj : NULL;
+}
+
+/**
+ * syscall_reply() - finish an object invocation: the result is the reply's label
+ * (a non-negative value or a negative error code), with no words.
+ */
+void syscall_reply(struct thread *t, long result)
+{
+	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(result, 0, 0, 0).raw, 0);
+}
+
+/* A reply carrying @words message registers the operation wrote. */
+void syscall_reply_words(struct thread *t, long label, unsigned words)
+{
+	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(label, words, 0, 0).raw, 0);
+}
+
+/* Kernel objects answer calls; a message in any other protocol is IPC. */
+static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
+{
+	long label = syscall_label(t);
+	uint32_t rights = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	uint32_t timeouts = ctx_syscall_timeout(&t->ctx);
+	switch (cap->obj->type) {
+	case KOBJ_THREAD:
+		if (label == L4_PROTO_THREAD && (flags & L4_SYSF_SEND))
+			thread_invoke(t, cap);
+		else
+			ipc_invoke(t, (struct thread *)cap->obj, NULL, rights, flags, timeouts);
+		return;
+	case KOBJ_GATE: {
+		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
+		if (label == L4_PROTO_KOBJECT && (flags & L4_SYSF_SEND))
+			ipc_gate_invoke(t, cap);
+		else
+			ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, flags,
+				   timeouts);
+		return;
+	}
+	default:
+		break;
+	}
+	if (!(flags & L4_SYSF_SEND)) {
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+		return;
+	}
+	switch (cap->obj->type) {
+	case KOBJ_TASK:
+		task_invoke(t, cap);
+		break;
+	case KOBJ_FACTORY:
+		factory_invoke(t, cap);
+		break;
+	case KOBJ_IRQ:
+		irq_object_invoke(t, cap);
+		break;
+	case KOBJ_SCHEDULER:
+		scheduler_invoke(t, cap);
+		break;
+	case KOBJ_LOG:
+		log_invoke(t, cap);
+		break;
+	case KOBJ_ICU:
+		icu_invoke(t, cap);
+		break;
+	default:
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+		break;
+	}
+}
+
+/**
+ * syscall_entry() - decode r5 (system call number) and r2 (capability | flags).
+ * Anything but invoke is an exception, as on Fiasco. The invalid capability
+ * means: reply (with the reply flag), open wait, or sleep (receive from nobody).
+ */
+void syscall_entry(struct thread *t)
+{
+	/* The common IPC cases first (ipc.c lists their conditions). */
+	uint32_t fast_flags = ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
+	if (fast_flags == L4_SYSF_CALL && ipc_fastpath_call(t))
+		return;
+	if (fast_flags == L4_SYSF_REPLY_AND_WAIT && ipc_fastpath_reply_wait(t))
+		return;
+	if (t->alien && !t->alien_syscall_allowed) {
+		/* An alien's system calls go to its exception handler, registers intact. */
+		fault_exception(t, EXC_CLASS_SVC, 0, 0);
+		return;
+	}
+	t->alien_syscall_allowed = false;
+	if (ctx_syscall_nr(&t->ctx) != L4_SYSCALL_INVOKE) {
+		fault_exception(t, EXC_CLASS_SVC, ctx_syscall_nr(&t->ctx), ctx_pc(&t->ctx));
+		return;
+	}
+	uint32_t capword = ctx_syscall_cap(&t->ctx);
+	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
+	t->utcb->tcr.error = 0;
+	if (capword & L4_INVALID_CAP_BIT) {
+		if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY))
+			ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+		else
+			ipc_invoke(t, NULL, NULL, 0, flags, ctx_syscall_timeout(&t->ctx));
+		return;
+	}
+	struct cap *cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
+	if (!cap) {
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+		return;
+	}
+	invoke_object(t, cap, flags);
+}

@@ -1,0 +1,25 @@
+/* panic.c - report a kernel bug with a call trace and stop with a failure status. */
+#include "lib/panic.h"
+#include "arch.h"
+#include "lib/printk.h"
+#include <stdarg.h>
+
+/* Exit status of the machine after a panic; test harnesses look for it. */
+#define PANIC_EXIT_STATUS 1
+
+NORETURN void panic_halt(void)
+{
+	arch_halt(PANIC_EXIT_STATUS);
+}
+
+NORETURN void panic(const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("\nKERNEL PANIC: %s\n", msg);
+	arch_print_backtrace();
+	panic_halt();
+}

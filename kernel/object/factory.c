@@ -1,0 +1,184 @@
+/* factory.c - factories: kernel-memory quotas and the create operation. */
+#include "object/factory.h"
+#include "object/ipc_gate.h"
+#include "object/irq.h"
+#include "boot/kip.h"
+#include "mem/kmem.h"
+#include "ipc/syscall.h"
+#include "object/task.h"
+#include "object/thread.h"
+#include <l4/sys/err.h>
+#include <l4/sys/types.h>
+
+struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}};
+
+/**
+ * factory_init_root() - the root factory may hand out @limit bytes of kernel memory.
+ */
+void factory_init_root(size_t limit)
+{
+	root_factory.limit = limit;
+}
+
+/**
+ * factory_charge() - take @bytes from the quota. Return: 0, or -1 if over it.
+ */
+int factory_charge(struct factory *f, size_t bytes)
+{
+	if (bytes > f->limit - f->used)
+		return -1;
+	f->used += bytes;
+	return 0;
+}
+
+void factory_uncharge(struct factory *f, size_t bytes)
+{
+	f->used -= bytes < f->used ? bytes : f->used;
+}
+
+/* A child factory's limit counts against its parent (its payer) until it is freed. */
+static struct factory *factory_create(struct factory *parent, size_t limit)
+{
+	if (factory_charge(parent, limit) != 0)
+		return NULL;
+	struct factory *f = kmem_alloc(parent, sizeof(*f));
+	if (!f) {
+		factory_uncharge(parent, limit);
+		return NULL;
+	}
+	kobj_init(&f->obj, KOBJ_FACTORY, parent, sizeof(*f));
+	f->limit = limit;
+	return f;
+}
+
+void factory_free(struct factory *f)
+{
+	if (f->obj.payer)
+		factory_uncharge(f->obj.payer, f->limit);
+}
+
+/**
+ * factory_install_cap() - give the caller a capability with all rights to a new
+ * object in @slot (emptied first if occupied).
+ * Return: 0, or -L4_ENOMEM / -L4_ERANGE; the object is then deleted again.
+ */
+int factory_install_cap(struct thread *caller, unsigned long slot, struct kobj *obj)
+{
+	struct cap *c = slot < CAP_SLOTS_MAX ? cap_slot(caller->task, slot, true) : NULL;
+	if (!c) {
+		kobj_delete(obj);
+		return slot < CAP_SLOTS_MAX ? -L4_ENOMEM : -L4_ERANGE;
+	}
+	if (c->obj)
+		cap_remove(c);
+	cap_install(c, obj, CAP_RIGHTS_ALL, NULL);
+	return 0;
+}
+
+/* Typed argument @n (0-based) after the protocol word: type | size << 16, value. */
+static bool varg(struct thread *caller, unsigned n, unsigned type, l4_umword_t *value)
+{
+	unsigned idx = 1 + 2 * n;
+	if (idx + 2 > syscall_words(caller))
+		return false;
+	l4_umword_t hdr = caller->utcb->mr[idx];
+	if ((hdr & 0xff) != type)
+		return false;
+	*value = caller->utcb->mr[idx + 1];
+	return true;
+}
+
+static long create_task(struct thread *caller, struct factory *f, struct kobj **out)
+{
+	l4_umword_t raw;
+	if (!varg(caller, 0, L4_VARG_TYPE_FPAGE, &raw))
+		return -L4_EINVAL;
+	l4_fpage_t fp = {raw};
+	unsigned order = l4_fpage_size(fp);
+	vaddr_t base = l4_fpage_memaddr(fp);
+	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < UTCB_AREA_MIN_ORDER ||
+	    order > UTCB_AREA_MAX_ORDER || (base & ((1ul << order) - 1)) || base == 0 ||
+	    base >= USER_SPACE_END || (1ul << order) > USER_SPACE_END - base ||
+	    kip_overlaps(base, 1ul << order))
+		return -L4_EINVAL;
+	struct task *t = task_create(f, base, order);
+	*out = t ? &t->obj : NULL;
+	return t ? 0 : -L4_ENOMEM;
+}
+
+static long create_gate(struct thread *caller, struct factory *f, struct kobj **out)
+{
+	l4_umword_t label = 0;
+	varg(caller, 0, L4_VARG_TYPE_UMWORD, &label);
+	struct thread *bind_to = NULL;
+	if (syscall_items(caller) > 0) {
+		struct kobj *o = syscall_item_object(caller, 0);
+		if (!o || o->type != KOBJ_THREAD)
+			return -L4_EINVAL;
+		bind_to = (struct thread *)o;
+	}
+	struct ipc_gate *g = ipc_gate_create(f, label);
+	if (!g)
+		return -L4_ENOMEM;
+	if (bind_to)
+		ipc_gate_bind(g, bind_to, label);
+	*out = &g->ep.obj;
+	return 0;
+}
+
+static long create_object(struct thread *caller, struct factory *f, long proto, struct kobj **out)
+{
+	l4_umword_t limit;
+	struct thread *t;
+	struct factory *nf;
+	struct irq_object *irq;
+	switch (proto) {
+	case L4_PROTO_TASK:
+		return create_task(caller, f, out);
+	case L4_PROTO_THREAD:
+		t = thread_create(f);
+		*out = t ? &t->obj : NULL;
+		return t ? 0 : -L4_ENOMEM;
+	case 0:
+	case L4_PROTO_KOBJECT:
+		return create_gate(caller, f, out);
+	case L4_PROTO_FACTORY:
+		if (!varg(caller, 0, L4_VARG_TYPE_UMWORD, &limit))
+			return -L4_EINVAL;
+		nf = factory_create(f, limit);
+		*out = nf ? &nf->obj : NULL;
+		return nf ? 0 : -L4_ENOMEM;
+	case L4_PROTO_IRQ_SENDER:
+	case L4_PROTO_IRQ:
+		irq = irq_object_create(f);
+		*out = irq ? &irq->ep.obj : NULL;
+		return irq ? 0 : -L4_ENOMEM;
+	default:
+		return -L4_ENODEV;
+	}
+}
+
+/**
+ * factory_invoke() - protocol FACTORY, needs S: mr0 = protocol of the new object,
+ * br0 = slot | L4_RCV_ITEM_SINGLE_CAP for its capability, then typed arguments.
+ */
+void factory_invoke(struct thread *caller, struct cap *cap)
+{
+	struct factory *f = (struct factory *)cap->obj;
+	long result;
+	l4_umword_t br0 = caller->utcb->buf.br[0];
+	struct kobj *obj = NULL;
+	if (syscall_label(caller) != L4_PROTO_FACTORY)
+		result = -L4_EBADPROTO;
+	else if (syscall_words(caller) < 1)
+		result = -L4_EMSGTOOSHORT;
+	else if (!(cap->rights & CAP_RIGHT_S))
+		result = -L4_EPERM;
+	else if ((br0 & L4_RCV_ITEM_SINGLE_CAP) != L4_RCV_ITEM_SINGLE_CAP)
+		result = -L4_EINVAL;
+	else
+		result = create_object(caller, f, (long)caller->utcb->mr[0], &obj);
+	if (result == 0)
+		result = factory_install_cap(caller, br0 >> L4_CAP_SHIFT, obj);
+	syscall_reply(caller, result);
+}

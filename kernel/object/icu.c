@@ -1,0 +1,204 @@
+/* icu.c - the ICU: binds hardware interrupt lines (GIC SPIs) to IRQ objects. */
+#include "object/icu.h"
+#include "arch.h"
+#include "ipc/ipc.h"
+#include "object/irq.h"
+#include "ipc/syscall.h"
+#include "debug/test_hooks.h"
+#include <l4/sys/err.h>
+
+/* Interrupt IDs 0-31 are per-CPU (SGIs, PPIs); devices use the SPIs from 32. */
+#define ICU_FIRST_SPI 32
+#define ICU_MAX_LINES 1020
+
+struct kobj kernel_icu = {.type = KOBJ_ICU, .permanent = true};
+
+static struct irq_object *lines[ICU_MAX_LINES]; /* bound IRQ object per line */
+static bool enabled[ICU_MAX_LINES];		/* unmasked at the controller */
+static unsigned enabled_count;
+
+/* Is @n a line users may bind? 0, -L4_EPERM (the kernel's own) or -L4_EINVAL. */
+static long check_line(unsigned long n)
+{
+	if (n >= arch_irq_count() || n >= ICU_MAX_LINES)
+		return -L4_EINVAL;
+	if (arch_irq_kernel_owned(n))
+		return -L4_EPERM;
+	if (n < ICU_FIRST_SPI)
+		return -L4_EINVAL;
+	return 0;
+}
+
+static void set_enabled(unsigned n, bool on)
+{
+	if (enabled[n] == on)
+		return;
+	enabled[n] = on;
+	if (on) {
+		enabled_count++;
+		arch_irq_unmask(n);
+	} else {
+		enabled_count--;
+		arch_irq_mask(n);
+	}
+}
+
+/* The IRQ object named by the message's first item, or NULL. */
+static struct irq_object *item_irq(struct thread *caller)
+{
+	struct kobj *o = syscall_item_object(caller, 0);
+	return o && o->type == KOBJ_IRQ ? (struct irq_object *)o : NULL;
+}
+
+/* BIND: mr1 line, item: IRQ object. The line starts masked (the first EOI unmasks). */
+static long bind(struct thread *caller, unsigned long n)
+{
+	struct irq_object *irq = item_irq(caller);
+	if (!irq)
+		return -L4_EINVAL;
+	if (lines[n] == irq)
+		return 0;
+	if (lines[n] || irq->hw_irq)
+		return -L4_EBUSY;
+	set_enabled(n, false);
+	arch_irq_set_pending(n, false);
+	lines[n] = irq;
+	irq->hw_irq = n;
+	return 0;
+}
+
+/**
+ * icu_release() - @irq no longer receives its hardware line (unbind or deletion):
+ * the line is masked, a pending interrupt of it is dropped, and it is free again.
+ */
+void icu_release(struct irq_object *irq)
+{
+	unsigned n = irq->hw_irq;
+	if (!n)
+		return;
+	set_enabled(n, false);
+	arch_irq_set_pending(n, false);
+	lines[n] = NULL;
+	irq->hw_irq = 0;
+}
+
+/**
+ * icu_unmask() - the handler acknowledged @irq (EOI): unmask its line, if bound.
+ */
+void icu_unmask(struct irq_object *irq)
+{
+	if (irq->hw_irq)
+		set_enabled(irq->hw_irq, true);
+}
+
+/**
+ * icu_handle() - hardware interrupt @irq arrived (acknowledged at the controller):
+ * mask it until the handler's EOI and deliver it through its IRQ object.
+ * Return: false if no IRQ object is bound to it.
+ */
+bool icu_handle(unsigned irq)
+{
+	if (irq >= ICU_MAX_LINES || !lines[irq])
+		return false;
+	set_enabled(irq, false);
+	irq_object_trigger(lines[irq]);
+	return true;
+}
+
+/**
+ * icu_wakeup_possible() - could a device interrupt still arrive (a bound line that
+ * is unmasked)?
+ */
+bool icu_wakeup_possible(void)
+{
+	return enabled_count != 0;
+}
+
+/* INFO: features, number of interrupt IDs, number of MSIs. */
+static long info(struct thread *caller)
+{
+	caller->utcb->mr[0] = 0;
+	caller->utcb->mr[1] = arch_irq_count();
+	caller->utcb->mr[2] = 0;
+	return 3;
+}
+
+/* SET_MODE: the GIC knows rising edge and active-high level for SPIs. */
+static long set_mode(unsigned long n, l4_umword_t mode)
+{
+	if (mode & ~(l4_umword_t)(L4_IRQ_F_LEVEL | L4_IRQ_F_POS_EDGE))
+		return -L4_EINVAL;
+	arch_irq_set_mode(n, mode & L4_IRQ_F_LEVEL);
+	return 0;
+}
+
+/* An operation on line mr1 (after the rights check). */
+static long line_op(struct thread *caller, l4_umword_t op)
+{
+	unsigned words = syscall_words(caller);
+	if (words < 2 || (op == L4_ICU_OP_SET_MODE && words < 3))
+		return -L4_EMSGTOOSHORT;
+	unsigned long n = caller->utcb->mr[1];
+	long err = check_line(n);
+	if (err)
+		return err;
+	switch (op) {
+	case L4_ICU_OP_BIND:
+		return bind(caller, n);
+	case L4_ICU_OP_UNBIND:
+		if (!lines[n] || lines[n] != item_irq(caller))
+			return -L4_EINVAL;
+		icu_release(lines[n]);
+		return 0;
+	case L4_ICU_OP_UNMASK:
+	case L4_ICU_OP_MASK:
+		if (!lines[n])
+			return -L4_EINVAL;
+		set_enabled(n, op == L4_ICU_OP_UNMASK);
+		return 0;
+	case L4_ICU_OP_SET_MODE:
+		return set_mode(n, caller->utcb->mr[2]);
+	case L4_ICU_OP_KEEL_TEST_PEND:
+		return test_hooks_irq_pend(n);
+	default:
+		return -L4_ENOSYS;
+	}
+}
+
+static bool is_line_op(l4_umword_t op)
+{
+	return op == L4_ICU_OP_BIND || op == L4_ICU_OP_UNBIND || op == L4_ICU_OP_UNMASK ||
+	       op == L4_ICU_OP_MASK || op == L4_ICU_OP_SET_MODE || op == L4_ICU_OP_KEEL_TEST_PEND;
+}
+
+/**
+ * icu_invoke() - protocol IRQ: INFO (no right needed), BIND, UNBIND, MASK, UNMASK,
+ * SET_MODE (need W). MASK/UNMASK sent with an open wait (l4_icu_unmask with a label)
+ * wait for the next message afterwards instead of replying.
+ */
+void icu_invoke(struct thread *caller, struct cap *cap)
+{
+	long result;
+	l4_umword_t op = caller->utcb->mr[0];
+	if (syscall_label(caller) != L4_PROTO_IRQ)
+		result = -L4_EBADPROTO;
+	else if (syscall_words(caller) < 1)
+		result = -L4_EMSGTOOSHORT;
+	else if (op == L4_ICU_OP_INFO) {
+		syscall_reply_words(caller, 0, (unsigned)info(caller));
+		return;
+	} else if (!is_line_op(op))
+		result = -L4_ENOSYS;
+	else if (!(cap->rights & CAP_RIGHT_W))
+		result = -L4_EPERM;
+	else
+		result = line_op(caller, op);
+	uint32_t flags = syscall_flags(caller);
+	if (result == 0 && (op == L4_ICU_OP_UNMASK || op == L4_ICU_OP_MASK) &&
+	    (flags & L4_SYSF_OPEN_WAIT) && (flags & L4_SYSF_RECV)) {
+		ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
+			   ctx_syscall_timeout(&caller->ctx));
+		return;
+	}
+	syscall_reply(caller, result);
+}

@@ -1,0 +1,42 @@
+/* log.c - the log object: vcon write from tasks to the kernel console. */
+#include "object/log.h"
+#include "arch.h"
+#include "ipc/syscall.h"
+#include <l4/sys/err.h>
+
+struct kobj kernel_log = {.type = KOBJ_LOG, .permanent = true};
+
+static long log_write(struct thread *caller)
+{
+	unsigned words = syscall_words(caller);
+	if (words < 2)
+		return -L4_EMSGTOOSHORT;
+	unsigned long size = caller->utcb->mr[1];
+	if (size > L4_VCON_WRITE_SIZE)
+		return -L4_EINVAL;
+	if (size > (words - 2) * sizeof(l4_umword_t))
+		return -L4_EMSGTOOSHORT;
+	const char *bytes = (const char *)&caller->utcb->mr[2];
+	for (unsigned long i = 0; i < size; i++)
+		arch_console_putc(bytes[i]);
+	return 0;
+}
+
+/**
+ * log_invoke() - protocol LOG; WRITE needs the W right. The log cannot be read.
+ */
+void log_invoke(struct thread *caller, struct cap *cap)
+{
+	long result;
+	if (syscall_label(caller) != L4_PROTO_LOG)
+		result = -L4_EBADPROTO;
+	else if (syscall_words(caller) < 1)
+		result = -L4_EMSGTOOSHORT;
+	else if (caller->utcb->mr[0] != L4_VCON_WRITE_OP)
+		result = -L4_ENOSYS;
+	else if (!(cap->rights & CAP_RIGHT_W))
+		result = -L4_EPERM;
+	else
+		result = log_write(caller);
+	syscall_reply(caller, result);
+}

@@ -1,0 +1,52 @@
+/* rcv_ep.c - binding receive endpoints (IPC gates, IRQs) to the thread they deliver to. */
+#include "object/rcv_ep.h"
+#include "ipc/syscall.h"
+#include "object/thread.h"
+#include <l4/sys/err.h>
+
+/**
+ * rcv_ep_bind() - deliver what arrives at @ep to @t, with @label, from now on.
+ */
+void rcv_ep_bind(struct rcv_ep *ep, struct thread *t, uint32_t label)
+{
+	rcv_ep_unbind(ep);
+	ep->thread = t;
+	ep->label = label;
+	ep->orphaned = false;
+	ep->bound_next = t->endpoints;
+	t->endpoints = ep;
+}
+
+/**
+ * rcv_ep_unbind() - the endpoint no longer delivers to its thread.
+ */
+void rcv_ep_unbind(struct rcv_ep *ep)
+{
+	struct thread *t = ep->thread;
+	if (!t)
+		return;
+	for (struct rcv_ep **p = &t->endpoints; *p; p = &(*p)->bound_next) {
+		if (*p == ep) {
+			*p = ep->bound_next;
+			break;
+		}
+	}
+	ep->bound_next = NULL;
+	ep->thread = NULL;
+}
+
+/**
+ * rcv_ep_bind_args() - decode a receive-endpoint bind (mr1 label, item = thread).
+ * Return: 0, or a negative error for the caller.
+ */
+long rcv_ep_bind_args(struct thread *caller, struct thread **thread, uint32_t *label)
+{
+	if (syscall_words(caller) < 2)
+		return -L4_EMSGTOOSHORT;
+	struct kobj *o = syscall_item_object(caller, 0);
+	if (!o || o->type != KOBJ_THREAD)
+		return -L4_EINVAL;
+	*thread = (struct thread *)o;
+	*label = caller->utcb->mr[1];
+	return 0;
+}

@@ -1,0 +1,334 @@
+/* sched.c - ready queues by priority, time slices, timeouts, the timer, the idle loop. */
+#include "sched/sched.h"
+#include "arch.h"
+#include "ipc/fault.h"
+#include "ipc/ipc.h"
+#include "sched/interrupt.h"
+#include "object/kobj.h"
+#include "lib/printk.h"
+#include "object/task.h"
+
+/*
+ * One FIFO queue per priority and a bitmap of non-empty queues. The running thread
+ * stays at the head of its queue; schedule_and_return() runs the first thread of
+ * the highest non-empty queue.
+ */
+static struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
+static uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
+static struct thread *current;
+static struct task *active_space;
+static struct timeout_list timeouts;
+static bool exit_when_idle;
+static time_us_t last_switch_us, idle_us;
+/*
+ * The timer's programmed deadline: never later than the next event (the running
+ * thread's slice end, the first timeout), perhaps earlier: then the interrupt finds
+ * nothing to do and programs the next. Kept so by the few events that can make the
+ * next event earlier: a new timeout, a thread switch, the timer interrupt.
+ */
+static time_us_t timer_deadline = TIME_NEVER;
+
+/* Donation: a server runs at least at the priority of the caller it works for
+ * and of the best queued sender, a few levels deep. */
+#define DONATION_DEPTH 8
+
+struct thread *current_thread(void)
+{
+	return current;
+}
+
+void sched_set_exit_when_idle(bool enable)
+{
+	exit_when_idle = enable;
+}
+
+time_us_t sched_idle_time(void)
+{
+	return idle_us;
+}
+
+static unsigned effective_prio(const struct thread *t, int depth)
+{
+	unsigned p = t->prio;
+	if (depth >= DONATION_DEPTH)
+		return p;
+	if (t->reply_to) {
+		unsigned d = effective_prio(t->reply_to, depth + 1);
+		p = d > p ? d : p;
+	}
+	if (t->senders) {
+		unsigned d = effective_prio(t->senders, depth + 1);
+		p = d > p ? d : p;
+	}
+	return p;
+}
+
+/**
+ * sched_effective_prio() - the priority a thread runs at, donations included.
+ */
+unsigned sched_effective_prio(const struct thread *t)
+{
+	return effective_prio(t, 0);
+}
+
+static void rq_insert(struct thread *t, bool at_head)
+{
+	unsigned p = sched_effective_prio(t);
+	t->queued_prio = p;
+	t->rq_prev = t->rq_next = NULL;
+	if (!rq_head[p]) {
+		rq_head[p] = rq_tail[p] = t;
+	} else if (at_head) {
+		t->rq_next = rq_head[p];
+		rq_head[p]->rq_prev = t;
+		rq_head[p] = t;
+	} else {
+		t->rq_prev = rq_tail[p];
+		rq_tail[p]->rq_next = t;
+		rq_tail[p] = t;
+	}
+	rq_bitmap[p / 32] |= 1u << (p % 32);
+}
+
+static void rq_remove(struct thread *t)
+{
+	unsigned p = t->queued_prio;
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		rq_head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		rq_tail[p] = t->rq_prev;
+	if (!rq_head[p])
+		rq_bitmap[p / 32] &= ~(1u << (p % 32));
+	t->rq_next = t->rq_prev = NULL;
+}
+
+static struct thread *rq_highest(void)
+{
+	for (int w = (SCHED_PRIO_MAX + 1) / 32 - 1; w >= 0; w--)
+		if (rq_bitmap[w])
+			return rq_head[w * 32 + 31 - __builtin_clz(rq_bitmap[w])];
+	return NULL;
+}
+
+/**
+ * sched_make_ready() - a thread can run: queue it at the tail of its priority.
+ */
+void sched_make_ready(struct thread *t)
+{
+	if (t->state == THREAD_READY || t->state == THREAD_DEAD)
+		return;
+	t->state = THREAD_READY;
+	rq_insert(t, false);
+}
+
+/**
+ * sched_block() - the thread stops running (IPC, sleep, fault, deletion).
+ */
+void sched_block(struct thread *t)
+{
+	if (t->state == THREAD_READY)
+		rq_remove(t);
+	if (t->state != THREAD_DEAD)
+		t->state = THREAD_BLOCKED;
+}
+
+/**
+ * sched_requeue() - its effective priority may have changed: queue it anew,
+ * keeping its place at the head if it was running.
+ */
+void sched_requeue(struct thread *t)
+{
+	if (t->state != THREAD_READY || t->queued_prio == sched_effective_prio(t))
+		return;
+	rq_remove(t);
+	rq_insert(t, t == current);
+}
+
+static void account(time_us_t now);
+static void timer_at(time_us_t at);
+
+void sched_yield(struct thread *t)
+{
+	if (t->state != THREAD_READY)
+		return;
+	if (t == current)
+		account(arch_timer_now_us()); /* its new slice starts now */
+	rq_remove(t);
+	rq_insert(t, false);
+	t->remaining_us = (int32_t)t->quantum_us;
+}
+
+/**
+ * sched_switch_to() - @from gives the CPU to @to if that can run (thread switch).
+ */
+void sched_switch_to(struct thread *from, struct thread *to)
+{
+	sched_yield(from);
+	if (to->state == THREAD_READY) {
+		rq_remove(to);
+		rq_insert(to, true);
+	}
+}
+
+/**
+ * sched_forget() - a thread is being freed: drop every scheduler reference.
+ */
+void sched_forget(struct thread *t)
+{
+	if (t->state == THREAD_READY)
+		rq_remove(t);
+	sched_clear_timeout(t);
+	if (current == t)
+		current = NULL;
+}
+
+/**
+ * sched_forget_space() - a task's address space is going away: stop using it.
+ */
+void sched_forget_space(struct task *t)
+{
+	if (active_space == t) {
+		arch_vspace_activate_kernel();
+		active_space = NULL;
+	}
+}
+
+/**
+ * sched_running_time() - how long the running thread has run since it was
+ * last charged.
+ */
+time_us_t sched_running_time(void)
+{
+	return arch_timer_now_us() - last_switch_us;
+}
+
+/**
+ * sched_set_timeout() - @t's blocked IPC ends at @at (microseconds since boot) unless
+ * it ends earlier; the timer is programmed for it if it is the next event.
+ */
+void sched_set_timeout(struct thread *t, time_us_t at)
+{
+	timeout_add(&timeouts, &t->timeout, at);
+	timer_at(at);
+}
+
+void sched_clear_timeout(struct thread *t)
+{
+	timeout_remove(&timeouts, &t->timeout);
+}
+
+/* Charge the time since the last call to the running thread (its consumed time and
+ * its slice) or to the idle time. last_switch_us + remaining_us, the end of the
+ * running thread's slice, stays the same. */
+static void account(time_us_t now)
+{
+	time_us_t ran = now - last_switch_us;
+	if (current) {
+		current->consumed_us += ran;
+		current->remaining_us -= (int32_t)ran;
+	} else {
+		idle_us += ran;
+	}
+	last_switch_us = now;
+}
+
+/* Interrupt at @at, unless the timer will interrupt at that time or earlier anyway. */
+static void timer_at(time_us_t at)
+{
+	if (at < timer_deadline) {
+		timer_deadline = at;
+		arch_timer_set_deadline(at);
+	}
+}
+
+/* The end of the running thread's slice (account() keeps it fixed while it runs). */
+static time_us_t slice_end(const struct thread *t)
+{
+	return last_switch_us + (time_us_t)(int64_t)t->remaining_us;
+}
+
+/**
+ * sched_tick() - timer interrupt (the timer is silent until programmed again):
+ * expire the timeouts that are due, charge the running thread and rotate it behind
+ * its equals when its slice is used up.
+ */
+void sched_tick(void)
+{
+	time_us_t now = arch_timer_now_us();
+	struct timeout *t;
+	timer_deadline = TIME_NEVER;
+	while ((t = timeout_expired(&timeouts, now)))
+		ipc_timeout((struct thread *)((char *)t - offsetof(struct thread, timeout)));
+	account(now);
+	if (current && current->state == THREAD_READY && current->remaining_us <= 0)
+		sched_yield(current);
+	timer_at(timeout_next_deadline(&timeouts));
+	if (current && current->state == THREAD_READY)
+		timer_at(slice_end(current));
+}
+
+static bool wakeup_possible(void)
+{
+	return timeouts.first != NULL || irq_wakeup_possible();
+}
+
+/*
+ * Nothing is ready: wait for interrupts with interrupts masked (WFI wakes anyway),
+ * handle them, and look again. If nothing could ever run and the command line says
+ * idle=exit, the system is done.
+ */
+static struct thread *idle(void)
+{
+	struct thread *next;
+	if (current) {
+		account(arch_timer_now_us());
+		current = NULL;
+	}
+	while (!(next = rq_highest())) {
+		if (exit_when_idle && !wakeup_possible()) {
+			kprintf("keel: no thread can run any more, shutting down\n");
+			arch_halt(0);
+		}
+		arch_wait_for_interrupt();
+		irq_handle_pending();
+	}
+	return next;
+}
+
+/**
+ * schedule_and_return() - finish pending deletions, then leave the kernel into
+ * the highest-priority ready thread.
+ */
+NORETURN void schedule_and_return(void)
+{
+	struct thread *next;
+	for (;;) {
+		kobj_reap();
+		next = rq_highest();
+		if (!next)
+			next = idle();
+		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
+			break;
+		/* Its page-fault or exception call ended: act on the reply first. */
+		fault_resume(next);
+		if (next->state == THREAD_READY && next->kipc == KIPC_NONE)
+			break;
+	}
+	if (next != current) {
+		account(arch_timer_now_us());
+		if (next->task != active_space) {
+			arch_vspace_activate(&next->task->vspace);
+			active_space = next->task;
+		}
+		arch_thread_switch(&next->ctx, &next->vfp);
+		current = next;
+		if (next->remaining_us <= 0)
+			next->remaining_us = (int32_t)next->quantum_us;
+		timer_at(slice_end(next));
+	}
+	arch_return_to_user(&next->ctx);
+}

@@ -1,0 +1,238 @@
+/* cap.c - capability tables, the derivation tree, delegate (map), grant, revoke. */
+#include "space/cap.h"
+#include "mem/kmem.h"
+#include "string.h"
+#include "object/task.h"
+#include <l4/sys/err.h>
+
+/**
+ * cap_slot() - the slot with index @slot in @t's table, or NULL if outside it.
+ * @allocate: create the table page (charged to the task's payer) if missing.
+ */
+struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate)
+{
+	struct cap_table *ct = &t->caps;
+	if (slot >= CAP_SLOTS_MAX)
+		return NULL;
+	unsigned page = slot / CAP_SLOTS_PER_PAGE;
+	if (!ct->dir) {
+		if (!allocate)
+			return NULL;
+		ct->dir = kmem_alloc(t->obj.payer, CAP_DIR_ENTRIES * sizeof(struct cap *));
+		if (!ct->dir)
+			return NULL;
+	}
+	if (!ct->dir[page]) {
+		paddr_t pa;
+		if (!allocate || kmem_pages_alloc(t->obj.payer, 1, 1, &pa) != 0)
+			return NULL;
+		ct->dir[page] = arch_phys_to_virt(pa);
+		ct->pages++;
+	}
+	return &ct->dir[page][slot % CAP_SLOTS_PER_PAGE];
+}
+
+/**
+ * cap_lookup() - the capability in a slot, or NULL if the slot is empty or absent.
+ */
+struct cap *cap_lookup(struct task *t, unsigned long slot)
+{
+	struct cap *c = cap_slot(t, slot, false);
+	return c && c->obj ? c : NULL;
+}
+
+static void tree_link_child(struct cap *parent, struct cap *c)
+{
+	c->parent = parent;
+	c->prev_sibling = NULL;
+	c->next_sibling = parent ? parent->first_child : NULL;
+	if (c->next_sibling)
+		c->next_sibling->prev_sibling = c;
+	if (parent)
+		parent->first_child = c;
+}
+
+/* Take c out of the tree; its children move up to c's parent (or become roots). */
+static void tree_unlink(struct cap *c)
+{
+	struct cap *child = c->first_child;
+	while (child) {
+		struct cap *next = child->next_sibling;
+		tree_link_child(c->parent, child);
+		child = next;
+	}
+	c->first_child = NULL;
+	if (c->prev_sibling)
+		c->prev_sibling->next_sibling = c->next_sibling;
+	else if (c->parent)
+		c->parent->first_child = c->next_sibling;
+	if (c->next_sibling)
+		c->next_sibling->prev_sibling = c->prev_sibling;
+	c->parent = c->next_sibling = c->prev_sibling = NULL;
+}
+
+/**
+ * cap_install() - put a capability to @obj into an empty slot, derived from
+ * @parent (NULL for an original).
+ */
+void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap *parent)
+{
+	slot->obj = obj;
+	slot->rights = rights;
+	slot->first_child = NULL;
+	tree_link_child(parent, slot);
+	slot->obj_prev = NULL;
+	slot->obj_next = obj->caps;
+	if (obj->caps)
+		obj->caps->obj_prev = slot;
+	obj->caps = slot;
+	obj->caps_count++;
+}
+
+/**
+ * cap_remove() - empty a slot. Copies delegated from it stay (they move up the
+ * tree). The object is deleted when this was its last capability.
+ */
+void cap_remove(struct cap *c)
+{
+	struct kobj *obj = c->obj;
+	if (!obj)
+		return;
+	tree_unlink(c);
+	if (c->obj_prev)
+		c->obj_prev->obj_next = c->obj_next;
+	else
+		obj->caps = c->obj_next;
+	if (c->obj_next)
+		c->obj_next->obj_prev = c->obj_prev;
+	memset(c, 0, sizeof(*c));
+	if (--obj->caps_count == 0)
+		kobj_delete(obj);
+}
+
+/**
+ * cap_remove_all() - remove every capability to @obj, wherever it is.
+ */
+void cap_remove_all(struct kobj *obj)
+{
+	while (obj->caps)
+		cap_remove(obj->caps);
+}
+
+/**
+ * cap_revoke_children() - remove every capability derived from @c, recursively,
+ * without recursion: remove leaves, climbing back up, until none is left below c.
+ */
+void cap_revoke_children(struct cap *c)
+{
+	struct cap *n = c;
+	while (c->first_child) {
+		while (n->first_child)
+			n = n->first_child;
+		/* n is a leaf: remove it and go on from its parent (linear in the size). */
+		struct cap *parent = n->parent;
+		cap_remove(n);
+		n = parent;
+	}
+}
+
+/**
+ * cap_reduce_rights() - clear @rights in the capabilities derived from @c, and in
+ * c itself unless @children_only. Walks the subtree in pre-order, iteratively.
+ */
+void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only)
+{
+	if (!children_only)
+		c->rights &= ~rights;
+	struct cap *n = c->first_child;
+	while (n) {
+		n->rights &= ~rights;
+		if (n->first_child) {
+			n = n->first_child;
+			continue;
+		}
+		while (n != c && !n->next_sibling)
+			n = n->parent;
+		if (n == c)
+			break;
+		n = n->next_sibling;
+	}
+}
+
+/**
+ * cap_move() - grant: @dst (empty) takes @src's object, rights and place in the
+ * tree, including what was derived from it; @src is empty afterwards.
+ */
+void cap_move(struct cap *dst, struct cap *src)
+{
+	*dst = *src;
+	if (dst->parent && dst->parent->first_child == src)
+		dst->parent->first_child = dst;
+	if (dst->prev_sibling)
+		dst->prev_sibling->next_sibling = dst;
+	if (dst->next_sibling)
+		dst->next_sibling->prev_sibling = dst;
+	for (struct cap *ch = dst->first_child; ch; ch = ch->next_sibling)
+		ch->parent = dst;
+	if (dst->obj_prev)
+		dst->obj_prev->obj_next = dst;
+	else
+		dst->obj->caps = dst;
+	if (dst->obj_next)
+		dst->obj_next->obj_prev = dst;
+	memset(src, 0, sizeof(*src));
+}
+
+/**
+ * cap_map() - delegate (or with @grant, move) the capability in @src_slot of @src
+ * to @dst_slot of @dst with at most @rights. An occupied destination is emptied
+ * first; an empty source maps nothing.
+ * Return: 0, -L4_ERANGE for a destination beyond the table, -L4_ENOMEM when the
+ * table cannot grow.
+ */
+int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned long dst_slot,
+	    uint32_t rights, bool grant)
+{
+	struct cap *from = cap_lookup(src, src_slot);
+	if (dst_slot >= CAP_SLOTS_MAX)
+		return -L4_ERANGE;
+	if (!from)
+		return 0;
+	struct cap *to = cap_slot(dst, dst_slot, true);
+	if (!to)
+		return -L4_ENOMEM;
+	if (to == from) {
+		from->rights &= rights;
+		return 0;
+	}
+	if (to->obj)
+		cap_remove(to);
+	if (grant) {
+		cap_move(to, from);
+		to->rights &= rights;
+	} else {
+		cap_install(to, from->obj, from->rights & rights, from);
+	}
+	return 0;
+}
+
+/**
+ * cap_table_destroy() - remove every capability of a task and free its table.
+ */
+void cap_table_destroy(struct task *t)
+{
+	struct cap_table *ct = &t->caps;
+	if (!ct->dir)
+		return;
+	for (unsigned p = 0; p < CAP_DIR_ENTRIES; p++) {
+		struct cap *page = ct->dir[p];
+		if (!page)
+			continue;
+		for (unsigned i = 0; i < CAP_SLOTS_PER_PAGE; i++)
+			cap_remove(&page[i]);
+		kmem_pages_free(t->obj.payer, arch_virt_to_phys(page), 1);
+	}
+	kmem_free(t->obj.payer, ct->dir, CAP_DIR_ENTRIES * sizeof(struct cap *));
+	ct->dir = NULL;
+	ct->pages = 0;
+}
