@@ -2,6 +2,8 @@
 enable_language(ASM)
 
 set(KEEL_ARCH_DIR ${CMAKE_SOURCE_DIR}/kernel/arch/arm)
+# The ABI the kernel and user space share (abi/): generic, then the architecture's part.
+set(KEEL_ABI_INCLUDES ${CMAKE_SOURCE_DIR}/abi/include ${CMAKE_SOURCE_DIR}/abi/arch/arm/include)
 set(KEEL_PLAT_DIR ${KEEL_ARCH_DIR}/plat/${KEEL_PLATFORM})
 if(NOT EXISTS ${KEEL_PLAT_DIR}/platform.c)
   message(FATAL_ERROR "unknown platform '${KEEL_PLATFORM}'")
@@ -50,7 +52,7 @@ set(KEEL_KERNEL_SOURCES
 add_library(keel_kernel OBJECT ${KEEL_KERNEL_SOURCES})
 target_include_directories(keel_kernel PRIVATE
   ${CMAKE_SOURCE_DIR}/kernel/include ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_DIR}
-  ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include ${CMAKE_SOURCE_DIR}/libl4re/include)
+  ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include ${KEEL_ABI_INCLUDES})
 target_compile_options(keel_kernel PRIVATE ${KEEL_KERNEL_FLAGS}
   $<$<COMPILE_LANGUAGE:C>:${KEEL_WARNINGS}>)
 target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}")
@@ -64,7 +66,7 @@ foreach(variant none test)
   endif()
   add_library(keel_hooks_${variant} OBJECT ${src})
   target_include_directories(keel_hooks_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
-    ${KEEL_ARCH_DIR}/include ${CMAKE_SOURCE_DIR}/libl4re/include)
+    ${KEEL_ARCH_DIR}/include ${KEEL_ABI_INCLUDES})
   target_compile_options(keel_hooks_${variant} PRIVATE ${KEEL_KERNEL_FLAGS} ${KEEL_WARNINGS})
 endforeach()
 

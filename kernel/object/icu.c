@@ -6,6 +6,7 @@
 #include "ipc/syscall.h"
 #include "debug/test_hooks.h"
 #include <l4/sys/err.h>
+#include <l4/sys/abi/irq.h>
 
 /* Interrupt IDs 0-31 are per-CPU (SGIs, PPIs); devices use the SPIs from 32. */
 #define ICU_FIRST_SPI 32

@@ -7,6 +7,7 @@
 #include "object/thread.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/abi/kobject.h>
 
 /**
  * ipc_gate_create() - an unbound gate with @label, charged to @payer.

@@ -9,6 +9,8 @@
 #include "object/thread.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/abi/irq.h>
+#include <l4/sys/abi/kobject.h>
 
 struct irq_object *irq_object_create(struct factory *payer)
 {

@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "ipc/syscall.h"
 #include <l4/sys/err.h>
+#include <l4/sys/abi/vcon.h>
 
 struct kobj kernel_log = {.type = KOBJ_LOG, .permanent = true};
 

@@ -4,6 +4,7 @@
 #include "ipc/syscall.h"
 #include "object/thread.h"
 #include <l4/sys/err.h>
+#include <l4/sys/abi/scheduler.h>
 
 struct kobj kernel_scheduler = {.type = KOBJ_SCHEDULER, .permanent = true};
 

@@ -10,6 +10,7 @@
 #include "object/thread.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/abi/task.h>
 
 static unsigned next_task_id = 1;
 

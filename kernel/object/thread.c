@@ -9,6 +9,7 @@
 #include "object/task.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/abi/thread.h>
 
 static unsigned next_thread_id = 1;
 

@@ -14,6 +14,7 @@ def main():
            "--suppress=constStatement:*/l4/sys/ipc.h",
            "-I", str(root / "kernel/include"), "-I", str(root / "kernel/arch/arm/include"),
            "-I", str(root / "kernel/arch/arm"), "-I", str(root / "libl4re/include"),
+           "-I", str(root / "abi/include"), "-I", str(root / "abi/arch/arm/include"),
            "-I", str(root / "kernel/arch/arm/plat/virt"), "-I", str(root / "common/include"),
            "-D__arm__", "-DKEEL_VERSION=\"check\"",
            str(root / "kernel"), str(root / "common"), str(root / "libl4re/src"),

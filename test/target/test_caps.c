@@ -3,6 +3,7 @@
  * recursive revocation, release and re-parenting, deletion, slot and flexpage errors.
  */
 #include "ktest_util.h"
+#include <l4/sys/icu.h>
 
 #define TASK L4_BASE_TASK_CAP
 

@@ -3,6 +3,7 @@
 #define L4_SYS_ICU_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/irq.h>
 
 /* What l4_icu_info() reports. */
 typedef struct l4_icu_info_t {

@@ -3,6 +3,7 @@
 #define L4_SYS_IPC_GATE_H
 
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/abi/kobject.h>
 
 L4_INLINE l4_msgtag_t l4_ipc_gate_bind_thread_u(l4_cap_idx_t gate, l4_cap_idx_t thread,
 						l4_umword_t label, l4_utcb_t *utcb)

@@ -3,6 +3,7 @@
 #define L4_SYS_IRQ_H
 
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/abi/irq.h>
 
 /* Deliver to thread with label from now on (the same as l4_rcv_ep_bind_thread). */
 L4_INLINE l4_msgtag_t l4_irq_attach_u(l4_cap_idx_t irq, l4_umword_t label, l4_cap_idx_t thread,

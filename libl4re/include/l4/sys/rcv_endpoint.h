@@ -3,6 +3,7 @@
 #define L4_SYS_RCV_ENDPOINT_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/kobject.h>
 
 L4_INLINE l4_msgtag_t l4_rcv_ep_bind_thread_u(l4_cap_idx_t ep, l4_cap_idx_t thread,
 					      l4_umword_t label, l4_utcb_t *utcb)

@@ -3,6 +3,7 @@
 #define L4_SYS_SCHEDULER_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/scheduler.h>
 
 typedef struct l4_sched_cpu_set_t {
 	l4_umword_t gran_offset; /* offset | granularity << 24 */

@@ -3,6 +3,7 @@
 #define L4_SYS_TASK_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/task.h>
 
 /*
  * Map (or grant, with L4_MAP_ITEM_GRANT in snd_base) the capabilities or pages of

@@ -3,6 +3,7 @@
 #define L4_SYS_THREAD_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/thread.h>
 
 /* ---- control: start, add settings, commit ---- */
 

@@ -3,6 +3,7 @@
 #define L4_SYS_VCON_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/vcon.h>
 
 L4_INLINE l4_msgtag_t l4_vcon_send_u(l4_cap_idx_t vcon, char const *buf, unsigned size,
 				     l4_utcb_t *utcb)

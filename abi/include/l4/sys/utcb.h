@@ -36,41 +36,13 @@ typedef struct l4_utcb_layout_t {
 
 _Static_assert(sizeof(l4_utcb_layout_t) == L4_UTCB_OFFSET, "UTCB is 512 bytes");
 
-/* The UTCB address is kept in TPIDRURW, set by the kernel for each thread. */
-/* The registers of a thread in an exception message (L4_PROTO_EXCEPTION), as Fiasco's
- * ARM l4_exc_regs_t: the handler's reply may change them. */
-typedef struct l4_exc_regs_t {
-	l4_umword_t pfa; /* fault address, for aborts */
-	l4_umword_t err; /* exception class << 26 | syndrome (L4_EXC_CLASS_*) */
-	l4_umword_t r[13];
-	l4_umword_t sp;
-	l4_umword_t ulr;
-	l4_umword_t _dummy1;
-	l4_umword_t pc;
-	l4_umword_t cpsr;
-	l4_umword_t tpidruro;
-	l4_umword_t tpidrurw;
-} l4_exc_regs_t;
+/* The architecture's part: l4_exc_regs_t, the exception classes, l4_utcb_direct(). */
+#include <l4/sys/utcb-arch.h>
 
-/* Exception classes in l4_exc_regs_t.err >> 26 (the ARM HSR numbering, on ARMv7 too). */
-enum l4_exc_class {
-	L4_EXC_CLASS_UNKNOWN = 0x00, /* undefined instruction */
-	L4_EXC_CLASS_SVC = 0x11,     /* a system call the kernel does not know */
-	L4_EXC_CLASS_PREFETCH_ABORT = 0x20,
-	L4_EXC_CLASS_DATA_ABORT = 0x24,
-};
-
-/* The exception class of @r. */
-L4_INLINE unsigned l4_exc_class(const l4_exc_regs_t *r)
-{
-	return (unsigned)(r->err >> 26);
-}
-
+/* The calling thread's UTCB. */
 L4_INLINE l4_utcb_t *l4_utcb(void)
 {
-	l4_utcb_t *u;
-	__asm__("mrc p15, 0, %0, c13, c0, 2" : "=r"(u));
-	return u;
+	return l4_utcb_direct();
 }
 
 L4_INLINE l4_msg_regs_t *l4_utcb_mr_u(l4_utcb_t *u)

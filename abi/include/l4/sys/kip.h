@@ -30,13 +30,8 @@ typedef struct l4_kernel_info_t {
 	l4_umword_t user_ptr;		   /* unused, 0 */
 } l4_kernel_info_t;
 
-/* The counter the clock is made of (CNTVCT). */
-L4_INLINE l4_uint64_t l4_kip_clock_counter(void)
-{
-	l4_uint32_t lo, hi;
-	__asm__ volatile("isb; mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
-	return ((l4_uint64_t)hi << 32) | lo;
-}
+/* The architecture's part: l4_kip_clock_counter(), the counter the clock is made of. */
+#include <l4/sys/kip-arch.h>
 
 /* Microseconds since boot, without a system call (the kernel's timeouts use the same
  * clock: l4_timeout_abs() takes this time). */

@@ -1,4 +1,5 @@
-/* consts.h - ABI constants shared by the Keel kernel and libl4re (the one definition). */
+/* consts.h - generic ABI constants shared by the Keel kernel and libl4re (the one definition);
+ * each kernel object's opcodes and flags are in l4/sys/abi/<object>.h. */
 #ifndef L4_SYS_CONSTS_H
 #define L4_SYS_CONSTS_H
 
@@ -138,122 +139,6 @@ enum l4_page_consts_t {
 	L4_SUPERPAGEMASK = ~(L4_SUPERPAGESIZE - 1),
 };
 
-/* Thread object opcodes (mr0, low 16 bits). */
-enum l4_thread_ops_t {
-	L4_THREAD_CONTROL_OP = 0UL,
-	L4_THREAD_EX_REGS_OP = 1UL,
-	L4_THREAD_SWITCH_OP = 2UL,
-	L4_THREAD_STATS_OP = 3UL,
-	L4_THREAD_VCPU_RESUME_OP = 4UL,
-	L4_THREAD_REGISTER_DELETE_IRQ_OP = 5UL,
-	L4_THREAD_MODIFY_SENDER_OP = 6UL,
-	L4_THREAD_VCPU_CONTROL_OP = 7UL,
-	L4_THREAD_ARM_TPIDRURO_OP = 0x10UL,
-	L4_THREAD_OPCODE_MASK = 0xffff,
-};
-
-/* Thread control flags (in mr0 with the CONTROL opcode) and message word indices. */
-enum l4_thread_control_flags_t {
-	L4_THREAD_CONTROL_SET_PAGER = 0x0010000,
-	L4_THREAD_CONTROL_BIND_TASK = 0x0200000,
-	L4_THREAD_CONTROL_ALIEN = 0x0400000,
-	L4_THREAD_CONTROL_UX_NATIVE = 0x0800000,
-	L4_THREAD_CONTROL_SET_EXC_HANDLER = 0x1000000,
-};
-
-enum l4_thread_control_mr_idx_t {
-	L4_THREAD_CONTROL_MR_IDX_FLAGS = 0,
-	L4_THREAD_CONTROL_MR_IDX_PAGER = 1,
-	L4_THREAD_CONTROL_MR_IDX_EXC_HANDLER = 2,
-	L4_THREAD_CONTROL_MR_IDX_FLAG_VALS = 4,
-	L4_THREAD_CONTROL_MR_IDX_BIND_UTCB = 5,
-	L4_THREAD_CONTROL_MR_IDX_BIND_TASK = 6,
-};
-
-enum l4_thread_ex_regs_flags_t {
-	L4_THREAD_EX_REGS_CANCEL = 0x10000UL,
-	L4_THREAD_EX_REGS_TRIGGER_EXCEPTION = 0x20000UL,
-};
-
-/* Task opcodes (mr0) and unmap masks. */
-enum l4_task_ops_t {
-	L4_TASK_MAP_OP = 0UL,
-	L4_TASK_UNMAP_OP = 1UL,
-	L4_TASK_CAP_INFO_OP = 2UL,
-	L4_TASK_ADD_KU_MEM_OP = 3UL,
-	L4_TASK_LDT_X86_OP = 0x11UL,
-};
-
-enum l4_unmap_flags_t {
-	L4_FP_OTHER_SPACES = 0x0UL,
-	L4_FP_ALL_SPACES = 0x80000000UL,
-	L4_FP_DELETE_OBJ = 0xc0000000UL,
-};
-
-/* Scheduler opcodes (mr0). */
-enum l4_scheduler_ops_t {
-	L4_SCHEDULER_INFO_OP = 0UL,
-	L4_SCHEDULER_RUN_THREAD_OP = 1UL,
-	L4_SCHEDULER_IDLE_TIME_OP = 2UL,
-};
-
-/* Kernel-object / receive-endpoint opcodes (protocol KOBJECT). */
-enum l4_kobject_ops_t {
-	L4_KOBJECT_DEC_REFCNT_OP = 0UL,
-	L4_RCV_EP_BIND_OP = 0x10UL,
-	L4_IPC_GATE_GET_INFO_OP = 0x11UL,
-};
-
-/* ICU opcodes (mr0, protocol IRQ), flags and interrupt modes (L4Re's names). */
-enum L4_icu_op {
-	L4_ICU_OP_BIND = 0,
-	L4_ICU_OP_UNBIND = 1,
-	L4_ICU_OP_INFO = 2,
-	L4_ICU_OP_MSI_INFO = 3,
-	L4_ICU_OP_UNMASK = 4,
-	L4_ICU_OP_MASK = 5,
-	L4_ICU_OP_SET_MODE = 6,
-	/* Keel test kernels only: make a bindable line pending (mr1 = number). */
-	L4_ICU_OP_KEEL_TEST_PEND = 0x7e,
-};
-
-enum L4_icu_ctl_op {
-	L4_ICU_CTL_UNMASK = 0,
-	L4_ICU_CTL_MASK = 1,
-};
-
-enum L4_icu_flags {
-	L4_ICU_FLAG_MSI = 0x80000000,
-};
-
-enum L4_irq_mode {
-	L4_IRQ_F_NONE = 0,
-	L4_IRQ_F_LEVEL = 0x2,
-	L4_IRQ_F_EDGE = 0x0,
-	L4_IRQ_F_POS = 0x0,
-	L4_IRQ_F_NEG = 0x4,
-	L4_IRQ_F_BOTH = 0x8,
-	L4_IRQ_F_LEVEL_HIGH = 0x3,
-	L4_IRQ_F_LEVEL_LOW = 0x7,
-	L4_IRQ_F_POS_EDGE = 0x1,
-	L4_IRQ_F_NEG_EDGE = 0x5,
-	L4_IRQ_F_BOTH_EDGE = 0x9,
-	L4_IRQ_F_MASK = 0xf,
-	L4_IRQ_F_SET_WAKEUP = 0x10,
-	L4_IRQ_F_CLEAR_WAKEUP = 0x20,
-};
-
-/* IRQ object opcodes (mr0): protocol IRQ_SENDER (detach) and IRQ (trigger, EOI). */
-enum L4_irq_sender_op {
-	L4_IRQ_SENDER_OP_ATTACH = 0,
-	L4_IRQ_SENDER_OP_DETACH = 1,
-};
-
-enum L4_irq_op {
-	L4_IRQ_OP_TRIGGER = 2,
-	L4_IRQ_OP_EOI = 4,
-};
-
 /* Typed arguments of factory create messages: type | size << 16, then the value. */
 enum l4_varg_type_t {
 	L4_VARG_TYPE_NIL = 0x00,
@@ -331,15 +216,6 @@ enum l4_obj_fpage_ctl_t {
 	L4_FPAGE_C_OBJ_RIGHT3 = 0x80,
 	L4_FPAGE_C_OBJ_RIGHTS = 0xe0,
 	L4_FPAGE_C_IPCGATE_SVR = L4_FPAGE_C_OBJ_RIGHT1,
-};
-
-/* Log / vcon opcodes (mr0). */
-enum l4_vcon_ops_t {
-	L4_VCON_WRITE_OP = 0UL,
-	L4_VCON_READ_OP = 1UL,
-	L4_VCON_SET_ATTR_OP = 2UL,
-	L4_VCON_GET_ATTR_OP = 3UL,
-	L4_VCON_WRITE_SIZE = (L4_UTCB_GENERIC_DATA_SIZE - 2) * sizeof(l4_umword_t),
 };
 
 #endif

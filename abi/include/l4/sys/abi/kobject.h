@@ -1,0 +1,13 @@
+/* kobject.h - ABI constants of every kernel object and receive endpoint (IPC gate, IRQ): generic
+ * opcodes. */
+#ifndef L4_SYS_ABI_KOBJECT_H
+#define L4_SYS_ABI_KOBJECT_H
+
+/* Kernel-object / receive-endpoint opcodes (protocol KOBJECT). */
+enum l4_kobject_ops_t {
+	L4_KOBJECT_DEC_REFCNT_OP = 0UL,
+	L4_RCV_EP_BIND_OP = 0x10UL,
+	L4_IPC_GATE_GET_INFO_OP = 0x11UL,
+};
+
+#endif
