@@ -1,6 +1,7 @@
 /* memsrv.c - the memory allocator and dataspace server: one thread of the root task. */
 #include "memsrv.h"
 #include "page_alloc.h"
+#include "root_utcb.h"
 #include <l4/keel/bootinfo.h>
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/util/fpage.h>
@@ -11,8 +12,6 @@
 #include <l4/sys/thread.h>
 #include <string.h>
 
-/* The server thread: the root task's UTCB 126 (the loader's pager has 127). */
-#define SERVER_UTCB (0xbff00000UL + 126 * L4_UTCB_OFFSET)
 #define STACK_WORDS 2048
 /* Slots: the thread, a receive slot for foreign capabilities, then one per dataspace. */
 #define SERVER_CAP  (MEMSRV_FIRST_SLOT << L4_CAP_SHIFT)
@@ -964,7 +963,7 @@ static long start_thread(void)
 	if (err)
 		return err;
 	l4_thread_control_start();
-	l4_thread_control_bind((l4_utcb_t *)SERVER_UTCB, L4_BASE_TASK_CAP);
+	l4_thread_control_bind(root_utcb(ROOT_UTCB_MEMSRV), L4_BASE_TASK_CAP);
 	err = l4_error(l4_thread_control_commit(SERVER_CAP));
 	if (!err)
 		err = l4_error(l4_thread_ex_regs(SERVER_CAP, (l4_addr_t)server_loop,

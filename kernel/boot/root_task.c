@@ -69,7 +69,7 @@ static unsigned give_devices(struct task *task, const struct dt *dt, struct keel
 			/* Big windows (flash, PCI, bus windows) are left out: they would
 			 * crowd the root task's address space. */
 			if (r.base >> 32 || r.size == 0 || r.size > (16u << 20) ||
-			    r.base + r.size > ROOT_TASK_UTCB_AREA)
+			    r.base + r.size > KEEL_ROOT_UTCB_AREA)
 				continue;
 			for (paddr_t pa = first; pa < r.base + r.size; pa += 1u << 20) {
 				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
@@ -132,13 +132,14 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 {
 	struct elf_image img;
 	const char *why = NULL;
-	if (elf_check(mod->data, mod->size, USER_SPACE_START, ROOT_TASK_UTCB_AREA, &img, &why)) {
+	if (elf_check(mod->data, mod->size, USER_SPACE_START, KEEL_ROOT_UTCB_AREA, &img, &why)) {
 		kprintf("keel: root task module '%s' rejected: %s\n", mod->name, why);
 		return -1;
 	}
-	struct task *task = task_create(&root_factory, ROOT_TASK_UTCB_AREA, ROOT_TASK_UTCB_ORDER);
+	struct task *task =
+	    task_create(&root_factory, KEEL_ROOT_UTCB_AREA, KEEL_ROOT_UTCB_AREA_ORDER);
 	struct thread *thread = thread_create(&root_factory);
-	if (!task || !thread || !thread_bind(thread, task, ROOT_TASK_UTCB_AREA)) {
+	if (!task || !thread || !thread_bind(thread, task, KEEL_ROOT_UTCB_AREA)) {
 		kprintf("keel: out of memory creating the root task\n");
 		return -1;
 	}
@@ -152,7 +153,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 	}
 	for (size_t off = 0; off < ram_size; off += 1u << 20) {
 		vaddr_t va = ram_base + off;
-		if (va >= ROOT_TASK_UTCB_AREA || va < ram_base)
+		if (va >= KEEL_ROOT_UTCB_AREA || va < ram_base)
 			break;
 		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
 	}

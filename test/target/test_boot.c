@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where the kernel maps the root task's UTCB (kernel/include/root_task.h). */
-#define ROOT_UTCB 0xbff00000u
-
 static uint32_t read_tpidruro(void)
 {
 	uint32_t v;
@@ -43,7 +40,7 @@ KTEST(runs_in_user_mode)
 
 KTEST(utcb_pointer_in_tpidrurw)
 {
-	KT_EQ((uintptr_t)l4_utcb(), ROOT_UTCB);
+	KT_EQ((uintptr_t)l4_utcb(), KEEL_ROOT_UTCB_AREA);
 	l4_utcb_mr()->mr[62] = 0x12345678;
 	KT_EQ(l4_utcb_mr()->mr[62], 0x12345678);
 }

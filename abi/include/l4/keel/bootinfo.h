@@ -14,6 +14,15 @@
 #define KEEL_BOOTINFO_MAGIC   0x4e49424bu /* "KBIN" */
 #define KEEL_BOOTINFO_VERSION 2
 
+/*
+ * The root task's UTCB area: 64 KiB (128 UTCBs of L4_UTCB_OFFSET bytes) at the top of
+ * its user address space, 1 MiB above the boot-info page. The kernel binds the root
+ * task's first thread to the first UTCB; the root task binds its other threads to
+ * the others (roottask/root_utcb.h says which).
+ */
+#define KEEL_ROOT_UTCB_AREA	  0xbff00000u
+#define KEEL_ROOT_UTCB_AREA_ORDER 16
+
 #define KEEL_BOOTINFO_MAX_DEVICES 32
 
 struct keel_bootinfo_region {
