@@ -63,6 +63,15 @@ keel_qemu_test(restart IMAGE test_restart
   --expect "^restart: console restarted$"
   --expect-anywhere "^\\[a\\] log_writer: working again after [0-9]+ lost writes$"
   --expect-anywhere "^\\[b\\] log_writer: working again after [0-9]+ lost writes$")
+keel_qemu_test(supervisor IMAGE test_supervisor
+  ARGS --expect "^roottask: test console started$"
+  --expect "^roottask: the console stopped \\(status 0x100\\), restarting it$"
+  --expect "^roottask: console restarted$"
+  --expect-anywhere "^\\[w1\\] log_writer: working again after [0-9]+ lost writes$"
+  --expect-anywhere "^\\[w5\\] log_writer: working again after [0-9]+ lost writes$"
+  --expect "^roottask: log_writer ended, status 0$"
+  --expect "^roottask: the console failed 3 times, giving up$"
+  --forbid "^roottask: log_writer ended, status 0x")
 keel_qemu_test(console IMAGE test_console
   ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
   --input "x\\x7fy\\r" --input-after "^console: type raw keys$"
