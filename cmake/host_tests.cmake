@@ -81,6 +81,13 @@ keel_qemu_test(console IMAGE test_console
   --expect "^console: read 'root again'$"
   --forbid "^quiet line$")
 
+# The tutorial's echo server and client (examples/echo, docs/getting-started.md).
+keel_qemu_test(echo IMAGE test_echo
+  ARGS --expect "^echo_client: 'hello, keel' -> 'HELLO, KEEL'$"
+  --expect "^echo_client: 'capabilities, not names' -> 'CAPABILITIES, NOT NAMES'$"
+  --expect "^echo_client: 'ipc is a rendezvous' -> 'IPC IS A RENDEZVOUS'$"
+  --expect "^echo_client: a wrong protocol label gets -39 \\(-L4_EBADPROTO is -39\\)$")
+
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")
     set(what "undefined instruction at address [0-9a-f]+")

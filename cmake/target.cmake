@@ -150,4 +150,5 @@ add_subdirectory(programs)
 keel_image(keel MODULES roottask console hello)
 
 add_subdirectory(test/target)
+add_subdirectory(examples/echo) # after test/target: it uses keel_test_program
 add_subdirectory(bench)
