@@ -114,6 +114,34 @@ static struct keel_bootinfo *give_bootinfo(struct task *task, paddr_t ram_base, 
 	return bi;
 }
 
+/*
+ * The device tree, read-only at its physical addresses, for the root task to find
+ * the board's devices (noted in @bi). A tree that is too big or lies where the root
+ * task's RAM, boot info or UTCBs are is not passed on: the root task hears of none.
+ * Return: 0, or -1 when out of memory.
+ */
+static int give_dtb(struct task *task, const struct dt *dt, struct keel_bootinfo *bi,
+		    paddr_t ram_base, size_t ram_size)
+{
+	paddr_t pa = arch_virt_to_phys(dt->blob);
+	paddr_t first = align_down(pa, PAGE_SIZE), end = align_up(pa + dt->size, PAGE_SIZE);
+	/* The user RAM is mapped read-write at the same addresses: no overlap. */
+	bool in_ram = first >= ram_base ? first - ram_base < ram_size : end > ram_base;
+	if (dt->size == 0 || dt->size > KEEL_BOOTINFO_MAX_DTB || pa < USER_SPACE_START ||
+	    end < pa || end > KEEL_BOOTINFO_ADDR || in_ram) {
+		kprintf("keel: device tree at %08lx (%lu bytes) not passed to the root task\n",
+			(unsigned long)pa, (unsigned long)dt->size);
+		return 0;
+	}
+	struct factory *payer = task->obj.payer;
+	for (paddr_t page = first; page < end; page += PAGE_SIZE)
+		if (arch_vspace_map_page(&task->vspace, page, page, L4_FPAGE_RO, payer) != 0)
+			return -1;
+	bi->dtb = pa;
+	bi->dtb_size = dt->size;
+	return 0;
+}
+
 static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 {
 	cap_install(cap_slot(t, cap_index >> L4_CAP_SHIFT, true), obj, CAP_RIGHTS_ALL, NULL);
@@ -121,10 +149,10 @@ static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 
 /**
  * root_task_start() - create the root task from its ELF boot module: segments,
- * its UTCB area, the initial capabilities (task, factory, thread, log, ICU, scheduler),
- * and make its thread ready at ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size)
- * is mapped into it at the same addresses (sigma0 style): it is the root of the
- * mapping hierarchy for all of it.
+ * its UTCB area, the boot info (with the device tree @dt), the initial capabilities
+ * (task, factory, thread, log, ICU, scheduler), and make its thread ready at
+ * ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size) is mapped into it at the
+ * same addresses (sigma0 style): it is the root of the mapping hierarchy for all of it.
  * Return: 0, or -1 with a message if the module is not a loadable program.
  */
 int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
@@ -157,7 +185,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
 	}
 	struct keel_bootinfo *bi = give_bootinfo(task, ram_base, ram_size);
-	if (!bi) {
+	if (!bi || give_dtb(task, dt, bi, ram_base, ram_size) != 0) {
 		kprintf("keel: out of memory for the root task's boot information\n");
 		return -1;
 	}
