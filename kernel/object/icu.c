@@ -107,12 +107,18 @@ bool icu_handle(unsigned irq)
 }
 
 /**
- * icu_wakeup_possible() - could a device interrupt still arrive (a bound line that
- * is unmasked)?
+ * icu_wakeup_possible() - could a device interrupt still wake a thread: a bound line
+ * that is unmasked and whose IRQ object delivers to a thread? (A line whose IRQ
+ * outlived its driver, kept by the root task for the driver's restart, wakes nobody.)
  */
 bool icu_wakeup_possible(void)
 {
-	return enabled_count != 0;
+	if (enabled_count == 0)
+		return false;
+	for (unsigned n = ICU_FIRST_SPI; n < ICU_MAX_LINES; n++)
+		if (enabled[n] && lines[n] && lines[n]->ep.thread)
+			return true;
+	return false;
 }
 
 /* INFO: features, number of interrupt IDs, number of MSIs. */

@@ -8,8 +8,8 @@
 
 /**
  * irq_wakeup_possible() - could an interrupt make a thread ready? Only an unmasked
- * line bound to an IRQ object: the timer only expires timeouts, which the
- * scheduler counts itself.
+ * line bound to an IRQ object that is bound to a thread: the timer only expires
+ * timeouts, which the scheduler counts itself.
  */
 bool irq_wakeup_possible(void)
 {
