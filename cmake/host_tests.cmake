@@ -69,6 +69,7 @@ keel_qemu_test(console IMAGE test_console
   --input "quiet line\\r" --input-after "^console: type a focus line$"
   --input "back\\r" --input-after "^console: type a fallback line$"
   --input "root again\\r" --input-after "^console: type a line for root$"
+  --input "after restart\\r" --input-after "^console: type a line after the restart$"
   --expect "^\\[root\\] console: root session$"
   --expect "^\\[a\\] client a: line 1 \\(two writes\\)$"
   --expect "^\\[a\\] client a: line 3 \\(two writes\\)$"
@@ -79,6 +80,8 @@ keel_qemu_test(console IMAGE test_console
   --expect "^back$"
   --expect "^console: read 'back'$"
   --expect "^console: read 'root again'$"
+  --expect "^loader: console stopped: prefetch abort at address dead0000"
+  --expect "^console: read 'after restart'$"
   --forbid "^quiet line$")
 
 # The tutorial's echo server and client (examples/echo, docs/getting-started.md).

@@ -1,4 +1,5 @@
 /* main.c - Keel's root task: starts the default system and restarts its servers. */
+#include "device_caps.h"
 #include "loader.h"
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/c/util/session.h>
@@ -33,20 +34,22 @@ static l4_cap_idx_t console_session(const char *tag)
 	return s;
 }
 
-/* Start the console server: the UART's interrupt line through the ICU, its MMIO
- * through an allocator with device access, its factory gate. */
+/* Start the console server: its UART as capabilities (its registers, its interrupt,
+ * from the device tree: device_caps.h), its factory gate. */
 static struct loader_program *start_console(void)
 {
-	struct loader_cap caps[] = {
-	    {"icu", L4_BASE_ICU_CAP, L4_CAP_FPAGE_RW},
+	struct loader_cap caps[DEVICE_CAPS_UART + 1] = {
 	    {"srv", console_srv, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	const char *why = "";
+	if (device_caps_console(&caps[1], &why) < 0) {
+		printf("roottask: cannot start the console: %s\n", why);
+		return NULL;
+	}
 	struct loader_opts o = {.prio = CONSOLE_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = 1UL << 20,
-				.devices = true,
 				.caps = caps,
-				.cap_count = 2};
-	const char *why = "";
+				.cap_count = DEVICE_CAPS_UART + 1};
 	struct loader_program *p = loader_start_opts("console", &o, &why);
 	if (!p)
 		printf("roottask: cannot start the console: %s\n", why);
