@@ -204,7 +204,7 @@ void icu_invoke(struct thread *caller, struct cap *cap)
 	if (result == 0 && (op == L4_ICU_OP_UNMASK || op == L4_ICU_OP_MASK) &&
 	    (flags & L4_SYSF_OPEN_WAIT) && (flags & L4_SYSF_RECV)) {
 		ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
-			   ctx_syscall_timeout(&caller->ctx));
+			   arch_ctx_syscall_timeout(&caller->ctx));
 		return;
 	}
 	syscall_reply(caller, result);

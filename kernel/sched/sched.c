@@ -324,7 +324,7 @@ NORETURN void schedule_and_return(void)
 			arch_vspace_activate(&next->task->vspace);
 			active_space = next->task;
 		}
-		arch_thread_switch(&next->ctx, &next->vfp);
+		arch_thread_switch(&next->ctx, &next->fpu);
 		current = next;
 		if (next->remaining_us <= 0)
 			next->remaining_us = (int32_t)next->quantum_us;
