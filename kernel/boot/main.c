@@ -1,5 +1,6 @@
 /* main.c - the boot sequence once the MMU is on: devices, memory, modules, root task. */
 #include "arch.h"
+#include "plat.h"
 #include "boot/bootmod.h"
 #include "boot/cmdline.h"
 #include "dt.h"
@@ -103,10 +104,9 @@ NORETURN void kernel_main(const void *dtb)
 	int dt_size = dt_total_size(dtb);
 	if (dt_size > 0 && dt_open(&dt_storage, dtb, (size_t)dt_size) == 0)
 		dt = &dt_storage;
-	int plat = arch_platform_init(dt);
-	printk_set_output(arch_console_putc);
-	kprintf("\nKeel microkernel %s on %s (%s)\n", KEEL_VERSION, arch_platform_name(),
-		arch_cpu_name());
+	int plat = plat_init(dt);
+	printk_set_output(plat_console_putc);
+	kprintf("\nKeel microkernel %s on %s (%s)\n", KEEL_VERSION, plat_name(), arch_cpu_name());
 	if (!dt)
 		panic("no valid device tree found");
 	if (plat != 0)

@@ -12,6 +12,7 @@
 #include "string.h"
 #include "object/task.h"
 #include "object/thread.h"
+#include "plat.h"
 #include <l4/keel/bootinfo.h>
 
 static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
@@ -72,7 +73,7 @@ static unsigned give_devices(struct task *task, const struct dt *dt, struct keel
 			    r.base + r.size > ROOT_TASK_UTCB_AREA)
 				continue;
 			for (paddr_t pa = first; pa < r.base + r.size; pa += 1u << 20) {
-				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
+				if (plat_device_reserved(pa, 1u << 20) || pa == 0)
 					continue;
 				if (arch_vspace_map_section(&task->vspace, pa, pa,
 							    L4_FPAGE_RW | ARCH_MAP_DEVICE) != 0)

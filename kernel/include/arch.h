@@ -7,7 +7,8 @@
  * types named here: struct arch_context (a thread's user registers), struct
  * arch_fpu_state, struct arch_vspace (an address space) and ARCH_USER_SPACE_END,
  * and, as static inline functions, the accessors declared static inline below. The
- * portable kernel never looks inside these types.
+ * portable kernel never looks inside these types. The board's devices (console,
+ * interrupt controller) are plat.h's.
  */
 #include "types.h"
 #include "arch_context.h"
@@ -31,29 +32,18 @@ int arch_map_ram(paddr_t base, size_t size);
 /* Map a device's registers uncached; returns their kernel virtual address or NULL. */
 void *arch_map_device(paddr_t pa, size_t size);
 
-/* The timer: the time in microseconds since boot, and one-shot deadlines. */
+/*
+ * The timer is the CPU's own (on ARM the generic timer, read and programmed through
+ * system registers: kernel/arch/arm/drivers/generic_timer.c); its interrupt arrives
+ * through the board's interrupt controller (plat.h). The time is in microseconds
+ * since boot; deadlines are one-shot.
+ */
 uint32_t arch_timer_frequency(void);
 uint64_t arch_timer_now_us(void);
 /* The timer interrupt arrived: no other until arch_timer_set_deadline(). */
 void arch_timer_rearm(void);
 /* Interrupt once the time is @at_us (at once if past; UINT64_MAX: never). */
 void arch_timer_set_deadline(uint64_t at_us);
-
-/* Platform devices, found in the device tree: console, interrupt controller. */
-struct dt;
-int arch_platform_init(const struct dt *dt);
-const char *arch_platform_name(void);
-void arch_console_putc(char c);
-bool arch_device_reserved(paddr_t pa, size_t size);
-int arch_irq_next(void);
-void arch_irq_done(int irq);
-bool arch_irq_is_timer(int irq);
-unsigned arch_irq_count(void);
-bool arch_irq_kernel_owned(unsigned irq);
-void arch_irq_mask(unsigned irq);
-void arch_irq_unmask(unsigned irq);
-void arch_irq_set_mode(unsigned irq, bool level);
-void arch_irq_set_pending(unsigned irq, bool pending);
 
 /* CPU. */
 void arch_cpu_init(void);
