@@ -62,7 +62,7 @@ static void ram_init(const struct dt *dt, const void *dtb)
 	kprintf("  dtb     %08lx-%08lx\n", (unsigned long)dtb_pa,
 		(unsigned long)(dtb_pa + dt->size - 1));
 	/* A quarter of free RAM (8-64 MiB) stays kernel memory; the rest, from the
-	 * top of RAM down in whole MiB, belongs to the root task. */
+	 * top of RAM down in whole superpages (mapped as such), belongs to the root task. */
 	size_t free = kernel_pmem.free_pages * PAGE_SIZE;
 	size_t kernel_pool = free / 4;
 	if (kernel_pool < (8u << 20))
@@ -70,7 +70,7 @@ static void ram_init(const struct dt *dt, const void *dtb)
 	if (kernel_pool > (64u << 20))
 		kernel_pool = 64u << 20;
 	paddr_t ram_end = (paddr_t)(ram.base + ram.size);
-	user_ram_base = align_up(ram_end - (free - kernel_pool), 1u << 20);
+	user_ram_base = align_up(ram_end - (free - kernel_pool), ARCH_SUPERPAGE_SIZE);
 	user_ram_size = ram_end - user_ram_base;
 	pmem_reserve(&kernel_pmem, user_ram_base, user_ram_size);
 	factory_init_root(kernel_pmem.free_pages * PAGE_SIZE);

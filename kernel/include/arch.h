@@ -5,9 +5,9 @@
 /*
  * The architecture's arch_context.h (found through the include path) defines the
  * types named here: struct arch_context (a thread's user registers), struct
- * arch_fpu_state, struct arch_vspace (an address space) and ARCH_USER_SPACE_END,
- * and, as static inline functions, the accessors declared static inline below. The
- * portable kernel never looks inside these types. The board's devices (console,
+ * arch_fpu_state, struct arch_vspace (an address space), ARCH_USER_SPACE_END and
+ * ARCH_SUPERPAGE_SIZE, and, as static inline functions, the accessors declared static
+ * inline below. The portable kernel never looks inside these types. The board's devices (console,
  * interrupt controller) are plat.h's.
  */
 #include "types.h"
@@ -64,6 +64,8 @@ void arch_print_backtrace(void);
 #define ARCH_MAP_DEVICE 0x10
 int arch_vspace_init(struct arch_vspace *vs, struct factory *payer);
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer);
+/* Does vs have page tables (arch_vspace_init() succeeded, not yet destroyed)? */
+static inline bool arch_vspace_valid(const struct arch_vspace *vs);
 /* Map one 4 KiB page; a larger page around it is split first. */
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			 struct factory *payer);
@@ -77,10 +79,13 @@ void arch_vspace_coalesce(struct arch_vspace *vs, vaddr_t va, size_t size);
 /* Make sure no page in [va, va + size) needs memory to change later: what would need
  * a new table to be split is split now (charged to @payer). Return: 0 or -1 (memory). */
 int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct factory *payer);
-/* Map 1 MiB with one section (aligned); the root task's memory. */
-int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights);
-/* Is anything mapped in the 1 MiB around va? (fast skipping of empty space) */
-bool arch_vspace_has_table(struct arch_vspace *vs, vaddr_t va);
+/* Map ARCH_SUPERPAGE_SIZE bytes (va and pa aligned to it) where nothing is mapped yet,
+ * with one hardware page: the root task's memory and devices. Return: 0 or -1. */
+int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
+			      struct factory *payer);
+/* The first address >= va at which a page may be mapped (fast skipping of empty
+ * space); ARCH_USER_SPACE_END if there is none. */
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va);
 void arch_vspace_activate(struct arch_vspace *vs);
 /* Switch to the kernel's own page table (before an active space is freed). */
 void arch_vspace_activate_kernel(void);

@@ -62,7 +62,7 @@ void task_destroy(struct task *t)
 	cap_table_destroy(t);
 	memory_task_gone(t);
 	sched_forget_space(t);
-	if (t->vspace.l1)
+	if (arch_vspace_valid(&t->vspace))
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
 	if (t->utcb_area_size)
 		kmem_pages_free(t->obj.payer, t->utcb_area_pa,

@@ -33,14 +33,21 @@ struct arch_fpu_state {
 
 /* User address spaces end where the kernel's mappings start. */
 #define ARCH_USER_SPACE_END 0xc0000000u
+/* The superpage: one first-level section of the short-descriptor format (1 MiB). */
+#define ARCH_SUPERPAGE_SIZE (1u << 20)
 
 /* A task's page tables: a 16 KiB first-level table and its ASID. */
 struct arch_vspace {
-	uint32_t *l1;
+	uint32_t *l1; /* NULL: no page table (never created, or destroyed) */
 	uintptr_t l1_pa;
 	unsigned asid;		  /* 0: none yet */
 	uint32_t asid_generation; /* the ASID is valid in this generation only */
 };
+
+static inline bool arch_vspace_valid(const struct arch_vspace *vs)
+{
+	return vs->l1 != 0;
+}
 
 /*
  * The system call registers (Fiasco's ARM ABI): r0 message tag, r2 capability |
