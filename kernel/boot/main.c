@@ -12,6 +12,7 @@
 #include "lib/printk.h"
 #include "boot/root_task.h"
 #include "sched/sched.h"
+#include "sched/to_user.h"
 #include "debug/test_hooks.h"
 
 #ifndef KEEL_VERSION

@@ -6,6 +6,7 @@
 #include "ipc/fault.h"
 #include "sched/interrupt.h"
 #include "sched/sched.h"
+#include "sched/to_user.h"
 #include "ipc/syscall.h"
 #include "object/thread.h"
 
