@@ -6,12 +6,16 @@
 #include "lib/printk.h"
 
 /*
- * One FIFO queue per priority and a bitmap of non-empty queues. The running thread
- * stays at the head of its queue; sched_pick() picks the first thread of the highest
+ * One FIFO queue per priority and a bitmap of non-empty queues, with a second level
+ * (as seL4's): bit w of rq_words says rq_bitmap[w] is not 0, so finding the highest
+ * takes two count-leading-zeros, not a scan of the words. The running thread stays
+ * at the head of its queue; sched_pick() picks the first thread of the highest
  * non-empty queue (to_user.c leaves the kernel into it).
  */
 static struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
 static uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
+static uint32_t rq_words;
+_Static_assert((SCHED_PRIO_MAX + 1) / 32 <= 32, "rq_words has a bit per rq_bitmap word");
 struct thread *sched_current;
 static struct timeout_list timeouts;
 static bool exit_when_idle;
@@ -79,6 +83,7 @@ static void rq_insert(struct thread *t, bool at_head)
 		rq_tail[p] = t;
 	}
 	rq_bitmap[p / 32] |= 1u << (p % 32);
+	rq_words |= 1u << (p / 32);
 }
 
 static void rq_remove(struct thread *t)
@@ -92,17 +97,20 @@ static void rq_remove(struct thread *t)
 		t->rq_next->rq_prev = t->rq_prev;
 	else
 		rq_tail[p] = t->rq_prev;
-	if (!rq_head[p])
+	if (!rq_head[p]) {
 		rq_bitmap[p / 32] &= ~(1u << (p % 32));
+		if (!rq_bitmap[p / 32])
+			rq_words &= ~(1u << (p / 32));
+	}
 	t->rq_next = t->rq_prev = NULL;
 }
 
 static struct thread *rq_highest(void)
 {
-	for (int w = (SCHED_PRIO_MAX + 1) / 32 - 1; w >= 0; w--)
-		if (rq_bitmap[w])
-			return rq_head[w * 32 + 31 - __builtin_clz(rq_bitmap[w])];
-	return NULL;
+	if (!rq_words)
+		return NULL;
+	unsigned w = 31 - (unsigned)__builtin_clz(rq_words);
+	return rq_head[w * 32 + 31 - (unsigned)__builtin_clz(rq_bitmap[w])];
 }
 
 /**
