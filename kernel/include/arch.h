@@ -6,9 +6,10 @@
  * The architecture's arch_context.h (found through the include path) defines the
  * types named here: struct arch_context (a thread's user registers), struct
  * arch_fpu_state, struct arch_vspace (an address space), ARCH_USER_SPACE_END and
- * ARCH_SUPERPAGE_SIZE, and, as static inline functions, the accessors declared static
- * inline below. The portable kernel never looks inside these types. The board's devices (console,
- * interrupt controller) are plat.h's.
+ * ARCH_SUPERPAGE_SIZE, and, as static inline functions, the accessors declared
+ * static inline below. The portable kernel never looks inside these types
+ * (test/harness/check_arch_boundary.py). The board's devices (console, interrupt
+ * controller) are plat.h's.
  */
 #include "types.h"
 #include "arch_context.h"
@@ -120,6 +121,7 @@ static inline l4_umword_t arch_ctx_user_flags(const struct arch_context *c);
 static inline void arch_ctx_set_utcb_pointer(struct arch_context *c, vaddr_t utcb);
 /* Registers for a thread's first entry to user mode (ip as for ex_regs). */
 void arch_ctx_init_user(struct arch_context *c, vaddr_t ip, vaddr_t sp);
+/* Print the registers (a fault nobody handles). */
 void arch_ctx_dump(const struct arch_context *c);
 
 /* Exception messages (L4_PROTO_EXCEPTION): the architecture's l4_exc_regs_t in the

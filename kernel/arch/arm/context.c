@@ -151,6 +151,10 @@ bool arch_vfp_trap(struct arch_fpu_state *vfp)
 	return true;
 }
 
+/**
+ * arch_fpu_release() - a thread goes away: the FPU registers it may hold are nobody's
+ * now, so the next owner's trap does not save them into freed memory.
+ */
 void arch_fpu_release(struct arch_fpu_state *fpu)
 {
 	if (vfp_owner == fpu)

@@ -101,6 +101,9 @@ uint64_t arch_timer_now_us(void)
 	return last_us;
 }
 
+/**
+ * arch_timer_frequency() - the counter's frequency in Hz (for the KIP).
+ */
 uint32_t arch_timer_frequency(void)
 {
 	return freq_hz;
