@@ -127,3 +127,6 @@ add_test(NAME source.clang_format
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_format.py ${CMAKE_SOURCE_DIR})
 add_test(NAME source.cppcheck
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_cppcheck.py ${CMAKE_SOURCE_DIR})
+# The portable kernel names no ARM register and looks into no arch struct (arch.h).
+add_test(NAME source.arch_boundary
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_arch_boundary.py ${CMAKE_SOURCE_DIR})

@@ -12,6 +12,7 @@
 #include "string.h"
 #include "object/task.h"
 #include "object/thread.h"
+#include "plat.h"
 #include <l4/keel/bootinfo.h>
 
 static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
@@ -33,26 +34,26 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 	return 0;
 }
 
-/* Add one device MiB at @pa to the boot info's list, merging with the last entry. */
+/* Add one device superpage at @pa to the boot info's list, merging with the last entry. */
 static void note_device(struct keel_bootinfo *bi, paddr_t pa)
 {
 	unsigned n = bi->device_count;
 	if (n && bi->devices[n - 1].base + bi->devices[n - 1].size == pa) {
-		bi->devices[n - 1].size += 1u << 20;
+		bi->devices[n - 1].size += ARCH_SUPERPAGE_SIZE;
 		return;
 	}
 	if (bi->device_count == KEEL_BOOTINFO_MAX_DEVICES)
 		return;
 	bi->devices[bi->device_count].base = pa;
-	bi->devices[bi->device_count++].size = 1u << 20;
+	bi->devices[bi->device_count++].size = ARCH_SUPERPAGE_SIZE;
 }
 
 /**
  * give_devices() - map the registers of the device tree's devices (up to 16 MiB
  * each) into the root task at their physical addresses (device memory, in whole
- * MiB), except those only the kernel may touch: sigma0 hands out I/O memory.
+ * superpages), except those only the kernel may touch: sigma0 hands out I/O memory.
  * They are listed in the boot info for the root task's MMIO dataspaces.
- * Return: how many MiB were mapped.
+ * Return: how many superpages were mapped.
  */
 static unsigned give_devices(struct task *task, const struct dt *dt, struct keel_bootinfo *bi)
 {
@@ -65,17 +66,18 @@ static unsigned give_devices(struct task *task, const struct dt *dt, struct keel
 			continue;
 		struct dt_range r;
 		for (unsigned i = 0; dt_reg(dt, n, i, &r) == 0; i++) {
-			paddr_t first = align_down((paddr_t)r.base, 1u << 20);
+			paddr_t first = align_down((paddr_t)r.base, ARCH_SUPERPAGE_SIZE);
 			/* Big windows (flash, PCI, bus windows) are left out: they would
 			 * crowd the root task's address space. */
 			if (r.base >> 32 || r.size == 0 || r.size > (16u << 20) ||
 			    r.base + r.size > ROOT_TASK_UTCB_AREA)
 				continue;
-			for (paddr_t pa = first; pa < r.base + r.size; pa += 1u << 20) {
-				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
+			for (paddr_t pa = first; pa < r.base + r.size; pa += ARCH_SUPERPAGE_SIZE) {
+				if (plat_device_reserved(pa, ARCH_SUPERPAGE_SIZE) || pa == 0)
 					continue;
-				if (arch_vspace_map_section(&task->vspace, pa, pa,
-							    L4_FPAGE_RW | ARCH_MAP_DEVICE) != 0)
+				if (arch_vspace_map_superpage(&task->vspace, pa, pa,
+							      L4_FPAGE_RW | ARCH_MAP_DEVICE,
+							      task->obj.payer) != 0)
 					continue;
 				mapped++;
 				note_device(bi, pa);
@@ -178,26 +180,26 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 			return -1;
 		}
 	}
-	for (size_t off = 0; off < ram_size; off += 1u << 20) {
+	for (size_t off = 0; off < ram_size; off += ARCH_SUPERPAGE_SIZE) {
 		vaddr_t va = ram_base + off;
 		if (va >= ROOT_TASK_UTCB_AREA || va < ram_base)
 			break;
-		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
+		arch_vspace_map_superpage(&task->vspace, va, va, L4_FPAGE_RWX, task->obj.payer);
 	}
 	struct keel_bootinfo *bi = give_bootinfo(task, ram_base, ram_size);
 	if (!bi || give_dtb(task, dt, bi, ram_base, ram_size) != 0) {
 		kprintf("keel: out of memory for the root task's boot information\n");
 		return -1;
 	}
-	unsigned device_mib = give_devices(task, dt, bi);
+	unsigned device_mib = give_devices(task, dt, bi) * (ARCH_SUPERPAGE_SIZE >> 20);
 	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
 	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
 	give_cap(task, L4_BASE_ICU_CAP, &kernel_icu);
 	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
-	arch_context_set_ip(&thread->ctx, img.entry);
-	thread->ctx.r[0] = KEEL_BOOTINFO_ADDR;
+	arch_ctx_set_user_ip(&thread->ctx, img.entry);
+	arch_ctx_set_boot_arg(&thread->ctx, KEEL_BOOTINFO_ADDR);
 	thread->prio = ROOT_THREAD_PRIO;
 	thread->started = thread->scheduled = true;
 	thread_try_start(thread);
