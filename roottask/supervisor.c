@@ -1,5 +1,6 @@
 /* supervisor.c - start a system's components in order and keep them running as its table says. */
 #include "supervisor.h"
+#include "device_caps.h"
 #include "loader.h"
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/c/util/session.h>
@@ -130,14 +131,26 @@ static l4_cap_idx_t open_log(unsigned i)
 	return s;
 }
 
+/* The root task's capability to the board's device @kind, in *@cap; *@why on error. */
+static int device_cap(enum system_cap_kind kind, l4_cap_idx_t *cap, const char **why)
+{
+	struct loader_cap uart[DEVICE_CAPS_UART];
+	int err = device_caps_console(uart, why); /* made once, then the same ones */
+	if (!err)
+		*cap = uart[kind == SYSTEM_CAP_CONSOLE_UART ? 0 : 1].cap;
+	return err;
+}
+
 /*
  * The named capabilities of component @i, as the loader takes them, in @out. This is
  * where what a component may reach (objects, devices) is set up from the table.
+ * Return: 0, or a negative error with *@why saying what could not be made.
  */
-static void component_caps(unsigned i, struct loader_cap *out)
+static int component_caps(unsigned i, struct loader_cap *out, const char **why)
 {
 	const struct system_component *c = &components[i];
-	for (unsigned k = 0; k < c->cap_count; k++) {
+	int err = 0;
+	for (unsigned k = 0; !err && k < c->cap_count; k++) {
 		out[k].name = c->caps[k].name;
 		out[k].rights = c->caps[k].rights;
 		out[k].cap = L4_INVALID_CAP;
@@ -148,8 +161,13 @@ static void component_caps(unsigned i, struct loader_cap *out)
 		case SYSTEM_CAP_SERVICE:
 			out[k].cap = state[i].gate;
 			break;
+		case SYSTEM_CAP_CONSOLE_UART:
+		case SYSTEM_CAP_CONSOLE_UART_IRQ:
+			err = device_cap(c->caps[k].kind, &out[k].cap, why);
+			break;
 		}
 	}
+	return err;
 }
 
 static void start_component(unsigned i)
@@ -157,8 +175,12 @@ static void start_component(unsigned i)
 	const struct system_component *c = &components[i];
 	struct component_state *r = &state[i];
 	struct loader_cap caps[LOADER_MAX_CAPS];
+	const char *why = "";
 	r->log = open_log(i);
-	component_caps(i, caps);
+	if (component_caps(i, caps, &why) < 0) {
+		printf("roottask: cannot start %s: %s\n", c->name, why);
+		return;
+	}
 	struct loader_opts o = {.prio = c->prio,
 				.kmem_limit = c->kmem_limit,
 				.mem_limit = c->mem_limit,
@@ -168,7 +190,6 @@ static void start_component(unsigned i)
 				.caps = caps,
 				.cap_count = c->cap_count,
 				.log = l4_is_valid_cap(r->log) ? r->log : 0};
-	const char *why = "";
 	r->p = loader_start_opts(c->module ? c->module : c->name, &o, &why);
 	if (!r->p)
 		printf("roottask: cannot start %s: %s\n", c->name, why);

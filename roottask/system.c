@@ -4,11 +4,13 @@
 
 #define KMEM_LIMIT (256 * 1024)
 
-/* The console: the UART's interrupt line through the ICU, its registers through an
- * allocator with device access, the server end of its service gate as "srv". */
+/* The console: the server end of its service gate as "srv"; its UART, and nothing
+ * else of the board, as capabilities: the registers (it maps them, cannot release
+ * them) and an IRQ bound to the UART's line (it binds it, cannot delete it). */
 static const struct system_cap console_caps[] = {
-    {"icu", SYSTEM_CAP_ICU, L4_CAP_FPAGE_RW},
     {"srv", SYSTEM_CAP_SERVICE, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
+    {"uart", SYSTEM_CAP_CONSOLE_UART, L4_CAP_FPAGE_RW},
+    {"uart_irq", SYSTEM_CAP_CONSOLE_UART_IRQ, L4_CAP_FPAGE_RW},
 };
 
 const struct system_component default_system[] = {
@@ -17,7 +19,6 @@ const struct system_component default_system[] = {
 	.prio = 150, /* above its clients, so that output keeps flowing */
 	.kmem_limit = KMEM_LIMIT,
 	.mem_limit = 1UL << 20,
-	.devices = true,
 	.caps = console_caps,
 	.cap_count = sizeof(console_caps) / sizeof(console_caps[0]),
 	.banner = "console server started, programs write through it",

@@ -20,8 +20,11 @@
 
 /* What a named capability of a component refers to. */
 enum system_cap_kind {
-	SYSTEM_CAP_ICU,	    /* the kernel's interrupt controller (the root task's ICU) */
-	SYSTEM_CAP_SERVICE, /* the server end of the component's own service gate */
+	SYSTEM_CAP_ICU,		     /* the kernel's interrupt controller (the root's ICU) */
+	SYSTEM_CAP_SERVICE,	     /* the server end of the component's own service gate */
+	SYSTEM_CAP_CONSOLE_UART,     /* the console UART's registers, an MMIO dataspace
+					(device_caps.h: found in the device tree) */
+	SYSTEM_CAP_CONSOLE_UART_IRQ, /* an IRQ the root task has bound to its interrupt */
 };
 
 /* A capability a component gets under a name (l4re_env_get_cap()). */

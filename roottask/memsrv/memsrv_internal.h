@@ -248,7 +248,7 @@ long ds_copy_bytes(struct ds *d, unsigned long doff, const struct ds *s, unsigne
 
 /**
  * shadow_init() - place the shadow window (at 2 GiB, or above whatever of @bi's RAM,
- * modules and devices is in its way). Return: 0, or -L4_ENOMEM if nothing is left.
+ * modules, device tree and devices is in its way). Return: 0, or -L4_ENOMEM if nothing is left.
  */
 int shadow_init(const struct keel_bootinfo *bi);
 /** shadow_alloc() - a free range of the window for @bytes (1 MiB aligned from 1 MiB), or 0. */

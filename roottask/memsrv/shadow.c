@@ -58,12 +58,15 @@ static uint64_t overlap_end(uint64_t lo, uint64_t hi, uint64_t base, uint64_t si
 	return base < hi && lo < base + size ? base + size : 0;
 }
 
-/* The end of a region of @bi (RAM, modules, devices) overlapping [lo, hi), or 0. */
+/* The end of a region of @bi (RAM, modules, device tree, devices) overlapping
+ * [lo, hi), or 0. */
 static uint64_t region_overlap(const struct keel_bootinfo *bi, uint64_t lo, uint64_t hi)
 {
 	uint64_t end = overlap_end(lo, hi, bi->ram_base, bi->ram_size);
 	if (!end)
 		end = overlap_end(lo, hi, bi->modules, bi->modules_size);
+	if (!end)
+		end = overlap_end(lo, hi, bi->dtb, bi->dtb_size);
 	for (unsigned i = 0; !end && i < bi->device_count && i < KEEL_BOOTINFO_MAX_DEVICES; i++)
 		end = overlap_end(lo, hi, bi->devices[i].base, bi->devices[i].size);
 	return end;

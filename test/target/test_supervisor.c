@@ -14,8 +14,9 @@
 static unsigned long free_at_start;
 
 static const struct system_cap console_caps[] = {
-    {"icu", SYSTEM_CAP_ICU, L4_CAP_FPAGE_RW},
     {"srv", SYSTEM_CAP_SERVICE, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
+    {"uart", SYSTEM_CAP_CONSOLE_UART, L4_CAP_FPAGE_RW},
+    {"uart_irq", SYSTEM_CAP_CONSOLE_UART_IRQ, L4_CAP_FPAGE_RW},
 };
 
 static const struct system_component console = {
@@ -23,9 +24,8 @@ static const struct system_component console = {
     .prio = SERVER_PRIO,
     .kmem_limit = KMEM_LIMIT,
     .mem_limit = MEM_LIMIT,
-    .devices = true,
     .caps = console_caps,
-    .cap_count = 2,
+    .cap_count = 3,
     .banner = "test console started",
     .max_restarts = 3,
 };
@@ -74,7 +74,8 @@ KTEST(wrong_tables_are_refused)
 	sys[1] = console;
 	KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
 	sys[0] = console; /* the log server has no service gate */
-	sys[0].cap_count = 1;
+	sys[0].caps = console_caps + 1;
+	sys[0].cap_count = 2;
 	sys[1] = writer("w1");
 	KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
 	sys[0] = console; /* two components of one name */
