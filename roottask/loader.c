@@ -38,9 +38,12 @@
 #define PROGRAM_UTCB_AREA  KEEL_ROOT_UTCB_AREA
 #define PROGRAM_UTCB_ORDER L4_PAGESHIFT
 /* Where a program's ELF segments may lie: above its first 64 KiB (so that null
- * pointers fault), below the MiB of its UTCB area. */
+ * pointers fault), below its environment page, the lowest of what the loader and the
+ * kernel put at the top (environment, KIP, UTCBs): a segment there would be hidden. */
 #define PROGRAM_LOWEST_ADDR  0x10000UL
-#define PROGRAM_HIGHEST_ADDR (PROGRAM_UTCB_AREA & ~0xfffffUL)
+#define PROGRAM_HIGHEST_ADDR L4RE_ENV_ADDR
+_Static_assert(L4RE_ENV_ADDR < L4_KIP_ADDR && L4_KIP_ADDR < PROGRAM_UTCB_AREA,
+	       "the environment page is the lowest of the reserved pages");
 /* Pages one program may get from the pager (its image, bss, stack, environment). */
 #define PROGRAM_MAX_PAGES 1024
 

@@ -57,6 +57,16 @@ KTEST(unknown_module_is_rejected)
 	KT_ASSERT(why != NULL && strcmp(why, "no such boot module") == 0);
 }
 
+/* The environment page, the KIP and the UTCBs sit at the top of a program's space:
+ * an ELF segment there would be hidden by them, so it is refused. */
+KTEST(elf_segment_on_the_environment_page_is_rejected)
+{
+	const char *why = NULL;
+	KT_EQ(loader_init(), 0);
+	KT_ASSERT(loader_start("env_clash_child", CHILD_PRIO, KMEM_LIMIT, &why) == NULL);
+	KT_ASSERT(why != NULL);
+}
+
 KTEST(corrupt_elf_is_rejected_with_a_reason)
 {
 	const char *why = NULL;
