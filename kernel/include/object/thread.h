@@ -63,7 +63,6 @@ struct thread {
 	uint32_t send_flags;	  /* operation flags of the pending send */
 	uint32_t recv_timeout;	  /* receive-phase timeout of a queued call */
 	struct thread *reply_to;  /* caller waiting for this thread's reply */
-	struct thread *donor_of;  /* server this caller waits for (donating to) */
 	struct rcv_ep *endpoints; /* gates and IRQs bound to this thread */
 
 	/* Fault handling: page faults and exceptions become calls to these. */

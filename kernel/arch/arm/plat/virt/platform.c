@@ -7,7 +7,6 @@
 #include "drivers/pl011.h"
 #include "dt.h"
 #include "plat_config.h"
-#include "sched/sched.h"
 
 /* PPIs are numbered from 16 in the GIC; the device tree counts from 0. */
 #define GIC_PPI_BASE 16
