@@ -164,7 +164,7 @@ static bool receive_local_id(struct thread *sender, struct thread *receiver, l4_
 		struct ipc_gate *g = (struct ipc_gate *)src->obj;
 		if (g->ep.thread && g->ep.thread->task == receiver->task) {
 			ret[0] = L4_RCV_ITEM_ID_RECEIVED;
-			ret[1] = g->ep.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S));
+			ret[1] = g->ep.label | (rights & CAP_RIGHTS_LABEL);
 			return true;
 		}
 	}
@@ -486,14 +486,14 @@ bool ipc_fastpath_call(struct thread *self)
 	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
 	if (!cap)
 		return false;
-	uint32_t label = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	uint32_t label = cap->rights & CAP_RIGHTS_LABEL;
 	struct thread *dest;
 	if (cap->obj->type == KOBJ_THREAD && l4_msgtag_label(tag) != L4_PROTO_THREAD) {
 		dest = (struct thread *)cap->obj;
 	} else if (cap->obj->type == KOBJ_GATE && l4_msgtag_label(tag) != L4_PROTO_KOBJECT) {
 		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
 		dest = g->ep.thread;
-		label |= g->ep.label & ~3u;
+		label = ipc_gate_label(g, cap->rights);
 	} else {
 		return false;
 	}
@@ -638,7 +638,7 @@ void ipc_gate_bound(struct ipc_gate *g)
 		queue_remove(&g->waiting, s);
 		s->send_gate = NULL;
 		s->partner = g->ep.thread;
-		s->send_label = (g->ep.label & ~3u) | (s->send_label & 3u);
+		s->send_label = ipc_gate_label(g, s->send_label); /* the rights stay */
 		queue_insert(&g->ep.thread->senders, s);
 	}
 	struct thread *t = g->ep.thread;

@@ -72,7 +72,7 @@ void syscall_reply_words(struct thread *t, long label, unsigned words)
 static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 {
 	long label = syscall_label(t);
-	uint32_t rights = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
+	uint32_t rights = cap->rights & CAP_RIGHTS_LABEL;
 	uint32_t timeouts = ctx_syscall_timeout(&t->ctx);
 	switch (cap->obj->type) {
 	case KOBJ_THREAD:
@@ -86,8 +86,7 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 		if (label == L4_PROTO_KOBJECT && (flags & L4_SYSF_SEND))
 			ipc_gate_invoke(t, cap);
 		else
-			ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, flags,
-				   timeouts);
+			ipc_invoke(t, g->ep.thread, g, ipc_gate_label(g, rights), flags, timeouts);
 		return;
 	}
 	default:

@@ -12,6 +12,9 @@ enum cap_rights {
 	CAP_RIGHT_R = 0x4,
 	CAP_RIGHT_D = 0x8,
 	CAP_RIGHTS_BASIC = 0xf,
+	/* W and S: IPC through a thread or gate capability shows them to the receiver in
+	 * the low two bits of the label, so that a server knows what its client may do. */
+	CAP_RIGHTS_LABEL = CAP_RIGHT_W | CAP_RIGHT_S,
 	CAP_RIGHT_CS = 0x20, /* IPC gate: server right (bind, get_info) */
 	CAP_RIGHTS_OBJ = 0xe0,
 	CAP_RIGHTS_ALL = 0xef,
