@@ -64,14 +64,8 @@ static struct cap *call_target(struct thread *t, unsigned long slot)
  */
 static void kernel_call(struct thread *t, struct cap *c, uint32_t tag)
 {
-	uint32_t rights = c->rights & CAP_RIGHTS_LABEL;
 	t->ctx.r[0] = tag;
-	if (c->obj->type == KOBJ_THREAD) {
-		ipc_invoke(t, (struct thread *)c->obj, NULL, rights, L4_SYSF_CALL, 0);
-	} else {
-		struct ipc_gate *g = (struct ipc_gate *)c->obj;
-		ipc_invoke(t, g->ep.thread, g, ipc_gate_label(g, rights), L4_SYSF_CALL, 0);
-	}
+	ipc_invoke_cap(t, c, L4_SYSF_CALL, 0);
 }
 
 /**

@@ -486,17 +486,22 @@ bool ipc_fastpath_call(struct thread *self)
 	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
 	if (!cap)
 		return false;
-	uint32_t label = cap->rights & CAP_RIGHTS_LABEL;
-	struct thread *dest;
-	if (cap->obj->type == KOBJ_THREAD && l4_msgtag_label(tag) != L4_PROTO_THREAD) {
-		dest = (struct thread *)cap->obj;
-	} else if (cap->obj->type == KOBJ_GATE && l4_msgtag_label(tag) != L4_PROTO_KOBJECT) {
-		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
-		dest = g->ep.thread;
-		label = ipc_gate_label(g, cap->rights);
-	} else {
+	/* IPC to a thread or a gate; their own protocols are operations (slow path). */
+	switch (cap->obj->type) {
+	case KOBJ_THREAD:
+		if (l4_msgtag_label(tag) == L4_PROTO_THREAD)
+			return false;
+		break;
+	case KOBJ_GATE:
+		if (l4_msgtag_label(tag) == L4_PROTO_KOBJECT)
+			return false;
+		break;
+	default:
 		return false;
 	}
+	struct ipc_gate *gate;
+	uint32_t label;
+	struct thread *dest = ipc_cap_receiver(cap, &gate, &label);
 	if (!dest || dest->state != THREAD_BLOCKED || dest->ipc_state != IPC_RECEIVING ||
 	    !dest->recv_open || dest->kipc != KIPC_NONE)
 		return false;
