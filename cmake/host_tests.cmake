@@ -63,12 +63,22 @@ keel_qemu_test(restart IMAGE test_restart
   --expect "^restart: console restarted$"
   --expect-anywhere "^\\[a\\] log_writer: working again after [0-9]+ lost writes$"
   --expect-anywhere "^\\[b\\] log_writer: working again after [0-9]+ lost writes$")
+keel_qemu_test(supervisor IMAGE test_supervisor
+  ARGS --expect "^roottask: test console started$"
+  --expect "^roottask: the console stopped \\(status 0x100\\), restarting it$"
+  --expect "^roottask: console restarted$"
+  --expect-anywhere "^\\[w1\\] log_writer: working again after [0-9]+ lost writes$"
+  --expect-anywhere "^\\[w5\\] log_writer: working again after [0-9]+ lost writes$"
+  --expect "^roottask: log_writer ended, status 0$"
+  --expect "^roottask: the console failed 3 times, giving up$"
+  --forbid "^roottask: log_writer ended, status 0x")
 keel_qemu_test(console IMAGE test_console
   ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
   --input "x\\x7fy\\r" --input-after "^console: type raw keys$"
   --input "quiet line\\r" --input-after "^console: type a focus line$"
   --input "back\\r" --input-after "^console: type a fallback line$"
   --input "root again\\r" --input-after "^console: type a line for root$"
+  --input "after restart\\r" --input-after "^console: type a line after the restart$"
   --expect "^\\[root\\] console: root session$"
   --expect "^\\[a\\] client a: line 1 \\(two writes\\)$"
   --expect "^\\[a\\] client a: line 3 \\(two writes\\)$"
@@ -79,7 +89,16 @@ keel_qemu_test(console IMAGE test_console
   --expect "^back$"
   --expect "^console: read 'back'$"
   --expect "^console: read 'root again'$"
+  --expect "^loader: console stopped: prefetch abort at address dead0000"
+  --expect "^console: read 'after restart'$"
   --forbid "^quiet line$")
+
+# The tutorial's echo server and client (examples/echo, docs/getting-started.md).
+keel_qemu_test(echo IMAGE test_echo
+  ARGS --expect "^echo_client: 'hello, keel' -> 'HELLO, KEEL'$"
+  --expect "^echo_client: 'capabilities, not names' -> 'CAPABILITIES, NOT NAMES'$"
+  --expect "^echo_client: 'ipc is a rendezvous' -> 'IPC IS A RENDEZVOUS'$"
+  --expect "^echo_client: a wrong protocol label gets -39 \\(-L4_EBADPROTO is -39\\)$")
 
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")
@@ -117,3 +136,6 @@ add_test(NAME source.clang_format
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_format.py ${CMAKE_SOURCE_DIR})
 add_test(NAME source.cppcheck
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_cppcheck.py ${CMAKE_SOURCE_DIR})
+# The portable kernel names no ARM register and looks into no arch struct (arch.h).
+add_test(NAME source.arch_boundary
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_arch_boundary.py ${CMAKE_SOURCE_DIR})

@@ -37,7 +37,7 @@ set(KEEL_KERNEL_SOURCES
   kernel/object/rcv_ep.c kernel/object/irq.c kernel/object/icu.c kernel/object/factory.c
   kernel/object/scheduler.c kernel/object/log.c
   kernel/ipc/syscall.c kernel/ipc/ipc.c kernel/ipc/fault.c
-  kernel/sched/sched.c kernel/sched/timeout.c kernel/sched/interrupt.c
+  kernel/sched/sched.c kernel/sched/to_user.c kernel/sched/timeout.c kernel/sched/interrupt.c
   kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
   kernel/mem/pmem.c kernel/mem/kmem.c
   kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
@@ -150,4 +150,5 @@ add_subdirectory(programs)
 keel_image(keel MODULES roottask console hello)
 
 add_subdirectory(test/target)
+add_subdirectory(examples/echo) # after test/target: it uses keel_test_program
 add_subdirectory(bench)

@@ -3,6 +3,7 @@
 #include "elf.h"
 #include "memsrv.h"
 #include "page_alloc.h"
+#include "root_utcb.h"
 #include <l4/keel/bootinfo.h>
 #include <l4/re/env.h>
 #include <l4/re/parent.h>
@@ -20,16 +21,26 @@
 /* Where the loader keeps its capabilities in the root task (above what tests use). */
 #define LOADER_FIRST_SLOT  0x1000UL
 #define PROGRAM_FIRST_SLOT 0x1010UL /* 8 for each program */
-/* The pager thread: the root task's last UTCB, a stack of its own, high priority. */
-#define PAGER_UTCB  (0xbff00000UL + 127 * L4_UTCB_OFFSET)
+/* The pager thread: a UTCB of the root task (root_utcb.h), a stack of its own, high
+ * priority. */
 #define PAGER_PRIO  200
-#define CHILD_UTCB  0xbff00000UL
 #define LABEL_PAGER 0x4
 #define LABEL_EXIT  0x8
 #define LABEL_EVENT 0xc /* the pager's IRQ to the parent: a program stopped */
 /* Named capabilities go to slots from here; the program allocates above them. */
 #define CHILD_NAMED_SLOT 0x20UL
 #define CHILD_FIRST_FREE 0x100UL
+/*
+ * A program's address space is laid out like the root task's: its UTCB area (one page,
+ * 8 UTCBs; its main thread has the first) where the kernel puts the root task's, its
+ * environment page (L4RE_ENV_ADDR) where the root task has its boot info.
+ */
+#define PROGRAM_UTCB_AREA  KEEL_ROOT_UTCB_AREA
+#define PROGRAM_UTCB_ORDER L4_PAGESHIFT
+/* Where a program's ELF segments may lie: above its first 64 KiB (so that null
+ * pointers fault), below the MiB of its UTCB area. */
+#define PROGRAM_LOWEST_ADDR  0x10000UL
+#define PROGRAM_HIGHEST_ADDR (PROGRAM_UTCB_AREA & ~0xfffffUL)
 /* Pages one program may get from the pager (its image, bss, stack, environment). */
 #define PROGRAM_MAX_PAGES 1024
 
@@ -265,7 +276,7 @@ int loader_init(void)
 	if (err)
 		return (int)err;
 	l4_thread_control_start();
-	l4_thread_control_bind((l4_utcb_t *)PAGER_UTCB, L4_BASE_TASK_CAP);
+	l4_thread_control_bind(root_utcb(ROOT_UTCB_PAGER), L4_BASE_TASK_CAP);
 	err = l4_error(l4_thread_control_commit(pager_thread));
 	if (!err)
 		err = l4_error(l4_thread_ex_regs(pager_thread, (l4_addr_t)pager_loop,
@@ -331,8 +342,8 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 	env->scheduler = L4_BASE_SCHEDULER_CAP;
 	env->itas = L4_INVALID_CAP;
 	env->first_free_cap = CHILD_FIRST_FREE;
-	env->utcb_area = l4_fpage(CHILD_UTCB, L4_PAGESHIFT, L4_FPAGE_RW);
-	env->first_free_utcb = CHILD_UTCB + L4_UTCB_OFFSET;
+	env->utcb_area = l4_fpage(PROGRAM_UTCB_AREA, PROGRAM_UTCB_ORDER, L4_FPAGE_RW);
+	env->first_free_utcb = PROGRAM_UTCB_AREA + L4_UTCB_OFFSET;
 	env->magic = L4RE_ENV_MAGIC;
 	env->main_prio = o->prio;
 	l4re_env_cap_entry_t *caps = (l4re_env_cap_entry_t *)(page + at);
@@ -373,8 +384,9 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	p->pager_gate = program_slot(idx, 3);
 	p->parent_gate = program_slot(idx, 4);
 	p->mem_alloc = program_slot(idx, 5);
-	err = l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, p->task,
-					      l4_fpage(CHILD_UTCB, 12, L4_FPAGE_RW)));
+	err = l4_error(
+	    l4_factory_create_task(L4_BASE_FACTORY_CAP, p->task,
+				   l4_fpage(PROGRAM_UTCB_AREA, PROGRAM_UTCB_ORDER, L4_FPAGE_RW)));
 	if (!err)
 		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, p->thread));
 	if (!err)
@@ -414,7 +426,7 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	l4_thread_control_start();
 	l4_thread_control_pager(L4_BASE_PAGER_CAP);
 	l4_thread_control_exc_handler(L4_BASE_PAGER_CAP);
-	l4_thread_control_bind((l4_utcb_t *)CHILD_UTCB, p->task);
+	l4_thread_control_bind((l4_utcb_t *)PROGRAM_UTCB_AREA, p->task);
 	return l4_error(l4_thread_control_commit(p->thread));
 }
 
@@ -497,7 +509,7 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 		*why = "no such boot module";
 		return NULL;
 	}
-	if (elf_check(p->data, p->size, 0x10000, CHILD_UTCB & ~0xfffffUL, &p->img, why))
+	if (elf_check(p->data, p->size, PROGRAM_LOWEST_ADDR, PROGRAM_HIGHEST_ADDR, &p->img, why))
 		return NULL;
 	p->used = true;
 	p->page_limit = o->page_limit ? o->page_limit : PROGRAM_MAX_PAGES;

@@ -1,5 +1,6 @@
 /* main.c - the boot sequence once the MMU is on: devices, memory, modules, root task. */
 #include "arch.h"
+#include "plat.h"
 #include "boot/bootmod.h"
 #include "boot/cmdline.h"
 #include "dt.h"
@@ -11,6 +12,7 @@
 #include "lib/printk.h"
 #include "boot/root_task.h"
 #include "sched/sched.h"
+#include "sched/to_user.h"
 #include "debug/test_hooks.h"
 
 #ifndef KEEL_VERSION
@@ -61,7 +63,7 @@ static void ram_init(const struct dt *dt, const void *dtb)
 	kprintf("  dtb     %08lx-%08lx\n", (unsigned long)dtb_pa,
 		(unsigned long)(dtb_pa + dt->size - 1));
 	/* A quarter of free RAM (8-64 MiB) stays kernel memory; the rest, from the
-	 * top of RAM down in whole MiB, belongs to the root task. */
+	 * top of RAM down in whole superpages (mapped as such), belongs to the root task. */
 	size_t free = kernel_pmem.free_pages * PAGE_SIZE;
 	size_t kernel_pool = free / 4;
 	if (kernel_pool < (8u << 20))
@@ -69,7 +71,7 @@ static void ram_init(const struct dt *dt, const void *dtb)
 	if (kernel_pool > (64u << 20))
 		kernel_pool = 64u << 20;
 	paddr_t ram_end = (paddr_t)(ram.base + ram.size);
-	user_ram_base = align_up(ram_end - (free - kernel_pool), 1u << 20);
+	user_ram_base = align_up(ram_end - (free - kernel_pool), ARCH_SUPERPAGE_SIZE);
 	user_ram_size = ram_end - user_ram_base;
 	pmem_reserve(&kernel_pmem, user_ram_base, user_ram_size);
 	factory_init_root(kernel_pmem.free_pages * PAGE_SIZE);
@@ -103,10 +105,9 @@ NORETURN void kernel_main(const void *dtb)
 	int dt_size = dt_total_size(dtb);
 	if (dt_size > 0 && dt_open(&dt_storage, dtb, (size_t)dt_size) == 0)
 		dt = &dt_storage;
-	int plat = arch_platform_init(dt);
-	printk_set_output(arch_console_putc);
-	kprintf("\nKeel microkernel %s on %s (%s)\n", KEEL_VERSION, arch_platform_name(),
-		arch_cpu_name());
+	int plat = plat_init(dt);
+	printk_set_output(plat_console_putc);
+	kprintf("\nKeel microkernel %s on %s (%s)\n", KEEL_VERSION, plat_name(), arch_cpu_name());
 	if (!dt)
 		panic("no valid device tree found");
 	if (plat != 0)

@@ -12,6 +12,7 @@
 #include "string.h"
 #include "object/task.h"
 #include "object/thread.h"
+#include "plat.h"
 #include <l4/keel/bootinfo.h>
 
 static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
@@ -33,26 +34,26 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 	return 0;
 }
 
-/* Add one device MiB at @pa to the boot info's list, merging with the last entry. */
+/* Add one device superpage at @pa to the boot info's list, merging with the last entry. */
 static void note_device(struct keel_bootinfo *bi, paddr_t pa)
 {
 	unsigned n = bi->device_count;
 	if (n && bi->devices[n - 1].base + bi->devices[n - 1].size == pa) {
-		bi->devices[n - 1].size += 1u << 20;
+		bi->devices[n - 1].size += ARCH_SUPERPAGE_SIZE;
 		return;
 	}
 	if (bi->device_count == KEEL_BOOTINFO_MAX_DEVICES)
 		return;
 	bi->devices[bi->device_count].base = pa;
-	bi->devices[bi->device_count++].size = 1u << 20;
+	bi->devices[bi->device_count++].size = ARCH_SUPERPAGE_SIZE;
 }
 
 /**
  * give_devices() - map the registers of the device tree's devices (up to 16 MiB
  * each) into the root task at their physical addresses (device memory, in whole
- * MiB), except those only the kernel may touch: sigma0 hands out I/O memory.
+ * superpages), except those only the kernel may touch: sigma0 hands out I/O memory.
  * They are listed in the boot info for the root task's MMIO dataspaces.
- * Return: how many MiB were mapped.
+ * Return: how many superpages were mapped.
  */
 static unsigned give_devices(struct task *task, const struct dt *dt, struct keel_bootinfo *bi)
 {
@@ -65,17 +66,18 @@ static unsigned give_devices(struct task *task, const struct dt *dt, struct keel
 			continue;
 		struct dt_range r;
 		for (unsigned i = 0; dt_reg(dt, n, i, &r) == 0; i++) {
-			paddr_t first = align_down((paddr_t)r.base, 1u << 20);
+			paddr_t first = align_down((paddr_t)r.base, ARCH_SUPERPAGE_SIZE);
 			/* Big windows (flash, PCI, bus windows) are left out: they would
 			 * crowd the root task's address space. */
 			if (r.base >> 32 || r.size == 0 || r.size > (16u << 20) ||
-			    r.base + r.size > ROOT_TASK_UTCB_AREA)
+			    r.base + r.size > KEEL_ROOT_UTCB_AREA)
 				continue;
-			for (paddr_t pa = first; pa < r.base + r.size; pa += 1u << 20) {
-				if (arch_device_reserved(pa, 1u << 20) || pa == 0)
+			for (paddr_t pa = first; pa < r.base + r.size; pa += ARCH_SUPERPAGE_SIZE) {
+				if (plat_device_reserved(pa, ARCH_SUPERPAGE_SIZE) || pa == 0)
 					continue;
-				if (arch_vspace_map_section(&task->vspace, pa, pa,
-							    L4_FPAGE_RW | ARCH_MAP_DEVICE) != 0)
+				if (arch_vspace_map_superpage(&task->vspace, pa, pa,
+							      L4_FPAGE_RW | ARCH_MAP_DEVICE,
+							      task->obj.payer) != 0)
 					continue;
 				mapped++;
 				note_device(bi, pa);
@@ -114,6 +116,34 @@ static struct keel_bootinfo *give_bootinfo(struct task *task, paddr_t ram_base, 
 	return bi;
 }
 
+/*
+ * The device tree, read-only at its physical addresses, for the root task to find
+ * the board's devices (noted in @bi). A tree that is too big or lies where the root
+ * task's RAM, boot info or UTCBs are is not passed on: the root task hears of none.
+ * Return: 0, or -1 when out of memory.
+ */
+static int give_dtb(struct task *task, const struct dt *dt, struct keel_bootinfo *bi,
+		    paddr_t ram_base, size_t ram_size)
+{
+	paddr_t pa = arch_virt_to_phys(dt->blob);
+	paddr_t first = align_down(pa, PAGE_SIZE), end = align_up(pa + dt->size, PAGE_SIZE);
+	/* The user RAM is mapped read-write at the same addresses: no overlap. */
+	bool in_ram = first >= ram_base ? first - ram_base < ram_size : end > ram_base;
+	if (dt->size == 0 || dt->size > KEEL_BOOTINFO_MAX_DTB || pa < USER_SPACE_START ||
+	    end < pa || end > KEEL_BOOTINFO_ADDR || in_ram) {
+		kprintf("keel: device tree at %08lx (%lu bytes) not passed to the root task\n",
+			(unsigned long)pa, (unsigned long)dt->size);
+		return 0;
+	}
+	struct factory *payer = task->obj.payer;
+	for (paddr_t page = first; page < end; page += PAGE_SIZE)
+		if (arch_vspace_map_page(&task->vspace, page, page, L4_FPAGE_RO, payer) != 0)
+			return -1;
+	bi->dtb = pa;
+	bi->dtb_size = dt->size;
+	return 0;
+}
+
 static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 {
 	cap_install(cap_slot(t, cap_index >> L4_CAP_SHIFT, true), obj, CAP_RIGHTS_ALL, NULL);
@@ -121,10 +151,10 @@ static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 
 /**
  * root_task_start() - create the root task from its ELF boot module: segments,
- * its UTCB area, the initial capabilities (task, factory, thread, log, ICU, scheduler),
- * and make its thread ready at ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size)
- * is mapped into it at the same addresses (sigma0 style): it is the root of the
- * mapping hierarchy for all of it.
+ * its UTCB area, the boot info (with the device tree @dt), the initial capabilities
+ * (task, factory, thread, log, ICU, scheduler), and make its thread ready at
+ * ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size) is mapped into it at the
+ * same addresses (sigma0 style): it is the root of the mapping hierarchy for all of it.
  * Return: 0, or -1 with a message if the module is not a loadable program.
  */
 int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
@@ -132,13 +162,14 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 {
 	struct elf_image img;
 	const char *why = NULL;
-	if (elf_check(mod->data, mod->size, USER_SPACE_START, ROOT_TASK_UTCB_AREA, &img, &why)) {
+	if (elf_check(mod->data, mod->size, USER_SPACE_START, KEEL_ROOT_UTCB_AREA, &img, &why)) {
 		kprintf("keel: root task module '%s' rejected: %s\n", mod->name, why);
 		return -1;
 	}
-	struct task *task = task_create(&root_factory, ROOT_TASK_UTCB_AREA, ROOT_TASK_UTCB_ORDER);
+	struct task *task =
+	    task_create(&root_factory, KEEL_ROOT_UTCB_AREA, KEEL_ROOT_UTCB_AREA_ORDER);
 	struct thread *thread = thread_create(&root_factory);
-	if (!task || !thread || !thread_bind(thread, task, ROOT_TASK_UTCB_AREA)) {
+	if (!task || !thread || !thread_bind(thread, task, KEEL_ROOT_UTCB_AREA)) {
 		kprintf("keel: out of memory creating the root task\n");
 		return -1;
 	}
@@ -150,26 +181,26 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 			return -1;
 		}
 	}
-	for (size_t off = 0; off < ram_size; off += 1u << 20) {
+	for (size_t off = 0; off < ram_size; off += ARCH_SUPERPAGE_SIZE) {
 		vaddr_t va = ram_base + off;
-		if (va >= ROOT_TASK_UTCB_AREA || va < ram_base)
+		if (va >= KEEL_ROOT_UTCB_AREA || va < ram_base)
 			break;
-		arch_vspace_map_section(&task->vspace, va, va, L4_FPAGE_RWX);
+		arch_vspace_map_superpage(&task->vspace, va, va, L4_FPAGE_RWX, task->obj.payer);
 	}
 	struct keel_bootinfo *bi = give_bootinfo(task, ram_base, ram_size);
-	if (!bi) {
+	if (!bi || give_dtb(task, dt, bi, ram_base, ram_size) != 0) {
 		kprintf("keel: out of memory for the root task's boot information\n");
 		return -1;
 	}
-	unsigned device_mib = give_devices(task, dt, bi);
+	unsigned device_mib = give_devices(task, dt, bi) * (ARCH_SUPERPAGE_SIZE >> 20);
 	give_cap(task, L4_BASE_TASK_CAP, &task->obj);
 	give_cap(task, L4_BASE_FACTORY_CAP, &root_factory.obj);
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
 	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
 	give_cap(task, L4_BASE_ICU_CAP, &kernel_icu);
 	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
-	arch_context_set_ip(&thread->ctx, img.entry);
-	thread->ctx.r[0] = KEEL_BOOTINFO_ADDR;
+	arch_ctx_set_user_ip(&thread->ctx, img.entry);
+	arch_ctx_set_boot_arg(&thread->ctx, KEEL_BOOTINFO_ADDR);
 	thread->prio = ROOT_THREAD_PRIO;
 	thread->started = thread->scheduled = true;
 	thread_try_start(thread);

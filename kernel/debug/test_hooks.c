@@ -1,6 +1,6 @@
 /* test_hooks.c - test kernels only: deliberate kernel faults, hardware interrupts on demand. */
 #include "debug/test_hooks.h"
-#include "arch.h"
+#include "plat.h"
 #include "boot/cmdline.h"
 #include "lib/printk.h"
 #include <stdint.h>
@@ -27,13 +27,13 @@ void test_hooks_run(const char *cmdline)
 }
 
 /**
- * test_hooks_irq_pend() - set @irq pending in the interrupt controller (the GIC
- * distributor's set-pending register), so the hardware path of an interrupt
+ * test_hooks_irq_pend() - set @irq pending in the interrupt controller (on the GIC:
+ * the distributor's set-pending register), so the hardware path of an interrupt
  * (controller, kernel entry, IRQ object, IPC) runs without a device.
  * Return: 0.
  */
 long test_hooks_irq_pend(unsigned irq)
 {
-	arch_irq_set_pending(irq, true);
+	plat_irq_set_pending(irq, true);
 	return 0;
 }

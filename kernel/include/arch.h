@@ -1,12 +1,22 @@
-/* arch.h - the one interface through which the portable kernel calls the architecture. */
+/* arch.h - the one interface through which the portable kernel calls the CPU architecture. */
 #ifndef KEEL_ARCH_H
 #define KEEL_ARCH_H
 
+/*
+ * The architecture's arch_context.h (found through the include path) defines the
+ * types named here: struct arch_context (a thread's user registers), struct
+ * arch_fpu_state, struct arch_vspace (an address space), ARCH_USER_SPACE_END and
+ * ARCH_SUPERPAGE_SIZE, and, as static inline functions, the accessors declared
+ * static inline below. The portable kernel never looks inside these types
+ * (test/harness/check_arch_boundary.py). The board's devices (console, interrupt
+ * controller) are plat.h's.
+ */
 #include "types.h"
 #include "arch_context.h"
+#include <l4/sys/l4int.h>
 
-struct dt;
 struct factory;
+struct thread;
 
 /* Boot: the arch code calls kernel_main() once the MMU is on and the kernel runs high. */
 NORETURN void kernel_main(const void *dtb);
@@ -23,38 +33,26 @@ int arch_map_ram(paddr_t base, size_t size);
 /* Map a device's registers uncached; returns their kernel virtual address or NULL. */
 void *arch_map_device(paddr_t pa, size_t size);
 
-/* Platform devices, found in the device tree: console, interrupt controller, timer. */
-int arch_platform_init(const struct dt *dt);
-const char *arch_platform_name(void);
-void arch_console_putc(char c);
-bool arch_device_reserved(paddr_t pa, size_t size);
-
-/* The timer: the time in microseconds since boot, and one-shot deadlines. */
+/*
+ * The timer is the CPU's own (on ARM the generic timer, read and programmed through
+ * system registers: kernel/arch/arm/drivers/generic_timer.c); its interrupt arrives
+ * through the board's interrupt controller (plat.h). The time is in microseconds
+ * since boot; deadlines are one-shot.
+ */
 uint32_t arch_timer_frequency(void);
 uint64_t arch_timer_now_us(void);
-/* The interrupt controller: returns the pending interrupt number or -1. */
-int arch_irq_next(void);
-void arch_irq_done(int irq);
-bool arch_irq_is_timer(int irq);
 /* The timer interrupt arrived: no other until arch_timer_set_deadline(). */
 void arch_timer_rearm(void);
 /* Interrupt once the time is @at_us (at once if past; UINT64_MAX: never). */
 void arch_timer_set_deadline(uint64_t at_us);
-/* Interrupt lines for user handlers (the ICU): how many IDs exist, which the kernel
- * keeps for itself, masking, trigger mode, and the pending state (test kernels). */
-unsigned arch_irq_count(void);
-bool arch_irq_kernel_owned(unsigned irq);
-void arch_irq_mask(unsigned irq);
-void arch_irq_unmask(unsigned irq);
-void arch_irq_set_mode(unsigned irq, bool level);
-void arch_irq_set_pending(unsigned irq, bool pending);
 
 /* CPU. */
 void arch_cpu_init(void);
 const char *arch_cpu_name(void);
 /* Sleep until an interrupt is pending (interrupts stay masked in the kernel). */
 void arch_wait_for_interrupt(void);
-/* Stop the machine: semihosting exit with status (if enabled), else PSCI SYSTEM_OFF. */
+/* Stop the machine: exit the emulator with status (semihosting, if enabled), else
+ * power off. */
 NORETURN void arch_halt(int status);
 void arch_set_semihosting(bool enabled);
 void arch_set_user_cycle_counter(bool enabled);
@@ -67,6 +65,8 @@ void arch_print_backtrace(void);
 #define ARCH_MAP_DEVICE 0x10
 int arch_vspace_init(struct arch_vspace *vs, struct factory *payer);
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer);
+/* Does vs have page tables (arch_vspace_init() succeeded, not yet destroyed)? */
+static inline bool arch_vspace_valid(const struct arch_vspace *vs);
 /* Map one 4 KiB page; a larger page around it is split first. */
 int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			 struct factory *payer);
@@ -80,30 +80,66 @@ void arch_vspace_coalesce(struct arch_vspace *vs, vaddr_t va, size_t size);
 /* Make sure no page in [va, va + size) needs memory to change later: what would need
  * a new table to be split is split now (charged to @payer). Return: 0 or -1 (memory). */
 int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct factory *payer);
-/* Map 1 MiB with one section (aligned); the root task's memory. */
-int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights);
-/* Is anything mapped in the 1 MiB around va? (fast skipping of empty space) */
-bool arch_vspace_has_table(struct arch_vspace *vs, vaddr_t va);
+/* Map ARCH_SUPERPAGE_SIZE bytes (va and pa aligned to it) where nothing is mapped yet,
+ * with one hardware page: the root task's memory and devices. Return: 0 or -1. */
+int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
+			      struct factory *payer);
+/* The first address >= va at which a page may be mapped (fast skipping of empty
+ * space); ARCH_USER_SPACE_END if there is none. */
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va);
 void arch_vspace_activate(struct arch_vspace *vs);
 /* Switch to the kernel's own page table (before an active space is freed). */
 void arch_vspace_activate_kernel(void);
 
-/* Thread register state. */
-void arch_context_init_user(struct arch_context *ctx, vaddr_t pc, vaddr_t sp);
-/* Set the user ip; bit 0 selects Thumb state, as for a BX. */
-void arch_context_set_ip(struct arch_context *ctx, vaddr_t ip);
-void arch_context_dump(const struct arch_context *ctx);
-/* A CPSR value from user input, reduced to what user mode may set. */
-uint32_t arch_context_user_psr(uint32_t psr);
+/*
+ * Thread register state, by role. The system call: its number, the message tag
+ * (message-info register: the tag sent, then the tag received), the capability
+ * index with the operation flags, the timeouts; results are a tag and a label
+ * (badge register). A kernel-made call (fault.c) overwrites exactly the result
+ * registers.
+ */
+static inline l4_umword_t arch_ctx_syscall_nr(const struct arch_context *c);
+static inline l4_umword_t arch_ctx_msg_info(const struct arch_context *c);
+static inline void arch_ctx_set_msg_info(struct arch_context *c, l4_umword_t tag);
+static inline l4_umword_t arch_ctx_syscall_cap(const struct arch_context *c);
+static inline l4_umword_t arch_ctx_syscall_timeout(const struct arch_context *c);
+static inline l4_umword_t arch_ctx_label(const struct arch_context *c);
+static inline void arch_ctx_set_syscall_result(struct arch_context *c, l4_umword_t tag,
+					       l4_umword_t label);
+/* The root task's one argument: the address of its boot information. */
+static inline void arch_ctx_set_boot_arg(struct arch_context *c, l4_umword_t arg);
+/* The address of the instruction to run next (the faulting one, after a fault). */
+static inline vaddr_t arch_ctx_ip(const struct arch_context *c);
+/* The ip as user code gives it to ex_regs (it may encode an instruction set). */
+static inline vaddr_t arch_ctx_user_ip(const struct arch_context *c);
+void arch_ctx_set_user_ip(struct arch_context *c, vaddr_t ip);
+static inline vaddr_t arch_ctx_sp(const struct arch_context *c);
+static inline void arch_ctx_set_sp(struct arch_context *c, vaddr_t sp);
+/* The processor status word, reported by ex_regs as the old flags. */
+static inline l4_umword_t arch_ctx_user_flags(const struct arch_context *c);
+/* The register through which user code finds its UTCB (l4_utcb_direct()). */
+static inline void arch_ctx_set_utcb_pointer(struct arch_context *c, vaddr_t utcb);
+/* Registers for a thread's first entry to user mode (ip as for ex_regs). */
+void arch_ctx_init_user(struct arch_context *c, vaddr_t ip, vaddr_t sp);
+/* Print the registers (a fault nobody handles). */
+void arch_ctx_dump(const struct arch_context *c);
+
+/* Exception messages (L4_PROTO_EXCEPTION): the architecture's l4_exc_regs_t in the
+ * message registers @mr, with fault address @pfa and error word @err; and back from
+ * a handler's reply, reduced to what user mode may set. */
+void arch_exc_regs_to_msg(const struct arch_context *c, l4_umword_t *mr, l4_umword_t pfa,
+			  l4_umword_t err);
+void arch_exc_regs_from_msg(struct arch_context *c, const l4_umword_t *mr);
+
+/* An operation of the THREAD protocol on @t that only this architecture has, with
+ * @caller's message. Return: the result, or -L4_ENOSYS for an unknown @op. */
+long arch_thread_invoke(struct thread *caller, struct thread *t, unsigned op);
 /* Load ctx's registers and return to user mode. */
-NORETURN void arch_return_to_user(struct arch_context *ctx);
-/* The next thread runs: load its thread-ID registers, and enable the FPU only if
- * it owns the FPU registers (lazy switching). */
-void arch_thread_switch(const struct arch_context *ctx, struct arch_vfp_state *vfp);
-/* An FPU instruction trapped: give the FPU to @vfp. Return: false if the FPU was
- * already enabled (then it is a genuine undefined instruction). */
-bool arch_vfp_trap(struct arch_vfp_state *vfp);
+NORETURN void arch_return_to_user(struct arch_context *c);
+/* The next thread runs: load the registers that entry and exit do not (thread-ID
+ * registers), and enable the FPU only if it owns the FPU registers (lazy switching). */
+void arch_thread_switch(const struct arch_context *c, struct arch_fpu_state *fpu);
 /* A thread goes away: its FPU state must not be saved any more. */
-void arch_vfp_release(struct arch_vfp_state *vfp);
+void arch_fpu_release(struct arch_fpu_state *fpu);
 
 #endif

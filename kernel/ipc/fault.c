@@ -23,18 +23,20 @@ void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t
 	kprintf("keel: user fault: task %u (%s) thread %u: %s at address %08lx, status %08x (%s), "
 		"pc %08x\n",
 		t->task->id, t->task->name, t->id, fault_names[kind], (unsigned long)addr,
-		(unsigned)status, arch_fault_status_name(kind, status), (unsigned)ctx_pc(&t->ctx));
-	arch_context_dump(&t->ctx);
+		(unsigned)status, arch_fault_status_name(kind, status),
+		(unsigned)arch_ctx_ip(&t->ctx));
+	arch_ctx_dump(&t->ctx);
 	sched_block(t);
 	t->state = THREAD_STOPPED;
 	kprintf("keel: thread %u stopped\n", t->id);
 }
 
-/* Keep what a kernel-made call overwrites: r0/r4, the first MRs, the first buffer. */
+/* Keep what a kernel-made call overwrites: the result registers (tag and label), the
+ * first MRs, the first buffer. */
 static void save(struct thread *t)
 {
-	t->kipc_saved.r0 = t->ctx.r[0];
-	t->kipc_saved.r4 = t->ctx.r[4];
+	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
+	t->kipc_saved.label = arch_ctx_label(&t->ctx);
 	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
 		t->kipc_saved.mr[i] = t->utcb->mr[i];
 	t->kipc_saved.bdr = t->utcb->buf.bdr;
@@ -43,8 +45,7 @@ static void save(struct thread *t)
 
 static void restore(struct thread *t)
 {
-	t->ctx.r[0] = t->kipc_saved.r0;
-	t->ctx.r[4] = t->kipc_saved.r4;
+	arch_ctx_set_syscall_result(&t->ctx, t->kipc_saved.msg_info, t->kipc_saved.label);
 	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
 		t->utcb->mr[i] = t->kipc_saved.mr[i];
 	t->utcb->buf.bdr = t->kipc_saved.bdr;
@@ -64,18 +65,17 @@ static struct cap *call_target(struct thread *t, unsigned long slot)
  */
 static void kernel_call(struct thread *t, struct cap *c, uint32_t tag)
 {
-	t->ctx.r[0] = tag;
+	arch_ctx_set_msg_info(&t->ctx, tag);
 	ipc_invoke_cap(t, c, L4_SYSF_CALL, 0);
 }
 
 /**
- * fault_exception() - call the exception handler with the thread's registers
- * (l4_exc_regs_t: pfa, err, r0-r12, sp, lr, -, pc, cpsr, tpidruro, tpidrurw).
- * Without a handler the fault is reported and the thread stops.
+ * fault_exception() - call the exception handler with the thread's registers (the
+ * architecture's l4_exc_regs_t). Without a handler the fault is reported and the
+ * thread stops.
  */
 void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr_t pfa)
 {
-	l4_umword_t *mr = t->utcb->mr;
 	struct cap *handler = call_target(t, t->exc_handler_slot);
 	if (!handler) {
 		enum fault_kind kind = exc_class == EXC_CLASS_DATA_ABORT ? FAULT_DATA_ABORT
@@ -83,24 +83,15 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
 					   ? FAULT_PREFETCH_ABORT
 				       : exc_class == EXC_CLASS_SVC ? FAULT_BAD_SYSCALL
 								    : FAULT_UNDEFINED;
-		fault_user(t, kind, kind == FAULT_UNDEFINED ? t->ctx.pc : pfa, iss);
+		fault_user(t, kind, kind == FAULT_UNDEFINED ? arch_ctx_ip(&t->ctx) : pfa, iss);
 		return;
 	}
 	save(t);
-	mr[0] = pfa;
-	mr[1] = (exc_class << 26) | (iss & 0x03ffffff);
-	for (unsigned i = 0; i < 13; i++)
-		mr[2 + i] = t->ctx.r[i];
-	mr[15] = t->ctx.sp;
-	mr[16] = t->ctx.lr;
-	mr[17] = 0;
-	mr[18] = t->ctx.pc;
-	mr[19] = t->ctx.cpsr;
-	mr[20] = t->ctx.tpidruro;
-	mr[21] = t->ctx.tpidrurw;
+	uint32_t err = (exc_class << 26) | (iss & 0x03ffffff);
+	arch_exc_regs_to_msg(&t->ctx, t->utcb->mr, pfa, err);
 	t->kipc = KIPC_EXCEPTION;
 	t->fault_addr = pfa;
-	t->fault_err = mr[1];
+	t->fault_err = err;
 	kernel_call(t, handler, (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
 }
 
@@ -122,24 +113,11 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 	}
 	save(t);
 	t->utcb->mr[0] = (addr & ~7u) | (translation ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
-	t->utcb->mr[1] = t->ctx.pc;
+	t->utcb->mr[1] = arch_ctx_ip(&t->ctx);
 	t->utcb->buf.bdr = 0;
 	t->utcb->buf.br[0] = l4_fpage_all().raw | L4_ITEM_MAP;
 	t->kipc = KIPC_PAGE_FAULT;
 	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
-}
-
-/* Load the registers an exception handler sent back; only user-mode bits of cpsr. */
-static void load_exc_regs(struct thread *t)
-{
-	const l4_umword_t *mr = t->utcb->mr;
-	for (unsigned i = 0; i < 13; i++)
-		t->ctx.r[i] = mr[2 + i];
-	t->ctx.sp = mr[15];
-	t->ctx.lr = mr[16];
-	t->ctx.pc = mr[18];
-	t->ctx.cpsr = arch_context_user_psr(mr[19]);
-	t->ctx.tpidruro = mr[20];
 }
 
 /**
@@ -148,7 +126,7 @@ static void load_exc_regs(struct thread *t)
  */
 void fault_resume(struct thread *t)
 {
-	l4_msgtag_t res = {(l4_mword_t)t->ctx.r[0]};
+	l4_msgtag_t res = {(l4_mword_t)arch_ctx_msg_info(&t->ctx)};
 	bool failed = l4_msgtag_has_error(res) || l4_msgtag_label(res) < 0;
 	int kind = t->kipc;
 	t->kipc = KIPC_NONE;
@@ -168,14 +146,13 @@ void fault_resume(struct thread *t)
 	}
 	bool allow =
 	    l4_msgtag_label(res) == L4_PROTO_ALLOW_SYSCALL && (t->fault_err >> 26) == EXC_CLASS_SVC;
+	/* The handler's registers, result registers included, win over the saved ones. */
 	if (l4_msgtag_words(res) >= EXC_REGS_WORDS)
-		load_exc_regs(t);
-	uint32_t r0 = t->ctx.r[0], r4 = t->ctx.r[4];
+		arch_exc_regs_from_msg(&t->ctx, t->utcb->mr);
+	l4_umword_t tag = arch_ctx_msg_info(&t->ctx), label = arch_ctx_label(&t->ctx);
 	restore(t);
-	if (l4_msgtag_words(res) >= EXC_REGS_WORDS) {
-		t->ctx.r[0] = r0;
-		t->ctx.r[4] = r4;
-	}
+	if (l4_msgtag_words(res) >= EXC_REGS_WORDS)
+		arch_ctx_set_syscall_result(&t->ctx, tag, label);
 	if (allow) {
 		t->alien_syscall_allowed = true;
 		syscall_entry(t);

@@ -36,7 +36,7 @@ static void unregister_thread(struct thread *t)
 
 static void set_result(struct thread *t, uint32_t tag, uint32_t label)
 {
-	ctx_set_syscall_result(&t->ctx, tag, label);
+	arch_ctx_set_syscall_result(&t->ctx, tag, label);
 }
 
 /**
@@ -240,7 +240,7 @@ static bool transfer_mem_item(struct thread *sender, struct thread *receiver, un
 
 /*
  * Copy sender's message (words, then items, as its send_tag says) into receiver's
- * UTCB and give the receiver its result: the tag's label, and @label in r4.
+ * UTCB and give the receiver its result: the tag's label, and @label as the label.
  * Return: true, or false if an item failed (receiver then has REMAPFAILED).
  */
 static bool transfer(struct thread *sender, struct thread *receiver, uint32_t label)
@@ -357,7 +357,7 @@ static void reply(struct thread *self)
 	if (!caller)
 		return;
 	self->reply_to = NULL;
-	self->send_tag = self->ctx.r[0];
+	self->send_tag = arch_ctx_msg_info(&self->ctx);
 	if (caller->ipc_state == IPC_RECEIVING && caller->partner == self) {
 		transfer(self, caller, 0);
 		ipc_wake(caller);
@@ -369,8 +369,9 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 		 uint32_t flags, uint32_t timeouts)
 {
 	uint16_t snd_to = (uint16_t)(timeouts >> 16), rcv_to = (uint16_t)timeouts;
-	/* Kept apart from r0, which holds the result while the sender waits. */
-	self->send_tag = self->ctx.r[0];
+	/* Kept apart from the message-info register, which holds the result while the
+	 * sender waits. */
+	self->send_tag = arch_ctx_msg_info(&self->ctx);
 	if ((dest && dest->state == THREAD_DEAD) || (!dest && gate->ep.orphaned)) {
 		ipc_fail(self, L4_IPC_ENOT_EXISTENT);
 		return;
@@ -411,14 +412,14 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
  * ipc_invoke() - IPC system call of @self.
  * @dest: the receiving thread (a thread cap, or a gate's bound thread), or NULL.
  * @gate: the gate invoked, if any (senders wait there while it is unbound).
- * @label: what the receiver will see in r4.
+ * @label: what the receiver will see as the label.
  * @flags: operation flags (send, receive, open wait, reply).
  * @timeouts: send << 16 | receive.
  */
 void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
 		uint32_t flags, uint32_t timeouts)
 {
-	l4_msgtag_t tag = {(l4_mword_t)self->ctx.r[0]};
+	l4_msgtag_t tag = {(l4_mword_t)arch_ctx_msg_info(&self->ctx)};
 	self->utcb->tcr.error = 0;
 	if ((flags & L4_SYSF_SEND) &&
 	    l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) > L4_UTCB_GENERIC_DATA_SIZE) {
@@ -453,13 +454,13 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 /* ---- fast paths: the common call and reply-and-wait, straight from the syscall ---- */
 
 /*
- * The message of @t's system call, if a fast path may handle it: an invoke (r5) by a
+ * The message of @t's system call, if a fast path may handle it: an invoke by a
  * thread that is not an alien, with words only (no items: at most 63 words, never cut).
  */
 static bool fastpath_message(const struct thread *t, l4_msgtag_t *tag)
 {
-	tag->raw = (l4_mword_t)ctx_syscall_tag(&t->ctx);
-	return !t->alien && ctx_syscall_nr(&t->ctx) == L4_SYSCALL_INVOKE &&
+	tag->raw = (l4_mword_t)arch_ctx_msg_info(&t->ctx);
+	return !t->alien && arch_ctx_syscall_nr(&t->ctx) == L4_SYSCALL_INVOKE &&
 	       l4_msgtag_items(*tag) == 0;
 }
 
@@ -478,10 +479,10 @@ static bool fastpath_message(const struct thread *t, l4_msgtag_t *tag)
 bool ipc_fastpath_call(struct thread *self)
 {
 	l4_msgtag_t tag;
-	uint32_t capword = ctx_syscall_cap(&self->ctx);
+	uint32_t capword = arch_ctx_syscall_cap(&self->ctx);
 	if (!fastpath_message(self, &tag) || (capword & L4_INVALID_CAP_BIT) ||
 	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_CALL ||
-	    (uint16_t)ctx_syscall_timeout(&self->ctx) != 0)
+	    (uint16_t)arch_ctx_syscall_timeout(&self->ctx) != 0)
 		return false;
 	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
 	if (!cap)
@@ -533,16 +534,16 @@ bool ipc_fastpath_call(struct thread *self)
  * - the caller waits for this reply (it holds the reply capability and waits in
  *   its receive phase for this thread);
  * - no sender is queued at this thread and no IRQ bound to it is pending.
- * The caller gets the words (label 0 in r4) and may run; this thread then waits.
+ * The caller gets the words (label 0) and may run; this thread then waits.
  */
 bool ipc_fastpath_reply_wait(struct thread *self)
 {
 	l4_msgtag_t tag;
-	uint32_t capword = ctx_syscall_cap(&self->ctx);
+	uint32_t capword = arch_ctx_syscall_cap(&self->ctx);
 	struct thread *caller = self->reply_to;
 	if (!fastpath_message(self, &tag) || !(capword & L4_INVALID_CAP_BIT) ||
 	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_REPLY_AND_WAIT ||
-	    (uint16_t)ctx_syscall_timeout(&self->ctx) != 0 || !caller ||
+	    (uint16_t)arch_ctx_syscall_timeout(&self->ctx) != 0 || !caller ||
 	    caller->ipc_state != IPC_RECEIVING || caller->partner != self || self->senders ||
 	    irq_object_pending(self))
 		return false;

@@ -13,7 +13,7 @@
 
 static l4_msgtag_t tag_of(const struct thread *t)
 {
-	l4_msgtag_t tag = {(l4_mword_t)ctx_syscall_tag(&t->ctx)};
+	l4_msgtag_t tag = {(l4_mword_t)arch_ctx_msg_info(&t->ctx)};
 	return tag;
 }
 
@@ -34,7 +34,7 @@ unsigned syscall_items(const struct thread *t)
 
 uint32_t syscall_flags(const struct thread *t)
 {
-	return ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
+	return arch_ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
 }
 
 /**
@@ -59,20 +59,20 @@ struct kobj *syscall_item_object(struct thread *t, unsigned index)
  */
 void syscall_reply(struct thread *t, long result)
 {
-	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(result, 0, 0, 0).raw, 0);
+	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(result, 0, 0, 0).raw, 0);
 }
 
 /* A reply carrying @words message registers the operation wrote. */
 void syscall_reply_words(struct thread *t, long label, unsigned words)
 {
-	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(label, words, 0, 0).raw, 0);
+	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(label, words, 0, 0).raw, 0);
 }
 
 /* Kernel objects answer calls; a message in any other protocol is IPC. */
 static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 {
 	long label = syscall_label(t);
-	uint32_t timeouts = ctx_syscall_timeout(&t->ctx);
+	uint32_t timeouts = arch_ctx_syscall_timeout(&t->ctx);
 	switch (cap->obj->type) {
 	case KOBJ_THREAD:
 		if (label == L4_PROTO_THREAD && (flags & L4_SYSF_SEND))
@@ -119,14 +119,14 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 }
 
 /**
- * syscall_entry() - decode r5 (system call number) and r2 (capability | flags).
+ * syscall_entry() - decode the system call number and the capability with its flags.
  * Anything but invoke is an exception, as on Fiasco. The invalid capability
  * means: reply (with the reply flag), open wait, or sleep (receive from nobody).
  */
 void syscall_entry(struct thread *t)
 {
 	/* The common IPC cases first (ipc.c lists their conditions). */
-	uint32_t fast_flags = ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
+	uint32_t fast_flags = arch_ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
 	if (fast_flags == L4_SYSF_CALL && ipc_fastpath_call(t))
 		return;
 	if (fast_flags == L4_SYSF_REPLY_AND_WAIT && ipc_fastpath_reply_wait(t))
@@ -137,18 +137,19 @@ void syscall_entry(struct thread *t)
 		return;
 	}
 	t->alien_syscall_allowed = false;
-	if (ctx_syscall_nr(&t->ctx) != L4_SYSCALL_INVOKE) {
-		fault_exception(t, EXC_CLASS_SVC, ctx_syscall_nr(&t->ctx), ctx_pc(&t->ctx));
+	if (arch_ctx_syscall_nr(&t->ctx) != L4_SYSCALL_INVOKE) {
+		fault_exception(t, EXC_CLASS_SVC, arch_ctx_syscall_nr(&t->ctx),
+				arch_ctx_ip(&t->ctx));
 		return;
 	}
-	uint32_t capword = ctx_syscall_cap(&t->ctx);
+	uint32_t capword = arch_ctx_syscall_cap(&t->ctx);
 	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
 	t->utcb->tcr.error = 0;
 	if (capword & L4_INVALID_CAP_BIT) {
 		if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY))
 			ipc_fail(t, L4_IPC_ENOT_EXISTENT);
 		else
-			ipc_invoke(t, NULL, NULL, 0, flags, ctx_syscall_timeout(&t->ctx));
+			ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
 		return;
 	}
 	struct cap *cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);

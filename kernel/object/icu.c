@@ -1,6 +1,6 @@
 /* icu.c - the ICU: binds hardware interrupt lines (GIC SPIs) to IRQ objects. */
 #include "object/icu.h"
-#include "arch.h"
+#include "plat.h"
 #include "ipc/ipc.h"
 #include "object/irq.h"
 #include "ipc/syscall.h"
@@ -21,9 +21,9 @@ static unsigned enabled_count;
 /* Is @n a line users may bind? 0, -L4_EPERM (the kernel's own) or -L4_EINVAL. */
 static long check_line(unsigned long n)
 {
-	if (n >= arch_irq_count() || n >= ICU_MAX_LINES)
+	if (n >= plat_irq_count() || n >= ICU_MAX_LINES)
 		return -L4_EINVAL;
-	if (arch_irq_kernel_owned(n))
+	if (plat_irq_kernel_owned(n))
 		return -L4_EPERM;
 	if (n < ICU_FIRST_SPI)
 		return -L4_EINVAL;
@@ -37,10 +37,10 @@ static void set_enabled(unsigned n, bool on)
 	enabled[n] = on;
 	if (on) {
 		enabled_count++;
-		arch_irq_unmask(n);
+		plat_irq_unmask(n);
 	} else {
 		enabled_count--;
-		arch_irq_mask(n);
+		plat_irq_mask(n);
 	}
 }
 
@@ -62,7 +62,7 @@ static long bind(struct thread *caller, unsigned long n)
 	if (lines[n] || irq->hw_irq)
 		return -L4_EBUSY;
 	set_enabled(n, false);
-	arch_irq_set_pending(n, false);
+	plat_irq_set_pending(n, false);
 	lines[n] = irq;
 	irq->hw_irq = n;
 	return 0;
@@ -78,7 +78,7 @@ void icu_release(struct irq_object *irq)
 	if (!n)
 		return;
 	set_enabled(n, false);
-	arch_irq_set_pending(n, false);
+	plat_irq_set_pending(n, false);
 	lines[n] = NULL;
 	irq->hw_irq = 0;
 }
@@ -107,19 +107,25 @@ bool icu_handle(unsigned irq)
 }
 
 /**
- * icu_wakeup_possible() - could a device interrupt still arrive (a bound line that
- * is unmasked)?
+ * icu_wakeup_possible() - could a device interrupt still wake a thread: a bound line
+ * that is unmasked and whose IRQ object delivers to a thread? (A line whose IRQ
+ * outlived its driver, kept by the root task for the driver's restart, wakes nobody.)
  */
 bool icu_wakeup_possible(void)
 {
-	return enabled_count != 0;
+	if (enabled_count == 0)
+		return false;
+	for (unsigned n = ICU_FIRST_SPI; n < ICU_MAX_LINES; n++)
+		if (enabled[n] && lines[n] && lines[n]->ep.thread)
+			return true;
+	return false;
 }
 
 /* INFO: features, number of interrupt IDs, number of MSIs. */
 static long info(struct thread *caller)
 {
 	caller->utcb->mr[0] = 0;
-	caller->utcb->mr[1] = arch_irq_count();
+	caller->utcb->mr[1] = plat_irq_count();
 	caller->utcb->mr[2] = 0;
 	return 3;
 }
@@ -129,7 +135,7 @@ static long set_mode(unsigned long n, l4_umword_t mode)
 {
 	if (mode & ~(l4_umword_t)(L4_IRQ_F_LEVEL | L4_IRQ_F_POS_EDGE))
 		return -L4_EINVAL;
-	arch_irq_set_mode(n, mode & L4_IRQ_F_LEVEL);
+	plat_irq_set_mode(n, mode & L4_IRQ_F_LEVEL);
 	return 0;
 }
 
@@ -198,7 +204,7 @@ void icu_invoke(struct thread *caller, struct cap *cap)
 	if (result == 0 && (op == L4_ICU_OP_UNMASK || op == L4_ICU_OP_MASK) &&
 	    (flags & L4_SYSF_OPEN_WAIT) && (flags & L4_SYSF_RECV)) {
 		ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
-			   ctx_syscall_timeout(&caller->ctx));
+			   arch_ctx_syscall_timeout(&caller->ctx));
 		return;
 	}
 	syscall_reply(caller, result);

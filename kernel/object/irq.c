@@ -41,8 +41,8 @@ void irq_object_destroy(struct irq_object *irq)
 static void deliver(struct irq_object *irq, struct thread *t)
 {
 	t->utcb->tcr.error = 0;
-	ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw,
-			       irq->ep.label);
+	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw,
+				    irq->ep.label);
 }
 
 /**
@@ -134,7 +134,7 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 			result = 0;
 			if (syscall_flags(caller) & L4_SYSF_RECV) {
 				ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
-					   ctx_syscall_timeout(&caller->ctx));
+					   arch_ctx_syscall_timeout(&caller->ctx));
 				return;
 			}
 			break;

@@ -1,6 +1,6 @@
 /* log.c - the log object: vcon write from tasks to the kernel console. */
 #include "object/log.h"
-#include "arch.h"
+#include "plat.h"
 #include "ipc/syscall.h"
 #include <l4/sys/err.h>
 #include <l4/sys/abi/vcon.h>
@@ -19,7 +19,7 @@ static long log_write(struct thread *caller)
 		return -L4_EMSGTOOSHORT;
 	const char *bytes = (const char *)&caller->utcb->mr[2];
 	for (unsigned long i = 0; i < size; i++)
-		arch_console_putc(bytes[i]);
+		plat_console_putc(bytes[i]);
 	return 0;
 }
 

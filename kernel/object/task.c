@@ -4,7 +4,7 @@
 #include "boot/kip.h"
 #include "mem/kmem.h"
 #include "space/memory.h"
-#include "sched/sched.h"
+#include "sched/to_user.h"
 #include "string.h"
 #include "ipc/syscall.h"
 #include "object/thread.h"
@@ -61,8 +61,8 @@ void task_destroy(struct task *t)
 		kobj_delete(&th->obj);
 	cap_table_destroy(t);
 	memory_task_gone(t);
-	sched_forget_space(t);
-	if (t->vspace.l1)
+	to_user_forget_space(t);
+	if (arch_vspace_valid(&t->vspace))
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
 	if (t->utcb_area_size)
 		kmem_pages_free(t->obj.payer, t->utcb_area_pa,

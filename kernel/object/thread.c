@@ -28,7 +28,7 @@ struct thread *thread_create(struct factory *payer)
 	t->quantum_us = SCHED_QUANTUM_US;
 	t->pager_slot = L4_INVALID_CAP >> L4_CAP_SHIFT;
 	t->exc_handler_slot = L4_INVALID_CAP >> L4_CAP_SHIFT;
-	arch_context_init_user(&t->ctx, 0, 0);
+	arch_ctx_init_user(&t->ctx, 0, 0);
 	ipc_register_thread(t);
 	return t;
 }
@@ -48,7 +48,7 @@ bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr)
 	task->threads = t;
 	t->utcb_uaddr = utcb_uaddr;
 	t->utcb = utcb;
-	t->ctx.tpidrurw = utcb_uaddr;
+	arch_ctx_set_utcb_pointer(&t->ctx, utcb_uaddr);
 	return true;
 }
 
@@ -71,7 +71,7 @@ void thread_destroy(struct thread *t)
 	ipc_thread_dying(t);
 	sched_block(t);
 	sched_clear_timeout(t);
-	arch_vfp_release(&t->vfp);
+	arch_fpu_release(&t->fpu);
 	t->state = THREAD_DEAD;
 	struct task *task = t->task;
 	if (task) {
@@ -133,14 +133,14 @@ static void thread_ex_regs(struct thread *caller, struct thread *t)
 		syscall_reply(caller, -L4_EINVAL);
 		return;
 	}
-	l4_umword_t old_ip = ctx_pc(&t->ctx) | ((t->ctx.cpsr & 0x20) ? 1 : 0);
-	l4_umword_t old_sp = ctx_sp(&t->ctx), old_flags = t->ctx.cpsr;
+	l4_umword_t old_ip = arch_ctx_user_ip(&t->ctx);
+	l4_umword_t old_sp = arch_ctx_sp(&t->ctx), old_flags = arch_ctx_user_flags(&t->ctx);
 	if (flags & L4_THREAD_EX_REGS_CANCEL)
 		ipc_cancel(t);
 	if (ip != ~0ul)
-		arch_context_set_ip(&t->ctx, ip);
+		arch_ctx_set_user_ip(&t->ctx, ip);
 	if (sp != ~0ul)
-		t->ctx.sp = sp;
+		arch_ctx_set_sp(&t->ctx, sp);
 	if (ip != ~0ul) {
 		t->started = true;
 		thread_try_start(t);
@@ -185,17 +185,8 @@ void thread_invoke(struct thread *caller, struct cap *cap)
 	} else if (op == L4_THREAD_SWITCH_OP) {
 		sched_switch_to(caller, t);
 		result = 0;
-	} else if (op == L4_THREAD_ARM_TPIDRURO_OP) {
-		if (syscall_words(caller) < 2) {
-			result = -L4_EMSGTOOSHORT;
-		} else {
-			t->ctx.tpidruro = mr[1];
-			if (t == caller)
-				arch_thread_switch(&t->ctx, &t->vfp);
-			result = 0;
-		}
 	} else {
-		result = -L4_ENOSYS;
+		result = arch_thread_invoke(caller, t, op);
 	}
 	syscall_reply(caller, result);
 }

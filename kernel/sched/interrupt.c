@@ -2,14 +2,15 @@
  */
 #include "sched/interrupt.h"
 #include "arch.h"
+#include "plat.h"
 #include "object/icu.h"
 #include "lib/printk.h"
 #include "sched/sched.h"
 
 /**
  * irq_wakeup_possible() - could an interrupt make a thread ready? Only an unmasked
- * line bound to an IRQ object: the timer only expires timeouts, which the
- * scheduler counts itself.
+ * line bound to an IRQ object that is bound to a thread: the timer only expires
+ * timeouts, which the scheduler counts itself.
  */
 bool irq_wakeup_possible(void)
 {
@@ -23,14 +24,14 @@ bool irq_wakeup_possible(void)
  */
 void irq_handle_pending(void)
 {
-	for (int irq = arch_irq_next(); irq >= 0; irq = arch_irq_next()) {
-		if (arch_irq_is_timer(irq)) {
+	for (int irq = plat_irq_next(); irq >= 0; irq = plat_irq_next()) {
+		if (plat_irq_is_timer(irq)) {
 			arch_timer_rearm();
 			sched_tick();
 		} else if (!icu_handle((unsigned)irq)) {
 			kprintf("keel: unexpected interrupt %d, masked\n", irq);
-			arch_irq_mask((unsigned)irq);
+			plat_irq_mask((unsigned)irq);
 		}
-		arch_irq_done(irq);
+		plat_irq_done(irq);
 	}
 }

@@ -1,22 +1,22 @@
 /* sched.c - ready queues by priority, time slices, timeouts, the timer, the idle loop. */
 #include "sched/sched.h"
 #include "arch.h"
-#include "ipc/fault.h"
 #include "ipc/ipc.h"
 #include "sched/interrupt.h"
-#include "object/kobj.h"
 #include "lib/printk.h"
-#include "object/task.h"
 
 /*
- * One FIFO queue per priority and a bitmap of non-empty queues. The running thread
- * stays at the head of its queue; schedule_and_return() runs the first thread of
- * the highest non-empty queue.
+ * One FIFO queue per priority and a bitmap of non-empty queues, with a second level
+ * (as seL4's): bit w of rq_words says rq_bitmap[w] is not 0, so finding the highest
+ * takes two count-leading-zeros, not a scan of the words. The running thread stays
+ * at the head of its queue; sched_pick() picks the first thread of the highest
+ * non-empty queue (to_user.c leaves the kernel into it).
  */
 static struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
 static uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
-static struct thread *current;
-static struct task *active_space;
+static uint32_t rq_words;
+_Static_assert((SCHED_PRIO_MAX + 1) / 32 <= 32, "rq_words has a bit per rq_bitmap word");
+struct thread *sched_current;
 static struct timeout_list timeouts;
 static bool exit_when_idle;
 static time_us_t last_switch_us, idle_us;
@@ -31,11 +31,6 @@ static time_us_t timer_deadline = TIME_NEVER;
 /* Donation: a server runs at least at the priority of the caller it works for
  * and of the best queued sender, a few levels deep. */
 #define DONATION_DEPTH 8
-
-struct thread *current_thread(void)
-{
-	return current;
-}
 
 void sched_set_exit_when_idle(bool enable)
 {
@@ -88,6 +83,7 @@ static void rq_insert(struct thread *t, bool at_head)
 		rq_tail[p] = t;
 	}
 	rq_bitmap[p / 32] |= 1u << (p % 32);
+	rq_words |= 1u << (p / 32);
 }
 
 static void rq_remove(struct thread *t)
@@ -101,17 +97,20 @@ static void rq_remove(struct thread *t)
 		t->rq_next->rq_prev = t->rq_prev;
 	else
 		rq_tail[p] = t->rq_prev;
-	if (!rq_head[p])
+	if (!rq_head[p]) {
 		rq_bitmap[p / 32] &= ~(1u << (p % 32));
+		if (!rq_bitmap[p / 32])
+			rq_words &= ~(1u << (p / 32));
+	}
 	t->rq_next = t->rq_prev = NULL;
 }
 
 static struct thread *rq_highest(void)
 {
-	for (int w = (SCHED_PRIO_MAX + 1) / 32 - 1; w >= 0; w--)
-		if (rq_bitmap[w])
-			return rq_head[w * 32 + 31 - __builtin_clz(rq_bitmap[w])];
-	return NULL;
+	if (!rq_words)
+		return NULL;
+	unsigned w = 31 - (unsigned)__builtin_clz(rq_words);
+	return rq_head[w * 32 + 31 - (unsigned)__builtin_clz(rq_bitmap[w])];
 }
 
 /**
@@ -145,7 +144,7 @@ void sched_requeue(struct thread *t)
 	if (t->state != THREAD_READY || t->queued_prio == sched_effective_prio(t))
 		return;
 	rq_remove(t);
-	rq_insert(t, t == current);
+	rq_insert(t, t == sched_current);
 }
 
 static void account(time_us_t now);
@@ -155,7 +154,7 @@ void sched_yield(struct thread *t)
 {
 	if (t->state != THREAD_READY)
 		return;
-	if (t == current)
+	if (t == sched_current)
 		account(arch_timer_now_us()); /* its new slice starts now */
 	rq_remove(t);
 	rq_insert(t, false);
@@ -182,19 +181,8 @@ void sched_forget(struct thread *t)
 	if (t->state == THREAD_READY)
 		rq_remove(t);
 	sched_clear_timeout(t);
-	if (current == t)
-		current = NULL;
-}
-
-/**
- * sched_forget_space() - a task's address space is going away: stop using it.
- */
-void sched_forget_space(struct task *t)
-{
-	if (active_space == t) {
-		arch_vspace_activate_kernel();
-		active_space = NULL;
-	}
+	if (sched_current == t)
+		sched_current = NULL;
 }
 
 /**
@@ -227,9 +215,9 @@ void sched_clear_timeout(struct thread *t)
 static void account(time_us_t now)
 {
 	time_us_t ran = now - last_switch_us;
-	if (current) {
-		current->consumed_us += ran;
-		current->remaining_us -= (int32_t)ran;
+	if (sched_current) {
+		sched_current->consumed_us += ran;
+		sched_current->remaining_us -= (int32_t)ran;
 	} else {
 		idle_us += ran;
 	}
@@ -264,11 +252,12 @@ void sched_tick(void)
 	while ((t = timeout_expired(&timeouts, now)))
 		ipc_timeout((struct thread *)((char *)t - offsetof(struct thread, timeout)));
 	account(now);
-	if (current && current->state == THREAD_READY && current->remaining_us <= 0)
-		sched_yield(current);
+	if (sched_current && sched_current->state == THREAD_READY &&
+	    sched_current->remaining_us <= 0)
+		sched_yield(sched_current);
 	timer_at(timeout_next_deadline(&timeouts));
-	if (current && current->state == THREAD_READY)
-		timer_at(slice_end(current));
+	if (sched_current && sched_current->state == THREAD_READY)
+		timer_at(slice_end(sched_current));
 }
 
 static bool wakeup_possible(void)
@@ -279,14 +268,15 @@ static bool wakeup_possible(void)
 /*
  * Nothing is ready: wait for interrupts with interrupts masked (WFI wakes anyway),
  * handle them, and look again. If nothing could ever run and the command line says
- * idle=exit, the system is done.
+ * idle=exit, the system is done. Out of line, so that sched_pick(), run on the way
+ * out of every kernel entry, stays a small leaf function.
  */
-static struct thread *idle(void)
+__attribute__((noinline)) static struct thread *idle(void)
 {
 	struct thread *next;
-	if (current) {
+	if (sched_current) {
 		account(arch_timer_now_us());
-		current = NULL;
+		sched_current = NULL;
 	}
 	while (!(next = rq_highest())) {
 		if (exit_when_idle && !wakeup_possible()) {
@@ -300,35 +290,26 @@ static struct thread *idle(void)
 }
 
 /**
- * schedule_and_return() - finish pending deletions, then leave the kernel into
- * the highest-priority ready thread.
+ * sched_pick() - the thread to run next: the first of the highest non-empty queue;
+ * with none ready, wait for interrupts (and handle them) until one is.
  */
-NORETURN void schedule_and_return(void)
+struct thread *sched_pick(void)
 {
-	struct thread *next;
-	for (;;) {
-		kobj_reap();
-		next = rq_highest();
-		if (!next)
-			next = idle();
-		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
-			break;
-		/* Its page-fault or exception call ended: act on the reply first. */
-		fault_resume(next);
-		if (next->state == THREAD_READY && next->kipc == KIPC_NONE)
-			break;
-	}
-	if (next != current) {
-		account(arch_timer_now_us());
-		if (next->task != active_space) {
-			arch_vspace_activate(&next->task->vspace);
-			active_space = next->task;
-		}
-		arch_thread_switch(&next->ctx, &next->vfp);
-		current = next;
-		if (next->remaining_us <= 0)
-			next->remaining_us = (int32_t)next->quantum_us;
-		timer_at(slice_end(next));
-	}
-	arch_return_to_user(&next->ctx);
+	struct thread *next = rq_highest();
+	return next ? next : idle();
+}
+
+/**
+ * sched_set_current() - @next, another thread than current_thread(), runs from now
+ * on: the time so far is charged to the thread that ran (or to idling), @next gets a
+ * new slice if it used up its last, and the timer is due by the slice's end at the
+ * latest.
+ */
+void sched_set_current(struct thread *next)
+{
+	account(arch_timer_now_us());
+	sched_current = next;
+	if (next->remaining_us <= 0)
+		next->remaining_us = (int32_t)next->quantum_us;
+	timer_at(slice_end(next));
 }

@@ -16,7 +16,7 @@ static bool in_utcb_area(const struct task *t, vaddr_t va)
 
 static int op_lookup(struct task *t, vaddr_t va, paddr_t *pa, unsigned *rights)
 {
-	if (in_utcb_area(t, va) || !t->vspace.l1)
+	if (in_utcb_area(t, va) || !arch_vspace_valid(&t->vspace))
 		return -1;
 	return arch_vspace_lookup(&t->vspace, va, pa, rights);
 }
@@ -73,13 +73,13 @@ static bool fpage_range(l4_fpage_t fp, vaddr_t *base, size_t *size)
 
 /*
  * Before @t's pages in [va, va + size) change: split now what would need a new page
- * table to change one page later (the root task's sections), so that an operation
+ * table to change one page later (the root task's superpages), so that an operation
  * fails before it begins and never halfway (the mapping database cannot undo). The
  * larger pages of other mappings can always be split: they kept their tables.
  */
 static int prepare_change(struct task *t, vaddr_t va, size_t size)
 {
-	if (!t->vspace.l1)
+	if (!arch_vspace_valid(&t->vspace))
 		return 0;
 	return arch_vspace_split(&t->vspace, va, size, t->obj.payer);
 }
@@ -140,15 +140,12 @@ long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self)
  */
 void memory_task_gone(struct task *t)
 {
-	if (!t->vspace.l1)
+	if (!arch_vspace_valid(&t->vspace))
 		return; /* its creation failed before it had a page table */
-	for (vaddr_t va = 0; va < USER_SPACE_END; va += PAGE_SIZE) {
+	for (vaddr_t va = arch_vspace_next_mapped(&t->vspace, 0); va < USER_SPACE_END;
+	     va = arch_vspace_next_mapped(&t->vspace, va + PAGE_SIZE)) {
 		paddr_t pa;
 		unsigned rights;
-		if (!arch_vspace_has_table(&t->vspace, va)) {
-			va = align_up(va + 1, 1u << 20) - PAGE_SIZE;
-			continue;
-		}
 		if (!in_utcb_area(t, va) && arch_vspace_lookup(&t->vspace, va, &pa, &rights) == 0)
 			mapdb_forget(t, va);
 	}

@@ -19,7 +19,7 @@ def main():
            "-D__arm__", "-DKEEL_VERSION=\"check\"",
            str(root / "kernel"), str(root / "common"), str(root / "libl4re/src"),
            str(root / "roottask"), str(root / "servers"), str(root / "programs"),
-           str(root / "test/target")]
+           str(root / "test/target"), str(root / "examples")]
     r = subprocess.run(cmd)
     print("check_cppcheck: %s" % ("clean" if r.returncode == 0 else "findings"))
     return r.returncode

@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-DIRS = ["kernel", "common", "libl4re", "roottask", "servers", "programs", "bench", "capdl", "test"]
+DIRS = ["kernel", "common", "libl4re", "roottask", "servers", "programs", "bench", "capdl", "test",
+        "examples"]
 
 
 def main():

@@ -3,6 +3,8 @@
 #define KTEST_UTIL_H
 
 #include "ktest.h"
+#include "root_utcb.h"
+#include <l4/keel/bootinfo.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
@@ -16,13 +18,14 @@
 #include <l4/sys/vcon.h>
 #include <stdint.h>
 
-/* The root task's UTCB area (64 KiB = 128 UTCBs; UTCB 0 is the main thread's). */
-#define KT_UTCB_AREA	   0xBFF00000UL
-#define KT_UTCB_AREA_ORDER 16
-#define KT_UTCB_COUNT	   128
-/* Root UTCBs helpers may take: 126 and 127 belong to the root task's memory server and
- * program loader (roottask/memsrv.c, loader.c) in images that start them. */
-#define KT_ROOT_UTCB_HELPERS 126
+/* The root task's UTCB area (l4/keel/bootinfo.h; UTCB 0 is the main thread's). Tests
+ * give the tasks they make UTCB areas at the same address. */
+#define KT_UTCB_AREA	   KEEL_ROOT_UTCB_AREA
+#define KT_UTCB_AREA_ORDER KEEL_ROOT_UTCB_AREA_ORDER
+#define KT_UTCB_COUNT	   ROOT_UTCB_COUNT
+/* Root UTCBs helpers may take: those below the root task's memory server's and program
+ * loader's (roottask/root_utcb.h), which images that start them use. */
+#define KT_ROOT_UTCB_HELPERS ROOT_UTCB_MEMSRV
 /* Capability slots the helpers hand out: 0x40 .. 0xFFF, never reused. */
 #define KT_FIRST_SLOT 0x40
 #define KT_LAST_SLOT  0xFFF

@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where the kernel maps the root task's UTCB (kernel/include/root_task.h). */
-#define ROOT_UTCB 0xbff00000u
-
 static uint32_t read_tpidruro(void)
 {
 	uint32_t v;
@@ -43,7 +40,7 @@ KTEST(runs_in_user_mode)
 
 KTEST(utcb_pointer_in_tpidrurw)
 {
-	KT_EQ((uintptr_t)l4_utcb(), ROOT_UTCB);
+	KT_EQ((uintptr_t)l4_utcb(), KEEL_ROOT_UTCB_AREA);
 	l4_utcb_mr()->mr[62] = 0x12345678;
 	KT_EQ(l4_utcb_mr()->mr[62], 0x12345678);
 }
@@ -276,7 +273,13 @@ KTEST(vfp_arithmetic)
 	KT_ASSERT(c > 3.49 && c < 3.51);
 }
 
-KTEST(bootinfo_describes_ram_and_modules)
+/* A big-endian word, as device trees store them. */
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+KTEST(bootinfo_describes_ram_modules_and_device_tree)
 {
 	const struct keel_bootinfo *bi = l4re_bootinfo();
 	KT_ASSERT(bi != NULL);
@@ -295,4 +298,9 @@ KTEST(bootinfo_describes_ram_and_modules)
 	KT_ASSERT(strcmp(e[0].name, "test_boot") == 0);
 	KT_ASSERT(e[0].flags & KEEL_BOOTMOD_FLAG_ROOTTASK);
 	KT_ASSERT(memcmp((const char *)h + e[0].offset, "\177ELF", 4) == 0);
+	/* The device tree, readable in place: a DTB header whose size is the one given. */
+	const uint8_t *dtb = (const uint8_t *)bi->dtb;
+	KT_ASSERT(dtb != NULL && bi->dtb_size >= 40 && bi->dtb_size <= KEEL_BOOTINFO_MAX_DTB);
+	KT_ASSERT(be32(dtb) == 0xd00dfeedu);
+	KT_EQ(be32(dtb + 4), bi->dtb_size);
 }

@@ -1,5 +1,6 @@
 /* test_console.c - the user-level console server: sessions, tags, attributes, UART input,
  * focus, cleanup, errors. */
+#include "device_caps.h"
 #include "ktest_util.h"
 #include "loader.h"
 #include <l4/re/c/util/session.h>
@@ -8,6 +9,7 @@
 #include <l4/sys/icu.h>
 #include <l4/sys/rcv_endpoint.h>
 #include <l4/sys/task.h>
+#include <l4/sys/thread.h>
 #include <l4/sys/vcon.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -117,15 +119,16 @@ KTEST(console_server_starts_and_serves_a_session)
 	KT_EQ(loader_init(), 0);
 	srv = kt_cap_alloc();
 	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, srv, L4_INVALID_CAP, 0)), 0);
-	struct loader_cap caps[] = {{"icu", L4_BASE_ICU_CAP, L4_CAP_FPAGE_RW},
-				    {"srv", srv, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	/* Its UART as capabilities only: no ICU, no device access through its allocator. */
+	struct loader_cap caps[DEVICE_CAPS_UART + 1] = {
+	    {"srv", srv, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	const char *why = NULL;
+	KT_EQ(device_caps_console(&caps[1], &why), 0);
 	struct loader_opts o = {.prio = CONSOLE_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
-				.devices = true,
 				.caps = caps,
-				.cap_count = 2};
-	const char *why = NULL;
+				.cap_count = DEVICE_CAPS_UART + 1};
 	console = loader_start_opts("console", &o, &why);
 	KT_ASSERT(console != NULL);
 	KT_EQ(new_session("root", &root_session), 0);
@@ -310,6 +313,27 @@ KTEST(ninth_live_session_is_refused)
 	drop(s);
 	for (unsigned i = 1; i < 7; i++)
 		drop(live[i]);
+}
+
+/* The console crashes and is restarted with the same capabilities: the new one
+ * binds the same UART interrupt to its thread, and typed input reaches it. */
+KTEST(restarted_console_takes_typed_input)
+{
+	KT_EQ(l4_error(l4_thread_ex_regs(loader_main_thread(console), 0xdead0000, ~0UL,
+					 L4_THREAD_EX_REGS_CANCEL)),
+	      0);
+	int status = 0;
+	KT_EQ(loader_wait(console, &status, ms(1000)), 0);
+	KT_EQ(status, LOADER_FAULTED);
+	const char *why = NULL;
+	KT_EQ(loader_restart(console, &why), 0);
+	l4_cap_idx_t s;
+	KT_EQ(new_session("again", &s), 0);
+	l4_cap_idx_t irq = bind_input(s);
+	KT_ASSERT(l4_is_valid_cap(irq));
+	char buf[64];
+	KT_ASSERT(read_typed_line("a line after the restart", s, irq, buf, sizeof(buf)) > 0);
+	KT_EQ(strcmp(buf, "after restart\n"), 0);
 }
 
 KTEST(console_server_stops)

@@ -1,6 +1,7 @@
 /* test_restart.c - servers that fault, crash or are deleted: clients get errors, the
  * parent (this root task) is told and restarts them, clients open new sessions. */
 #include "crash_proto.h"
+#include "device_caps.h"
 #include "ktest_util.h"
 #include "loader.h"
 #include <l4/re/c/util/session.h>
@@ -244,23 +245,23 @@ static struct loader_program *start_writer(const char *mode, l4_cap_idx_t log, l
  * The console server crashes (@crash: its thread is sent to an address where
  * nothing is mapped) or is deleted while two programs write through it: their
  * writes fail instead of hanging; the parent is told (@status) and restarts the
- * console (which gets the UART and its interrupt again), gives one program a new
- * session as its log, and the other opens a new session itself. Both see their
- * writes work again.
+ * console (which gets the same UART capabilities and binds the same IRQ again), gives one program a
+ * new session as its log, and the other opens a new session itself. Both see their writes work
+ * again.
  */
 static void console_fails_while_clients_write(bool crash, int status)
 {
 	l4_cap_idx_t con = kt_cap_alloc();
 	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, con, L4_INVALID_CAP, 0)), 0);
-	struct loader_cap caps[] = {{"icu", L4_BASE_ICU_CAP, L4_CAP_FPAGE_RW},
-				    {"srv", con, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	struct loader_cap caps[DEVICE_CAPS_UART + 1] = {
+	    {"srv", con, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	const char *why = NULL;
+	KT_EQ(device_caps_console(&caps[1], &why), 0);
 	struct loader_opts o = {.prio = SERVER_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
-				.devices = true,
 				.caps = caps,
-				.cap_count = 2};
-	const char *why = NULL;
+				.cap_count = DEVICE_CAPS_UART + 1};
 	struct loader_program *console = loader_start_opts("console", &o, &why);
 	KT_ASSERT(console != NULL);
 	l4_cap_idx_t log_a = kt_cap_alloc();

@@ -4,6 +4,9 @@
  * on call, idle time.
  */
 #include "ktest_util.h"
+#include <l4/re/env.h>
+#include <l4/sys/kip.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define TASK  L4_BASE_TASK_CAP
@@ -153,13 +156,19 @@ KTEST(lower_priority_waits_until_main_blocks)
 	KT_ASSERT(kt_wait_ge(&flag, 1, KT_SAFETY_US));
 }
 
+/* Main gets a fresh 1 s slice first, so that only a preemption (not the end of its
+ * slice, which a host that stops QEMU for a while could bring early) runs the thread. */
 KTEST(equal_priority_does_not_preempt)
 {
 	KT_SCOPE();
 	flag = 0;
+	l4_sched_param_t long_slice = l4_sched_param(KT_MAIN_PRIO, 1000000);
+	l4_sched_param_t normal = l4_sched_param(KT_MAIN_PRIO, 0);
+	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, L4_BASE_THREAD_CAP, &long_slice)), 0);
 	l4_cap_idx_t t;
 	KT_EQ(kt_thread_start(&t, set_flag, (void *)&flag, KT_MAIN_PRIO), 0);
 	KT_EQ(flag, 0);
+	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, L4_BASE_THREAD_CAP, &normal)), 0);
 	KT_ASSERT(kt_wait_ge(&flag, 1, KT_SAFETY_US));
 }
 
@@ -220,45 +229,85 @@ static void spinner(void *arg)
 		(*count)++;
 }
 
-/* Two spinning equals share the CPU (10 ms default quantum) while main sleeps 50 ms. */
+/*
+ * Wait until @done(@arg) holds, in 5 ms sleeps, for at most 2 s of guest time. The
+ * tests below judge by what the threads did and by the kernel's clock, never by how
+ * long a sleep took: a loaded host may stop QEMU for any time, and the guest clock
+ * jumps when it does.
+ */
+static bool wait_until(bool (*done)(void *), void *arg)
+{
+	for (int i = 0; i < 400; i++) {
+		if (done(arg))
+			return true;
+		kt_sleep_us(5000);
+	}
+	return done(arg);
+}
+
+/* A spinner that notes when it first ran (KIP clock) and then counts. */
+struct timed_spin {
+	volatile l4_kernel_clock_t first;
+	volatile int count;
+};
+
+static void timed_spinner(void *arg)
+{
+	struct timed_spin *s = arg;
+	s->first = l4_kip_clock(l4re_kip());
+	for (;;)
+		s->count++;
+}
+
+static l4_cap_idx_t rr_a, rr_b;
+
+static bool both_ran_5ms(void *arg)
+{
+	(void)arg;
+	l4_kernel_clock_t ua = 0, ub = 0;
+	l4_thread_stats_time(rr_a, &ua);
+	l4_thread_stats_time(rr_b, &ub);
+	return ua >= 5000 && ub >= 5000;
+}
+
+/* Two spinning equals share the CPU (10 ms default quantum) while main sleeps: each
+ * gets CPU time although neither ever blocks. */
 KTEST(round_robin_among_equals)
 {
 	KT_SCOPE();
 	static volatile int a, b;
 	a = b = 0;
-	l4_cap_idx_t ta, tb;
-	KT_EQ(kt_thread_start(&ta, spinner, (void *)&a, 90), 0);
-	KT_EQ(kt_thread_start(&tb, spinner, (void *)&b, 90), 0);
-	kt_sleep_us(50000);
+	KT_EQ(kt_thread_start(&rr_a, spinner, (void *)&a, 90), 0);
+	KT_EQ(kt_thread_start(&rr_b, spinner, (void *)&b, 90), 0);
+	KT_ASSERT(wait_until(both_ran_5ms, NULL));
 	KT_ASSERT(a > 0);
 	KT_ASSERT(b > 0);
-	l4_kernel_clock_t ua = 0, ub = 0;
-	KT_EQ(l4_error(l4_thread_stats_time(ta, &ua)), 0);
-	KT_EQ(l4_error(l4_thread_stats_time(tb, &ub)), 0);
-	KT_ASSERT(ua >= 5000);
-	KT_ASSERT(ub >= 5000);
+}
+
+static bool spin_ran(void *arg)
+{
+	return ((struct timed_spin *)arg)->count > 0;
 }
 
 /*
- * A custom quantum: with 60 ms slices the second of two equal spinners is still waiting
- * after 20 ms (it would have run after 10 ms with the default quantum), and runs later.
+ * A custom quantum: with 60 ms slices the second of two equal spinners first runs a
+ * whole slice after the first (with the default quantum it would be 10 ms).
  */
 KTEST(custom_quantum)
 {
 	KT_SCOPE();
-	static volatile int a, b;
-	a = b = 0;
+	static struct timed_spin a, b;
+	a.count = b.count = 0;
 	l4_cap_idx_t ta, tb;
-	KT_EQ(kt_thread_create(&ta, TASK, spinner, (void *)&a), 0);
-	KT_EQ(kt_thread_create(&tb, TASK, spinner, (void *)&b), 0);
+	KT_EQ(kt_thread_create(&ta, TASK, timed_spinner, (void *)&a), 0);
+	KT_EQ(kt_thread_create(&tb, TASK, timed_spinner, (void *)&b), 0);
 	l4_sched_param_t sp = l4_sched_param(90, 60000);
 	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, ta, &sp)), 0);
 	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, tb, &sp)), 0);
-	kt_sleep_us(20000);
-	KT_ASSERT(a > 0);
-	KT_EQ(b, 0);
-	kt_sleep_us(80000);
-	KT_ASSERT(b > 0);
+	KT_ASSERT(wait_until(spin_ran, &b));
+	KT_ASSERT(a.count > 0);
+	/* The slice ends at the first timer interrupt at or after 60 ms of a's time. */
+	KT_ASSERT(b.first - a.first >= 60000);
 }
 
 /* ---- priority donation ---- */

@@ -1,26 +1,37 @@
-/* context.c - creating, printing and switching the user register state of threads. */
+/* context.c - creating, printing and switching the user register state of threads;
+ * exception messages and the ARM-only thread operations. */
 #include "arch.h"
+#include "arch_internal.h"
 #include "arch_regs.h"
 #include "cp15.h"
+#include "ipc/syscall.h"
 #include "lib/printk.h"
+#include "object/thread.h"
+#include <l4/sys/abi/thread.h>
+#include <l4/sys/err.h>
+#include <l4/sys/utcb.h>
 
 /**
- * arch_context_init_user() - registers for a thread's first entry to user mode.
+ * arch_ctx_init_user() - registers for a thread's first entry to user mode.
  * The entry point's bit 0 selects Thumb state, as for a BX.
  */
-void arch_context_init_user(struct arch_context *ctx, vaddr_t pc, vaddr_t sp)
+void arch_ctx_init_user(struct arch_context *ctx, vaddr_t ip, vaddr_t sp)
 {
 	for (int i = 0; i < 13; i++)
 		ctx->r[i] = 0;
 	ctx->sp = sp;
 	ctx->lr = 0;
 	ctx->cpsr = PSR_MODE_USR;
-	arch_context_set_ip(ctx, pc);
+	arch_ctx_set_user_ip(ctx, ip);
 	ctx->tpidruro = 0;
 	ctx->tpidrurw = 0;
 }
 
-void arch_context_set_ip(struct arch_context *ctx, vaddr_t ip)
+/**
+ * arch_ctx_set_user_ip() - set the ip as user code gives it (ex_regs): bit 0
+ * selects Thumb state, as for a BX.
+ */
+void arch_ctx_set_user_ip(struct arch_context *ctx, vaddr_t ip)
 {
 	ctx->pc = ip & ~1u;
 	ctx->cpsr = (ctx->cpsr & ~(uint32_t)PSR_T) | ((ip & 1) ? PSR_T : 0);
@@ -28,17 +39,20 @@ void arch_context_set_ip(struct arch_context *ctx, vaddr_t ip)
 	ctx->cpsr &= ~0x0600fc00u;
 }
 
-/**
- * arch_context_user_psr() - a CPSR from user input with only the bits user mode
- * may own: flags, GE, IT, Thumb, endianness; always user mode, interrupts on.
+/*
+ * A CPSR from user input with only the bits user mode may own: flags, GE, IT, Thumb,
+ * endianness; always user mode, interrupts on.
  */
-uint32_t arch_context_user_psr(uint32_t psr)
+static uint32_t user_psr(uint32_t psr)
 {
 	const uint32_t user_bits = 0xf80f0000u | 0x0600fc00u | PSR_T | PSR_E;
 	return (psr & user_bits) | PSR_MODE_USR;
 }
 
-void arch_context_dump(const struct arch_context *ctx)
+/**
+ * arch_ctx_dump() - print a thread's registers (unhandled user faults).
+ */
+void arch_ctx_dump(const struct arch_context *ctx)
 {
 	for (int i = 0; i < 13; i++)
 		kprintf("  r%-2d %08lx%s", i, ctx->r[i], (i % 4 == 3) ? "\n" : "");
@@ -47,25 +61,85 @@ void arch_context_dump(const struct arch_context *ctx)
 	kprintf("  tpidruro %08lx  tpidrurw %08lx\n", ctx->tpidruro, ctx->tpidrurw);
 }
 
-/* Whose registers the FPU holds (NULL: nobody's). */
-static struct arch_vfp_state *vfp_owner;
+/**
+ * arch_exc_regs_to_msg() - the exception message: ARM's l4_exc_regs_t (pfa, err,
+ * r0-r12, sp, lr, -, pc, cpsr, tpidruro, tpidrurw) in the message registers @mr.
+ */
+void arch_exc_regs_to_msg(const struct arch_context *ctx, l4_umword_t *mr, l4_umword_t pfa,
+			  l4_umword_t err)
+{
+	l4_exc_regs_t *regs = (l4_exc_regs_t *)mr;
+	regs->pfa = pfa;
+	regs->err = err;
+	for (unsigned i = 0; i < 13; i++)
+		regs->r[i] = ctx->r[i];
+	regs->sp = ctx->sp;
+	regs->ulr = ctx->lr;
+	regs->_dummy1 = 0;
+	regs->pc = ctx->pc;
+	regs->cpsr = ctx->cpsr;
+	regs->tpidruro = ctx->tpidruro;
+	regs->tpidrurw = ctx->tpidrurw;
+}
 
-void arch_vfp_save(struct arch_vfp_state *s);
-void arch_vfp_load(const struct arch_vfp_state *s);
+/**
+ * arch_exc_regs_from_msg() - load the registers an exception handler sent back in
+ * @mr: only the user-mode bits of the cpsr, and not tpidrurw (the UTCB pointer is
+ * the kernel's).
+ */
+void arch_exc_regs_from_msg(struct arch_context *ctx, const l4_umword_t *mr)
+{
+	const l4_exc_regs_t *regs = (const l4_exc_regs_t *)mr;
+	for (unsigned i = 0; i < 13; i++)
+		ctx->r[i] = regs->r[i];
+	ctx->sp = regs->sp;
+	ctx->lr = regs->ulr;
+	ctx->pc = regs->pc;
+	ctx->cpsr = user_psr(regs->cpsr);
+	ctx->tpidruro = regs->tpidruro;
+}
+
+/**
+ * arch_thread_invoke() - ARM's own THREAD operation: set TPIDRURO (mr1), the TLS
+ * pointer; the caller setting its own takes effect at once.
+ * Return: 0, -L4_EMSGTOOSHORT, or -L4_ENOSYS for any other @op.
+ */
+long arch_thread_invoke(struct thread *caller, struct thread *t, unsigned op)
+{
+	if (op != L4_THREAD_ARM_TPIDRURO_OP)
+		return -L4_ENOSYS;
+	if (syscall_words(caller) < 2)
+		return -L4_EMSGTOOSHORT;
+	t->ctx.tpidruro = caller->utcb->mr[1];
+	if (t == caller)
+		arch_thread_switch(&t->ctx, &t->fpu);
+	return 0;
+}
+
+/* Whose registers the FPU holds (NULL: nobody's). */
+static struct arch_fpu_state *vfp_owner;
+
+/* vfp.S */
+void arch_vfp_save(struct arch_fpu_state *s);
+void arch_vfp_load(const struct arch_fpu_state *s);
 
 /**
  * arch_thread_switch() - load the per-thread registers that entry/exit does not:
  * the two user thread-ID registers; the FPU stays off unless its registers are
  * this thread's, so the first FPU instruction of another thread traps.
  */
-void arch_thread_switch(const struct arch_context *ctx, struct arch_vfp_state *vfp)
+void arch_thread_switch(const struct arch_context *ctx, struct arch_fpu_state *fpu)
 {
 	write_tpidruro(ctx->tpidruro);
 	write_tpidrurw(ctx->tpidrurw);
-	write_fpexc(vfp_owner == vfp ? FPEXC_EN : 0);
+	write_fpexc(vfp_owner == fpu ? FPEXC_EN : 0);
 }
 
-bool arch_vfp_trap(struct arch_vfp_state *vfp)
+/**
+ * arch_vfp_trap() - an FPU instruction trapped: give the FPU to @vfp.
+ * Return: false if the FPU was already enabled (a genuine undefined instruction).
+ */
+bool arch_vfp_trap(struct arch_fpu_state *vfp)
 {
 	if (read_fpexc() & FPEXC_EN)
 		return false;
@@ -77,8 +151,12 @@ bool arch_vfp_trap(struct arch_vfp_state *vfp)
 	return true;
 }
 
-void arch_vfp_release(struct arch_vfp_state *vfp)
+/**
+ * arch_fpu_release() - a thread goes away: the FPU registers it may hold are nobody's
+ * now, so the next owner's trap does not save them into freed memory.
+ */
+void arch_fpu_release(struct arch_fpu_state *fpu)
 {
-	if (vfp_owner == vfp)
+	if (vfp_owner == fpu)
 		vfp_owner = NULL;
 }

@@ -471,11 +471,14 @@ void arch_vspace_coalesce(struct arch_vspace *vs, vaddr_t va, size_t size)
 }
 
 /**
- * arch_vspace_map_section() - map 1 MiB with one section descriptor into an empty
- * MiB (the root task's memory and devices). Return: 0, or -1 for bad alignment.
+ * arch_vspace_map_superpage() - map 1 MiB with one section descriptor into an empty
+ * MiB (the root task's memory and devices); a section needs no table, so nothing is
+ * charged to @payer. Return: 0, or -1 for bad alignment or a MiB in use.
  */
-int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights)
+int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
+			      struct factory *payer)
 {
+	(void)payer;
 	if (((va | pa) & (SECTION_SIZE - 1)) || va >= ARCH_USER_SPACE_END || va == 0 ||
 	    vs->l1[va >> SECTION_SHIFT])
 		return -1;
@@ -485,11 +488,16 @@ int arch_vspace_map_section(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsi
 }
 
 /**
- * arch_vspace_has_table() - is anything mapped in the 1 MiB around va?
+ * arch_vspace_next_mapped() - the first address >= va whose MiB has a first-level
+ * entry (a table or a section): nothing is mapped in the MiBs skipped.
+ * Return: that address, or ARCH_USER_SPACE_END.
  */
-bool arch_vspace_has_table(struct arch_vspace *vs, vaddr_t va)
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va)
 {
-	return va < ARCH_USER_SPACE_END && vs->l1[va >> SECTION_SHIFT] != 0;
+	for (; va < ARCH_USER_SPACE_END; va = align_down(va, SECTION_SIZE) + SECTION_SIZE)
+		if (vs->l1[va >> SECTION_SHIFT] != 0)
+			return va;
+	return ARCH_USER_SPACE_END;
 }
 
 /**

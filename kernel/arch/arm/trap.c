@@ -1,10 +1,12 @@
 /* trap.c - C side of kernel entries from user mode: syscalls, faults, interrupts. */
 #include "arch.h"
+#include "arch_internal.h"
 #include "arch_regs.h"
 #include "cp15.h"
 #include "ipc/fault.h"
 #include "sched/interrupt.h"
 #include "sched/sched.h"
+#include "sched/to_user.h"
 #include "ipc/syscall.h"
 #include "object/thread.h"
 
@@ -27,7 +29,7 @@ NORETURN void handle_undef_user(void)
 	struct thread *t = current_thread();
 	t->ctx.pc -= (t->ctx.cpsr & PSR_T) ? 2 : 4;
 	/* With the FPU off, an FPU instruction is the lazy switch asking for it. */
-	if (!arch_vfp_trap(&t->vfp))
+	if (!arch_vfp_trap(&t->fpu))
 		fault_exception(t, EXC_CLASS_UNKNOWN, 0, 0);
 	schedule_and_return();
 }

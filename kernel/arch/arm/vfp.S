@@ -1,4 +1,4 @@
-/* vfp.S - save and load a thread's FPU registers (struct arch_vfp_state). */
+/* vfp.S - save and load a thread's FPU registers (struct arch_fpu_state). */
 	.syntax unified
 	.arm
 	.fpu neon-vfpv4

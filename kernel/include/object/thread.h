@@ -29,7 +29,7 @@ enum ipc_state {
 struct thread {
 	struct kobj obj;
 	struct arch_context ctx;
-	struct arch_vfp_state vfp;
+	struct arch_fpu_state fpu;
 	struct task *task; /* bound task (a reference) */
 	struct thread *task_next;
 	struct thread *all_next; /* every thread, for partner clean-up on deletion */
@@ -78,8 +78,8 @@ struct thread {
 	} kipc; /* a kernel-made call in progress */
 	uint32_t fault_addr, fault_err;
 	struct {
-		uint32_t r0, r4;
-		l4_umword_t mr[22];
+		l4_umword_t msg_info, label; /* the result registers */
+		l4_umword_t mr[sizeof(l4_exc_regs_t) / sizeof(l4_umword_t)];
 		l4_umword_t bdr, br0;
 	} kipc_saved; /* what the kernel-made call overwrote */
 };

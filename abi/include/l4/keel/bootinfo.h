@@ -1,4 +1,4 @@
-/* bootinfo.h - what the kernel tells the root task at start: its RAM and the boot modules. */
+/* bootinfo.h - what the kernel tells the root task at start: RAM, boot modules, device tree. */
 #ifndef L4_KEEL_BOOTINFO_H
 #define L4_KEEL_BOOTINFO_H
 
@@ -8,13 +8,25 @@
  * The boot-info page is mapped read-only into the root task at KEEL_BOOTINFO_ADDR;
  * its address is also in r0 when the root task starts. The boot modules (a module
  * table, then the modules) are mapped read-only at their physical addresses, the
- * user RAM read-write at its physical addresses.
+ * user RAM read-write at its physical addresses, the device tree (DTB) read-only at
+ * its physical addresses.
  */
 #define KEEL_BOOTINFO_ADDR    0xbfe00000u
 #define KEEL_BOOTINFO_MAGIC   0x4e49424bu /* "KBIN" */
-#define KEEL_BOOTINFO_VERSION 2
+#define KEEL_BOOTINFO_VERSION 3
+
+/*
+ * The root task's UTCB area: 64 KiB (128 UTCBs of L4_UTCB_OFFSET bytes) at the top of
+ * its user address space, 1 MiB above the boot-info page. The kernel binds the root
+ * task's first thread to the first UTCB; the root task binds its other threads to
+ * the others (roottask/root_utcb.h says which).
+ */
+#define KEEL_ROOT_UTCB_AREA	  0xbff00000u
+#define KEEL_ROOT_UTCB_AREA_ORDER 16
 
 #define KEEL_BOOTINFO_MAX_DEVICES 32
+/* The largest device tree the kernel passes on (Linux's limit, too). */
+#define KEEL_BOOTINFO_MAX_DTB (2u << 20)
 
 struct keel_bootinfo_region {
 	uint32_t base;
@@ -32,6 +44,12 @@ struct keel_bootinfo {
 	 * physical addresses, in whole MiB). */
 	uint32_t device_count;
 	struct keel_bootinfo_region devices[KEEL_BOOTINFO_MAX_DEVICES];
+	/* Since version 3: the flattened device tree the kernel booted with (its
+	 * physical address, where it is mapped, and its header's total size, at most
+	 * KEEL_BOOTINFO_MAX_DTB), for the root task to find the board's devices; 0, 0
+	 * if there is none. */
+	uint32_t dtb;
+	uint32_t dtb_size;
 };
 
 /*

@@ -1,5 +1,6 @@
-/* generic_timer.c - one-shot deadlines on the ARM generic timer's virtual timer. */
+/* generic_timer.c - arch_timer_*: the clock and one-shot deadlines on the virtual timer. */
 #include "generic_timer.h"
+#include "arch.h"
 #include "cp15.h"
 
 #define US_PER_S 1000000u
@@ -59,26 +60,29 @@ static uint64_t ticks_at(uint64_t us)
 }
 
 /**
- * generic_timer_set_deadline() - interrupt once the time is @at_us (microseconds
+ * arch_timer_set_deadline() - interrupt once the time is @at_us (microseconds
  * since the counter started; at once if that has passed; UINT64_MAX: never).
  */
-void generic_timer_set_deadline(uint64_t at_us)
+void arch_timer_set_deadline(uint64_t at_us)
 {
 	write_cntv_cval(ticks_at(at_us));
 	isb();
 }
 
 /**
- * generic_timer_silence() - no interrupt until the next deadline is set (the
+ * arch_timer_rearm() - no interrupt until the next deadline is set (the
  * interrupt is level-triggered: it stays asserted while the deadline is past).
  */
-void generic_timer_silence(void)
+void arch_timer_rearm(void)
 {
 	write_cntv_cval(UINT64_MAX);
 	isb();
 }
 
-uint64_t generic_timer_now_us(void)
+/**
+ * arch_timer_now_us() - the time in microseconds since the counter started.
+ */
+uint64_t arch_timer_now_us(void)
 {
 	uint64_t count = read_cntvct();
 	uint64_t delta = count - last_count;
@@ -97,7 +101,10 @@ uint64_t generic_timer_now_us(void)
 	return last_us;
 }
 
-uint32_t generic_timer_frequency(void)
+/**
+ * arch_timer_frequency() - the counter's frequency in Hz (for the KIP).
+ */
+uint32_t arch_timer_frequency(void)
 {
 	return freq_hz;
 }

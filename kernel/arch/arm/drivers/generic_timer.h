@@ -1,13 +1,10 @@
-/* generic_timer.h - the ARM generic timer (virtual timer): the clock and one-shot deadlines. */
+/* generic_timer.h - the ARM generic timer (virtual timer): the platform starts it. */
 #ifndef GENERIC_TIMER_H
 #define GENERIC_TIMER_H
 
 #include <stdint.h>
 
+/* Its clock and deadlines are the arch_timer_*() functions of arch.h. */
 void generic_timer_init(uint32_t frequency_hz);
-void generic_timer_set_deadline(uint64_t at_us);
-void generic_timer_silence(void);
-uint64_t generic_timer_now_us(void);
-uint32_t generic_timer_frequency(void);
 
 #endif

@@ -1,12 +1,16 @@
-/* arch_context.h - ARM thread register state and address-space handle, seen by the core. */
+/* arch_context.h - the ARM types and inline register accessors that arch.h declares. */
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H
 
-#include <stdint.h>
+#include "types.h"
+#include "arch_regs.h"
+#include <l4/sys/l4int.h>
 
 /*
  * User registers of a thread, in the order entry.S stores them. sp_svc points at
  * .pc while the thread runs in user mode. TPIDRURO/TPIDRURW are switched in C.
+ * Only ARM code touches the fields; the portable kernel uses the arch_ctx_*()
+ * accessors below, which arch.h declares by role.
  */
 struct arch_context {
 	uint32_t r[13];
@@ -14,14 +18,14 @@ struct arch_context {
 	uint32_t lr;
 	uint32_t pc;
 	uint32_t cpsr;
-	uint32_t tpidruro;
-	uint32_t tpidrurw;
+	uint32_t tpidruro; /* the TLS pointer (user read-only) */
+	uint32_t tpidrurw; /* the UTCB pointer (l4_utcb_direct()) */
 };
 
 _Static_assert(__builtin_offsetof(struct arch_context, pc) == 60, "entry.S CTX_PC_OFFSET");
 
 /* FPU registers of a thread (VFPv4/NEON: 32 double registers), switched lazily. */
-struct arch_vfp_state {
+struct arch_fpu_state {
 	uint64_t d[32];
 	uint32_t fpscr;
 	uint32_t pad;
@@ -29,55 +33,99 @@ struct arch_vfp_state {
 
 /* User address spaces end where the kernel's mappings start. */
 #define ARCH_USER_SPACE_END 0xc0000000u
+/* The superpage: one first-level section of the short-descriptor format (1 MiB). */
+#define ARCH_SUPERPAGE_SIZE (1u << 20)
 
 /* A task's page tables: a 16 KiB first-level table and its ASID. */
 struct arch_vspace {
-	uint32_t *l1;
+	uint32_t *l1; /* NULL: no page table (never created, or destroyed) */
 	uintptr_t l1_pa;
 	unsigned asid;		  /* 0: none yet */
 	uint32_t asid_generation; /* the ASID is valid in this generation only */
 };
 
-/* The system call registers: r0 tag, r2 cap | flags, r3 timeouts, r4 label, r5 number. */
-static inline uint32_t ctx_syscall_nr(const struct arch_context *c)
+static inline bool arch_vspace_valid(const struct arch_vspace *vs)
+{
+	return vs->l1 != 0;
+}
+
+/*
+ * The system call registers (Fiasco's ARM ABI): r0 message tag, r2 capability |
+ * flags, r3 timeouts, r5 system call number; results in r0 (tag) and r4 (label).
+ * Static inline: they are read and written on every IPC, fast paths included.
+ */
+static inline l4_umword_t arch_ctx_syscall_nr(const struct arch_context *c)
 {
 	return c->r[5];
 }
 
-static inline uint32_t ctx_syscall_tag(const struct arch_context *c)
+static inline l4_umword_t arch_ctx_msg_info(const struct arch_context *c)
 {
 	return c->r[0];
 }
 
-static inline uint32_t ctx_syscall_cap(const struct arch_context *c)
+static inline void arch_ctx_set_msg_info(struct arch_context *c, l4_umword_t tag)
+{
+	c->r[0] = tag;
+}
+
+static inline l4_umword_t arch_ctx_syscall_cap(const struct arch_context *c)
 {
 	return c->r[2];
 }
 
-static inline uint32_t ctx_syscall_timeout(const struct arch_context *c)
+static inline l4_umword_t arch_ctx_syscall_timeout(const struct arch_context *c)
 {
 	return c->r[3];
 }
 
-static inline uint32_t ctx_syscall_label(const struct arch_context *c)
+static inline l4_umword_t arch_ctx_label(const struct arch_context *c)
 {
 	return c->r[4];
 }
 
-static inline void ctx_set_syscall_result(struct arch_context *c, uint32_t tag, uint32_t label)
+static inline void arch_ctx_set_syscall_result(struct arch_context *c, l4_umword_t tag,
+					       l4_umword_t label)
 {
 	c->r[0] = tag;
 	c->r[4] = label;
 }
 
-static inline uint32_t ctx_pc(const struct arch_context *c)
+/* The root task finds its boot information through r0, like a C function's argument. */
+static inline void arch_ctx_set_boot_arg(struct arch_context *c, l4_umword_t arg)
+{
+	c->r[0] = arg;
+}
+
+static inline vaddr_t arch_ctx_ip(const struct arch_context *c)
 {
 	return c->pc;
 }
 
-static inline uint32_t ctx_sp(const struct arch_context *c)
+/* Bit 0 of the user's view of the ip is the Thumb bit of the CPSR, as for a BX. */
+static inline vaddr_t arch_ctx_user_ip(const struct arch_context *c)
+{
+	return c->pc | ((c->cpsr & PSR_T) ? 1 : 0);
+}
+
+static inline vaddr_t arch_ctx_sp(const struct arch_context *c)
 {
 	return c->sp;
+}
+
+static inline void arch_ctx_set_sp(struct arch_context *c, vaddr_t sp)
+{
+	c->sp = sp;
+}
+
+static inline l4_umword_t arch_ctx_user_flags(const struct arch_context *c)
+{
+	return c->cpsr;
+}
+
+static inline void arch_ctx_set_utcb_pointer(struct arch_context *c, vaddr_t utcb)
+{
+	c->tpidrurw = utcb;
 }
 
 #endif

@@ -76,34 +76,6 @@ L4_INLINE int l4_vcon_read(l4_cap_idx_t vcon, char *buf, unsigned size)
 	return r < 0 ? r : (int)((unsigned)r & L4_VCON_READ_SIZE_MASK);
 }
 
-/*
- * Attributes of a vcon (L4Re's l4_vcon_attr_t, termios-like). SET_ATTR sends them in
- * mr1..mr3 (4 words with the op), GET_ATTR (1 word) gets them back in mr1..mr3.
- */
-typedef struct l4_vcon_attr_t {
-	l4_umword_t i_flags; /* input: L4_VCON_INLCR, L4_VCON_IGNCR, L4_VCON_ICRNL */
-	l4_umword_t o_flags; /* output: L4_VCON_ONLCR, L4_VCON_OCRNL, L4_VCON_ONLRET */
-	l4_umword_t l_flags; /* local: L4_VCON_ICANON, L4_VCON_ECHO */
-} l4_vcon_attr_t;
-
-/* The values are L4Re's, which are those of POSIX termios (octal). */
-enum L4_vcon_i_flags {
-	L4_VCON_INLCR = 0100, /* NL becomes CR */
-	L4_VCON_IGNCR = 0200, /* CR is dropped */
-	L4_VCON_ICRNL = 0400, /* CR becomes NL (unless IGNCR) */
-};
-
-enum L4_vcon_o_flags {
-	L4_VCON_ONLCR = 0004,  /* NL goes out as CR NL */
-	L4_VCON_OCRNL = 0010,  /* CR goes out as NL */
-	L4_VCON_ONLRET = 0040, /* CR is not sent */
-};
-
-enum L4_vcon_l_flags {
-	L4_VCON_ICANON = 0002, /* canonical mode: input is line edited, read by lines */
-	L4_VCON_ECHO = 0010,   /* typed input is echoed */
-};
-
 /* Set the attributes of vcon. Return: the reply tag (l4_error() for the result). */
 L4_INLINE l4_msgtag_t l4_vcon_set_attr_u(l4_cap_idx_t vcon, l4_vcon_attr_t const *attr,
 					 l4_utcb_t *utcb)

@@ -1,6 +1,7 @@
-/* platform.c - QEMU virt: find the PL011, GICv2, generic timer and PSCI in the device tree. */
+/* platform.c - QEMU virt (plat.h): PL011, GICv2, generic timer and PSCI from the device tree. */
 #include "arch.h"
 #include "arch_internal.h"
+#include "plat.h"
 #include "drivers/generic_timer.h"
 #include "drivers/gic.h"
 #include "drivers/pl011.h"
@@ -18,7 +19,7 @@ static unsigned timer_irq = DEFAULT_VTIMER_IRQ;
 /* Physical ranges only the kernel may touch (the interrupt controller). */
 static struct dt_range kernel_owned[2];
 
-const char *arch_platform_name(void)
+const char *plat_name(void)
 {
 	return PLAT_NAME;
 }
@@ -87,11 +88,11 @@ static void psci_setup(const struct dt *dt)
 }
 
 /**
- * arch_platform_init() - console first (so later failures can be reported),
+ * plat_init() - console first (so later failures can be reported),
  * then interrupt controller, timer and power control.
  * Return: 0, or -1 if a required device is missing.
  */
-int arch_platform_init(const struct dt *dt)
+int plat_init(const struct dt *dt)
 {
 	int err = console_init(dt);
 	if (!dt)
@@ -104,10 +105,10 @@ int arch_platform_init(const struct dt *dt)
 }
 
 /**
- * arch_device_reserved() - does [pa, pa + size) touch registers only the kernel
+ * plat_device_reserved() - does [pa, pa + size) touch registers only the kernel
  * may use? Such devices are never mapped to user space.
  */
-bool arch_device_reserved(paddr_t pa, size_t size)
+bool plat_device_reserved(paddr_t pa, size_t size)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(kernel_owned); i++) {
 		uint64_t b = kernel_owned[i].base, e = b + kernel_owned[i].size;
@@ -117,77 +118,57 @@ bool arch_device_reserved(paddr_t pa, size_t size)
 	return false;
 }
 
-void arch_console_putc(char c)
+void plat_console_putc(char c)
 {
 	pl011_putc(c);
 }
 
-int arch_irq_next(void)
+int plat_irq_next(void)
 {
 	return gic_ack();
 }
 
-void arch_irq_done(int irq)
+void plat_irq_done(int irq)
 {
 	gic_eoi((unsigned)irq);
 }
 
-bool arch_irq_is_timer(int irq)
+bool plat_irq_is_timer(int irq)
 {
 	return (unsigned)irq == timer_irq;
 }
 
-void arch_timer_rearm(void)
-{
-	generic_timer_silence();
-}
-
-void arch_timer_set_deadline(uint64_t at_us)
-{
-	generic_timer_set_deadline(at_us);
-}
-
-uint32_t arch_timer_frequency(void)
-{
-	return generic_timer_frequency();
-}
-
-uint64_t arch_timer_now_us(void)
-{
-	return generic_timer_now_us();
-}
-
-unsigned arch_irq_count(void)
+unsigned plat_irq_count(void)
 {
 	return gic_line_count();
 }
 
 /**
- * arch_irq_kernel_owned() - is @irq one the kernel uses itself (its timer)? User
+ * plat_irq_kernel_owned() - is @irq one the kernel uses itself (its timer)? User
  * handlers can never bind it. The console UART's interrupt is not kept: the kernel
  * only writes to the UART (polled), so a user console server may take its input.
  */
-bool arch_irq_kernel_owned(unsigned irq)
+bool plat_irq_kernel_owned(unsigned irq)
 {
 	return irq == timer_irq;
 }
 
-void arch_irq_mask(unsigned irq)
+void plat_irq_mask(unsigned irq)
 {
 	gic_disable(irq);
 }
 
-void arch_irq_unmask(unsigned irq)
+void plat_irq_unmask(unsigned irq)
 {
 	gic_enable(irq);
 }
 
-void arch_irq_set_pending(unsigned irq, bool pending)
+void plat_irq_set_pending(unsigned irq, bool pending)
 {
 	gic_set_pending(irq, pending);
 }
 
-void arch_irq_set_mode(unsigned irq, bool level)
+void plat_irq_set_mode(unsigned irq, bool level)
 {
 	gic_set_edge(irq, !level);
 }

@@ -1,0 +1,54 @@
+/* to_user.c - the way out of the kernel: reaping, fault resume, address-space switch. */
+#include "sched/to_user.h"
+#include "arch.h"
+#include "ipc/fault.h"
+#include "object/kobj.h"
+#include "object/task.h"
+#include "sched/sched.h"
+
+/*
+ * The task whose address space the MMU holds (NULL: the kernel's own). Switching
+ * costs a TLB context change, so it happens only when the next thread's task differs.
+ */
+static struct task *active_space;
+
+/**
+ * to_user_forget_space() - a task's address space is going away: stop using it.
+ */
+void to_user_forget_space(struct task *t)
+{
+	if (active_space == t) {
+		arch_vspace_activate_kernel();
+		active_space = NULL;
+	}
+}
+
+/**
+ * schedule_and_return() - the end of every kernel entry: finish pending deletions,
+ * act on the replies to kernel-made calls (page faults, exceptions) of the thread
+ * picked, then leave the kernel into it, switching the address space and the
+ * per-thread registers only if it is another thread than the one that ran.
+ */
+NORETURN void schedule_and_return(void)
+{
+	struct thread *next;
+	for (;;) {
+		kobj_reap();
+		next = sched_pick();
+		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
+			break;
+		/* Its page-fault or exception call ended: act on the reply first. */
+		fault_resume(next);
+		if (next->state == THREAD_READY && next->kipc == KIPC_NONE)
+			break;
+	}
+	if (next != current_thread()) {
+		sched_set_current(next);
+		if (next->task != active_space) {
+			arch_vspace_activate(&next->task->vspace);
+			active_space = next->task;
+		}
+		arch_thread_switch(&next->ctx, &next->fpu);
+	}
+	arch_return_to_user(&next->ctx);
+}

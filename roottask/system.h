@@ -1,0 +1,72 @@
+/* system.h - a system description: which programs the root task starts, with what, how kept. */
+#ifndef ROOTTASK_SYSTEM_H
+#define ROOTTASK_SYSTEM_H
+
+#include <stdbool.h>
+
+/*
+ * A system is a table of components, each a boot module the root task runs as a
+ * program. The table is data only: roottask/supervisor.c starts the components in
+ * table order and keeps them running as it says; it knows no component by name.
+ * Components refer to each other by name (struct system_component.name), and only
+ * to components earlier in the table (started before them).
+ *
+ * A component that serves others (such as the console) gets a service gate: an IPC
+ * gate the root task creates for it before it starts, whose server end it receives
+ * as a named capability (SYSTEM_CAP_SERVICE). The root task opens sessions through
+ * that gate for the component's clients (struct system_log), and opens them anew
+ * when the server has been restarted.
+ */
+
+/* What a named capability of a component refers to. */
+enum system_cap_kind {
+	SYSTEM_CAP_ICU,		     /* the kernel's interrupt controller (the root's ICU) */
+	SYSTEM_CAP_SERVICE,	     /* the server end of the component's own service gate */
+	SYSTEM_CAP_CONSOLE_UART,     /* the console UART's registers, an MMIO dataspace
+					(device_caps.h: found in the device tree) */
+	SYSTEM_CAP_CONSOLE_UART_IRQ, /* an IRQ the root task has bound to its interrupt */
+};
+
+/* A capability a component gets under a name (l4re_env_get_cap()). */
+struct system_cap {
+	const char *name;	   /* up to 16 characters */
+	enum system_cap_kind kind; /* what it is */
+	unsigned rights; /* L4_CAP_FPAGE_* the component gets, | L4_FPAGE_C_* object rights
+			    (such as L4_FPAGE_C_IPCGATE_SVR for a service gate) */
+};
+
+/*
+ * Where a component's log goes: its L4_BASE_LOG_CAP, which the C library writes
+ * stdout to.
+ */
+struct system_log {
+	const char *server; /* NULL: the kernel log; else the name of an earlier component
+			       with a service gate, of which the log is a session
+			       (L4_PROTO_LOG), opened before the component starts */
+	const char *tag;    /* the session's tag (the console prefixes each line with
+			       "[tag] "); NULL: the component's name */
+};
+
+/* One program of the system: how it is started, what it gets, how it is kept. */
+struct system_component {
+	const char *name;	  /* how other components name it (unique in the table) */
+	const char *module;	  /* the boot module it runs; NULL: the one called @name */
+	const char *const *argv;  /* arguments after argv[0] (the module), NULL-ended; or NULL */
+	unsigned prio;		  /* of its main thread */
+	unsigned long kmem_limit; /* bytes of kernel memory its factory may use */
+	unsigned long mem_limit;  /* bytes of RAM its memory allocator grants; 0: none */
+	unsigned long page_limit; /* pages the loader's pager gives it; 0: the default */
+	bool devices;		  /* its allocator hands out MMIO dataspaces of devices */
+	const struct system_cap *caps; /* its named capabilities (up to LOADER_MAX_CAPS) */
+	unsigned cap_count;
+	struct system_log log;
+	const char *banner;    /* printed as "roottask: <banner>" once it has started; or NULL */
+	unsigned max_restarts; /* when it ends: 0: it is reported and removed; else it is
+				  started again, up to this many times, then removed */
+};
+
+/* The default system (system.c): the console server, and hello as its client. */
+extern const struct system_component default_system[];
+extern const unsigned default_system_count;
+
+#endif
