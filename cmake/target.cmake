@@ -40,7 +40,7 @@ set(KEEL_KERNEL_SOURCES
   kernel/sched/sched.c kernel/sched/to_user.c kernel/sched/timeout.c kernel/sched/interrupt.c
   kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
   kernel/mem/pmem.c kernel/mem/kmem.c
-  kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c
+  kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
   common/dt.c common/elf.c
   kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
   kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c

@@ -65,14 +65,8 @@ static struct cap *call_target(struct thread *t, unsigned long slot)
  */
 static void kernel_call(struct thread *t, struct cap *c, uint32_t tag)
 {
-	uint32_t rights = c->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
 	arch_ctx_set_msg_info(&t->ctx, tag);
-	if (c->obj->type == KOBJ_THREAD) {
-		ipc_invoke(t, (struct thread *)c->obj, NULL, rights, L4_SYSF_CALL, 0);
-	} else {
-		struct ipc_gate *g = (struct ipc_gate *)c->obj;
-		ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, L4_SYSF_CALL, 0);
-	}
+	ipc_invoke_cap(t, c, L4_SYSF_CALL, 0);
 }
 
 /**

@@ -164,7 +164,7 @@ static bool receive_local_id(struct thread *sender, struct thread *receiver, l4_
 		struct ipc_gate *g = (struct ipc_gate *)src->obj;
 		if (g->ep.thread && g->ep.thread->task == receiver->task) {
 			ret[0] = L4_RCV_ITEM_ID_RECEIVED;
-			ret[1] = g->ep.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S));
+			ret[1] = g->ep.label | (rights & CAP_RIGHTS_LABEL);
 			return true;
 		}
 	}
@@ -487,17 +487,22 @@ bool ipc_fastpath_call(struct thread *self)
 	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
 	if (!cap)
 		return false;
-	uint32_t label = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
-	struct thread *dest;
-	if (cap->obj->type == KOBJ_THREAD && l4_msgtag_label(tag) != L4_PROTO_THREAD) {
-		dest = (struct thread *)cap->obj;
-	} else if (cap->obj->type == KOBJ_GATE && l4_msgtag_label(tag) != L4_PROTO_KOBJECT) {
-		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
-		dest = g->ep.thread;
-		label |= g->ep.label & ~3u;
-	} else {
+	/* IPC to a thread or a gate; their own protocols are operations (slow path). */
+	switch (cap->obj->type) {
+	case KOBJ_THREAD:
+		if (l4_msgtag_label(tag) == L4_PROTO_THREAD)
+			return false;
+		break;
+	case KOBJ_GATE:
+		if (l4_msgtag_label(tag) == L4_PROTO_KOBJECT)
+			return false;
+		break;
+	default:
 		return false;
 	}
+	struct ipc_gate *gate;
+	uint32_t label;
+	struct thread *dest = ipc_cap_receiver(cap, &gate, &label);
 	if (!dest || dest->state != THREAD_BLOCKED || dest->ipc_state != IPC_RECEIVING ||
 	    !dest->recv_open || dest->kipc != KIPC_NONE)
 		return false;
@@ -639,7 +644,7 @@ void ipc_gate_bound(struct ipc_gate *g)
 		queue_remove(&g->waiting, s);
 		s->send_gate = NULL;
 		s->partner = g->ep.thread;
-		s->send_label = (g->ep.label & ~3u) | (s->send_label & 3u);
+		s->send_label = ipc_gate_label(g, s->send_label); /* the rights stay */
 		queue_insert(&g->ep.thread->senders, s);
 	}
 	struct thread *t = g->ep.thread;

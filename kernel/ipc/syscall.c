@@ -72,24 +72,20 @@ void syscall_reply_words(struct thread *t, long label, unsigned words)
 static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 {
 	long label = syscall_label(t);
-	uint32_t rights = cap->rights & (CAP_RIGHT_W | CAP_RIGHT_S);
 	uint32_t timeouts = arch_ctx_syscall_timeout(&t->ctx);
 	switch (cap->obj->type) {
 	case KOBJ_THREAD:
 		if (label == L4_PROTO_THREAD && (flags & L4_SYSF_SEND))
 			thread_invoke(t, cap);
 		else
-			ipc_invoke(t, (struct thread *)cap->obj, NULL, rights, flags, timeouts);
+			ipc_invoke_cap(t, cap, flags, timeouts);
 		return;
-	case KOBJ_GATE: {
-		struct ipc_gate *g = (struct ipc_gate *)cap->obj;
+	case KOBJ_GATE:
 		if (label == L4_PROTO_KOBJECT && (flags & L4_SYSF_SEND))
 			ipc_gate_invoke(t, cap);
 		else
-			ipc_invoke(t, g->ep.thread, g, (g->ep.label & ~3u) | rights, flags,
-				   timeouts);
+			ipc_invoke_cap(t, cap, flags, timeouts);
 		return;
-	}
 	default:
 		break;
 	}

@@ -257,7 +257,7 @@ static long task_cap_info(struct thread *caller, struct task *t)
 		return ca && cb && ca->obj == cb->obj;
 	}
 	if (a & 1)
-		return ca && ca->first_child;
+		return ca && ca->tree.first_child;
 	return ca != NULL;
 }
 

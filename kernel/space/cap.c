@@ -41,36 +41,6 @@ struct cap *cap_lookup(struct task *t, unsigned long slot)
 	return c && c->obj ? c : NULL;
 }
 
-static void tree_link_child(struct cap *parent, struct cap *c)
-{
-	c->parent = parent;
-	c->prev_sibling = NULL;
-	c->next_sibling = parent ? parent->first_child : NULL;
-	if (c->next_sibling)
-		c->next_sibling->prev_sibling = c;
-	if (parent)
-		parent->first_child = c;
-}
-
-/* Take c out of the tree; its children move up to c's parent (or become roots). */
-static void tree_unlink(struct cap *c)
-{
-	struct cap *child = c->first_child;
-	while (child) {
-		struct cap *next = child->next_sibling;
-		tree_link_child(c->parent, child);
-		child = next;
-	}
-	c->first_child = NULL;
-	if (c->prev_sibling)
-		c->prev_sibling->next_sibling = c->next_sibling;
-	else if (c->parent)
-		c->parent->first_child = c->next_sibling;
-	if (c->next_sibling)
-		c->next_sibling->prev_sibling = c->prev_sibling;
-	c->parent = c->next_sibling = c->prev_sibling = NULL;
-}
-
 /**
  * cap_install() - put a capability to @obj into an empty slot, derived from
  * @parent (NULL for an original).
@@ -79,8 +49,8 @@ void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap
 {
 	slot->obj = obj;
 	slot->rights = rights;
-	slot->first_child = NULL;
-	tree_link_child(parent, slot);
+	slot->tree.first_child = NULL;
+	tree_add_child(parent ? &parent->tree : NULL, &slot->tree);
 	slot->obj_prev = NULL;
 	slot->obj_next = obj->caps;
 	if (obj->caps)
@@ -98,7 +68,7 @@ void cap_remove(struct cap *c)
 	struct kobj *obj = c->obj;
 	if (!obj)
 		return;
-	tree_unlink(c);
+	tree_unlink(&c->tree);
 	if (c->obj_prev)
 		c->obj_prev->obj_next = c->obj_next;
 	else
@@ -119,21 +89,20 @@ void cap_remove_all(struct kobj *obj)
 		cap_remove(obj->caps);
 }
 
+/* For tree_remove_below(): a capability nothing was derived from. Its object stays,
+ * as the capability it was derived from refers to it too. */
+static void remove_leaf(struct tree_node *leaf)
+{
+	cap_remove(cap_of_node(leaf));
+}
+
 /**
  * cap_revoke_children() - remove every capability derived from @c, recursively,
- * without recursion: remove leaves, climbing back up, until none is left below c.
+ * without recursion (tree_remove_below() goes leaves first).
  */
 void cap_revoke_children(struct cap *c)
 {
-	struct cap *n = c;
-	while (c->first_child) {
-		while (n->first_child)
-			n = n->first_child;
-		/* n is a leaf: remove it and go on from its parent (linear in the size). */
-		struct cap *parent = n->parent;
-		cap_remove(n);
-		n = parent;
-	}
+	tree_remove_below(&c->tree, remove_leaf);
 }
 
 /**
@@ -144,19 +113,8 @@ void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only)
 {
 	if (!children_only)
 		c->rights &= ~rights;
-	struct cap *n = c->first_child;
-	while (n) {
-		n->rights &= ~rights;
-		if (n->first_child) {
-			n = n->first_child;
-			continue;
-		}
-		while (n != c && !n->next_sibling)
-			n = n->parent;
-		if (n == c)
-			break;
-		n = n->next_sibling;
-	}
+	for (struct tree_node *n = c->tree.first_child; n; n = tree_walk_next(&c->tree, n))
+		cap_of_node(n)->rights &= ~rights;
 }
 
 /**
@@ -166,14 +124,7 @@ void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only)
 void cap_move(struct cap *dst, struct cap *src)
 {
 	*dst = *src;
-	if (dst->parent && dst->parent->first_child == src)
-		dst->parent->first_child = dst;
-	if (dst->prev_sibling)
-		dst->prev_sibling->next_sibling = dst;
-	if (dst->next_sibling)
-		dst->next_sibling->prev_sibling = dst;
-	for (struct cap *ch = dst->first_child; ch; ch = ch->next_sibling)
-		ch->parent = dst;
+	tree_replace(&src->tree, &dst->tree);
 	if (dst->obj_prev)
 		dst->obj_prev->obj_next = dst;
 	else

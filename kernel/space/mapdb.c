@@ -48,32 +48,10 @@ static void hash_remove(struct mapping *m)
 	}
 }
 
-static void link_child(struct mapping *parent, struct mapping *m)
-{
-	m->parent = parent;
-	m->prev_sibling = NULL;
-	m->next_sibling = parent ? parent->first_child : NULL;
-	if (m->next_sibling)
-		m->next_sibling->prev_sibling = m;
-	if (parent)
-		parent->first_child = m;
-}
-
-static void unlink_node(struct mapping *m)
-{
-	if (m->prev_sibling)
-		m->prev_sibling->next_sibling = m->next_sibling;
-	else if (m->parent)
-		m->parent->first_child = m->next_sibling;
-	if (m->next_sibling)
-		m->next_sibling->prev_sibling = m->prev_sibling;
-	m->parent = m->next_sibling = m->prev_sibling = NULL;
-}
-
 /* A root node nothing was derived from is only bookkeeping. */
 static void drop_if_lonely(struct mapping *m)
 {
-	if (!m->parent && !m->first_child) {
+	if (!m->tree.parent && !m->tree.first_child) {
 		hash_remove(m);
 		ops->free(m->task, m);
 	}
@@ -82,28 +60,20 @@ static void drop_if_lonely(struct mapping *m)
 /* Drop a node; a childless root node is only bookkeeping and goes too. */
 static void free_node(struct mapping *m)
 {
-	struct mapping *parent = m->parent;
-	unlink_node(m);
+	struct tree_node *parent = m->tree.parent;
+	tree_unlink(&m->tree);
 	hash_remove(m);
 	ops->free(m->task, m);
 	if (parent)
-		drop_if_lonely(parent);
+		drop_if_lonely(mapping_of_node(parent));
 }
 
 /* @to (new) takes @from's place in its tree, as @t's mapping at @va; @from is freed. */
 static void replace_node(struct mapping *from, struct mapping *to, struct task *t, vaddr_t va)
 {
-	*to = *from;
 	to->task = t;
 	to->va = va;
-	if (to->prev_sibling)
-		to->prev_sibling->next_sibling = to;
-	else if (to->parent)
-		to->parent->first_child = to;
-	if (to->next_sibling)
-		to->next_sibling->prev_sibling = to;
-	for (struct mapping *c = to->first_child; c; c = c->next_sibling)
-		c->parent = to;
+	tree_replace(&from->tree, &to->tree);
 	hash_remove(from);
 	ops->free(from->task, from);
 	hash_insert(to);
@@ -120,30 +90,19 @@ static struct mapping *node_for(struct task *t, vaddr_t va)
 		return NULL;
 	m->task = t;
 	m->va = va;
-	m->parent = m->first_child = m->next_sibling = m->prev_sibling = NULL;
+	tree_node_init(&m->tree);
 	hash_insert(m);
 	return m;
 }
 
-/* Remove a mapping and everything derived from it, leaves first (no recursion). The
- * parent of @top stays, even if it is left a lonely root: the caller decides. */
-static void remove_subtree(struct mapping *top)
+/* Remove a mapping with nothing derived from it (for tree_remove_below()). */
+static void remove_leaf(struct tree_node *leaf)
 {
-	struct mapping *n = top;
-	for (;;) {
-		while (n->first_child)
-			n = n->first_child;
-		/* n is a leaf: remove it and go on from its parent (linear in the size). */
-		struct mapping *parent = n->parent;
-		bool done = n == top;
-		ops->unmap(n->task, n->va);
-		unlink_node(n);
-		hash_remove(n);
-		ops->free(n->task, n);
-		if (done)
-			return;
-		n = parent;
-	}
+	struct mapping *n = mapping_of_node(leaf);
+	ops->unmap(n->task, n->va);
+	tree_unlink(leaf);
+	hash_remove(n);
+	ops->free(n->task, n);
 }
 
 /**
@@ -157,10 +116,11 @@ void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
 	unsigned have;
 	struct mapping *m = mapdb_find(t, va);
 	if (rights & 4) {
-		if (m) {
-			while (m->first_child)
-				remove_subtree(m->first_child);
-		}
+		/* Everything derived from m, leaves first (no recursion); m stays, even
+		 * if it is left a lonely root: dealt with below. Most nodes have nothing
+		 * derived: no call then (this is on the path of every page unmapped). */
+		if (m && m->tree.first_child)
+			tree_remove_below(&m->tree, remove_leaf);
 		if (self && ops->lookup(t, va, &pa, &have) == 0) {
 			if (m)
 				free_node(m);
@@ -175,20 +135,11 @@ void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
 		ops->protect(t, va, have & ~rights);
 	if (!m)
 		return;
-	/* Pre-order walk of the subtree below m. */
-	struct mapping *n = m->first_child;
-	while (n) {
+	/* W or X goes from everything derived from m too (pre-order, no recursion). */
+	for (struct tree_node *tn = m->tree.first_child; tn; tn = tree_walk_next(&m->tree, tn)) {
+		struct mapping *n = mapping_of_node(tn);
 		if (ops->lookup(n->task, n->va, &pa, &have) == 0)
 			ops->protect(n->task, n->va, have & ~rights);
-		if (n->first_child) {
-			n = n->first_child;
-			continue;
-		}
-		while (n != m && !n->next_sibling)
-			n = n->parent;
-		if (n == m)
-			break;
-		n = n->next_sibling;
 	}
 }
 
@@ -261,8 +212,8 @@ int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va
 	}
 	to->task = dst;
 	to->va = dst_va;
-	to->first_child = NULL;
-	link_child(from, to);
+	to->tree.first_child = NULL;
+	tree_add_child(&from->tree, &to->tree);
 	hash_insert(to);
 	return 0;
 }

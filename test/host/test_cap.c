@@ -184,13 +184,39 @@ static bool obj_list_contains(const struct kobj *o, const struct cap *c)
 	return false;
 }
 
+/* A node's neighbours in the tree, as caps (NULL for none). */
+static struct cap *cap_or_null(struct tree_node *n)
+{
+	return n ? cap_of_node(n) : NULL;
+}
+
+static struct cap *parent_of(const struct cap *x)
+{
+	return cap_or_null(x->tree.parent);
+}
+
+static struct cap *first_child_of(const struct cap *x)
+{
+	return cap_or_null(x->tree.first_child);
+}
+
+static struct cap *next_sibling_of(const struct cap *x)
+{
+	return cap_or_null(x->tree.next_sibling);
+}
+
+static struct cap *prev_sibling_of(const struct cap *x)
+{
+	return cap_or_null(x->tree.prev_sibling);
+}
+
 static unsigned children_count(const struct cap *c)
 {
 	unsigned n = 0;
 	const struct cap *prev = NULL;
-	for (const struct cap *ch = c->first_child; ch; ch = ch->next_sibling) {
-		assert_ptr_equal(ch->parent, c);
-		assert_ptr_equal(ch->prev_sibling, prev);
+	for (const struct cap *ch = first_child_of(c); ch; ch = next_sibling_of(ch)) {
+		assert_ptr_equal(parent_of(ch), c);
+		assert_ptr_equal(prev_sibling_of(ch), prev);
 		prev = ch;
 		n++;
 		assert_true(n <= 100000);
@@ -200,7 +226,7 @@ static unsigned children_count(const struct cap *c)
 
 static bool is_child(const struct cap *parent, const struct cap *c)
 {
-	for (const struct cap *ch = parent->first_child; ch; ch = ch->next_sibling)
+	for (const struct cap *ch = first_child_of(parent); ch; ch = next_sibling_of(ch))
 		if (ch == c)
 			return true;
 	return false;
@@ -208,9 +234,9 @@ static bool is_child(const struct cap *parent, const struct cap *c)
 
 static void assert_root(const struct cap *c)
 {
-	assert_null(c->parent);
-	assert_null(c->prev_sibling);
-	assert_null(c->next_sibling);
+	assert_null(parent_of(c));
+	assert_null(prev_sibling_of(c));
+	assert_null(next_sibling_of(c));
 }
 
 /* ---- cap_slot / cap_lookup ---- */
@@ -346,7 +372,7 @@ static void test_alloc_failure(void **state)
 	/* Another page of the source's own table cannot be created either. */
 	assert_int_equal(cap_map(&src, 1, &src, CAP_SLOTS_PER_PAGE, CAP_RIGHT_R, true), -L4_ENOMEM);
 	assert_ptr_equal(cap_lookup(&src, 1), a);
-	assert_null(a->first_child);
+	assert_null(first_child_of(a));
 	assert_int_equal(o.caps_count, 1);
 	assert_int_equal(src.caps.pages, 1);
 	/* An existing page still works. */
@@ -377,7 +403,7 @@ static void test_install(void **state)
 	assert_ptr_equal(a->obj, &o);
 	assert_int_equal(a->rights, CAP_RIGHT_R | CAP_RIGHT_W);
 	assert_root(a);
-	assert_null(a->first_child);
+	assert_null(first_child_of(a));
 	assert_ptr_equal(o.caps, a);
 	assert_null(a->obj_prev);
 	assert_null(a->obj_next);
@@ -396,12 +422,12 @@ static void test_install(void **state)
 	cap_install(c, &o, CAP_RIGHT_R, a);
 	struct cap *d = cap_slot(&t, 13, true);
 	cap_install(d, &o, 0, a);
-	assert_ptr_equal(c->parent, a);
-	assert_ptr_equal(a->first_child, d);
-	assert_ptr_equal(d->next_sibling, c);
-	assert_ptr_equal(c->prev_sibling, d);
-	assert_null(d->prev_sibling);
-	assert_null(c->next_sibling);
+	assert_ptr_equal(parent_of(c), a);
+	assert_ptr_equal(first_child_of(a), d);
+	assert_ptr_equal(next_sibling_of(d), c);
+	assert_ptr_equal(prev_sibling_of(c), d);
+	assert_null(prev_sibling_of(d));
+	assert_null(next_sibling_of(c));
 	assert_int_equal(children_count(a), 2);
 	assert_int_equal(o.caps_count, 4);
 	assert_int_equal(obj_list_length(&o), 4);
@@ -435,8 +461,8 @@ static void test_map_delegate(void **state)
 	struct cap *b = delegate(&t1, 0, &t2, 7, CAP_RIGHT_R | CAP_RIGHT_S | CAP_RIGHT_CS);
 	assert_int_equal(b->rights, CAP_RIGHT_R | CAP_RIGHT_CS);
 	assert_ptr_equal(b->obj, &o);
-	assert_ptr_equal(b->parent, a);
-	assert_ptr_equal(a->first_child, b);
+	assert_ptr_equal(parent_of(b), a);
+	assert_ptr_equal(first_child_of(a), b);
 	assert_int_equal(o.caps_count, 2);
 	assert_true(obj_list_contains(&o, b));
 	/* The source is unchanged. */
@@ -449,11 +475,11 @@ static void test_map_delegate(void **state)
 	/* A copy of the copy: a grandchild, never more rights than its source. */
 	struct cap *c = delegate(&t2, 7, &t1, 500, CAP_RIGHTS_ALL);
 	assert_int_equal(c->rights, CAP_RIGHT_R | CAP_RIGHT_CS);
-	assert_ptr_equal(c->parent, b);
+	assert_ptr_equal(parent_of(c), b);
 	/* Mask 0: a capability without rights. */
 	struct cap *d = delegate(&t1, 0, &t1, 1, 0);
 	assert_int_equal(d->rights, 0);
-	assert_ptr_equal(d->parent, a);
+	assert_ptr_equal(parent_of(d), a);
 	assert_int_equal(children_count(a), 2);
 	assert_int_equal(o.caps_count, 4);
 	assert_int_equal(obj_list_length(&o), 4);
@@ -465,10 +491,10 @@ static void test_map_delegate(void **state)
 	assert_ptr_equal(cap_lookup(&t2, 7), b);
 	assert_int_equal(b->rights, 0);
 	assert_int_equal(o.caps_count, 4);
-	assert_ptr_equal(c->parent, b);
+	assert_ptr_equal(parent_of(c), b);
 
 	cap_table_destroy(&t2);
-	assert_ptr_equal(c->parent, a);
+	assert_ptr_equal(parent_of(c), a);
 	cap_table_destroy(&t1);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
@@ -526,7 +552,7 @@ static void test_map_replaces(void **state)
 	assert_ptr_equal(b, x);
 	assert_ptr_equal(b->obj, &o);
 	assert_int_equal(b->rights, CAP_RIGHT_R);
-	assert_ptr_equal(b->parent, a);
+	assert_ptr_equal(parent_of(b), a);
 	assert_int_equal(old.caps_count, 0);
 	assert_null(old.caps);
 	assert_int_equal(delete_calls, 1);
@@ -545,10 +571,10 @@ static void test_map_replaces(void **state)
 	assert_ptr_equal(cap_lookup(&t2, 5), s2);
 	assert_ptr_equal(s2->obj, &o);
 	assert_int_equal(s2->rights, CAP_RIGHT_W);
-	assert_ptr_equal(b->parent, s2);
+	assert_ptr_equal(parent_of(b), s2);
 	assert_int_equal(shared.caps_count, 2);
 	assert_false(obj_list_contains(&shared, s2));
-	assert_ptr_equal(s3->parent, s1);
+	assert_ptr_equal(parent_of(s3), s1);
 	assert_int_equal(delete_calls, 1);
 	assert_int_equal(o.caps_count, 2);
 	assert_int_equal(obj_list_length(&o), 2);
@@ -556,11 +582,11 @@ static void test_map_replaces(void **state)
 
 	/* Replacing a capability by a copy of its own child: the child moves up first. */
 	struct cap *r = delegate(&t2, 6, &t1, 20, CAP_RIGHT_R);
-	assert_ptr_equal(r->parent, s3);
+	assert_ptr_equal(parent_of(r), s3);
 	struct cap *r2 = delegate(&t1, 20, &t2, 6, CAP_RIGHTS_ALL);
 	assert_ptr_equal(r2, s3);
-	assert_ptr_equal(r->parent, s1);
-	assert_ptr_equal(r2->parent, r);
+	assert_ptr_equal(parent_of(r), s1);
+	assert_ptr_equal(parent_of(r2), r);
 	assert_int_equal(r2->rights, CAP_RIGHT_R);
 	assert_int_equal(shared.caps_count, 3);
 	assert_int_equal(obj_list_length(&shared), 3);
@@ -590,11 +616,11 @@ static void test_map_range(void **state)
 	assert_null(t2.caps.dir);
 	assert_ptr_equal(cap_lookup(&t1, 0), a);
 	assert_int_equal(a->rights, CAP_RIGHTS_ALL);
-	assert_null(a->first_child);
+	assert_null(first_child_of(a));
 	assert_int_equal(o.caps_count, 1);
 	/* The last slot is in range. */
 	struct cap *b = delegate(&t1, 0, &t2, CAP_SLOTS_MAX - 1, CAP_RIGHT_R);
-	assert_ptr_equal(b->parent, a);
+	assert_ptr_equal(parent_of(b), a);
 	cap_table_destroy(&t1);
 	cap_table_destroy(&t2);
 	assert_no_memory();
@@ -618,8 +644,8 @@ static void test_grant(void **state)
 	struct cap *c1 = delegate(&t[1], 2, &t[2], 1, CAP_RIGHTS_ALL);
 	struct cap *c2 = delegate(&t[1], 2, &t[2], 2, CAP_RIGHT_R);
 	struct cap *gc = delegate(&t[2], 1, &t[3], 9, CAP_RIGHT_W);
-	assert_ptr_equal(g->prev_sibling, s1);
-	assert_ptr_equal(g->next_sibling, s2);
+	assert_ptr_equal(prev_sibling_of(g), s1);
+	assert_ptr_equal(next_sibling_of(g), s2);
 	assert_int_equal(o.caps_count, 7);
 
 	/* Grant g (t1:2) to t3:100 with R|S. */
@@ -632,18 +658,18 @@ static void test_grant(void **state)
 	assert_ptr_equal(n->obj, &o);
 	assert_int_equal(n->rights, CAP_RIGHT_R | CAP_RIGHT_S);
 	/* Same place in the tree. */
-	assert_ptr_equal(n->parent, p);
-	assert_ptr_equal(n->prev_sibling, s1);
-	assert_ptr_equal(n->next_sibling, s2);
-	assert_ptr_equal(s1->next_sibling, n);
-	assert_ptr_equal(s2->prev_sibling, n);
+	assert_ptr_equal(parent_of(n), p);
+	assert_ptr_equal(prev_sibling_of(n), s1);
+	assert_ptr_equal(next_sibling_of(n), s2);
+	assert_ptr_equal(next_sibling_of(s1), n);
+	assert_ptr_equal(prev_sibling_of(s2), n);
 	assert_true(is_child(p, n));
 	assert_int_equal(children_count(p), 3);
 	/* Same children, which now point at it; their rights are untouched. */
 	assert_int_equal(children_count(n), 2);
-	assert_ptr_equal(c1->parent, n);
-	assert_ptr_equal(c2->parent, n);
-	assert_ptr_equal(gc->parent, c1);
+	assert_ptr_equal(parent_of(c1), n);
+	assert_ptr_equal(parent_of(c2), n);
+	assert_ptr_equal(parent_of(gc), c1);
 	assert_int_equal(c1->rights, CAP_RIGHT_R | CAP_RIGHT_W | CAP_RIGHT_S);
 	/* The object's list holds the new slot, not the old one; the count is unchanged. */
 	assert_int_equal(o.caps_count, 7);
@@ -653,20 +679,20 @@ static void test_grant(void **state)
 
 	/* Grant the first child of its parent (p->first_child) and a root at the head of
 	 * the object's list. */
-	assert_ptr_equal(p->first_child, s1);
+	assert_ptr_equal(first_child_of(p), s1);
 	assert_int_equal(cap_map(&t[1], 3, &t[0], 1, CAP_RIGHTS_ALL, true), 0);
 	struct cap *m = cap_lookup(&t[0], 1);
-	assert_ptr_equal(p->first_child, m);
-	assert_ptr_equal(m->next_sibling, n);
-	assert_ptr_equal(n->prev_sibling, m);
+	assert_ptr_equal(first_child_of(p), m);
+	assert_ptr_equal(next_sibling_of(m), n);
+	assert_ptr_equal(prev_sibling_of(n), m);
 	assert_int_equal(m->rights, CAP_RIGHT_R);
 	assert_ptr_equal(o.caps, gc);
 	assert_int_equal(cap_map(&t[3], 9, &t[3], 10, CAP_RIGHTS_ALL, true), 0);
 	struct cap *gc2 = cap_lookup(&t[3], 10);
 	assert_ptr_equal(o.caps, gc2);
 	assert_null(gc2->obj_prev);
-	assert_ptr_equal(c1->first_child, gc2);
-	assert_ptr_equal(gc2->parent, c1);
+	assert_ptr_equal(first_child_of(c1), gc2);
+	assert_ptr_equal(parent_of(gc2), c1);
 	assert_int_equal(obj_list_length(&o), 7);
 
 	/* Grant the root. */
@@ -674,9 +700,9 @@ static void test_grant(void **state)
 	struct cap *r = cap_lookup(&t[2], 50);
 	assert_root(r);
 	assert_int_equal(children_count(r), 3);
-	assert_ptr_equal(m->parent, r);
-	assert_ptr_equal(n->parent, r);
-	assert_ptr_equal(s2->parent, r);
+	assert_ptr_equal(parent_of(m), r);
+	assert_ptr_equal(parent_of(n), r);
+	assert_ptr_equal(parent_of(s2), r);
 	assert_null(cap_lookup(&t[0], 0));
 	assert_int_equal(obj_list_length(&o), 7);
 	assert_int_equal(o.caps_count, 7);
@@ -715,8 +741,8 @@ static void test_remove_reparents(void **state)
 	cap_remove(b);
 	assert_true(cap_is_empty(b));
 	assert_null(cap_lookup(&t, 1));
-	assert_ptr_equal(c->parent, a);
-	assert_ptr_equal(d->parent, a);
+	assert_ptr_equal(parent_of(c), a);
+	assert_ptr_equal(parent_of(d), a);
 	assert_int_equal(children_count(a), 3);
 	assert_true(is_child(a, c) && is_child(a, d) && is_child(a, e));
 	assert_int_equal(c->rights, CAP_RIGHT_R);
@@ -756,8 +782,8 @@ static void test_remove_root(void **state)
 	assert_root(b);
 	assert_root(c);
 	assert_root(d);
-	assert_ptr_equal(bc->parent, b);
-	assert_ptr_equal(b->first_child, bc);
+	assert_ptr_equal(parent_of(bc), b);
+	assert_ptr_equal(first_child_of(b), bc);
 	assert_int_equal(o.caps_count, 4);
 	assert_int_equal(obj_list_length(&o), 4);
 	assert_int_equal(delete_calls, 0);
@@ -846,7 +872,7 @@ static void test_remove_all(void **state)
 	/* The other object is untouched. */
 	assert_ptr_equal(cap_lookup(&t[1], 1), x);
 	assert_ptr_equal(cap_lookup(&t[2], 1), xc);
-	assert_ptr_equal(xc->parent, x);
+	assert_ptr_equal(parent_of(xc), x);
 	assert_int_equal(other.caps_count, 2);
 	assert_false(other.deleted);
 	/* No capability left: nothing to do. */
@@ -890,12 +916,12 @@ static void test_revoke_subtree(void **state)
 	/* A stays, unchanged, without children. */
 	assert_ptr_equal(cap_lookup(&t1, 1), a);
 	assert_int_equal(a->rights, CAP_RIGHTS_ALL);
-	assert_null(a->first_child);
-	assert_ptr_equal(a->parent, p);
+	assert_null(first_child_of(a));
+	assert_ptr_equal(parent_of(a), p);
 	/* Everything else stays. */
-	assert_ptr_equal(s1->parent, s);
-	assert_ptr_equal(s->parent, p);
-	assert_ptr_equal(r1->parent, r);
+	assert_ptr_equal(parent_of(s1), s);
+	assert_ptr_equal(parent_of(s), p);
+	assert_ptr_equal(parent_of(r1), r);
 	assert_int_equal(children_count(p), 2);
 	assert_int_equal(o.caps_count, 6);
 	assert_int_equal(obj_list_length(&o), 6);
@@ -905,10 +931,10 @@ static void test_revoke_subtree(void **state)
 	assert_int_equal(o.caps_count, 6);
 	/* Revoking the root leaves only the root; the other tree stays. */
 	cap_revoke_children(p);
-	assert_null(p->first_child);
+	assert_null(first_child_of(p));
 	assert_int_equal(o.caps_count, 3);
 	assert_ptr_equal(cap_lookup(&t2, 7), r);
-	assert_ptr_equal(r->first_child, r1);
+	assert_ptr_equal(first_child_of(r), r1);
 	/* An empty slot has no children either. */
 	cap_revoke_children(cap_slot(&t1, 20, true));
 	assert_int_equal(o.caps_count, 3);
@@ -938,7 +964,7 @@ static void test_deep_chain(void **state)
 	struct cap *leaf = cap_lookup(&t2, (DEPTH - 1) / 2);
 	assert_non_null(leaf);
 	unsigned depth = 0;
-	for (struct cap *c = leaf; c->parent; c = c->parent)
+	for (struct cap *c = leaf; parent_of(c); c = parent_of(c))
 		depth++;
 	assert_int_equal(depth, DEPTH - 1);
 
@@ -952,13 +978,13 @@ static void test_deep_chain(void **state)
 
 	/* Remove one in the middle: the rest moves up. */
 	struct cap *mid = cap_lookup(&t1, 2500);
-	struct cap *below = mid->first_child, *above = mid->parent;
+	struct cap *below = first_child_of(mid), *above = parent_of(mid);
 	cap_remove(mid);
-	assert_ptr_equal(below->parent, above);
+	assert_ptr_equal(parent_of(below), above);
 	assert_int_equal(o.caps_count, DEPTH - 1);
 
 	cap_revoke_children(root);
-	assert_null(root->first_child);
+	assert_null(first_child_of(root));
 	assert_int_equal(o.caps_count, 1);
 	assert_int_equal(obj_list_length(&o), 1);
 	assert_true(cap_is_empty(leaf));
@@ -1234,22 +1260,22 @@ static void check_world(struct rworld *w)
 		} else {
 			const struct cap *p = slot[m->parent];
 			assert_true(w->n[m->parent].present);
-			assert_ptr_equal(c->parent, p);
+			assert_ptr_equal(parent_of(c), p);
 			assert_ptr_equal(p->obj, c->obj);
-			if (c->prev_sibling) {
-				assert_ptr_equal(c->prev_sibling->next_sibling, c);
-				assert_ptr_equal(c->prev_sibling->parent, p);
+			if (prev_sibling_of(c)) {
+				assert_ptr_equal(next_sibling_of(prev_sibling_of(c)), c);
+				assert_ptr_equal(parent_of(prev_sibling_of(c)), p);
 			} else {
-				assert_ptr_equal(p->first_child, c);
+				assert_ptr_equal(first_child_of(p), c);
 			}
-			if (c->next_sibling) {
-				assert_ptr_equal(c->next_sibling->prev_sibling, c);
-				assert_ptr_equal(c->next_sibling->parent, p);
+			if (next_sibling_of(c)) {
+				assert_ptr_equal(prev_sibling_of(next_sibling_of(c)), c);
+				assert_ptr_equal(parent_of(next_sibling_of(c)), p);
 			}
 		}
 		/* Children: exactly the model's. */
 		unsigned n = 0;
-		for (const struct cap *ch = c->first_child; ch; ch = ch->next_sibling) {
+		for (const struct cap *ch = first_child_of(c); ch; ch = next_sibling_of(ch)) {
 			int id = node_of(w, ch);
 			assert_true(id >= 0);
 			assert_true(w->n[id].present);

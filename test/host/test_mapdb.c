@@ -248,14 +248,40 @@ static struct mapping *node(struct task *t, vaddr_t va)
 	return m;
 }
 
+/* A node's neighbours in the tree, as mappings (NULL for none). */
+static struct mapping *mapping_or_null(struct tree_node *n)
+{
+	return n ? mapping_of_node(n) : NULL;
+}
+
+static struct mapping *parent_of(const struct mapping *x)
+{
+	return mapping_or_null(x->tree.parent);
+}
+
+static struct mapping *first_child_of(const struct mapping *x)
+{
+	return mapping_or_null(x->tree.first_child);
+}
+
+static struct mapping *next_sibling_of(const struct mapping *x)
+{
+	return mapping_or_null(x->tree.next_sibling);
+}
+
+static struct mapping *prev_sibling_of(const struct mapping *x)
+{
+	return mapping_or_null(x->tree.prev_sibling);
+}
+
 /* Children of @m, checking their links. */
 static unsigned child_count(const struct mapping *m)
 {
 	unsigned n = 0;
 	const struct mapping *prev = NULL;
-	for (const struct mapping *c = m->first_child; c; c = c->next_sibling) {
-		assert_ptr_equal(c->parent, m);
-		assert_ptr_equal(c->prev_sibling, prev);
+	for (const struct mapping *c = first_child_of(m); c; c = next_sibling_of(c)) {
+		assert_ptr_equal(parent_of(c), m);
+		assert_ptr_equal(prev_sibling_of(c), prev);
 		prev = c;
 		n++;
 		assert_true(n <= 100000);
@@ -265,7 +291,7 @@ static unsigned child_count(const struct mapping *m)
 
 static bool is_child(const struct mapping *parent, const struct mapping *c)
 {
-	for (const struct mapping *ch = parent->first_child; ch; ch = ch->next_sibling)
+	for (const struct mapping *ch = first_child_of(parent); ch; ch = next_sibling_of(ch))
 		if (ch == c)
 			return true;
 	return false;
@@ -273,9 +299,9 @@ static bool is_child(const struct mapping *parent, const struct mapping *c)
 
 static void assert_root(const struct mapping *m)
 {
-	assert_null(m->parent);
-	assert_null(m->prev_sibling);
-	assert_null(m->next_sibling);
+	assert_null(parent_of(m));
+	assert_null(prev_sibling_of(m));
+	assert_null(next_sibling_of(m));
 }
 
 static void assert_no_nodes(void)
@@ -313,11 +339,11 @@ static void test_map_creates_child(void **state)
 	assert_page(T0, VA(0), PA(1), R | W); /* the source keeps its page */
 	struct mapping *a = node(T0, VA(0)), *b = node(T1, VA(5));
 	assert_root(a);
-	assert_ptr_equal(b->parent, a);
-	assert_ptr_equal(a->first_child, b);
-	assert_null(b->first_child);
-	assert_null(b->next_sibling);
-	assert_null(b->prev_sibling);
+	assert_ptr_equal(parent_of(b), a);
+	assert_ptr_equal(first_child_of(a), b);
+	assert_null(first_child_of(b));
+	assert_null(next_sibling_of(b));
+	assert_null(prev_sibling_of(b));
 	assert_int_equal(child_count(a), 1);
 	/* Each node is charged to its own task. */
 	assert_int_equal(live_nodes, 2);
@@ -330,7 +356,7 @@ static void test_map_creates_child(void **state)
 	assert_page(T2, VA(1), PA(1), R);
 	struct mapping *c = node(T2, VA(1));
 	assert_ptr_equal(node(T0, VA(0)), a);
-	assert_ptr_equal(c->parent, a);
+	assert_ptr_equal(parent_of(c), a);
 	assert_int_equal(child_count(a), 2);
 	assert_true(is_child(a, b) && is_child(a, c));
 	assert_int_equal(alloc_calls, 3);
@@ -339,7 +365,7 @@ static void test_map_creates_child(void **state)
 	map_ok(T1, VA(5), T3, VA(2), RWX);
 	assert_page(T3, VA(2), PA(1), R | W);
 	struct mapping *d = node(T3, VA(2));
-	assert_ptr_equal(d->parent, b);
+	assert_ptr_equal(parent_of(d), b);
 	assert_int_equal(child_count(b), 1);
 	assert_int_equal(child_count(a), 2);
 	assert_int_equal(live_nodes, 4);
@@ -374,7 +400,7 @@ static void test_map_rights(void **state)
 		assert_page(T0, VA(i), PA(i), cases[i].have);
 		if (cases[i].got) {
 			assert_page(T1, VA(i), PA(i), cases[i].got);
-			assert_ptr_equal(node(T1, VA(i))->parent, node(T0, VA(i)));
+			assert_ptr_equal(parent_of(node(T1, VA(i))), node(T0, VA(i)));
 			assert_int_equal(map_calls, maps + 1);
 		} else {
 			/* Rights 0: nothing is mapped, no node is made. */
@@ -433,7 +459,7 @@ static void test_map_replaces(void **state)
 	assert_no_page(T2, VA(2));
 	struct mapping *e = node(T5, VA(0));
 	assert_root(e);
-	assert_ptr_equal(node(T1, VA(1))->parent, e);
+	assert_ptr_equal(parent_of(node(T1, VA(1))), e);
 	assert_int_equal(child_count(e), 1);
 	assert_int_equal(child_count(node(T1, VA(1))), 0);
 	assert_int_equal(child_count(node(T0, VA(0))), 1); /* T4 is left */
@@ -444,7 +470,7 @@ static void test_map_replaces(void **state)
 	/* Onto T4, T0's last child: T0's root node goes, T0 keeps its page. */
 	map_ok(T5, VA(0), T4, VA(4), R);
 	assert_page(T4, VA(4), PA(2), R);
-	assert_ptr_equal(node(T4, VA(4))->parent, e);
+	assert_ptr_equal(parent_of(node(T4, VA(4))), e);
 	assert_null(mapdb_find(T0, VA(0)));
 	assert_page(T0, VA(0), PA(1), RWX);
 	assert_int_equal(child_count(e), 2);
@@ -455,7 +481,7 @@ static void test_map_replaces(void **state)
 	give(T2, VA(7), PA(0), RWX);
 	map_ok(T5, VA(0), T2, VA(7), RWX);
 	assert_page(T2, VA(7), PA(2), R | W);
-	assert_ptr_equal(node(T2, VA(7))->parent, e);
+	assert_ptr_equal(parent_of(node(T2, VA(7))), e);
 	assert_int_equal(live_nodes, 4);
 }
 
@@ -472,7 +498,7 @@ static void test_map_remap_derived(void **state)
 	assert_page(T1, VA(1), PA(1), R | W);
 	struct mapping *a = node(T0, VA(0));
 	assert_root(a);
-	assert_ptr_equal(node(T1, VA(1))->parent, a);
+	assert_ptr_equal(parent_of(node(T1, VA(1))), a);
 	assert_int_equal(child_count(a), 1);
 	assert_int_equal(live_nodes, 2);
 
@@ -480,7 +506,7 @@ static void test_map_remap_derived(void **state)
 	map_ok(T1, VA(1), T2, VA(2), R);
 	map_ok(T0, VA(0), T2, VA(2), R | W);
 	assert_page(T2, VA(2), PA(1), R | W);
-	assert_ptr_equal(node(T2, VA(2))->parent, a);
+	assert_ptr_equal(parent_of(node(T2, VA(2))), a);
 	assert_int_equal(child_count(a), 2);
 	assert_int_equal(child_count(node(T1, VA(1))), 0);
 	assert_int_equal(live_nodes, 3);
@@ -499,7 +525,7 @@ static void test_map_remap_derived(void **state)
 	map_ok(T3, VA(0), T3, VA(1), R);
 	map_ok(T3, VA(0), T3, VA(1), RWX);
 	assert_page(T3, VA(1), PA(2), RWX);
-	assert_ptr_equal(node(T3, VA(1))->parent, node(T3, VA(0)));
+	assert_ptr_equal(parent_of(node(T3, VA(1))), node(T3, VA(0)));
 	assert_int_equal(live_nodes, 2);
 }
 
@@ -593,14 +619,14 @@ static void test_grant(void **state)
 	assert_no_page(T1, VA(1));
 	assert_page(T4, VA(4), PA(1), R | X);
 	struct mapping *g = node(T4, VA(4));
-	assert_ptr_equal(g->parent, a);
-	assert_ptr_equal(a->first_child, g);
+	assert_ptr_equal(parent_of(g), a);
+	assert_ptr_equal(first_child_of(a), g);
 	assert_int_equal(child_count(a), 1);
 	assert_int_equal(child_count(g), 2);
 	assert_ptr_equal(node(T2, VA(2)), c);
 	assert_ptr_equal(node(T3, VA(3)), d);
-	assert_ptr_equal(c->parent, g);
-	assert_ptr_equal(d->parent, g);
+	assert_ptr_equal(parent_of(c), g);
+	assert_ptr_equal(parent_of(d), g);
 	/* What was derived keeps its pages and rights. */
 	assert_page(T2, VA(2), PA(1), R | W);
 	assert_page(T3, VA(3), PA(1), R);
@@ -614,7 +640,7 @@ static void test_grant(void **state)
 	assert_page(T5, VA(5), PA(1), RWX);
 	struct mapping *r = node(T5, VA(5));
 	assert_root(r);
-	assert_ptr_equal(node(T4, VA(4))->parent, r);
+	assert_ptr_equal(parent_of(node(T4, VA(4))), r);
 	assert_int_equal(child_count(r), 1);
 	assert_int_equal(T0->nodes, 0);
 	assert_int_equal(T5->nodes, 1);
@@ -625,7 +651,7 @@ static void test_grant(void **state)
 	grant_ok(T2, VA(2), T0, VA(9), RWX);
 	assert_no_page(T2, VA(2));
 	assert_page(T0, VA(9), PA(1), R | W);
-	assert_ptr_equal(node(T0, VA(9))->parent, node(T4, VA(4)));
+	assert_ptr_equal(parent_of(node(T0, VA(9))), node(T4, VA(4)));
 	assert_int_equal(child_count(node(T4, VA(4))), 2);
 	assert_int_equal(live_nodes, 4);
 
@@ -686,7 +712,7 @@ static void test_unmap_removes(void **state)
 	assert_no_page(T2, VA(2));
 	assert_page(T1, VA(1), PA(1), RWX);
 	struct mapping *a = node(T0, VA(0)), *b = node(T1, VA(1));
-	assert_ptr_equal(b->parent, a);
+	assert_ptr_equal(parent_of(b), a);
 	assert_int_equal(child_count(b), 0);
 	assert_int_equal(child_count(a), 2);
 	assert_int_equal(live_nodes, 3);
@@ -694,7 +720,7 @@ static void test_unmap_removes(void **state)
 	mapdb_unmap(T1, VA(1), R, true);
 	assert_no_page(T1, VA(1));
 	assert_int_equal(child_count(a), 1);
-	assert_ptr_equal(node(T3, VA(3))->parent, a);
+	assert_ptr_equal(parent_of(node(T3, VA(3))), a);
 	assert_int_equal(live_nodes, 2);
 
 	/* The last one derived from A: A's node goes, its page stays. */
@@ -852,7 +878,7 @@ static void test_alloc_failure(void **state)
 	assert_ptr_equal(node(T0, VA(0)), a);
 	assert_ptr_equal(node(T1, VA(1)), b);
 	assert_root(a);
-	assert_ptr_equal(b->parent, a);
+	assert_ptr_equal(parent_of(b), a);
 	assert_int_equal(child_count(a), 1);
 	assert_int_equal(child_count(b), 0);
 	assert_int_equal(live_nodes, 2);
@@ -882,7 +908,7 @@ static void test_alloc_failure(void **state)
 	/* And with memory again, it works. */
 	map_ok(T0, VA(0), T2, VA(2), R);
 	assert_page(T2, VA(2), PA(1), R);
-	assert_ptr_equal(node(T2, VA(2))->parent, a);
+	assert_ptr_equal(parent_of(node(T2, VA(2))), a);
 	assert_int_equal(live_nodes, 3);
 }
 
@@ -904,8 +930,9 @@ static void test_deep_chain(void **state)
 		assert_int_equal(live_nodes, DEPTH);
 		struct mapping *leaf = node(&t[DEPTH - 1], VA((DEPTH - 1) % 8));
 		unsigned depth = 0;
-		for (struct mapping *m = leaf; m->parent; m = m->parent) {
-			assert_ptr_equal(m->parent, node(&t[DEPTH - 2 - depth], m->parent->va));
+		for (struct mapping *m = leaf; parent_of(m); m = parent_of(m)) {
+			assert_ptr_equal(parent_of(m),
+					 node(&t[DEPTH - 2 - depth], parent_of(m)->va));
 			depth++;
 		}
 		assert_int_equal(depth, DEPTH - 1);
@@ -981,7 +1008,7 @@ static void test_lonely_root(void **state)
 	map_ok(T1, VA(1), T2, VA(2), R);
 	mapdb_forget(T2, VA(2));
 	assert_int_equal(live_nodes, 2);
-	assert_ptr_equal(node(T1, VA(1))->parent, node(T0, VA(0)));
+	assert_ptr_equal(parent_of(node(T1, VA(1))), node(T0, VA(0)));
 	/* W alone removes nothing, so frees nothing. */
 	mapdb_unmap(T0, VA(0), W, false);
 	assert_int_equal(live_nodes, 2);
@@ -999,7 +1026,7 @@ static void test_lonely_root(void **state)
 	map_ok(T0, VA(0), T1, VA(1), R | W);
 	grant_ok(T1, VA(1), T2, VA(2), R);
 	assert_int_equal(live_nodes, 2);
-	assert_ptr_equal(node(T2, VA(2))->parent, node(T0, VA(0)));
+	assert_ptr_equal(parent_of(node(T2, VA(2))), node(T0, VA(0)));
 	mapdb_forget(T2, VA(2));
 	assert_no_nodes();
 
@@ -1164,25 +1191,25 @@ static void check_world(const struct ref *n)
 		} else {
 			const struct mapping *p = mapdb_find(rtask(n[x].parent), rva(n[x].parent));
 			assert_non_null(p);
-			assert_ptr_equal(m->parent, p);
-			if (m->prev_sibling) {
-				assert_ptr_equal(m->prev_sibling->next_sibling, m);
-				assert_ptr_equal(m->prev_sibling->parent, p);
+			assert_ptr_equal(parent_of(m), p);
+			if (prev_sibling_of(m)) {
+				assert_ptr_equal(next_sibling_of(prev_sibling_of(m)), m);
+				assert_ptr_equal(parent_of(prev_sibling_of(m)), p);
 			} else {
-				assert_ptr_equal(p->first_child, m);
+				assert_ptr_equal(first_child_of(p), m);
 			}
-			if (m->next_sibling) {
-				assert_ptr_equal(m->next_sibling->prev_sibling, m);
-				assert_ptr_equal(m->next_sibling->parent, p);
+			if (next_sibling_of(m)) {
+				assert_ptr_equal(prev_sibling_of(next_sibling_of(m)), m);
+				assert_ptr_equal(parent_of(next_sibling_of(m)), p);
 			}
 		}
 		/* Its children: exactly the model's. */
 		unsigned k = 0;
-		for (const struct mapping *c = m->first_child; c; c = c->next_sibling) {
+		for (const struct mapping *c = first_child_of(m); c; c = next_sibling_of(c)) {
 			int id = ref_index(c);
 			assert_true(n[id].present);
 			assert_int_equal(n[id].parent, x);
-			assert_ptr_equal(c->parent, m);
+			assert_ptr_equal(parent_of(c), m);
 			k++;
 			assert_true(k <= RN);
 		}

@@ -3,11 +3,46 @@
 #define KEEL_IPC_H
 
 #include "object/thread.h"
-
-struct ipc_gate;
+#include "object/ipc_gate.h"
 
 void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
 		uint32_t flags, uint32_t timeouts);
+
+/**
+ * ipc_cap_receiver() - where IPC through @cap, a thread or an IPC gate capability,
+ * goes: the thread, or the thread bound to the gate.
+ * @gate: set to the gate, or NULL for a thread.
+ * @label: set to what the receiver will see: the capability's W and S rights for a
+ * thread, ipc_gate_label() for a gate.
+ * Return: the receiving thread; NULL for a gate with none bound (senders wait at the
+ * gate until one is).
+ */
+static inline struct thread *ipc_cap_receiver(const struct cap *cap, struct ipc_gate **gate,
+					      uint32_t *label)
+{
+	if (cap->obj->type == KOBJ_THREAD) {
+		*gate = NULL;
+		*label = cap->rights & CAP_RIGHTS_LABEL;
+		return (struct thread *)cap->obj;
+	}
+	*gate = (struct ipc_gate *)cap->obj;
+	*label = ipc_gate_label(*gate, cap->rights);
+	return (*gate)->ep.thread;
+}
+
+/**
+ * ipc_invoke_cap() - IPC system call of @self through @cap, a thread or an IPC gate
+ * capability: ipc_invoke() to ipc_cap_receiver()'s thread, gate and label.
+ * Inline, as the system call's slow path and the kernel-made calls use it.
+ */
+static inline void ipc_invoke_cap(struct thread *self, const struct cap *cap, uint32_t flags,
+				  uint32_t timeouts)
+{
+	struct ipc_gate *gate;
+	uint32_t label;
+	struct thread *dest = ipc_cap_receiver(cap, &gate, &label);
+	ipc_invoke(self, dest, gate, label, flags, timeouts);
+}
 bool ipc_fastpath_call(struct thread *self);
 bool ipc_fastpath_reply_wait(struct thread *self);
 void ipc_timeout(struct thread *t);

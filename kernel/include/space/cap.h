@@ -3,6 +3,7 @@
 #define KEEL_CAP_H
 
 #include "object/kobj.h"
+#include "lib/tree.h"
 
 /* Rights: W 1, S 2, R 4, D 8 (object flexpage bits); object-specific rights 0x20-0x80. */
 enum cap_rights {
@@ -11,26 +12,34 @@ enum cap_rights {
 	CAP_RIGHT_R = 0x4,
 	CAP_RIGHT_D = 0x8,
 	CAP_RIGHTS_BASIC = 0xf,
+	/* W and S: IPC through a thread or gate capability shows them to the receiver in
+	 * the low two bits of the label, so that a server knows what its client may do. */
+	CAP_RIGHTS_LABEL = CAP_RIGHT_W | CAP_RIGHT_S,
 	CAP_RIGHT_CS = 0x20, /* IPC gate: server right (bind, get_info) */
 	CAP_RIGHTS_OBJ = 0xe0,
 	CAP_RIGHTS_ALL = 0xef,
 };
 
 /*
- * One slot (32 bytes, 128 per page). parent/children: who delegated to whom, so a
- * revoke reaches every copy made from this one (seL4-style derivation tree).
+ * One slot (32 bytes, 128 per page). tree: who delegated to whom, so a revoke
+ * reaches every copy made from this one (seL4-style derivation tree).
  * obj_next/obj_prev: all capabilities of the object, so deleting it reaches them all.
  */
 struct cap {
 	struct kobj *obj;
 	uint32_t rights;
-	struct cap *parent;
-	struct cap *first_child;
-	struct cap *next_sibling;
-	struct cap *prev_sibling;
+	struct tree_node tree;
 	struct cap *obj_next;
 	struct cap *obj_prev;
 };
+
+/**
+ * cap_of_node() - the capability whose derivation-tree node @n is.
+ */
+static inline struct cap *cap_of_node(struct tree_node *n)
+{
+	return (struct cap *)((char *)n - offsetof(struct cap, tree));
+}
 
 #define CAP_SLOTS_PER_PAGE (PAGE_SIZE / sizeof(struct cap))
 /* Slots 0 .. CAP_SLOTS_MAX - 1 may exist in a task. */

@@ -3,6 +3,7 @@
 #define KEEL_MAPDB_H
 
 #include "types.h"
+#include "lib/tree.h"
 
 struct task;
 struct factory;
@@ -16,12 +17,17 @@ struct factory;
 struct mapping {
 	struct task *task;
 	vaddr_t va;
-	struct mapping *parent;
-	struct mapping *first_child;
-	struct mapping *next_sibling;
-	struct mapping *prev_sibling;
+	struct tree_node tree;
 	struct mapping *hash_next;
 };
+
+/**
+ * mapping_of_node() - the mapping whose tree node @n is.
+ */
+static inline struct mapping *mapping_of_node(struct tree_node *n)
+{
+	return (struct mapping *)((char *)n - offsetof(struct mapping, tree));
+}
 
 /* Page-table access the database needs; the kernel uses the arch layer, host tests
  * a model. */
