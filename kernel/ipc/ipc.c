@@ -164,7 +164,7 @@ static bool receive_local_id(struct thread *sender, struct thread *receiver, l4_
 		struct ipc_gate *g = (struct ipc_gate *)src->obj;
 		if (g->ep.thread && g->ep.thread->task == receiver->task) {
 			ret[0] = L4_RCV_ITEM_ID_RECEIVED;
-			ret[1] = g->ep.label | (rights & CAP_RIGHTS_LABEL);
+			ret[1] = ipc_gate_label(g, rights);
 			return true;
 		}
 	}
