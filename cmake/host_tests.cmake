@@ -72,7 +72,9 @@ keel_qemu_test(supervisor IMAGE test_supervisor
   --expect-anywhere "^\\[w5\\] log_writer: working again after [0-9]+ lost writes$"
   --expect "^roottask: log_writer ended, status 0$"
   --expect "^roottask: the console failed 3 times, giving up$"
-  --forbid "^roottask: log_writer ended, status 0x")
+  --expect "^echo_client: 'hello, keel' -> 'HELLO, KEEL'$"
+  --expect "^roottask: echo_client ended, status 0$"
+  --forbid "^roottask: log_writer ended, status 0x|^roottask: echo_client ended, status 0x")
 keel_qemu_test(console IMAGE test_console
   ARGS --input "hellx\\x7fo keel\\r" --input-after "^console: type a line$"
   --input "x\\x7fy\\r" --input-after "^console: type raw keys$"

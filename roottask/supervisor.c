@@ -48,6 +48,25 @@ static bool has_service(const struct system_component *c)
 	return false;
 }
 
+/* What is wrong with capability @cap of component @i, or NULL. */
+static const char *cap_error(const struct system_cap *cap, unsigned i)
+{
+	if (!cap->name || strlen(cap->name) > CAP_NAME_MAX)
+		return "a capability name is missing or too long";
+	if (cap->kind != SYSTEM_CAP_CLIENT)
+		return NULL;
+	if (!cap->server)
+		return "a client capability names no server";
+	unsigned s = find_component(cap->server, i);
+	if (s == i)
+		return "a client capability's server is not an earlier component";
+	if (!has_service(&components[s]))
+		return "a client capability's server has no service gate";
+	if (cap->rights & L4_FPAGE_C_IPCGATE_SVR)
+		return "a client capability may not have the server right";
+	return NULL;
+}
+
 /* What is wrong with component @i, or NULL. */
 static const char *component_error(unsigned i)
 {
@@ -60,9 +79,11 @@ static const char *component_error(unsigned i)
 		return "too many capabilities";
 	if (c->cap_count && !c->caps)
 		return "its capabilities are missing";
-	for (unsigned k = 0; k < c->cap_count; k++)
-		if (!c->caps[k].name || strlen(c->caps[k].name) > CAP_NAME_MAX)
-			return "a capability name is missing or too long";
+	for (unsigned k = 0; k < c->cap_count; k++) {
+		const char *why = cap_error(&c->caps[k], i);
+		if (why)
+			return why;
+	}
 	if (c->log.server) {
 		unsigned s = find_component(c->log.server, i);
 		if (s == i)
@@ -160,6 +181,9 @@ static int component_caps(unsigned i, struct loader_cap *out, const char **why)
 			break;
 		case SYSTEM_CAP_SERVICE:
 			out[k].cap = state[i].gate;
+			break;
+		case SYSTEM_CAP_CLIENT: /* checked: an earlier component with a gate */
+			out[k].cap = state[find_component(c->caps[k].server, i)].gate;
 			break;
 		case SYSTEM_CAP_CONSOLE_UART:
 		case SYSTEM_CAP_CONSOLE_UART_IRQ:

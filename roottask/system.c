@@ -8,9 +8,11 @@
  * else of the board, as capabilities: the registers (it maps them, cannot release
  * them) and an IRQ bound to the UART's line (it binds it, cannot delete it). */
 static const struct system_cap console_caps[] = {
-    {"srv", SYSTEM_CAP_SERVICE, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
-    {"uart", SYSTEM_CAP_CONSOLE_UART, L4_CAP_FPAGE_RW},
-    {"uart_irq", SYSTEM_CAP_CONSOLE_UART_IRQ, L4_CAP_FPAGE_RW},
+    {.name = "srv",
+     .kind = SYSTEM_CAP_SERVICE,
+     .rights = L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
+    {.name = "uart", .kind = SYSTEM_CAP_CONSOLE_UART, .rights = L4_CAP_FPAGE_RW},
+    {.name = "uart_irq", .kind = SYSTEM_CAP_CONSOLE_UART_IRQ, .rights = L4_CAP_FPAGE_RW},
 };
 
 const struct system_component default_system[] = {

@@ -22,6 +22,8 @@
 enum system_cap_kind {
 	SYSTEM_CAP_ICU,		     /* the kernel's interrupt controller (the root's ICU) */
 	SYSTEM_CAP_SERVICE,	     /* the server end of the component's own service gate */
+	SYSTEM_CAP_CLIENT,	     /* the client end of an earlier component's service gate
+					(struct system_cap.server): to call that server */
 	SYSTEM_CAP_CONSOLE_UART,     /* the console UART's registers, an MMIO dataspace
 					(device_caps.h: found in the device tree) */
 	SYSTEM_CAP_CONSOLE_UART_IRQ, /* an IRQ the root task has bound to its interrupt */
@@ -31,8 +33,10 @@ enum system_cap_kind {
 struct system_cap {
 	const char *name;	   /* up to 16 characters */
 	enum system_cap_kind kind; /* what it is */
-	unsigned rights; /* L4_CAP_FPAGE_* the component gets, | L4_FPAGE_C_* object rights
-			    (such as L4_FPAGE_C_IPCGATE_SVR for a service gate) */
+	unsigned rights;    /* L4_CAP_FPAGE_* the component gets, | L4_FPAGE_C_* object rights
+			       (such as L4_FPAGE_C_IPCGATE_SVR for a service gate; never for
+			       SYSTEM_CAP_CLIENT: a client must not serve the gate) */
+	const char *server; /* SYSTEM_CAP_CLIENT: the component whose gate it is */
 };
 
 /*

@@ -14,9 +14,11 @@
 static unsigned long free_at_start;
 
 static const struct system_cap console_caps[] = {
-    {"srv", SYSTEM_CAP_SERVICE, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
-    {"uart", SYSTEM_CAP_CONSOLE_UART, L4_CAP_FPAGE_RW},
-    {"uart_irq", SYSTEM_CAP_CONSOLE_UART_IRQ, L4_CAP_FPAGE_RW},
+    {.name = "srv",
+     .kind = SYSTEM_CAP_SERVICE,
+     .rights = L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
+    {.name = "uart", .kind = SYSTEM_CAP_CONSOLE_UART, .rights = L4_CAP_FPAGE_RW},
+    {.name = "uart_irq", .kind = SYSTEM_CAP_CONSOLE_UART_IRQ, .rights = L4_CAP_FPAGE_RW},
 };
 
 static const struct system_component console = {
@@ -81,9 +83,45 @@ KTEST(wrong_tables_are_refused)
 	sys[0] = console; /* two components of one name */
 	sys[1] = writer("console");
 	KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
-	static const struct system_cap long_name[] = {{"a_name_of_17_char", SYSTEM_CAP_ICU, 0}};
+	static const struct system_cap long_name[] = {
+	    {.name = "a_name_of_17_char", .kind = SYSTEM_CAP_ICU, .rights = 0}};
 	sys[1] = writer("w1");
 	sys[1].caps = long_name;
+	sys[1].cap_count = 1;
+	KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
+	/* Client capabilities: to an earlier component's service gate, without the
+	 * server right. */
+	static const struct system_cap to_console[] = {{.name = "c",
+							.kind = SYSTEM_CAP_CLIENT,
+							.rights = L4_CAP_FPAGE_RW,
+							.server = "console"}};
+	static const struct system_cap to_nobody[] = {
+	    {.name = "c", .kind = SYSTEM_CAP_CLIENT, .rights = L4_CAP_FPAGE_RW, .server = "w9"}};
+	static const struct system_cap serving_console[] = {
+	    {.name = "c",
+	     .kind = SYSTEM_CAP_CLIENT,
+	     .rights = L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR,
+	     .server = "console"}};
+	static const struct system_cap no_server[] = {
+	    {.name = "c", .kind = SYSTEM_CAP_CLIENT, .rights = L4_CAP_FPAGE_RW}};
+	const struct system_cap *bad_clients[] = {to_nobody, serving_console, no_server};
+	sys[0] = console;
+	for (unsigned k = 0; k < 3; k++) {
+		sys[1] = writer("w1");
+		sys[1].caps = bad_clients[k];
+		sys[1].cap_count = 1;
+		KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
+	}
+	sys[0] = writer("w1"); /* the server comes later */
+	sys[0].caps = to_console;
+	sys[0].cap_count = 1;
+	sys[1] = console;
+	KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
+	static const struct system_cap to_writer[] = {
+	    {.name = "c", .kind = SYSTEM_CAP_CLIENT, .rights = L4_CAP_FPAGE_RW, .server = "w1"}};
+	sys[0] = writer("w1"); /* the server has no service gate */
+	sys[1] = writer("w2");
+	sys[1].caps = to_writer;
 	sys[1].cap_count = 1;
 	KT_EQ(supervisor_start(sys, 2), -L4_EINVAL);
 	KT_ASSERT(supervisor_program("console") == NULL); /* nothing was started */
@@ -135,5 +173,45 @@ KTEST(a_server_failing_too_often_is_removed)
 	KT_EQ(crash_console(), 0);
 	KT_EQ(supervisor_step(ms(1000)), 0);
 	KT_ASSERT(supervisor_program("console") == NULL);
+	KT_EQ(page_free_count(), free_at_start);
+}
+
+/*
+ * A server and its client as a table says (the tutorial's echo programs): the client
+ * gets the client end of the server's service gate, calls it, and ends with status 0
+ * (the harness checks the line); the server is then deleted and all memory is back.
+ */
+KTEST(a_client_calls_its_server_through_the_gate_the_table_gives)
+{
+	static const struct system_cap server_caps[] = {
+	    {.name = "echo",
+	     .kind = SYSTEM_CAP_SERVICE,
+	     .rights = L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	static const struct system_cap client_caps[] = {{.name = "echo",
+							 .kind = SYSTEM_CAP_CLIENT,
+							 .rights = L4_CAP_FPAGE_RW,
+							 .server = "echo_server"}};
+	static const struct system_component sys[] = {
+	    {.name = "echo_server",
+	     .prio = SERVER_PRIO,
+	     .kmem_limit = KMEM_LIMIT,
+	     .mem_limit = MEM_LIMIT,
+	     .caps = server_caps,
+	     .cap_count = 1},
+	    {.name = "echo_client",
+	     .prio = CLIENT_PRIO,
+	     .kmem_limit = KMEM_LIMIT,
+	     .mem_limit = MEM_LIMIT,
+	     .caps = client_caps,
+	     .cap_count = 1},
+	};
+	KT_EQ(supervisor_start(sys, 2), 0);
+	KT_ASSERT(supervisor_program("echo_server") != NULL);
+	for (int i = 0; i < 10 && supervisor_program("echo_client"); i++)
+		supervisor_step(ms(1000));
+	KT_ASSERT(supervisor_program("echo_client") == NULL);
+	loader_delete(supervisor_program("echo_server"));
+	KT_EQ(supervisor_step(ms(1000)), 0);
+	KT_ASSERT(supervisor_program("echo_server") == NULL);
 	KT_EQ(page_free_count(), free_at_start);
 }
