@@ -71,7 +71,7 @@ keel_qemu_test(supervisor IMAGE test_supervisor
   --expect-anywhere "^\\[w1\\] log_writer: working again after [0-9]+ lost writes$"
   --expect-anywhere "^\\[w5\\] log_writer: working again after [0-9]+ lost writes$"
   --expect "^roottask: log_writer ended, status 0$"
-  --expect "^roottask: the console failed 3 times, giving up$"
+  --expect "^roottask: the console stopped \\(status 0x100\\) and has failed 4 times, giving up$"
   --expect "^echo_client: 'hello, keel' -> 'HELLO, KEEL'$"
   --expect "^roottask: echo_client ended, status 0$"
   --forbid "^roottask: log_writer ended, status 0x|^roottask: echo_client ended, status 0x")
@@ -122,6 +122,15 @@ foreach(kind undef data prefetch syscall)
     --forbid "still running after the fault")
 endforeach()
 
+# A root task whose segment lies on its boot-info page is refused, with the reason.
+keel_qemu_test(root_task_segment_on_bootinfo IMAGE test_root_clash ARGS --no-summary
+  --allow-panic --expect-exit 1
+  --expect "keel: root task module 'env_clash_child' rejected: "
+  --expect "KERNEL PANIC: cannot start the root task")
+keel_qemu_test(root_task_segment_in_user_ram IMAGE test_root_in_ram ARGS --no-summary
+  --allow-panic --expect-exit 1
+  --expect "keel: root task module 'ram_clash_child' rejected: a segment overlaps the user RAM"
+  --expect "KERNEL PANIC: cannot start the root task")
 keel_qemu_test(kernel_panic IMAGE test_panic ARGS --no-summary --allow-panic
   --append test=kernel_fault --expect-exit 1
   --expect "KERNEL PANIC: data abort in kernel mode at pc"

@@ -59,14 +59,16 @@ static bool is_known_gic(const struct dt *dt, int node)
 	return false;
 }
 
-/* The GIC interrupt ID of @type (SPI, PPI) number @num, or -1. */
+/* The GIC interrupt ID of @type (SPI) number @num, or -1. A PPI is refused: it is
+ * per CPU, and the ICU binds only shared peripheral interrupts (kernel/object/icu.c). */
 static int gic_irq_id(uint32_t type, uint32_t num, const char **why)
 {
 	if (type == GIC_SPI && num < GIC_SPI_COUNT)
 		return (int)(GIC_SPI_BASE + num);
 	if (type == GIC_PPI && num < GIC_PPI_COUNT)
-		return (int)(GIC_PPI_BASE + num);
-	*why = "the console UART's interrupt is neither an SPI nor a PPI in range";
+		*why = "the console UART's interrupt is a PPI, and the ICU binds only SPIs";
+	else
+		*why = "the console UART's interrupt is neither an SPI nor a PPI in range";
 	return -1;
 }
 

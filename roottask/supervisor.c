@@ -254,13 +254,15 @@ static void restart(unsigned i, int status)
 {
 	const struct system_component *c = &components[i];
 	struct component_state *r = &state[i];
-	printf("roottask: the %s stopped (status %#x), restarting it\n", c->name, status);
-	if (loader_starts(r->p) > c->max_restarts) {
-		printf("roottask: the %s failed %u times, giving up\n", c->name, c->max_restarts);
+	unsigned failures = loader_starts(r->p); /* each run so far has ended */
+	if (failures > c->max_restarts) {
+		printf("roottask: the %s stopped (status %#x) and has failed %u times, giving up\n",
+		       c->name, status, failures);
 		loader_kill(r->p);
 		r->p = NULL;
 		return;
 	}
+	printf("roottask: the %s stopped (status %#x), restarting it\n", c->name, status);
 	const char *why = "";
 	if (loader_restart(r->p, &why) < 0) {
 		printf("roottask: cannot restart the %s: %s\n", c->name, why);

@@ -34,6 +34,23 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 	return 0;
 }
 
+/* Does a segment of @img overlap [@base, +@size), where the user RAM is mapped at its
+ * physical addresses? Then say why in @why. */
+static bool segments_overlap(const struct elf_image *img, paddr_t base, size_t size,
+			     const char **why)
+{
+	for (unsigned i = 0; i < img->count; i++) {
+		vaddr_t lo = align_down(img->segs[i].vaddr, PAGE_SIZE);
+		vaddr_t hi = align_up(img->segs[i].vaddr + img->segs[i].memsz, PAGE_SIZE);
+		if (lo < base + size && base < hi) {
+			*why =
+			    "a segment overlaps the user RAM, which is mapped at its own addresses";
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Add one device superpage at @pa to the boot info's list, merging with the last entry. */
 static void note_device(struct keel_bootinfo *bi, paddr_t pa)
 {
@@ -162,7 +179,9 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 {
 	struct elf_image img;
 	const char *why = NULL;
-	if (elf_check(mod->data, mod->size, USER_SPACE_START, KEEL_ROOT_UTCB_AREA, &img, &why)) {
+	/* Below the boot-info page, the lowest of the pages the kernel puts at the top. */
+	if (elf_check(mod->data, mod->size, USER_SPACE_START, KEEL_BOOTINFO_ADDR, &img, &why) ||
+	    segments_overlap(&img, ram_base, ram_size, &why)) {
 		kprintf("keel: root task module '%s' rejected: %s\n", mod->name, why);
 		return -1;
 	}

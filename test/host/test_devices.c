@@ -273,19 +273,30 @@ static void stdout_path_to_another_uart_is_rejected(void **state)
 	expect_rejected(&bd, "not an arm,pl011");
 }
 
-static void ppi_and_edge(void **state)
+static void spi_rising_edge(void **state)
 {
 	(void)state;
 	struct board bd = virt_like();
-	bd.irq[0] = 1; /* PPI 5, rising edge (CPU mask bits ignored) */
+	bd.irq[0] = 0; /* SPI 5, rising edge (CPU mask bits ignored) */
 	bd.irq[1] = 5;
 	bd.irq[2] = 0xf01;
 	bd.parent_on_uart = true;
 	struct devices_dev d;
 	const char *why;
 	assert_int_equal(find(&bd, &d, &why), 0);
-	assert_int_equal(d.irq, 21);
+	assert_int_equal(d.irq, 37);
 	assert_int_equal(d.irq_mode, L4_IRQ_F_POS_EDGE);
+}
+
+/* A PPI is per CPU: the ICU would refuse to bind it, so it is refused here, with
+ * the reason, instead of failing later. */
+static void ppi_is_rejected(void **state)
+{
+	(void)state;
+	struct board bd = virt_like();
+	bd.irq[0] = 1;
+	bd.irq[1] = 5;
+	expect_rejected(&bd, "a PPI, and the ICU binds only SPIs");
 }
 
 static void unknown_interrupts_are_rejected(void **state)
@@ -394,7 +405,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(stdout_path_chooses_the_uart),
 	    cmocka_unit_test(without_stdout_path_the_first_pl011),
 	    cmocka_unit_test(stdout_path_to_another_uart_is_rejected),
-	    cmocka_unit_test(ppi_and_edge),
+	    cmocka_unit_test(spi_rising_edge),
+	    cmocka_unit_test(ppi_is_rejected),
 	    cmocka_unit_test(unknown_interrupts_are_rejected),
 	    cmocka_unit_test(unknown_interrupt_parents_are_rejected),
 	    cmocka_unit_test(unaligned_registers_are_rejected),
