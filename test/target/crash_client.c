@@ -28,18 +28,29 @@ static long echo(l4_cap_idx_t session, long n)
 	return err < 0 ? err : (long)mr->mr[0];
 }
 
+/* Tell the parent through its gate @ready (if it gave one) that the first echo worked. */
+static void note_ready(l4_cap_idx_t ready)
+{
+	if (l4_is_invalid_cap(ready))
+		return;
+	l4_utcb_mr()->mr[0] = 1;
+	l4_ipc_call(ready, l4_utcb(), l4_msgtag(0, 1, 0, 0), L4_IPC_NEVER);
+}
+
 /*
  * Echo through a session until @wanted calls have worked after the server was lost
  * at least once. Whenever a call fails, the session is opened again (the factory
- * gate answers again once the parent has restarted the server).
+ * gate answers again once the parent has restarted the server). The parent learns
+ * through the gate "ready" when the first echo worked.
  */
 int main(int argc, char **argv)
 {
 	l4_cap_idx_t srv = l4re_env_get_cap("srv");
+	l4_cap_idx_t ready = l4re_env_get_cap("ready");
 	long wanted = argc > 1 ? atol(argv[1]) : 20;
 	l4_cap_idx_t session = l4re_util_cap_alloc();
 	unsigned losses = 0;
-	long good_after_loss = 0;
+	long good = 0, good_after_loss = 0;
 	bool open = false;
 	if (l4_is_invalid_cap(srv))
 		return 1;
@@ -53,6 +64,8 @@ int main(int argc, char **argv)
 		}
 		long r = echo(session, round);
 		if (r == round + 1) {
+			if (!good++)
+				note_ready(ready);
 			if (losses && ++good_after_loss == wanted) {
 				printf("crash_client: working again after %u lost session(s)\n",
 				       losses);

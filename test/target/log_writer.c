@@ -27,24 +27,42 @@ static long say(l4_cap_idx_t out, const char *s)
 	return l4_vcon_write(out, s, (unsigned)strlen(s));
 }
 
+/* Tell the parent through its gate @ready (if it gave one) that @what happened:
+ * 1 = the first write worked, 2 = the first write failed. */
+static void note(l4_cap_idx_t ready, l4_umword_t what)
+{
+	if (l4_is_invalid_cap(ready))
+		return;
+	l4_utcb_mr()->mr[0] = what;
+	l4_ipc_call(ready, l4_utcb(), l4_msgtag(0, 1, 0, 0), L4_IPC_NEVER);
+}
+
 /*
  * Write a line every millisecond until GOOD_AFTER writes have worked after one
  * failed (the console was gone). argv[1] "parent": the output is the log the parent
  * gave (L4_BASE_LOG_CAP), which the parent replaces by a new session after the
  * console's restart. "self": the program opens its own sessions on the console's
- * factory gate "con", and a new one when a write fails.
+ * factory gate "con", and a new one when a write fails. The parent learns through
+ * the gate "ready" when the first write worked and when the first write failed.
  */
 int main(int argc, char **argv)
 {
 	bool self = argc > 1 && strcmp(argv[1], "self") == 0;
 	l4_cap_idx_t con = l4re_env_get_cap("con");
 	l4_cap_idx_t out = self ? l4re_util_cap_alloc() : l4re_log_cap();
+	l4_cap_idx_t ready = l4re_env_get_cap("ready");
 	if (self && (l4_is_invalid_cap(con) || open_session(con, out) < 0))
 		return 1;
 	unsigned lost = 0, good = 0;
+	bool wrote = false;
 	for (unsigned round = 0; round < MAX_ROUNDS; round++) {
-		if (say(out, "log_writer: tick\n") < 0) {
-			lost++;
+		long r = say(out, "log_writer: tick\n");
+		if (r >= 0 && !wrote)
+			note(ready, 1);
+		wrote |= r >= 0;
+		if (r < 0) {
+			if (lost++ == 0)
+				note(ready, 2);
 			if (self)
 				open_session(con, out);
 		} else if (lost && ++good == GOOD_AFTER) {

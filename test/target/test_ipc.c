@@ -235,25 +235,36 @@ KTEST(send_relative_timeout)
 	KT_SCOPE();
 	l4_cap_idx_t sl;
 	KT_EQ(start_sleeper(&sl), 0);
-	uint64_t t0 = kt_now_us();
-	l4_msgtag_t tag = l4_ipc_send(sl, l4_utcb(), l4_msgtag(0, 0, 0, 0),
-				      l4_timeout(kt_timeout_us(5000), L4_IPC_TIMEOUT_NEVER));
-	uint64_t took = kt_now_us() - t0;
-	KT_EQ(ipc_err(tag), L4_IPC_SETIMEOUT);
-	KT_ASSERT(took >= 5000);
-	KT_ASSERT(took < 500000);
+	/* The upper bound is a sanity check, of the best of three tries: a loaded host may
+	 * stop QEMU for a while during any one. */
+	uint64_t best = ~0ULL;
+	for (int i = 0; i < 3 && best >= 500000; i++) {
+		uint64_t t0 = kt_now_us();
+		l4_msgtag_t tag =
+		    l4_ipc_send(sl, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+				l4_timeout(kt_timeout_us(5000), L4_IPC_TIMEOUT_NEVER));
+		uint64_t took = kt_now_us() - t0;
+		KT_EQ(ipc_err(tag), L4_IPC_SETIMEOUT);
+		KT_ASSERT(took >= 5000);
+		best = took < best ? took : best;
+	}
+	KT_ASSERT(best < 500000);
 }
 
 KTEST(receive_relative_timeout)
 {
-	l4_umword_t label = 0;
-	uint64_t t0 = kt_now_us();
-	l4_msgtag_t tag =
-	    l4_ipc_wait(l4_utcb(), &label, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(2000)));
-	uint64_t took = kt_now_us() - t0;
-	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
-	KT_ASSERT(took >= 2000);
-	KT_ASSERT(took < 500000);
+	uint64_t best = ~0ULL; /* of three tries, as above */
+	for (int i = 0; i < 3 && best >= 500000; i++) {
+		l4_umword_t label = 0;
+		uint64_t t0 = kt_now_us();
+		l4_msgtag_t tag = l4_ipc_wait(
+		    l4_utcb(), &label, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(2000)));
+		uint64_t took = kt_now_us() - t0;
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		KT_ASSERT(took >= 2000);
+		best = took < best ? took : best;
+	}
+	KT_ASSERT(best < 500000);
 }
 
 KTEST(receive_zero_timeout)
@@ -698,12 +709,31 @@ KTEST(send_to_deleted_thread_not_existent)
 	KT_EQ(ipc_err(tag), L4_IPC_ENOT_EXISTENT);
 }
 
+/*
+ * Sleep until the CPU was idle: every thread but this one was blocked at some time.
+ * How a test knows that threads it cannot see have blocked (in an IPC, say) without
+ * a fixed sleep, which a host that stops QEMU can cut short. 1 if it was.
+ */
+static int wait_idle(void)
+{
+	l4_sched_cpu_set_t cpus = l4_sched_cpu_set(0, 0, 1);
+	l4_kernel_clock_t t0 = 0, t = 0;
+	if (l4_error(l4_scheduler_idle_time(L4_BASE_SCHEDULER_CAP, &cpus, &t0)))
+		return 0;
+	for (int i = 0; i < 1000 && t <= t0; i++) {
+		kt_sleep_us(1000);
+		if (l4_error(l4_scheduler_idle_time(L4_BASE_SCHEDULER_CAP, &cpus, &t)))
+			return 0;
+	}
+	return t > t0;
+}
+
 /* ---- partners deleted during a call ---- */
 
 struct killer {
 	l4_cap_idx_t victim;
 	volatile int *flag; /* wait for *flag >= 1 first, if set */
-	unsigned delay_us;
+	int after_idle;	    /* wait until the others are blocked first, if set */
 	volatile int done;
 	volatile long err;
 };
@@ -715,8 +745,8 @@ static void killer_fn(void *arg)
 	struct killer *k = arg;
 	if (k->flag)
 		kt_wait_ge(k->flag, 1, KT_SAFETY_US);
-	if (k->delay_us)
-		kt_sleep_us(k->delay_us);
+	if (k->after_idle)
+		wait_idle();
 	k->err = l4_error(l4_task_delete_obj(L4_BASE_TASK_CAP, k->victim));
 	k->done = 1;
 }
@@ -747,7 +777,7 @@ KTEST(call_aborted_while_queued)
 	KT_EQ(kt_gate_create(&gate, sl, 0x10), 0);
 	memset(&killer, 0, sizeof(killer));
 	killer.victim = sl;
-	killer.delay_us = 10000;
+	killer.after_idle = 1; /* main is queued at sl then */
 	KT_EQ(kt_thread_start(&kth, killer_fn, &killer, KT_MAIN_PRIO + 2), 0);
 	l4_msgtag_t tag = call(gate, l4_msgtag(0, 0, 0, 0));
 	KT_EQ(ipc_err(tag), L4_IPC_SEABORTED);
@@ -775,7 +805,8 @@ static void client_fn(void *arg)
 	c->done = 1;
 }
 
-/* Clients at prio[i] with id[i] queue on a held server's gate, then it serves them. */
+/* Clients at prio[i] with id[i] queue on a held server's gate in this order (each
+ * blocks there before the next starts), then it serves them. */
 static void queue_clients(const unsigned *prio, const l4_umword_t *id)
 {
 	l4_cap_idx_t th, gate;
@@ -788,9 +819,8 @@ static void queue_clients(const unsigned *prio, const l4_umword_t *id)
 		clients[i].gate = gate;
 		clients[i].id = id[i];
 		KT_EQ(kt_thread_start(&c, client_fn, &clients[i], prio[i]), 0);
+		KT_ASSERT(wait_idle()); /* it runs now and blocks on the gate */
 	}
-	/* They all run now and block on the gate. */
-	kt_sleep_us(5000);
 	KT_EQ(srv.count, 0);
 	srv.hold = 0;
 	KT_ASSERT(kt_wait_ge(&srv.count, 3, KT_SAFETY_US));

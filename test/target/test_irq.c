@@ -430,7 +430,7 @@ KTEST(hw_delete_handler_thread_while_pending)
 	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, kt_safety_timeout());
 	KT_EQ(ipc_err(tag), 0);
 	KT_EQ(label, LABEL + 2);
-	tag = l4_irq_receive(h1.irq, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(3000)));
+	tag = l4_irq_receive(h1.irq, kt_safety_timeout());
 	KT_EQ(ipc_err(tag), 0); /* the pend made while it was masked */
 	tag = l4_irq_receive(h1.irq, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(3000)));
 	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);

@@ -89,6 +89,19 @@ static void caller_fn(void *arg)
 	c->done = 1;
 }
 
+/* The gate "ready" the programs tell their progress through (crash_client: 1 = an echo
+ * worked; log_writer: 1 = a write worked, 2 = a write failed), served by a thread that
+ * counts the notes: the tests wait for what the programs did, not for some time. */
+static struct kt_server notes;
+static l4_cap_idx_t notes_gate;
+
+static int notes_start(void)
+{
+	l4_cap_idx_t th;
+	kt_server_init(&notes);
+	return kt_server_start(&notes, &th, &notes_gate, 0, KT_MAIN_PRIO + 1);
+}
+
 /* Wait for the next program to end: it and its status. */
 static struct loader_program *next_end(int *status)
 {
@@ -195,18 +208,20 @@ KTEST(deleted_server_fails_calls_at_once_and_is_restarted)
 KTEST(client_program_reopens_its_session_and_keeps_working)
 {
 	KT_SCOPE();
+	KT_EQ(notes_start(), 0);
 	const char *argv[] = {"20", NULL};
-	struct loader_cap caps[] = {{"srv", srv_a, L4_CAP_FPAGE_RW}};
+	struct loader_cap caps[] = {{"srv", srv_a, L4_CAP_FPAGE_RW},
+				    {"ready", notes_gate, L4_CAP_FPAGE_RW}};
 	struct loader_opts o = {.prio = CLIENT_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
 				.argv = argv,
 				.caps = caps,
-				.cap_count = 1};
+				.cap_count = 2};
 	const char *why = NULL;
 	struct loader_program *client = loader_start_opts("crash_client", &o, &why);
 	KT_ASSERT(client != NULL);
-	kt_sleep_us(20000); /* it is echoing now */
+	KT_ASSERT(kt_wait_ge(&notes.count, 1, KT_SAFETY_US)); /* it is echoing now */
 	l4_cap_idx_t s, th;
 	KT_EQ(new_session(srv_a, &s), 0);
 	static struct caller crasher;
@@ -226,13 +241,14 @@ KTEST(client_program_reopens_its_session_and_keeps_working)
 static struct loader_program *start_writer(const char *mode, l4_cap_idx_t log, l4_cap_idx_t con)
 {
 	const char *argv[] = {mode, NULL};
-	struct loader_cap caps[] = {{"con", con, L4_CAP_FPAGE_RW}};
+	struct loader_cap caps[] = {{"con", con, L4_CAP_FPAGE_RW},
+				    {"ready", notes_gate, L4_CAP_FPAGE_RW}};
 	struct loader_opts o = {.prio = CLIENT_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
 				.argv = argv,
 				.caps = caps,
-				.cap_count = 1,
+				.cap_count = 2,
 				.log = log};
 	const char *why = NULL;
 	struct loader_program *p = loader_start_opts("log_writer", &o, &why);
@@ -251,6 +267,8 @@ static struct loader_program *start_writer(const char *mode, l4_cap_idx_t log, l
  */
 static void console_fails_while_clients_write(bool crash, int status)
 {
+	KT_SCOPE();
+	KT_EQ(notes_start(), 0);
 	l4_cap_idx_t con = kt_cap_alloc();
 	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, con, L4_INVALID_CAP, 0)), 0);
 	struct loader_cap caps[DEVICE_CAPS_UART + 1] = {
@@ -269,7 +287,7 @@ static void console_fails_while_clients_write(bool crash, int status)
 	struct loader_program *a = start_writer("parent", log_a, con);
 	struct loader_program *b = start_writer("self", 0, con);
 	KT_ASSERT(a && b);
-	kt_sleep_us(20000); /* both are writing */
+	KT_ASSERT(kt_wait_ge(&notes.count, 2, KT_SAFETY_US)); /* both are writing */
 	if (crash)
 		KT_EQ(l4_error(l4_thread_ex_regs(loader_main_thread(console), 0xdead0000, ~0UL,
 						 L4_THREAD_EX_REGS_CANCEL)),
@@ -282,6 +300,9 @@ static void console_fails_while_clients_write(bool crash, int status)
 	kt_sleep_us(10000); /* the writers run on meanwhile */
 	KT_EQ(loader_restart(console, &why), 0);
 	printf("restart: console restarted\n");
+	/* Both lose a write (a crashed console's clients stay blocked until it goes)
+	 * before a gets a new log. */
+	KT_ASSERT(kt_wait_ge(&notes.count, 4, KT_SAFETY_US));
 	KT_EQ(l4re_util_session_open(con, L4_PROTO_LOG, "a", log_a, 100), 0);
 	KT_EQ(loader_set_log(a, log_a), 0);
 	int sa = -1, sb = -1;

@@ -309,8 +309,13 @@ KTEST(stats_time_grows_while_running)
 	l4_kernel_clock_t t0 = 0, t1 = 0;
 	KT_EQ(l4_error(l4_thread_stats_time(t, &t0)), 0);
 	uint64_t w0 = kt_now_us();
-	kt_sleep_us(20000);
-	KT_EQ(l4_error(l4_thread_stats_time(t, &t1)), 0);
+	/* Main sleeps until the spinner has used 5 ms (judged by its CPU time, not by how
+	 * long a sleep took: a host that stops QEMU makes the guest clock jump). */
+	t1 = t0;
+	for (int i = 0; i < 200 && t1 - t0 < 5000; i++) {
+		kt_sleep_us(5000);
+		KT_EQ(l4_error(l4_thread_stats_time(t, &t1)), 0);
+	}
 	uint64_t wall = kt_now_us() - w0;
 	KT_ASSERT(count > 0);
 	KT_ASSERT(t1 > t0);
@@ -329,6 +334,17 @@ KTEST(stats_time_of_main_thread)
 }
 
 /* ---- yield and switch ---- */
+
+/*
+ * Run @t (L4_BASE_THREAD_CAP: this thread) at @prio with a time slice of @us (0: the
+ * default) that starts now. A test that must not be time-sliced gives its threads a
+ * long slice: a host that stops QEMU for a while can end a short one at any point.
+ */
+static long run_with_slice(l4_cap_idx_t t, unsigned prio, unsigned us)
+{
+	l4_sched_param_t sp = l4_sched_param(prio, us);
+	return l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, t, &sp));
+}
 
 static char ylog[64];
 static volatile int ylen;
@@ -360,8 +376,11 @@ KTEST(yield_lets_equal_priority_run)
 	yielders[0].id = 'x';
 	yielders[1].id = 'y';
 	l4_cap_idx_t a, b;
-	KT_EQ(kt_thread_start(&a, yielder_fn, &yielders[0], 90), 0);
-	KT_EQ(kt_thread_start(&b, yielder_fn, &yielders[1], 90), 0);
+	/* 1 s slices: only their yields (not a slice end) switch between them. */
+	KT_EQ(kt_thread_create(&a, TASK, yielder_fn, &yielders[0]), 0);
+	KT_EQ(kt_thread_create(&b, TASK, yielder_fn, &yielders[1]), 0);
+	KT_EQ(run_with_slice(a, 90, 1000000), 0);
+	KT_EQ(run_with_slice(b, 90, 1000000), 0);
 	KT_ASSERT(kt_wait_ge(&yielders[0].done, 1, KT_SAFETY_US));
 	KT_ASSERT(kt_wait_ge(&yielders[1].done, 1, KT_SAFETY_US));
 	KT_EQ(ylen, 40);
@@ -370,8 +389,7 @@ KTEST(yield_lets_equal_priority_run)
 	for (int i = 1; i < ylen; i++)
 		if (ylog[i] == ylog[i - 1])
 			repeats++;
-	/* Strict alternation, give or take a time-slice end. */
-	KT_ASSERT(repeats <= 2);
+	KT_EQ(repeats, 0); /* strict alternation */
 }
 
 static int order[4];
@@ -391,10 +409,14 @@ KTEST(switch_runs_named_thread)
 	order_len = 0;
 	memset(order, 0, sizeof(order));
 	l4_cap_idx_t a, b;
+	/* Main gets a fresh 1 s slice: only the switch (not the end of main's slice) may
+	 * run them. */
+	KT_EQ(run_with_slice(L4_BASE_THREAD_CAP, KT_MAIN_PRIO, 1000000), 0);
 	KT_EQ(kt_thread_start(&a, record_order, (void *)&ids[0], KT_MAIN_PRIO), 0);
 	KT_EQ(kt_thread_start(&b, record_order, (void *)&ids[1], KT_MAIN_PRIO), 0);
 	KT_EQ(order_len, 0);
 	KT_EQ(l4_error(l4_thread_switch(b)), 0);
+	KT_EQ(run_with_slice(L4_BASE_THREAD_CAP, KT_MAIN_PRIO, 0), 0);
 	KT_ASSERT(order_len >= 1);
 	KT_EQ(order[0], 2);
 	KT_ASSERT(kt_wait_ge(&order_len, 2, KT_SAFETY_US));

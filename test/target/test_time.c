@@ -3,8 +3,10 @@
  * clock), timeouts accurate to the timer's resolution, absolute timeouts, l4_sleep,
  * time slices.
  *
- * Lower bounds of waits are asserted exactly; upper bounds only as sanity checks
- * (< 500 ms) that a loaded machine cannot break. The measured times are printed.
+ * Lower bounds of waits are asserted exactly, every time; upper bounds only as sanity
+ * checks (< 500 ms), of the best of up to TRIES measurements: a loaded host may stop
+ * QEMU for a while at any point, which makes the guest clock jump and a measurement
+ * long. The measured times are printed.
  */
 #include "ktest_util.h"
 #include <l4/keel/bootinfo.h>
@@ -17,6 +19,7 @@
 
 #define TASK	  L4_BASE_TASK_CAP
 #define SANITY_US 500000u
+#define TRIES	  3
 /* The buffer register pair the tests put absolute timeouts in. */
 #define ABS_BR 2
 
@@ -93,11 +96,15 @@ KTEST(kip_clock_monotonic_and_same_as_counter)
 
 KTEST(kip_clock_advances_with_sleep)
 {
-	uint64_t t0 = now();
-	kt_sleep_us(20000);
-	uint64_t took = now() - t0;
-	KT_ASSERT(took >= 20000);
-	KT_ASSERT(took < SANITY_US);
+	uint64_t best = ~0ULL;
+	for (int i = 0; i < TRIES && best >= SANITY_US; i++) {
+		uint64_t t0 = now();
+		kt_sleep_us(20000);
+		uint64_t took = now() - t0;
+		KT_ASSERT(took >= 20000);
+		best = took < best ? took : best;
+	}
+	KT_ASSERT(best < SANITY_US);
 }
 
 /* The root task cannot remove its KIP, map over it or grant it away. */
@@ -245,6 +252,7 @@ KTEST(kip_survives_unmap_of_its_region)
 
 KTEST(receive_timeout_3ms)
 {
+	uint64_t best = ~0ULL;
 	for (int i = 0; i < 5; i++) {
 		l4_umword_t label = 0;
 		uint64_t t0 = now();
@@ -253,24 +261,31 @@ KTEST(receive_timeout_3ms)
 		uint64_t took = now() - t0;
 		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
 		KT_ASSERT(took >= 3000);
-		KT_ASSERT(took < SANITY_US);
+		best = took < best ? took : best;
 		printf("time: 3 ms receive timeout took %lu us\n", (unsigned long)took);
 	}
+	KT_ASSERT(best < SANITY_US);
 }
 
 KTEST(receive_timeout_100us)
 {
-	uint64_t t0 = now();
-	l4_msgtag_t tag = l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(100, 0)));
-	uint64_t took = now() - t0;
-	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
-	KT_ASSERT(took >= 100);
-	KT_ASSERT(took < SANITY_US);
-	printf("time: 100 us sleep took %lu us\n", (unsigned long)took);
+	uint64_t best = ~0ULL;
+	for (int i = 0; i < TRIES && best >= SANITY_US; i++) {
+		uint64_t t0 = now();
+		l4_msgtag_t tag =
+		    l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(100, 0)));
+		uint64_t took = now() - t0;
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		KT_ASSERT(took >= 100);
+		best = took < best ? took : best;
+		printf("time: 100 us sleep took %lu us\n", (unsigned long)took);
+	}
+	KT_ASSERT(best < SANITY_US);
 }
 
 /* Several sleepers with different deadlines wake in deadline order (the deadlines
- * are absolute and far enough ahead that starting the threads cannot pass them). */
+ * are absolute and far enough ahead that starting the threads does not pass them; if
+ * a host that stops QEMU made it pass the first, the threads start again). */
 static volatile int wake_order[4], wake_n;
 static uint64_t wake_base;
 
@@ -288,14 +303,21 @@ static void timed_sleeper(void *arg)
 KTEST(timeouts_expire_in_order)
 {
 	KT_SCOPE();
-	wake_n = 0;
-	wake_base = now() + 100000;
 	static const unsigned us[4] = {9000, 3000, 6000, 1000};
 	l4_cap_idx_t th[4];
-	for (int i = 0; i < 4; i++)
-		KT_EQ(kt_thread_start(&th[i], timed_sleeper, (void *)(l4_addr_t)us[i],
-				      KT_MAIN_PRIO + 1),
-		      0);
+	for (int attempt = 0;; attempt++) {
+		kt_cleanup();
+		wake_n = 0;
+		wake_base = now() + 100000;
+		/* Each runs (above main) until it sleeps before its start returns. */
+		for (int i = 0; i < 4; i++)
+			KT_EQ(kt_thread_start(&th[i], timed_sleeper, (void *)(l4_addr_t)us[i],
+					      KT_MAIN_PRIO + 1),
+			      0);
+		if (now() < wake_base + 1000)
+			break; /* all four slept before the first deadline */
+		KT_ASSERT(attempt < 4);
+	}
 	KT_ASSERT(kt_wait_ge(&wake_n, 4, KT_SAFETY_US));
 	KT_EQ(wake_order[0], 1000);
 	KT_EQ(wake_order[1], 3000);
@@ -307,35 +329,43 @@ KTEST(timeouts_expire_in_order)
 
 KTEST(absolute_timeout_in_the_past_is_immediate)
 {
-	uint64_t t0 = now();
-	l4_msgtag_t tag =
-	    l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0 - 1, ABS_BR)));
-	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
-	tag = l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(0, ABS_BR)));
-	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
-	l4_umword_t label = 0;
-	tag = l4_ipc_wait(l4_utcb(), &label,
-			  l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0, ABS_BR)));
-	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
-	uint64_t took = now() - t0;
-	KT_ASSERT(took < SANITY_US);
-	printf("time: three past absolute timeouts took %lu us\n", (unsigned long)took);
+	uint64_t best = ~0ULL;
+	for (int i = 0; i < TRIES && best >= SANITY_US; i++) {
+		uint64_t t0 = now();
+		l4_msgtag_t tag =
+		    l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0 - 1, ABS_BR)));
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		tag = l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(0, ABS_BR)));
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		l4_umword_t label = 0;
+		tag = l4_ipc_wait(l4_utcb(), &label,
+				  l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0, ABS_BR)));
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+		uint64_t took = now() - t0;
+		best = took < best ? took : best;
+		printf("time: three past absolute timeouts took %lu us\n", (unsigned long)took);
+	}
+	KT_ASSERT(best < SANITY_US);
 }
 
 KTEST(absolute_receive_timeout_in_the_future)
 {
 	for (unsigned d = 500; d <= 8000; d *= 4) {
-		uint64_t deadline = now() + d;
-		l4_umword_t label = 0;
-		l4_msgtag_t tag =
-		    l4_ipc_wait(l4_utcb(), &label,
-				l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(deadline, ABS_BR)));
-		uint64_t t = now();
-		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
-		KT_ASSERT(t >= deadline);
-		KT_ASSERT(t - deadline < SANITY_US);
-		printf("time: absolute timeout %u us ahead woke %lu us late\n", d,
-		       (unsigned long)(t - deadline));
+		uint64_t best = ~0ULL;
+		for (int i = 0; i < TRIES && best >= SANITY_US; i++) {
+			uint64_t deadline = now() + d;
+			l4_umword_t label = 0;
+			l4_msgtag_t tag = l4_ipc_wait(
+			    l4_utcb(), &label,
+			    l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(deadline, ABS_BR)));
+			uint64_t t = now();
+			KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+			KT_ASSERT(t >= deadline);
+			best = t - deadline < best ? t - deadline : best;
+			printf("time: absolute timeout %u us ahead woke %lu us late\n", d,
+			       (unsigned long)(t - deadline));
+		}
+		KT_ASSERT(best < SANITY_US);
 	}
 }
 
@@ -351,13 +381,18 @@ KTEST(absolute_send_timeout)
 	KT_SCOPE();
 	l4_cap_idx_t sl;
 	KT_EQ(kt_thread_start(&sl, nothing, NULL, KT_MAIN_PRIO + 1), 0);
-	uint64_t deadline = now() + 4000;
-	l4_msgtag_t tag =
-	    l4_ipc_send(sl, l4_utcb(), l4_msgtag(0, 0, 0, 0),
-			l4_timeout(l4_timeout_abs(deadline, ABS_BR), L4_IPC_TIMEOUT_NEVER));
-	KT_EQ(ipc_err(tag), L4_IPC_SETIMEOUT);
-	KT_ASSERT(now() >= deadline);
-	KT_ASSERT(now() - deadline < SANITY_US);
+	uint64_t best = ~0ULL;
+	for (int i = 0; i < TRIES && best >= SANITY_US; i++) {
+		uint64_t deadline = now() + 4000;
+		l4_msgtag_t tag =
+		    l4_ipc_send(sl, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+				l4_timeout(l4_timeout_abs(deadline, ABS_BR), L4_IPC_TIMEOUT_NEVER));
+		uint64_t t = now();
+		KT_EQ(ipc_err(tag), L4_IPC_SETIMEOUT);
+		KT_ASSERT(t >= deadline);
+		best = t - deadline < best ? t - deadline : best;
+	}
+	KT_ASSERT(best < SANITY_US);
 }
 
 /* A call whose reply does not come: the receive phase ends at the absolute time. */
@@ -398,11 +433,15 @@ KTEST(absolute_timeout_far_future)
 	far_woke = 0;
 	l4_cap_idx_t th;
 	KT_EQ(kt_thread_start(&th, far_sleeper, NULL, KT_MAIN_PRIO + 1), 0);
-	uint64_t t0 = now();
-	kt_sleep_us(3000);
-	uint64_t took = now() - t0;
-	KT_ASSERT(took >= 3000);
-	KT_ASSERT(took < SANITY_US);
+	uint64_t best = ~0ULL;
+	for (int i = 0; i < TRIES && best >= SANITY_US; i++) {
+		uint64_t t0 = now();
+		kt_sleep_us(3000);
+		uint64_t took = now() - t0;
+		KT_ASSERT(took >= 3000);
+		best = took < best ? took : best;
+	}
+	KT_ASSERT(best < SANITY_US);
 	KT_EQ(far_woke, 0);
 }
 
@@ -412,12 +451,16 @@ KTEST(l4_sleep_at_least_requested)
 {
 	static const int ms[] = {1, 3, 12};
 	for (unsigned i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
-		uint64_t t0 = now();
-		l4_sleep(ms[i]);
-		uint64_t took = now() - t0;
-		KT_ASSERT(took >= (uint64_t)ms[i] * 1000);
-		KT_ASSERT(took < SANITY_US);
-		printf("time: l4_sleep(%d) took %lu us\n", ms[i], (unsigned long)took);
+		uint64_t best = ~0ULL;
+		for (int k = 0; k < TRIES && best >= SANITY_US; k++) {
+			uint64_t t0 = now();
+			l4_sleep(ms[i]);
+			uint64_t took = now() - t0;
+			KT_ASSERT(took >= (uint64_t)ms[i] * 1000);
+			best = took < best ? took : best;
+			printf("time: l4_sleep(%d) took %lu us\n", ms[i], (unsigned long)took);
+		}
+		KT_ASSERT(best < SANITY_US);
 	}
 }
 
@@ -425,11 +468,15 @@ KTEST(l4_usleep_at_least_requested)
 {
 	static const int us[] = {0, 1, 250, 1500, 2047};
 	for (unsigned i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
-		uint64_t t0 = now();
-		l4_usleep(us[i]);
-		uint64_t took = now() - t0;
-		KT_ASSERT(took >= (uint64_t)us[i]);
-		KT_ASSERT(took < SANITY_US);
+		uint64_t best = ~0ULL;
+		for (int k = 0; k < TRIES && best >= SANITY_US; k++) {
+			uint64_t t0 = now();
+			l4_usleep(us[i]);
+			uint64_t took = now() - t0;
+			KT_ASSERT(took >= (uint64_t)us[i]);
+			best = took < best ? took : best;
+		}
+		KT_ASSERT(best < SANITY_US);
 	}
 }
 
