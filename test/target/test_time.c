@@ -13,6 +13,7 @@
 #include <l4/re/env.h>
 #include <l4/sys/kip.h>
 #include <l4/sys/memdesc.h>
+#include <l4/sys/scheduler.h>
 #include <l4/util/util.h>
 #include <stdio.h>
 #include <string.h>
@@ -309,11 +310,17 @@ KTEST(timeouts_expire_in_order)
 		kt_cleanup();
 		wake_n = 0;
 		wake_base = now() + 100000;
-		/* Each runs (above main) until it sleeps before its start returns. */
-		for (int i = 0; i < 4; i++)
-			KT_EQ(kt_thread_start(&th[i], timed_sleeper, (void *)(l4_addr_t)us[i],
-					      KT_MAIN_PRIO + 1),
+		/* Each runs (above main) until it sleeps before its start returns. Long
+		 * slices: a stopped host, whose time is charged to a woken sleeper, must
+		 * not end its slice before it has noted its turn. */
+		for (int i = 0; i < 4; i++) {
+			l4_sched_param_t sp = l4_sched_param(KT_MAIN_PRIO + 1, 1000000);
+			KT_EQ(kt_thread_create(&th[i], L4_BASE_TASK_CAP, timed_sleeper,
+					       (void *)(l4_addr_t)us[i]),
 			      0);
+			KT_EQ(l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, th[i], &sp)),
+			      0);
+		}
 		if (now() < wake_base + 1000)
 			break; /* all four slept before the first deadline */
 		KT_ASSERT(attempt < 4);
