@@ -13,124 +13,13 @@
 #include "dt.h"
 #include <l4/sys/abi/irq.h>
 
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE   2
-#define FDT_PROP       3
-#define FDT_END	       9
-#define HDR_SIZE       40
-#define RSVMAP_SIZE    16
-#define STRUCT_START   (HDR_SIZE + RSVMAP_SIZE)
-#define GIC_PHANDLE    0x8002
+#include "fdt_builder.h"
+
+#define GIC_PHANDLE 0x8002
 
 static const char *virt_dtb_path;
 
 /* A tiny FDT builder (as in test_dt.c): structure and strings, then the blob. */
-struct fb {
-	uint8_t st[4096];
-	uint32_t st_len;
-	char str[1024];
-	uint32_t str_len;
-};
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void fb_bytes(struct fb *b, const void *data, uint32_t len)
-{
-	assert_true(b->st_len + len + 4 <= sizeof(b->st));
-	memcpy(b->st + b->st_len, data, len);
-	b->st_len += len;
-	while (b->st_len & 3)
-		b->st[b->st_len++] = 0;
-}
-
-static void fb_u32(struct fb *b, uint32_t v)
-{
-	uint8_t raw[4];
-	put_be32(raw, v);
-	fb_bytes(b, raw, 4);
-}
-
-static uint32_t fb_string(struct fb *b, const char *name)
-{
-	for (uint32_t off = 0; off < b->str_len; off += (uint32_t)strlen(b->str + off) + 1)
-		if (strcmp(b->str + off, name) == 0)
-			return off;
-	uint32_t off = b->str_len;
-	size_t len = strlen(name) + 1;
-	assert_true(off + len <= sizeof(b->str));
-	memcpy(b->str + off, name, len);
-	b->str_len += (uint32_t)len;
-	return off;
-}
-
-static void fb_begin(struct fb *b, const char *name)
-{
-	fb_u32(b, FDT_BEGIN_NODE);
-	fb_bytes(b, name, (uint32_t)strlen(name) + 1);
-}
-
-static void fb_end(struct fb *b)
-{
-	fb_u32(b, FDT_END_NODE);
-}
-
-static void fb_prop(struct fb *b, const char *name, const void *value, uint32_t len)
-{
-	fb_u32(b, FDT_PROP);
-	fb_u32(b, len);
-	fb_u32(b, fb_string(b, name));
-	if (len)
-		fb_bytes(b, value, len);
-}
-
-static void fb_cells(struct fb *b, const char *name, const uint32_t *cells, uint32_t n)
-{
-	uint8_t raw[64];
-	assert_true(n * 4 <= sizeof(raw));
-	for (uint32_t i = 0; i < n; i++)
-		put_be32(raw + 4 * i, cells[i]);
-	fb_prop(b, name, raw, 4 * n);
-}
-
-static void fb_u32_prop(struct fb *b, const char *name, uint32_t v)
-{
-	fb_cells(b, name, &v, 1);
-}
-
-static void fb_str(struct fb *b, const char *name, const char *s)
-{
-	fb_prop(b, name, s, (uint32_t)strlen(s) + 1);
-}
-
-/* The blob in a heap buffer of exactly its size, so ASan sees any over-read. */
-static uint8_t *fb_finish(struct fb *b, size_t *size)
-{
-	fb_u32(b, FDT_END);
-	uint32_t strings = STRUCT_START + b->st_len;
-	uint32_t total = strings + b->str_len;
-	uint8_t *blob = calloc(1, total);
-	assert_non_null(blob);
-	put_be32(blob + 0, 0xd00dfeedu);
-	put_be32(blob + 4, total);
-	put_be32(blob + 8, STRUCT_START);
-	put_be32(blob + 12, strings);
-	put_be32(blob + 16, HDR_SIZE);
-	put_be32(blob + 20, 17);
-	put_be32(blob + 24, 16);
-	put_be32(blob + 32, b->str_len);
-	put_be32(blob + 36, b->st_len);
-	memcpy(blob + STRUCT_START, b->st, b->st_len);
-	memcpy(blob + strings, b->str, b->str_len);
-	*size = total;
-	return blob;
-}
-
 /* How a test board differs from QEMU's virt machine. */
 struct board {
 	const char *stdout_path; /* NULL: no /chosen */
@@ -161,10 +50,10 @@ static void add_uart(struct fb *b, const char *name, const char *compatible, uin
 {
 	fb_begin(b, name);
 	fb_prop(b, "compatible", compatible, (uint32_t)strlen(compatible) + 1);
-	fb_cells(b, "reg", (const uint32_t[]){0, base, 0, 0x1000}, 4);
-	fb_cells(b, "interrupts", bd->irq, bd->irq_cells);
+	fb_prop_cells(b, "reg", (const uint32_t[]){0, base, 0, 0x1000}, 4);
+	fb_prop_cells(b, "interrupts", bd->irq, bd->irq_cells);
 	if (bd->parent_on_uart)
-		fb_u32_prop(b, "interrupt-parent", GIC_PHANDLE);
+		fb_prop_u32(b, "interrupt-parent", GIC_PHANDLE);
 	fb_end(b);
 }
 
@@ -174,26 +63,26 @@ static uint8_t *build(const struct board *bd, struct dt *dt)
 	static struct fb b;
 	memset(&b, 0, sizeof(b));
 	fb_begin(&b, "");
-	fb_u32_prop(&b, "#address-cells", 2);
-	fb_u32_prop(&b, "#size-cells", 2);
+	fb_prop_u32(&b, "#address-cells", 2);
+	fb_prop_u32(&b, "#size-cells", 2);
 	if (!bd->parent_on_uart)
-		fb_u32_prop(&b, "interrupt-parent", GIC_PHANDLE);
+		fb_prop_u32(&b, "interrupt-parent", GIC_PHANDLE);
 	if (bd->stdout_path) {
 		fb_begin(&b, "chosen");
-		fb_str(&b, "stdout-path", bd->stdout_path);
+		fb_prop_str(&b, "stdout-path", bd->stdout_path);
 		fb_end(&b);
 	}
 	fb_begin(&b, "intc@8000000");
-	fb_str(&b, "compatible", bd->gic_compatible);
-	fb_cells(&b, "reg", (const uint32_t[]){0, 0x08000000, 0, 0x10000}, 4);
-	fb_u32_prop(&b, "#interrupt-cells", bd->gic_cells);
+	fb_prop_str(&b, "compatible", bd->gic_compatible);
+	fb_prop_cells(&b, "reg", (const uint32_t[]){0, 0x08000000, 0, 0x10000}, 4);
+	fb_prop_u32(&b, "#interrupt-cells", bd->gic_cells);
 	if (bd->gic_is_controller)
 		fb_prop(&b, "interrupt-controller", NULL, 0);
-	fb_u32_prop(&b, "phandle", GIC_PHANDLE);
+	fb_prop_u32(&b, "phandle", GIC_PHANDLE);
 	fb_end(&b);
 	fb_begin(&b, "rtc@9010000");
-	fb_str(&b, "compatible", "arm,pl031");
-	fb_cells(&b, "reg", (const uint32_t[]){0, 0x09010000, 0, 0x1000}, 4);
+	fb_prop_str(&b, "compatible", "arm,pl031");
+	fb_prop_cells(&b, "reg", (const uint32_t[]){0, 0x09010000, 0, 0x1000}, 4);
 	fb_end(&b);
 	add_uart(&b, "pl011@9000000", "arm,pl011", bd->uart_base, bd);
 	if (bd->uart2_compatible)
