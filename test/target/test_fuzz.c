@@ -1,149 +1,573 @@
-/* test_fuzz.c - random invocations from a sandboxed task must never break the kernel. */
+/* test_fuzz.c - the kernel fuzzer's controller: sandboxes, batches, and the invariants after each.
+ */
+#include "dt.h"
+#include "fuzz_gen.h"
 #include "ktest_util.h"
+#include <l4/re/c/util/fpage.h>
+#include <l4/re/env.h>
+#include <l4/sys/icu.h>
+#include <l4/sys/rcv_endpoint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
- * A fuzzer thread in a child task (with its own small factory) makes random
- * invocations: random slots and flags, tags, message words, flexpages and buffer
- * registers, short timeouts. It may well destroy itself, its task or its memory;
- * the root task then starts a new one with the next seed. The kernel must stay
- * alive throughout and the root's own objects must be untouched.
+ * Each batch builds a sandbox: a factory F (its quota measured), two tasks made by it
+ * that share the program image read-only, fuzz_shared and a play region (at
+ * PLAY_ADDR) read-write,
+ * and in each task FUZZ_THREADS_PER_TASK fuzzer threads (fuzz_gen.c) holding what a
+ * program holds (its task, a factory, threads, gates, IRQs, the log without W, the
+ * ICU, the scheduler) plus the other task and its threads. They make random
+ * invocations until the batch's quota is made or they make no more progress; then
+ * the controller deletes the sandbox and checks that the kernel is sound: the quotas
+ * of F and of the root factory are exactly what they were, no capability the root
+ * task handed out has copies left, no interrupt line stays bound, the root task's
+ * memory and capabilities are intact. A panic or a hang ends the run (the harness
+ * reports it); every batch's seed derives from the run's seed, so one number replays
+ * a run (./scripts/fuzz --seed S), exactly so under QEMU -icount shift=0,sleep=off,
+ * where the guest is deterministic.
+ *
+ * The kernel command line (QEMU -append) sets the run: fuzz.seed=S fuzz.count=N
+ * fuzz.batch=B (run batch B only) fuzz.size=N (invocations per batch)
+ * fuzz.avoid=a,b (enum fuzz_avoid: reply-without-send, big-fpages, high-prio,
+ * task-cycles, huge-quantum)
+ * fuzz.trace=N (print every invocation from the N-th of each batch on).
  */
-#define FUZZ_CALLS    100000
-#define FUZZ_STALL_US 30000
 
-static volatile unsigned calls_done;
-static volatile unsigned fuzzer_seed;
+#define DEFAULT_SEED	   0x2545f491ULL
+#define DEFAULT_COUNT	   200000UL
+#define DEFAULT_BATCH_SIZE 20000U
+#define SANDBOX_KMEM	   (4UL << 20)	 /* F: the whole sandbox */
+#define TASK_KMEM	   (256UL << 10) /* each task's factory, made by F */
+#define SANDBOX_UTCB_ORDER 12		 /* 8 UTCBs per sandbox task */
+#define PLAY_ORDER	   16		 /* the play region: 64 KiB */
+/* Where the sandbox tasks see the play region: far from the image, so that the large
+ * flexpages around it do not cover the fuzzers' own code and stacks. */
+#define PLAY_ADDR    0x60000000UL
+#define POLL_US	     250
+#define STALL_POLLS  4 /* no progress over this many polls ends a batch */
+#define CANARY_WORDS 4096
 
-static uint32_t next_random(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
+static uint8_t play[1u << PLAY_ORDER] __attribute__((aligned(1u << PLAY_ORDER)));
+static uint32_t canary[CANARY_WORDS];
 
-static const long protocols[] = {
-    0,
-    L4_PROTO_TASK,
-    L4_PROTO_THREAD,
-    L4_PROTO_LOG,
-    L4_PROTO_SCHEDULER,
-    L4_PROTO_FACTORY,
-    L4_PROTO_KOBJECT,
-    L4_PROTO_IRQ,
-    L4_PROTO_IRQ_SENDER,
-    L4_PROTO_PAGE_FAULT,
-    L4_PROTO_EXCEPTION,
-    12345,
+extern char __stack_top[];
+#define PROGRAM_START 0x10000UL
+
+struct run {
+	uint64_t seed;
+	unsigned long count;
+	unsigned batch_size;
+	long only_batch; /* -1: all */
+	unsigned avoid;
+	bool trace;
+	unsigned long trace_from;
+	char avoid_text[80];
 };
 
-/* A word that is often meaningful: a small number, a flexpage, a slot, anything. */
-static l4_umword_t random_word(uint32_t *s)
+/* The root task's slots for one sandbox (reused by every batch). */
+struct sandbox {
+	l4_cap_idx_t factory, probe, probe_irq;
+	l4_cap_idx_t task_factory[FUZZ_TASKS];
+	l4_cap_idx_t task[FUZZ_TASKS];
+	l4_cap_idx_t thread[FUZZ_THREADS];
+	l4_cap_idx_t gate[FUZZ_GATES];
+	l4_cap_idx_t irq[FUZZ_IRQS];
+};
+
+static struct sandbox sb;
+static unsigned irq_lines;
+
+/* ---- the run's parameters: the kernel command line ---- */
+
+static const char *bootargs(void)
 {
-	static const l4_umword_t special[] = {
-	    L4_FP_ALL_SPACES,
-	    L4_FP_DELETE_OBJ,
-	    ~0UL,
-	    L4_THREAD_EX_REGS_CANCEL | L4_THREAD_EX_REGS_OP,
-	    L4_THREAD_CONTROL_BIND_TASK | L4_THREAD_CONTROL_ALIEN,
-	    L4_INVALID_CAP,
-	};
-	uint32_t r = next_random(s);
-	if (r % 7 == 6)
-		return special[next_random(s) % (sizeof(special) / sizeof(special[0]))];
-	switch (r % 6) {
-	case 0:
-		return r % 8;
-	case 1:
-		return l4_obj_fpage((next_random(s) % 20) << L4_CAP_SHIFT, next_random(s) % 3,
-				    next_random(s) & 0xf)
-		    .raw;
-	case 2:
-		return l4_fpage(next_random(s) & ~0xfffu, 12 + next_random(s) % 10,
-				next_random(s) & 7)
-		    .raw;
-	case 3:
-		return ((next_random(s) % 20) << L4_CAP_SHIFT) | (next_random(s) & 0xff);
-	case 4:
-		return L4_ITEM_MAP | (next_random(s) & 0xf0);
-	default:
-		return next_random(s);
+	const struct keel_bootinfo *bi = l4re_bootinfo();
+	struct dt dt;
+	if (!bi || !bi->dtb || dt_open(&dt, (const void *)bi->dtb, bi->dtb_size) != 0)
+		return "";
+	int node = dt_find_path(&dt, "/chosen");
+	uint32_t len = 0;
+	const char *s = node >= 0 ? dt_prop(&dt, node, "bootargs", &len) : NULL;
+	return s && len && s[len - 1] == 0 ? s : "";
+}
+
+/* The value of word "key=value" in @args, copied to @buf; false if absent. */
+static bool arg(const char *args, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	for (const char *p = args; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			size_t v = n - klen - 1 < size - 1 ? n - klen - 1 : size - 1;
+			memcpy(buf, p + klen + 1, v);
+			buf[v] = 0;
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} avoid_names[] = {
+    {"reply-without-send", FUZZ_AVOID_REPLY_WITHOUT_SEND},
+    {"big-fpages", FUZZ_AVOID_BIG_FPAGES},
+    {"high-prio", FUZZ_AVOID_HIGH_PRIO},
+    {"task-cycles", FUZZ_AVOID_TASK_CYCLES},
+    {"huge-quantum", FUZZ_AVOID_HUGE_QUANTUM},
+};
+
+/* fuzz.avoid=a,b,...: Return: false for an unknown name. */
+static bool parse_avoid(const char *list, unsigned *bits)
+{
+	*bits = 0;
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		bool known = false;
+		for (unsigned i = 0; i < sizeof(avoid_names) / sizeof(avoid_names[0]); i++) {
+			if (strlen(avoid_names[i].name) == n &&
+			    strncmp(list, avoid_names[i].name, n) == 0) {
+				*bits |= avoid_names[i].bit;
+				known = true;
+			}
+		}
+		if (!known && n)
+			return false;
+		list += n + (list[n] == ',');
+	}
+	return true;
+}
+
+static bool read_run(struct run *r)
+{
+	const char *args = bootargs();
+	char v[80];
+	*r = (struct run){DEFAULT_SEED, DEFAULT_COUNT, DEFAULT_BATCH_SIZE, -1, 0, false, 0, ""};
+	if (arg(args, "fuzz.seed", v, sizeof(v)))
+		r->seed = strtoull(v, NULL, 0);
+	if (arg(args, "fuzz.count", v, sizeof(v)))
+		r->count = strtoul(v, NULL, 0);
+	if (arg(args, "fuzz.size", v, sizeof(v)))
+		r->batch_size = (unsigned)strtoul(v, NULL, 0);
+	if (arg(args, "fuzz.batch", v, sizeof(v)))
+		r->only_batch = strtol(v, NULL, 0);
+	if (arg(args, "fuzz.trace", v, sizeof(v))) {
+		r->trace = true;
+		r->trace_from = strtoul(v, NULL, 0);
+	}
+	if (arg(args, "fuzz.avoid", r->avoid_text, sizeof(r->avoid_text)) &&
+	    !parse_avoid(r->avoid_text, &r->avoid))
+		return false;
+	if (r->batch_size < FUZZ_THREADS)
+		r->batch_size = FUZZ_THREADS;
+	return true;
+}
+
+/* ---- measuring ---- */
+
+/*
+ * The kernel memory @factory can still hand out, to the byte: the largest limit a
+ * child factory of it can be created with (which is what is free minus the child
+ * object's own charge, a constant). Binary search; each probe is deleted at once.
+ */
+static unsigned long free_quota(l4_cap_idx_t factory)
+{
+	unsigned long lo = 0, hi = ~0UL;
+	if (l4_error(l4_factory_create_factory(factory, sb.probe, 0)))
+		return 0;
+	l4_task_delete_obj(L4_BASE_TASK_CAP, sb.probe);
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2 + 1;
+		if (l4_error(l4_factory_create_factory(factory, sb.probe, mid)) == 0) {
+			l4_task_delete_obj(L4_BASE_TASK_CAP, sb.probe);
+			lo = mid;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return lo;
+}
+
+/* The ICU's number of lines (INFO: mr1). */
+static unsigned icu_lines(void)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = L4_ICU_OP_INFO;
+	l4_msgtag_t tag =
+	    l4_ipc_call(L4_BASE_ICU_CAP, l4_utcb(), l4_msgtag(L4_PROTO_IRQ, 1, 0, 0), L4_IPC_NEVER);
+	return l4_msgtag_has_error(tag) ? 0 : (unsigned)mr->mr[1];
+}
+
+static uint32_t canary_word(unsigned i)
+{
+	return (uint32_t)fuzz_mix(i);
+}
+
+/* ---- the sandbox ---- */
+
+static long map_cap(l4_cap_idx_t task, l4_cap_idx_t cap, unsigned slot, unsigned rights)
+{
+	return kt_map_obj_rights(task, L4_BASE_TASK_CAP, cap, (l4_cap_idx_t)slot << L4_CAP_SHIFT,
+				 rights & 0xf, rights & 0xf0);
+}
+
+static long map_mem(l4_cap_idx_t task, l4_addr_t addr, unsigned order, unsigned rights)
+{
+	return l4_error(l4_task_map(task, L4_BASE_TASK_CAP, l4_fpage(addr, order, rights),
+				    l4_map_control(addr, 0, 0)));
+}
+
+/* The program image read-only, fuzz_shared and the play region read-write. */
+static long map_memory(l4_cap_idx_t task)
+{
+	l4_addr_t addr = PROGRAM_START;
+	l4_addr_t end = ((l4_addr_t)__stack_top + L4_PAGESIZE - 1) & L4_PAGEMASK;
+	long err = 0;
+	while (addr < end && !err) {
+		unsigned order = l4re_util_fpage_fit_order(addr, end - addr);
+		err = map_mem(task, addr, order, L4_FPAGE_RX);
+		addr += 1UL << order;
+	}
+	if (!err)
+		err = map_mem(task, (l4_addr_t)&fuzz_shared, FUZZ_SHARED_ORDER, L4_FPAGE_RW);
+	if (!err)
+		err = l4_error(l4_task_map(task, L4_BASE_TASK_CAP,
+					   l4_fpage((l4_addr_t)play, PLAY_ORDER, L4_FPAGE_RW),
+					   l4_map_control(PLAY_ADDR, 0, 0)));
+	return err;
+}
+
+/* What a sandbox task holds (enum fuzz_slot). */
+static long map_caps(unsigned i, const struct run *r)
+{
+	l4_cap_idx_t t = sb.task[i];
+	unsigned other = 1 - i;
+	long err = map_cap(t, sb.task[i], FS_TASK, L4_CAP_FPAGE_RWSD);
+	if (!err)
+		err = map_cap(t, sb.task_factory[i], FS_FACTORY, L4_CAP_FPAGE_RWSD);
+	if (!err)
+		err = map_cap(t, sb.task_factory[other], FS_OTHER_FACT, L4_CAP_FPAGE_RWSD);
+	if (!err)
+		err =
+		    map_cap(t, sb.thread[i * FUZZ_THREADS_PER_TASK], FS_THREAD, L4_CAP_FPAGE_RWSD);
+	if (!err)
+		err = map_cap(t, sb.task[other], FS_OTHER_TASK, L4_CAP_FPAGE_RWSD);
+	if (!err)
+		err = map_cap(t, L4_BASE_LOG_CAP, FS_LOG, L4_CAP_FPAGE_RO);
+	if (!err)
+		err = map_cap(t, L4_BASE_ICU_CAP, FS_ICU, L4_CAP_FPAGE_RWS);
+	if (!err)
+		err = map_cap(t, L4_BASE_SCHEDULER_CAP, FS_SCHED, L4_CAP_FPAGE_RWS);
+	for (unsigned k = 0; k < FUZZ_THREADS && !err; k++)
+		err = map_cap(t, sb.thread[k], FS_THREADS + k, L4_CAP_FPAGE_RWSD);
+	for (unsigned k = 0; k < FUZZ_GATES && !err; k++)
+		err = map_cap(t, sb.gate[k], FS_GATES + k,
+			      L4_CAP_FPAGE_RWSD | (k % 2 ? 0 : L4_FPAGE_C_IPCGATE_SVR));
+	for (unsigned k = 0; k < FUZZ_IRQS && !err; k++)
+		err = map_cap(t, sb.irq[k], FS_IRQS + k, L4_CAP_FPAGE_RWSD);
+	if (r->trace && !err)
+		err = map_cap(t, L4_BASE_LOG_CAP, FS_TRACE, L4_CAP_FPAGE_RW);
+	return err;
+}
+
+/* Fuzzer thread @i: made by F, bound to its task's UTCB i % 3, index in TPIDRURO,
+ * pager and exception handler a gate (for some), entry fuzz_reenter(). */
+static long make_thread(unsigned i)
+{
+	l4_cap_idx_t th = sb.thread[i];
+	long err = l4_error(l4_factory_create_thread(sb.factory, th));
+	if (err)
+		return err;
+	l4_addr_t utcb = KT_UTCB_AREA + (i % FUZZ_THREADS_PER_TASK) * L4_UTCB_OFFSET;
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)utcb, sb.task[i / FUZZ_THREADS_PER_TASK]);
+	if (i % 2) {
+		l4_cap_idx_t handler = (l4_cap_idx_t)(FS_GATES + (i + 1) % FUZZ_GATES)
+				       << L4_CAP_SHIFT;
+		l4_thread_control_pager(handler);
+		l4_thread_control_exc_handler(handler);
+	}
+	err = l4_error(l4_thread_control_commit(th));
+	if (!err)
+		err = l4_error(l4_thread_arm_set_tpidruro(th, FUZZ_TPIDRURO + i));
+	return err;
+}
+
+/* Everything in the sandbox, made by F (which exists). */
+static long build_sandbox(const struct run *r)
+{
+	long err = 0;
+	for (unsigned i = 0; i < FUZZ_TASKS && !err; i++) {
+		err =
+		    l4_error(l4_factory_create_factory(sb.factory, sb.task_factory[i], TASK_KMEM));
+		if (!err)
+			err = l4_error(l4_factory_create_task(
+			    sb.factory, sb.task[i],
+			    l4_fpage(KT_UTCB_AREA, SANDBOX_UTCB_ORDER, L4_FPAGE_RW)));
+		if (!err)
+			err = map_memory(sb.task[i]);
+	}
+	for (unsigned i = 0; i < FUZZ_THREADS && !err; i++)
+		err = make_thread(i);
+	for (unsigned k = 0; k < FUZZ_GATES && !err; k++)
+		err =
+		    l4_error(l4_factory_create_gate(sb.factory, sb.gate[k], sb.thread[k], k << 4));
+	for (unsigned k = 0; k < FUZZ_IRQS && !err; k++) {
+		err = l4_error(l4_factory_create_irq(sb.factory, sb.irq[k]));
+		if (!err)
+			err = l4_error(l4_rcv_ep_bind_thread(
+			    sb.irq[k], sb.thread[k * FUZZ_THREADS_PER_TASK + 2], 0x100 + k));
+	}
+	for (unsigned i = 0; i < FUZZ_TASKS && !err; i++)
+		err = map_caps(i, r);
+	return err;
+}
+
+/* Priority and quantum of fuzzer thread @i: below the controller, varied. */
+static long start_threads(uint64_t bseed)
+{
+	static const unsigned quanta[] = {0, 300, 2000};
+	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
+		uint64_t x = fuzz_mix(bseed ^ (0x100 + i));
+		l4_sched_param_t sp = l4_sched_param(10 + (unsigned)(x % 80), quanta[(x >> 8) % 3]);
+		long err = l4_error(l4_thread_ex_regs(sb.thread[i], (l4_addr_t)fuzz_reenter, 0, 0));
+		if (!err)
+			err = l4_error(
+			    l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, sb.thread[i], &sp));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void delete_sandbox(void)
+{
+	for (unsigned i = 0; i < FUZZ_THREADS; i++)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.thread[i]);
+	for (unsigned k = 0; k < FUZZ_GATES; k++)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.gate[k]);
+	for (unsigned k = 0; k < FUZZ_IRQS; k++)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.irq[k]);
+	for (unsigned i = 0; i < FUZZ_TASKS; i++) {
+		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.task_factory[i]);
+		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.task[i]);
 	}
 }
 
-static void fuzzer(void *arg)
+static unsigned long made(void)
 {
-	(void)arg;
-	uint32_t s = fuzzer_seed;
-	for (;;) {
-		l4_msg_regs_t *mr = l4_utcb_mr();
-		l4_buf_regs_t *br = l4_utcb_br();
-		for (int i = 0; i < 12; i++)
-			mr->mr[i] = random_word(&s);
-		br->bdr = 0;
-		for (int i = 0; i < 3; i++)
-			br->br[i] = random_word(&s);
-		l4_msgtag_t tag =
-		    l4_msgtag(protocols[next_random(&s) % (sizeof(protocols) / sizeof(long))],
-			      next_random(&s) % 64, next_random(&s) % 4, 0);
-		l4_cap_idx_t cap = (next_random(&s) % 20) << L4_CAP_SHIFT;
-		if (next_random(&s) % 10 == 0)
-			cap = L4_INVALID_CAP;
-		unsigned flags = next_random(&s) & 0xf;
-		/* Mostly zero timeouts, some short ones: never blocked for ever. */
-		l4_timeout_t to = L4_IPC_BOTH_TIMEOUT_0;
-		if (next_random(&s) % 32 == 0)
-			to = l4_timeout(l4_timeout_rel(next_random(&s) % 4, 8),
-					l4_timeout_rel(next_random(&s) % 4, 8));
-		l4_ipc_invoke(cap | flags, tag, to, 0);
-		calls_done++;
+	unsigned long sum = 0;
+	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
+		unsigned d = fuzz_shared.threads[i].done, q = fuzz_shared.threads[i].quota;
+		sum += d < q ? d : q; /* a wild write there must not count */
+	}
+	return sum;
+}
+
+/* Let the fuzzers run until they made their quotas or stopped making progress. */
+static void wait_fuzzers(void)
+{
+	unsigned long last = 0;
+	unsigned stalls = 0, quota = 0;
+	for (unsigned i = 0; i < FUZZ_THREADS; i++)
+		quota += fuzz_shared.threads[i].quota;
+	while (stalls < STALL_POLLS) {
+		kt_sleep_us(POLL_US);
+		unsigned long now = made();
+		if (now >= quota)
+			return;
+		stalls = now == last ? stalls + 1 : 0;
+		last = now;
 	}
 }
 
-/* A sandbox: a task sharing our image, with its own factory, gate and thread caps. */
-static int start_fuzzer(uint32_t seed)
+/* ---- the invariants ---- */
+
+static char problem[160];
+
+/* Every interrupt line is free again: the root can bind a probe IRQ to it. */
+static bool lines_free(void)
 {
-	l4_cap_idx_t task, thread, factory, gate;
-	fuzzer_seed = seed;
-	if (kt_task_create(&task) || kt_factory_create(&factory, 256 * 1024))
+	for (unsigned n = 32; n < irq_lines; n++) {
+		long err = l4_error(l4_icu_bind(L4_BASE_ICU_CAP, n, sb.probe_irq));
+		if (err == -L4_EBUSY) {
+			snprintf(problem, sizeof(problem), "interrupt line %u is still bound", n);
+			return false;
+		}
+		if (!err)
+			l4_icu_unbind(L4_BASE_ICU_CAP, n, sb.probe_irq);
+	}
+	return true;
+}
+
+static bool root_intact(void)
+{
+	static const l4_cap_idx_t handed_out[] = {L4_BASE_LOG_CAP, L4_BASE_ICU_CAP,
+						  L4_BASE_SCHEDULER_CAP};
+	for (unsigned i = 0; i < sizeof(handed_out) / sizeof(handed_out[0]); i++) {
+		if (kt_has_child(L4_BASE_TASK_CAP, handed_out[i]) != 0) {
+			snprintf(problem, sizeof(problem),
+				 "root capability %lu still has derived copies",
+				 handed_out[i] >> L4_CAP_SHIFT);
+			return false;
+		}
+	}
+	for (unsigned long s = 1; s <= 7; s++) {
+		if (s != 4 && kt_valid(L4_BASE_TASK_CAP, s << L4_CAP_SHIFT) != 1) {
+			snprintf(problem, sizeof(problem), "root capability %lu is gone", s);
+			return false;
+		}
+	}
+	for (unsigned i = 0; i < CANARY_WORDS; i++) {
+		if (canary[i] != canary_word(i)) {
+			snprintf(problem, sizeof(problem), "root memory changed at %p",
+				 (void *)&canary[i]);
+			return false;
+		}
+	}
+	return lines_free();
+}
+
+/* ---- a batch ---- */
+
+static void prepare_shared(const struct run *r, uint64_t bseed, unsigned batch_size)
+{
+	memset(&fuzz_shared, 0, sizeof(fuzz_shared));
+	struct fuzz_config *c = &fuzz_shared.config;
+	c->avoid = r->avoid;
+	c->max_prio = KT_MAIN_PRIO - 1;
+	c->play = PLAY_ADDR;
+	c->play_order = PLAY_ORDER;
+	c->image_lo = PROGRAM_START;
+	c->image_hi = (l4_addr_t)__stack_top;
+	c->utcb_area = KT_UTCB_AREA;
+	c->irq_lines = irq_lines;
+	c->trace = r->trace;
+	c->trace_from = r->trace_from;
+	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
+		struct fuzz_thread *t = &fuzz_shared.threads[i];
+		t->rng = fuzz_mix(bseed + i) | 1;
+		t->index = i;
+		t->task = i / FUZZ_THREADS_PER_TASK;
+		t->quota = batch_size / FUZZ_THREADS;
+		fuzz_beliefs_init(t);
+		fuzz_shared.stack_top[i] = (l4_addr_t)&fuzz_shared.stacks[i][FUZZ_STACK_SIZE];
+	}
+}
+
+/* One batch; Return: invocations made, or -1 with problem[] saying what broke. */
+static long batch(const struct run *r, unsigned b, uint32_t *digest)
+{
+	uint64_t bseed = fuzz_mix(r->seed ^ fuzz_mix(b));
+	prepare_shared(r, bseed, r->batch_size);
+	unsigned long root_before = free_quota(L4_BASE_FACTORY_CAP);
+	long err =
+	    l4_error(l4_factory_create_factory(L4_BASE_FACTORY_CAP, sb.factory, SANDBOX_KMEM));
+	unsigned long f_before = err ? 0 : free_quota(sb.factory);
+	if (!err)
+		err = build_sandbox(r);
+	if (!err)
+		err = start_threads(bseed);
+	if (err) {
+		snprintf(problem, sizeof(problem), "cannot build the sandbox: error %ld", err);
 		return -1;
-	/* No log: random bytes on the console help nobody. */
-	l4_task_unmap(task, l4_obj_fpage(L4_BASE_LOG_CAP, 0, L4_CAP_FPAGE_RWSD), L4_FP_ALL_SPACES);
-	if (kt_thread_create(&thread, task, fuzzer, NULL))
+	}
+	wait_fuzzers();
+	long count = (long)made();
+	*digest = 0;
+	for (unsigned i = 0; i < FUZZ_THREADS; i++)
+		*digest = *digest * 0x9e3779b1u + fuzz_shared.threads[i].digest;
+	delete_sandbox();
+	unsigned long f_after = free_quota(sb.factory);
+	l4_task_delete_obj(L4_BASE_TASK_CAP, sb.factory);
+	unsigned long root_after = free_quota(L4_BASE_FACTORY_CAP);
+	if (f_after != f_before) {
+		snprintf(
+		    problem, sizeof(problem),
+		    "the sandbox's factory has %lu bytes free after its objects went, %lu before",
+		    f_after, f_before);
 		return -1;
-	if (kt_gate_create(&gate, thread, 0x100))
+	}
+	if (root_after != root_before) {
+		snprintf(problem, sizeof(problem),
+			 "the root factory has %lu bytes free after the batch, %lu before",
+			 root_after, root_before);
 		return -1;
-	kt_map(task, L4_BASE_TASK_CAP, task, L4_BASE_TASK_CAP, L4_CAP_FPAGE_RWSD);
-	kt_map(task, L4_BASE_TASK_CAP, factory, L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD);
-	kt_map(task, L4_BASE_TASK_CAP, thread, L4_BASE_THREAD_CAP, L4_CAP_FPAGE_RWSD);
-	kt_map(task, L4_BASE_TASK_CAP, gate, 4UL << L4_CAP_SHIFT, L4_CAP_FPAGE_RWSD);
-	kt_map(task, L4_BASE_TASK_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP,
-	       L4_CAP_FPAGE_RWS);
-	return (int)kt_thread_run(thread, KT_MAIN_PRIO - 1);
+	}
+	return root_intact() ? count : -1;
+}
+
+static void print_run(const struct run *r)
+{
+	printf("fuzz: seed %#llx, %lu invocations in batches of %u", (unsigned long long)r->seed,
+	       r->count, r->batch_size);
+	if (r->only_batch >= 0)
+		printf(", batch %ld only", r->only_batch);
+	if (r->avoid)
+		printf(", avoiding %s", r->avoid_text);
+	printf("\n");
+}
+
+static void alloc_slots(void)
+{
+	sb.factory = kt_cap_alloc();
+	sb.probe = kt_cap_alloc();
+	sb.probe_irq = kt_cap_alloc();
+	for (unsigned i = 0; i < FUZZ_TASKS; i++) {
+		sb.task_factory[i] = kt_cap_alloc();
+		sb.task[i] = kt_cap_alloc();
+	}
+	for (unsigned i = 0; i < FUZZ_THREADS; i++)
+		sb.thread[i] = kt_cap_alloc();
+	for (unsigned k = 0; k < FUZZ_GATES; k++)
+		sb.gate[k] = kt_cap_alloc();
+	for (unsigned k = 0; k < FUZZ_IRQS; k++)
+		sb.irq[k] = kt_cap_alloc();
 }
 
 KTEST(random_invocations_do_not_break_the_kernel)
 {
-	uint32_t seed = 0x2545f491;
-	unsigned rounds = 0;
-	while (calls_done < FUZZ_CALLS && rounds < 200) {
-		KT_SCOPE();
-		KT_EQ(start_fuzzer(seed + rounds * 7919), 0);
-		rounds++;
-		unsigned last = calls_done;
-		for (;;) {
-			kt_sleep_us(FUZZ_STALL_US);
-			if (calls_done == last || calls_done >= FUZZ_CALLS)
-				break;
-			last = calls_done;
+	KT_SCOPE();
+	struct run r;
+	KT_ASSERT(read_run(&r)); /* fuzz.avoid names something unknown */
+	print_run(&r);
+	alloc_slots();
+	irq_lines = icu_lines();
+	KT_EQ(l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, sb.probe_irq)), 0);
+	kt_own(sb.probe_irq);
+	for (unsigned i = 0; i < CANARY_WORDS; i++)
+		canary[i] = canary_word(i);
+	unsigned long total = 0;
+	unsigned b = r.only_batch >= 0 ? (unsigned)r.only_batch : 0, batches = 0, stalled = 0;
+	while (total < r.count) {
+		uint32_t digest;
+		long n = batch(&r, b, &digest);
+		if (n < 0) {
+			ktest_fail(__FILE__, __LINE__,
+				   "batch %u: %s (replay: ./scripts/fuzz --seed %#llx --batch %u)",
+				   b, problem, (unsigned long long)r.seed, b);
+			return;
 		}
+		printf("fuzz: batch %u: %ld invocations, digest %08x\n", b, n, (unsigned)digest);
+		total += (unsigned long)n;
+		batches++;
+		stalled = n < (long)r.batch_size / 10 ? stalled + 1 : 0;
+		KT_ASSERT(stalled < 100); /* batch after batch without progress */
+		if (r.only_batch >= 0)
+			break;
+		b++;
 	}
-	printf("fuzz: %u invocations by %u fuzzer tasks\n", calls_done, rounds);
-	KT_ASSERT(calls_done >= FUZZ_CALLS);
-	/* The root task's own capabilities are intact and work. */
-	KT_EQ(kt_valid(L4_BASE_TASK_CAP, L4_BASE_FACTORY_CAP), 1);
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = L4_SCHEDULER_IDLE_TIME_OP;
+	l4_ipc_call(L4_BASE_SCHEDULER_CAP, l4_utcb(), l4_msgtag(L4_PROTO_SCHEDULER, 1, 0, 0),
+		    L4_IPC_NEVER);
+	printf("fuzz: %lu invocations in %u batches, seed %#llx; idle %lu us\n", total, batches,
+	       (unsigned long long)r.seed, (unsigned long)mr->mr[0]);
 	KT_EQ(l4_vcon_write(L4_BASE_LOG_CAP, "fuzz: done\n", 11), 11);
 }
 
