@@ -32,7 +32,9 @@ def qemu_command(args):
            "-semihosting-config", "enable=on,target=native",
            "-kernel", args.image, "-append", append]
     if args.icount:
-        cmd += ["-icount", "shift=0"]
+        # sleep=off: idle time is skipped instead of following the host's clock, so
+        # that a run is deterministic (the fuzzer's replays rely on it).
+        cmd += ["-icount", "shift=0,sleep=off"]
     return cmd
 
 
