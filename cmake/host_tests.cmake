@@ -35,7 +35,20 @@ keel_qemu_test(default_system_typeahead IMAGE keel ARGS --no-summary
   --expect "\\[hello\\] you typed: three$"
   --stop-after "\\[hello\\] you typed: three$")
 keel_qemu_test(boot IMAGE test_boot)
-keel_qemu_test(fuzz IMAGE test_fuzz)
+# ---- the kernel fuzzer (issue 12 section 2; test/target/test_fuzz.c, scripts/fuzz) ----
+# 1M invocations with a fixed seed: a deterministic run under -icount, so CI is
+# reproducible; ./scripts/fuzz runs new seeds and any count. KEEL_FUZZ_AVOID steers
+# the fuzzers around kernel findings that are not fixed in main yet (enum fuzz_avoid in
+# test/target/fuzz_gen.h); REMOVE EACH NAME ONCE ITS FIX IS MERGED:
+#   reply-without-send  issue 12 finding 1 (oversize tag with the reply flag)
+#   big-fpages          finding 3 (map/unmap of huge flexpages with interrupts off)
+#   high-prio           finding 6 (run_thread at any priority)
+#   task-cycles         NEW: a task holding its own last capability is never freed
+#   huge-quantum        NEW: run_thread with a quantum >= 2^31 us stops the timer
+set(KEEL_FUZZ_AVOID "reply-without-send,big-fpages,high-prio,task-cycles,huge-quantum")
+keel_qemu_test(fuzz IMAGE test_fuzz ARGS --icount --timeout 110
+  --append fuzz.seed=0x2545f491 --append fuzz.count=1000000
+  --append fuzz.avoid=${KEEL_FUZZ_AVOID})
 keel_qemu_test(asid IMAGE test_asid)
 keel_qemu_test(loader IMAGE test_loader
   ARGS --expect "hello_child: hello from a loaded program \\(10\\)"
