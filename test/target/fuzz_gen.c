@@ -8,6 +8,7 @@
 #include <l4/sys/abi/vcon.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/kip.h>
 #include <l4/sys/utcb.h>
 #include <l4/sys/vcon.h>
 
@@ -226,7 +227,9 @@ struct call {
 	unsigned words;
 	unsigned items;
 	unsigned tag_flags;
-	bool invalid; /* the invalid capability instead of the slot */
+	bool invalid;	/* the invalid capability instead of the slot */
+	bool ipc;	/* an IPC: more often with time to wait for a partner */
+	bool zero_tail; /* clear the message registers after the words, and the buffers */
 	l4_timeout_t timeout;
 	int creates; /* FK_* of the object a factory call creates into br0, or -1 */
 };
@@ -535,16 +538,27 @@ static void build_ipc(struct fuzz_thread *t, const struct fuzz_config *c, l4_umw
 				      L4_PROTO_IRQ,
 				      L4_PROTO_THREAD,
 				      L4_PROTO_KOBJECT};
+	static const unsigned reply_sets[] = {L4_SYSF_REPLY_AND_WAIT, L4_SYSF_REPLY | L4_SYSF_RECV,
+					      L4_SYSF_REPLY | L4_SYSF_WAIT, L4_SYSF_REPLY};
 	unsigned r = below(t, 100);
+	k->ipc = true;
 	k->slot = pick_slot(t, r < 50 ? FK_THREAD : FK_GATE);
 	k->invalid = r >= 80;
 	k->flags = chance(t, 90) ? flag_sets[below(t, sizeof(flag_sets) / sizeof(flag_sets[0]))]
 				 : below(t, 16);
+	if (t->received && chance(t, 70)) { /* answer the caller, if it was a call */
+		k->invalid = chance(t, 90);
+		k->flags = reply_sets[below(t, sizeof(reply_sets) / sizeof(reply_sets[0]))];
+	}
 	k->label = chance(t, 85) ? labels[below(t, 6)] : labels[below(t, 8)];
 	k->words = chance(t, 85) ? below(t, 9) : below(t, MSG_WORDS + 1);
 	if (chance(t, 5)) { /* a tag too long for the UTCB: words + 2 * items > 63 */
 		k->words = below(t, MSG_WORDS + 1);
-		k->items = (MSG_WORDS - k->words) / 2 + 1 + below(t, 8);
+		k->items = chance(t, 50) ? (MSG_WORDS - k->words) / 2 + 1 + below(t, 8)
+					 : (MSG_WORDS - k->words) / 2 + 1 + below(t, 32);
+		/* As a fresh thread has it: nothing after the words, no buffers. Items that
+		 * are no map items are skipped, so nothing stops a transfer early. */
+		k->zero_tail = chance(t, 50);
 		return;
 	}
 	for (unsigned i = 0; i < k->words && i < MSG_WORDS; i++)
@@ -618,6 +632,8 @@ static const unsigned char stormer_mix[OP_COUNT] = {55, 5, 20, 5, 2, 2, 1, 5, 5}
 
 static enum op pick_op(struct fuzz_thread *t)
 {
+	if (t->received && chance(t, 60))
+		return OP_IPC;
 	const unsigned char *mix = t->index % FUZZ_THREADS_PER_TASK == FUZZ_THREADS_PER_TASK - 1
 				       ? stormer_mix
 				       : invoker_mix;
@@ -630,10 +646,11 @@ static enum op pick_op(struct fuzz_thread *t)
 	return OP_GARBAGE;
 }
 
-static l4_timeout_t pick_timeout(struct fuzz_thread *t)
+/* Mostly zero timeouts; an IPC more often waits a little, so that partners meet. */
+static l4_timeout_t pick_timeout(struct fuzz_thread *t, bool ipc)
 {
 	unsigned r = below(t, 1000);
-	if (r < 850)
+	if (r < (ipc ? 400 : 850))
 		return L4_IPC_BOTH_TIMEOUT_0;
 	if (r < 990) /* up to a quarter of a millisecond each */
 		return l4_timeout(l4_timeout_rel(below(t, 256), 0),
@@ -839,16 +856,36 @@ void fuzz_invoke_one(struct fuzz_thread *t, const struct fuzz_config *c)
 	}
 	if (chance(t, 10))
 		mutate(t, c, mr, &k);
-	k.timeout = pick_timeout(t);
+	k.timeout = pick_timeout(t, k.ipc);
+	if (k.zero_tail) {
+		for (unsigned i = k.words; i < MSG_WORDS; i++)
+			mr[i] = 0;
+		for (unsigned i = 0; i < FUZZ_BRS; i++)
+			br[i] = 0;
+		l4_utcb_br()->bdr = 0;
+	}
 	sanitize(c, mr, br, &k);
 	l4_umword_t capword = (k.invalid ? L4_INVALID_CAP : cap_of(k.slot)) | (k.flags & 0xf);
 	l4_msgtag_t tag = l4_msgtag(k.label, k.words & 63, k.items & 63, k.tag_flags << 12);
 	unsigned long n = fuzz_shared.seq++;
 	if (c->trace && n >= c->trace_from)
 		trace(n, t, capword, tag, k.timeout);
-	l4_umword_t label = 0;
+	l4_umword_t label = 0, sent[8];
+	for (unsigned i = 0; i < 8; i++)
+		sent[i] = mr[i];
+	uint64_t start = l4_kip_clock_counter();
 	l4_msgtag_t res = l4_ipc_invoke(capword, tag, k.timeout, &label);
+	uint64_t took = l4_kip_clock_counter() - start;
+	if (k.timeout.raw == L4_IPC_BOTH_TIMEOUT_0.raw && took > t->longest.ticks) {
+		t->longest.ticks = took;
+		t->longest.capword = capword;
+		t->longest.tag = (l4_umword_t)tag.raw;
+		t->longest.timeout = k.timeout.raw;
+		for (unsigned i = 0; i < 8; i++)
+			t->longest.mr[i] = sent[i];
+	}
 	t->digest = (t->digest * 31u) ^ (uint32_t)res.raw ^ (uint32_t)l4_utcb_tcr()->error;
+	t->received = (k.flags & L4_SYSF_RECV) && !l4_msgtag_has_error(res);
 	if (k.creates >= 0 && !l4_msgtag_has_error(res) && l4_msgtag_label(res) == 0) {
 		unsigned dst = (unsigned)(l4_utcb_br()->br[0] >> L4_CAP_SHIFT);
 		if (dst < FUZZ_BELIEF_SLOTS)

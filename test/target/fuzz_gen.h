@@ -90,16 +90,26 @@ struct fuzz_config {
 	bool trace;
 };
 
+/* An invocation as it was made (for the controller to print). */
+struct fuzz_record {
+	uint64_t ticks; /* how long it took (the generic timer's counter) */
+	l4_umword_t capword, tag, timeout;
+	l4_umword_t mr[8];
+};
+
 /* One fuzzer thread's state, shared with the controller. */
 struct fuzz_thread {
-	uint64_t rng;		   /* xorshift64* state */
-	unsigned index;		   /* 0 .. FUZZ_THREADS - 1 */
-	unsigned task;		   /* which sandbox task it runs in */
-	unsigned quota;		   /* invocations to make, then it stops */
-	volatile unsigned done;	   /* invocations made */
-	volatile unsigned stopped; /* set when it made its quota */
-	uint32_t digest;	   /* a hash of every result: equal runs give equal digests */
-	unsigned long first;	   /* number of its first invocation (trace numbering) */
+	uint64_t rng;		    /* xorshift64* state */
+	unsigned index;		    /* 0 .. FUZZ_THREADS - 1 */
+	unsigned task;		    /* which sandbox task it runs in */
+	unsigned quota;		    /* invocations to make, then it stops */
+	volatile unsigned done;	    /* invocations made */
+	volatile unsigned stopped;  /* set when it made its quota */
+	uint32_t digest;	    /* a hash of every result: equal runs give equal digests */
+	bool received;		    /* its last invocation received a message (it may hold a
+				       reply capability): the next one likely replies */
+	struct fuzz_record longest; /* its longest invocation that could not block */
+	unsigned long first;	    /* number of its first invocation (trace numbering) */
 	l4_addr_t stack_top;
 	uint8_t belief[FUZZ_BELIEF_SLOTS]; /* enum fuzz_kind per slot */
 };
