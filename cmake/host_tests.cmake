@@ -49,6 +49,29 @@ set(KEEL_FUZZ_AVOID "reply-without-send,big-fpages,high-prio,task-cycles,huge-qu
 keel_qemu_test(fuzz IMAGE test_fuzz ARGS --icount --timeout 110
   --append fuzz.seed=0x2545f491 --append fuzz.count=1000000
   --append fuzz.avoid=${KEEL_FUZZ_AVOID})
+# ---- malformed boot modules (issue 12 section 2; test/target/bad_elf.py) ----
+keel_qemu_test(bad_modules IMAGE test_bad_modules
+  ARGS --expect "^roottask: cannot start bad_truncated: segment data outside the file$"
+  --expect "^roottask: cannot start bad_overlapping: segments overlap$"
+  --expect "^roottask: cannot start bad_huge: segment outside user space$"
+  --expect "^roottask: cannot start bad_entry: entry point not in an executable segment$"
+  --expect "^hello_child: hello from a loaded program \\(10\\)$"
+  --expect "^roottask: hello_child ended, status 0x2a$")
+foreach(kind truncated overlapping huge entry)
+  if(kind STREQUAL "truncated")
+    set(why "segment data outside the file")
+  elseif(kind STREQUAL "overlapping")
+    set(why "segments overlap")
+  elseif(kind STREQUAL "huge")
+    set(why "segment outside user space")
+  else()
+    set(why "entry point not in an executable segment")
+  endif()
+  keel_qemu_test(root_task_bad_${kind} IMAGE test_root_bad_${kind} ARGS --no-summary
+    --allow-panic --expect-exit 1
+    --expect "keel: root task module 'bad_${kind}' rejected: ${why}$"
+    --expect "KERNEL PANIC: cannot start the root task")
+endforeach()
 keel_qemu_test(asid IMAGE test_asid)
 keel_qemu_test(loader IMAGE test_loader
   ARGS --expect "hello_child: hello from a loaded program \\(10\\)"
