@@ -1,4 +1,4 @@
-/* test_bad_modules.c - malformed boot modules are refused with the reason; the rest of the system runs. */
+/* test_bad_modules.c - malformed boot modules are refused with their reason; the rest runs. */
 #include "ktest_util.h"
 #include "loader.h"
 #include "supervisor.h"
