@@ -546,13 +546,15 @@ static void build_ipc(struct fuzz_thread *t, const struct fuzz_config *c, l4_umw
 	k->invalid = r >= 80;
 	k->flags = chance(t, 90) ? flag_sets[below(t, sizeof(flag_sets) / sizeof(flag_sets[0]))]
 				 : below(t, 16);
-	if (t->received && chance(t, 70)) { /* answer the caller, if it was a call */
+	bool replying = t->received && chance(t, 70);
+	if (replying) { /* answer the caller, if it was a call */
 		k->invalid = chance(t, 90);
 		k->flags = reply_sets[below(t, sizeof(reply_sets) / sizeof(reply_sets[0]))];
 	}
 	k->label = chance(t, 85) ? labels[below(t, 6)] : labels[below(t, 8)];
 	k->words = chance(t, 85) ? below(t, 9) : below(t, MSG_WORDS + 1);
-	if (chance(t, 5)) { /* a tag too long for the UTCB: words + 2 * items > 63 */
+	if (chance(t,
+		   replying ? 15 : 5)) { /* a tag too long for the UTCB: words + 2 * items > 63 */
 		k->words = below(t, MSG_WORDS + 1);
 		k->items = chance(t, 50) ? (MSG_WORDS - k->words) / 2 + 1 + below(t, 8)
 					 : (MSG_WORDS - k->words) / 2 + 1 + below(t, 32);
@@ -744,8 +746,11 @@ static void sanitize(const struct fuzz_config *c, l4_umword_t *mr, l4_umword_t *
 	if (k->label == L4_PROTO_SCHEDULER && mr[0] == L4_SCHEDULER_RUN_THREAD_OP) {
 		if ((c->avoid & FUZZ_AVOID_HIGH_PRIO) && mr[3] > c->max_prio)
 			mr[3] = 1 + mr[3] % c->max_prio;
-		if (c->avoid & FUZZ_AVOID_HUGE_QUANTUM)
+		if (c->avoid & FUZZ_AVOID_BAD_QUANTUM) {
 			mr[4] &= 0x7fffffffUL;
+			if (mr[4] && mr[4] < FUZZ_MIN_QUANTUM)
+				mr[4] = FUZZ_MIN_QUANTUM;
+		}
 	}
 }
 
@@ -857,12 +862,16 @@ void fuzz_invoke_one(struct fuzz_thread *t, const struct fuzz_config *c)
 	if (chance(t, 10))
 		mutate(t, c, mr, &k);
 	k.timeout = pick_timeout(t, k.ipc);
-	if (k.zero_tail) {
+	if (k.zero_tail) { /* the whole UTCB after the words */
 		for (unsigned i = k.words; i < MSG_WORDS; i++)
 			mr[i] = 0;
-		for (unsigned i = 0; i < FUZZ_BRS; i++)
+		for (unsigned i = 0; i < L4_UTCB_GENERIC_BUFFERS_SIZE; i++)
 			br[i] = 0;
 		l4_utcb_br()->bdr = 0;
+		((l4_umword_t *)l4_utcb())[MSG_WORDS] = 0; /* the word before the buffers */
+		l4_utcb_tcr()->free_marker = 0;
+		for (unsigned i = 0; i < 3; i++)
+			l4_utcb_tcr()->user[i] = 0;
 	}
 	sanitize(c, mr, br, &k);
 	l4_umword_t capword = (k.invalid ? L4_INVALID_CAP : cap_of(k.slot)) | (k.flags & 0xf);

@@ -30,7 +30,7 @@
  * The kernel command line (QEMU -append) sets the run: fuzz.seed=S fuzz.count=N
  * fuzz.batch=B (run batch B only) fuzz.size=N (invocations per batch)
  * fuzz.avoid=a,b (enum fuzz_avoid: reply-without-send, big-fpages, high-prio,
- * task-cycles, huge-quantum)
+ * task-cycles, bad-quantum)
  * fuzz.trace=N (print every invocation from the N-th of each batch on), fuzz.trace=B:N
  * (the same in batch B only).
  */
@@ -121,7 +121,7 @@ static const struct {
     {"big-fpages", FUZZ_AVOID_BIG_FPAGES},
     {"high-prio", FUZZ_AVOID_HIGH_PRIO},
     {"task-cycles", FUZZ_AVOID_TASK_CYCLES},
-    {"huge-quantum", FUZZ_AVOID_HUGE_QUANTUM},
+    {"bad-quantum", FUZZ_AVOID_BAD_QUANTUM},
 };
 
 /* fuzz.avoid=a,b,...: Return: false for an unknown name. */
