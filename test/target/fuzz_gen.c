@@ -350,7 +350,11 @@ static void build_thread(struct fuzz_thread *t, const struct fuzz_config *c, l4_
 		mr[1] = cap_of(pick_slot(t, chance(t, 50) ? FK_GATE : FK_THREAD));
 		mr[2] = cap_of(pick_slot(t, chance(t, 50) ? FK_GATE : FK_THREAD));
 		mr[4] = chance(t, 50) && !gentle ? L4_THREAD_CONTROL_ALIEN : 0;
-		mr[5] = chance(t, 80) ? c->utcb_area + below(t, 16) * L4_UTCB_OFFSET : word(t, c);
+		/* A free UTCB slot (0 or 7), one beyond the area, or anything: never a
+		 * canary's (a thread there would change it) nor a fuzzer's. */
+		mr[5] = chance(t, 80)
+			    ? c->utcb_area + (chance(t, 50) ? 0 : 7 + below(t, 9)) * L4_UTCB_OFFSET
+			    : word(t, c);
 		k->words = 6;
 		k->items = 1;
 		cap_item(t, mr, 6, FK_TASK);
@@ -544,9 +548,16 @@ static void build_ipc(struct fuzz_thread *t, const struct fuzz_config *c, l4_umw
 	k->ipc = true;
 	k->slot = pick_slot(t, r < 50 ? FK_THREAD : FK_GATE);
 	k->invalid = r >= 80;
-	k->flags = chance(t, 90) ? flag_sets[below(t, sizeof(flag_sets) / sizeof(flag_sets[0]))]
-				 : below(t, 16);
-	bool replying = t->received && chance(t, 70);
+	/* Calls and open waits most, so that calls meet receivers; then anything. */
+	if (r % 10 < 3)
+		k->flags = L4_SYSF_CALL;
+	else if (r % 10 < 6)
+		k->flags = L4_SYSF_WAIT;
+	else
+		k->flags = chance(t, 90)
+			       ? flag_sets[below(t, sizeof(flag_sets) / sizeof(flag_sets[0]))]
+			       : below(t, 16);
+	bool replying = t->received && chance(t, 90);
 	if (replying) { /* answer the caller, if it was a call */
 		k->invalid = chance(t, 90);
 		k->flags = reply_sets[below(t, sizeof(reply_sets) / sizeof(reply_sets[0]))];
@@ -554,10 +565,11 @@ static void build_ipc(struct fuzz_thread *t, const struct fuzz_config *c, l4_umw
 	k->label = chance(t, 85) ? labels[below(t, 6)] : labels[below(t, 8)];
 	k->words = chance(t, 85) ? below(t, 9) : below(t, MSG_WORDS + 1);
 	if (chance(t,
-		   replying ? 15 : 5)) { /* a tag too long for the UTCB: words + 2 * items > 63 */
+		   replying ? 30 : 5)) { /* a tag too long for the UTCB: words + 2 * items > 63 */
 		k->words = below(t, MSG_WORDS + 1);
+		/* Just over, or far over: items reaching past the whole 128-word UTCB. */
 		k->items = chance(t, 50) ? (MSG_WORDS - k->words) / 2 + 1 + below(t, 8)
-					 : (MSG_WORDS - k->words) / 2 + 1 + below(t, 32);
+					 : 48 + below(t, 16);
 		/* As a fresh thread has it: nothing after the words, no buffers. Items that
 		 * are no map items are skipped, so nothing stops a transfer early. */
 		k->zero_tail = chance(t, 50);
@@ -634,7 +646,7 @@ static const unsigned char stormer_mix[OP_COUNT] = {55, 5, 20, 5, 2, 2, 1, 5, 5}
 
 static enum op pick_op(struct fuzz_thread *t)
 {
-	if (t->received && chance(t, 60))
+	if (t->received && chance(t, 90))
 		return OP_IPC;
 	const unsigned char *mix = t->index % FUZZ_THREADS_PER_TASK == FUZZ_THREADS_PER_TASK - 1
 				       ? stormer_mix
@@ -815,6 +827,39 @@ static void trace(unsigned long n, const struct fuzz_thread *t, l4_umword_t capw
 		b->br[i] = bsave[i];
 }
 
+/* Fill the unused UTCB after this thread's own with the pattern. */
+static void set_canary(const struct fuzz_thread *t)
+{
+	volatile l4_umword_t *w = (volatile l4_umword_t *)t->canary;
+	for (unsigned i = 0; i < FUZZ_UTCB_WORDS; i++)
+		w[i] = FUZZ_CANARY_WORD;
+}
+
+/* Did the kernel write past a UTCB into the canary? Noted once, for the controller. */
+static void check_canary(struct fuzz_thread *t, unsigned long n)
+{
+	const volatile l4_umword_t *w = (const volatile l4_umword_t *)t->canary;
+	if (t->overrun)
+		return;
+	for (unsigned i = 0; i < FUZZ_UTCB_WORDS; i++) {
+		if (w[i] != FUZZ_CANARY_WORD) {
+			t->overrun = n + 1;
+			if (fuzz_shared.overrun_seen++)
+				return; /* the first one's records are kept */
+			fuzz_shared.overrun_by = t->index;
+			for (unsigned j = 0; j < FUZZ_THREADS; j++) {
+				for (unsigned k = 0; k < FUZZ_LAST; k++) {
+					fuzz_shared.at_overrun[j][k] =
+					    fuzz_shared.threads[j].last[k];
+					fuzz_shared.at_overrun_seq[j][k] =
+					    fuzz_shared.threads[j].last_seq[k];
+				}
+			}
+			return;
+		}
+	}
+}
+
 /**
  * fuzz_invoke_one() - build one invocation (an operation on an object of some kind, IPC,
  * or garbage; sometimes mutated), steer it (sanitize()), trace it if asked, make it,
@@ -882,6 +927,13 @@ void fuzz_invoke_one(struct fuzz_thread *t, const struct fuzz_config *c)
 	l4_umword_t label = 0, sent[8];
 	for (unsigned i = 0; i < 8; i++)
 		sent[i] = mr[i];
+	struct fuzz_record *rec = &t->last[n % FUZZ_LAST];
+	t->last_seq[n % FUZZ_LAST] = n;
+	rec->capword = capword;
+	rec->tag = (l4_umword_t)tag.raw;
+	rec->timeout = k.timeout.raw;
+	for (unsigned i = 0; i < 8; i++)
+		rec->mr[i] = sent[i];
 	uint64_t start = l4_kip_clock_counter();
 	l4_msgtag_t res = l4_ipc_invoke(capword, tag, k.timeout, &label);
 	uint64_t took = l4_kip_clock_counter() - start;
@@ -894,7 +946,10 @@ void fuzz_invoke_one(struct fuzz_thread *t, const struct fuzz_config *c)
 			t->longest.mr[i] = sent[i];
 	}
 	t->digest = (t->digest * 31u) ^ (uint32_t)res.raw ^ (uint32_t)l4_utcb_tcr()->error;
-	t->received = (k.flags & L4_SYSF_RECV) && !l4_msgtag_has_error(res);
+	check_canary(t, n);
+	/* An open wait that got a message: maybe a call, whose caller waits for a reply. */
+	t->received =
+	    k.ipc && (k.flags & L4_SYSF_WAIT) == L4_SYSF_WAIT && !l4_msgtag_has_error(res);
 	if (k.creates >= 0 && !l4_msgtag_has_error(res) && l4_msgtag_label(res) == 0) {
 		unsigned dst = (unsigned)(l4_utcb_br()->br[0] >> L4_CAP_SHIFT);
 		if (dst < FUZZ_BELIEF_SLOTS)
@@ -910,6 +965,7 @@ void fuzz_thread_main(unsigned index) __attribute__((noreturn, used));
 void fuzz_thread_main(unsigned index)
 {
 	struct fuzz_thread *t = &fuzz_shared.threads[index];
+	set_canary(t);
 	while (t->done < t->quota) {
 		fuzz_invoke_one(t, &fuzz_shared.config);
 		t->done++;

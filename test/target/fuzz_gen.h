@@ -100,6 +100,8 @@ struct fuzz_record {
 	l4_umword_t mr[8];
 };
 
+#define FUZZ_LAST 16 /* invocations each thread keeps a record of */
+
 /* One fuzzer thread's state, shared with the controller. */
 struct fuzz_thread {
 	uint64_t rng;		    /* xorshift64* state */
@@ -112,7 +114,12 @@ struct fuzz_thread {
 	bool received;		    /* its last invocation received a message (it may hold a
 				       reply capability): the next one likely replies */
 	struct fuzz_record longest; /* its longest invocation that could not block */
-	unsigned long first;	    /* number of its first invocation (trace numbering) */
+	struct fuzz_record last[FUZZ_LAST]; /* its last invocations (as they were made) */
+	unsigned long last_seq[FUZZ_LAST];  /* their numbers in the batch */
+	l4_addr_t canary;		/* the unused UTCB after its own, filled with a pattern */
+	volatile unsigned long overrun; /* its canary changed: the kernel wrote past its
+					   UTCB; seq + 1 when it was seen, else 0 */
+	unsigned long first;		/* number of its first invocation (trace numbering) */
 	l4_addr_t stack_top;
 	uint8_t belief[FUZZ_BELIEF_SLOTS]; /* enum fuzz_kind per slot */
 };
@@ -131,6 +138,12 @@ struct fuzz_shared {
 	struct fuzz_config config;
 	volatile unsigned long seq; /* invocations made in this batch, all threads */
 	struct fuzz_thread threads[FUZZ_THREADS];
+	/* Each one's last invocations when an overrun was first seen: the culprit is among
+	 * them. */
+	unsigned overrun_seen;
+	unsigned overrun_by; /* the thread that saw it first */
+	struct fuzz_record at_overrun[FUZZ_THREADS][FUZZ_LAST];
+	unsigned long at_overrun_seq[FUZZ_THREADS][FUZZ_LAST];
 	uint8_t stacks[FUZZ_THREADS][FUZZ_STACK_SIZE] __attribute__((aligned(8)));
 };
 
@@ -143,6 +156,15 @@ extern struct fuzz_shared fuzz_shared;
  * with an index that is no fuzzer's) it sleeps for ever.
  */
 void fuzz_reenter(void);
+
+/*
+ * Each fuzzer thread's UTCB is followed by an unused one that it fills with this
+ * pattern (FUZZ_UTCB_CANARY words) and checks after each invocation: the kernel
+ * must never write past a UTCB. No thread may be bound there (the fuzzers' binds
+ * avoid these slots).
+ */
+#define FUZZ_CANARY_WORD 0x5a17c0deu
+#define FUZZ_UTCB_WORDS	 (L4_UTCB_OFFSET / sizeof(l4_umword_t))
 
 /* TPIDRURO of fuzzer thread i is FUZZ_TPIDRURO + i: other threads that ex_regs sends
  * to fuzz_reenter() (their TPIDRURO is 0 or random) go to sleep instead. */

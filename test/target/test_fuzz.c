@@ -280,7 +280,13 @@ static long map_caps(unsigned i, const struct run *r)
 	return err;
 }
 
-/* Fuzzer thread @i: made by F, bound to one of its task's last UTCBs, index in TPIDRURO,
+/* Where fuzzer thread @i's UTCB is in its task. */
+static l4_addr_t fuzz_utcb(unsigned i)
+{
+	return KT_UTCB_AREA + (1 + 2 * (i % FUZZ_THREADS_PER_TASK)) * L4_UTCB_OFFSET;
+}
+
+/* Fuzzer thread @i: made by F, bound to UTCB 1, 3 or 5 of its task, index in TPIDRURO,
  * pager and exception handler a gate (for some), entry fuzz_reenter(). */
 static long make_thread(unsigned i)
 {
@@ -288,10 +294,8 @@ static long make_thread(unsigned i)
 	long err = l4_error(l4_factory_create_thread(sb.factory, th));
 	if (err)
 		return err;
-	/* The last UTCBs of the area: what the kernel writes past one (a bug) then lands in
-	 * the kernel's memory behind the area, not unnoticed in another UTCB. */
-	unsigned last = (1u << SANDBOX_UTCB_ORDER) / L4_UTCB_OFFSET - 1;
-	l4_addr_t utcb = KT_UTCB_AREA + (last - i % FUZZ_THREADS_PER_TASK) * L4_UTCB_OFFSET;
+	/* UTCBs 1, 3, 5; the one after each holds its canary (fuzz_gen.h). */
+	l4_addr_t utcb = fuzz_utcb(i);
 	l4_thread_control_start();
 	l4_thread_control_bind((l4_utcb_t *)utcb, sb.task[i / FUZZ_THREADS_PER_TASK]);
 	if (i % 2) {
@@ -473,6 +477,7 @@ static void prepare_shared(const struct run *r, unsigned b, uint64_t bseed, unsi
 		t->quota = batch_size / FUZZ_THREADS;
 		fuzz_beliefs_init(t);
 		fuzz_shared.stack_top[i] = (l4_addr_t)&fuzz_shared.stacks[i][FUZZ_STACK_SIZE];
+		t->canary = fuzz_utcb(i) + L4_UTCB_OFFSET;
 	}
 }
 
@@ -487,19 +492,39 @@ static uint64_t latency_limit(const struct run *r)
 	return r->avoid & FUZZ_AVOID_BIG_FPAGES ? 100000 : 60;
 }
 
+static void print_record(unsigned i, const char *what, const struct fuzz_record *l)
+{
+	uint64_t hz = l4re_kip()->frequency_counter;
+	printf("fuzz: thread %u's %s invocation (%llu us): cap %08lx tag %08lx to %08lx mr", i,
+	       what, (unsigned long long)(l->ticks * 1000000 / hz), l->capword, l->tag, l->timeout);
+	for (unsigned k = 0; k < 8; k++)
+		printf(" %08lx", l->mr[k]);
+	printf("\n");
+}
+
 /* Each fuzzer's longest invocation that could not block: where a latency came from. */
 static void print_longest(void)
 {
-	uint64_t hz = l4re_kip()->frequency_counter;
+	for (unsigned i = 0; i < FUZZ_THREADS; i++)
+		print_record(i, "longest", &fuzz_shared.threads[i].longest);
+}
+
+/* The invocations made since fuzzer @victim's last began (its own included), as they
+ * were when it saw the overrun: the culprit is among them. */
+static void print_invocations(unsigned victim)
+{
+	unsigned long from = 0;
+	for (unsigned k = 0; k < FUZZ_LAST; k++)
+		if (fuzz_shared.at_overrun_seq[victim][k] > from)
+			from = fuzz_shared.at_overrun_seq[victim][k];
+	char what[24];
 	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
-		const struct fuzz_record *l = &fuzz_shared.threads[i].longest;
-		printf("fuzz: thread %u's longest invocation took %llu us: cap %08lx tag %08lx "
-		       "timeout %08lx mr",
-		       i, (unsigned long long)(l->ticks * 1000000 / hz), l->capword, l->tag,
-		       l->timeout);
-		for (unsigned k = 0; k < 8; k++)
-			printf(" %08lx", l->mr[k]);
-		printf("\n");
+		for (unsigned k = 0; k < FUZZ_LAST; k++) {
+			if (fuzz_shared.at_overrun_seq[i][k] < from)
+				continue;
+			snprintf(what, sizeof(what), "#%lu", fuzz_shared.at_overrun_seq[i][k]);
+			print_record(i, what, &fuzz_shared.at_overrun[i][k]);
+		}
 	}
 }
 
@@ -522,6 +547,17 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 	}
 	uint64_t late = wait_fuzzers();
 	long count = (long)made();
+	if (fuzz_shared.overrun_seen) {
+		unsigned i = fuzz_shared.overrun_by % FUZZ_THREADS;
+		print_invocations(i);
+		snprintf(problem, sizeof(problem),
+			 "the kernel wrote past the UTCB of fuzzer %u (seen after invocation #%lu "
+			 "of the batch)",
+			 i, fuzz_shared.threads[i].overrun - 1);
+		delete_sandbox();
+		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.factory);
+		return -1;
+	}
 	*digest = 0;
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
 		*digest = *digest * 0x9e3779b1u + fuzz_shared.threads[i].digest;
