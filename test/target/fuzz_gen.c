@@ -26,9 +26,9 @@
 /* The KIP's address, where no mapping may go. */
 #define KIP_ADDR 0xbfeff000UL
 
-struct fuzz_shared fuzz_shared __attribute__((aligned(1u << FUZZ_SHARED_ORDER)));
+union fuzz_page fuzz_page __attribute__((aligned(1u << FUZZ_SHARED_ORDER)));
 
-_Static_assert(sizeof(struct fuzz_shared) <= (1u << FUZZ_SHARED_ORDER), "one flexpage");
+_Static_assert(sizeof(union fuzz_page) == (1u << FUZZ_SHARED_ORDER), "exactly one flexpage");
 
 static uint32_t rnd(struct fuzz_thread *t)
 {
@@ -844,15 +844,15 @@ static void check_canary(struct fuzz_thread *t, unsigned long n)
 	for (unsigned i = 0; i < FUZZ_UTCB_WORDS; i++) {
 		if (w[i] != FUZZ_CANARY_WORD) {
 			t->overrun = n + 1;
-			if (fuzz_shared.overrun_seen++)
+			if (fuzz_page.s.overrun_seen++)
 				return; /* the first one's records are kept */
-			fuzz_shared.overrun_by = t->index;
+			fuzz_page.s.overrun_by = t->index;
 			for (unsigned j = 0; j < FUZZ_THREADS; j++) {
 				for (unsigned k = 0; k < FUZZ_LAST; k++) {
-					fuzz_shared.at_overrun[j][k] =
-					    fuzz_shared.threads[j].last[k];
-					fuzz_shared.at_overrun_seq[j][k] =
-					    fuzz_shared.threads[j].last_seq[k];
+					fuzz_page.s.at_overrun[j][k] =
+					    fuzz_page.s.threads[j].last[k];
+					fuzz_page.s.at_overrun_seq[j][k] =
+					    fuzz_page.s.threads[j].last_seq[k];
 				}
 			}
 			return;
@@ -921,7 +921,7 @@ void fuzz_invoke_one(struct fuzz_thread *t, const struct fuzz_config *c)
 	sanitize(c, mr, br, &k);
 	l4_umword_t capword = (k.invalid ? L4_INVALID_CAP : cap_of(k.slot)) | (k.flags & 0xf);
 	l4_msgtag_t tag = l4_msgtag(k.label, k.words & 63, k.items & 63, k.tag_flags << 12);
-	unsigned long n = fuzz_shared.seq++;
+	unsigned long n = fuzz_page.s.seq++;
 	if (c->trace && n >= c->trace_from)
 		trace(n, t, capword, tag, k.timeout);
 	l4_umword_t label = 0, sent[8];
@@ -964,10 +964,10 @@ void fuzz_thread_main(unsigned index) __attribute__((noreturn, used));
 /* The loop of fuzzer thread @index (fuzz_reenter() checked the index). */
 void fuzz_thread_main(unsigned index)
 {
-	struct fuzz_thread *t = &fuzz_shared.threads[index];
+	struct fuzz_thread *t = &fuzz_page.s.threads[index];
 	set_canary(t);
 	while (t->done < t->quota) {
-		fuzz_invoke_one(t, &fuzz_shared.config);
+		fuzz_invoke_one(t, &fuzz_page.s.config);
 		t->done++;
 	}
 	t->stopped = 1;
@@ -977,14 +977,14 @@ void fuzz_thread_main(unsigned index)
 
 __attribute__((naked)) void fuzz_reenter(void)
 {
-	/* No stack yet: index from TPIDRURO, stack from fuzz_shared.stack_top[index]. A
+	/* No stack yet: index from TPIDRURO, stack from fuzz_page.s.stack_top[index]. A
 	 * bad index sleeps for ever (a receive from nobody, timeout never). */
 	__asm__ volatile("mrc p15, 0, r0, c13, c0, 3\n\t"
 			 "ldr r1, =%c[base]\n\t"
 			 "subs r0, r0, r1\n\t"
 			 "cmp r0, %[n]\n\t"
 			 "bhs 1f\n\t"
-			 "ldr r1, =fuzz_shared\n\t"
+			 "ldr r1, =fuzz_page\n\t"
 			 "ldr r1, [r1, r0, lsl #2]\n\t"
 			 "mov sp, r1\n\t"
 			 "b fuzz_thread_main\n\t"

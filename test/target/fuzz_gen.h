@@ -147,12 +147,18 @@ struct fuzz_shared {
 	uint8_t stacks[FUZZ_THREADS][FUZZ_STACK_SIZE] __attribute__((aligned(8)));
 };
 
-extern struct fuzz_shared fuzz_shared;
+/* The whole 64 KiB, so that nothing else of the root task shares the mapping. */
+union fuzz_page {
+	struct fuzz_shared s;
+	uint8_t whole[1u << FUZZ_SHARED_ORDER];
+};
+
+extern union fuzz_page fuzz_page;
 
 /*
  * Where a fuzzer thread starts, and where ex_regs may send one again: takes the
  * thread's index from TPIDRURO (FUZZ_TPIDRURO + index, set by the controller),
- * its stack from fuzz_shared, and runs its loop until its quota is made; then (or
+ * its stack from fuzz_page, and runs its loop until its quota is made; then (or
  * with an index that is no fuzzer's) it sleeps for ever.
  */
 void fuzz_reenter(void);

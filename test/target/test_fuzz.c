@@ -13,7 +13,7 @@
 
 /*
  * Each batch builds a sandbox: a factory F (its quota measured), two tasks made by it
- * that share the program image read-only, fuzz_shared and a play region (at
+ * that share the program image read-only, fuzz_page and a play region (at
  * PLAY_ADDR) read-write,
  * and in each task FUZZ_THREADS_PER_TASK fuzzer threads (fuzz_gen.c) holding what a
  * program holds (its task, a factory, threads, gates, IRQs, the log without W, the
@@ -226,7 +226,7 @@ static long map_mem(l4_cap_idx_t task, l4_addr_t addr, unsigned order, unsigned 
 				    l4_map_control(addr, 0, 0)));
 }
 
-/* The program image read-only, fuzz_shared and the play region read-write. */
+/* The program image read-only, fuzz_page and the play region read-write. */
 static long map_memory(l4_cap_idx_t task)
 {
 	l4_addr_t addr = PROGRAM_START;
@@ -238,7 +238,7 @@ static long map_memory(l4_cap_idx_t task)
 		addr += 1UL << order;
 	}
 	if (!err)
-		err = map_mem(task, (l4_addr_t)&fuzz_shared, FUZZ_SHARED_ORDER, L4_FPAGE_RW);
+		err = map_mem(task, (l4_addr_t)&fuzz_page, FUZZ_SHARED_ORDER, L4_FPAGE_RW);
 	if (!err)
 		err = l4_error(l4_task_map(task, L4_BASE_TASK_CAP,
 					   l4_fpage((l4_addr_t)play, PLAY_ORDER, L4_FPAGE_RW),
@@ -375,7 +375,7 @@ static unsigned long made(void)
 {
 	unsigned long sum = 0;
 	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
-		unsigned d = fuzz_shared.threads[i].done, q = fuzz_shared.threads[i].quota;
+		unsigned d = fuzz_page.s.threads[i].done, q = fuzz_page.s.threads[i].quota;
 		sum += d < q ? d : q; /* a wild write there must not count */
 	}
 	return sum;
@@ -390,7 +390,7 @@ static uint64_t wait_fuzzers(void)
 	unsigned stalls = 0, quota = 0;
 	uint64_t worst = 0;
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
-		quota += fuzz_shared.threads[i].quota;
+		quota += fuzz_page.s.threads[i].quota;
 	while (stalls < STALL_POLLS) {
 		uint64_t due = kt_now_us() + POLL_US;
 		kt_sleep_us(POLL_US);
@@ -457,8 +457,8 @@ static bool root_intact(void)
 
 static void prepare_shared(const struct run *r, unsigned b, uint64_t bseed, unsigned batch_size)
 {
-	memset(&fuzz_shared, 0, sizeof(fuzz_shared));
-	struct fuzz_config *c = &fuzz_shared.config;
+	memset(&fuzz_page, 0, sizeof(fuzz_page));
+	struct fuzz_config *c = &fuzz_page.s.config;
 	c->avoid = r->avoid;
 	c->max_prio = KT_MAIN_PRIO - 1;
 	c->play = PLAY_ADDR;
@@ -470,13 +470,13 @@ static void prepare_shared(const struct run *r, unsigned b, uint64_t bseed, unsi
 	c->trace = r->trace && (r->trace_batch < 0 || r->trace_batch == (long)b);
 	c->trace_from = r->trace_from;
 	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
-		struct fuzz_thread *t = &fuzz_shared.threads[i];
+		struct fuzz_thread *t = &fuzz_page.s.threads[i];
 		t->rng = fuzz_mix(bseed + i) | 1;
 		t->index = i;
 		t->task = i / FUZZ_THREADS_PER_TASK;
 		t->quota = batch_size / FUZZ_THREADS;
 		fuzz_beliefs_init(t);
-		fuzz_shared.stack_top[i] = (l4_addr_t)&fuzz_shared.stacks[i][FUZZ_STACK_SIZE];
+		fuzz_page.s.stack_top[i] = (l4_addr_t)&fuzz_page.s.stacks[i][FUZZ_STACK_SIZE];
 		t->canary = fuzz_utcb(i) + L4_UTCB_OFFSET;
 	}
 }
@@ -506,7 +506,7 @@ static void print_record(unsigned i, const char *what, const struct fuzz_record 
 static void print_longest(void)
 {
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
-		print_record(i, "longest", &fuzz_shared.threads[i].longest);
+		print_record(i, "longest", &fuzz_page.s.threads[i].longest);
 }
 
 /* The invocations made since fuzzer @victim's last began (its own included), as they
@@ -515,15 +515,15 @@ static void print_invocations(unsigned victim)
 {
 	unsigned long from = 0;
 	for (unsigned k = 0; k < FUZZ_LAST; k++)
-		if (fuzz_shared.at_overrun_seq[victim][k] > from)
-			from = fuzz_shared.at_overrun_seq[victim][k];
+		if (fuzz_page.s.at_overrun_seq[victim][k] > from)
+			from = fuzz_page.s.at_overrun_seq[victim][k];
 	char what[24];
 	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
 		for (unsigned k = 0; k < FUZZ_LAST; k++) {
-			if (fuzz_shared.at_overrun_seq[i][k] < from)
+			if (fuzz_page.s.at_overrun_seq[i][k] < from)
 				continue;
-			snprintf(what, sizeof(what), "#%lu", fuzz_shared.at_overrun_seq[i][k]);
-			print_record(i, what, &fuzz_shared.at_overrun[i][k]);
+			snprintf(what, sizeof(what), "#%lu", fuzz_page.s.at_overrun_seq[i][k]);
+			print_record(i, what, &fuzz_page.s.at_overrun[i][k]);
 		}
 	}
 }
@@ -547,20 +547,20 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 	}
 	uint64_t late = wait_fuzzers();
 	long count = (long)made();
-	if (fuzz_shared.overrun_seen) {
-		unsigned i = fuzz_shared.overrun_by % FUZZ_THREADS;
+	if (fuzz_page.s.overrun_seen) {
+		unsigned i = fuzz_page.s.overrun_by % FUZZ_THREADS;
 		print_invocations(i);
 		snprintf(problem, sizeof(problem),
 			 "the kernel wrote past the UTCB of fuzzer %u (seen after invocation #%lu "
 			 "of the batch)",
-			 i, fuzz_shared.threads[i].overrun - 1);
+			 i, fuzz_page.s.threads[i].overrun - 1);
 		delete_sandbox();
 		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.factory);
 		return -1;
 	}
 	*digest = 0;
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
-		*digest = *digest * 0x9e3779b1u + fuzz_shared.threads[i].digest;
+		*digest = *digest * 0x9e3779b1u + fuzz_page.s.threads[i].digest;
 	delete_sandbox();
 	unsigned long f_after = free_quota(sb.factory);
 	l4_task_delete_obj(L4_BASE_TASK_CAP, sb.factory);
