@@ -52,6 +52,10 @@ keel_qemu_test(gate IMAGE test_gate)
 keel_qemu_test(time IMAGE test_time)
 keel_qemu_test(irq IMAGE test_irq)
 keel_qemu_test(memory IMAGE test_memory)
+# Issue 12 finding 3 (h12-latency): long operations are preempted (the test kernel makes
+# line 132 pending at every preemption point) and give back exactly what they took.
+keel_qemu_test(attack_latency IMAGE test_attack_latency ARGS --append test=preempt_irq=132
+  --expect "latency_attacker: own space 0, other task 0 \\(0\\), delete 0")
 keel_qemu_test(dataspace IMAGE test_dataspace)
 keel_qemu_test(rm IMAGE test_rm
   ARGS --expect "rm_child: via a named cap" --expect "rm_child: writing to a read-only region")

@@ -20,10 +20,23 @@ __attribute__((noinline)) static int deliberate_kernel_fault(void)
 	return read_bad_pointer((volatile int *)bad_address) + 1;
 }
 
+/* The line test=preempt_irq=N makes pending at each preemption point (0: none). */
+static unsigned preempt_irq;
+
 void test_hooks_run(const char *cmdline)
 {
+	char value[8];
 	if (cmdline_has(cmdline, "test=kernel_fault"))
 		kprintf("keel: result %d\n", deliberate_kernel_fault());
+	if (cmdline_value(cmdline, "test=preempt_irq", value, sizeof(value)))
+		for (const char *c = value; *c >= '0' && *c <= '9'; c++)
+			preempt_irq = preempt_irq * 10 + (unsigned)(*c - '0');
+}
+
+void test_hooks_preempt_point(void)
+{
+	if (preempt_irq)
+		plat_irq_set_pending(preempt_irq, true);
 }
 
 /**
