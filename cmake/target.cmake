@@ -38,6 +38,7 @@ set(KEEL_KERNEL_SOURCES
   kernel/object/scheduler.c kernel/object/log.c
   kernel/ipc/syscall.c kernel/ipc/ipc.c kernel/ipc/fault.c
   kernel/sched/sched.c kernel/sched/to_user.c kernel/sched/timeout.c kernel/sched/interrupt.c
+  kernel/sched/preempt.c
   kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
   kernel/mem/pmem.c kernel/mem/kmem.c
   kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c

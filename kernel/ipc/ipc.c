@@ -10,28 +10,6 @@
 #include "sched/timeout.h"
 #include <l4/sys/types.h>
 
-static struct thread *all_threads;
-
-/**
- * ipc_register_thread() - keep every thread on one list, so that a dying thread
- * can find whoever waits for it.
- */
-void ipc_register_thread(struct thread *t)
-{
-	t->all_next = all_threads;
-	all_threads = t;
-}
-
-static void unregister_thread(struct thread *t)
-{
-	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
-		if (*p == t) {
-			*p = t->all_next;
-			return;
-		}
-	}
-}
-
 /* ---- results ---- */
 
 static void set_result(struct thread *t, uint32_t tag, uint32_t label)
@@ -97,6 +75,49 @@ static void dequeue_sender(struct thread *t)
 	}
 }
 
+/* ---- waiters: who else a thread's deletion must wake ---- */
+
+/* @t waits for @partner without being found through partner's sender queue or reply
+ * capability: in a closed receive, or as a caller whose reply capability a newer
+ * caller took. Partner's deletion wakes it (ipc_thread_dying()). */
+static void waiter_add(struct thread *t, struct thread *partner)
+{
+	t->wait_next = partner->waiters;
+	if (partner->waiters)
+		partner->waiters->wait_pprev = &t->wait_next;
+	partner->waiters = t;
+	t->wait_pprev = &partner->waiters;
+}
+
+static void waiter_remove(struct thread *t)
+{
+	*t->wait_pprev = t->wait_next;
+	if (t->wait_next)
+		t->wait_next->wait_pprev = t->wait_pprev;
+	t->wait_next = NULL;
+	t->wait_pprev = NULL;
+}
+
+/* @receiver's reply capability goes to a newer caller: the caller that held it, if it
+ * still waits for the reply, keeps waiting (until its timeout, a cancel or the
+ * receiver's deletion), now as one of receiver's waiters. */
+static void reply_to_taken(struct thread *receiver, struct thread *caller)
+{
+	struct thread *old = receiver->reply_to;
+	if (old != caller && old->ipc_state == IPC_RECEIVING && old->partner == receiver &&
+	    !old->wait_pprev)
+		waiter_add(old, receiver);
+}
+
+/* @caller now waits for @receiver's reply, through its one reply capability. Inline:
+ * on the call fast path, where there is mostly no earlier caller. */
+static inline void set_reply_to(struct thread *receiver, struct thread *caller)
+{
+	if (receiver->reply_to)
+		reply_to_taken(receiver, caller);
+	receiver->reply_to = caller;
+}
+
 /* ---- blocking and waking ---- */
 
 /*
@@ -129,6 +150,8 @@ static void block(struct thread *t, enum ipc_state state, struct thread *partner
  */
 void ipc_wake(struct thread *t)
 {
+	if (t->wait_pprev)
+		waiter_remove(t);
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
 	sched_clear_timeout(t);
@@ -231,7 +254,7 @@ static bool transfer_mem_item(struct thread *sender, struct thread *receiver, un
 	}
 	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
 	if (!task_may_map(w1, dst, grant) ||
-	    memory_map_fpage(sender->task, w1, receiver->task, dst, grant))
+	    memory_map_fpage(sender->task, w1, receiver->task, dst, grant, NULL))
 		return false;
 	receiver->utcb->mr[idx] = w0;
 	receiver->utcb->mr[idx + 1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
@@ -302,7 +325,7 @@ static void after_send(struct thread *sender, struct thread *receiver, uint32_t 
 		ipc_wake(sender); /* no time to wait for the reply: it will be dropped */
 		return;
 	}
-	receiver->reply_to = sender;
+	set_reply_to(receiver, sender);
 	sender->recv_open = false;
 	block(sender, IPC_RECEIVING, receiver, at);
 	sched_requeue(receiver);
@@ -348,6 +371,8 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 	self->recv_open = open;
 	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives in time */
 	block(self, IPC_RECEIVING, open ? NULL : from, at);
+	if (!open && from)
+		waiter_add(self, from);
 }
 
 /* Reply through the one-shot reply capability; nothing happens if there is none. */
@@ -516,7 +541,7 @@ bool ipc_fastpath_call(struct thread *self)
 	 * The reply capability is set before the receiver is queued, so that it is
 	 * queued once at its donated priority (the slow path queues it, then requeues).
 	 */
-	dest->reply_to = self;
+	set_reply_to(dest, self);
 	ipc_wake(dest);
 	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
 	self->recv_open = false;
@@ -564,6 +589,8 @@ bool ipc_fastpath_reply_wait(struct thread *self)
  * away from the server's one-shot reply capability (ending the donation). */
 static void leave_ipc(struct thread *t)
 {
+	if (t->wait_pprev)
+		waiter_remove(t);
 	if (t->ipc_state == IPC_SENDING) {
 		dequeue_sender(t);
 	} else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
@@ -602,36 +629,52 @@ void ipc_cancel(struct thread *t)
 		abort_ipc(t, L4_IPC_SECANCELED, L4_IPC_RECANCELED);
 }
 
+/* Fail @s's IPC with @error and let it run. */
+static void abort_waiter(struct thread *s, unsigned error)
+{
+	ipc_fail(s, error);
+	s->ipc_state = IPC_IDLE;
+	s->partner = NULL;
+	ipc_wake(s);
+}
+
 /**
  * ipc_thread_dying() - detach a thread being deleted from every IPC: its own, its
- * queued senders (SEABORTED), its caller and closed receivers (REABORTED), and
- * the gates bound to it (orphaned: calls fail until one is bound again).
+ * queued senders (SEABORTED), its caller and the threads in a closed receive from it
+ * (REABORTED), and the gates bound to it (orphaned: calls fail until one is bound
+ * again). It touches only those threads, found through its sender queue, its reply
+ * capability and its waiters list, not every thread there is.
+ * Return: true when done; false if it stopped at a preemption point (call again: it
+ * goes on with those left).
  */
-void ipc_thread_dying(struct thread *t)
+bool ipc_thread_dying(struct thread *t)
 {
 	leave_ipc(t);
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
+	struct thread *caller = t->reply_to;
+	t->reply_to = NULL;
+	if (caller && caller->ipc_state == IPC_RECEIVING && caller->partner == t)
+		abort_waiter(caller, L4_IPC_REABORTED);
 	while (t->senders) {
 		struct thread *s = t->senders;
 		queue_remove(&t->senders, s);
-		ipc_fail(s, L4_IPC_SEABORTED);
-		s->ipc_state = IPC_IDLE;
-		s->partner = NULL;
-		ipc_wake(s);
+		abort_waiter(s, L4_IPC_SEABORTED);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
-	t->reply_to = NULL;
-	for (struct thread *o = all_threads; o; o = o->all_next) {
-		if (o != t && o->ipc_state == IPC_RECEIVING && o->partner == t) {
-			ipc_fail(o, L4_IPC_REABORTED);
-			ipc_wake(o);
-		}
+	while (t->waiters) {
+		abort_waiter(t->waiters, L4_IPC_REABORTED);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
 	while (t->endpoints) {
 		t->endpoints->orphaned = true;
 		rcv_ep_unbind(t->endpoints);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
-	unregister_thread(t);
+	return true;
 }
 
 /**
@@ -656,8 +699,9 @@ void ipc_gate_bound(struct ipc_gate *g)
 
 /**
  * ipc_gate_dying() - senders waiting at a deleted gate fail with SEABORTED.
+ * Return: true when done; false if it stopped at a preemption point (call again).
  */
-void ipc_gate_dying(struct ipc_gate *g)
+bool ipc_gate_dying(struct ipc_gate *g)
 {
 	while (g->waiting) {
 		struct thread *s = g->waiting;
@@ -665,5 +709,8 @@ void ipc_gate_dying(struct ipc_gate *g)
 		s->send_gate = NULL;
 		ipc_fail(s, L4_IPC_SEABORTED);
 		ipc_wake(s);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
+	return true;
 }

@@ -31,10 +31,14 @@ void ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label)
 	ipc_gate_bound(g);
 }
 
-void ipc_gate_destroy(struct ipc_gate *g)
+/**
+ * ipc_gate_destroy() - a deleted gate delivers to nobody; its waiting senders fail.
+ * Return: true when done; false if it stopped at a preemption point (call again).
+ */
+bool ipc_gate_destroy(struct ipc_gate *g)
 {
 	rcv_ep_unbind(&g->ep);
-	ipc_gate_dying(g);
+	return ipc_gate_dying(g);
 }
 
 /**

@@ -335,7 +335,7 @@ static long reduce_rights_wide_cap_tree(l4_cap_idx_t factory)
 /* A chain of DEEP_CAPS copies, each made from the one before; revoked at its root. */
 static long revoke_deep_cap_tree(l4_cap_idx_t factory)
 {
-	l4_cap_idx_t gate = new_slot(), t;
+	l4_cap_idx_t gate = new_slot(), t = L4_INVALID_CAP;
 	long err =
 	    step(remember(gate, l4_error(l4_factory_create_gate(factory, gate, L4_INVALID_CAP, 0))),
 		 "create a gate");

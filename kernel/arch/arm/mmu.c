@@ -488,16 +488,28 @@ int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, un
 }
 
 /**
- * arch_vspace_next_mapped() - the first address >= va whose MiB has a first-level
- * entry (a table or a section): nothing is mapped in the MiBs skipped.
- * Return: that address, or ARCH_USER_SPACE_END.
+ * arch_vspace_next_mapped() - the first page in [va, end) that is mapped (by a small
+ * or large page or a section): first-level entries skip empty MiBs, second-level
+ * entries empty pages. Return: that page's address, or @end.
  */
-vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va)
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 {
-	for (; va < ARCH_USER_SPACE_END; va = align_down(va, SECTION_SIZE) + SECTION_SIZE)
-		if (vs->l1[va >> SECTION_SHIFT] != 0)
+	if (end > ARCH_USER_SPACE_END)
+		end = ARCH_USER_SPACE_END;
+	for (va = align_down(va, PAGE_SIZE); va < end;) {
+		uint32_t desc = vs->l1[va >> SECTION_SHIFT];
+		vaddr_t mib_end = align_down(va, SECTION_SIZE) + SECTION_SIZE;
+		if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
 			return va;
-	return ARCH_USER_SPACE_END;
+		if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE) {
+			const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+			for (; va < mib_end && va < end; va += PAGE_SIZE)
+				if (l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)])
+					return va;
+		}
+		va = mib_end;
+	}
+	return end;
 }
 
 /**
@@ -539,6 +551,9 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 {
 	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
+		const uint32_t *g = &vs->l1[group];
+		if (!(g[0] | g[1] | g[2] | g[3]))
+			continue; /* most of a space is empty: one test per 4 MiB */
 		for (unsigned i = group; i < group + 4; i++) {
 			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
 				kmem_pages_free(payer, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),

@@ -58,10 +58,12 @@ struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate);
 void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap *parent);
 void cap_remove(struct cap *c);
 void cap_remove_all(struct kobj *obj);
-void cap_revoke_children(struct cap *c);
-void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only);
+bool cap_revoke_children(struct cap *c);
+long cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only, unsigned *walk);
 void cap_move(struct cap *dst, struct cap *src);
-void cap_table_destroy(struct task *t);
+struct resume;
+bool cap_table_destroy(struct task *t, struct resume *r);
+unsigned long cap_next_slot(struct task *t, unsigned long slot);
 int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned long dst_slot,
 	    uint32_t rights, bool grant);
 

@@ -97,6 +97,12 @@ static inline void arch_ctx_set_boot_arg(struct arch_context *c, l4_umword_t arg
 	c->r[0] = arg;
 }
 
+/* The svc is 4 bytes in ARM state, 2 in Thumb state: back to it, to run it again. */
+static inline void arch_ctx_restart_syscall(struct arch_context *c)
+{
+	c->pc -= (c->cpsr & PSR_T) ? 2 : 4;
+}
+
 static inline vaddr_t arch_ctx_ip(const struct arch_context *c)
 {
 	return c->pc;
