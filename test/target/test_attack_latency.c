@@ -211,6 +211,62 @@ KTEST(delete_many_threads_gives_back_everything)
 	KT_EQ(attack("delete_many_threads", 1), 0);
 }
 
+/* ---- the threads a deleted thread must wake, without a walk over all threads ---- */
+
+struct waiter {
+	l4_cap_idx_t partner; /* gate to call, or thread to receive from */
+	int receive;
+	volatile int ready;
+	volatile long err;
+};
+
+static struct waiter waiters[3];
+static volatile int server_got;
+
+static void waiter_fn(void *arg)
+{
+	struct waiter *w = arg;
+	w->ready = 1;
+	l4_msgtag_t tag = w->receive ? l4_ipc_receive(w->partner, l4_utcb(), L4_IPC_NEVER)
+				     : l4_ipc_call(w->partner, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+						   L4_IPC_NEVER);
+	w->err = l4_ipc_error(tag, l4_utcb());
+}
+
+/* Takes two calls without answering: the second takes the reply capability from the
+ * first caller, which keeps waiting. */
+static void two_calls_server(void *arg)
+{
+	(void)arg;
+	l4_umword_t label;
+	for (int i = 0; i < 2; i++) {
+		l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+		server_got++;
+	}
+	l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+KTEST(deleted_thread_wakes_callers_and_closed_receivers)
+{
+	KT_SCOPE();
+	l4_cap_idx_t srv, gate, th[3];
+	server_got = 0;
+	KT_EQ(kt_thread_start(&srv, two_calls_server, NULL, KT_MAIN_PRIO + 2), 0);
+	KT_EQ(kt_gate_create(&gate, srv, 0x10), 0);
+	for (int i = 0; i < 3; i++) {
+		waiters[i] = (struct waiter){i < 2 ? gate : srv, i == 2, 0, 1};
+		KT_EQ(kt_thread_start(&th[i], waiter_fn, &waiters[i], KT_MAIN_PRIO + 1), 0);
+	}
+	/* Each ran (higher priority) until it blocked: two calls taken, one receive. */
+	KT_EQ(server_got, 2);
+	for (int i = 0; i < 3; i++)
+		KT_EQ(waiters[i].err, 1);
+	KT_EQ(kt_thread_kill(srv), 0);
+	/* Woken by the deletion, they ran before this thread (their priority is higher). */
+	for (int i = 0; i < 3; i++)
+		KT_EQ(waiters[i].err, L4_IPC_REABORTED);
+}
+
 /* The original attack, from a loaded program holding only what such a program holds
  * (its task, factory, log, scheduler, parent): 61 fpages of 2 GiB over its own space
  * and over a task it makes. */
