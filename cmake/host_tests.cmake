@@ -103,6 +103,11 @@ keel_qemu_test(echo IMAGE test_echo
   --expect "^echo_client: 'ipc is a rendezvous' -> 'IPC IS A RENDEZVOUS'$"
   --expect "^echo_client: a wrong protocol label gets -39 \\(-L4_EBADPROTO is -39\\)$")
 
+# Issue 12, finding 5 (h12-rights): rights on argument capabilities
+# (test/target/test_attack_rights.c, docs/objects.md).
+keel_qemu_test(attack_rights IMAGE test_attack_rights
+  ARGS --expect "^rights_child: 0 of the attacks succeeded$")
+
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")
     set(what "undefined instruction at address [0-9a-f]+")

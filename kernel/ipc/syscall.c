@@ -9,6 +9,7 @@
 #include "object/log.h"
 #include "object/scheduler.h"
 #include "object/task.h"
+#include <l4/sys/err.h>
 #include <l4/sys/types.h>
 
 static l4_msgtag_t tag_of(const struct thread *t)
@@ -38,19 +39,21 @@ uint32_t syscall_flags(const struct thread *t)
 }
 
 /**
- * syscall_item_object() - the object named by typed item @index of the message
- * (an object flexpage in the caller's capability table), or NULL.
+ * syscall_arg() - the object named by typed item @index of the message: an argument
+ * capability in the caller's table, of @type and with @rights (cap_lookup_arg()).
+ * Return: 0 and the object in *@obj; -L4_EINVAL without such an item, for another
+ * flexpage type, an empty slot or another type; -L4_EPERM when a right is missing.
  */
-struct kobj *syscall_item_object(struct thread *t, unsigned index)
+long syscall_arg(struct thread *t, unsigned index, enum kobj_type type, uint32_t rights,
+		 struct kobj **obj)
 {
 	unsigned words = syscall_words(t);
 	if (index >= syscall_items(t) || words + 2 * index + 2 > L4_UTCB_GENERIC_DATA_SIZE)
-		return NULL;
+		return -L4_EINVAL;
 	l4_fpage_t fp = {t->utcb->mr[words + 2 * index + 1]};
 	if (l4_fpage_type(fp) != L4_FPAGE_OBJ)
-		return NULL;
-	struct cap *c = cap_lookup(t->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT);
-	return c ? c->obj : NULL;
+		return -L4_EINVAL;
+	return cap_lookup_arg(t->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT, type, rights, obj);
 }
 
 /**

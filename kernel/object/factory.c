@@ -106,15 +106,18 @@ static long create_task(struct thread *caller, struct factory *f, struct kobj **
 	return t ? 0 : -L4_ENOMEM;
 }
 
+/* An IPC gate with a label; bound at once to the thread of the item, if any, which
+ * needs S as a bind does (rcv_ep_bind_args()). */
 static long create_gate(struct thread *caller, struct factory *f, struct kobj **out)
 {
 	l4_umword_t label = 0;
 	varg(caller, 0, L4_VARG_TYPE_UMWORD, &label);
 	struct thread *bind_to = NULL;
 	if (syscall_items(caller) > 0) {
-		struct kobj *o = syscall_item_object(caller, 0);
-		if (!o || o->type != KOBJ_THREAD)
-			return -L4_EINVAL;
+		struct kobj *o;
+		long err = syscall_arg(caller, 0, KOBJ_THREAD, CAP_ARG_THREAD, &o);
+		if (err)
+			return err;
 		bind_to = (struct thread *)o;
 	}
 	struct ipc_gate *g = ipc_gate_create(f, label);

@@ -8,7 +8,8 @@
 
 struct kobj kernel_scheduler = {.type = KOBJ_SCHEDULER, .permanent = true};
 
-/* mr1 affinity, mr2 CPU map, mr3 priority, mr4 quantum (us), item: the thread. */
+/* mr1 affinity, mr2 CPU map, mr3 priority, mr4 quantum (us), item: the thread, with
+ * S (as a thread argument everywhere: it decides when and how often the thread runs). */
 static long run_thread(struct thread *caller, struct cap *cap)
 {
 	l4_umword_t *mr = caller->utcb->mr;
@@ -16,9 +17,10 @@ static long run_thread(struct thread *caller, struct cap *cap)
 		return -L4_EPERM;
 	if (syscall_words(caller) < 5)
 		return -L4_EMSGTOOSHORT;
-	struct kobj *o = syscall_item_object(caller, 0);
-	if (!o || o->type != KOBJ_THREAD)
-		return -L4_EINVAL;
+	struct kobj *o;
+	long err = syscall_arg(caller, 0, KOBJ_THREAD, CAP_ARG_THREAD, &o);
+	if (err)
+		return err;
 	if (mr[3] < 1 || mr[3] > SCHED_PRIO_MAX || !(mr[2] & 1))
 		return -L4_EINVAL;
 	struct thread *t = (struct thread *)o;
