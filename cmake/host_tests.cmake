@@ -149,6 +149,18 @@ keel_qemu_test(kernel_panic IMAGE test_panic ARGS --no-summary --allow-panic
   --expect "trace [0-9a-f]+ kernel_main"
   --forbid "roottask: hello")
 
+# Issue 12, findings 1 and 2 (h12-ipc): attacks on the IPC path and on kernel recursion;
+# running off the kernel stack hits its guard page and panics saying so.
+keel_qemu_test(kernel_stack_overflow IMAGE test_panic ARGS --no-summary --allow-panic
+  --append test=stack_overflow --expect-exit 1
+  --expect "overflowing the kernel stack on purpose"
+  --expect "KERNEL PANIC: kernel stack overflow at pc c0[0-9a-f]+, sp c0[0-9a-f]+"
+  --expect "call trace:"
+  --expect "halt, exit status 1"
+  --expect "trace [0-9a-f]+ recurse"
+  --forbid "keel: result"
+  --forbid "roottask: hello")
+
 add_test(NAME source.clang_format
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_format.py ${CMAKE_SOURCE_DIR})
 add_test(NAME source.cppcheck
