@@ -151,6 +151,8 @@ keel_qemu_test(kernel_panic IMAGE test_panic ARGS --no-summary --allow-panic
 
 # Issue 12, findings 1 and 2 (h12-ipc): attacks on the IPC path and on kernel recursion;
 # running off the kernel stack hits its guard page and panics saying so.
+keel_qemu_test(attack_ipc IMAGE test_attack_ipc
+  ARGS --expect "^attack_ipc_child: 0 of 3 overlong replies got through$")
 keel_qemu_test(kernel_stack_overflow IMAGE test_panic ARGS --no-summary --allow-panic
   --append test=stack_overflow --expect-exit 1
   --expect "overflowing the kernel stack on purpose"

@@ -409,7 +409,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 }
 
 /**
- * ipc_invoke() - IPC system call of @self.
+ * ipc_invoke() - IPC system call of @self. Its message tag fits the UTCB: the
+ * system call checked it (syscall_entry()), the kernel's own calls make tags that do.
  * @dest: the receiving thread (a thread cap, or a gate's bound thread), or NULL.
  * @gate: the gate invoked, if any (senders wait there while it is unbound).
  * @label: what the receiver will see as the label.
@@ -419,13 +420,7 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
 		uint32_t flags, uint32_t timeouts)
 {
-	l4_msgtag_t tag = {(l4_mword_t)arch_ctx_msg_info(&self->ctx)};
 	self->utcb->tcr.error = 0;
-	if ((flags & L4_SYSF_SEND) &&
-	    l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) > L4_UTCB_GENERIC_DATA_SIZE) {
-		ipc_fail(self, L4_IPC_SEMSGCUT);
-		return;
-	}
 	if (flags & L4_SYSF_REPLY) {
 		reply(self);
 		if (flags & L4_SYSF_RECV)

@@ -71,6 +71,18 @@ void syscall_reply_words(struct thread *t, long label, unsigned words)
 	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(label, words, 0, 0).raw, 0);
 }
 
+/*
+ * Do the tag's words and items (two words each) fit the message registers? The one
+ * check of a message's size: every user message that is sent, replied or handed to a
+ * kernel object passes it in syscall_entry() before the IPC engine or the object sees
+ * it, so transfer() and the objects may trust the tag. The fast paths take only words
+ * (at most 63: always fits); the kernel's own calls (fault.c) make tags that fit.
+ */
+static bool message_fits(l4_msgtag_t tag)
+{
+	return l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) <= L4_UTCB_GENERIC_DATA_SIZE;
+}
+
 /* Kernel objects answer calls; a message in any other protocol is IPC. */
 static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 {
@@ -148,17 +160,24 @@ void syscall_entry(struct thread *t)
 	uint32_t capword = arch_ctx_syscall_cap(&t->ctx);
 	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
 	t->utcb->tcr.error = 0;
-	if (capword & L4_INVALID_CAP_BIT) {
-		if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY))
+	struct cap *cap = NULL;
+	if (!(capword & L4_INVALID_CAP_BIT)) {
+		cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
+		if (!cap) {
 			ipc_fail(t, L4_IPC_ENOT_EXISTENT);
-		else
-			ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
+			return;
+		}
+	} else if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY)) {
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT); /* a send to nobody */
 		return;
 	}
-	struct cap *cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
-	if (!cap) {
-		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+	/* Before anything is delivered. A reply sends too, with or without SEND. */
+	if ((flags & (L4_SYSF_SEND | L4_SYSF_REPLY)) && !message_fits(tag_of(t))) {
+		ipc_fail(t, L4_IPC_SEMSGCUT);
 		return;
 	}
-	invoke_object(t, cap, flags);
+	if (cap)
+		invoke_object(t, cap, flags);
+	else
+		ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
 }
