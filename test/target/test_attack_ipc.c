@@ -124,6 +124,95 @@ KTEST(object_invocation_with_overlong_tag_is_refused)
 	KT_EQ(ipc_err(invoke(L4_BASE_THREAD_CAP, L4_SYSF_CALL, tag)), L4_IPC_SEMSGCUT);
 }
 
+/* ---- finding 2: recursion that user space can make as deep as it likes ---- */
+
+/*
+ * A link of the chain: sp holds the capability (with SEND | RECV | OPEN_WAIT) to
+ * send-and-wait to, with no words and no timeouts; then it sleeps for ever. No stack,
+ * no TLS: a thousand of them cost only their thread objects.
+ */
+__attribute__((naked)) static void chain_link(void)
+{
+	__asm__ volatile("mov r2, sp\n\t"
+			 "movs r0, #0\n\t"
+			 "movs r3, #0\n\t"
+			 "movs r4, #0\n\t"
+			 "movs r5, #0\n\t"
+			 "svc #0\n\t"
+			 "1:\n\t"
+			 "movw r2, #0xf802\n\t" /* L4_INVALID_CAP | L4_SYSF_RECV: sleep */
+			 "movt r2, #0xffff\n\t"
+			 "movs r0, #0\n\t"
+			 "movs r3, #0\n\t"
+			 "movs r5, #0\n\t"
+			 "svc #0\n\t"
+			 "b 1b\n\t");
+}
+
+#define CHAIN_LINKS	2000
+#define CHAIN_PER_TASK	KT_UTCB_COUNT
+#define CHAIN_TASKS	((CHAIN_LINKS + CHAIN_PER_TASK - 1) / CHAIN_PER_TASK)
+#define CHAIN_SLOT(i)	((l4_cap_idx_t)(0x4000 + (i)) << L4_CAP_SHIFT)
+#define FACTORY_SLOT(i) ((l4_cap_idx_t)(0x8000 + (i)) << L4_CAP_SHIFT)
+
+/*
+ * Link i (1..n) of the chain, a thread of task (i - 1) / 128, sends-and-waits to link
+ * i - 1, which its task holds in CHAIN_SLOT(i - 1); link 0 is the main thread. Each
+ * link starts above main's priority and queues at once, as its partner is itself
+ * queued. Then main waits: it takes link 1's message, which makes link 1 receive and
+ * take link 2's, and so on. Before the fix, receive() -> after_send() -> receive()
+ * recursed once per link and ran off the 16 KiB kernel stack.
+ */
+static int chain_build(l4_cap_idx_t *tasks, unsigned n)
+{
+	for (unsigned t = 0; t < (n + CHAIN_PER_TASK - 1) / CHAIN_PER_TASK; t++)
+		if (kt_task_create(&tasks[t]))
+			return -1;
+	for (unsigned i = 1; i <= n; i++) {
+		l4_cap_idx_t task = tasks[(i - 1) / CHAIN_PER_TASK];
+		l4_addr_t utcb = KT_UTCB_AREA + ((i - 1) % CHAIN_PER_TASK) * L4_UTCB_OFFSET;
+		l4_cap_idx_t prev = i == 1 ? L4_BASE_THREAD_CAP : CHAIN_SLOT(i - 1);
+		if (l4_error(l4_task_map(task, TASK, l4_obj_fpage(prev, 0, L4_CAP_FPAGE_RWS),
+					 l4_map_obj_control(CHAIN_SLOT(i - 1), 0))) ||
+		    l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, CHAIN_SLOT(i))))
+			return -2;
+		l4_thread_control_start();
+		l4_thread_control_bind((l4_utcb_t *)utcb, task);
+		if (l4_error(l4_thread_control_commit(CHAIN_SLOT(i))) ||
+		    l4_error(l4_thread_ex_regs(CHAIN_SLOT(i), (l4_addr_t)chain_link,
+					       CHAIN_SLOT(i - 1) | L4_SYSF_SEND_AND_WAIT, 0)) ||
+		    kt_thread_run(CHAIN_SLOT(i), HELPER_PRIO))
+			return -3;
+	}
+	return 0;
+}
+
+static void chain_delete(unsigned n)
+{
+	for (unsigned i = 1; i <= n; i++)
+		l4_task_delete_obj(TASK, CHAIN_SLOT(i));
+}
+
+KTEST(send_and_wait_chain_of_2000_threads)
+{
+	KT_SCOPE();
+	static l4_cap_idx_t tasks[CHAIN_TASKS];
+	int built = chain_build(tasks, CHAIN_LINKS);
+	if (built) {
+		chain_delete(CHAIN_LINKS);
+		KT_EQ(built, 0);
+	}
+	l4_umword_t label;
+	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, kt_safety_timeout());
+	KT_EQ(ipc_err(tag), 0);
+	/* Every link got its message: the last one now waits openly for anyone. */
+	tag = l4_ipc_send(CHAIN_SLOT(CHAIN_LINKS), l4_utcb(), l4_msgtag(0, 0, 0, 0),
+			  L4_IPC_BOTH_TIMEOUT_0);
+	long err = ipc_err(tag);
+	chain_delete(CHAIN_LINKS);
+	KT_EQ(err, 0);
+}
+
 /* ---- the same attack from a loaded program ---- */
 
 /*
