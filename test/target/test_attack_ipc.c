@@ -213,6 +213,42 @@ KTEST(send_and_wait_chain_of_2000_threads)
 	KT_EQ(err, 0);
 }
 
+/*
+ * Factory i + 1 is made by factory i and holds a reference to it. Deleting them in
+ * order 0, 1, ... leaves each one's memory held by the next until the last goes: then
+ * every factory's memory is freed at once. Before the fix maybe_free() and kobj_put()
+ * recursed once per factory.
+ */
+#define NESTED_FACTORIES 2000
+#define FACTORY_STEP	 256
+
+KTEST(nested_factories_2000_deep_freed_at_once)
+{
+	KT_SCOPE();
+	unsigned long first = NESTED_FACTORIES * FACTORY_STEP + 8192;
+	l4_cap_idx_t outer;
+	KT_EQ(kt_factory_create(&outer, first + 4096), 0);
+	l4_cap_idx_t parent = outer;
+	unsigned long limit = first;
+	unsigned made = 0;
+	for (; made < NESTED_FACTORIES; made++) {
+		if (l4_error(l4_factory_create_factory(parent, FACTORY_SLOT(made), limit)))
+			break;
+		parent = FACTORY_SLOT(made);
+		limit -= FACTORY_STEP;
+	}
+	long stop;
+	unsigned creatable = kt_count_creatable(parent, KT_OBJ_GATE, &stop);
+	for (unsigned i = 0; i < made; i++)
+		l4_task_delete_obj(TASK, FACTORY_SLOT(i));
+	KT_EQ(made, NESTED_FACTORIES);
+	KT_ASSERT(creatable > 0);
+	/* Every factory's memory and limit went back to the outer factory. */
+	l4_cap_idx_t again = kt_cap_alloc();
+	KT_EQ(l4_error(l4_factory_create_factory(outer, again, first)), 0);
+	kt_own(again);
+}
+
 /* ---- the same attack from a loaded program ---- */
 
 /*
