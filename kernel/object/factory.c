@@ -75,23 +75,34 @@ int factory_install_cap(struct thread *caller, unsigned long slot, struct kobj *
 	return 0;
 }
 
-/* Typed argument @n (0-based) after the protocol word: type | size << 16, value. */
-static bool varg(struct thread *caller, unsigned n, unsigned type, l4_umword_t *value)
+/* What the first typed argument after the protocol word is. */
+enum varg_result {
+	VARG_NONE, /* the message has no argument */
+	VARG_OK,   /* a one-word value of the type asked for */
+	VARG_BAD,  /* another type, or a size that is not one word or not in the message */
+};
+
+/*
+ * The first typed argument (header type | size << 16, then the value) as a one-word
+ * value of @type. The kernel takes no other arguments, so a string, a longer value or
+ * a size beyond the message is refused rather than read as its first word.
+ */
+static enum varg_result varg(struct thread *caller, unsigned type, l4_umword_t *value)
 {
-	unsigned idx = 1 + 2 * n;
-	if (idx + 2 > syscall_words(caller))
-		return false;
-	l4_umword_t hdr = caller->utcb->mr[idx];
-	if ((hdr & 0xff) != type)
-		return false;
-	*value = caller->utcb->mr[idx + 1];
-	return true;
+	unsigned words = syscall_words(caller);
+	if (words < 2)
+		return VARG_NONE;
+	l4_umword_t hdr = caller->utcb->mr[1];
+	if (words < 3 || (hdr & 0xff) != type || (hdr >> 16) != sizeof(l4_umword_t))
+		return VARG_BAD;
+	*value = caller->utcb->mr[2];
+	return VARG_OK;
 }
 
 static long create_task(struct thread *caller, struct factory *f, struct kobj **out)
 {
 	l4_umword_t raw;
-	if (!varg(caller, 0, L4_VARG_TYPE_FPAGE, &raw))
+	if (varg(caller, L4_VARG_TYPE_FPAGE, &raw) != VARG_OK)
 		return -L4_EINVAL;
 	l4_fpage_t fp = {raw};
 	unsigned order = l4_fpage_size(fp);
@@ -111,7 +122,8 @@ static long create_task(struct thread *caller, struct factory *f, struct kobj **
 static long create_gate(struct thread *caller, struct factory *f, struct kobj **out)
 {
 	l4_umword_t label = 0;
-	varg(caller, 0, L4_VARG_TYPE_UMWORD, &label);
+	if (varg(caller, L4_VARG_TYPE_UMWORD, &label) == VARG_BAD)
+		return -L4_EINVAL;
 	struct thread *bind_to = NULL;
 	if (syscall_items(caller) > 0) {
 		struct kobj *o;
@@ -146,7 +158,7 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 	case L4_PROTO_KOBJECT:
 		return create_gate(caller, f, out);
 	case L4_PROTO_FACTORY:
-		if (!varg(caller, 0, L4_VARG_TYPE_UMWORD, &limit))
+		if (varg(caller, L4_VARG_TYPE_UMWORD, &limit) != VARG_OK)
 			return -L4_EINVAL;
 		nf = factory_create(f, limit);
 		*out = nf ? &nf->obj : NULL;

@@ -124,6 +124,224 @@ KTEST(object_invocation_with_overlong_tag_is_refused)
 	KT_EQ(ipc_err(invoke(L4_BASE_THREAD_CAP, L4_SYSF_CALL, tag)), L4_IPC_SEMSGCUT);
 }
 
+/* ---- finding 1: the other lengths, counts and indices ---- */
+
+/* A receiver that waits with br[0] = buf and records what arrived. */
+struct rcv {
+	l4_umword_t buf;
+	volatile int count;
+	volatile long err;
+	volatile unsigned items;
+	volatile l4_umword_t w0, w1;
+};
+
+static struct rcv rcv;
+
+static void rcv_fn(void *arg)
+{
+	struct rcv *r = arg;
+	for (;;) {
+		l4_umword_t label;
+		l4_utcb_br()->bdr = 0;
+		l4_utcb_br()->br[0] = r->buf;
+		l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+		r->err = l4_ipc_error(tag, l4_utcb());
+		r->items = l4_msgtag_items(tag);
+		r->w0 = l4_utcb_mr()->mr[0];
+		r->w1 = l4_utcb_mr()->mr[1];
+		r->count++;
+	}
+}
+
+/* Send one item (w0, w1) to a receiver waiting with br[0] = buf: the sender's error. */
+static long send_item(l4_cap_idx_t to, l4_umword_t w0, l4_umword_t w1)
+{
+	l4_utcb_mr()->mr[0] = w0;
+	l4_utcb_mr()->mr[1] = w1;
+	return ipc_err(l4_ipc_send(to, l4_utcb(), l4_msgtag(0, 0, 1, 0), kt_safety_timeout()));
+}
+
+/* Make the receiver (waiting again after each message) use br[0] = @buf from now on. */
+static void rcv_set_buffer(l4_cap_idx_t th, l4_umword_t buf)
+{
+	rcv.buf = buf;
+	l4_ipc_send(th, l4_utcb(), l4_msgtag(0, 0, 0, 0), kt_safety_timeout());
+}
+
+/*
+ * Items name slots, orders and addresses the receiver and sender control: a capability
+ * buffer beyond the 65536 slots, a capability flexpage of order > 0, memory flexpages
+ * of orders outside 12-31, receive windows and send bases that put the pages in the
+ * kernel's half, the KIP or the UTCB area. Each fails the item (SEMAPFAILED for the
+ * sender, REMAPFAILED for the receiver), nothing arrives, the receiver keeps working.
+ */
+KTEST(items_with_bad_slots_orders_and_addresses_fail)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	memset(&rcv, 0, sizeof(rcv));
+	rcv.buf = 0xfffff000u | L4_RCV_ITEM_SINGLE_CAP; /* slot 0xfffff: beyond the table */
+	KT_EQ(kt_thread_start(&th, rcv_fn, &rcv, HELPER_PRIO), 0);
+	l4_umword_t cap_w0 = l4_map_obj_control(0, 0);
+	KT_EQ(send_item(th, cap_w0, l4_obj_fpage(L4_BASE_LOG_CAP, 0, L4_CAP_FPAGE_RW).raw),
+	      L4_IPC_SEMAPFAILED);
+	KT_EQ(rcv.err, L4_IPC_REMAPFAILED);
+	/* A good buffer, but capability flexpages of order 1 and 16. */
+	l4_cap_idx_t slot = kt_cap_alloc();
+	rcv_set_buffer(th, slot | L4_RCV_ITEM_SINGLE_CAP);
+	for (unsigned order = 1; order <= 16; order += 15) {
+		KT_EQ(send_item(th, cap_w0, l4_obj_fpage(0, order, L4_CAP_FPAGE_RW).raw),
+		      L4_IPC_SEMAPFAILED);
+		KT_EQ(kt_valid(TASK, slot), 0);
+	}
+	/* Memory items into the whole address space. */
+	rcv_set_buffer(th, l4_fpage_all().raw | L4_ITEM_MAP);
+	static const struct {
+		l4_umword_t base;
+		unsigned order;
+	} bad[] = {
+	    {0x20000000, 11},		 /* below a page */
+	    {0x20000000, 32},		 /* larger than the address space */
+	    {0x20000000, 63},		 /* the largest order a flexpage can say */
+	    {0xc0000000, 12},		 /* the kernel's half */
+	    {0xfffff000, 12},		 /* the top page */
+	    {L4_KIP_ADDR, 12},		 /* the KIP */
+	    {KT_UTCB_AREA + 0x1000, 12}, /* the receiver's UTCB area */
+	};
+	l4_addr_t page = (l4_addr_t)&rcv & L4_PAGEMASK;
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int before = rcv.count;
+		KT_EQ(send_item(th, l4_map_control(bad[i].base, 0, 0),
+				l4_fpage(page, bad[i].order, L4_FPAGE_RO).raw),
+		      L4_IPC_SEMAPFAILED);
+		KT_EQ(rcv.count, before + 1);
+		KT_EQ(rcv.err, L4_IPC_REMAPFAILED);
+	}
+	/* Receive windows in the kernel's half, and a send base whose offset in a 2 GiB
+	 * window lands there. */
+	static const struct {
+		l4_umword_t win;
+		unsigned order;
+		l4_umword_t base;
+	} windows[] = {{0xc0000000, 12, 0}, {0xc0000000, 20, 0x5000}, {0x80000000, 31, 0x7ffff000}};
+	for (unsigned i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
+		rcv_set_buffer(th, l4_fpage(windows[i].win, windows[i].order, 0).raw | L4_ITEM_MAP);
+		KT_EQ(send_item(th, l4_map_control(windows[i].base, 0, 0),
+				l4_fpage(page, 12, L4_FPAGE_RO).raw),
+		      L4_IPC_SEMAPFAILED);
+		KT_EQ(rcv.err, L4_IPC_REMAPFAILED);
+	}
+	/* And it still receives. */
+	l4_msgtag_t tag = l4_ipc_send(th, l4_utcb(), l4_msgtag(0, 1, 0, 0), kt_safety_timeout());
+	KT_EQ(ipc_err(tag), 0);
+	KT_EQ(rcv.err, 0);
+}
+
+/*
+ * Absolute timeouts name a buffer register pair i, i + 1 with 6 bits (0-63): 57 and
+ * above are beyond the 58 buffer registers and read as a time long past, so the
+ * receive ends at once with RETIMEOUT; nothing beyond them is read.
+ */
+KTEST(absolute_timeout_index_beyond_the_buffers_is_long_past)
+{
+	KT_SCOPE();
+	for (unsigned i = 56; i < 64; i++) {
+		l4_timeout_s abs = {.t = (l4_uint16_t)(0x8000 | i)};
+		if (i == 56) {
+			/* br 56, 57: a real time, already past. */
+			l4_utcb_br()->br[56] = 1;
+			l4_utcb_br()->br[57] = 0;
+		}
+		l4_msgtag_t tag = l4_ipc_receive(L4_INVALID_CAP, l4_utcb(),
+						 l4_timeout(L4_IPC_TIMEOUT_NEVER, abs));
+		KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	}
+}
+
+/* Create with the first typed argument (header type | size << 16, then the value). */
+static long create_with_arg(long proto, l4_cap_idx_t slot, l4_umword_t hdr, l4_umword_t value,
+			    unsigned words)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = (l4_umword_t)proto;
+	mr->mr[1] = hdr;
+	mr->mr[2] = value;
+	l4_utcb_br()->bdr = 0;
+	l4_utcb_br()->br[0] = slot | L4_RCV_ITEM_SINGLE_CAP;
+	return l4_error(l4_ipc_call(L4_BASE_FACTORY_CAP, l4_utcb(),
+				    l4_msgtag(L4_PROTO_FACTORY, words, 0, 0), kt_safety_timeout()));
+}
+
+#define UMWORD_HDR(size) (L4_VARG_TYPE_UMWORD | ((l4_umword_t)(size) << 16))
+
+/*
+ * Factory arguments are typed (type | size << 16): the kernel reads only one-word
+ * values, and refuses an argument whose size is not one word or that does not fit in
+ * the message (-L4_EINVAL), for factories, gates and tasks alike. Before, the size was
+ * ignored: a string or a 64 KiB "word" was read as its first word.
+ */
+KTEST(factory_arguments_are_checked_against_their_size)
+{
+	KT_SCOPE();
+	l4_cap_idx_t slot = kt_cap_alloc();
+	KT_EQ(create_with_arg(L4_PROTO_FACTORY, slot, UMWORD_HDR(4), 4096, 3), 0);
+	l4_task_delete_obj(TASK, slot);
+	static const l4_umword_t bad_hdr[] = {UMWORD_HDR(0),
+					      UMWORD_HDR(8),
+					      UMWORD_HDR(0xffff),
+					      L4_VARG_TYPE_STRING | (4 << 16),
+					      L4_VARG_TYPE_STRING | (0xffffu << 16),
+					      L4_VARG_TYPE_UMWORD | L4_VARG_TYPE_SIGN | (4 << 16)};
+	for (unsigned i = 0; i < sizeof(bad_hdr) / sizeof(bad_hdr[0]); i++) {
+		KT_EQ(create_with_arg(L4_PROTO_FACTORY, slot, bad_hdr[i], 4096, 3), -L4_EINVAL);
+		KT_EQ(create_with_arg(0, slot, bad_hdr[i], 0x40, 3), -L4_EINVAL);
+		KT_EQ(kt_valid(TASK, slot), 0);
+	}
+	/* The header without its value word. */
+	KT_EQ(create_with_arg(L4_PROTO_FACTORY, slot, UMWORD_HDR(4), 4096, 2), -L4_EINVAL);
+	KT_EQ(create_with_arg(0, slot, UMWORD_HDR(4), 0x40, 2), -L4_EINVAL);
+	/* A task's UTCB area is a flexpage argument: one word too. */
+	l4_umword_t area = l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW).raw;
+	KT_EQ(create_with_arg(L4_PROTO_TASK, slot, L4_VARG_TYPE_FPAGE | (8 << 16), area, 3),
+	      -L4_EINVAL);
+	KT_EQ(create_with_arg(L4_PROTO_TASK, slot, L4_VARG_TYPE_FPAGE | (4 << 16), area, 3), 0);
+	l4_task_delete_obj(TASK, slot);
+	/* A gate without arguments has label 0 (l4_factory_create_gate always sends one). */
+	KT_EQ(create_with_arg(0, slot, 0, 0, 1), 0);
+	l4_task_delete_obj(TASK, slot);
+}
+
+/* The log writes at most the bytes the message carries: a size beyond 244 or beyond
+ * the words sent is refused, whatever its value. */
+KTEST(log_write_size_is_checked)
+{
+	KT_SCOPE();
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	static const struct {
+		l4_umword_t size;
+		unsigned words;
+		long result;
+	} cases[] = {
+	    {245, 63, -L4_EINVAL},
+	    {0xffffffffu, 63, -L4_EINVAL},
+	    {0x80000000u, 63, -L4_EINVAL},
+	    {9, 4, -L4_EMSGTOOSHORT},
+	    {1, 2, -L4_EMSGTOOSHORT},
+	    {0, 1, -L4_EMSGTOOSHORT},
+	    {8, 4, 0},
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mr->mr[0] = L4_VCON_WRITE_OP;
+		mr->mr[1] = cases[i].size;
+		memcpy(&mr->mr[2], "[log ok]", 8);
+		l4_msgtag_t tag =
+		    l4_ipc_call(L4_BASE_LOG_CAP, l4_utcb(),
+				l4_msgtag(L4_PROTO_LOG, cases[i].words, 0, 0), kt_safety_timeout());
+		KT_EQ(l4_error(tag), cases[i].result);
+	}
+	printf("\n");
+}
+
 /* ---- finding 2: recursion that user space can make as deep as it likes ---- */
 
 /*
