@@ -162,6 +162,13 @@ keel_qemu_test(kernel_stack_overflow IMAGE test_panic ARGS --no-summary --allow-
   --expect "trace [0-9a-f]+ recurse"
   --forbid "keel: result"
   --forbid "roottask: hello")
+# The kernel stack's worst case over every call path, from the kernel's call graphs:
+# fails on recursion whose depth data decides, or a worst case above the stack less a
+# margin (scripts/stack-usage prints it; docs/architecture.md, Execution model).
+add_test(NAME kernel.stack_usage
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_stack_usage.py
+          ${CMAKE_SOURCE_DIR} ${KEEL_ARM_DIR}/CMakeFiles/keel_kernel.dir
+          ${KEEL_ARM_DIR}/CMakeFiles/keel_hooks_none.dir)
 
 add_test(NAME source.clang_format
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_format.py ${CMAKE_SOURCE_DIR})
