@@ -102,6 +102,14 @@ int kmem_pages_alloc(struct factory *payer, size_t pages, size_t align_pages, pa
 	return 0;
 }
 
+/**
+ * kmem_free_bytes() - kernel memory not in use (whole free pages).
+ */
+size_t kmem_free_bytes(void)
+{
+	return kernel_pmem.free_pages * PAGE_SIZE;
+}
+
 void kmem_pages_free(struct factory *payer, paddr_t pa, size_t pages)
 {
 	pmem_free(&kernel_pmem, pa, pages);

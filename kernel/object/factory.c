@@ -9,6 +9,7 @@
 #include "object/thread.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/abi/factory.h>
 
 struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}};
 
@@ -158,9 +159,20 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 	}
 }
 
+/* Keel's quota query: limit and use; the root factory also tells what is free. */
+static void info(struct thread *caller, struct factory *f)
+{
+	l4_umword_t *mr = caller->utcb->mr;
+	mr[0] = f->limit;
+	mr[1] = f->used;
+	mr[2] = f == &root_factory ? kmem_free_bytes() : 0;
+	syscall_reply_words(caller, 0, 3);
+}
+
 /**
  * factory_invoke() - protocol FACTORY, needs S: mr0 = protocol of the new object,
- * br0 = slot | L4_RCV_ITEM_SINGLE_CAP for its capability, then typed arguments.
+ * br0 = slot | L4_RCV_ITEM_SINGLE_CAP for its capability, then typed arguments;
+ * or mr0 = L4_FACTORY_KEEL_INFO_OP (no right needed): the quota figures.
  */
 void factory_invoke(struct thread *caller, struct cap *cap)
 {
@@ -168,6 +180,11 @@ void factory_invoke(struct thread *caller, struct cap *cap)
 	long result;
 	l4_umword_t br0 = caller->utcb->buf.br[0];
 	struct kobj *obj = NULL;
+	if (syscall_label(caller) == L4_PROTO_FACTORY && syscall_words(caller) >= 1 &&
+	    caller->utcb->mr[0] == L4_FACTORY_KEEL_INFO_OP) {
+		info(caller, f);
+		return;
+	}
 	if (syscall_label(caller) != L4_PROTO_FACTORY)
 		result = -L4_EBADPROTO;
 	else if (syscall_words(caller) < 1)

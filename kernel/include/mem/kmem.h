@@ -15,5 +15,6 @@ void kmem_free(struct factory *payer, void *p, size_t size);
 int kmem_pages_alloc(struct factory *payer, size_t pages, size_t align_pages, paddr_t *out);
 void kmem_pages_free(struct factory *payer, paddr_t pa, size_t pages);
 size_t kmem_charge_of(size_t size);
+size_t kmem_free_bytes(void);
 
 #endif
