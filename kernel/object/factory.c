@@ -11,14 +11,18 @@
 #include <l4/sys/types.h>
 #include <l4/sys/abi/factory.h>
 
-struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}};
+/* Unlimited while the kernel boots: its allocations for the root task are charged. */
+struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}, .limit = SIZE_MAX};
 
 /**
- * factory_init_root() - the root factory may hand out @limit bytes of kernel memory.
+ * factory_init_root() - at the end of boot: the root factory may hand out exactly the
+ * kernel memory that is free now, on top of what it used for the root task. The boot's
+ * own uncharged pages (the KIP, the root task's image) are gone already, so that the
+ * quotas of all factories together never promise more memory than there is.
  */
-void factory_init_root(size_t limit)
+void factory_init_root(void)
 {
-	root_factory.limit = limit;
+	root_factory.limit = root_factory.used + kmem_free_bytes();
 }
 
 /**
