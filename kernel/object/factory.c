@@ -2,6 +2,7 @@
 #include "object/factory.h"
 #include "object/ipc_gate.h"
 #include "object/irq.h"
+#include "object/scheduler.h"
 #include "boot/kip.h"
 #include "mem/kmem.h"
 #include "ipc/syscall.h"
@@ -93,6 +94,13 @@ static bool varg(struct thread *caller, unsigned n, unsigned type, l4_umword_t *
 	return true;
 }
 
+/* An integer argument: L4Re's creators take signed and unsigned words alike. */
+static bool varg_int(struct thread *caller, unsigned n, l4_umword_t *value)
+{
+	return varg(caller, n, L4_VARG_TYPE_UMWORD, value) ||
+	       varg(caller, n, L4_VARG_TYPE_MWORD, value);
+}
+
 static long create_task(struct thread *caller, struct factory *f, struct kobj **out)
 {
 	l4_umword_t raw;
@@ -131,6 +139,16 @@ static long create_gate(struct thread *caller, struct factory *f, struct kobj **
 	return 0;
 }
 
+/* Limit and base (L4Re's order), item: the scheduler whose range holds them. */
+static long create_scheduler(struct thread *caller, struct factory *f, struct kobj **out)
+{
+	l4_umword_t limit, base;
+	if (!varg_int(caller, 0, &limit) || !varg_int(caller, 1, &base) ||
+	    syscall_items(caller) < 1)
+		return -L4_EINVAL;
+	return scheduler_create(f, syscall_item_object(caller, 0), limit, base, out);
+}
+
 static long create_object(struct thread *caller, struct factory *f, long proto, struct kobj **out)
 {
 	l4_umword_t limit;
@@ -153,6 +171,8 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 		nf = factory_create(f, limit);
 		*out = nf ? &nf->obj : NULL;
 		return nf ? 0 : -L4_ENOMEM;
+	case L4_PROTO_SCHEDULER:
+		return create_scheduler(caller, f, out);
 	case L4_PROTO_IRQ_SENDER:
 	case L4_PROTO_IRQ:
 		irq = irq_object_create(f);
