@@ -146,13 +146,17 @@ static size_t aligned_from(const struct pmem *pm, size_t i, size_t align)
 }
 
 /* The lowest run of @pages free frames aligned to @align frames, searched up from
- * pm->low; after a used frame the search goes on behind it. */
+ * pm->low; after a used frame the search goes on behind it, whole used words at once. */
 static bool lowest_run(struct pmem *pm, size_t pages, size_t align, size_t *out)
 {
 	while (pm->low < pm->pages && frame_used(pm, pm->low))
 		pm->low += pm->low % 32 == 0 && word_full(pm, pm->low) ? 32 : 1;
 	size_t i = aligned_from(pm, pm->low, align), used;
 	while (i < pm->pages && pages <= pm->pages - i) {
+		if (i % 32 == 0 && word_full(pm, i)) { /* 32 frames in use at once */
+			i = aligned_from(pm, i + 32, align);
+			continue;
+		}
 		if (run_is_free(pm, i, pages, &used)) {
 			*out = i;
 			return true;
