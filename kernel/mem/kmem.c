@@ -27,7 +27,7 @@ struct free_chunk {
  * fit a page after the header: a thread (632 bytes) takes one of six 680-byte slots
  * instead of one of four 1024-byte ones.
  */
-static const uint16_t class_size[KMEM_CLASSES] = {32, 64, 128, 256, 680, 1360};
+static const uint16_t class_size[KMEM_CLASSES] = {32, 64, 128, 272, 680, 1360};
 
 /* What the kernel itself allocates (payer NULL, uncharged: at boot only). */
 static struct kmem_pool kernel_pool;

@@ -1,5 +1,4 @@
-/* pmem.c - physical page allocator: a bitmap; single frames from the top, aligned runs from the
- * bottom. */
+/* pmem.c - physical page allocator: a bitmap, single frames from the top, runs from the bottom. */
 #include "mem/pmem.h"
 
 struct pmem kernel_pmem;

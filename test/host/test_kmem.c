@@ -83,8 +83,8 @@ static uintptr_t page_of(const void *p)
 }
 
 /* The object sizes the kernel allocates, and some in between. */
-static const size_t sizes[] = {1,   28,	 32,  33,  40,	52,   56,   64,	  92,	128,	  200,
-			       256, 257, 632, 680, 681, 1000, 1360, 1361, 2048, PAGE_SIZE};
+static const size_t sizes[] = {1,   28,	 32,  33,  40,	52,  56,   64,	 92,   128,  200,      256,
+			       257, 272, 273, 632, 680, 681, 1000, 1360, 1361, 2048, PAGE_SIZE};
 #define SIZES (sizeof(sizes) / sizeof(sizes[0]))
 
 /* ---- tests ---- */
