@@ -53,6 +53,10 @@ keel_qemu_test(time IMAGE test_time)
 keel_qemu_test(irq IMAGE test_irq)
 keel_qemu_test(memory IMAGE test_memory)
 keel_qemu_test(dataspace IMAGE test_dataspace)
+# Issue 12, h12-quota (findings 4 and 6): quotas under churn, scheduler ranges.
+keel_qemu_test(attack_quota IMAGE test_attack_quota)
+keel_qemu_test(attack_sched IMAGE test_attack_sched
+  ARGS --expect "sched_child: run_thread at 255: 0, spinning")
 keel_qemu_test(rm IMAGE test_rm
   ARGS --expect "rm_child: via a named cap" --expect "rm_child: writing to a read-only region")
 keel_qemu_test(restart IMAGE test_restart

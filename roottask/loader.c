@@ -75,7 +75,7 @@ struct loader_program {
 	const uint8_t *data;
 	size_t size;
 	struct elf_image img;
-	l4_cap_idx_t task, thread, factory, pager_gate, parent_gate, mem_alloc;
+	l4_cap_idx_t task, thread, factory, pager_gate, parent_gate, mem_alloc, sched;
 	struct memsrv_client *mem;
 	l4_addr_t env_page;	 /* its environment page (in the root task) */
 	struct page_list *pages; /* its pages (a list in a page run of its own) */
@@ -387,6 +387,7 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	p->pager_gate = program_slot(idx, 3);
 	p->parent_gate = program_slot(idx, 4);
 	p->mem_alloc = program_slot(idx, 5);
+	p->sched = program_slot(idx, 6);
 	err = l4_error(
 	    l4_factory_create_task(L4_BASE_FACTORY_CAP, p->task,
 				   l4_fpage(PROGRAM_UTCB_AREA, PROGRAM_UTCB_ORDER, L4_FPAGE_RW)));
@@ -412,8 +413,12 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	if (!err)
 		err = give(p->task, o->log ? o->log : L4_BASE_LOG_CAP, L4_BASE_LOG_CAP,
 			   L4_CAP_FPAGE_RW);
+	/* Its scheduler: up to its own maximum, never above (issue 12 finding 6). */
 	if (!err)
-		err = give(p->task, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RWS);
+		err = l4_error(l4_factory_create_scheduler(L4_BASE_FACTORY_CAP, p->sched,
+							   L4_BASE_SCHEDULER_CAP, o->prio_max, 0));
+	if (!err)
+		err = give(p->task, p->sched, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RWS);
 	if (!err)
 		err = give(p->task, p->parent_gate, L4RE_PARENT_CAP, L4_CAP_FPAGE_RWS);
 	if (!err && o->mem_limit) {
@@ -481,6 +486,8 @@ static long save_opts(struct saved_opts *s, const char *name, const struct loade
 		return -L4_E2BIG;
 	strcpy(s->name, name);
 	s->o = *o;
+	if (!s->o.prio_max)
+		s->o.prio_max = o->prio;
 	for (unsigned i = 0; i < o->cap_count; i++) {
 		s->caps[i] = o->caps[i];
 		strncpy(s->cap_names[i], o->caps[i].name, sizeof(s->cap_names[i]) - 1);
@@ -514,6 +521,10 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 	}
 	if (elf_check(p->data, p->size, PROGRAM_LOWEST_ADDR, PROGRAM_HIGHEST_ADDR, &p->img, why))
 		return NULL;
+	if (o->prio < 1 || o->prio > o->prio_max || o->prio_max > 255) {
+		*why = "its priority is not in 1 .. its maximum, or its maximum is above 255";
+		return NULL;
+	}
 	p->used = true;
 	p->page_limit = o->page_limit ? o->page_limit : PROGRAM_MAX_PAGES;
 	l4_sched_param_t sp = l4_sched_param(o->prio, 0);
@@ -523,7 +534,7 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 		return NULL;
 	}
 	if (build(p, idx, o) || l4_error(l4_thread_ex_regs(p->thread, p->img.entry, 0, 0)) ||
-	    l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, p->thread, &sp))) {
+	    l4_error(l4_scheduler_run_thread(p->sched, p->thread, &sp))) {
 		*why = "out of kernel memory";
 		loader_kill(p);
 		return NULL;
@@ -642,7 +653,8 @@ struct loader_fault loader_fault_info(const struct loader_program *p)
  */
 void loader_kill(struct loader_program *p)
 {
-	l4_cap_idx_t caps[] = {p->task, p->thread, p->factory, p->pager_gate, p->parent_gate};
+	l4_cap_idx_t caps[] = {p->task,	      p->thread,      p->factory,
+			       p->pager_gate, p->parent_gate, p->sched};
 	for (unsigned i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (caps[i])
 			l4_task_delete_obj(L4_BASE_TASK_CAP, caps[i]);

@@ -438,7 +438,7 @@ KTEST(send_and_wait_chain_of_2000_threads)
  * recursed once per factory.
  */
 #define NESTED_FACTORIES 2000
-#define FACTORY_STEP	 256
+#define FACTORY_STEP	 4096 /* a page: each factory's object is charged to its maker by the page */
 
 KTEST(nested_factories_2000_deep_freed_at_once)
 {
@@ -481,8 +481,10 @@ KTEST(loaded_program_overlong_reply)
 	KT_SCOPE();
 	KT_EQ(loader_init(), 0);
 	const char *why = NULL;
-	struct loader_program *p =
-	    loader_start("attack_ipc_child", KT_MAIN_PRIO - 10, 64 * 1024, &why);
+	/* Its caller thread runs one above its main thread (prio_max allows that). */
+	struct loader_opts o = {
+	    .prio = KT_MAIN_PRIO - 10, .prio_max = KT_MAIN_PRIO - 9, .kmem_limit = 64 * 1024};
+	struct loader_program *p = loader_start_opts("attack_ipc_child", &o, &why);
 	KT_ASSERT(p != NULL);
 	int status = -1;
 	long err =

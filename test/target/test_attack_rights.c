@@ -344,6 +344,25 @@ KTEST(factory_gate_bound_to_thread_needs_s)
 	KT_EQ(srv1.label & ~3UL, LABEL1);
 }
 
+/* ---- factory: create scheduler, the parent scheduler ---- */
+
+/* A new scheduler made from a parent needs W on it, the right run_thread needs: a
+ * read-only scheduler capability must not yield a usable one. */
+KTEST(factory_scheduler_from_parent_needs_w)
+{
+	KT_SCOPE();
+	l4_cap_idx_t f, slot = kt_cap_alloc();
+	struct copies c;
+	KT_EQ(copies_of(&c, SCHED, L4_CAP_FPAGE_W), 0);
+	KT_EQ(kt_factory_create(&f, 8 * 1024), 0);
+	KT_EQ(l4_error(l4_factory_create_scheduler(f, slot, c.ro, 80, 10)), -L4_EPERM);
+	KT_EQ(l4_error(l4_factory_create_scheduler(f, slot, c.without, 80, 10)), -L4_EPERM);
+	KT_EQ(kt_valid(TASK, slot), 0); /* nothing was made */
+	KT_EQ(l4_error(l4_factory_create_scheduler(f, slot, c.with, 80, 10)), 0);
+	kt_own(slot);
+	KT_EQ(kt_valid(TASK, slot), 1);
+}
+
 /* ---- IRQ: BIND, thread ---- */
 
 KTEST(irq_bind_thread_needs_s)

@@ -26,12 +26,14 @@ enum cap_rights {
  * docs/objects.md, "Rights on argument capabilities". As on Fiasco: a task or thread
  * argument needs S, because what is done with it is done with everything it has (a
  * task's capabilities and memory, a thread's execution); an IRQ argument needs W, the
- * right its own bind needs.
+ * right its own bind needs; a scheduler a new one is made from needs W, the right
+ * run_thread needs on it.
  */
 enum cap_arg_rights {
 	CAP_ARG_TASK = CAP_RIGHT_S,
 	CAP_ARG_THREAD = CAP_RIGHT_S,
 	CAP_ARG_IRQ = CAP_RIGHT_W,
+	CAP_ARG_SCHEDULER = CAP_RIGHT_W, /* the parent of a new scheduler: run_thread's right */
 };
 
 /*
