@@ -303,64 +303,39 @@ static bool transfer(struct thread *sender, struct thread *receiver, uint32_t la
 
 /* ---- phases ---- */
 
-static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout);
-
-/* The send phase of @sender delivered to @receiver; now its receive phase, if any. */
-static void after_send(struct thread *sender, struct thread *receiver, uint32_t flags,
+/*
+ * The send phase of @sender delivered to @receiver; now its receive phase, if any.
+ * Return: true if that is an open receive (send-and-wait), which the caller then runs
+ * with receive(): never from here, as a queued sender's receive may take a queued
+ * sender of its own, and so on, as long a chain as user space builds.
+ */
+static bool after_send(struct thread *sender, struct thread *receiver, uint32_t flags,
 		       uint16_t rcv_timeout)
 {
 	if (!(flags & L4_SYSF_RECV)) {
 		succeed(sender);
 		ipc_wake(sender);
-		return;
+		return false;
 	}
-	if (flags & L4_SYSF_OPEN_WAIT) {
-		receive(sender, true, NULL, rcv_timeout);
-		return;
-	}
+	if (flags & L4_SYSF_OPEN_WAIT)
+		return true;
 	/* A call: the receiver holds the one-shot reply capability. */
 	time_us_t at;
 	ipc_fail(sender, L4_IPC_RETIMEOUT); /* the result if no reply comes in time */
 	if (!deadline(sender, rcv_timeout, &at)) {
 		ipc_wake(sender); /* no time to wait for the reply: it will be dropped */
-		return;
+		return false;
 	}
 	set_reply_to(receiver, sender);
 	sender->recv_open = false;
 	block(sender, IPC_RECEIVING, receiver, at);
 	sched_requeue(receiver);
+	return false;
 }
 
-/*
- * Receive: from the first acceptable queued sender, else wait (if the timeout
- * allows). @open: from anyone; else only from @from (NULL: from nobody, a sleep).
- */
-static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
+/* Nobody to receive from: wait, if the timeout allows (see receive()). */
+static void wait_for_sender(struct thread *self, bool open, struct thread *from, uint16_t timeout)
 {
-	if (open && irq_object_deliver_pending(self)) {
-		if (self->state == THREAD_BLOCKED)
-			ipc_wake(self);
-		return;
-	}
-	struct thread *s = self->senders;
-	while (s && !open && s != from)
-		s = s->send_next;
-	if (s) {
-		queue_remove(&self->senders, s);
-		sched_clear_timeout(s);
-		s->ipc_state = IPC_IDLE;
-		s->partner = NULL;
-		if (transfer(s, self, s->send_label)) {
-			after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
-		} else {
-			ipc_fail(s, L4_IPC_SEMAPFAILED);
-			ipc_wake(s);
-		}
-		sched_requeue(self);
-		if (self->state == THREAD_BLOCKED)
-			ipc_wake(self);
-		return;
-	}
 	time_us_t at;
 	if (!deadline(self, timeout, &at)) {
 		ipc_fail(self, L4_IPC_RETIMEOUT);
@@ -373,6 +348,63 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 	block(self, IPC_RECEIVING, open ? NULL : from, at);
 	if (!open && from)
 		waiter_add(self, from);
+}
+
+/*
+ * One round of receive(): a pending IRQ or the first acceptable queued sender, else
+ * wait_for_sender(). Return: the sender taken if it goes on to an open receive of its
+ * own, else NULL.
+ */
+static struct thread *receive_one(struct thread *self, bool open, struct thread *from,
+				  uint16_t timeout)
+{
+	if (open && irq_object_deliver_pending(self)) {
+		if (self->state == THREAD_BLOCKED)
+			ipc_wake(self);
+		return NULL;
+	}
+	struct thread *s = self->senders;
+	while (s && !open && s != from)
+		s = s->send_next;
+	if (!s) {
+		wait_for_sender(self, open, from, timeout);
+		return NULL;
+	}
+	queue_remove(&self->senders, s);
+	sched_clear_timeout(s);
+	s->ipc_state = IPC_IDLE;
+	s->partner = NULL;
+	bool goes_on = false;
+	if (transfer(s, self, s->send_label)) {
+		goes_on = after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
+	} else {
+		ipc_fail(s, L4_IPC_SEMAPFAILED);
+		ipc_wake(s);
+	}
+	sched_requeue(self);
+	if (self->state == THREAD_BLOCKED)
+		ipc_wake(self);
+	return goes_on ? s : NULL;
+}
+
+/*
+ * Receive: from the first acceptable queued sender, else wait (if the timeout
+ * allows). @open: from anyone; else only from @from (NULL: from nobody, a sleep).
+ * A sender taken that goes on to an open receive (send-and-wait) does so in the next
+ * round, with its own receive timeout: a loop, not recursion, so that a chain of
+ * threads queued to send-and-wait to each other costs no kernel stack.
+ */
+static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
+{
+	for (;;) {
+		struct thread *next = receive_one(self, open, from, timeout);
+		if (!next)
+			return;
+		timeout = (uint16_t)next->recv_timeout;
+		self = next;
+		open = true;
+		from = NULL;
+	}
 }
 
 /* Reply through the one-shot reply capability; nothing happens if there is none. */
@@ -410,7 +442,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 		ipc_wake(dest);
 		if (self->reply_to == dest)
 			self->reply_to = NULL; /* a plain send answered the caller */
-		after_send(self, dest, flags, rcv_to);
+		if (after_send(self, dest, flags, rcv_to))
+			receive(self, true, NULL, rcv_to);
 		return;
 	}
 	time_us_t at;
@@ -434,7 +467,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 }
 
 /**
- * ipc_invoke() - IPC system call of @self.
+ * ipc_invoke() - IPC system call of @self. Its message tag fits the UTCB: the
+ * system call checked it (syscall_entry()), the kernel's own calls make tags that do.
  * @dest: the receiving thread (a thread cap, or a gate's bound thread), or NULL.
  * @gate: the gate invoked, if any (senders wait there while it is unbound).
  * @label: what the receiver will see as the label.
@@ -444,13 +478,7 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
 		uint32_t flags, uint32_t timeouts)
 {
-	l4_msgtag_t tag = {(l4_mword_t)arch_ctx_msg_info(&self->ctx)};
 	self->utcb->tcr.error = 0;
-	if ((flags & L4_SYSF_SEND) &&
-	    l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) > L4_UTCB_GENERIC_DATA_SIZE) {
-		ipc_fail(self, L4_IPC_SEMSGCUT);
-		return;
-	}
 	if (flags & L4_SYSF_REPLY) {
 		reply(self);
 		if (flags & L4_SYSF_RECV)

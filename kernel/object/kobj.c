@@ -34,26 +34,37 @@ void kobj_get(struct kobj *o)
 	o->refs++;
 }
 
-/* Free the memory of a deleted object nothing refers to any more. */
-static void maybe_free(struct kobj *o)
+/*
+ * Free the memory of a deleted object nothing refers to any more.
+ * Return: its payer, whose reference the freed object held (the caller drops it), or
+ * NULL if nothing was freed or it had no payer.
+ */
+static struct kobj *free_if_unused(struct kobj *o)
 {
 	if (!o->destroyed || o->refs || o->caps_count)
-		return;
+		return NULL;
 	struct factory *payer = o->payer;
 	if (o->type == KOBJ_THREAD)
 		thread_free((struct thread *)o);
 	else if (o->type == KOBJ_FACTORY)
 		factory_free((struct factory *)o);
 	kmem_free(payer, o, o->size);
-	if (payer)
-		kobj_put(&payer->obj);
+	return payer ? &payer->obj : NULL;
 }
 
+/**
+ * kobj_put() - drop a kernel reference to @o; free it if it was the last one and @o
+ * is deleted. Freeing an object drops its reference to its payer, which may free
+ * the payer, and so on up a chain of factories as long as user space nested them:
+ * a loop, never recursion, so that the chain costs no kernel stack.
+ */
 void kobj_put(struct kobj *o)
 {
-	if (o->refs)
-		o->refs--;
-	maybe_free(o);
+	while (o) {
+		if (o->refs)
+			o->refs--;
+		o = free_if_unused(o);
+	}
 }
 
 /**
@@ -143,7 +154,8 @@ static bool reap_all(void)
 		} else {
 			o->reap_next = NULL;
 			o->destroyed = true;
-			maybe_free(o);
+			kobj_get(o);
+			kobj_put(o); /* frees o if nothing else refers to it */
 		}
 		if (preempt_point(COST_OBJECT))
 			return false;

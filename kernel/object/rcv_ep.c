@@ -37,15 +37,18 @@ void rcv_ep_unbind(struct rcv_ep *ep)
 
 /**
  * rcv_ep_bind_args() - decode a receive-endpoint bind (mr1 label, item = thread).
+ * The thread needs S, as on Fiasco: it is made the receiver of everything that
+ * arrives, under a label the caller chooses.
  * Return: 0, or a negative error for the caller.
  */
 long rcv_ep_bind_args(struct thread *caller, struct thread **thread, uint32_t *label)
 {
 	if (syscall_words(caller) < 2)
 		return -L4_EMSGTOOSHORT;
-	struct kobj *o = syscall_item_object(caller, 0);
-	if (!o || o->type != KOBJ_THREAD)
-		return -L4_EINVAL;
+	struct kobj *o;
+	long err = syscall_arg(caller, 0, KOBJ_THREAD, CAP_ARG_THREAD, &o);
+	if (err)
+		return err;
 	*thread = (struct thread *)o;
 	*label = caller->utcb->mr[1];
 	return 0;

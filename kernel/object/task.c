@@ -174,15 +174,17 @@ static long map_objects(struct task *src, struct task *dst, l4_fpage_t fp, l4_um
 	return 0;
 }
 
-/* MAP: mr1 send base, mr2 flexpage, item: the source task (in the caller's space).
- * A large flexpage may stop at a preemption point and go on when the call runs again. */
+/* MAP: mr1 send base, mr2 flexpage, item: the source task (in the caller's space),
+ * with S: what it gives away are that task's capabilities and memory. A large
+ * flexpage may stop at a preemption point and go on when the call runs again. */
 static long task_map(struct thread *caller, struct task *dst)
 {
 	if (syscall_words(caller) < 3)
 		return -L4_EMSGTOOSHORT;
-	struct kobj *o = syscall_item_object(caller, 0);
-	if (!o || o->type != KOBJ_TASK)
-		return -L4_EINVAL;
+	struct kobj *o;
+	long err = syscall_arg(caller, 0, KOBJ_TASK, CAP_ARG_TASK, &o);
+	if (err)
+		return err;
 	struct task *src = (struct task *)o;
 	l4_fpage_t fp = {caller->utcb->mr[2]};
 	l4_umword_t base = caller->utcb->mr[1];
@@ -305,7 +307,8 @@ static long task_cap_info(struct thread *caller, struct task *t)
 }
 
 /**
- * task_invoke() - protocol TASK: MAP and UNMAP need W, CAP_INFO needs nothing.
+ * task_invoke() - protocol TASK: MAP and UNMAP need W (MAP's source task also S),
+ * CAP_INFO needs nothing.
  */
 void task_invoke(struct thread *caller, struct cap *cap)
 {

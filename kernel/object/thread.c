@@ -119,7 +119,8 @@ void thread_free(struct thread *t)
 }
 
 /* CONTROL: mr0 flags, mr1 pager, mr2 exception handler, mr4 flag values,
- * mr5 UTCB address, item at mr6: the task to bind to. */
+ * mr5 UTCB address, item at mr6: the task to bind to, with S (the thread will act
+ * with all of that task's capabilities and memory). */
 static long thread_control(struct thread *caller, struct thread *t)
 {
 	l4_umword_t *mr = caller->utcb->mr;
@@ -127,10 +128,11 @@ static long thread_control(struct thread *caller, struct thread *t)
 	if (syscall_words(caller) < 6)
 		return -L4_EMSGTOOSHORT;
 	if (flags & L4_THREAD_CONTROL_BIND_TASK) {
-		struct kobj *o = syscall_item_object(caller, 0);
-		if (!o || o->type != KOBJ_TASK || t->task)
-			return -L4_EINVAL;
-		if (!thread_bind(t, (struct task *)o, mr[5]))
+		struct kobj *o;
+		long err = syscall_arg(caller, 0, KOBJ_TASK, CAP_ARG_TASK, &o);
+		if (err)
+			return err;
+		if (t->task || !thread_bind(t, (struct task *)o, mr[5]))
 			return -L4_EINVAL;
 	}
 	if (flags & L4_THREAD_CONTROL_SET_PAGER)

@@ -357,6 +357,34 @@ static void test_lookup_empty(void **state)
 	assert_no_memory();
 }
 
+/* cap_lookup_arg: an argument capability of the wrong type or without a right is
+ * refused (-L4_EINVAL, -L4_EPERM) and *obj is left alone; every right must be there. */
+static void test_lookup_arg(void **state)
+{
+	(void)state;
+	struct task t;
+	struct kobj gate, *got = NULL;
+	task_init(&t, 0);
+	obj_init(&gate);
+	install(&t, 5, &gate, CAP_RIGHT_R | CAP_RIGHT_S | CAP_RIGHT_CS);
+	install(&t, 6, &t.obj, CAP_RIGHT_W);
+	assert_int_equal(cap_lookup_arg(&t, 4, KOBJ_GATE, 0, &got), -L4_EINVAL);
+	assert_int_equal(cap_lookup_arg(&t, 70000, KOBJ_GATE, 0, &got), -L4_EINVAL);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_THREAD, 0, &got), -L4_EINVAL);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_GATE, CAP_RIGHT_W, &got), -L4_EPERM);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_GATE, CAP_RIGHT_S | CAP_RIGHT_W, &got),
+			 -L4_EPERM);
+	assert_int_equal(cap_lookup_arg(&t, 6, KOBJ_TASK, CAP_RIGHT_S, &got), -L4_EPERM);
+	assert_null(got);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_GATE, CAP_RIGHT_S | CAP_RIGHT_CS, &got), 0);
+	assert_ptr_equal(got, &gate);
+	assert_int_equal(cap_lookup_arg(&t, 6, KOBJ_TASK, CAP_RIGHT_W, &got), 0);
+	assert_ptr_equal(got, &t.obj);
+	assert_int_equal(cap_lookup_arg(&t, 6, KOBJ_TASK, 0, &got), 0);
+	cap_table_destroy(&t, NULL);
+	assert_no_memory();
+}
+
 /* The table cannot grow: cap_slot gives NULL, cap_map -L4_ENOMEM, nothing changes. */
 static void test_alloc_failure(void **state)
 {
@@ -1569,6 +1597,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_slot_bounds, reset_stubs),
 	    cmocka_unit_test_setup(test_slot_no_allocate, reset_stubs),
 	    cmocka_unit_test_setup(test_lookup_empty, reset_stubs),
+	    cmocka_unit_test_setup(test_lookup_arg, reset_stubs),
 	    cmocka_unit_test_setup(test_alloc_failure, reset_stubs),
 	    cmocka_unit_test_setup(test_install, reset_stubs),
 	    cmocka_unit_test_setup(test_map_delegate, reset_stubs),

@@ -227,9 +227,9 @@ static void waiter_fn(void *arg)
 {
 	struct waiter *w = arg;
 	w->ready = 1;
-	l4_msgtag_t tag = w->receive ? l4_ipc_receive(w->partner, l4_utcb(), L4_IPC_NEVER)
-				     : l4_ipc_call(w->partner, l4_utcb(), l4_msgtag(0, 0, 0, 0),
-						   L4_IPC_NEVER);
+	l4_msgtag_t tag =
+	    w->receive ? l4_ipc_receive(w->partner, l4_utcb(), L4_IPC_NEVER)
+		       : l4_ipc_call(w->partner, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
 	w->err = l4_ipc_error(tag, l4_utcb());
 }
 
