@@ -76,23 +76,14 @@ static long monitor_start(void)
 	return err;
 }
 
-/* The largest limit a factory made by @f may get: what f can still give, exactly. */
-static unsigned long free_in(l4_cap_idx_t f)
+/* The bytes of kernel memory factory @f has charged (its objects, their tables and
+ * nodes), or -1. */
+static long used_by(l4_cap_idx_t f)
 {
-	static l4_cap_idx_t slot;
-	if (!slot)
-		slot = kt_cap_alloc();
-	unsigned long lo = 0, hi = FACTORY_LIMIT;
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo + 1) / 2;
-		if (l4_error(l4_factory_create_factory(f, slot, mid)) == 0) {
-			l4_task_delete_obj(L4_BASE_TASK_CAP, slot);
-			lo = mid;
-		} else {
-			hi = mid - 1;
-		}
-	}
-	return lo;
+	l4_umword_t used;
+	if (l4_error(l4_factory_keel_info(f, NULL, &used, NULL)) < 0)
+		return -1;
+	return (long)used;
 }
 
 /*
@@ -111,7 +102,7 @@ static long attack(const char *name, int short_ops)
 		err = kt_factory_create(&f, FACTORY_LIMIT);
 	if (err)
 		return err;
-	unsigned long before = free_in(f);
+	long before = used_by(f);
 	unsigned during = mon.during_op;
 	err = storm_run(s, f);
 	if (err) {
@@ -123,11 +114,10 @@ static long attack(const char *name, int short_ops)
 		       name);
 		return -L4_EIO;
 	}
-	unsigned long after = free_in(f);
-	if (after != before) {
-		printf(
-		    "attack_latency: %s: %lu bytes of the factory's quota free before, %lu after\n",
-		    name, before, after);
+	long after = used_by(f);
+	if (after != before || before < 0) {
+		printf("attack_latency: %s: the factory had %ld bytes charged before, %ld after\n",
+		       name, before, after);
 		return -L4_ENOMEM;
 	}
 	return 0;
