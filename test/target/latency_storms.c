@@ -2,6 +2,7 @@
  * revocation of wide and deep trees, deletion of big tasks and of threads many others wait on. */
 #include "latency_storms.h"
 #include "ktest_util.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 #define TASK L4_BASE_TASK_CAP
@@ -270,6 +271,132 @@ static long unmap_deep_mapping_tree(l4_cap_idx_t factory)
 	return step(err, "unmap the chain's root");
 }
 
+/* ---- memory items in IPC ---- */
+
+/* A thread of a task of the storm's that takes one message with a receive window over
+ * its whole space (openly, or as the reply to a call of @partner), records it, sleeps. */
+struct item_receiver {
+	l4_cap_idx_t partner; /* to call (then the reply is received), or invalid: wait */
+	volatile int done;
+	volatile long err;
+	volatile l4_umword_t item; /* the return item's flexpage word */
+};
+
+static struct item_receiver irecv;
+
+static void receiver_fn(void *arg)
+{
+	struct item_receiver *r = arg;
+	l4_buf_regs_t *br = l4_utcb_br();
+	br->bdr = 0;
+	br->br[0] = (l4_fpage_all().raw & ~0xful) | L4_ITEM_MAP;
+	l4_umword_t label;
+	l4_msgtag_t tag =
+	    l4_is_invalid_cap(r->partner)
+		? l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER)
+		: l4_ipc_call(r->partner, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	r->err = l4_ipc_error(tag, l4_utcb());
+	r->item = l4_utcb_mr()->mr[1];
+	r->done = 1;
+}
+
+/* The root task's first 2 GiB as one memory item (send base 0). */
+static l4_msgtag_t put_2gib_item(void)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr();
+	mr->mr[0] = l4_map_control(0, 0, 0);
+	mr->mr[1] = l4_fpage(0, 31, L4_FPAGE_RWX).raw;
+	return l4_msgtag(0, 0, 1, 0);
+}
+
+/* A task with the root's image and a receiver thread in it at @prio that calls
+ * @partner (a thread of the root task) or, if that is invalid, waits. */
+static long item_receiver_start(l4_cap_idx_t factory, l4_cap_idx_t *task, l4_cap_idx_t partner,
+				unsigned prio, l4_cap_idx_t *th)
+{
+	bool calls = !l4_is_invalid_cap(partner);
+	long err = new_task(factory, task, 1);
+	irecv = (struct item_receiver){calls ? 0x10 << L4_CAP_SHIFT : L4_INVALID_CAP, 0, 1, 0};
+	if (!err && calls)
+		err = step(kt_map(*task, TASK, partner, 0x10 << L4_CAP_SHIFT, L4_CAP_FPAGE_RWS),
+			   "give the server");
+	if (!err)
+		err = new_thread(factory, *task, 0, th);
+	struct kt_start *s = (struct kt_start *)(runner_stacks[1] - 8);
+	s->fn = receiver_fn;
+	s->arg = &irecv;
+	if (!err)
+		err = l4_error(l4_thread_ex_regs(*th, (l4_addr_t)kt_trampoline, (l4_addr_t)s, 0));
+	if (!err)
+		err = kt_thread_run(*th, prio);
+	return step(err, "start a receiver");
+}
+
+static long item_received(void)
+{
+	if (!irecv.done || irecv.err)
+		return step(-L4_EIO, "the receiver did not get the message");
+	if (irecv.item != l4_fpage(0, 31, L4_FPAGE_RWX).raw)
+		return step(-L4_EIO, "the receiver got a wrong return item");
+	return 0;
+}
+
+/* Sent to a thread waiting for it: the map runs in the sender's system call. */
+static long ipc_send_2gib(l4_cap_idx_t factory)
+{
+	l4_cap_idx_t t, r;
+	long err = item_receiver_start(factory, &t, L4_INVALID_CAP, STORM_RUNNER_PRIO, &r);
+	if (err)
+		return err;
+	begin();
+	err = end(l4_error(l4_ipc_send(r, l4_utcb(), put_2gib_item(), L4_IPC_NEVER)));
+	return step(err, "send 2 GiB") ? err : item_received();
+}
+
+/* Sent while the receiver does not wait yet: the map runs in the receiver's system call. */
+static long ipc_queued_2gib(l4_cap_idx_t factory)
+{
+	l4_cap_idx_t t, r;
+	long err = item_receiver_start(factory, &t, L4_INVALID_CAP, STORM_RUNNER_PRIO - 2, &r);
+	if (err)
+		return err;
+	begin();
+	err = end(l4_error(l4_ipc_send(r, l4_utcb(), put_2gib_item(), L4_IPC_NEVER)));
+	kt_wait_ge(&irecv.done, 1, KT_SAFETY_US); /* it has a lower priority: let it note it */
+	return step(err, "send 2 GiB to a late receiver") ? err : item_received();
+}
+
+/* A server thread of the root task: takes one call and replies with 2 GiB. */
+static volatile int server_done;
+static volatile long server_err;
+
+static void item_server(void *arg)
+{
+	(void)arg;
+	l4_umword_t label;
+	l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+	begin();
+	l4_msgtag_t tag = l4_ipc_reply_and_wait(l4_utcb(), put_2gib_item(), &label,
+						l4_timeout(L4_IPC_TIMEOUT_NEVER, L4_IPC_TIMEOUT_0));
+	server_err = end(l4_ipc_error(tag, l4_utcb()));
+	server_done = 1;
+}
+
+/* The reply to a call: the map runs in the replier's system call. */
+static long ipc_reply_2gib(l4_cap_idx_t factory)
+{
+	l4_cap_idx_t srv, t, r;
+	server_done = 0;
+	long err = step(kt_thread_start(&srv, item_server, NULL, STORM_RUNNER_PRIO + 1),
+			"start the server");
+	if (!err)
+		err = item_receiver_start(factory, &t, srv, STORM_RUNNER_PRIO, &r);
+	if (!err && (!server_done || server_err != L4_IPC_RETIMEOUT))
+		err = step(-L4_EIO, "the server did not reply");
+	kt_thread_kill(srv);
+	return err ? err : item_received();
+}
+
 /* ---- capabilities ---- */
 
 /* A gate (made by @factory) and CAP_BLOCK * CAP_BLOCKS copies of it in task *t: a block
@@ -459,6 +586,9 @@ const struct storm storms[] = {
     {"map_2gib_from_root", map_2gib_from_root},
     {"unmap_2gib_other_spaces", unmap_2gib_other_spaces},
     {"delete_task_with_2gib", delete_task_with_2gib},
+    {"ipc_send_2gib", ipc_send_2gib},
+    {"ipc_queued_2gib", ipc_queued_2gib},
+    {"ipc_reply_2gib", ipc_reply_2gib},
     {"unmap_wide_mapping_tree", unmap_wide_mapping_tree},
     {"protect_wide_mapping_tree", protect_wide_mapping_tree},
     {"unmap_deep_mapping_tree", unmap_deep_mapping_tree},

@@ -147,6 +147,24 @@ KTEST(delete_task_with_2gib_is_preemptible)
 	KT_EQ(attack("delete_task_with_2gib", 0), 0);
 }
 
+KTEST(ipc_send_2gib_is_preemptible)
+{
+	KT_SCOPE();
+	KT_EQ(attack("ipc_send_2gib", 0), 0);
+}
+
+KTEST(ipc_queued_2gib_is_preemptible)
+{
+	KT_SCOPE();
+	KT_EQ(attack("ipc_queued_2gib", 0), 0);
+}
+
+KTEST(ipc_reply_2gib_is_preemptible)
+{
+	KT_SCOPE();
+	KT_EQ(attack("ipc_reply_2gib", 0), 0);
+}
+
 KTEST(unmap_wide_mapping_tree_is_preemptible)
 {
 	KT_SCOPE();
