@@ -102,6 +102,9 @@ static inline l4_umword_t arch_ctx_syscall_nr(const struct arch_context *c);
 static inline l4_umword_t arch_ctx_msg_info(const struct arch_context *c);
 static inline void arch_ctx_set_msg_info(struct arch_context *c, l4_umword_t tag);
 static inline l4_umword_t arch_ctx_syscall_cap(const struct arch_context *c);
+/* Change the capability word a system call run again will see (the compiled stubs
+ * take that register as clobbered). */
+static inline void arch_ctx_set_syscall_cap(struct arch_context *c, l4_umword_t capword);
 static inline l4_umword_t arch_ctx_syscall_timeout(const struct arch_context *c);
 static inline l4_umword_t arch_ctx_label(const struct arch_context *c);
 static inline void arch_ctx_set_syscall_result(struct arch_context *c, l4_umword_t tag,

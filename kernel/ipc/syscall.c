@@ -152,6 +152,7 @@ void syscall_entry(struct thread *t)
 		return;
 	}
 	t->alien_syscall_allowed = false;
+	t->syscall_ip = arch_ctx_ip(&t->ctx);
 	if (arch_ctx_syscall_nr(&t->ctx) != L4_SYSCALL_INVOKE) {
 		fault_exception(t, EXC_CLASS_SVC, arch_ctx_syscall_nr(&t->ctx),
 				arch_ctx_ip(&t->ctx));

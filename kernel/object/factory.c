@@ -151,7 +151,7 @@ static long create_gate(struct thread *caller, struct factory *f, struct kobj **
 	if (!g)
 		return -L4_ENOMEM;
 	if (bind_to)
-		ipc_gate_bind(g, bind_to, label);
+		ipc_gate_bind(g, bind_to, label); /* a new gate: no message to stop in */
 	*out = &g->ep.obj;
 	return 0;
 }

@@ -49,7 +49,7 @@ void ipc_timeout(struct thread *t);
 void ipc_cancel(struct thread *t);
 bool ipc_thread_dying(struct thread *t);
 bool ipc_gate_dying(struct ipc_gate *g);
-void ipc_gate_bound(struct ipc_gate *g);
+bool ipc_gate_bound(struct ipc_gate *g);
 void ipc_fail(struct thread *t, unsigned error);
 void ipc_wake(struct thread *t);
 

@@ -66,6 +66,17 @@ struct thread {
 	/* Threads in a closed receive from this one, and callers that wait for its reply
 	 * but lost their reply capability to a newer caller: its deletion wakes them. */
 	struct thread *waiters, *wait_next, **wait_pprev;
+	/* Counts the ends of this thread's receives (ipc_wake()), so that the cursor of a
+	 * transfer into it that stopped (xfer) belongs to one receive only. */
+	unsigned rcv_seq;
+	/* A transfer of this thread's message that stopped at a preemption point (in its
+	 * memory items) goes on from here when it runs into the same receive again: the
+	 * receiver's id and rcv_seq, the items done, where the next one's map stands. */
+	struct {
+		unsigned to_id, to_seq;
+		unsigned item;
+		struct resume at;
+	} xfer;
 	struct rcv_ep *endpoints; /* gates and IRQs bound to this thread */
 
 	/* Fault handling: page faults and exceptions become calls to these. */
@@ -88,6 +99,7 @@ struct thread {
 	/* A system call that stopped at a preemption point runs again (syscall_restart());
 	 * this says where it goes on. It belongs to the invocation at ip with capword, of
 	 * message word item holding fpage (syscall_resume()). */
+	vaddr_t syscall_ip; /* where its last system call (slow path) returns to */
 	struct syscall_restart {
 		vaddr_t ip;
 		uint32_t capword;

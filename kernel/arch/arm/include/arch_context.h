@@ -74,6 +74,11 @@ static inline l4_umword_t arch_ctx_syscall_cap(const struct arch_context *c)
 	return c->r[2];
 }
 
+static inline void arch_ctx_set_syscall_cap(struct arch_context *c, l4_umword_t capword)
+{
+	c->r[2] = capword;
+}
+
 static inline l4_umword_t arch_ctx_syscall_timeout(const struct arch_context *c)
 {
 	return c->r[3];
