@@ -363,11 +363,20 @@ static void rerun_as_wait(struct thread *t)
 {
 	if (arch_ctx_ip(&t->ctx) != t->syscall_ip) {
 		ipc_fail(t, L4_IPC_RECANCELED);
-	} else {
-		arch_ctx_set_syscall_cap(&t->ctx, L4_INVALID_CAP | L4_SYSF_WAIT);
-		syscall_restart(t);
+		ipc_wake(t);
+		return;
 	}
-	ipc_wake(t);
+	arch_ctx_set_syscall_cap(&t->ctx, L4_INVALID_CAP | L4_SYSF_WAIT);
+	syscall_restart(t);
+	/* Ready to run it, but not ipc_wake(): that would end the receive in which a
+	 * transfer is to go on (rcv_seq). */
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	sched_clear_timeout(t);
+	if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_INACTIVE;
+		sched_make_ready(t);
+	}
 }
 
 /* ---- phases ---- */

@@ -366,6 +366,50 @@ static long ipc_queued_2gib(l4_cap_idx_t factory)
 	return step(err, "send 2 GiB to a late receiver") ? err : item_received();
 }
 
+/* A thread of the root task that takes one message and sleeps. */
+static void take_one(void *arg)
+{
+	(void)arg;
+	l4_umword_t label;
+	l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+}
+
+/* Sent while the receiver does not wait yet; it then sends and waits (send-and-wait):
+ * the map runs in the receive phase of its system call, whose send is done. */
+static void send_and_wait_fn(void *arg)
+{
+	struct item_receiver *r = arg;
+	l4_buf_regs_t *br = l4_utcb_br();
+	br->bdr = 0;
+	br->br[0] = (l4_fpage_all().raw & ~0xful) | L4_ITEM_MAP;
+	l4_umword_t label;
+	l4_msgtag_t tag = l4_ipc_send_and_wait(r->partner, l4_utcb(), l4_msgtag(0, 0, 0, 0), &label,
+					       L4_IPC_NEVER);
+	r->err = l4_ipc_error(tag, l4_utcb());
+	r->item = l4_utcb_mr()->mr[1];
+	r->done = 1;
+}
+
+static long ipc_send_and_wait_2gib(l4_cap_idx_t factory)
+{
+	l4_cap_idx_t h, t, r;
+	long err =
+	    step(kt_thread_start(&h, take_one, NULL, STORM_RUNNER_PRIO + 1), "start the helper");
+	if (!err)
+		err = item_receiver_start(factory, &t, h, STORM_RUNNER_PRIO - 2, &r);
+	/* It has not run yet (a lower priority): it sends and waits instead of calling. */
+	((struct kt_start *)(runner_stacks[1] - 8))->fn = send_and_wait_fn;
+	if (err) {
+		kt_thread_kill(h);
+		return err;
+	}
+	begin();
+	err = end(l4_error(l4_ipc_send(r, l4_utcb(), put_2gib_item(), L4_IPC_NEVER)));
+	kt_wait_ge(&irecv.done, 1, KT_SAFETY_US);
+	kt_thread_kill(h);
+	return step(err, "send 2 GiB to a sender that waits") ? err : item_received();
+}
+
 /* A server thread of the root task: takes one call and replies with 2 GiB. */
 static volatile int server_done;
 static volatile long server_err;
@@ -589,6 +633,7 @@ const struct storm storms[] = {
     {"ipc_send_2gib", ipc_send_2gib},
     {"ipc_queued_2gib", ipc_queued_2gib},
     {"ipc_reply_2gib", ipc_reply_2gib},
+    {"ipc_send_and_wait_2gib", ipc_send_and_wait_2gib},
     {"unmap_wide_mapping_tree", unmap_wide_mapping_tree},
     {"protect_wide_mapping_tree", protect_wide_mapping_tree},
     {"unmap_deep_mapping_tree", unmap_deep_mapping_tree},

@@ -165,6 +165,12 @@ KTEST(ipc_reply_2gib_is_preemptible)
 	KT_EQ(attack("ipc_reply_2gib", 0), 0);
 }
 
+KTEST(ipc_send_and_wait_2gib_is_preemptible)
+{
+	KT_SCOPE();
+	KT_EQ(attack("ipc_send_and_wait_2gib", 0), 0);
+}
+
 KTEST(unmap_wide_mapping_tree_is_preemptible)
 {
 	KT_SCOPE();
