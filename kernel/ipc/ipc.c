@@ -439,6 +439,7 @@ static struct thread *receive_one(struct thread *self, bool open, struct thread 
 				  uint16_t timeout, bool *stopped)
 {
 	if (open && irq_object_deliver_pending(self)) {
+		self->rcv_seq++; /* this receive is over */
 		if (self->state == THREAD_BLOCKED)
 			ipc_wake(self);
 		return NULL;

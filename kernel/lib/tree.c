@@ -24,29 +24,6 @@ void tree_replace(struct tree_node *from, struct tree_node *to)
 }
 
 /**
- * tree_walk_next() - the node after @n in a pre-order walk of the subtree below
- * @top (@top itself excluded), or NULL at its end. Start with @top's first child.
- * Constant stack, and linear in the subtree's size over the whole walk.
- */
-struct tree_node *tree_walk_next(const struct tree_node *top, struct tree_node *n)
-{
-	if (n->first_child)
-		return n->first_child;
-	return tree_walk_skip(top, n);
-}
-
-/**
- * tree_walk_skip() - like tree_walk_next(), but past what is below @n: the next node
- * of the walk below @top that is not in n's subtree, or NULL at the end.
- */
-struct tree_node *tree_walk_skip(const struct tree_node *top, struct tree_node *n)
-{
-	while (n && n != top && tree_is_up(n->next))
-		n = tree_up(n->next);
-	return !n || n == top ? NULL : n->next;
-}
-
-/**
  * tree_remove_below() - take every node below @top out, calling @remove for each: it
  * gets the first child of @top and must take it out (tree_unlink(), which moves its
  * children up into its place), and may free it. @top stays. Without recursion and in

@@ -53,17 +53,10 @@ void preempt_set_floor(int prio)
 	floor_prio = prio;
 }
 
-/* Stop functions for the tree walks (tree_remove_below(), tree_walk_run()). */
-bool preempt_stop_slot(void)
-{
-	return preempt_point(COST_SLOT);
-}
-
-bool preempt_stop_cap(void)
-{
-	return preempt_point(COST_CAP);
-}
-
+/**
+ * preempt_stop_page() - the stop function of the walks over mapping trees
+ * (tree_remove_below(), tree_walk_run()): a preemption point after a page's work.
+ */
 bool preempt_stop_page(void)
 {
 	return preempt_point(COST_PAGE);

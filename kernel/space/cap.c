@@ -122,15 +122,6 @@ void cap_remove(struct cap *c)
 		kobj_delete(obj);
 }
 
-/**
- * cap_remove_all() - remove every capability to @obj, wherever it is.
- */
-void cap_remove_all(struct kobj *obj)
-{
-	while (obj->caps)
-		cap_remove(obj->caps);
-}
-
 /* For tree_remove_below(): a capability derived from the one revoked (what was derived
  * from it moves up, and goes next). Its object stays, as the revoked one refers to it. */
 static void remove_node(struct tree_node *n)

@@ -179,15 +179,6 @@ int mapdb_unmap_steps(struct task *t, vaddr_t va, unsigned rights, bool self, bo
 }
 
 /**
- * mapdb_unmap() - mapdb_unmap_steps() to the end.
- */
-void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
-{
-	unsigned walk = 0;
-	mapdb_unmap_steps(t, va, rights, self, NULL, &walk);
-}
-
-/**
  * mapdb_forget() - @t's page at @va goes away with everything derived from it
  * (the task is being deleted), in steps @stop may end (PREEMPTED; call again).
  */

@@ -766,7 +766,13 @@ static void test_grant(void **state)
 	assert_int_equal(delete_calls, 1);
 }
 
-/* ---- cap_remove, cap_remove_all ---- */
+/* ---- cap_remove, and all capabilities of an object (as the reaper removes them) ---- */
+
+static void cap_remove_all(struct kobj *o)
+{
+	while (o->caps)
+		cap_remove(o->caps);
+}
 
 static void test_remove_reparents(void **state)
 {

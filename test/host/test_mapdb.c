@@ -164,6 +164,13 @@ static const struct mapdb_ops test_ops = {
 
 /* ---- fixtures and helpers ---- */
 
+/* An unmap run to its end (the kernel's stops at preemption points). */
+static void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
+{
+	unsigned walk = 0;
+	mapdb_unmap_steps(t, va, rights, self, NULL, &walk);
+}
+
 #define NTASKS 6
 static struct task tasks[NTASKS];
 static struct task *const T0 = &tasks[0], *const T1 = &tasks[1], *const T2 = &tasks[2],

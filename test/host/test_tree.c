@@ -9,6 +9,20 @@
 
 #include "lib/tree.h"
 
+/* Pre-order walks below @top, as the kernel's walk goes (the kernel has them no more:
+ * its walks are tree_walk_start() and tree_remove_below()). */
+static struct tree_node *tree_walk_skip(const struct tree_node *top, struct tree_node *n)
+{
+	while (n && n != top && tree_is_up(n->next))
+		n = tree_up(n->next);
+	return !n || n == top ? NULL : n->next;
+}
+
+static struct tree_node *tree_walk_next(const struct tree_node *top, struct tree_node *n)
+{
+	return n->first_child ? n->first_child : tree_walk_skip(top, n);
+}
+
 /* The node is not the first member, as in struct cap and struct mapping. */
 struct item {
 	int id;

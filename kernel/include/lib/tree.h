@@ -171,8 +171,6 @@ static inline bool tree_alone(const struct tree_node *n)
 }
 
 void tree_replace(struct tree_node *from, struct tree_node *to);
-struct tree_node *tree_walk_next(const struct tree_node *top, struct tree_node *n);
-struct tree_node *tree_walk_skip(const struct tree_node *top, struct tree_node *n);
 bool tree_remove_below(struct tree_node *top, void (*remove)(struct tree_node *n),
 		       bool (*stop)(void));
 unsigned tree_walk_start(struct tree_node *top, void (*visit)(struct tree_node *n, uint32_t arg),

@@ -60,8 +60,6 @@ static inline bool preempt_pending(void)
 bool preempt_point(unsigned cost);
 void preempt_clear(void);
 void preempt_set_floor(int prio);
-bool preempt_stop_slot(void);
-bool preempt_stop_cap(void);
 bool preempt_stop_page(void);
 void syscall_restart(struct thread *t);
 struct syscall_restart *syscall_resume(struct thread *t);

@@ -75,7 +75,6 @@ long cap_lookup_arg(struct task *t, unsigned long slot, enum kobj_type type, uin
 struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate);
 void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap *parent);
 void cap_remove(struct cap *c);
-void cap_remove_all(struct kobj *obj);
 bool cap_revoke_children(struct cap *c);
 long cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only, unsigned *walk);
 void cap_move(struct cap *dst, struct cap *src);

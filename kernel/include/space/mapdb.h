@@ -47,7 +47,6 @@ int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va
 	      bool grant);
 int mapdb_unmap_steps(struct task *t, vaddr_t va, unsigned rights, bool self, bool (*stop)(void),
 		      unsigned *walk);
-void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self);
 int mapdb_forget(struct task *t, vaddr_t va, bool (*stop)(void));
 bool mapdb_doomed(void);
 bool mapdb_reap(bool (*stop)(void));
