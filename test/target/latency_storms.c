@@ -593,6 +593,48 @@ static long delete_thread_with_waiters(l4_cap_idx_t factory)
 	return 0;
 }
 
+/* A thread with GATES gates bound to it: its open receives look for pending IRQs, and
+ * the gates are deleted in one invocation (each unbinds itself from the thread). */
+#define GATES_ORDER 14
+#define GATES_SLOT  0x8000u /* aligned to 1 << GATES_ORDER */
+static volatile int gate_owner_done;
+
+static void gate_owner(void *arg)
+{
+	(void)arg;
+	l4_umword_t label;
+	for (int i = 0; i < 16; i++)
+		l4_ipc_wait(l4_utcb(), &label, l4_timeout(L4_IPC_TIMEOUT_NEVER, L4_IPC_TIMEOUT_0));
+	gate_owner_done = 1;
+}
+
+static long delete_gates_of_one_thread(l4_cap_idx_t factory)
+{
+	l4_cap_idx_t x;
+	gate_owner_done = 0;
+	long err = step(kt_thread_create(&x, TASK, gate_owner, NULL), "create the owner");
+	for (unsigned i = 0; i < (1u << GATES_ORDER) && !err; i++)
+		err = step(l4_error(l4_factory_create_gate(
+			       factory, (GATES_SLOT + i) << L4_CAP_SHIFT, x, 0x10)),
+			   "create a gate");
+	if (!err)
+		err = step(kt_thread_run(x, STORM_RUNNER_PRIO - 2), "run the owner");
+	if (!err && !kt_wait_ge(&gate_owner_done, 1, KT_SAFETY_US))
+		err = step(-L4_EIO, "the owner did not receive");
+	if (!err) {
+		begin();
+		err = end(l4_error(l4_task_unmap(
+		    TASK, l4_obj_fpage(GATES_SLOT << L4_CAP_SHIFT, GATES_ORDER, L4_CAP_FPAGE_RWSD),
+		    L4_FP_DELETE_OBJ)));
+		step(err, "delete the gates");
+	}
+	l4_task_unmap(TASK,
+		      l4_obj_fpage(GATES_SLOT << L4_CAP_SHIFT, GATES_ORDER, L4_CAP_FPAGE_RWSD),
+		      L4_FP_DELETE_OBJ);
+	kt_thread_kill(x);
+	return err;
+}
+
 /* MANY_THREADS threads, deleted one by one: each deletion must cost the same, however
  * many threads there are. */
 static long delete_many_threads(l4_cap_idx_t factory)
@@ -642,6 +684,7 @@ const struct storm storms[] = {
     {"revoke_deep_cap_tree", revoke_deep_cap_tree},
     {"delete_big_task", delete_big_task},
     {"delete_thread_with_waiters", delete_thread_with_waiters},
+    {"delete_gates_of_one_thread", delete_gates_of_one_thread},
     {"delete_many_threads", delete_many_threads},
     {NULL, NULL},
 };

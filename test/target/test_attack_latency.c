@@ -219,6 +219,12 @@ KTEST(delete_thread_with_waiters_is_preemptible)
 	KT_EQ(attack("delete_thread_with_waiters", 0), 0);
 }
 
+KTEST(delete_gates_of_one_thread_is_preemptible)
+{
+	KT_SCOPE();
+	KT_EQ(attack("delete_gates_of_one_thread", 0), 0);
+}
+
 KTEST(delete_many_threads_gives_back_everything)
 {
 	KT_SCOPE();
