@@ -815,6 +815,7 @@ bool ipc_thread_dying(struct thread *t)
 		if (preempt_point(COST_THREAD))
 			return false;
 	}
+	irq_object_thread_gone(t);
 	while (t->endpoints) {
 		t->endpoints->orphaned = true;
 		rcv_ep_unbind(t->endpoints);

@@ -14,24 +14,26 @@ void rcv_ep_bind(struct rcv_ep *ep, struct thread *t, uint32_t label)
 	ep->label = label;
 	ep->orphaned = false;
 	ep->bound_next = t->endpoints;
+	if (t->endpoints)
+		t->endpoints->bound_pprev = &ep->bound_next;
 	t->endpoints = ep;
+	ep->bound_pprev = &t->endpoints;
 }
 
 /**
- * rcv_ep_unbind() - the endpoint no longer delivers to its thread.
+ * rcv_ep_unbind() - the endpoint no longer delivers to its thread. Constant time,
+ * however many endpoints the thread has (deleting each of many gates bound to one
+ * thread must not cost their number).
  */
 void rcv_ep_unbind(struct rcv_ep *ep)
 {
-	struct thread *t = ep->thread;
-	if (!t)
+	if (!ep->thread)
 		return;
-	for (struct rcv_ep **p = &t->endpoints; *p; p = &(*p)->bound_next) {
-		if (*p == ep) {
-			*p = ep->bound_next;
-			break;
-		}
-	}
+	*ep->bound_pprev = ep->bound_next;
+	if (ep->bound_next)
+		ep->bound_next->bound_pprev = ep->bound_pprev;
 	ep->bound_next = NULL;
+	ep->bound_pprev = NULL;
 	ep->thread = NULL;
 }
 

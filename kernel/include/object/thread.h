@@ -12,6 +12,7 @@ struct task;
 struct factory;
 struct ipc_gate;
 struct rcv_ep;
+struct irq_object;
 
 enum thread_state {
 	THREAD_INACTIVE, /* not bound, not started or not scheduled yet */
@@ -77,7 +78,8 @@ struct thread {
 		unsigned item;
 		struct resume at;
 	} xfer;
-	struct rcv_ep *endpoints; /* gates and IRQs bound to this thread */
+	struct rcv_ep *endpoints;	 /* gates and IRQs bound to this thread */
+	struct irq_object *irqs_pending; /* those of them that are pending (irq.c) */
 
 	/* Fault handling: page faults and exceptions become calls to these. */
 	unsigned long pager_slot;
