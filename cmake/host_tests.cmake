@@ -89,7 +89,15 @@ keel_qemu_test(gate IMAGE test_gate)
 keel_qemu_test(time IMAGE test_time)
 keel_qemu_test(irq IMAGE test_irq)
 keel_qemu_test(memory IMAGE test_memory)
+# Issue 12 finding 3 (h12-latency): long operations are preempted (the test kernel makes
+# line 132 pending at every preemption point) and give back exactly what they took.
+keel_qemu_test(attack_latency IMAGE test_attack_latency ARGS --append test=preempt_irq=132
+  --expect "latency_attacker: own space 0, other task 0 \\(0\\), delete 0")
 keel_qemu_test(dataspace IMAGE test_dataspace)
+# Issue 12, h12-quota (findings 4 and 6): quotas under churn, scheduler ranges.
+keel_qemu_test(attack_quota IMAGE test_attack_quota)
+keel_qemu_test(attack_sched IMAGE test_attack_sched
+  ARGS --expect "sched_child: run_thread at 255: 0, spinning")
 keel_qemu_test(rm IMAGE test_rm
   ARGS --expect "rm_child: via a named cap" --expect "rm_child: writing to a read-only region")
 keel_qemu_test(restart IMAGE test_restart
@@ -140,6 +148,11 @@ keel_qemu_test(echo IMAGE test_echo
   --expect "^echo_client: 'ipc is a rendezvous' -> 'IPC IS A RENDEZVOUS'$"
   --expect "^echo_client: a wrong protocol label gets -39 \\(-L4_EBADPROTO is -39\\)$")
 
+# Issue 12, finding 5 (h12-rights): rights on argument capabilities
+# (test/target/test_attack_rights.c, docs/objects.md).
+keel_qemu_test(attack_rights IMAGE test_attack_rights
+  ARGS --expect "^rights_child: 0 of the attacks succeeded$")
+
 foreach(kind undef data prefetch syscall)
   if(kind STREQUAL "undef")
     set(what "undefined instruction at address [0-9a-f]+")
@@ -180,6 +193,27 @@ keel_qemu_test(kernel_panic IMAGE test_panic ARGS --no-summary --allow-panic
   --expect "trace [0-9a-f]+ test_hooks_run"
   --expect "trace [0-9a-f]+ kernel_main"
   --forbid "roottask: hello")
+
+# Issue 12, findings 1 and 2 (h12-ipc): attacks on the IPC path and on kernel recursion;
+# running off the kernel stack hits its guard page and panics saying so.
+keel_qemu_test(attack_ipc IMAGE test_attack_ipc
+  ARGS --expect "^attack_ipc_child: 0 of 3 overlong replies got through$")
+keel_qemu_test(kernel_stack_overflow IMAGE test_panic ARGS --no-summary --allow-panic
+  --append test=stack_overflow --expect-exit 1
+  --expect "overflowing the kernel stack on purpose"
+  --expect "KERNEL PANIC: kernel stack overflow at pc c0[0-9a-f]+, sp c0[0-9a-f]+"
+  --expect "call trace:"
+  --expect "halt, exit status 1"
+  --expect "trace [0-9a-f]+ recurse"
+  --forbid "keel: result"
+  --forbid "roottask: hello")
+# The kernel stack's worst case over every call path, from the kernel's call graphs:
+# fails on recursion whose depth data decides, or a worst case above the stack less a
+# margin (scripts/stack-usage prints it; docs/architecture.md, Execution model).
+add_test(NAME kernel.stack_usage
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_stack_usage.py
+          ${CMAKE_SOURCE_DIR} ${KEEL_ARM_DIR}/CMakeFiles/keel_kernel.dir
+          ${KEEL_ARM_DIR}/CMakeFiles/keel_hooks_none.dir)
 
 add_test(NAME source.clang_format
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_format.py ${CMAKE_SOURCE_DIR})

@@ -27,6 +27,11 @@ set(KEEL_KERNEL_CPU_FLAGS -mcpu=cortex-a15 -marm -mfloat-abi=soft -mgeneral-regs
 set(KEEL_KERNEL_FLAGS ${KEEL_KERNEL_CPU_FLAGS} -g -ffreestanding -nostdinc
   -isystem ${KEEL_GCC_INCLUDE} -fno-omit-frame-pointer -fno-common -fno-pic
   -mno-unaligned-access -fno-stack-protector)
+# The kernel stack's worst case (docs/architecture.md, Execution model): each object
+# file gets its frame sizes (.su) and call graph (.ci), which check_stack_usage.py
+# sums over every path from the kernel's entry points. No frame may be large enough
+# to jump the guard page below the stack, and none is of variable size.
+set(KEEL_KERNEL_STACK_FLAGS -fstack-usage -fcallgraph-info=su -Wframe-larger-than=1024 -Wvla)
 
 # The portable kernel by area (docs/architecture.md), the code it shares with the
 # root task, then the architecture and the platform, chosen by directory.
@@ -38,12 +43,14 @@ set(KEEL_KERNEL_SOURCES
   kernel/object/scheduler.c kernel/object/log.c
   kernel/ipc/syscall.c kernel/ipc/ipc.c kernel/ipc/fault.c
   kernel/sched/sched.c kernel/sched/to_user.c kernel/sched/timeout.c kernel/sched/interrupt.c
+  kernel/sched/preempt.c
   kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
   kernel/mem/pmem.c kernel/mem/kmem.c
   kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
   common/dt.c common/elf.c
   kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
   kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c
+  kernel/arch/arm/memset.S
   kernel/arch/arm/fault_status.c
   kernel/arch/arm/drivers/pl011.c kernel/arch/arm/drivers/gic.c
   kernel/arch/arm/drivers/generic_timer.c
@@ -54,7 +61,7 @@ target_include_directories(keel_kernel PRIVATE
   ${CMAKE_SOURCE_DIR}/kernel/include ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_DIR}
   ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include ${KEEL_ABI_INCLUDES})
 target_compile_options(keel_kernel PRIVATE ${KEEL_KERNEL_FLAGS}
-  $<$<COMPILE_LANGUAGE:C>:${KEEL_WARNINGS}>)
+  $<$<COMPILE_LANGUAGE:C>:${KEEL_WARNINGS} ${KEEL_KERNEL_STACK_FLAGS}>)
 target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}")
 
 # Test hooks (deliberate kernel faults) exist only in kernels built for tests.
@@ -68,6 +75,9 @@ foreach(variant none test)
   target_include_directories(keel_hooks_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
     ${KEEL_ARCH_DIR}/include ${KEEL_ABI_INCLUDES})
   target_compile_options(keel_hooks_${variant} PRIVATE ${KEEL_KERNEL_FLAGS} ${KEEL_WARNINGS})
+  if(variant STREQUAL "none")
+    target_compile_options(keel_hooks_none PRIVATE ${KEEL_KERNEL_STACK_FLAGS})
+  endif()
 endforeach()
 
 set(KEEL_KERNEL_LDS ${CMAKE_BINARY_DIR}/kernel.ld)

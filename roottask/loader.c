@@ -47,10 +47,16 @@ _Static_assert(L4RE_ENV_ADDR < L4_KIP_ADDR && L4_KIP_ADDR < PROGRAM_UTCB_AREA,
 /* Pages one program may get from the pager (its image, bss, stack, environment). */
 #define PROGRAM_MAX_PAGES 1024
 
-/* The pages a program was given, so that they can be taken back. */
+/*
+ * The pages a program was given, so that they can be taken back, and where each is in
+ * the program, so that a second fault on it gets the same page (backing_page()).
+ */
 struct page_list {
 	unsigned count;
-	l4_addr_t page[PROGRAM_MAX_PAGES];
+	struct {
+		l4_addr_t vaddr; /* in the program */
+		l4_addr_t frame; /* in the root task */
+	} page[PROGRAM_MAX_PAGES];
 };
 
 /* A program's options, kept for its restarts: the caller's strings are copied. */
@@ -75,7 +81,7 @@ struct loader_program {
 	const uint8_t *data;
 	size_t size;
 	struct elf_image img;
-	l4_cap_idx_t task, thread, factory, pager_gate, parent_gate, mem_alloc;
+	l4_cap_idx_t task, thread, factory, pager_gate, parent_gate, mem_alloc, sched;
 	struct memsrv_client *mem;
 	l4_addr_t env_page;	 /* its environment page (in the root task) */
 	struct page_list *pages; /* its pages (a list in a page run of its own) */
@@ -101,8 +107,8 @@ static l4_cap_idx_t program_slot(unsigned idx, unsigned k)
 	return (PROGRAM_FIRST_SLOT + idx * 8 + k) << L4_CAP_SHIFT;
 }
 
-/* A zeroed page for @p, remembered so that loader_kill() gives it back. */
-static void *page_alloc_for(struct loader_program *p)
+/* A zeroed page for @p at @vaddr, remembered so that loader_kill() gives it back. */
+static void *page_alloc_for(struct loader_program *p, l4_addr_t vaddr)
 {
 	if (p->pages->count == PROGRAM_MAX_PAGES || p->pages->count >= p->page_limit)
 		return NULL;
@@ -110,8 +116,19 @@ static void *page_alloc_for(struct loader_program *p)
 	if (!page)
 		return NULL;
 	memset((void *)page, 0, L4_PAGESIZE);
-	p->pages->page[p->pages->count++] = page;
+	p->pages->page[p->pages->count].vaddr = vaddr;
+	p->pages->page[p->pages->count++].frame = page;
 	return (void *)page;
+}
+
+/* The page @p was given at @vaddr before, or 0. A linear search: a program has at most
+ * PROGRAM_MAX_PAGES, and the fault's IPC costs more than the loop. */
+static l4_addr_t page_given(const struct loader_program *p, l4_addr_t vaddr)
+{
+	for (unsigned i = 0; i < p->pages->count; i++)
+		if (p->pages->page[i].vaddr == vaddr)
+			return p->pages->page[i].frame;
+	return 0;
 }
 
 static const struct elf_segment *segment_at(const struct loader_program *p, l4_addr_t page)
@@ -128,7 +145,16 @@ static const struct elf_segment *segment_at(const struct loader_program *p, l4_a
 
 /*
  * The page (in the root task) that backs @page of @p: read-only pages entirely from
- * the file are the module's own; others are fresh copies (file bytes, then zeroes).
+ * the file are the module's own; others are copies (file bytes, then zeroes), made at
+ * the first fault and the same one at every later fault on the page.
+ *
+ * Why later faults must not get a fresh copy: a fault can reach the pager after the
+ * page was given already. A region mapper forwards its client's fault after it ran
+ * itself, and its own faults (on its stack, in .bss like the client's data) come here
+ * directly; two threads can fault on one page at once. The kernel replaces what is
+ * mapped at the address (it does not merge), so a fresh copy would silently throw
+ * away what the program wrote to the page since, such as the region mapper's own
+ * stack frames.
  */
 static l4_addr_t backing_page(struct loader_program *p, const struct elf_segment *s, l4_addr_t page)
 {
@@ -136,7 +162,10 @@ static l4_addr_t backing_page(struct loader_program *p, const struct elf_segment
 	    page >= (s->vaddr & L4_PAGEMASK) && page + L4_PAGESIZE <= s->vaddr + s->filesz;
 	if (!(s->rights & L4_FPAGE_W) && in_file && page >= s->vaddr)
 		return (l4_addr_t)p->data + s->offset + (page - s->vaddr);
-	uint8_t *copy = page_alloc_for(p);
+	l4_addr_t given = page_given(p, page);
+	if (given)
+		return given;
+	uint8_t *copy = page_alloc_for(p, page);
 	if (!copy)
 		return 0;
 	l4_addr_t lo = page > s->vaddr ? page : s->vaddr;
@@ -387,6 +416,7 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	p->pager_gate = program_slot(idx, 3);
 	p->parent_gate = program_slot(idx, 4);
 	p->mem_alloc = program_slot(idx, 5);
+	p->sched = program_slot(idx, 6);
 	err = l4_error(
 	    l4_factory_create_task(L4_BASE_FACTORY_CAP, p->task,
 				   l4_fpage(PROGRAM_UTCB_AREA, PROGRAM_UTCB_ORDER, L4_FPAGE_RW)));
@@ -412,8 +442,12 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	if (!err)
 		err = give(p->task, o->log ? o->log : L4_BASE_LOG_CAP, L4_BASE_LOG_CAP,
 			   L4_CAP_FPAGE_RW);
+	/* Its scheduler: up to its own maximum, never above (issue 12 finding 6). */
 	if (!err)
-		err = give(p->task, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RWS);
+		err = l4_error(l4_factory_create_scheduler(L4_BASE_FACTORY_CAP, p->sched,
+							   L4_BASE_SCHEDULER_CAP, o->prio_max, 0));
+	if (!err)
+		err = give(p->task, p->sched, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RWS);
 	if (!err)
 		err = give(p->task, p->parent_gate, L4RE_PARENT_CAP, L4_CAP_FPAGE_RWS);
 	if (!err && o->mem_limit) {
@@ -441,7 +475,7 @@ static int alloc_bookkeeping(struct loader_program *p)
 	if (!p->pages)
 		return -L4_ENOMEM;
 	p->pages->count = 0;
-	void *env = page_alloc_for(p);
+	void *env = page_alloc_for(p, L4RE_ENV_ADDR);
 	p->env_page = (l4_addr_t)env;
 	return env ? 0 : -L4_ENOMEM;
 }
@@ -481,6 +515,8 @@ static long save_opts(struct saved_opts *s, const char *name, const struct loade
 		return -L4_E2BIG;
 	strcpy(s->name, name);
 	s->o = *o;
+	if (!s->o.prio_max)
+		s->o.prio_max = o->prio;
 	for (unsigned i = 0; i < o->cap_count; i++) {
 		s->caps[i] = o->caps[i];
 		strncpy(s->cap_names[i], o->caps[i].name, sizeof(s->cap_names[i]) - 1);
@@ -514,6 +550,10 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 	}
 	if (elf_check(p->data, p->size, PROGRAM_LOWEST_ADDR, PROGRAM_HIGHEST_ADDR, &p->img, why))
 		return NULL;
+	if (o->prio < 1 || o->prio > o->prio_max || o->prio_max > 255) {
+		*why = "its priority is not in 1 .. its maximum, or its maximum is above 255";
+		return NULL;
+	}
 	p->used = true;
 	p->page_limit = o->page_limit ? o->page_limit : PROGRAM_MAX_PAGES;
 	l4_sched_param_t sp = l4_sched_param(o->prio, 0);
@@ -523,7 +563,7 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 		return NULL;
 	}
 	if (build(p, idx, o) || l4_error(l4_thread_ex_regs(p->thread, p->img.entry, 0, 0)) ||
-	    l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, p->thread, &sp))) {
+	    l4_error(l4_scheduler_run_thread(p->sched, p->thread, &sp))) {
 		*why = "out of kernel memory";
 		loader_kill(p);
 		return NULL;
@@ -642,7 +682,8 @@ struct loader_fault loader_fault_info(const struct loader_program *p)
  */
 void loader_kill(struct loader_program *p)
 {
-	l4_cap_idx_t caps[] = {p->task, p->thread, p->factory, p->pager_gate, p->parent_gate};
+	l4_cap_idx_t caps[] = {p->task,	      p->thread,      p->factory,
+			       p->pager_gate, p->parent_gate, p->sched};
 	for (unsigned i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (caps[i])
 			l4_task_delete_obj(L4_BASE_TASK_CAP, caps[i]);
@@ -650,7 +691,7 @@ void loader_kill(struct loader_program *p)
 		memsrv_client_destroy(p->mem);
 	if (p->pages) {
 		for (unsigned i = 0; i < p->pages->count; i++)
-			page_free(p->pages->page[i], 1);
+			page_free(p->pages->page[i].frame, 1);
 		unsigned list_pages = (sizeof(struct page_list) + L4_PAGESIZE - 1) / L4_PAGESIZE;
 		page_free((l4_addr_t)p->pages, list_pages);
 	}

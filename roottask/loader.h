@@ -29,6 +29,8 @@ struct loader_cap {
 /* How to start a program. */
 struct loader_opts {
 	unsigned prio;		       /* of its main thread (and region mapper) */
+	unsigned prio_max;	       /* the highest priority any of its threads may have
+					  (its scheduler's limit); 0: prio */
 	unsigned long kmem_limit;      /* bytes of kernel memory its factory may use */
 	unsigned long mem_limit;       /* bytes its memory allocator grants; 0: none */
 	unsigned long page_limit;      /* pages the pager gives it; 0: the default */
@@ -51,7 +53,8 @@ int loader_init(void);
  * Start boot module @name as a new task with a thread at @prio. Its memory is paged
  * by the root task from the module (read-only segments in place, writable ones
  * copied, bss zeroed); it gets its task, thread, a factory with @kmem_limit bytes,
- * the log, the scheduler, and a parent capability. A module that is not a valid
+ * the log, a scheduler that runs its threads at priorities up to @prio and no
+ * higher, and a parent capability. A module that is not a valid
  * ELF program is rejected: *why says why.
  * Return: the program, or NULL.
  */
@@ -61,7 +64,9 @@ struct loader_program *loader_start(const char *name, unsigned prio, unsigned lo
  * Start boot module @name as loader_start() does, with the options @o: its
  * environment page (L4RE_ENV_ADDR) holds argv and the named capabilities; with a
  * memory limit it gets a memory allocator (L4RE_MEM_ALLOC_CAP) and runs its own
- * region mapper as the pager of its threads.
+ * region mapper as the pager of its threads. Its scheduler (L4_BASE_SCHEDULER_CAP)
+ * has the range [0, prio_max]: a priority p asked for is p, at most prio_max. A
+ * prio or prio_max above 255, or a prio above prio_max, is refused.
  */
 struct loader_program *loader_start_opts(const char *name, const struct loader_opts *o,
 					 const char **why);

@@ -75,6 +75,9 @@ static const char *component_error(unsigned i)
 		return "a component has no name";
 	if (find_component(c->name, i) != i)
 		return "two components have this name";
+	if (c->prio < 1 || c->prio > 255 || c->prio_max > 255 ||
+	    (c->prio_max && c->prio_max < c->prio))
+		return "its priority is not in 1 .. its maximum priority (at most 255)";
 	if (c->cap_count > LOADER_MAX_CAPS)
 		return "too many capabilities";
 	if (c->cap_count && !c->caps)
@@ -206,6 +209,7 @@ static void start_component(unsigned i)
 		return;
 	}
 	struct loader_opts o = {.prio = c->prio,
+				.prio_max = c->prio_max,
 				.kmem_limit = c->kmem_limit,
 				.mem_limit = c->mem_limit,
 				.page_limit = c->page_limit,

@@ -57,6 +57,10 @@ struct system_component {
 	const char *module;	  /* the boot module it runs; NULL: the one called @name */
 	const char *const *argv;  /* arguments after argv[0] (the module), NULL-ended; or NULL */
 	unsigned prio;		  /* of its main thread */
+	unsigned prio_max;	  /* the highest priority any of its threads may run at (the
+				     limit of its scheduler); 0: prio. Keep it below the
+				     priorities of the servers it must not starve (the root
+				     task's 100, the console's 150) */
 	unsigned long kmem_limit; /* bytes of kernel memory its factory may use */
 	unsigned long mem_limit;  /* bytes of RAM its memory allocator grants; 0: none */
 	unsigned long page_limit; /* pages the loader's pager gives it; 0: the default */

@@ -74,7 +74,6 @@ static void ram_init(const struct dt *dt, const void *dtb)
 	user_ram_base = align_up(ram_end - (free - kernel_pool), ARCH_SUPERPAGE_SIZE);
 	user_ram_size = ram_end - user_ram_base;
 	pmem_reserve(&kernel_pmem, user_ram_base, user_ram_size);
-	factory_init_root(kernel_pmem.free_pages * PAGE_SIZE);
 	kprintf("  kmem    %lu KiB free for kernel objects\n",
 		(unsigned long)(kernel_pmem.free_pages * PAGE_SIZE / 1024));
 	kprintf("  user    %08lx-%08lx (%lu MiB) for the root task\n", (unsigned long)user_ram_base,
@@ -131,5 +130,6 @@ NORETURN void kernel_main(const void *dtb)
 		panic("no root task among the boot modules");
 	if (root_task_start(root, user_ram_base, user_ram_size, dt) != 0)
 		panic("cannot start the root task");
+	factory_init_root();
 	schedule_and_return();
 }

@@ -217,7 +217,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 	give_cap(task, L4_BASE_THREAD_CAP, &thread->obj);
 	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
 	give_cap(task, L4_BASE_ICU_CAP, &kernel_icu);
-	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler);
+	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler.obj);
 	arch_ctx_set_user_ip(&thread->ctx, img.entry);
 	arch_ctx_set_boot_arg(&thread->ctx, KEEL_BOOTINFO_ADDR);
 	thread->prio = ROOT_THREAD_PRIO;

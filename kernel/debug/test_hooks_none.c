@@ -12,3 +12,7 @@ long test_hooks_irq_pend(unsigned irq)
 	(void)irq;
 	return -L4_ENOSYS;
 }
+
+void test_hooks_preempt_point(void)
+{
+}

@@ -84,9 +84,9 @@ int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct fa
  * with one hardware page: the root task's memory and devices. Return: 0 or -1. */
 int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			      struct factory *payer);
-/* The first address >= va at which a page may be mapped (fast skipping of empty
- * space); ARCH_USER_SPACE_END if there is none. */
-vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va);
+/* The first page in [va, end) that is mapped, or end: walks over an address space
+ * cost what is mapped, not its size. */
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end);
 void arch_vspace_activate(struct arch_vspace *vs);
 /* Switch to the kernel's own page table (before an active space is freed). */
 void arch_vspace_activate_kernel(void);
@@ -102,10 +102,17 @@ static inline l4_umword_t arch_ctx_syscall_nr(const struct arch_context *c);
 static inline l4_umword_t arch_ctx_msg_info(const struct arch_context *c);
 static inline void arch_ctx_set_msg_info(struct arch_context *c, l4_umword_t tag);
 static inline l4_umword_t arch_ctx_syscall_cap(const struct arch_context *c);
+/* Change the capability word a system call run again will see (the compiled stubs
+ * take that register as clobbered). */
+static inline void arch_ctx_set_syscall_cap(struct arch_context *c, l4_umword_t capword);
 static inline l4_umword_t arch_ctx_syscall_timeout(const struct arch_context *c);
 static inline l4_umword_t arch_ctx_label(const struct arch_context *c);
 static inline void arch_ctx_set_syscall_result(struct arch_context *c, l4_umword_t tag,
 					       l4_umword_t label);
+/* Make the thread, just entered by its system call, execute that system call again
+ * when it next runs (a long operation stopped at a preemption point; the registers it
+ * passes are unchanged). */
+static inline void arch_ctx_restart_syscall(struct arch_context *c);
 /* The root task's one argument: the address of its boot information. */
 static inline void arch_ctx_set_boot_arg(struct arch_context *c, l4_umword_t arg);
 /* The address of the instruction to run next (the faulting one, after a fault). */

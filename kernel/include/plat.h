@@ -24,6 +24,9 @@ bool plat_device_reserved(paddr_t pa, size_t size);
 
 /* The interrupt controller: returns the pending interrupt number or -1. */
 int plat_irq_next(void);
+/* Is an interrupt pending (plat_irq_next() would return it)? Read with interrupts
+ * masked, at the preemption points of long operations. */
+bool plat_irq_pending(void);
 void plat_irq_done(int irq);
 bool plat_irq_is_timer(int irq);
 /* Interrupt lines for user handlers (the ICU): how many IDs exist, which the kernel

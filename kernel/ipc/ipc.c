@@ -10,28 +10,6 @@
 #include "sched/timeout.h"
 #include <l4/sys/types.h>
 
-static struct thread *all_threads;
-
-/**
- * ipc_register_thread() - keep every thread on one list, so that a dying thread
- * can find whoever waits for it.
- */
-void ipc_register_thread(struct thread *t)
-{
-	t->all_next = all_threads;
-	all_threads = t;
-}
-
-static void unregister_thread(struct thread *t)
-{
-	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
-		if (*p == t) {
-			*p = t->all_next;
-			return;
-		}
-	}
-}
-
 /* ---- results ---- */
 
 static void set_result(struct thread *t, uint32_t tag, uint32_t label)
@@ -97,6 +75,49 @@ static void dequeue_sender(struct thread *t)
 	}
 }
 
+/* ---- waiters: who else a thread's deletion must wake ---- */
+
+/* @t waits for @partner without being found through partner's sender queue or reply
+ * capability: in a closed receive, or as a caller whose reply capability a newer
+ * caller took. Partner's deletion wakes it (ipc_thread_dying()). */
+static void waiter_add(struct thread *t, struct thread *partner)
+{
+	t->wait_next = partner->waiters;
+	if (partner->waiters)
+		partner->waiters->wait_pprev = &t->wait_next;
+	partner->waiters = t;
+	t->wait_pprev = &partner->waiters;
+}
+
+static void waiter_remove(struct thread *t)
+{
+	*t->wait_pprev = t->wait_next;
+	if (t->wait_next)
+		t->wait_next->wait_pprev = t->wait_pprev;
+	t->wait_next = NULL;
+	t->wait_pprev = NULL;
+}
+
+/* @receiver's reply capability goes to a newer caller: the caller that held it, if it
+ * still waits for the reply, keeps waiting (until its timeout, a cancel or the
+ * receiver's deletion), now as one of receiver's waiters. */
+static void reply_to_taken(struct thread *receiver, struct thread *caller)
+{
+	struct thread *old = receiver->reply_to;
+	if (old != caller && old->ipc_state == IPC_RECEIVING && old->partner == receiver &&
+	    !old->wait_pprev)
+		waiter_add(old, receiver);
+}
+
+/* @caller now waits for @receiver's reply, through its one reply capability. Inline:
+ * on the call fast path, where there is mostly no earlier caller. */
+static inline void set_reply_to(struct thread *receiver, struct thread *caller)
+{
+	if (receiver->reply_to)
+		reply_to_taken(receiver, caller);
+	receiver->reply_to = caller;
+}
+
 /* ---- blocking and waking ---- */
 
 /*
@@ -129,6 +150,9 @@ static void block(struct thread *t, enum ipc_state state, struct thread *partner
  */
 void ipc_wake(struct thread *t)
 {
+	if (t->wait_pprev)
+		waiter_remove(t);
+	t->rcv_seq++; /* a transfer into its receive that stopped cannot go on any more */
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
 	sched_clear_timeout(t);
@@ -202,22 +226,28 @@ static bool transfer_cap_item(struct thread *sender, struct thread *receiver, un
 	return true;
 }
 
+/* How a transfer went (transfer()). */
+enum { XFER_DONE, XFER_FAILED, XFER_STOPPED };
+
 /*
  * Map one memory item into the receiver's next receive window (a memory flexpage,
  * or the whole address space): at the window's base plus the send base's offset
- * within it. The window must be at least as large as the flexpage sent.
+ * within it. The window must be at least as large as the flexpage sent. The map may
+ * stop at a preemption point (XFER_STOPPED) and goes on from @r next time; @done: an
+ * earlier attempt mapped it, only its return item is written.
  */
-static bool transfer_mem_item(struct thread *sender, struct thread *receiver, unsigned idx,
-			      unsigned *buf, l4_umword_t w0, l4_umword_t w1)
+static int transfer_mem_item(struct thread *sender, struct thread *receiver, unsigned idx,
+			     unsigned *buf, l4_umword_t w0, l4_umword_t w1, bool done,
+			     struct resume *r)
 {
 	l4_fpage_t fp = {w1};
 	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
-		return false;
+		return XFER_FAILED;
 	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
 	l4_fpage_t win = {br & ~0xful};
 	unsigned order = l4_fpage_size(fp);
 	if (!(br & L4_ITEM_MAP) || order < PAGE_SHIFT || order > 31)
-		return false;
+		return XFER_FAILED;
 	vaddr_t dst;
 	if (l4_fpage_type(win) == L4_FPAGE_SPECIAL && l4_fpage_size(win) == 63) {
 		dst = w0 & L4_FPAGE_CONTROL_MASK;
@@ -227,117 +257,163 @@ static bool transfer_mem_item(struct thread *sender, struct thread *receiver, un
 		dst = (l4_fpage_memaddr(win) & ~(wsize - 1)) +
 		      ((w0 & L4_FPAGE_CONTROL_MASK) & (wsize - 1));
 	} else {
-		return false;
+		return XFER_FAILED;
 	}
 	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
-	if (!task_may_map(w1, dst, grant) ||
-	    memory_map_fpage(sender->task, w1, receiver->task, dst, grant))
-		return false;
+	if (!done) {
+		if (!task_may_map(w1, dst, grant))
+			return XFER_FAILED;
+		long err = memory_map_fpage(sender->task, w1, receiver->task, dst, grant, r);
+		if (err == PREEMPTED)
+			return XFER_STOPPED;
+		if (err)
+			return XFER_FAILED;
+	}
 	receiver->utcb->mr[idx] = w0;
 	receiver->utcb->mr[idx + 1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
-	return true;
+	return XFER_DONE;
 }
 
 /*
  * Copy sender's message (words, then items, as its send_tag says) into receiver's
  * UTCB and give the receiver its result: the tag's label, and @label as the label.
- * Return: true, or false if an item failed (receiver then has REMAPFAILED).
+ * A memory item may stop at a preemption point (every caller can have its system call
+ * run again; the kernel's own calls carry no items): sender->xfer keeps where, and
+ * the next transfer of this message into the same receive (receiver's id and
+ * rcv_seq) goes on from there: the items done before only get their return items
+ * again (a capability item is mapped again, which changes nothing, in constant time).
+ * Return: XFER_DONE; XFER_FAILED if an item failed (receiver then has REMAPFAILED);
+ * XFER_STOPPED (the receiver's result is not set: nothing happened to act on).
  */
-static bool transfer(struct thread *sender, struct thread *receiver, uint32_t label)
+static int transfer(struct thread *sender, struct thread *receiver, uint32_t label)
 {
 	l4_msgtag_t tag = {(l4_mword_t)sender->send_tag};
 	unsigned words = l4_msgtag_words(tag), items = l4_msgtag_items(tag);
 	l4_umword_t *smr = sender->utcb->mr, *rmr = receiver->utcb->mr;
+	if (items &&
+	    (sender->xfer.to_id != receiver->id || sender->xfer.to_seq != receiver->rcv_seq)) {
+		sender->xfer.to_id = receiver->id;
+		sender->xfer.to_seq = receiver->rcv_seq;
+		sender->xfer.item = 0;
+		sender->xfer.at = (struct resume){0};
+	}
 	memcpy(rmr, smr, words * sizeof(l4_umword_t));
-	bool ok = true;
+	int result = XFER_DONE;
 	unsigned buf = 0;
-	for (unsigned i = 0; i < items; i++) {
+	for (unsigned i = 0; i < items && result == XFER_DONE; i++) {
 		unsigned idx = words + 2 * i;
 		l4_umword_t w0 = smr[idx], w1 = smr[idx + 1];
 		rmr[idx] = rmr[idx + 1] = 0;
 		if (!(w0 & L4_ITEM_MAP))
 			continue;
 		l4_fpage_t fp = {w1};
-		bool done = false;
-		if (l4_fpage_type(fp) == L4_FPAGE_OBJ)
-			done = transfer_cap_item(sender, receiver, idx, &buf, w0, w1);
+		result = XFER_FAILED;
+		if (l4_fpage_type(fp) == L4_FPAGE_OBJ &&
+		    transfer_cap_item(sender, receiver, idx, &buf, w0, w1))
+			result = XFER_DONE;
 		else if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
-			done = transfer_mem_item(sender, receiver, idx, &buf, w0, w1);
-		if (!done) {
-			ok = false;
-			break;
+			result = transfer_mem_item(sender, receiver, idx, &buf, w0, w1,
+						   i < sender->xfer.item, &sender->xfer.at);
+		if (result == XFER_STOPPED)
+			return XFER_STOPPED;
+		if (i >= sender->xfer.item) {
+			sender->xfer.item = i + 1;
+			sender->xfer.at = (struct resume){0};
 		}
 	}
+	if (items)
+		sender->xfer.to_id = 0; /* used up */
 	receiver->utcb->tcr.error = 0;
 	uint32_t rtag = (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, items, 0).raw;
-	if (!ok) {
+	if (result == XFER_FAILED) {
 		receiver->utcb->tcr.error = L4_IPC_REMAPFAILED;
 		rtag |= L4_MSGTAG_ERROR;
 	}
 	set_result(receiver, rtag, label);
-	return ok;
+	return result;
+}
+
+/* The fast paths' transfer: words only, which cannot fail or stop. */
+static inline void transfer_words(struct thread *sender, struct thread *receiver, uint32_t label)
+{
+	l4_msgtag_t tag = {(l4_mword_t)sender->send_tag};
+	unsigned words = l4_msgtag_words(tag);
+	memcpy(receiver->utcb->mr, sender->utcb->mr, words * sizeof(l4_umword_t));
+	receiver->utcb->tcr.error = 0;
+	set_result(receiver, (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, 0, 0).raw, label);
+}
+
+/*
+ * Is @t's system call one that syscall_restart() made run again (so that a transfer
+ * of its message may go on where it stopped)?
+ */
+static bool running_again(const struct thread *t)
+{
+	return t->restart.ip == arch_ctx_ip(&t->ctx) &&
+	       t->restart.capword == arch_ctx_syscall_cap(&t->ctx);
+}
+
+/*
+ * @t waits openly in a system call whose other part (a send, an operation) is done,
+ * and its receive stopped at a preemption point: it runs that receive again, as an
+ * open wait of its own, when it next runs. If its ip was moved meanwhile (ex_regs), its
+ * receive ends canceled instead.
+ */
+static void rerun_as_wait(struct thread *t)
+{
+	if (arch_ctx_ip(&t->ctx) != t->syscall_ip) {
+		ipc_fail(t, L4_IPC_RECANCELED);
+		ipc_wake(t);
+		return;
+	}
+	arch_ctx_set_syscall_cap(&t->ctx, L4_INVALID_CAP | L4_SYSF_WAIT);
+	syscall_restart(t);
+	/* Ready to run it, but not ipc_wake(): that would end the receive in which a
+	 * transfer is to go on (rcv_seq). */
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	sched_clear_timeout(t);
+	if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_INACTIVE;
+		sched_make_ready(t);
+	}
 }
 
 /* ---- phases ---- */
 
-static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout);
-
-/* The send phase of @sender delivered to @receiver; now its receive phase, if any. */
-static void after_send(struct thread *sender, struct thread *receiver, uint32_t flags,
+/*
+ * The send phase of @sender delivered to @receiver; now its receive phase, if any.
+ * Return: true if that is an open receive (send-and-wait), which the caller then runs
+ * with receive(): never from here, as a queued sender's receive may take a queued
+ * sender of its own, and so on, as long a chain as user space builds.
+ */
+static bool after_send(struct thread *sender, struct thread *receiver, uint32_t flags,
 		       uint16_t rcv_timeout)
 {
 	if (!(flags & L4_SYSF_RECV)) {
 		succeed(sender);
 		ipc_wake(sender);
-		return;
+		return false;
 	}
-	if (flags & L4_SYSF_OPEN_WAIT) {
-		receive(sender, true, NULL, rcv_timeout);
-		return;
-	}
+	if (flags & L4_SYSF_OPEN_WAIT)
+		return true;
 	/* A call: the receiver holds the one-shot reply capability. */
 	time_us_t at;
 	ipc_fail(sender, L4_IPC_RETIMEOUT); /* the result if no reply comes in time */
 	if (!deadline(sender, rcv_timeout, &at)) {
 		ipc_wake(sender); /* no time to wait for the reply: it will be dropped */
-		return;
+		return false;
 	}
-	receiver->reply_to = sender;
+	set_reply_to(receiver, sender);
 	sender->recv_open = false;
 	block(sender, IPC_RECEIVING, receiver, at);
 	sched_requeue(receiver);
+	return false;
 }
 
-/*
- * Receive: from the first acceptable queued sender, else wait (if the timeout
- * allows). @open: from anyone; else only from @from (NULL: from nobody, a sleep).
- */
-static void receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
+/* Nobody to receive from: wait, if the timeout allows (see receive()). */
+static void wait_for_sender(struct thread *self, bool open, struct thread *from, uint16_t timeout)
 {
-	if (open && irq_object_deliver_pending(self)) {
-		if (self->state == THREAD_BLOCKED)
-			ipc_wake(self);
-		return;
-	}
-	struct thread *s = self->senders;
-	while (s && !open && s != from)
-		s = s->send_next;
-	if (s) {
-		queue_remove(&self->senders, s);
-		sched_clear_timeout(s);
-		s->ipc_state = IPC_IDLE;
-		s->partner = NULL;
-		if (transfer(s, self, s->send_label)) {
-			after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
-		} else {
-			ipc_fail(s, L4_IPC_SEMAPFAILED);
-			ipc_wake(s);
-		}
-		sched_requeue(self);
-		if (self->state == THREAD_BLOCKED)
-			ipc_wake(self);
-		return;
-	}
 	time_us_t at;
 	if (!deadline(self, timeout, &at)) {
 		ipc_fail(self, L4_IPC_RETIMEOUT);
@@ -348,21 +424,112 @@ static void receive(struct thread *self, bool open, struct thread *from, uint16_
 	self->recv_open = open;
 	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives in time */
 	block(self, IPC_RECEIVING, open ? NULL : from, at);
+	if (!open && from)
+		waiter_add(self, from);
 }
 
-/* Reply through the one-shot reply capability; nothing happens if there is none. */
-static void reply(struct thread *self)
+/*
+ * One round of receive(): a pending IRQ or the first acceptable queued sender, else
+ * wait_for_sender(). The sender leaves its queue only once its message is through:
+ * if the transfer stopped at a preemption point (*stopped), everything stays as it
+ * was, and the receive runs again.
+ * Return: the sender taken if it goes on to an open receive of its own, else NULL.
+ */
+static struct thread *receive_one(struct thread *self, bool open, struct thread *from,
+				  uint16_t timeout, bool *stopped)
+{
+	if (open && irq_object_deliver_pending(self)) {
+		self->rcv_seq++; /* this receive is over */
+		if (self->state == THREAD_BLOCKED)
+			ipc_wake(self);
+		return NULL;
+	}
+	struct thread *s = self->senders;
+	while (s && !open && s != from)
+		s = s->send_next;
+	if (!s) {
+		wait_for_sender(self, open, from, timeout);
+		return NULL;
+	}
+	int xr = transfer(s, self, s->send_label);
+	if (xr == XFER_STOPPED) {
+		*stopped = true;
+		return NULL;
+	}
+	self->rcv_seq++; /* this receive is over */
+	queue_remove(&self->senders, s);
+	sched_clear_timeout(s);
+	s->ipc_state = IPC_IDLE;
+	s->partner = NULL;
+	bool goes_on = false;
+	if (xr == XFER_DONE) {
+		goes_on = after_send(s, self, s->send_flags, (uint16_t)s->recv_timeout);
+	} else {
+		ipc_fail(s, L4_IPC_SEMAPFAILED);
+		ipc_wake(s);
+	}
+	sched_requeue(self);
+	if (self->state == THREAD_BLOCKED)
+		ipc_wake(self);
+	return goes_on ? s : NULL;
+}
+
+/*
+ * Receive: from the first acceptable queued sender, else wait (if the timeout
+ * allows). @open: from anyone; else only from @from (NULL: from nobody, a sleep).
+ * A sender taken that goes on to an open receive (send-and-wait) does so in the next
+ * round, with its own receive timeout: a loop, not recursion, so that a chain of
+ * threads queued to send-and-wait to each other costs no kernel stack. A preemption
+ * point between rounds (or in one) leaves the rest of the chain to the sender taken:
+ * it runs its receive again as a system call of its own (rerun_as_wait()).
+ * Return: true if @self's own receive stopped at a preemption point (the caller makes
+ * it run again), else false.
+ */
+static bool receive(struct thread *self, bool open, struct thread *from, uint16_t timeout)
+{
+	for (bool first = true;; first = false) {
+		bool stopped = false;
+		struct thread *next = receive_one(self, open, from, timeout, &stopped);
+		if (stopped && first)
+			return true;
+		if (stopped) {
+			rerun_as_wait(self);
+			return false;
+		}
+		if (!next)
+			return false;
+		if (preempt_point(COST_THREAD)) {
+			rerun_as_wait(next);
+			return false;
+		}
+		timeout = (uint16_t)next->recv_timeout;
+		self = next;
+		open = true;
+		from = NULL;
+	}
+}
+
+/* Reply through the one-shot reply capability; nothing happens if there is none. The
+ * capability stays until the reply is through: if its transfer stopped at a preemption
+ * point, the system call runs again and goes on. Return: true if it stopped. */
+static bool reply(struct thread *self)
 {
 	struct thread *caller = self->reply_to;
 	if (!caller)
-		return;
-	self->reply_to = NULL;
+		return false;
 	self->send_tag = arch_ctx_msg_info(&self->ctx);
+	if (!running_again(self))
+		self->xfer.to_id = 0;
 	if (caller->ipc_state == IPC_RECEIVING && caller->partner == self) {
-		transfer(self, caller, 0);
+		if (transfer(self, caller, 0) == XFER_STOPPED) {
+			syscall_restart(self);
+			return true;
+		}
 		ipc_wake(caller);
 	}
+	self->reply_to = NULL;
 	sched_requeue(self);
+	return false;
 }
 
 static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
@@ -372,12 +539,19 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 	/* Kept apart from the message-info register, which holds the result while the
 	 * sender waits. */
 	self->send_tag = arch_ctx_msg_info(&self->ctx);
+	if (!running_again(self))
+		self->xfer.to_id = 0; /* a new message: no transfer of it to go on with */
 	if ((dest && dest->state == THREAD_DEAD) || (!dest && gate->ep.orphaned)) {
 		ipc_fail(self, L4_IPC_ENOT_EXISTENT);
 		return;
 	}
 	if (dest && accepts(dest, self)) {
-		if (!transfer(self, dest, label)) {
+		int xr = transfer(self, dest, label);
+		if (xr == XFER_STOPPED) {
+			syscall_restart(self); /* dest still waits: the send runs again */
+			return;
+		}
+		if (xr == XFER_FAILED) {
 			ipc_fail(self, L4_IPC_SEMAPFAILED);
 			ipc_wake(dest);
 			return;
@@ -385,7 +559,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 		ipc_wake(dest);
 		if (self->reply_to == dest)
 			self->reply_to = NULL; /* a plain send answered the caller */
-		after_send(self, dest, flags, rcv_to);
+		if (after_send(self, dest, flags, rcv_to) && receive(self, true, NULL, rcv_to))
+			rerun_as_wait(self);
 		return;
 	}
 	time_us_t at;
@@ -409,7 +584,8 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 }
 
 /**
- * ipc_invoke() - IPC system call of @self.
+ * ipc_invoke() - IPC system call of @self. Its message tag fits the UTCB: the
+ * system call checked it (syscall_entry()), the kernel's own calls make tags that do.
  * @dest: the receiving thread (a thread cap, or a gate's bound thread), or NULL.
  * @gate: the gate invoked, if any (senders wait there while it is unbound).
  * @label: what the receiver will see as the label.
@@ -419,19 +595,14 @@ static void send(struct thread *self, struct thread *dest, struct ipc_gate *gate
 void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate, uint32_t label,
 		uint32_t flags, uint32_t timeouts)
 {
-	l4_msgtag_t tag = {(l4_mword_t)arch_ctx_msg_info(&self->ctx)};
 	self->utcb->tcr.error = 0;
-	if ((flags & L4_SYSF_SEND) &&
-	    l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) > L4_UTCB_GENERIC_DATA_SIZE) {
-		ipc_fail(self, L4_IPC_SEMSGCUT);
-		return;
-	}
 	if (flags & L4_SYSF_REPLY) {
-		reply(self);
-		if (flags & L4_SYSF_RECV)
-			receive(self, true, NULL, (uint16_t)timeouts);
-		else
+		if (reply(self))
+			return; /* runs again */
+		if (!(flags & L4_SYSF_RECV))
 			succeed(self);
+		else if (receive(self, true, NULL, (uint16_t)timeouts))
+			syscall_restart(self); /* the reply is through: it does nothing again */
 		return;
 	}
 	if (flags & L4_SYSF_SEND) {
@@ -445,7 +616,8 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 			/* A zero-timeout receive from nobody: yield the CPU. */
 			sched_yield(self);
 		}
-		receive(self, open, dest, (uint16_t)timeouts);
+		if (receive(self, open, dest, (uint16_t)timeouts))
+			syscall_restart(self);
 		return;
 	}
 	succeed(self);
@@ -509,14 +681,14 @@ bool ipc_fastpath_call(struct thread *self)
 
 	self->alien_syscall_allowed = false;
 	self->send_tag = tag.raw;
-	transfer(self, dest, label); /* words only: cannot fail */
+	transfer_words(self, dest, label);
 	if (self->reply_to == dest)
 		self->reply_to = NULL;
 	/*
 	 * The reply capability is set before the receiver is queued, so that it is
 	 * queued once at its donated priority (the slow path queues it, then requeues).
 	 */
-	dest->reply_to = self;
+	set_reply_to(dest, self);
 	ipc_wake(dest);
 	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
 	self->recv_open = false;
@@ -551,7 +723,7 @@ bool ipc_fastpath_reply_wait(struct thread *self)
 	self->alien_syscall_allowed = false;
 	self->reply_to = NULL;
 	self->send_tag = tag.raw;
-	transfer(self, caller, 0); /* words only: cannot fail */
+	transfer_words(self, caller, 0);
 	ipc_wake(caller);
 	/* The slow path requeues this thread (its donation ended), then blocks it. */
 	self->recv_open = true;
@@ -564,6 +736,8 @@ bool ipc_fastpath_reply_wait(struct thread *self)
  * away from the server's one-shot reply capability (ending the donation). */
 static void leave_ipc(struct thread *t)
 {
+	if (t->wait_pprev)
+		waiter_remove(t);
 	if (t->ipc_state == IPC_SENDING) {
 		dequeue_sender(t);
 	} else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
@@ -602,42 +776,61 @@ void ipc_cancel(struct thread *t)
 		abort_ipc(t, L4_IPC_SECANCELED, L4_IPC_RECANCELED);
 }
 
+/* Fail @s's IPC with @error and let it run. */
+static void abort_waiter(struct thread *s, unsigned error)
+{
+	ipc_fail(s, error);
+	s->ipc_state = IPC_IDLE;
+	s->partner = NULL;
+	ipc_wake(s);
+}
+
 /**
  * ipc_thread_dying() - detach a thread being deleted from every IPC: its own, its
- * queued senders (SEABORTED), its caller and closed receivers (REABORTED), and
- * the gates bound to it (orphaned: calls fail until one is bound again).
+ * queued senders (SEABORTED), its caller and the threads in a closed receive from it
+ * (REABORTED), and the gates bound to it (orphaned: calls fail until one is bound
+ * again). It touches only those threads, found through its sender queue, its reply
+ * capability and its waiters list, not every thread there is.
+ * Return: true when done; false if it stopped at a preemption point (call again: it
+ * goes on with those left).
  */
-void ipc_thread_dying(struct thread *t)
+bool ipc_thread_dying(struct thread *t)
 {
 	leave_ipc(t);
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
+	struct thread *caller = t->reply_to;
+	t->reply_to = NULL;
+	if (caller && caller->ipc_state == IPC_RECEIVING && caller->partner == t)
+		abort_waiter(caller, L4_IPC_REABORTED);
 	while (t->senders) {
 		struct thread *s = t->senders;
 		queue_remove(&t->senders, s);
-		ipc_fail(s, L4_IPC_SEABORTED);
-		s->ipc_state = IPC_IDLE;
-		s->partner = NULL;
-		ipc_wake(s);
+		abort_waiter(s, L4_IPC_SEABORTED);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
-	t->reply_to = NULL;
-	for (struct thread *o = all_threads; o; o = o->all_next) {
-		if (o != t && o->ipc_state == IPC_RECEIVING && o->partner == t) {
-			ipc_fail(o, L4_IPC_REABORTED);
-			ipc_wake(o);
-		}
+	while (t->waiters) {
+		abort_waiter(t->waiters, L4_IPC_REABORTED);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
+	irq_object_thread_gone(t);
 	while (t->endpoints) {
 		t->endpoints->orphaned = true;
 		rcv_ep_unbind(t->endpoints);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
-	unregister_thread(t);
+	return true;
 }
 
 /**
  * ipc_gate_bound() - a gate got a thread: its waiting senders queue there now.
+ * Return: true if the thread's receive of the first of them stopped at a preemption
+ * point: the caller's system call (the bind) runs again, and that goes on.
  */
-void ipc_gate_bound(struct ipc_gate *g)
+bool ipc_gate_bound(struct ipc_gate *g)
 {
 	while (g->waiting) {
 		struct thread *s = g->waiting;
@@ -651,13 +844,15 @@ void ipc_gate_bound(struct ipc_gate *g)
 	sched_requeue(t);
 	/* A thread already waiting openly takes the first of them now. */
 	if (t->senders && t->ipc_state == IPC_RECEIVING && t->recv_open)
-		receive(t, true, NULL, 0);
+		return receive(t, true, NULL, 0);
+	return false;
 }
 
 /**
  * ipc_gate_dying() - senders waiting at a deleted gate fail with SEABORTED.
+ * Return: true when done; false if it stopped at a preemption point (call again).
  */
-void ipc_gate_dying(struct ipc_gate *g)
+bool ipc_gate_dying(struct ipc_gate *g)
 {
 	while (g->waiting) {
 		struct thread *s = g->waiting;
@@ -665,5 +860,8 @@ void ipc_gate_dying(struct ipc_gate *g)
 		s->send_gate = NULL;
 		ipc_fail(s, L4_IPC_SEABORTED);
 		ipc_wake(s);
+		if (preempt_point(COST_THREAD))
+			return false;
 	}
+	return true;
 }

@@ -9,6 +9,7 @@
 #include "object/log.h"
 #include "object/scheduler.h"
 #include "object/task.h"
+#include <l4/sys/err.h>
 #include <l4/sys/types.h>
 
 static l4_msgtag_t tag_of(const struct thread *t)
@@ -38,19 +39,21 @@ uint32_t syscall_flags(const struct thread *t)
 }
 
 /**
- * syscall_item_object() - the object named by typed item @index of the message
- * (an object flexpage in the caller's capability table), or NULL.
+ * syscall_arg() - the object named by typed item @index of the message: an argument
+ * capability in the caller's table, of @type and with @rights (cap_lookup_arg()).
+ * Return: 0 and the object in *@obj; -L4_EINVAL without such an item, for another
+ * flexpage type, an empty slot or another type; -L4_EPERM when a right is missing.
  */
-struct kobj *syscall_item_object(struct thread *t, unsigned index)
+long syscall_arg(struct thread *t, unsigned index, enum kobj_type type, uint32_t rights,
+		 struct kobj **obj)
 {
 	unsigned words = syscall_words(t);
 	if (index >= syscall_items(t) || words + 2 * index + 2 > L4_UTCB_GENERIC_DATA_SIZE)
-		return NULL;
+		return -L4_EINVAL;
 	l4_fpage_t fp = {t->utcb->mr[words + 2 * index + 1]};
 	if (l4_fpage_type(fp) != L4_FPAGE_OBJ)
-		return NULL;
-	struct cap *c = cap_lookup(t->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT);
-	return c ? c->obj : NULL;
+		return -L4_EINVAL;
+	return cap_lookup_arg(t->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT, type, rights, obj);
 }
 
 /**
@@ -66,6 +69,18 @@ void syscall_reply(struct thread *t, long result)
 void syscall_reply_words(struct thread *t, long label, unsigned words)
 {
 	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(label, words, 0, 0).raw, 0);
+}
+
+/*
+ * Do the tag's words and items (two words each) fit the message registers? The one
+ * check of a message's size: every user message that is sent, replied or handed to a
+ * kernel object passes it in syscall_entry() before the IPC engine or the object sees
+ * it, so transfer() and the objects may trust the tag. The fast paths take only words
+ * (at most 63: always fits); the kernel's own calls (fault.c) make tags that fit.
+ */
+static bool message_fits(l4_msgtag_t tag)
+{
+	return l4_msgtag_words(tag) + 2 * l4_msgtag_items(tag) <= L4_UTCB_GENERIC_DATA_SIZE;
 }
 
 /* Kernel objects answer calls; a message in any other protocol is IPC. */
@@ -137,6 +152,7 @@ void syscall_entry(struct thread *t)
 		return;
 	}
 	t->alien_syscall_allowed = false;
+	t->syscall_ip = arch_ctx_ip(&t->ctx);
 	if (arch_ctx_syscall_nr(&t->ctx) != L4_SYSCALL_INVOKE) {
 		fault_exception(t, EXC_CLASS_SVC, arch_ctx_syscall_nr(&t->ctx),
 				arch_ctx_ip(&t->ctx));
@@ -145,17 +161,24 @@ void syscall_entry(struct thread *t)
 	uint32_t capword = arch_ctx_syscall_cap(&t->ctx);
 	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
 	t->utcb->tcr.error = 0;
-	if (capword & L4_INVALID_CAP_BIT) {
-		if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY))
+	struct cap *cap = NULL;
+	if (!(capword & L4_INVALID_CAP_BIT)) {
+		cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
+		if (!cap) {
 			ipc_fail(t, L4_IPC_ENOT_EXISTENT);
-		else
-			ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
+			return;
+		}
+	} else if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY)) {
+		ipc_fail(t, L4_IPC_ENOT_EXISTENT); /* a send to nobody */
 		return;
 	}
-	struct cap *cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
-	if (!cap) {
-		ipc_fail(t, L4_IPC_ENOT_EXISTENT);
+	/* Before anything is delivered. A reply sends too, with or without SEND. */
+	if ((flags & (L4_SYSF_SEND | L4_SYSF_REPLY)) && !message_fits(tag_of(t))) {
+		ipc_fail(t, L4_IPC_SEMSGCUT);
 		return;
 	}
-	invoke_object(t, cap, flags);
+	if (cap)
+		invoke_object(t, cap, flags);
+	else
+		ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
 }

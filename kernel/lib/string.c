@@ -29,20 +29,8 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
-{
-	uint8_t *d = dst;
-	if ((((uintptr_t)d | n) & 3) == 0) {
-		uint32_t v = (uint8_t)c * 0x01010101u;
-		uint32_t *dw = dst;
-		for (size_t i = 0; i < n / 4; i++)
-			dw[i] = v;
-		return dst;
-	}
-	for (size_t i = 0; i < n; i++)
-		d[i] = (uint8_t)c;
-	return dst;
-}
+/* memset is the architecture's (kernel/arch/arm/memset.S): page zeroing is on the path
+ * of task creation. */
 
 int memcmp(const void *a, const void *b, size_t n)
 {

@@ -1,94 +1,91 @@
-/* kmem.c - size-class allocator for kernel objects on top of pmem, with quota charging. */
+/* kmem.c - kernel memory for objects: per-factory slabs over pmem, charged by the page. */
 #include "mem/kmem.h"
 #include "arch.h"
 #include "object/factory.h"
 #include "mem/pmem.h"
 #include "string.h"
 
-#define KMEM_CLASSES 7 /* 32, 64, ..., 2048 */
+/*
+ * A slab is one page of objects of one size class, owned by one payer. Its header is
+ * at the start of the page; the objects follow.
+ */
+struct slab {
+	struct slab *next, *prev; /* the payer's slabs of this class with free chunks */
+	struct free_chunk *free;  /* free chunks of this page */
+	uint16_t used;		  /* chunks handed out */
+	uint16_t cls;		  /* size class */
+};
 
 struct free_chunk {
 	struct free_chunk *next;
 };
 
-static struct free_chunk *free_lists[KMEM_CLASSES];
+#define SLAB_HEADER align_up(sizeof(struct slab), 8)
+
+/*
+ * The class sizes are the largest multiples of 8 of which 127, 63, 31, 15, 6 and 3
+ * fit a page after the header: a thread (632 bytes) takes one of six 680-byte slots
+ * instead of one of four 1024-byte ones.
+ */
+static const uint16_t class_size[KMEM_CLASSES] = {32, 64, 128, 272, 680, 1360};
+
+/* What the kernel itself allocates (payer NULL, uncharged: at boot only). */
+static struct kmem_pool kernel_pool;
 
 static unsigned size_class(size_t size)
 {
 	unsigned c = 0;
-	while ((size_t)(KMEM_MIN_SIZE << c) < size)
+	while (c < KMEM_CLASSES - 1 && class_size[c] < size)
 		c++;
 	return c;
 }
 
-/**
- * kmem_charge_of() - what an allocation of @size bytes costs a quota.
- */
-size_t kmem_charge_of(size_t size)
+static unsigned slots(unsigned c)
 {
-	if (size > KMEM_MAX_SIZE)
-		return align_up(size, PAGE_SIZE);
-	return (size_t)KMEM_MIN_SIZE << size_class(size);
+	return (unsigned)((PAGE_SIZE - SLAB_HEADER) / class_size[c]);
 }
 
-/* Cut a fresh page into chunks of one class. */
-static int refill(unsigned c)
+/* Larger than any class: a page of its own. */
+static bool page_sized(size_t size)
 {
-	paddr_t pa;
-	if (pmem_alloc(&kernel_pmem, 1, 1, &pa) != 0)
-		return -1;
-	uint8_t *page = arch_phys_to_virt(pa);
-	size_t chunk = (size_t)KMEM_MIN_SIZE << c;
-	for (size_t off = 0; off + chunk <= PAGE_SIZE; off += chunk) {
-		struct free_chunk *f = (struct free_chunk *)(page + off);
-		f->next = free_lists[c];
-		free_lists[c] = f;
-	}
-	return 0;
+	return size > class_size[KMEM_CLASSES - 1];
 }
 
 /**
- * kmem_alloc() - zeroed kernel memory for an object, charged to @payer (NULL: the
- * kernel itself, uncharged).
- * Return: the memory, or NULL if the quota or physical memory is exhausted.
+ * kmem_per_page() - how many objects of @size bytes share a page (1: a page each).
  */
-void *kmem_alloc(struct factory *payer, size_t size)
+unsigned kmem_per_page(size_t size)
 {
-	if (size == 0 || size > KMEM_MAX_SIZE)
-		return NULL;
-	size_t charge = kmem_charge_of(size);
-	if (payer && factory_charge(payer, charge) != 0)
-		return NULL;
-	unsigned c = size_class(size);
-	if (!free_lists[c] && refill(c) != 0) {
-		if (payer)
-			factory_uncharge(payer, charge);
-		return NULL;
-	}
-	struct free_chunk *f = free_lists[c];
-	free_lists[c] = f->next;
-	memset(f, 0, charge);
-	return f;
+	return page_sized(size) ? 1 : slots(size_class(size));
 }
 
-void kmem_free(struct factory *payer, void *p, size_t size)
+static struct kmem_pool *pool_of(struct factory *payer)
 {
-	if (!p)
-		return;
-	unsigned c = size_class(size);
-	struct free_chunk *f = p;
-	f->next = free_lists[c];
-	free_lists[c] = f;
-	if (payer)
-		factory_uncharge(payer, kmem_charge_of(size));
+	return payer ? &payer->pool : &kernel_pool;
 }
 
-/**
- * kmem_pages_alloc() - zeroed, physically contiguous pages (page tables, capability
- * table pages, UTCB areas), charged to @payer.
- * Return: 0, or -1 if the quota or physical memory is exhausted.
- */
-int kmem_pages_alloc(struct factory *payer, size_t pages, size_t align_pages, paddr_t *out)
+static void slab_push(struct slab **head, struct slab *s)
+{
+	s->prev = NULL;
+	s->next = *head;
+	if (*head)
+		(*head)->prev = s;
+	*head = s;
+}
+
+static void slab_unlink(struct slab **head, struct slab *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		*head = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->next = s->prev = NULL;
+}
+
+/* Charge @payer for @pages frames and take them from pmem (not zeroed). */
+static int take_pages(struct factory *payer, size_t pages, size_t align_pages, paddr_t *out)
 {
 	size_t charge = pages * PAGE_SIZE;
 	if (payer && factory_charge(payer, charge) != 0)
@@ -98,8 +95,109 @@ int kmem_pages_alloc(struct factory *payer, size_t pages, size_t align_pages, pa
 			factory_uncharge(payer, charge);
 		return -1;
 	}
-	memset(arch_phys_to_virt(*out), 0, charge);
 	return 0;
+}
+
+/* A fresh page of class @c for @payer, cut into free chunks in address order. */
+static struct slab *slab_new(struct factory *payer, unsigned c)
+{
+	paddr_t pa;
+	if (take_pages(payer, 1, 1, &pa) != 0)
+		return NULL;
+	struct slab *s = arch_phys_to_virt(pa);
+	s->next = s->prev = NULL;
+	s->free = NULL;
+	s->used = 0;
+	s->cls = (uint16_t)c;
+	uint8_t *first = (uint8_t *)s + SLAB_HEADER;
+	for (unsigned n = slots(c); n-- > 0;) {
+		struct free_chunk *f = (struct free_chunk *)(first + (size_t)n * class_size[c]);
+		f->next = s->free;
+		s->free = f;
+	}
+	return s;
+}
+
+/**
+ * kmem_alloc() - zeroed kernel memory for an object of @size bytes (up to a page),
+ * charged to @payer (NULL: the kernel itself, uncharged) by the page: a slab page
+ * of its own, or a page for objects larger than the largest class.
+ * Return: the memory, or NULL if the quota or physical memory is exhausted.
+ */
+void *kmem_alloc(struct factory *payer, size_t size)
+{
+	if (size == 0 || size > KMEM_MAX_SIZE)
+		return NULL;
+	if (page_sized(size)) {
+		paddr_t pa;
+		return kmem_pages_alloc(payer, 1, 1, &pa) == 0 ? arch_phys_to_virt(pa) : NULL;
+	}
+	unsigned c = size_class(size);
+	struct slab **partial = &pool_of(payer)->partial[c];
+	if (!*partial) {
+		struct slab *s = slab_new(payer, c);
+		if (!s)
+			return NULL;
+		slab_push(partial, s);
+	}
+	struct slab *s = *partial;
+	struct free_chunk *f = s->free;
+	s->free = f->next;
+	s->used++;
+	if (!s->free)
+		slab_unlink(partial, s);
+	memset(f, 0, class_size[c]);
+	return f;
+}
+
+/**
+ * kmem_free() - give back an object from kmem_alloc() with the same @payer and
+ * @size; a slab page whose objects are all free goes back to pmem and its charge to
+ * @payer at once.
+ */
+void kmem_free(struct factory *payer, void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (page_sized(size)) {
+		kmem_pages_free(payer, arch_virt_to_phys(p), 1);
+		return;
+	}
+	struct slab *s = (struct slab *)align_down((uintptr_t)p, PAGE_SIZE);
+	struct slab **partial = &pool_of(payer)->partial[s->cls];
+	struct free_chunk *f = p;
+	if (!s->free)
+		slab_push(partial, s); /* it was full */
+	f->next = s->free;
+	s->free = f;
+	if (--s->used == 0) {
+		slab_unlink(partial, s);
+		kmem_pages_free(payer, arch_virt_to_phys(s), 1);
+	}
+}
+
+/**
+ * kmem_pages_alloc() - zeroed, physically contiguous pages (page tables, capability
+ * table pages, UTCB areas), charged to @payer. A run whose length is a power of two
+ * is aligned to it, so that freed runs leave holes that fit runs again.
+ * Return: 0, or -1 if the quota or physical memory is exhausted.
+ */
+int kmem_pages_alloc(struct factory *payer, size_t pages, size_t align_pages, paddr_t *out)
+{
+	if (pages && !(pages & (pages - 1)) && align_pages < pages)
+		align_pages = pages;
+	if (take_pages(payer, pages, align_pages, out) != 0)
+		return -1;
+	memset(arch_phys_to_virt(*out), 0, pages * PAGE_SIZE);
+	return 0;
+}
+
+/**
+ * kmem_free_bytes() - kernel memory not in use (whole free pages).
+ */
+size_t kmem_free_bytes(void)
+{
+	return kernel_pmem.free_pages * PAGE_SIZE;
 }
 
 void kmem_pages_free(struct factory *payer, paddr_t pa, size_t pages)

@@ -1,4 +1,4 @@
-/* pmem.c - physical page allocator: a bitmap, first fit from a moving hint, any alignment. */
+/* pmem.c - physical page allocator: a bitmap, single frames from the top, runs from the bottom. */
 #include "mem/pmem.h"
 
 struct pmem kernel_pmem;
@@ -24,10 +24,20 @@ void pmem_init(struct pmem *pm, paddr_t base, size_t pages, uint32_t *bitmap)
 	pm->base = base;
 	pm->pages = pages;
 	pm->free_pages = 0;
-	pm->hint = 0;
+	pm->low = 0;
+	pm->high = pages;
 	pm->bitmap = bitmap;
 	for (size_t i = 0; i < (pages + 31) / 32; i++)
 		bitmap[i] = 0xffffffffu;
+}
+
+/* Frames [first, end) have become free: the searches must look at them again. */
+static void widen_hints(struct pmem *pm, size_t first, size_t end)
+{
+	if (first < pm->low)
+		pm->low = first;
+	if (end > pm->high)
+		pm->high = end;
 }
 
 /* Clip [start, start + size) to the managed frames, as frame indices. */
@@ -64,6 +74,7 @@ void pmem_release(struct pmem *pm, paddr_t start, size_t size)
 			pm->free_pages++;
 		}
 	}
+	widen_hints(pm, first, end);
 }
 
 /**
@@ -85,17 +96,79 @@ void pmem_reserve(struct pmem *pm, paddr_t start, size_t size)
 	}
 }
 
-static bool run_is_free(const struct pmem *pm, size_t first, size_t pages)
+/* Is [first, first + pages) free? If not, *used is the last frame in use in it. */
+static bool run_is_free(const struct pmem *pm, size_t first, size_t pages, size_t *used)
 {
-	for (size_t i = first; i < first + pages; i++)
-		if (frame_used(pm, i))
+	for (size_t i = first + pages; i-- > first;) {
+		if (frame_used(pm, i)) {
+			*used = i;
 			return false;
+		}
+	}
 	return true;
+}
+
+static bool word_full(const struct pmem *pm, size_t i)
+{
+	return pm->bitmap[i / 32] == 0xffffffffu;
+}
+
+/* The highest free frame, searched down from pm->high (whole used words at once). */
+static bool highest_free(struct pmem *pm, size_t *out)
+{
+	size_t i = pm->high;
+	while (i > 0) {
+		if (i % 32 == 0 && word_full(pm, i - 1)) {
+			i -= 32;
+			continue;
+		}
+		i--;
+		if (!frame_used(pm, i)) {
+			*out = i;
+			return true;
+		}
+	}
+	pm->high = 0;
+	return false;
+}
+
+/* The first frame index from @i on whose physical address is a multiple of @align
+ * frames (or pm->pages if there is none). */
+static size_t aligned_from(const struct pmem *pm, size_t i, size_t align)
+{
+	size_t base_frame = pm->base >> PAGE_SHIFT, mask = align - 1;
+	size_t frame = base_frame + i;
+	if (frame > SIZE_MAX - mask)
+		return pm->pages;
+	size_t a = ((frame + mask) & ~mask) - base_frame;
+	return a < pm->pages ? a : pm->pages;
+}
+
+/* The lowest run of @pages free frames aligned to @align frames, searched up from
+ * pm->low; after a used frame the search goes on behind it, whole used words at once. */
+static bool lowest_run(struct pmem *pm, size_t pages, size_t align, size_t *out)
+{
+	while (pm->low < pm->pages && frame_used(pm, pm->low))
+		pm->low += pm->low % 32 == 0 && word_full(pm, pm->low) ? 32 : 1;
+	size_t i = aligned_from(pm, pm->low, align), used;
+	while (i < pm->pages && pages <= pm->pages - i) {
+		if (i % 32 == 0 && word_full(pm, i)) { /* 32 frames in use at once */
+			i = aligned_from(pm, i + 32, align);
+			continue;
+		}
+		if (run_is_free(pm, i, pages, &used)) {
+			*out = i;
+			return true;
+		}
+		i = aligned_from(pm, used + 1, align);
+	}
+	return false;
 }
 
 /**
  * pmem_alloc() - allocate @pages contiguous frames whose physical address is a
- * multiple of @align_pages frames (a power of two).
+ * multiple of @align_pages frames (a power of two): a single frame is the highest
+ * free one, a run the lowest that fits.
  * Return: 0 with the address in *out, or -1 if no such run is free.
  */
 int pmem_alloc(struct pmem *pm, size_t pages, size_t align_pages, paddr_t *out)
@@ -103,26 +176,17 @@ int pmem_alloc(struct pmem *pm, size_t pages, size_t align_pages, paddr_t *out)
 	if (pages == 0 || pages > pm->free_pages || align_pages == 0 ||
 	    (align_pages & (align_pages - 1)))
 		return -1;
-	size_t align_mask = align_pages - 1;
-	size_t base_frame = pm->base >> PAGE_SHIFT;
-	for (int pass = 0; pass < 2; pass++) {
-		size_t start = pass == 0 ? pm->hint : 0;
-		size_t stop = pass == 0 ? pm->pages : pm->hint + pages;
-		if (stop > pm->pages)
-			stop = pm->pages;
-		size_t i = ((base_frame + start + align_mask) & ~align_mask) - base_frame;
-		for (; i + pages <= stop; i += align_pages) {
-			if (!run_is_free(pm, i, pages))
-				continue;
-			for (size_t j = i; j < i + pages; j++)
-				set_frame(pm, j, true);
-			pm->free_pages -= pages;
-			pm->hint = i + pages;
-			*out = pm->base + i * PAGE_SIZE;
-			return 0;
-		}
-	}
-	return -1;
+	size_t first;
+	bool single = pages == 1 && align_pages == 1;
+	if (single ? !highest_free(pm, &first) : !lowest_run(pm, pages, align_pages, &first))
+		return -1;
+	for (size_t j = first; j < first + pages; j++)
+		set_frame(pm, j, true);
+	pm->free_pages -= pages;
+	if (single)
+		pm->high = first;
+	*out = pm->base + first * PAGE_SIZE;
+	return 0;
 }
 
 /**
@@ -141,6 +205,7 @@ void pmem_free(struct pmem *pm, paddr_t pa, size_t pages)
 			pm->free_pages++;
 		}
 	}
+	widen_hints(pm, first, end);
 }
 
 bool pmem_is_free(const struct pmem *pm, paddr_t pa)

@@ -2,6 +2,7 @@
 #include "object/factory.h"
 #include "object/ipc_gate.h"
 #include "object/irq.h"
+#include "object/scheduler.h"
 #include "boot/kip.h"
 #include "mem/kmem.h"
 #include "ipc/syscall.h"
@@ -9,15 +10,20 @@
 #include "object/thread.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/abi/factory.h>
 
-struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}};
+/* Unlimited while the kernel boots: its allocations for the root task are charged. */
+struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}, .limit = SIZE_MAX};
 
 /**
- * factory_init_root() - the root factory may hand out @limit bytes of kernel memory.
+ * factory_init_root() - at the end of boot: the root factory may hand out exactly the
+ * kernel memory that is free now, on top of what it used for the root task. The boot's
+ * own uncharged pages (the KIP, the root task's image) are gone already, so that the
+ * quotas of all factories together never promise more memory than there is.
  */
-void factory_init_root(size_t limit)
+void factory_init_root(void)
 {
-	root_factory.limit = limit;
+	root_factory.limit = root_factory.used + kmem_free_bytes();
 }
 
 /**
@@ -75,23 +81,43 @@ int factory_install_cap(struct thread *caller, unsigned long slot, struct kobj *
 	return 0;
 }
 
-/* Typed argument @n (0-based) after the protocol word: type | size << 16, value. */
-static bool varg(struct thread *caller, unsigned n, unsigned type, l4_umword_t *value)
+/* What the first typed argument after the protocol word is. */
+enum varg_result {
+	VARG_NONE, /* the message has no argument */
+	VARG_OK,   /* a one-word value of the type asked for */
+	VARG_BAD,  /* another type, or a size that is not one word or not in the message */
+};
+
+/*
+ * Typed argument @n (0-based) after the protocol word (header type | size << 16, then
+ * the value) as a one-word value of @type. The kernel takes no other arguments, so
+ * every argument is two words and argument @n starts at word 1 + 2n; a string, a
+ * longer value or a size beyond the message is refused rather than read as its first
+ * word.
+ */
+static enum varg_result varg(struct thread *caller, unsigned n, unsigned type, l4_umword_t *value)
 {
-	unsigned idx = 1 + 2 * n;
-	if (idx + 2 > syscall_words(caller))
-		return false;
+	unsigned words = syscall_words(caller), idx = 1 + 2 * n;
+	if (words <= idx)
+		return VARG_NONE;
 	l4_umword_t hdr = caller->utcb->mr[idx];
-	if ((hdr & 0xff) != type)
-		return false;
+	if (words < idx + 2 || (hdr & 0xff) != type || (hdr >> 16) != sizeof(l4_umword_t))
+		return VARG_BAD;
 	*value = caller->utcb->mr[idx + 1];
-	return true;
+	return VARG_OK;
+}
+
+/* An integer argument: L4Re's creators take signed and unsigned words alike. */
+static bool varg_int(struct thread *caller, unsigned n, l4_umword_t *value)
+{
+	return varg(caller, n, L4_VARG_TYPE_UMWORD, value) == VARG_OK ||
+	       varg(caller, n, L4_VARG_TYPE_MWORD, value) == VARG_OK;
 }
 
 static long create_task(struct thread *caller, struct factory *f, struct kobj **out)
 {
 	l4_umword_t raw;
-	if (!varg(caller, 0, L4_VARG_TYPE_FPAGE, &raw))
+	if (varg(caller, 0, L4_VARG_TYPE_FPAGE, &raw) != VARG_OK)
 		return -L4_EINVAL;
 	l4_fpage_t fp = {raw};
 	unsigned order = l4_fpage_size(fp);
@@ -106,24 +132,42 @@ static long create_task(struct thread *caller, struct factory *f, struct kobj **
 	return t ? 0 : -L4_ENOMEM;
 }
 
+/* An IPC gate with a label; bound at once to the thread of the item, if any, which
+ * needs S as a bind does (rcv_ep_bind_args()). */
 static long create_gate(struct thread *caller, struct factory *f, struct kobj **out)
 {
 	l4_umword_t label = 0;
-	varg(caller, 0, L4_VARG_TYPE_UMWORD, &label);
+	if (varg(caller, 0, L4_VARG_TYPE_UMWORD, &label) == VARG_BAD)
+		return -L4_EINVAL;
 	struct thread *bind_to = NULL;
 	if (syscall_items(caller) > 0) {
-		struct kobj *o = syscall_item_object(caller, 0);
-		if (!o || o->type != KOBJ_THREAD)
-			return -L4_EINVAL;
+		struct kobj *o;
+		long err = syscall_arg(caller, 0, KOBJ_THREAD, CAP_ARG_THREAD, &o);
+		if (err)
+			return err;
 		bind_to = (struct thread *)o;
 	}
 	struct ipc_gate *g = ipc_gate_create(f, label);
 	if (!g)
 		return -L4_ENOMEM;
 	if (bind_to)
-		ipc_gate_bind(g, bind_to, label);
+		ipc_gate_bind(g, bind_to, label); /* a new gate: no message to stop in */
 	*out = &g->ep.obj;
 	return 0;
+}
+
+/* Limit and base (L4Re's order), item: the scheduler whose range holds them. */
+static long create_scheduler(struct thread *caller, struct factory *f, struct kobj **out)
+{
+	l4_umword_t limit, base;
+	if (!varg_int(caller, 0, &limit) || !varg_int(caller, 1, &base) ||
+	    syscall_items(caller) < 1)
+		return -L4_EINVAL;
+	struct kobj *parent;
+	long err = syscall_arg(caller, 0, KOBJ_SCHEDULER, CAP_ARG_SCHEDULER, &parent);
+	if (err)
+		return err;
+	return scheduler_create(f, parent, limit, base, out);
 }
 
 static long create_object(struct thread *caller, struct factory *f, long proto, struct kobj **out)
@@ -143,11 +187,13 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 	case L4_PROTO_KOBJECT:
 		return create_gate(caller, f, out);
 	case L4_PROTO_FACTORY:
-		if (!varg(caller, 0, L4_VARG_TYPE_UMWORD, &limit))
+		if (varg(caller, 0, L4_VARG_TYPE_UMWORD, &limit) != VARG_OK)
 			return -L4_EINVAL;
 		nf = factory_create(f, limit);
 		*out = nf ? &nf->obj : NULL;
 		return nf ? 0 : -L4_ENOMEM;
+	case L4_PROTO_SCHEDULER:
+		return create_scheduler(caller, f, out);
 	case L4_PROTO_IRQ_SENDER:
 	case L4_PROTO_IRQ:
 		irq = irq_object_create(f);
@@ -158,9 +204,20 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 	}
 }
 
+/* Keel's quota query: limit and use; the root factory also tells what is free. */
+static void info(struct thread *caller, struct factory *f)
+{
+	l4_umword_t *mr = caller->utcb->mr;
+	mr[0] = f->limit;
+	mr[1] = f->used;
+	mr[2] = f == &root_factory ? kmem_free_bytes() : 0;
+	syscall_reply_words(caller, 0, 3);
+}
+
 /**
  * factory_invoke() - protocol FACTORY, needs S: mr0 = protocol of the new object,
- * br0 = slot | L4_RCV_ITEM_SINGLE_CAP for its capability, then typed arguments.
+ * br0 = slot | L4_RCV_ITEM_SINGLE_CAP for its capability, then typed arguments;
+ * or mr0 = L4_FACTORY_KEEL_INFO_OP (no right needed): the quota figures.
  */
 void factory_invoke(struct thread *caller, struct cap *cap)
 {
@@ -168,6 +225,11 @@ void factory_invoke(struct thread *caller, struct cap *cap)
 	long result;
 	l4_umword_t br0 = caller->utcb->buf.br[0];
 	struct kobj *obj = NULL;
+	if (syscall_label(caller) == L4_PROTO_FACTORY && syscall_words(caller) >= 1 &&
+	    caller->utcb->mr[0] == L4_FACTORY_KEEL_INFO_OP) {
+		info(caller, f);
+		return;
+	}
 	if (syscall_label(caller) != L4_PROTO_FACTORY)
 		result = -L4_EBADPROTO;
 	else if (syscall_words(caller) < 1)

@@ -44,19 +44,23 @@ static void set_enabled(unsigned n, bool on)
 	}
 }
 
-/* The IRQ object named by the message's first item, or NULL. */
-static struct irq_object *item_irq(struct thread *caller)
+/* The IRQ object named by the message's first item; it needs W, as on Fiasco: (un)binding
+ * changes what the IRQ delivers. Return: 0, -L4_EINVAL or -L4_EPERM. */
+static long item_irq(struct thread *caller, struct irq_object **irq)
 {
-	struct kobj *o = syscall_item_object(caller, 0);
-	return o && o->type == KOBJ_IRQ ? (struct irq_object *)o : NULL;
+	struct kobj *o;
+	long err = syscall_arg(caller, 0, KOBJ_IRQ, CAP_ARG_IRQ, &o);
+	*irq = err ? NULL : (struct irq_object *)o;
+	return err;
 }
 
 /* BIND: mr1 line, item: IRQ object. The line starts masked (the first EOI unmasks). */
 static long bind(struct thread *caller, unsigned long n)
 {
-	struct irq_object *irq = item_irq(caller);
-	if (!irq)
-		return -L4_EINVAL;
+	struct irq_object *irq;
+	long err = item_irq(caller, &irq);
+	if (err)
+		return err;
 	if (lines[n] == irq)
 		return 0;
 	if (lines[n] || irq->hw_irq)
@@ -65,6 +69,19 @@ static long bind(struct thread *caller, unsigned long n)
 	plat_irq_set_pending(n, false);
 	lines[n] = irq;
 	irq->hw_irq = n;
+	return 0;
+}
+
+/* UNBIND: mr1 line, item: the IRQ object bound to it. */
+static long unbind(struct thread *caller, unsigned long n)
+{
+	struct irq_object *irq;
+	long err = item_irq(caller, &irq);
+	if (err)
+		return err;
+	if (lines[n] != irq)
+		return -L4_EINVAL;
+	icu_release(irq);
 	return 0;
 }
 
@@ -153,10 +170,7 @@ static long line_op(struct thread *caller, l4_umword_t op)
 	case L4_ICU_OP_BIND:
 		return bind(caller, n);
 	case L4_ICU_OP_UNBIND:
-		if (!lines[n] || lines[n] != item_irq(caller))
-			return -L4_EINVAL;
-		icu_release(lines[n]);
-		return 0;
+		return unbind(caller, n);
 	case L4_ICU_OP_UNMASK:
 	case L4_ICU_OP_MASK:
 		if (!lines[n])

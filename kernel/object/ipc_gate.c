@@ -1,5 +1,6 @@
 /* ipc_gate.c - IPC gates: creation, binding to a thread, get_info, deletion. */
 #include "object/ipc_gate.h"
+#include "sched/preempt.h"
 #include "ipc/ipc.h"
 #include "mem/kmem.h"
 #include "ipc/syscall.h"
@@ -24,17 +25,23 @@ struct ipc_gate *ipc_gate_create(struct factory *payer, uint32_t label)
 
 /**
  * ipc_gate_bind() - deliver the gate's messages to @t with @label from now on.
+ * Return: true if a message it delivers now stopped at a preemption point (the
+ * caller's system call must run again: binding again goes on with it).
  */
-void ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label)
+bool ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label)
 {
 	rcv_ep_bind(&g->ep, t, label);
-	ipc_gate_bound(g);
+	return ipc_gate_bound(g);
 }
 
-void ipc_gate_destroy(struct ipc_gate *g)
+/**
+ * ipc_gate_destroy() - a deleted gate delivers to nobody; its waiting senders fail.
+ * Return: true when done; false if it stopped at a preemption point (call again).
+ */
+bool ipc_gate_destroy(struct ipc_gate *g)
 {
 	rcv_ep_unbind(&g->ep);
-	ipc_gate_dying(g);
+	return ipc_gate_dying(g);
 }
 
 /**
@@ -53,8 +60,10 @@ void ipc_gate_invoke(struct thread *caller, struct cap *cap)
 		struct thread *t;
 		uint32_t label;
 		result = rcv_ep_bind_args(caller, &t, &label);
-		if (result == 0)
-			ipc_gate_bind(g, t, label);
+		if (result == 0 && ipc_gate_bind(g, t, label)) {
+			syscall_restart(caller);
+			return;
+		}
 	} else if (caller->utcb->mr[0] == L4_IPC_GATE_GET_INFO_OP) {
 		caller->utcb->mr[0] = g->ep.label;
 		syscall_reply_words(caller, 0, 1);

@@ -21,10 +21,46 @@ struct irq_object *irq_object_create(struct factory *payer)
 	return irq;
 }
 
+/* Off its thread's list of pending IRQs (it stays pending if it was). */
+static void unlist(struct irq_object *irq)
+{
+	if (!irq->pend_pprev)
+		return;
+	*irq->pend_pprev = irq->pend_next;
+	if (irq->pend_next)
+		irq->pend_next->pend_pprev = irq->pend_pprev;
+	irq->pend_next = NULL;
+	irq->pend_pprev = NULL;
+}
+
+/* A pending IRQ goes on the list of its thread, if it has one. */
+static void list_pending(struct irq_object *irq)
+{
+	struct thread *t = irq->ep.thread;
+	if (!irq->pending || !t || irq->pend_pprev)
+		return;
+	irq->pend_next = t->irqs_pending;
+	if (t->irqs_pending)
+		t->irqs_pending->pend_pprev = &irq->pend_next;
+	t->irqs_pending = irq;
+	irq->pend_pprev = &t->irqs_pending;
+}
+
 static void unbind(struct irq_object *irq)
 {
+	unlist(irq);
 	rcv_ep_unbind(&irq->ep);
 	irq->pending = false;
+}
+
+/**
+ * irq_object_thread_gone() - @t is deleted: its pending IRQs leave its list (they
+ * stay pending, for a hardware line's next thread).
+ */
+void irq_object_thread_gone(struct thread *t)
+{
+	while (t->irqs_pending)
+		unlist(t->irqs_pending);
 }
 
 /**
@@ -51,10 +87,7 @@ static void deliver(struct irq_object *irq, struct thread *t)
  */
 bool irq_object_pending(const struct thread *receiver)
 {
-	for (const struct rcv_ep *ep = receiver->endpoints; ep; ep = ep->bound_next)
-		if (ep->obj.type == KOBJ_IRQ && ((const struct irq_object *)ep)->pending)
-			return true;
-	return false;
+	return receiver->irqs_pending != NULL;
 }
 
 /**
@@ -63,15 +96,13 @@ bool irq_object_pending(const struct thread *receiver)
  */
 bool irq_object_deliver_pending(struct thread *receiver)
 {
-	for (struct rcv_ep *ep = receiver->endpoints; ep; ep = ep->bound_next) {
-		struct irq_object *irq = (struct irq_object *)ep;
-		if (ep->obj.type == KOBJ_IRQ && irq->pending) {
-			irq->pending = false;
-			deliver(irq, receiver);
-			return true;
-		}
-	}
-	return false;
+	struct irq_object *irq = receiver->irqs_pending;
+	if (!irq)
+		return false;
+	unlist(irq);
+	irq->pending = false;
+	deliver(irq, receiver);
+	return true;
 }
 
 /**
@@ -93,6 +124,7 @@ void irq_object_trigger(struct irq_object *irq)
 		ipc_wake(t);
 	} else {
 		irq->pending = true;
+		list_pending(irq);
 	}
 }
 
@@ -117,7 +149,9 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		if (result == 0) {
 			/* A hardware event that arrived while unbound goes to the new thread. */
 			irq->pending = irq->pending && irq->hw_irq;
+			unlist(irq);
 			rcv_ep_bind(&irq->ep, t, bind_label);
+			list_pending(irq);
 		}
 	} else if (label == L4_PROTO_IRQ || label == L4_PROTO_IRQ_SENDER) {
 		switch (caller->utcb->mr[0]) {

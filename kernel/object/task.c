@@ -8,6 +8,7 @@
 #include "string.h"
 #include "ipc/syscall.h"
 #include "object/thread.h"
+#include "sched/preempt.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 #include <l4/sys/abi/task.h>
@@ -53,14 +54,34 @@ fail:
 
 /**
  * task_destroy() - deleting a task deletes its threads and frees its capability
- * table, page tables and UTCB area.
+ * table, page tables and UTCB area, in phases (t->destroy.phase) that may each stop
+ * at a preemption point: its threads are queued for deletion (and stopped at once),
+ * and the task waits behind them in the deletion queue, so that no thread of it is
+ * left in an IPC when its memory goes; then its capabilities, then its memory.
+ * Return: KOBJ_DONE, KOBJ_AGAIN (stopped: call again) or KOBJ_LATER (call again once
+ * the objects queued now are deleted).
  */
-void task_destroy(struct task *t)
+enum kobj_progress task_destroy(struct task *t)
 {
-	for (struct thread *th = t->threads; th; th = th->task_next)
-		kobj_delete(&th->obj);
-	cap_table_destroy(t);
-	memory_task_gone(t);
+	struct resume *r = &t->destroy;
+	if (r->phase == 0) {
+		while (t->threads) {
+			struct thread *th = t->threads;
+			thread_unlist(th);
+			kobj_delete(&th->obj);
+			if (preempt_point(COST_THREAD))
+				return KOBJ_AGAIN;
+		}
+		r->phase = 1;
+		return KOBJ_LATER;
+	}
+	if (r->phase == 1) {
+		if (!cap_table_destroy(t, r))
+			return KOBJ_AGAIN;
+		*r = (struct resume){.phase = 2};
+	}
+	if (!memory_task_gone(t, r))
+		return KOBJ_AGAIN;
 	to_user_forget_space(t);
 	if (arch_vspace_valid(&t->vspace))
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
@@ -68,6 +89,7 @@ void task_destroy(struct task *t)
 		kmem_pages_free(t->obj.payer, t->utcb_area_pa,
 				align_up(t->utcb_area_size, PAGE_SIZE) / PAGE_SIZE);
 	t->utcb_area_size = 0;
+	return KOBJ_DONE;
 }
 
 /**
@@ -117,23 +139,18 @@ bool task_may_map(uint32_t fpage, vaddr_t dst_base, bool grant)
 	return !grant || !kip_overlaps(l4_fpage_memaddr(fp) & ~(size - 1), size);
 }
 
-/*
- * Unmap the memory flexpage [base, base + 2^order) but for the KIP's page: halves
- * that contain it are split until only the KIP's page is left out.
- */
-static long unmap_memory(struct task *t, vaddr_t base, unsigned order, unsigned rights, bool self)
+/* A long operation of @caller's call stopped (@result PREEMPTED): the call runs again. */
+static long restart_if_preempted(struct thread *caller, long result)
 {
-	size_t size = (size_t)1 << order;
-	if (!self || !kip_overlaps(base, size))
-		return memory_unmap_fpage(t, l4_fpage(base, order, rights).raw, self);
-	if (order == PAGE_SHIFT)
-		return 0;
-	long a = unmap_memory(t, base, order - 1, rights, self);
-	long b = unmap_memory(t, base + size / 2, order - 1, rights, self);
-	return a ? a : b;
+	if (result == PREEMPTED)
+		syscall_restart(caller);
+	return result;
 }
 
-static long map_objects(struct task *src, struct task *dst, l4_fpage_t fp, l4_umword_t base)
+/* Map (or grant) the object flexpage @fp of @src to @dst at @base, going on from
+ * r->next (slots done). Return: 0, an error, or PREEMPTED. */
+static long map_objects(struct task *src, struct task *dst, l4_fpage_t fp, l4_umword_t base,
+			struct resume *r)
 {
 	unsigned order = l4_fpage_size(fp);
 	if (order > 16)
@@ -145,33 +162,44 @@ static long map_objects(struct task *src, struct task *dst, l4_fpage_t fp, l4_um
 	bool grant = base & L4_MAP_ITEM_GRANT;
 	if (to + n > CAP_SLOTS_MAX)
 		return -L4_ERANGE;
-	for (unsigned long i = 0; i < n; i++) {
+	for (unsigned long i = r->next; i < n; i = cap_next_slot(src, from + i + 1) - from) {
 		long err = cap_map(src, from + i, dst, to + i, rights, grant);
 		if (err)
 			return err;
+		if (preempt_point(COST_CAP)) {
+			r->next = i + 1;
+			return PREEMPTED;
+		}
 	}
 	return 0;
 }
 
-/* MAP: mr1 send base, mr2 flexpage, item: the source task (in the caller's space). */
+/* MAP: mr1 send base, mr2 flexpage, item: the source task (in the caller's space),
+ * with S: what it gives away are that task's capabilities and memory. A large
+ * flexpage may stop at a preemption point and go on when the call runs again. */
 static long task_map(struct thread *caller, struct task *dst)
 {
 	if (syscall_words(caller) < 3)
 		return -L4_EMSGTOOSHORT;
-	struct kobj *o = syscall_item_object(caller, 0);
-	if (!o || o->type != KOBJ_TASK)
-		return -L4_EINVAL;
+	struct kobj *o;
+	long err = syscall_arg(caller, 0, KOBJ_TASK, CAP_ARG_TASK, &o);
+	if (err)
+		return err;
 	struct task *src = (struct task *)o;
 	l4_fpage_t fp = {caller->utcb->mr[2]};
 	l4_umword_t base = caller->utcb->mr[1];
+	struct syscall_restart *rs = syscall_resume(caller);
+	if (rs->item != 2 || rs->fpage != fp.raw)
+		*rs = (struct syscall_restart){.item = 2, .fpage = fp.raw};
 	switch (l4_fpage_type(fp)) {
 	case L4_FPAGE_OBJ:
-		return map_objects(src, dst, fp, base);
+		return restart_if_preempted(caller, map_objects(src, dst, fp, base, &rs->at));
 	case L4_FPAGE_MEMORY:
 		if (!task_may_map(fp.raw, base, base & L4_MAP_ITEM_GRANT))
 			return -L4_EINVAL;
-		return memory_map_fpage(src, fp.raw, dst, base & L4_FPAGE_CONTROL_MASK,
-					base & L4_MAP_ITEM_GRANT);
+		return restart_if_preempted(
+		    caller, memory_map_fpage(src, fp.raw, dst, base & L4_FPAGE_CONTROL_MASK,
+					     base & L4_MAP_ITEM_GRANT, &rs->at));
 	case L4_FPAGE_SPECIAL:
 		return 0;
 	default:
@@ -179,8 +207,9 @@ static long task_map(struct thread *caller, struct task *dst)
 	}
 }
 
-/* Unmap one object capability per the mask (see docs/objects.md). */
-static long unmap_object_cap(struct cap *c, uint32_t rights, l4_umword_t mask)
+/* Unmap one object capability per the mask (see docs/objects.md).
+ * Return: 0, an error, or PREEMPTED (a revocation or rights walk to go on with). */
+static long unmap_object_cap(struct cap *c, uint32_t rights, l4_umword_t mask, struct resume *r)
 {
 	if ((mask & L4_FP_DELETE_OBJ) == L4_FP_DELETE_OBJ) {
 		if (!(c->rights & CAP_RIGHT_D))
@@ -189,58 +218,74 @@ static long unmap_object_cap(struct cap *c, uint32_t rights, l4_umword_t mask)
 		return 0;
 	}
 	bool self = mask & L4_FP_ALL_SPACES;
-	if (rights & CAP_RIGHT_R) {
-		if (self)
-			cap_remove(c);
-		else
-			cap_revoke_children(c);
-	} else {
-		cap_reduce_rights(c, rights & (CAP_RIGHT_W | CAP_RIGHT_S | CAP_RIGHT_D), !self);
-	}
+	if (!(rights & CAP_RIGHT_R))
+		return cap_reduce_rights(c, rights & (CAP_RIGHT_W | CAP_RIGHT_S | CAP_RIGHT_D),
+					 !self, &r->walk);
+	if (self)
+		cap_remove(c);
+	else if (!cap_revoke_children(c))
+		return PREEMPTED;
 	return 0;
 }
 
-static long unmap_fpage(struct task *t, l4_fpage_t fp, l4_umword_t mask)
+/* Unmap the object flexpage @fp of @t, going on from slot r->next of it. Errors of
+ * single capabilities go to r->error. Return: 0, an error, or PREEMPTED. */
+static long unmap_objects(struct task *t, l4_fpage_t fp, l4_umword_t mask, struct resume *r)
 {
 	unsigned order = l4_fpage_size(fp);
-	if (l4_fpage_type(fp) == L4_FPAGE_OBJ) {
-		if (order > 16)
-			return -L4_EINVAL;
-		unsigned long n = 1ul << order;
-		unsigned long first = (l4_fpage_obj(fp) >> L4_CAP_SHIFT) & ~(n - 1);
-		long result = 0;
-		for (unsigned long i = first; i < first + n && i < CAP_SLOTS_MAX; i++) {
-			struct cap *c = cap_lookup(t, i);
-			long err = c ? unmap_object_cap(c, l4_fpage_rights(fp), mask) : 0;
-			if (err)
-				result = err;
+	if (order > 16)
+		return -L4_EINVAL;
+	unsigned long n = 1ul << order;
+	unsigned long first = (l4_fpage_obj(fp) >> L4_CAP_SHIFT) & ~(n - 1);
+	for (unsigned long i = r->next; i < n && first + i < CAP_SLOTS_MAX;
+	     i = cap_next_slot(t, first + i + 1) - first) {
+		struct cap *c = cap_lookup(t, first + i);
+		long err = c ? unmap_object_cap(c, l4_fpage_rights(fp), mask, r) : 0;
+		r->next = i;
+		if (err == PREEMPTED)
+			return PREEMPTED;
+		if (err)
+			r->error = err;
+		r->walk = 0;
+		if (preempt_point(c ? COST_CAP : COST_SLOT)) {
+			r->next = i + 1;
+			return PREEMPTED;
 		}
-		return result;
-	}
-	if (l4_fpage_type(fp) == L4_FPAGE_MEMORY) {
-		if (order < PAGE_SHIFT || order > 31)
-			return memory_unmap_fpage(t, fp.raw, false); /* -L4_EINVAL */
-		return unmap_memory(t, l4_fpage_memaddr(fp) & ~(((vaddr_t)1 << order) - 1), order,
-				    l4_fpage_rights(fp), (mask & L4_FP_ALL_SPACES) != 0);
 	}
 	return 0;
 }
 
-/* UNMAP: mr1 mask, mr2.. flexpages. */
+static long unmap_fpage(struct task *t, l4_fpage_t fp, l4_umword_t mask, struct resume *r)
+{
+	if (l4_fpage_type(fp) == L4_FPAGE_OBJ)
+		return unmap_objects(t, fp, mask, r);
+	if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
+		return memory_unmap_fpage(t, fp.raw, (mask & L4_FP_ALL_SPACES) != 0, r);
+	return 0;
+}
+
+/* UNMAP: mr1 mask, mr2.. flexpages. It may stop at a preemption point: it then runs
+ * again and goes on with the flexpage it was at; the error it reports is the last one
+ * of any flexpage (or capability). */
 static long task_unmap(struct thread *caller, struct task *t)
 {
 	unsigned words = syscall_words(caller);
 	if (words < 3)
 		return -L4_EMSGTOOSHORT;
 	l4_umword_t mask = caller->utcb->mr[1];
-	long result = 0;
-	for (unsigned i = 2; i < words; i++) {
-		l4_fpage_t fp = {caller->utcb->mr[i]};
-		long err = unmap_fpage(t, fp, mask);
+	struct syscall_restart *rs = syscall_resume(caller);
+	for (unsigned i = rs->item > 2 ? rs->item : 2; i < words; i++) {
+		uint32_t fpage = caller->utcb->mr[i];
+		if (i != rs->item || fpage != rs->fpage)
+			*rs = (struct syscall_restart){
+			    .item = i, .fpage = fpage, .at = {.error = rs->at.error}};
+		long err = unmap_fpage(t, (l4_fpage_t){fpage}, mask, &rs->at);
+		if (err == PREEMPTED)
+			return restart_if_preempted(caller, err);
 		if (err)
-			result = err;
+			rs->at.error = err;
 	}
-	return result;
+	return rs->at.error;
 }
 
 /* CAP_INFO: mr1 = cap (bit 0: has-child query) [, mr2 = second cap: equal?]. */
@@ -262,7 +307,8 @@ static long task_cap_info(struct thread *caller, struct task *t)
 }
 
 /**
- * task_invoke() - protocol TASK: MAP and UNMAP need W, CAP_INFO needs nothing.
+ * task_invoke() - protocol TASK: MAP and UNMAP need W (MAP's source task also S),
+ * CAP_INFO needs nothing.
  */
 void task_invoke(struct thread *caller, struct cap *cap)
 {
@@ -273,7 +319,7 @@ void task_invoke(struct thread *caller, struct cap *cap)
 	else if (syscall_words(caller) < 1)
 		result = -L4_EMSGTOOSHORT;
 	else if (caller->utcb->mr[0] == L4_TASK_CAP_INFO_OP)
-		result = task_cap_info(caller, t);
+		result = task_cap_info(caller, t); /* 0 or 1: never PREEMPTED */
 	else if (caller->utcb->mr[0] != L4_TASK_MAP_OP && caller->utcb->mr[0] != L4_TASK_UNMAP_OP)
 		result = -L4_ENOSYS;
 	else if (!(cap->rights & CAP_RIGHT_W))
@@ -282,5 +328,7 @@ void task_invoke(struct thread *caller, struct cap *cap)
 		result = task_map(caller, t);
 	else
 		result = task_unmap(caller, t);
+	if (result == PREEMPTED && caller->utcb->mr[0] != L4_TASK_CAP_INFO_OP)
+		return; /* it runs again: no reply yet */
 	syscall_reply(caller, result);
 }

@@ -29,7 +29,6 @@ struct thread *thread_create(struct factory *payer)
 	t->pager_slot = L4_INVALID_CAP >> L4_CAP_SHIFT;
 	t->exc_handler_slot = L4_INVALID_CAP >> L4_CAP_SHIFT;
 	arch_ctx_init_user(&t->ctx, 0, 0);
-	ipc_register_thread(t);
 	return t;
 }
 
@@ -45,7 +44,10 @@ bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr)
 	t->task = task;
 	kobj_get(&task->obj);
 	t->task_next = task->threads;
+	if (task->threads)
+		task->threads->task_pprev = &t->task_next;
 	task->threads = t;
+	t->task_pprev = &task->threads;
 	t->utcb_uaddr = utcb_uaddr;
 	t->utcb = utcb;
 	arch_ctx_set_utcb_pointer(&t->ctx, utcb_uaddr);
@@ -63,27 +65,48 @@ void thread_try_start(struct thread *t)
 }
 
 /**
- * thread_destroy() - detach a thread being deleted from IPC, the scheduler and
- * its task. Its memory goes when the last reference does.
+ * thread_stop() - a thread is queued for deletion (kobj_delete()): it never runs
+ * again, at once, while the rest of its deletion may wait for the reaper.
  */
-void thread_destroy(struct thread *t)
+void thread_stop(struct thread *t)
 {
-	ipc_thread_dying(t);
 	sched_block(t);
 	sched_clear_timeout(t);
-	arch_fpu_release(&t->fpu);
 	t->state = THREAD_DEAD;
+}
+
+/**
+ * thread_unlist() - take @t off its task's list of threads (if it is on it).
+ */
+void thread_unlist(struct thread *t)
+{
+	if (!t->task_pprev)
+		return;
+	*t->task_pprev = t->task_next;
+	if (t->task_next)
+		t->task_next->task_pprev = t->task_pprev;
+	t->task_next = NULL;
+	t->task_pprev = NULL;
+}
+
+/**
+ * thread_destroy() - detach a thread being deleted from IPC, the scheduler and
+ * its task. Its memory goes when the last reference does.
+ * Return: true when done; false if it stopped at a preemption point (call again).
+ */
+bool thread_destroy(struct thread *t)
+{
+	thread_stop(t);
+	arch_fpu_release(&t->fpu);
+	if (!ipc_thread_dying(t))
+		return false;
 	struct task *task = t->task;
 	if (task) {
-		for (struct thread **p = &task->threads; *p; p = &(*p)->task_next) {
-			if (*p == t) {
-				*p = t->task_next;
-				break;
-			}
-		}
+		thread_unlist(t);
 		t->task = NULL;
 		kobj_put(&task->obj);
 	}
+	return true;
 }
 
 /**
@@ -96,7 +119,8 @@ void thread_free(struct thread *t)
 }
 
 /* CONTROL: mr0 flags, mr1 pager, mr2 exception handler, mr4 flag values,
- * mr5 UTCB address, item at mr6: the task to bind to. */
+ * mr5 UTCB address, item at mr6: the task to bind to, with S (the thread will act
+ * with all of that task's capabilities and memory). */
 static long thread_control(struct thread *caller, struct thread *t)
 {
 	l4_umword_t *mr = caller->utcb->mr;
@@ -104,10 +128,11 @@ static long thread_control(struct thread *caller, struct thread *t)
 	if (syscall_words(caller) < 6)
 		return -L4_EMSGTOOSHORT;
 	if (flags & L4_THREAD_CONTROL_BIND_TASK) {
-		struct kobj *o = syscall_item_object(caller, 0);
-		if (!o || o->type != KOBJ_TASK || t->task)
-			return -L4_EINVAL;
-		if (!thread_bind(t, (struct task *)o, mr[5]))
+		struct kobj *o;
+		long err = syscall_arg(caller, 0, KOBJ_TASK, CAP_ARG_TASK, &o);
+		if (err)
+			return err;
+		if (t->task || !thread_bind(t, (struct task *)o, mr[5]))
 			return -L4_EINVAL;
 	}
 	if (flags & L4_THREAD_CONTROL_SET_PAGER)
@@ -137,8 +162,10 @@ static void thread_ex_regs(struct thread *caller, struct thread *t)
 	l4_umword_t old_sp = arch_ctx_sp(&t->ctx), old_flags = arch_ctx_user_flags(&t->ctx);
 	if (flags & L4_THREAD_EX_REGS_CANCEL)
 		ipc_cancel(t);
-	if (ip != ~0ul)
+	if (ip != ~0ul) {
 		arch_ctx_set_user_ip(&t->ctx, ip);
+		t->restart.ip = 0; /* not at a system call to run again any more */
+	}
 	if (sp != ~0ul)
 		arch_ctx_set_sp(&t->ctx, sp);
 	if (ip != ~0ul) {

@@ -5,6 +5,7 @@
 #include "plat.h"
 #include "object/icu.h"
 #include "lib/printk.h"
+#include "sched/preempt.h"
 #include "sched/sched.h"
 
 /**
@@ -20,10 +21,12 @@ bool irq_wakeup_possible(void)
 /**
  * irq_handle_pending() - acknowledge and handle interrupts until none is pending.
  * A line bound through the ICU is masked and delivered to its IRQ object; any
- * other interrupt is reported and masked, so it cannot storm.
+ * other interrupt is reported and masked, so it cannot storm. Long operations that
+ * stopped for them may go on afterwards (preempt_clear()).
  */
 void irq_handle_pending(void)
 {
+	preempt_clear();
 	for (int irq = plat_irq_next(); irq >= 0; irq = plat_irq_next()) {
 		if (plat_irq_is_timer(irq)) {
 			arch_timer_rearm();

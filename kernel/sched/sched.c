@@ -114,6 +114,16 @@ static struct thread *rq_highest(void)
 }
 
 /**
+ * sched_highest_ready() - the priority of the first thread sched_pick() would pick,
+ * or -1 if none is ready.
+ */
+int sched_highest_ready(void)
+{
+	struct thread *t = rq_highest();
+	return t ? (int)t->queued_prio : -1;
+}
+
+/**
  * sched_make_ready() - a thread can run: queue it at the tail of its priority.
  */
 void sched_make_ready(struct thread *t)

@@ -4,6 +4,8 @@
 #include "ipc/fault.h"
 #include "object/kobj.h"
 #include "object/task.h"
+#include "sched/interrupt.h"
+#include "sched/preempt.h"
 #include "sched/sched.h"
 
 /*
@@ -24,16 +26,23 @@ void to_user_forget_space(struct task *t)
 }
 
 /**
- * schedule_and_return() - the end of every kernel entry: finish pending deletions,
- * act on the replies to kernel-made calls (page faults, exceptions) of the thread
- * picked, then leave the kernel into it, switching the address space and the
- * per-thread registers only if it is another thread than the one that ran.
+ * schedule_and_return() - the end of every kernel entry: handle the interrupts a
+ * long operation stopped for, let the reaper delete what waits for deletion when its
+ * priority's turn has come, act on the replies to kernel-made calls (page faults,
+ * exceptions) of the thread picked, then leave the kernel into it, switching the
+ * address space and the per-thread registers only if it is another thread than the
+ * one that ran.
  */
 NORETURN void schedule_and_return(void)
 {
 	struct thread *next;
 	for (;;) {
-		kobj_reap();
+		if (preempt_pending())
+			irq_handle_pending();
+		if (kobj_reap_queued && kobj_reap_now()) {
+			kobj_reap();
+			continue;
+		}
 		next = sched_pick();
 		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
 			break;

@@ -3,7 +3,14 @@
 #include "mem/kmem.h"
 #include "string.h"
 #include "object/task.h"
+#include "sched/preempt.h"
 #include <l4/sys/err.h>
+
+/* A preemption point of the walks below (for tree_remove_below(), tree_walk_run()). */
+static bool stop_cap(void)
+{
+	return preempt_point(COST_CAP);
+}
 
 /**
  * cap_slot() - the slot with index @slot in @t's table, or NULL if outside it.
@@ -33,12 +40,47 @@ struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate)
 }
 
 /**
- * cap_lookup() - the capability in a slot, or NULL if the slot is empty or absent.
+ * cap_lookup() - the capability in a slot, or NULL if the slot is empty or absent, or
+ * names an object being deleted (whose deletion may take several kernel entries:
+ * nothing can use it or make new capabilities to it meanwhile).
  */
 struct cap *cap_lookup(struct task *t, unsigned long slot)
 {
 	struct cap *c = cap_slot(t, slot, false);
-	return c && c->obj ? c : NULL;
+	return c && c->obj && !c->obj->deleted ? c : NULL;
+}
+
+/**
+ * cap_next_slot() - the first slot >= @slot of @t that may hold a capability (its
+ * table page exists), or CAP_SLOTS_MAX: walks over a table skip what was never used.
+ */
+unsigned long cap_next_slot(struct task *t, unsigned long slot)
+{
+	struct cap **dir = t->caps.dir;
+	while (slot < CAP_SLOTS_MAX && (!dir || !dir[slot / CAP_SLOTS_PER_PAGE]))
+		slot = (slot / CAP_SLOTS_PER_PAGE + 1) * CAP_SLOTS_PER_PAGE;
+	return slot < CAP_SLOTS_MAX ? slot : CAP_SLOTS_MAX;
+}
+
+/**
+ * cap_lookup_arg() - the object an argument capability names: the one place where
+ * an operation checks a capability it was given besides the one invoked (a task to
+ * map from or bind into, a thread to bind or schedule, an IRQ for the ICU). @slot is
+ * in @t's table; the object must be of @type and the capability must have every
+ * right in @rights (docs/objects.md: "Rights on argument capabilities").
+ * Return: 0 and the object in *@obj; -L4_EINVAL for an empty slot or another type;
+ * -L4_EPERM when a right is missing.
+ */
+long cap_lookup_arg(struct task *t, unsigned long slot, enum kobj_type type, uint32_t rights,
+		    struct kobj **obj)
+{
+	struct cap *c = cap_lookup(t, slot);
+	if (!c || c->obj->type != type)
+		return -L4_EINVAL;
+	if ((c->rights & rights) != rights)
+		return -L4_EPERM;
+	*obj = c->obj;
+	return 0;
 }
 
 /**
@@ -61,7 +103,7 @@ void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap
 
 /**
  * cap_remove() - empty a slot. Copies delegated from it stay (they move up the
- * tree). The object is deleted when this was its last capability.
+ * tree, in constant time). The object is deleted when this was its last capability.
  */
 void cap_remove(struct cap *c)
 {
@@ -80,41 +122,54 @@ void cap_remove(struct cap *c)
 		kobj_delete(obj);
 }
 
-/**
- * cap_remove_all() - remove every capability to @obj, wherever it is.
- */
-void cap_remove_all(struct kobj *obj)
+/* For tree_remove_below(): a capability derived from the one revoked (what was derived
+ * from it moves up, and goes next). Its object stays, as the revoked one refers to it. */
+static void remove_node(struct tree_node *n)
 {
-	while (obj->caps)
-		cap_remove(obj->caps);
-}
-
-/* For tree_remove_below(): a capability nothing was derived from. Its object stays,
- * as the capability it was derived from refers to it too. */
-static void remove_leaf(struct tree_node *leaf)
-{
-	cap_remove(cap_of_node(leaf));
+	cap_remove(cap_of_node(n));
 }
 
 /**
  * cap_revoke_children() - remove every capability derived from @c, recursively,
- * without recursion (tree_remove_below() goes leaves first).
+ * without recursion, in constant-time steps between which it may stop at a
+ * preemption point. Return: true when done; false if stopped (call again).
  */
-void cap_revoke_children(struct cap *c)
+bool cap_revoke_children(struct cap *c)
 {
-	tree_remove_below(&c->tree, remove_leaf);
+	return tree_remove_below(&c->tree, remove_node, stop_cap);
+}
+
+static void reduce_node(struct tree_node *n, uint32_t rights)
+{
+	cap_of_node(n)->rights &= ~rights;
 }
 
 /**
  * cap_reduce_rights() - clear @rights in the capabilities derived from @c, and in
- * c itself unless @children_only. Walks the subtree in pre-order, iteratively.
+ * c itself unless @children_only. The subtree is walked in pre-order by the one walk
+ * that may be suspended (tree_walk_now): with @walk it may stop at preemption points
+ * and goes on when called again with the same *@walk (0 at first); a walk of another
+ * operation in progress is finished first. Without @walk it runs to the end.
+ * Return: 0, or PREEMPTED.
  */
-void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only)
+long cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only, unsigned *walk)
 {
+	unsigned once = 0;
+	bool (*stop)(void) = walk ? stop_cap : NULL;
+	if (!walk)
+		walk = &once;
 	if (!children_only)
 		c->rights &= ~rights;
-	for (struct tree_node *n = c->tree.first_child; n; n = tree_walk_next(&c->tree, n))
-		cap_of_node(n)->rights &= ~rights;
+	if (*walk && !tree_walk_going(*walk))
+		return 0;
+	if (!*walk) {
+		if (!c->tree.first_child)
+			return 0;
+		if (!tree_walk_run(stop))
+			return PREEMPTED;
+		*walk = tree_walk_start(&c->tree, reduce_node, rights);
+	}
+	return tree_walk_run(stop) ? 0 : PREEMPTED;
 }
 
 /**
@@ -147,6 +202,8 @@ int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned
 	struct cap *from = cap_lookup(src, src_slot);
 	if (dst_slot >= CAP_SLOTS_MAX)
 		return -L4_ERANGE;
+	if (src->obj.deleted || dst->obj.deleted)
+		return -L4_EINVAL; /* its table is going away */
 	if (!from)
 		return 0;
 	struct cap *to = cap_slot(dst, dst_slot, true);
@@ -168,22 +225,34 @@ int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned
 }
 
 /**
- * cap_table_destroy() - remove every capability of a task and free its table.
+ * cap_table_destroy() - remove every capability of a task and free its table. With
+ * @r it goes on from slot r->next and may stop at a preemption point; without, it
+ * runs to the end. Return: true when done, false if stopped (call again).
  */
-void cap_table_destroy(struct task *t)
+bool cap_table_destroy(struct task *t, struct resume *r)
 {
 	struct cap_table *ct = &t->caps;
+	struct resume once = {0};
+	bool preemptible = r != NULL;
+	if (!r)
+		r = &once;
 	if (!ct->dir)
-		return;
-	for (unsigned p = 0; p < CAP_DIR_ENTRIES; p++) {
-		struct cap *page = ct->dir[p];
-		if (!page)
-			continue;
-		for (unsigned i = 0; i < CAP_SLOTS_PER_PAGE; i++)
-			cap_remove(&page[i]);
-		kmem_pages_free(t->obj.payer, arch_virt_to_phys(page), 1);
+		return true;
+	for (unsigned long i = cap_next_slot(t, r->next); i < CAP_SLOTS_MAX;
+	     i = cap_next_slot(t, i)) {
+		struct cap *page = ct->dir[i / CAP_SLOTS_PER_PAGE];
+		bool used = page[i % CAP_SLOTS_PER_PAGE].obj != NULL;
+		cap_remove(&page[i % CAP_SLOTS_PER_PAGE]);
+		if (++i % CAP_SLOTS_PER_PAGE == 0) {
+			kmem_pages_free(t->obj.payer, arch_virt_to_phys(page), 1);
+			ct->dir[i / CAP_SLOTS_PER_PAGE - 1] = NULL;
+		}
+		r->next = i;
+		if (preemptible && preempt_point(used ? COST_CAP : COST_SLOT))
+			return false;
 	}
 	kmem_free(t->obj.payer, ct->dir, CAP_DIR_ENTRIES * sizeof(struct cap *));
 	ct->dir = NULL;
 	ct->pages = 0;
+	return true;
 }

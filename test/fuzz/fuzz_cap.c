@@ -66,6 +66,16 @@ paddr_t arch_virt_to_phys(const void *va)
 	return (paddr_t)va;
 }
 
+/* The preemption points of long operations: stopped now and then (input bits), then
+ * called again until done, as the kernel does. */
+static unsigned stop_every, steps;
+
+bool preempt_point(unsigned cost)
+{
+	(void)cost;
+	return stop_every && ++steps % stop_every == 0;
+}
+
 /* cap.c deletes an object when its last capability goes: only recorded here. */
 void kobj_delete(struct kobj *o)
 {
@@ -74,6 +84,13 @@ void kobj_delete(struct kobj *o)
 
 static struct task tasks[TASKS];
 static struct kobj objs[OBJS];
+
+/* Every capability to @o goes (as when it is deleted). */
+static void remove_all(struct kobj *o)
+{
+	while (o->caps)
+		cap_remove(o->caps);
+}
 
 static unsigned long slot_of(uint8_t v)
 {
@@ -93,25 +110,30 @@ static unsigned count_and_check(const struct kobj *o)
 			for (unsigned i = 0; page && i < CAP_SLOTS_PER_PAGE; i++) {
 				struct cap *c = &page[i];
 				if (!c->obj) {
-					assert(!c->tree.parent && !c->tree.first_child);
+					/* An empty slot is in no tree (zeroed or unlinked). */
+					assert(!c->tree.first_child && !c->tree.last_child);
+					assert(!tree_up(c->tree.prev) && !tree_up(c->tree.next));
 					continue;
 				}
-				struct tree_node *nd = &c->tree;
-				if (nd->parent) {
+				struct tree_node *nd = &c->tree, *parent = tree_parent(nd);
+				if (parent) {
 					/* A copy names the same object as what it came from,
 					 * with no more rights. */
-					struct cap *pc = cap_of_node(nd->parent);
+					struct cap *pc = cap_of_node(parent);
 					assert(pc->obj == c->obj);
 					assert((c->rights & ~pc->rights) == 0);
 				}
-				if (nd->prev_sibling)
-					assert(nd->prev_sibling->next_sibling == nd);
-				else if (nd->parent)
-					assert(nd->parent->first_child == nd);
-				if (nd->next_sibling)
-					assert(nd->next_sibling->prev_sibling == nd);
-				for (struct tree_node *k = nd->first_child; k; k = k->next_sibling)
-					assert(k->parent == nd);
+				struct tree_node *prev = tree_prev_sibling(nd);
+				struct tree_node *next = tree_next_sibling(nd);
+				assert(!prev || tree_next_sibling(prev) == nd);
+				assert(!next || tree_prev_sibling(next) == nd);
+				if (parent && !prev)
+					assert(parent->first_child == nd);
+				if (parent && !next)
+					assert(parent->last_child == nd);
+				for (struct tree_node *k = nd->first_child; k;
+				     k = tree_next_sibling(k))
+					assert(tree_parent(k) == nd);
 				if (c->obj == o)
 					n++;
 			}
@@ -158,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned long s1 = slot_of(b), s2 = slot_of((uint8_t)(b >> 3 | a << 5));
 		uint32_t rights = (uint32_t)(op >> 2) & CAP_RIGHTS_ALL;
 		struct cap *c = cap_lookup(t1, s1);
+		stop_every = (b & 0x60) >> 5;
 		switch (op % 6) {
 		case 0:
 			cap_map(t1, s1, t2, s2, rights, false);
@@ -170,24 +193,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				cap_remove(c);
 			break;
 		case 3:
-			if (c)
-				cap_revoke_children(c);
+			while (c && !cap_revoke_children(c))
+				;
 			break;
 		case 4:
 			if (c)
-				cap_reduce_rights(c, rights, op & 0x80);
+				cap_reduce_rights(c, rights, op & 0x80, NULL);
 			break;
 		default:
 			if ((a & 0xf0) == 0xf0) /* rarely: a whole task goes */
-				cap_table_destroy(t1);
+				cap_table_destroy(t1, NULL);
 			else if (c && !c->obj->deleted)
-				cap_remove_all(c->obj);
+				remove_all(c->obj);
 			break;
 		}
 		check();
 	}
+	stop_every = 0;
 	for (unsigned t = 0; t < TASKS; t++)
-		cap_table_destroy(&tasks[t]);
+		cap_table_destroy(&tasks[t], NULL);
 	for (unsigned i = 0; i < OBJS; i++)
 		assert(objs[i].caps_count == 0 && objs[i].caps == NULL);
 	assert(live_allocs == 0 && live_pages == 0);

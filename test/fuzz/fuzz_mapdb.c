@@ -21,6 +21,38 @@ struct task {
 
 static struct task tasks[TASKS];
 static long allocs_left;
+static unsigned stop_every; /* stop a long operation every this many steps (0: never) */
+static unsigned steps;
+
+/* The preemption points of the kernel's long operations: stopped now and then, then
+ * called again until done, as the kernel does. */
+static bool stop_now(void)
+{
+	return stop_every && ++steps % stop_every == 0;
+}
+
+static void unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
+{
+	unsigned walk = 0, rounds = 0;
+	while (mapdb_unmap_steps(t, va, rights, self, stop_now, &walk) != 0)
+		assert(++rounds < 100000);
+}
+
+static void forget(struct task *t, vaddr_t va)
+{
+	unsigned rounds = 0;
+	while (mapdb_forget(t, va, stop_now) != 0)
+		assert(++rounds < 100000);
+}
+
+/* What a map left doomed goes (the kernel reaps on its way out). */
+static void reap(void)
+{
+	unsigned rounds = 0;
+	while (!mapdb_reap(stop_now))
+		assert(++rounds < 100000);
+	assert(!mapdb_doomed());
+}
 
 static int page_of(vaddr_t va)
 {
@@ -98,27 +130,28 @@ static void check(void)
 			found[i]++;
 			assert(m->task == t && m->va == (vaddr_t)p * PAGE_SIZE);
 			struct tree_node *n = &m->tree;
+			struct tree_node *parent = tree_parent(n);
+			assert(!m->doomed);
 			/* A node of a page nothing derives from and that derives from nothing
 			 * would be bookkeeping only: it must have been dropped. */
-			assert(n->parent || n->first_child);
+			assert(parent || n->first_child);
 			assert(t->frame[p] >= 0);
-			if (n->parent) {
-				struct mapping *pm = mapping_of_node(n->parent);
+			if (parent) {
+				struct mapping *pm = mapping_of_node(parent);
 				int pp = page_of(pm->va);
 				/* The same frame. (Not always fewer rights: a grant with
 				 * fewer rights leaves what was derived from it as it was.) */
 				assert(pm->task->frame[pp] == t->frame[p]);
-				assert(n->prev_sibling || n->parent->first_child == n);
-			} else {
-				assert(!n->prev_sibling && !n->next_sibling);
 			}
-			if (n->prev_sibling)
-				assert(n->prev_sibling->next_sibling == n);
-			if (n->next_sibling)
-				assert(n->next_sibling->prev_sibling == n &&
-				       n->next_sibling->parent == n->parent);
-			for (struct tree_node *c = n->first_child; c; c = c->next_sibling)
-				assert(c->parent == n);
+			struct tree_node *prev = tree_prev_sibling(n), *next = tree_next_sibling(n);
+			assert(!prev || tree_next_sibling(prev) == n);
+			assert(!next || tree_prev_sibling(next) == n);
+			if (parent && !prev)
+				assert(parent->first_child == n);
+			if (parent && !next)
+				assert(parent->last_child == n);
+			for (struct tree_node *c = n->first_child; c; c = tree_next_sibling(c))
+				assert(tree_parent(c) == n);
 		}
 	}
 	for (unsigned i = 0; i < TASKS; i++)
@@ -154,6 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vaddr_t dva = (vaddr_t)(b % PAGES) * PAGE_SIZE;
 		unsigned rights = (b >> 3) & 7;
 		allocs_left = (op & 0x80) ? (b >> 6) : -1; /* sometimes out of memory */
+		stop_every = (op >> 4) & 3; /* sometimes stopped at preemption points */
 		switch (op % 4) {
 		case 0:
 			mapdb_map(src, sva, dst, dva, rights, false);
@@ -162,20 +196,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mapdb_map(src, sva, dst, dva, rights, true);
 			break;
 		case 2:
-			mapdb_unmap(src, sva, rights, (op >> 2) & 1);
+			unmap(src, sva, rights, (op >> 2) & 1);
 			break;
 		default:
-			mapdb_forget(src, sva);
+			forget(src, sva);
 			break;
 		}
 		allocs_left = -1;
+		reap();
 		check();
 	}
 	/* Teardown: every task's pages go; no node may remain. */
 	for (unsigned i = 0; i < TASKS; i++)
 		for (int p = 0; p < PAGES; p++)
 			if (tasks[i].frame[p] >= 0)
-				mapdb_forget(&tasks[i], (vaddr_t)p * PAGE_SIZE);
+				forget(&tasks[i], (vaddr_t)p * PAGE_SIZE);
+	reap();
 	for (unsigned i = 0; i < TASKS; i++)
 		assert(tasks[i].nodes == 0);
 	return 0;

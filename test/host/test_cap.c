@@ -96,6 +96,20 @@ paddr_t arch_virt_to_phys(const void *va)
 	return (paddr_t)va;
 }
 
+/* Preemption points: none stop unless a test sets how many may pass first. */
+static long points_left = -1;
+
+bool preempt_point(unsigned cost)
+{
+	(void)cost;
+	if (points_left < 0)
+		return false;
+	if (points_left == 0)
+		return true;
+	points_left--;
+	return false;
+}
+
 void kobj_delete(struct kobj *o)
 {
 	o->deleted = true;
@@ -109,6 +123,7 @@ static int reset_stubs(void **state)
 	memset(live_allocs, 0, sizeof(live_allocs));
 	memset(live_pages, 0, sizeof(live_pages));
 	fail_alloc = fail_pages = false;
+	points_left = -1;
 	delete_calls = 0;
 	last_deleted = NULL;
 	return 0;
@@ -192,7 +207,7 @@ static struct cap *cap_or_null(struct tree_node *n)
 
 static struct cap *parent_of(const struct cap *x)
 {
-	return cap_or_null(x->tree.parent);
+	return cap_or_null(tree_parent(&x->tree));
 }
 
 static struct cap *first_child_of(const struct cap *x)
@@ -202,12 +217,12 @@ static struct cap *first_child_of(const struct cap *x)
 
 static struct cap *next_sibling_of(const struct cap *x)
 {
-	return cap_or_null(x->tree.next_sibling);
+	return cap_or_null(tree_next_sibling(&x->tree));
 }
 
 static struct cap *prev_sibling_of(const struct cap *x)
 {
-	return cap_or_null(x->tree.prev_sibling);
+	return cap_or_null(tree_prev_sibling(&x->tree));
 }
 
 static unsigned children_count(const struct cap *c)
@@ -232,11 +247,11 @@ static bool is_child(const struct cap *parent, const struct cap *c)
 	return false;
 }
 
+/* No parent: an original, or a copy whose parent went. Such copies may be siblings at
+ * the top level (removing a capability with copies leaves them so, in constant time). */
 static void assert_root(const struct cap *c)
 {
 	assert_null(parent_of(c));
-	assert_null(prev_sibling_of(c));
-	assert_null(next_sibling_of(c));
 }
 
 /* ---- cap_slot / cap_lookup ---- */
@@ -286,7 +301,7 @@ static void test_slot_bounds(void **state)
 	/* A whole page is usable (ASan: within the allocation). */
 	memset(second, 0, CAP_SLOTS_PER_PAGE * sizeof(struct cap));
 
-	cap_table_destroy(&t);
+	cap_table_destroy(&t, NULL);
 	assert_null(t.caps.dir);
 	assert_int_equal(t.caps.pages, 0);
 	assert_no_memory();
@@ -312,7 +327,7 @@ static void test_slot_no_allocate(void **state)
 	assert_int_equal(live_pages[1], 1);
 	assert_int_equal(live_allocs[1], 1);
 	assert_non_null(cap_slot(&t, 0, false));
-	cap_table_destroy(&t);
+	cap_table_destroy(&t, NULL);
 	assert_no_memory();
 }
 
@@ -338,7 +353,35 @@ static void test_lookup_empty(void **state)
 	assert_null(cap_lookup(&t, CAP_SLOTS_MAX));
 	cap_remove(c);
 	assert_null(cap_lookup(&t, 3));
-	cap_table_destroy(&t);
+	cap_table_destroy(&t, NULL);
+	assert_no_memory();
+}
+
+/* cap_lookup_arg: an argument capability of the wrong type or without a right is
+ * refused (-L4_EINVAL, -L4_EPERM) and *obj is left alone; every right must be there. */
+static void test_lookup_arg(void **state)
+{
+	(void)state;
+	struct task t;
+	struct kobj gate, *got = NULL;
+	task_init(&t, 0);
+	obj_init(&gate);
+	install(&t, 5, &gate, CAP_RIGHT_R | CAP_RIGHT_S | CAP_RIGHT_CS);
+	install(&t, 6, &t.obj, CAP_RIGHT_W);
+	assert_int_equal(cap_lookup_arg(&t, 4, KOBJ_GATE, 0, &got), -L4_EINVAL);
+	assert_int_equal(cap_lookup_arg(&t, 70000, KOBJ_GATE, 0, &got), -L4_EINVAL);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_THREAD, 0, &got), -L4_EINVAL);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_GATE, CAP_RIGHT_W, &got), -L4_EPERM);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_GATE, CAP_RIGHT_S | CAP_RIGHT_W, &got),
+			 -L4_EPERM);
+	assert_int_equal(cap_lookup_arg(&t, 6, KOBJ_TASK, CAP_RIGHT_S, &got), -L4_EPERM);
+	assert_null(got);
+	assert_int_equal(cap_lookup_arg(&t, 5, KOBJ_GATE, CAP_RIGHT_S | CAP_RIGHT_CS, &got), 0);
+	assert_ptr_equal(got, &gate);
+	assert_int_equal(cap_lookup_arg(&t, 6, KOBJ_TASK, CAP_RIGHT_W, &got), 0);
+	assert_ptr_equal(got, &t.obj);
+	assert_int_equal(cap_lookup_arg(&t, 6, KOBJ_TASK, 0, &got), 0);
+	cap_table_destroy(&t, NULL);
 	assert_no_memory();
 }
 
@@ -382,8 +425,8 @@ static void test_alloc_failure(void **state)
 
 	assert_int_equal(cap_map(&src, 1, &dst, 0, CAP_RIGHT_R, false), 0);
 	assert_int_equal(o.caps_count, 3);
-	cap_table_destroy(&dst);
-	cap_table_destroy(&src);
+	cap_table_destroy(&dst, NULL);
+	cap_table_destroy(&src, NULL);
 	assert_no_memory();
 	assert_int_equal(o.caps_count, 0);
 	assert_int_equal(delete_calls, 1);
@@ -440,7 +483,7 @@ static void test_install(void **state)
 	assert_int_equal(obj_list_length(&o), 4);
 	assert_false(obj_list_contains(&o, e));
 
-	cap_table_destroy(&t);
+	cap_table_destroy(&t, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 2);
 	assert_true(o.deleted && p.deleted);
@@ -493,9 +536,9 @@ static void test_map_delegate(void **state)
 	assert_int_equal(o.caps_count, 4);
 	assert_ptr_equal(parent_of(c), b);
 
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t2, NULL);
 	assert_ptr_equal(parent_of(c), a);
-	cap_table_destroy(&t1);
+	cap_table_destroy(&t1, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
 }
@@ -527,8 +570,8 @@ static void test_map_empty_source(void **state)
 	assert_int_equal(cap_map(&t1, 1, &t2, CAP_SLOTS_PER_PAGE * 3, CAP_RIGHTS_ALL, false), 0);
 	assert_int_equal(t2.caps.pages, 1);
 	assert_int_equal(delete_calls, 0);
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
 }
@@ -591,8 +634,8 @@ static void test_map_replaces(void **state)
 	assert_int_equal(shared.caps_count, 3);
 	assert_int_equal(obj_list_length(&shared), 3);
 
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 3);
 	assert_int_equal(o.caps_count + shared.caps_count + old.caps_count, 0);
@@ -621,8 +664,8 @@ static void test_map_range(void **state)
 	/* The last slot is in range. */
 	struct cap *b = delegate(&t1, 0, &t2, CAP_SLOTS_MAX - 1, CAP_RIGHT_R);
 	assert_ptr_equal(parent_of(b), a);
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 }
 
@@ -718,12 +761,18 @@ static void test_grant(void **state)
 	assert_int_equal(delete_calls, 0);
 
 	for (unsigned i = 0; i < 4; i++)
-		cap_table_destroy(&t[i]);
+		cap_table_destroy(&t[i], NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
 }
 
-/* ---- cap_remove, cap_remove_all ---- */
+/* ---- cap_remove, and all capabilities of an object (as the reaper removes them) ---- */
+
+static void cap_remove_all(struct kobj *o)
+{
+	while (o->caps)
+		cap_remove(o->caps);
+}
 
 static void test_remove_reparents(void **state)
 {
@@ -759,7 +808,7 @@ static void test_remove_reparents(void **state)
 	cap_remove(e);
 	assert_int_equal(children_count(a), 2);
 	assert_int_equal(o.caps_count, 3);
-	cap_table_destroy(&t);
+	cap_table_destroy(&t, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
 }
@@ -787,13 +836,13 @@ static void test_remove_root(void **state)
 	assert_int_equal(o.caps_count, 4);
 	assert_int_equal(obj_list_length(&o), 4);
 	assert_int_equal(delete_calls, 0);
-	/* Each root is now on its own: removing one does not touch the others. */
+	/* Removing one of them does not touch the others. */
 	cap_remove(c);
 	assert_root(b);
 	assert_root(d);
 	assert_int_equal(o.caps_count, 3);
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
 }
@@ -830,8 +879,8 @@ static void test_last_cap_deletes(void **state)
 	cap_remove(cap_lookup(&t2, 1));
 	assert_int_equal(delete_calls, 2);
 	assert_ptr_equal(last_deleted, &p);
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 2);
 }
@@ -879,7 +928,7 @@ static void test_remove_all(void **state)
 	cap_remove_all(&o);
 	assert_int_equal(delete_calls, 1);
 	for (unsigned i = 0; i < 3; i++)
-		cap_table_destroy(&t[i]);
+		cap_table_destroy(&t[i], NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 2);
 }
@@ -938,8 +987,8 @@ static void test_revoke_subtree(void **state)
 	/* An empty slot has no children either. */
 	cap_revoke_children(cap_slot(&t1, 20, true));
 	assert_int_equal(o.caps_count, 3);
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 1);
 }
@@ -971,7 +1020,7 @@ static void test_deep_chain(void **state)
 	/* Clear W from everything below the root's child. */
 	struct cap *root = cap_lookup(&t1, 0);
 	struct cap *second = cap_lookup(&t2, 0);
-	cap_reduce_rights(second, CAP_RIGHT_W, true);
+	cap_reduce_rights(second, CAP_RIGHT_W, true, NULL);
 	assert_int_equal(leaf->rights, CAP_RIGHTS_ALL & ~CAP_RIGHT_W);
 	assert_int_equal(second->rights, CAP_RIGHTS_ALL);
 	assert_int_equal(root->rights, CAP_RIGHTS_ALL);
@@ -994,11 +1043,73 @@ static void test_deep_chain(void **state)
 	for (unsigned i = 1; i < DEPTH; i++)
 		assert_int_equal(cap_map(&t1, i - 1, &t1, i, CAP_RIGHTS_ALL, false), 0);
 	assert_int_equal(o.caps_count, DEPTH);
-	cap_table_destroy(&t2);
-	cap_table_destroy(&t1);
+	cap_table_destroy(&t2, NULL);
+	cap_table_destroy(&t1, NULL);
 	assert_no_memory();
 	assert_int_equal(o.caps_count, 0);
 	assert_int_equal(delete_calls, 1);
+}
+
+/* Revocation, a rights walk and a table's destruction stopped at every preemption
+ * point, and called again, go on where they stopped and end as if never stopped; a
+ * capability removed from the tree while the rights walk is suspended does not
+ * disturb it. */
+static void test_stopped_and_resumed(void **state)
+{
+	(void)state;
+	enum { WIDE = 300 };
+	struct task t1, t2;
+	struct kobj o;
+	task_init(&t1, 0);
+	task_init(&t2, 1);
+	obj_init(&o);
+	struct cap *root = install(&t1, 0, &o, CAP_RIGHTS_ALL);
+	for (unsigned i = 0; i < WIDE; i++)
+		delegate(&t1, 0, &t2, i, CAP_RIGHTS_ALL);
+	for (unsigned i = 1; i < WIDE; i++) /* and a chain below the first */
+		delegate(&t2, i == 1 ? 0 : WIDE + i - 1, &t2, WIDE + i, CAP_RIGHTS_ALL);
+
+	unsigned walk = 0, calls = 0;
+	long r;
+	do {
+		points_left = 3;
+		calls++;
+		r = cap_reduce_rights(root, CAP_RIGHT_W, true, &walk);
+		if (calls == 2) /* while it is suspended, part of the tree goes */
+			cap_remove(cap_lookup(&t2, 7));
+	} while (r == PREEMPTED);
+	assert_int_equal(r, 0);
+	assert_true(calls > 50);
+	assert_int_equal(root->rights, CAP_RIGHTS_ALL);
+	for (unsigned i = 0; i < 2 * WIDE; i++) {
+		struct cap *c = cap_lookup(&t2, i);
+		if (c)
+			assert_int_equal(c->rights, CAP_RIGHTS_ALL & ~CAP_RIGHT_W);
+	}
+
+	calls = 0;
+	do {
+		points_left = 2;
+		calls++;
+	} while (!cap_revoke_children(root));
+	assert_true(calls > 100);
+	assert_null(first_child_of(root));
+	assert_int_equal(o.caps_count, 1);
+
+	for (unsigned i = 0; i < WIDE; i++)
+		delegate(&t1, 0, &t2, 1000 + 97 * i, CAP_RIGHTS_ALL);
+	struct resume at = {0};
+	calls = 0;
+	do {
+		points_left = 5;
+		calls++;
+	} while (!cap_table_destroy(&t2, &at));
+	assert_true(calls > 20);
+	assert_null(t2.caps.dir);
+	assert_int_equal(o.caps_count, 1);
+	points_left = -1;
+	cap_table_destroy(&t1, NULL);
+	assert_no_memory();
 }
 
 /* ---- cap_reduce_rights ---- */
@@ -1027,7 +1138,7 @@ static void test_reduce_rights(void **state)
 	struct cap *outside[] = {p, e, h, r};
 
 	/* Children only: A keeps its rights, its whole subtree loses W. */
-	cap_reduce_rights(a, CAP_RIGHT_W, true);
+	cap_reduce_rights(a, CAP_RIGHT_W, true, NULL);
 	assert_int_equal(a->rights, all);
 	for (size_t i = 0; i < ARRAY_SIZE(inside); i++)
 		assert_int_equal(inside[i]->rights, all & ~CAP_RIGHT_W);
@@ -1035,7 +1146,7 @@ static void test_reduce_rights(void **state)
 		assert_int_equal(outside[i]->rights, all);
 
 	/* Including itself. */
-	cap_reduce_rights(a, CAP_RIGHT_S | CAP_RIGHT_CS, false);
+	cap_reduce_rights(a, CAP_RIGHT_S | CAP_RIGHT_CS, false, NULL);
 	assert_int_equal(a->rights, all & ~(CAP_RIGHT_S | CAP_RIGHT_CS));
 	for (size_t i = 0; i < ARRAY_SIZE(inside); i++)
 		assert_int_equal(inside[i]->rights,
@@ -1044,26 +1155,26 @@ static void test_reduce_rights(void **state)
 		assert_int_equal(outside[i]->rights, all);
 
 	/* A leaf: only itself, and only if asked. */
-	cap_reduce_rights(g, CAP_RIGHT_R, true);
+	cap_reduce_rights(g, CAP_RIGHT_R, true, NULL);
 	assert_int_equal(g->rights, all & ~(CAP_RIGHT_W | CAP_RIGHT_S | CAP_RIGHT_CS));
-	cap_reduce_rights(g, CAP_RIGHT_R, false);
+	cap_reduce_rights(g, CAP_RIGHT_R, false, NULL);
 	assert_int_equal(g->rights, CAP_RIGHT_D);
 	assert_int_equal(c->rights, all & ~(CAP_RIGHT_W | CAP_RIGHT_S | CAP_RIGHT_CS));
 
 	/* Everything from the root: the other root is not in the tree. */
-	cap_reduce_rights(p, CAP_RIGHT_D, false);
+	cap_reduce_rights(p, CAP_RIGHT_D, false, NULL);
 	assert_int_equal(p->rights, all & ~CAP_RIGHT_D);
 	assert_int_equal(e->rights, all & ~CAP_RIGHT_D);
 	assert_int_equal(h->rights, all & ~CAP_RIGHT_D);
 	assert_int_equal(g->rights, 0);
 	assert_int_equal(r->rights, all);
 	/* Rights already absent stay absent; 0 changes nothing. */
-	cap_reduce_rights(p, 0, false);
+	cap_reduce_rights(p, 0, false, NULL);
 	assert_int_equal(p->rights, all & ~CAP_RIGHT_D);
 	assert_int_equal(f->rights, CAP_RIGHT_R);
 	assert_int_equal(o.caps_count, 10);
-	cap_table_destroy(&t1);
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t1, NULL);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 }
 
@@ -1081,7 +1192,7 @@ static void test_table_destroy(void **state)
 	obj_init(&p);
 	obj_init(&q);
 	/* Never used: nothing to do. */
-	cap_table_destroy(&unused);
+	cap_table_destroy(&unused, NULL);
 	assert_null(unused.caps.dir);
 
 	/* Capabilities on several pages of both tables; trees across the tables. */
@@ -1103,7 +1214,7 @@ static void test_table_destroy(void **state)
 	assert_non_null(cap_slot(&t1, 20000, true));
 	assert_int_equal(live_pages[0], 6);
 
-	cap_table_destroy(&t1);
+	cap_table_destroy(&t1, NULL);
 	assert_null(t1.caps.dir);
 	assert_int_equal(t1.caps.pages, 0);
 	assert_int_equal(live_pages[0], 0);
@@ -1122,9 +1233,9 @@ static void test_table_destroy(void **state)
 	assert_false(o.deleted);
 	assert_int_equal(p.caps_count, 0);
 	/* Twice is harmless. */
-	cap_table_destroy(&t1);
+	cap_table_destroy(&t1, NULL);
 
-	cap_table_destroy(&t2);
+	cap_table_destroy(&t2, NULL);
 	assert_no_memory();
 	assert_int_equal(o.caps_count + p.caps_count + q.caps_count, 0);
 	assert_null(o.caps);
@@ -1135,7 +1246,7 @@ static void test_table_destroy(void **state)
 	/* A destroyed table can be used again. */
 	install(&t1, 9, &o, CAP_RIGHT_R);
 	assert_int_equal(live_pages[0], 1);
-	cap_table_destroy(&t1);
+	cap_table_destroy(&t1, NULL);
 	assert_no_memory();
 	assert_int_equal(delete_calls, 4);
 }
@@ -1348,6 +1459,7 @@ static void random_step(struct rworld *w, uint32_t *rng, unsigned *stats)
 		int o = (int)(rng_next(rng) % RO);
 		struct cap *c = cap_slot(tx, sx, true);
 		assert_non_null(c);
+		w->o[o].deleted = false; /* the model reuses objects whose last copy went */
 		cap_install(c, &w->o[o], mask, NULL);
 		*mx = (struct mnode){true, o, mask, mask, -1};
 		w->count[o]++;
@@ -1417,7 +1529,7 @@ static void random_step(struct rworld *w, uint32_t *rng, unsigned *stats)
 		if (!c)
 			return;
 		bool children_only = rng_next(rng) & 1;
-		cap_reduce_rights(c, mask, children_only);
+		cap_reduce_rights(c, mask, children_only, NULL);
 		if (!mx->present)
 			return;
 		stats[5]++;
@@ -1471,7 +1583,7 @@ static void test_random_against_model(void **state)
 
 	/* Destroying the tables one by one: what remains stays consistent. */
 	for (int t = 0; t < RT; t++) {
-		cap_table_destroy(&w->t[t]);
+		cap_table_destroy(&w->t[t], NULL);
 		for (int x = t * RS; x < (t + 1) * RS; x++)
 			if (w->n[x].present)
 				model_remove(w, x);
@@ -1491,6 +1603,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_slot_bounds, reset_stubs),
 	    cmocka_unit_test_setup(test_slot_no_allocate, reset_stubs),
 	    cmocka_unit_test_setup(test_lookup_empty, reset_stubs),
+	    cmocka_unit_test_setup(test_lookup_arg, reset_stubs),
 	    cmocka_unit_test_setup(test_alloc_failure, reset_stubs),
 	    cmocka_unit_test_setup(test_install, reset_stubs),
 	    cmocka_unit_test_setup(test_map_delegate, reset_stubs),
@@ -1505,6 +1618,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_revoke_subtree, reset_stubs),
 	    cmocka_unit_test_setup(test_deep_chain, reset_stubs),
 	    cmocka_unit_test_setup(test_reduce_rights, reset_stubs),
+	    cmocka_unit_test_setup(test_stopped_and_resumed, reset_stubs),
 	    cmocka_unit_test_setup(test_table_destroy, reset_stubs),
 	    cmocka_unit_test_setup(test_random_against_model, reset_stubs),
 	};

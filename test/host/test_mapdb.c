@@ -164,6 +164,13 @@ static const struct mapdb_ops test_ops = {
 
 /* ---- fixtures and helpers ---- */
 
+/* An unmap run to its end (the kernel's stops at preemption points). */
+static void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self)
+{
+	unsigned walk = 0;
+	mapdb_unmap_steps(t, va, rights, self, NULL, &walk);
+}
+
 #define NTASKS 6
 static struct task tasks[NTASKS];
 static struct task *const T0 = &tasks[0], *const T1 = &tasks[1], *const T2 = &tasks[2],
@@ -188,7 +195,7 @@ static void task_clear(struct task *t)
 	fail_map = false;
 	while (t->n) {
 		unsigned before = t->n;
-		mapdb_forget(t, t->pt[t->n - 1].va);
+		mapdb_forget(t, t->pt[t->n - 1].va, NULL);
 		if (t->n >= before) /* not removed: do not loop forever */
 			t->n--;
 	}
@@ -226,16 +233,20 @@ static void assert_no_page(struct task *t, vaddr_t va)
 	assert_null(mapdb_find(t, va));
 }
 
+/* A map that replaces a mapping leaves what derived from it to mapdb_reap(), which the
+ * kernel's reaper runs before the mapping thread returns to user mode: so here. */
 static void map_ok(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va,
 		   unsigned rights)
 {
 	assert_int_equal(mapdb_map(src, src_va, dst, dst_va, rights, false), 0);
+	assert_true(mapdb_reap(NULL));
 }
 
 static void grant_ok(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va,
 		     unsigned rights)
 {
 	assert_int_equal(mapdb_map(src, src_va, dst, dst_va, rights, true), 0);
+	assert_true(mapdb_reap(NULL));
 }
 
 /* The node of a mapping, which must have one. */
@@ -256,7 +267,7 @@ static struct mapping *mapping_or_null(struct tree_node *n)
 
 static struct mapping *parent_of(const struct mapping *x)
 {
-	return mapping_or_null(x->tree.parent);
+	return mapping_or_null(tree_parent(&x->tree));
 }
 
 static struct mapping *first_child_of(const struct mapping *x)
@@ -266,12 +277,12 @@ static struct mapping *first_child_of(const struct mapping *x)
 
 static struct mapping *next_sibling_of(const struct mapping *x)
 {
-	return mapping_or_null(x->tree.next_sibling);
+	return mapping_or_null(tree_next_sibling(&x->tree));
 }
 
 static struct mapping *prev_sibling_of(const struct mapping *x)
 {
-	return mapping_or_null(x->tree.prev_sibling);
+	return mapping_or_null(tree_prev_sibling(&x->tree));
 }
 
 /* Children of @m, checking their links. */
@@ -540,6 +551,9 @@ static void test_map_onto_ancestor(void **state)
 		map_ok(T1, VA(1), T2, VA(2), RWX);
 		map_ok(T0, VA(0), T3, VA(3), RWX);
 		assert_int_equal(mapdb_map(T2, VA(2), T0, VA(0), R, grant), 0);
+		/* The new mapping derives from what the replaced one left: it goes with it. */
+		assert_true(mapdb_doomed());
+		assert_true(mapdb_reap(NULL));
 		assert_no_page(T0, VA(0));
 		assert_no_page(T1, VA(1));
 		assert_no_page(T2, VA(2));
@@ -550,12 +564,14 @@ static void test_map_onto_ancestor(void **state)
 	give(T0, VA(0), PA(1), RWX);
 	map_ok(T0, VA(0), T1, VA(1), RWX);
 	assert_int_equal(mapdb_map(T1, VA(1), T0, VA(0), RWX, false), 0);
+	assert_true(mapdb_reap(NULL));
 	assert_no_page(T0, VA(0));
 	assert_no_page(T1, VA(1));
 	assert_no_nodes();
 }
 
-/* Mapping a page onto itself only takes rights away (from what it gave on, too). */
+/* Mapping a page onto itself only takes rights away, from that page only (as a grant
+ * with fewer rights: what it gave on keeps its rights; unmap takes them from it). */
 static void test_map_self(void **state)
 {
 	(void)state;
@@ -566,7 +582,7 @@ static void test_map_self(void **state)
 
 	map_ok(T0, VA(0), T0, VA(0), R | W);
 	assert_page(T0, VA(0), PA(1), R | W);
-	assert_page(T1, VA(1), PA(1), R | W);
+	assert_page(T1, VA(1), PA(1), RWX);
 	assert_page(T2, VA(2), PA(1), R | W);
 	assert_ptr_equal(node(T0, VA(0)), a);
 	assert_ptr_equal(node(T1, VA(1)), b);
@@ -579,7 +595,7 @@ static void test_map_self(void **state)
 	grant_ok(T1, VA(1), T1, VA(1), 0);
 	assert_int_equal(map_calls + unmap_calls + protect_calls, calls);
 	assert_page(T0, VA(0), PA(1), R | W);
-	assert_page(T1, VA(1), PA(1), R | W);
+	assert_page(T1, VA(1), PA(1), RWX);
 
 	/* W alone means R | W: nothing to take away; X is not there: nothing at all. */
 	map_ok(T0, VA(0), T0, VA(0), W);
@@ -587,11 +603,11 @@ static void test_map_self(void **state)
 	assert_page(T0, VA(0), PA(1), R | W);
 	assert_page(T2, VA(2), PA(1), R | W);
 
-	/* From the middle: only below it. */
+	/* From the middle: that page only. */
 	map_ok(T1, VA(1), T1, VA(1), R);
 	assert_page(T0, VA(0), PA(1), R | W);
 	assert_page(T1, VA(1), PA(1), R);
-	assert_page(T2, VA(2), PA(1), R);
+	assert_page(T2, VA(2), PA(1), R | W);
 	assert_int_equal(live_nodes, 3);
 	assert_int_equal(alloc_calls, 3);
 
@@ -801,7 +817,7 @@ static void test_forget(void **state)
 {
 	(void)state;
 	build_tree(R | W);
-	mapdb_forget(T1, VA(1));
+	mapdb_forget(T1, VA(1), NULL);
 	assert_no_page(T1, VA(1));
 	assert_no_page(T2, VA(2));
 	assert_page(T0, VA(0), PA(1), R | W);
@@ -810,16 +826,16 @@ static void test_forget(void **state)
 	assert_int_equal(live_nodes, 2);
 	assert_int_equal(T1->nodes + T2->nodes, 0);
 
-	mapdb_forget(T0, VA(0));
+	mapdb_forget(T0, VA(0), NULL);
 	assert_no_page(T0, VA(0));
 	assert_no_page(T3, VA(3));
 	assert_no_nodes();
 
 	/* A page without a node; and nothing. */
 	give(T4, VA(4), PA(2), R);
-	mapdb_forget(T4, VA(4));
+	mapdb_forget(T4, VA(4), NULL);
 	assert_no_page(T4, VA(4));
-	mapdb_forget(T4, VA(4));
+	mapdb_forget(T4, VA(4), NULL);
 	assert_no_nodes();
 }
 
@@ -900,6 +916,7 @@ static void test_alloc_failure(void **state)
 	allocs_left = 0;
 	assert_int_equal(mapdb_map(T0, VA(0), T5, VA(5), R, false), -L4_ENOMEM);
 	allocs_left = -1;
+	assert_true(mapdb_reap(NULL));
 	assert_no_page(T5, VA(5));
 	assert_no_page(T2, VA(5));
 	assert_int_equal(live_nodes, 2);
@@ -953,7 +970,7 @@ static void test_deep_chain(void **state)
 			assert_page(&t[0], VA(0), PA(1), RWX);
 		} else if (round == 1) {
 			/* With the top. */
-			mapdb_forget(&t[0], VA(0));
+			mapdb_forget(&t[0], VA(0), NULL);
 			assert_no_page(&t[0], VA(0));
 		} else {
 			/* From the middle, then the rest. */
@@ -987,7 +1004,7 @@ static void test_lonely_root(void **state)
 	/* One child: its root node goes with it. */
 	map_ok(T0, VA(0), T1, VA(1), R);
 	assert_int_equal(alloc_calls, 2);
-	mapdb_forget(T1, VA(1));
+	mapdb_forget(T1, VA(1), NULL);
 	assert_int_equal(free_calls, 2);
 	assert_null(mapdb_find(T0, VA(0)));
 	assert_page(T0, VA(0), PA(1), R | W);
@@ -1006,13 +1023,13 @@ static void test_lonely_root(void **state)
 	/* A child with a child: a node with a parent stays. */
 	map_ok(T0, VA(0), T1, VA(1), R);
 	map_ok(T1, VA(1), T2, VA(2), R);
-	mapdb_forget(T2, VA(2));
+	mapdb_forget(T2, VA(2), NULL);
 	assert_int_equal(live_nodes, 2);
 	assert_ptr_equal(parent_of(node(T1, VA(1))), node(T0, VA(0)));
 	/* W alone removes nothing, so frees nothing. */
 	mapdb_unmap(T0, VA(0), W, false);
 	assert_int_equal(live_nodes, 2);
-	mapdb_forget(T1, VA(1));
+	mapdb_forget(T1, VA(1), NULL);
 	assert_no_nodes();
 
 	/* Unmapping all that was derived from a root. */
@@ -1027,7 +1044,7 @@ static void test_lonely_root(void **state)
 	grant_ok(T1, VA(1), T2, VA(2), R);
 	assert_int_equal(live_nodes, 2);
 	assert_ptr_equal(parent_of(node(T2, VA(2))), node(T0, VA(0)));
-	mapdb_forget(T2, VA(2));
+	mapdb_forget(T2, VA(2), NULL);
 	assert_no_nodes();
 
 	/* The only child replaced by a mapping from elsewhere. */
@@ -1109,8 +1126,30 @@ static void ref_unmap(struct ref *n, int x, unsigned rights, bool self)
 	}
 }
 
-/* What mapdb_map should do; @no_memory: every allocation fails, @map_fails: the page
- * table cannot take a page. Return: what it should return. */
+/* A stop function for the steps of an unmap: true after stop_after calls. */
+static int stop_after;
+
+static bool stop_soon(void)
+{
+	return --stop_after <= 0;
+}
+
+static bool ref_has_children(const struct ref *n, int x)
+{
+	for (int z = 0; z < RN; z++)
+		if (n[z].present && n[z].parent == x)
+			return true;
+	return false;
+}
+
+/*
+ * What mapdb_map, followed by mapdb_reap, should do; @no_memory: every allocation
+ * fails, @map_fails: the page table cannot take a page. A page mapped onto itself
+ * loses rights, itself only. A replaced mapping goes with what derives from it (if the
+ * source's page is among that, the new mapping goes too); while the map runs, a
+ * replaced mapping with children still holds its place below its parent (doomed).
+ * Return: what mapdb_map should return.
+ */
 static int ref_map(struct ref *n, int s, int d, unsigned rights, bool grant, bool no_memory,
 		   bool map_fails)
 {
@@ -1123,16 +1162,20 @@ static int ref_map(struct ref *n, int s, int d, unsigned rights, bool grant, boo
 		return 0;
 	if (s == d) {
 		if (!grant)
-			ref_unmap(n, s, n[s].rights & ~rights, true);
+			n[s].rights = rights;
 		return 0;
 	}
+	bool s_goes = n[d].present && ref_below(n, s, d);
+	bool doomed_child = n[d].present && n[d].parent == s && ref_has_children(n, d);
+	bool s_node = ref_has_node(n, s);
 	if (n[d].present)
 		ref_unmap(n, d, R, true);
-	if (!n[s].present)
-		return 0; /* it was derived from the destination's old page */
+	s_node = s_goes ? s_node : ref_has_node(n, s) || doomed_child;
 	/* A map needs a node for the new mapping; a grant only to move a node. */
-	if (map_fails || (no_memory && (!grant || ref_has_node(n, s))))
+	if (map_fails || (no_memory && (!grant || s_node)))
 		return -L4_ENOMEM;
+	if (s_goes)
+		return 0; /* mapped, and gone with the replaced mapping's subtree */
 	if (grant) {
 		n[d] = (struct ref){true, n[s].pa, rights, n[s].parent};
 		for (int z = 0; z < RN; z++)
@@ -1294,6 +1337,7 @@ static void random_step(struct ref *n, uint32_t *rng, unsigned *stats)
 		int got = mapdb_map(rtask(x), rva(x), rtask(y), rva(y), rights, grant);
 		allocs_left = -1;
 		fail_map = false;
+		assert_true(mapdb_reap(NULL));
 		assert_int_equal(got, want);
 		if (want)
 			stats[S_NOMEM]++;
@@ -1305,12 +1349,21 @@ static void random_step(struct ref *n, uint32_t *rng, unsigned *stats)
 			stats[S_REPLACE]++;
 	} else if (op < 94) {
 		bool self = rng_next(rng) & 1;
-		mapdb_unmap(rtask(x), rva(x), rights, self);
+		if (rng_next(rng) & 1) {
+			mapdb_unmap(rtask(x), rva(x), rights, self);
+		} else {
+			/* Stopped after a few steps and called again until done: the same. */
+			unsigned walk = 0;
+			do
+				stop_after = 1 + (int)(rng_next(rng) % 4);
+			while (mapdb_unmap_steps(rtask(x), rva(x), rights, self, stop_soon,
+						 &walk) == PREEMPTED);
+		}
 		if (n[x].present)
 			stats[rights & R ? S_UNMAP_REMOVE : S_UNMAP_PROTECT]++;
 		ref_unmap(n, x, rights, self);
 	} else {
-		mapdb_forget(rtask(x), rva(x));
+		mapdb_forget(rtask(x), rva(x), NULL);
 		if (n[x].present)
 			stats[S_FORGET]++;
 		ref_unmap(n, x, RWX, true);
@@ -1346,7 +1399,7 @@ static void random_run(uint32_t seed, unsigned steps)
 	/* The tasks go one by one; what remains stays consistent. */
 	for (int t = 0; t < RT; t++) {
 		for (int x = t * RV; x < (t + 1) * RV; x++) {
-			mapdb_forget(rtask(x), rva(x));
+			mapdb_forget(rtask(x), rva(x), NULL);
 			ref_unmap(n, x, RWX, true);
 			check_world(n);
 		}

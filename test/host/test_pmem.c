@@ -192,13 +192,14 @@ static void test_alloc_basic(void **state)
 	setup(&f, BASE, 64);
 	pmem_release(&f.pm, BASE, 64 * PAGE_SIZE);
 	paddr_t a, b, c;
+	/* Single frames from the top down, runs from the bottom up. */
 	assert_int_equal(pmem_alloc(&f.pm, 1, 1, &a), 0);
-	assert_int_equal(a, BASE);
+	assert_int_equal(a, frame(&f, 63));
 	assert_false(pmem_is_free(&f.pm, a));
 	assert_int_equal(pmem_alloc(&f.pm, 3, 1, &b), 0);
-	assert_int_equal(b, BASE + PAGE_SIZE);
+	assert_int_equal(b, BASE);
 	assert_int_equal(pmem_alloc(&f.pm, 1, 1, &c), 0);
-	assert_int_equal(c, BASE + 4 * PAGE_SIZE);
+	assert_int_equal(c, frame(&f, 62));
 	assert_int_equal(f.pm.free_pages, 59);
 	check_count(&f);
 
@@ -230,20 +231,23 @@ static void test_alloc_alignment(void **state)
 	pmem_release(&f.pm, 0, SIZE_MAX);
 	assert_int_equal(f.pm.free_pages, 64);
 	paddr_t pa;
-	assert_int_equal(pmem_alloc(&f.pm, 1, 1, &pa), 0);
-	assert_int_equal(pa, BASE + PAGE_SIZE);
-	/* 16 KiB aligned: the first such address after the hint is BASE + 16 KiB. */
+	assert_int_equal(pmem_alloc(&f.pm, 1, 2, &pa), 0);
+	assert_int_equal(pa, BASE + 2 * PAGE_SIZE);
+	/* 16 KiB aligned: the lowest such address is BASE + 16 KiB. */
 	assert_int_equal(pmem_alloc(&f.pm, 4, 4, &pa), 0);
 	assert_int_equal(pa, BASE + 4 * PAGE_SIZE);
 	assert_int_equal(pmem_alloc(&f.pm, 1, 16, &pa), 0);
 	assert_int_equal(pa, BASE + 16 * PAGE_SIZE);
 	assert_int_equal(pmem_alloc(&f.pm, 2, 8, &pa), 0);
-	assert_int_equal(pa, BASE + 24 * PAGE_SIZE);
-	for (unsigned shift = 0; shift < 6; shift++) {
+	assert_int_equal(pa, BASE + 8 * PAGE_SIZE);
+	for (unsigned shift = 0; shift < 5; shift++) {
 		size_t align = (size_t)1 << shift;
 		assert_int_equal(pmem_alloc(&f.pm, 1, align, &pa), 0);
 		assert_int_equal(pa % (align * PAGE_SIZE), 0);
 		assert_true(pa >= BASE + PAGE_SIZE && pa < BASE + 65 * PAGE_SIZE);
+		/* A single frame is the highest, whatever the start of the range. */
+		if (shift == 0)
+			assert_int_equal(pa, BASE + 64 * PAGE_SIZE);
 	}
 	/* 1 GiB alignment: BASE itself is not managed, the next one is beyond. */
 	assert_int_equal(pmem_alloc(&f.pm, 1, 0x40000, &pa), -1);
@@ -321,7 +325,7 @@ static void test_fragmentation(void **state)
 	teardown(&f);
 }
 
-/* The search starts after the last allocation and wraps round to the start. */
+/* Runs freed below earlier allocations are found again. */
 static void test_hint_wraps(void **state)
 {
 	(void)state;
@@ -375,6 +379,70 @@ static void test_free_ignored(void **state)
 	pmem_free(&f.pm, frame(&f, 0), 1);
 	pmem_free(&f.pm, frame(&f, 4), 4);
 	assert_int_equal(f.pm.free_pages, 5);
+	check_count(&f);
+	teardown(&f);
+}
+
+/*
+ * One user that takes single frames and frees most of them again cannot scatter them
+ * over the range: the next single frames fill its own holes at the top first, so the
+ * runs below stay whole (a first fit from a moving hint spread them over every 16 KiB).
+ */
+static void test_singles_do_not_scatter(void **state)
+{
+	(void)state;
+	enum { PAGES = 256 };
+	struct fixture f;
+	setup(&f, BASE, PAGES);
+	pmem_release(&f.pm, BASE, PAGES * PAGE_SIZE);
+	paddr_t got[4];
+	for (int round = 0; round < 100; round++) {
+		for (int i = 0; i < 4; i++)
+			assert_int_equal(pmem_alloc(&f.pm, 1, 1, &got[i]), 0);
+		for (int i = 0; i < 3; i++)
+			pmem_free(&f.pm, got[i], 1);
+	}
+	/* 100 frames kept, side by side below the top three: the 153 below are one run. */
+	assert_int_equal(f.pm.free_pages, PAGES - 100);
+	for (size_t i = 0; i < PAGES; i++)
+		assert_int_equal(pmem_is_free(&f.pm, frame(&f, i)),
+				 i < PAGES - 103 || i >= PAGES - 3);
+	paddr_t run;
+	assert_int_equal(pmem_alloc(&f.pm, 153, 1, &run), 0);
+	assert_int_equal(run, BASE);
+	check_count(&f);
+	teardown(&f);
+}
+
+/* Singles and runs meet in the middle: every frame can still be allocated. */
+static void test_singles_and_runs_fill_everything(void **state)
+{
+	(void)state;
+	enum { PAGES = 64 };
+	struct fixture f;
+	setup(&f, BASE, PAGES);
+	pmem_release(&f.pm, BASE, PAGES * PAGE_SIZE);
+	paddr_t pa;
+	for (int i = 0; i < 7; i++) {
+		assert_int_equal(pmem_alloc(&f.pm, 4, 4, &pa), 0);
+		assert_int_equal(pa, frame(&f, 4 * (size_t)i));
+		assert_int_equal(pmem_alloc(&f.pm, 1, 1, &pa), 0);
+		assert_int_equal(pa, frame(&f, PAGES - 1 - (size_t)i));
+	}
+	/* 28 + 7 taken; the 29 frames between are singles now, down to the last. */
+	for (size_t i = 0; i < 29; i++) {
+		assert_int_equal(pmem_alloc(&f.pm, 1, 1, &pa), 0);
+		assert_int_equal(pa, frame(&f, PAGES - 8 - i));
+	}
+	assert_int_equal(f.pm.free_pages, 0);
+	assert_int_equal(pmem_alloc(&f.pm, 1, 1, &pa), -1);
+	/* Freed frames anywhere are found again, by both kinds of search. */
+	pmem_free(&f.pm, frame(&f, 8), 4);
+	pmem_free(&f.pm, frame(&f, 40), 1);
+	assert_int_equal(pmem_alloc(&f.pm, 1, 1, &pa), 0);
+	assert_int_equal(pa, frame(&f, 40));
+	assert_int_equal(pmem_alloc(&f.pm, 4, 4, &pa), 0);
+	assert_int_equal(pa, frame(&f, 8));
 	check_count(&f);
 	teardown(&f);
 }
@@ -479,6 +547,8 @@ int main(void)
 	    cmocka_unit_test(test_fragmentation),
 	    cmocka_unit_test(test_hint_wraps),
 	    cmocka_unit_test(test_free_ignored),
+	    cmocka_unit_test(test_singles_do_not_scatter),
+	    cmocka_unit_test(test_singles_and_runs_fill_everything),
 	    cmocka_unit_test(test_random_against_model),
 	    cmocka_unit_test(test_empty),
 	};

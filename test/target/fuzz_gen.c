@@ -1,5 +1,6 @@
 /* fuzz_gen.c - the kernel fuzzer's invocations: random, mostly well-formed, often not. */
 #include "fuzz_gen.h"
+#include <l4/sys/abi/factory.h>
 #include <l4/sys/abi/irq.h>
 #include <l4/sys/abi/kobject.h>
 #include <l4/sys/abi/scheduler.h>
@@ -390,11 +391,21 @@ static void build_thread(struct fuzz_thread *t, const struct fuzz_config *c, l4_
 static void build_factory(struct fuzz_thread *t, const struct fuzz_config *c, l4_umword_t *mr,
 			  l4_umword_t *br, struct call *k)
 {
-	static const long protos[] = {L4_PROTO_TASK,	L4_PROTO_THREAD,  0,
-				      L4_PROTO_KOBJECT, L4_PROTO_FACTORY, L4_PROTO_IRQ_SENDER,
-				      L4_PROTO_IRQ,	L4_PROTO_LOG,	  12345};
-	static const int kinds[] = {FK_TASK, FK_THREAD, FK_GATE, FK_GATE, FK_FACTORY,
-				    FK_IRQ,  FK_IRQ,	-1,	 -1};
+	static const long protos[] = {L4_PROTO_TASK,
+				      L4_PROTO_THREAD,
+				      0,
+				      L4_PROTO_KOBJECT,
+				      L4_PROTO_FACTORY,
+				      L4_PROTO_IRQ_SENDER,
+				      L4_PROTO_IRQ,
+				      L4_PROTO_SCHEDULER,
+				      L4_FACTORY_KEEL_INFO_OP,
+				      L4_PROTO_LOG,
+				      12345};
+	static const int kinds[] = {FK_TASK, FK_THREAD, FK_GATE, FK_GATE, FK_FACTORY, FK_IRQ,
+				    FK_IRQ,  FK_SCHED,	-1,	 -1,	  -1};
+	_Static_assert(sizeof(protos) / sizeof(protos[0]) == sizeof(kinds) / sizeof(kinds[0]),
+		       "a kind for each protocol");
 	unsigned p = below(t, sizeof(protos) / sizeof(protos[0]));
 	unsigned dst = chance(t, 85) ? FS_CREATE + below(t, FUZZ_BELIEF_SLOTS - FS_CREATE)
 				     : pick_slot(t, FK_NONE);
@@ -412,6 +423,15 @@ static void build_factory(struct fuzz_thread *t, const struct fuzz_config *c, l4
 		mr[1] = L4_VARG_TYPE_FPAGE | (sizeof(l4_umword_t) << 16);
 		mr[2] = l4_fpage(at, order, L4_FPAGE_RW).raw;
 		k->words = 3;
+	} else if (protos[p] == L4_PROTO_SCHEDULER) {
+		/* A scheduler: its range's limit and base, its parent an item. */
+		mr[1] = L4_VARG_TYPE_UMWORD | (sizeof(l4_umword_t) << 16);
+		mr[2] = chance(t, 80) ? below(t, 256) : rnd(t);
+		mr[3] = L4_VARG_TYPE_UMWORD | (sizeof(l4_umword_t) << 16);
+		mr[4] = chance(t, 80) ? below(t, 256) : rnd(t);
+		k->words = 5;
+		k->items = 1;
+		cap_item(t, mr, 5, FK_SCHED);
 	} else if (protos[p] == L4_PROTO_FACTORY) {
 		mr[1] = L4_VARG_TYPE_UMWORD | (sizeof(l4_umword_t) << 16);
 		mr[2] = chance(t, 80) ? below(t, 64 * 1024) : rnd(t);

@@ -69,7 +69,7 @@ struct run {
 
 /* The root task's slots for one sandbox (reused by every batch). */
 struct sandbox {
-	l4_cap_idx_t factory, probe, probe_irq;
+	l4_cap_idx_t factory, sched, probe_irq;
 	l4_cap_idx_t task_factory[FUZZ_TASKS];
 	l4_cap_idx_t task[FUZZ_TASKS];
 	l4_cap_idx_t thread[FUZZ_THREADS];
@@ -174,27 +174,12 @@ static bool read_run(struct run *r)
 
 /* ---- measuring ---- */
 
-/*
- * The kernel memory @factory can still hand out, to the byte: the largest limit a
- * child factory of it can be created with (which is what is free minus the child
- * object's own charge, a constant). Binary search; each probe is deleted at once.
- */
-static unsigned long free_quota(l4_cap_idx_t factory)
+/* What @factory has charged, and (the root factory only) the kernel memory that is
+ * free, to the byte (Keel's quota query). */
+static void kmem_figures(l4_cap_idx_t factory, l4_umword_t *used, l4_umword_t *free_bytes)
 {
-	unsigned long lo = 0, hi = ~0UL;
-	if (l4_error(l4_factory_create_factory(factory, sb.probe, 0)))
-		return 0;
-	l4_task_delete_obj(L4_BASE_TASK_CAP, sb.probe);
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2 + 1;
-		if (l4_error(l4_factory_create_factory(factory, sb.probe, mid)) == 0) {
-			l4_task_delete_obj(L4_BASE_TASK_CAP, sb.probe);
-			lo = mid;
-		} else {
-			hi = mid - 1;
-		}
-	}
-	return lo;
+	*used = *free_bytes = ~0UL;
+	l4_factory_keel_info(factory, NULL, used, free_bytes);
 }
 
 /* The ICU's number of lines (INFO: mr1). */
@@ -261,9 +246,8 @@ static long map_caps(unsigned i, const struct run *r)
 	    {sb.task[other], FS_OTHER_TASK, L4_CAP_FPAGE_RWSD},
 	    {L4_BASE_LOG_CAP, FS_LOG, L4_CAP_FPAGE_RO},
 	    {L4_BASE_ICU_CAP, FS_ICU, L4_CAP_FPAGE_RWS},
-	    /* The controller's own scheduler: FUZZ_AVOID_HIGH_PRIO keeps priorities
-	     * below it (once schedulers carry a range, give a limited one here). */
-	    {L4_BASE_SCHEDULER_CAP, FS_SCHED, L4_CAP_FPAGE_RWS},
+	    /* A scheduler whose range ends below the controller (issue 12 finding 6). */
+	    {sb.sched, FS_SCHED, L4_CAP_FPAGE_RWS},
 	};
 	long err = 0;
 	for (unsigned k = 0; k < sizeof(caps) / sizeof(caps[0]) && !err; k++)
@@ -313,7 +297,8 @@ static long make_thread(unsigned i)
 /* Everything in the sandbox, made by F (which exists). */
 static long build_sandbox(const struct run *r)
 {
-	long err = 0;
+	long err = l4_error(l4_factory_create_scheduler(sb.factory, sb.sched, L4_BASE_SCHEDULER_CAP,
+							KT_MAIN_PRIO - 1, 0));
 	for (unsigned i = 0; i < FUZZ_TASKS && !err; i++) {
 		err =
 		    l4_error(l4_factory_create_factory(sb.factory, sb.task_factory[i], TASK_KMEM));
@@ -349,8 +334,7 @@ static long start_threads(uint64_t bseed)
 		l4_sched_param_t sp = l4_sched_param(10 + (unsigned)(x % 80), quanta[(x >> 8) % 3]);
 		long err = l4_error(l4_thread_ex_regs(sb.thread[i], (l4_addr_t)fuzz_reenter, 0, 0));
 		if (!err)
-			err = l4_error(
-			    l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, sb.thread[i], &sp));
+			err = l4_error(l4_scheduler_run_thread(sb.sched, sb.thread[i], &sp));
 		if (err)
 			return err;
 	}
@@ -359,6 +343,7 @@ static long start_threads(uint64_t bseed)
 
 static void delete_sandbox(void)
 {
+	l4_task_delete_obj(L4_BASE_TASK_CAP, sb.sched);
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
 		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.thread[i]);
 	for (unsigned k = 0; k < FUZZ_GATES; k++)
@@ -533,10 +518,12 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 {
 	uint64_t bseed = fuzz_mix(r->seed ^ fuzz_mix(b));
 	prepare_shared(r, b, bseed, r->batch_size);
-	unsigned long root_before = free_quota(L4_BASE_FACTORY_CAP);
+	l4_umword_t root_used, root_free, f_used = 0, f_free;
+	kmem_figures(L4_BASE_FACTORY_CAP, &root_used, &root_free);
 	long err =
 	    l4_error(l4_factory_create_factory(L4_BASE_FACTORY_CAP, sb.factory, SANDBOX_KMEM));
-	unsigned long f_before = err ? 0 : free_quota(sb.factory);
+	if (!err)
+		kmem_figures(sb.factory, &f_used, &f_free);
 	if (!err)
 		err = build_sandbox(r);
 	if (!err)
@@ -562,20 +549,22 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
 		*digest = *digest * 0x9e3779b1u + fuzz_page.s.threads[i].digest;
 	delete_sandbox();
-	unsigned long f_after = free_quota(sb.factory);
+	l4_umword_t f_used_after, root_used_after, root_free_after;
+	kmem_figures(sb.factory, &f_used_after, &f_free);
 	l4_task_delete_obj(L4_BASE_TASK_CAP, sb.factory);
-	unsigned long root_after = free_quota(L4_BASE_FACTORY_CAP);
-	if (f_after != f_before) {
-		snprintf(
-		    problem, sizeof(problem),
-		    "the sandbox's factory has %lu bytes free after its objects went, %lu before",
-		    f_after, f_before);
+	kmem_figures(L4_BASE_FACTORY_CAP, &root_used_after, &root_free_after);
+	if (f_used_after != f_used) {
+		snprintf(problem, sizeof(problem),
+			 "the sandbox's factory has %lu bytes charged after its objects went, %lu "
+			 "before",
+			 f_used_after, f_used);
 		return -1;
 	}
-	if (root_after != root_before) {
+	if (root_used_after != root_used || root_free_after != root_free) {
 		snprintf(problem, sizeof(problem),
-			 "the root factory has %lu bytes free after the batch, %lu before",
-			 root_after, root_before);
+			 "the root factory has %lu bytes charged and %lu free after the batch, %lu "
+			 "and %lu before",
+			 root_used_after, root_free_after, root_used, root_free);
 		return -1;
 	}
 	if (!root_intact())
@@ -606,7 +595,7 @@ static void print_run(const struct run *r)
 static void alloc_slots(void)
 {
 	sb.factory = kt_cap_alloc();
-	sb.probe = kt_cap_alloc();
+	sb.sched = kt_cap_alloc();
 	sb.probe_irq = kt_cap_alloc();
 	for (unsigned i = 0; i < FUZZ_TASKS; i++) {
 		sb.task_factory[i] = kt_cap_alloc();

@@ -101,3 +101,53 @@ KTEST(program_touching_unbacked_memory_is_stopped)
 	KT_EQ(strcmp(loader_name(p), "wild_child"), 0);
 	loader_kill(p);
 }
+
+/*
+ * Run refault_child with argv[1] = @what; return its exit status (-1: none in time)
+ * and in *pages how many pages the pager gave it.
+ */
+static int run_refault(const char *what, unsigned long *pages)
+{
+	const char *argv[] = {what, NULL};
+	struct loader_opts o = {.prio = CHILD_PRIO, .kmem_limit = KMEM_LIMIT, .argv = argv};
+	const char *why = NULL;
+	struct loader_program *p = loader_start_opts("refault_child", &o, &why);
+	if (!p)
+		return -2;
+	int status = -1;
+	if (loader_wait(p, &status, wait_timeout()) != 0)
+		status = -1;
+	if (pages)
+		*pages = loader_pages_used(p);
+	loader_kill(p);
+	return status;
+}
+
+/* A fault on a page the pager gave already, as a region mapper forwards one after
+ * another thread (or it itself) got the page: the same page again, content and all,
+ * and no new page. */
+KTEST(page_faulted_again_keeps_its_content)
+{
+	unsigned long touched = 0, again = 0;
+	KT_EQ(loader_init(), 0);
+	KT_EQ(run_refault("touch", &touched), 0);
+	KT_EQ(run_refault("forward", &again), 0);
+	KT_EQ(again, touched);
+}
+
+KTEST(page_unmapped_by_the_program_comes_back_as_it_was)
+{
+	KT_EQ(loader_init(), 0);
+	KT_EQ(run_refault("unmap", NULL), 0);
+}
+
+/* What a Debug build hit by chance in hello_child: the region mapper faults on its own
+ * stack page while it serves (and then forwards) a fault on that same page. */
+KTEST(region_mapper_survives_a_fault_on_its_own_stack_page)
+{
+	unsigned long mapped = 0, refaulted = 0;
+	KT_EQ(loader_init(), 0);
+	KT_EQ(run_refault("rm_stack_mapped", &mapped), 0);
+	KT_EQ(run_refault("rm_stack", &refaulted), 0);
+	KT_EQ(refaulted, mapped);
+}

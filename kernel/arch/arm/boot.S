@@ -23,7 +23,7 @@ _start:
 	cmp	r0, #PSR_MODE_HYP
 	bleq	hyp_leave
 	/* Now in SVC with the MMU off. */
-	ldr	sp, =boot_stack_top - KERNEL_VIRT_OFFSET
+	ldr	sp, =kernel_stack_top - KERNEL_VIRT_OFFSET
 
 	/* Zero .bss (physical addresses: the MMU is still off). */
 	ldr	r0, =__bss_start - KERNEL_VIRT_OFFSET
@@ -124,7 +124,7 @@ hyp_stub_hvc:
 
 	.text
 start_high:
-	ldr	sp, =boot_stack_top
+	ldr	sp, =kernel_stack_top		@ boot runs on the kernel stack (entry.S)
 	ldr	r0, =exception_vectors
 	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
 	isb
@@ -138,8 +138,3 @@ start_high:
 	.global boot_l1
 boot_l1:
 	.space 16384
-	.balign 8
-boot_stack:
-	.space 8192
-	.global boot_stack_top
-boot_stack_top:

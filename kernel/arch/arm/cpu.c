@@ -9,7 +9,7 @@
 
 #define FDT_MAGIC_BE 0xd00dfeedu
 
-extern char __text_start[], __text_end[], boot_stack_top[], kernel_stack_top[];
+extern char __text_start[], __text_end[], kernel_stack_guard[], kernel_stack_top[];
 
 static bool semihosting_enabled;
 static uint32_t psci_conduit_smc;
@@ -142,9 +142,16 @@ static bool in_text(uint32_t a)
 
 static bool on_kernel_stack(uint32_t a)
 {
-	uint32_t lo = (uint32_t)kernel_stack_top - 16384, hi = (uint32_t)kernel_stack_top;
-	uint32_t blo = (uint32_t)boot_stack_top - 8192, bhi = (uint32_t)boot_stack_top;
-	return (a & 3) == 0 && ((a >= lo && a < hi) || (a >= blo && a < bhi));
+	uint32_t lo = (uint32_t)kernel_stack_top - KERNEL_STACK_SIZE,
+		 hi = (uint32_t)kernel_stack_top;
+	return (a & 3) == 0 && a >= lo && a < hi;
+}
+
+/* Does @a lie in the unmapped page below the kernel stack? */
+static bool in_stack_guard(uint32_t a)
+{
+	return a >= (uint32_t)kernel_stack_guard &&
+	       a < (uint32_t)kernel_stack_guard + KERNEL_GUARD_SIZE;
 }
 
 /*
@@ -191,7 +198,13 @@ NORETURN void arch_kernel_exception(uint32_t *frame, unsigned kind)
 {
 	const char *what =
 	    kind < ARRAY_SIZE(kernel_exception_names) ? kernel_exception_names[kind] : "exception";
-	kprintf("\nKERNEL PANIC: %s in kernel mode at pc %08lx\n", what, frame ? frame[15] : 0);
+	/* A data abort on the guard page: the kernel stack ran out (docs/architecture.md). */
+	if (frame && kind == 3 && in_stack_guard(read_dfar()))
+		kprintf("\nKERNEL PANIC: kernel stack overflow at pc %08lx, sp %08lx\n", frame[15],
+			frame[13]);
+	else
+		kprintf("\nKERNEL PANIC: %s in kernel mode at pc %08lx\n", what,
+			frame ? frame[15] : 0);
 	if (frame) {
 		if (kind == 3)
 			kprintf("  fault address %08lx, DFSR %08lx\n", read_dfar(), read_dfsr());

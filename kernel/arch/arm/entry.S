@@ -109,15 +109,19 @@ arch_set_exception_stacks:
 
 	.bss
 	.balign 8
-	.space 512
+	.space EXCEPTION_STACK_SIZE
 und_stack_top:
-	.space 512
+	.space EXCEPTION_STACK_SIZE
 abt_stack_top:
-	.space 512
+	.space EXCEPTION_STACK_SIZE
 irq_stack_top:
-	.space 512
+	.space EXCEPTION_STACK_SIZE
 fiq_stack_top:
-	.balign 8
-	.space 16384
+	/* The kernel stack above its guard page, which arch_map_ram() leaves unmapped. */
+	.balign KERNEL_GUARD_SIZE
+	.global kernel_stack_guard
+kernel_stack_guard:
+	.space KERNEL_GUARD_SIZE
+	.space KERNEL_STACK_SIZE
 	.global kernel_stack_top
 kernel_stack_top:

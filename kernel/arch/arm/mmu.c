@@ -42,6 +42,9 @@
 #define LARGE_SHIFT   16
 #define LARGE_SIZE    (1u << LARGE_SHIFT)
 #define LARGE_ENTRIES (LARGE_SIZE / PAGE_SIZE)
+/* Small page, normal memory WBWA (TEX 001, C, B), shareable, kernel RW, global: what
+ * L1_SECT_KERNEL is for a section. */
+#define L2_KERNEL (L2_SMALL | L2_B | L2_C | (1u << 4) | L2_TEX1 | L2_S)
 
 /* Section descriptor bits for user mappings (normal memory, WBWA, shareable, nG). */
 #define L1_SECT_XN    (1u << 4)
@@ -60,7 +63,10 @@
 #define L1_KERNEL_FIRST	  (ARCH_USER_SPACE_END >> SECTION_SHIFT)
 
 extern uint32_t boot_l1[4096];
-extern char __image_end[], __modules_start[], __modules_end[];
+extern char __image_end[], __modules_start[], __modules_end[], kernel_stack_guard[];
+
+/* The second-level table of the section that holds the kernel stack's guard page. */
+static uint32_t guard_l2[L2_ENTRIES] __attribute__((aligned(L2_SIZE)));
 
 static vaddr_t next_device_va = DEVICE_WINDOW;
 static paddr_t ram_end_mapped;
@@ -94,9 +100,28 @@ const void *arch_modules_blob(size_t *size)
 	return __modules_start;
 }
 
+/*
+ * Map the section that holds the kernel stack's guard page (entry.S) with small pages,
+ * all but the guard, so that running off the stack faults at once instead of
+ * overwriting what lies below it (arch_kernel_exception() names the overflow). The
+ * rest of the section (kernel image, memory) is mapped as before.
+ */
+static void unmap_stack_guard(void)
+{
+	vaddr_t guard = (vaddr_t)kernel_stack_guard;
+	vaddr_t section = align_down(guard, SECTION_SIZE);
+	paddr_t pa = arch_virt_to_phys((void *)section);
+	for (unsigned i = 0; i < L2_ENTRIES; i++)
+		guard_l2[i] =
+		    section + i * PAGE_SIZE == guard ? 0 : (pa + i * PAGE_SIZE) | L2_KERNEL;
+	dsb();
+	boot_l1[section >> SECTION_SHIFT] = arch_virt_to_phys(guard_l2) | L1_TYPE_TABLE;
+}
+
 /**
  * arch_map_ram() - extend the kernel's direct map over a RAM bank.
- * Also removes the identity map the boot code needed, which nothing uses any more.
+ * Also removes the identity map the boot code needed, which nothing uses any more,
+ * and the kernel stack's guard page.
  * Return: 0, or -1 if the bank lies outside what the direct map can cover.
  */
 int arch_map_ram(paddr_t base, size_t size)
@@ -111,6 +136,7 @@ int arch_map_ram(paddr_t base, size_t size)
 		end = limit;
 	for (paddr_t pa = align_down(base, SECTION_SIZE); pa < end; pa += SECTION_SIZE)
 		boot_l1[(pa + KERNEL_VIRT_OFFSET) >> SECTION_SHIFT] = pa | L1_SECT_KERNEL;
+	unmap_stack_guard();
 	ram_end_mapped = end;
 	tlb_invalidate_all();
 	return end == base + size ? 0 : -1;
@@ -488,16 +514,28 @@ int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, un
 }
 
 /**
- * arch_vspace_next_mapped() - the first address >= va whose MiB has a first-level
- * entry (a table or a section): nothing is mapped in the MiBs skipped.
- * Return: that address, or ARCH_USER_SPACE_END.
+ * arch_vspace_next_mapped() - the first page in [va, end) that is mapped (by a small
+ * or large page or a section): first-level entries skip empty MiBs, second-level
+ * entries empty pages. Return: that page's address, or @end.
  */
-vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va)
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 {
-	for (; va < ARCH_USER_SPACE_END; va = align_down(va, SECTION_SIZE) + SECTION_SIZE)
-		if (vs->l1[va >> SECTION_SHIFT] != 0)
+	if (end > ARCH_USER_SPACE_END)
+		end = ARCH_USER_SPACE_END;
+	for (va = align_down(va, PAGE_SIZE); va < end;) {
+		uint32_t desc = vs->l1[va >> SECTION_SHIFT];
+		vaddr_t mib_end = align_down(va, SECTION_SIZE) + SECTION_SIZE;
+		if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
 			return va;
-	return ARCH_USER_SPACE_END;
+		if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE) {
+			const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+			for (; va < mib_end && va < end; va += PAGE_SIZE)
+				if (l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)])
+					return va;
+		}
+		va = mib_end;
+	}
+	return end;
 }
 
 /**
@@ -539,6 +577,9 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 {
 	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
+		const uint32_t *g = &vs->l1[group];
+		if (!(g[0] | g[1] | g[2] | g[3]))
+			continue; /* most of a space is empty: one test per 4 MiB */
 		for (unsigned i = group; i < group + 4; i++) {
 			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
 				kmem_pages_free(payer, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),

@@ -7,5 +7,9 @@ void test_hooks_run(const char *cmdline);
 /* Make interrupt line @irq pending at the interrupt controller, as its device would
  * (test kernels); returns 0, or -L4_ENOSYS in kernels without test hooks. */
 long test_hooks_irq_pend(unsigned irq);
+/* At a preemption point (sched_preempt_point()): with test=preempt_irq=N on the command
+ * line, make line N pending, so that every long operation is preempted wherever it can
+ * be (test kernels; no-op otherwise). */
+void test_hooks_preempt_point(void);
 
 #endif

@@ -47,11 +47,10 @@ bool ipc_fastpath_call(struct thread *self);
 bool ipc_fastpath_reply_wait(struct thread *self);
 void ipc_timeout(struct thread *t);
 void ipc_cancel(struct thread *t);
-void ipc_thread_dying(struct thread *t);
-void ipc_gate_dying(struct ipc_gate *g);
-void ipc_gate_bound(struct ipc_gate *g);
+bool ipc_thread_dying(struct thread *t);
+bool ipc_gate_dying(struct ipc_gate *g);
+bool ipc_gate_bound(struct ipc_gate *g);
 void ipc_fail(struct thread *t, unsigned error);
 void ipc_wake(struct thread *t);
-void ipc_register_thread(struct thread *t);
 
 #endif

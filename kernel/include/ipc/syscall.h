@@ -9,7 +9,8 @@ long syscall_label(const struct thread *t);
 unsigned syscall_words(const struct thread *t);
 unsigned syscall_items(const struct thread *t);
 uint32_t syscall_flags(const struct thread *t);
-struct kobj *syscall_item_object(struct thread *t, unsigned index);
+long syscall_arg(struct thread *t, unsigned index, enum kobj_type type, uint32_t rights,
+		 struct kobj **obj);
 void syscall_reply(struct thread *t, long result);
 void syscall_reply_words(struct thread *t, long label, unsigned words);
 

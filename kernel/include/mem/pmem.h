@@ -4,11 +4,17 @@
 
 #include "types.h"
 
+/*
+ * Single frames are taken from the top down, runs of frames from the bottom up, so
+ * that scattered single pages (slabs, page tables) do not break up the space where
+ * the runs (first-level tables, UTCB areas) are found.
+ */
 struct pmem {
 	paddr_t base;
 	size_t pages;
 	size_t free_pages;
-	size_t hint;	  /* where the next search starts */
+	size_t low;	  /* every frame below it is in use */
+	size_t high;	  /* every frame from it up is in use */
 	uint32_t *bitmap; /* 1 = in use */
 };
 

@@ -3,22 +3,25 @@
 #define KEEL_FACTORY_H
 
 #include "space/cap.h"
+#include "mem/kmem.h"
 
 struct thread;
 
 /*
  * A factory's limit is charged to the factory that created it (obj.payer); every
- * object, page table and capability-table page created through it is charged here.
+ * object, page table and capability-table page created through it is charged here,
+ * by the page: its objects live in slab pages of its own (pool).
  */
 struct factory {
 	struct kobj obj;
 	size_t limit;
 	size_t used;
+	struct kmem_pool pool;
 };
 
 extern struct factory root_factory;
 
-void factory_init_root(size_t limit);
+void factory_init_root(void);
 int factory_charge(struct factory *f, size_t bytes);
 void factory_uncharge(struct factory *f, size_t bytes);
 void factory_free(struct factory *f);

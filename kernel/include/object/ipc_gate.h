@@ -24,8 +24,8 @@ static inline uint32_t ipc_gate_label(const struct ipc_gate *g, uint32_t rights)
 }
 
 struct ipc_gate *ipc_gate_create(struct factory *payer, uint32_t label);
-void ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label);
-void ipc_gate_destroy(struct ipc_gate *g);
+bool ipc_gate_bind(struct ipc_gate *g, struct thread *t, uint32_t label);
+bool ipc_gate_destroy(struct ipc_gate *g);
 void ipc_gate_invoke(struct thread *caller, struct cap *cap);
 
 #endif

@@ -39,10 +39,24 @@ struct kobj {
 	struct kobj *reap_next; /* deletion queue */
 };
 
+/* How far a step of a deletion got (the type's destroy function). */
+enum kobj_progress {
+	KOBJ_DONE,  /* finished */
+	KOBJ_AGAIN, /* stopped at a preemption point: call again */
+	KOBJ_LATER, /* call again after the objects queued for deletion meanwhile */
+};
+
 void kobj_init(struct kobj *o, enum kobj_type type, struct factory *payer, size_t size);
 void kobj_get(struct kobj *o);
 void kobj_put(struct kobj *o);
 void kobj_delete(struct kobj *o);
-void kobj_reap(void);
+
+/* Set while the reaper has work (kobj_reap_raise()); asked on every way out of the
+ * kernel. */
+extern bool kobj_reap_queued;
+
+bool kobj_reap(void);
+void kobj_reap_raise(void);
+bool kobj_reap_now(void);
 
 #endif

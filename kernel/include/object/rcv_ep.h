@@ -9,8 +9,9 @@ struct thread;
 /* First member of struct ipc_gate and struct irq_object. */
 struct rcv_ep {
 	struct kobj obj;
-	struct thread *thread;	   /* bound receiver, or NULL */
-	struct rcv_ep *bound_next; /* the receiver's list of endpoints */
+	struct thread *thread;	     /* bound receiver, or NULL */
+	struct rcv_ep *bound_next;   /* the receiver's list of endpoints */
+	struct rcv_ep **bound_pprev; /* what points at it there: unbinding is O(1) */
 	uint32_t label;
 	/* Its thread was deleted: IPC through the gate fails with ENOT_EXISTENT (instead
 	 * of waiting for a thread) until it is bound again, so that the clients of a

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "space/cap.h"
+#include "sched/preempt.h"
 
 /* User space: the first page stays unmapped to catch NULL pointers. */
 #define USER_SPACE_START 0x00001000u
@@ -25,11 +26,12 @@ struct task {
 	size_t utcb_area_size;
 	paddr_t utcb_area_pa;
 	unsigned id;
-	char name[16]; /* for messages: the root task's module name */
+	char name[16];	       /* for messages: the root task's module name */
+	struct resume destroy; /* how far its deletion got (task_destroy()) */
 };
 
 struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb_order);
-void task_destroy(struct task *t);
+enum kobj_progress task_destroy(struct task *t);
 void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr);
 int task_map_new_page(struct task *t, vaddr_t va, unsigned rights, void **kva);
 bool task_may_map(uint32_t fpage, vaddr_t dst_base, bool grant);

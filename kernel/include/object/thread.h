@@ -5,12 +5,14 @@
 #include "arch.h"
 #include "space/cap.h"
 #include "sched/timeout.h"
+#include "sched/preempt.h"
 #include <l4/sys/utcb.h>
 
 struct task;
 struct factory;
 struct ipc_gate;
 struct rcv_ep;
+struct irq_object;
 
 enum thread_state {
 	THREAD_INACTIVE, /* not bound, not started or not scheduled yet */
@@ -30,9 +32,8 @@ struct thread {
 	struct kobj obj;
 	struct arch_context ctx;
 	struct arch_fpu_state fpu;
-	struct task *task; /* bound task (a reference) */
-	struct thread *task_next;
-	struct thread *all_next; /* every thread, for partner clean-up on deletion */
+	struct task *task;			/* bound task (a reference) */
+	struct thread *task_next, **task_pprev; /* the task's threads (pprev NULL: not listed) */
 	vaddr_t utcb_uaddr;
 	l4_utcb_layout_t *utcb; /* kernel address of the UTCB */
 	enum thread_state state;
@@ -58,12 +59,27 @@ struct thread {
 	struct ipc_gate *send_gate; /* queued at this unbound gate */
 	struct thread *senders;	    /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
-	uint32_t send_tag;	  /* message tag of the pending send */
-	uint32_t send_label;	  /* label the receiver will see */
-	uint32_t send_flags;	  /* operation flags of the pending send */
-	uint32_t recv_timeout;	  /* receive-phase timeout of a queued call */
-	struct thread *reply_to;  /* caller waiting for this thread's reply */
-	struct rcv_ep *endpoints; /* gates and IRQs bound to this thread */
+	uint32_t send_tag;	 /* message tag of the pending send */
+	uint32_t send_label;	 /* label the receiver will see */
+	uint32_t send_flags;	 /* operation flags of the pending send */
+	uint32_t recv_timeout;	 /* receive-phase timeout of a queued call */
+	struct thread *reply_to; /* caller waiting for this thread's reply */
+	/* Threads in a closed receive from this one, and callers that wait for its reply
+	 * but lost their reply capability to a newer caller: its deletion wakes them. */
+	struct thread *waiters, *wait_next, **wait_pprev;
+	/* Counts the ends of this thread's receives (ipc_wake()), so that the cursor of a
+	 * transfer into it that stopped (xfer) belongs to one receive only. */
+	unsigned rcv_seq;
+	/* A transfer of this thread's message that stopped at a preemption point (in its
+	 * memory items) goes on from here when it runs into the same receive again: the
+	 * receiver's id and rcv_seq, the items done, where the next one's map stands. */
+	struct {
+		unsigned to_id, to_seq;
+		unsigned item;
+		struct resume at;
+	} xfer;
+	struct rcv_ep *endpoints;	 /* gates and IRQs bound to this thread */
+	struct irq_object *irqs_pending; /* those of them that are pending (irq.c) */
 
 	/* Fault handling: page faults and exceptions become calls to these. */
 	unsigned long pager_slot;
@@ -81,11 +97,25 @@ struct thread {
 		l4_umword_t mr[sizeof(l4_exc_regs_t) / sizeof(l4_umword_t)];
 		l4_umword_t bdr, br0;
 	} kipc_saved; /* what the kernel-made call overwrote */
+
+	/* A system call that stopped at a preemption point runs again (syscall_restart());
+	 * this says where it goes on. It belongs to the invocation at ip with capword, of
+	 * message word item holding fpage (syscall_resume()). */
+	vaddr_t syscall_ip; /* where its last system call (slow path) returns to */
+	struct syscall_restart {
+		vaddr_t ip;
+		uint32_t capword;
+		unsigned item;
+		uint32_t fpage;
+		struct resume at;
+	} restart;
 };
 
 struct thread *thread_create(struct factory *payer);
-void thread_destroy(struct thread *t);
+bool thread_destroy(struct thread *t);
 void thread_free(struct thread *t);
+void thread_stop(struct thread *t);
+void thread_unlist(struct thread *t);
 void thread_invoke(struct thread *caller, struct cap *cap);
 bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr);
 void thread_try_start(struct thread *t);

@@ -30,6 +30,7 @@ void sched_tick(void);
 time_us_t sched_idle_time(void);
 void sched_set_exit_when_idle(bool exit_when_idle);
 struct thread *sched_pick(void);
+int sched_highest_ready(void);
 void sched_set_current(struct thread *next);
 
 #endif

@@ -21,6 +21,22 @@ enum cap_rights {
 };
 
 /*
+ * The rights a capability passed as an argument (an item naming a capability of the
+ * caller) needs, checked by cap_lookup_arg(); the table with every operation is in
+ * docs/objects.md, "Rights on argument capabilities". As on Fiasco: a task or thread
+ * argument needs S, because what is done with it is done with everything it has (a
+ * task's capabilities and memory, a thread's execution); an IRQ argument needs W, the
+ * right its own bind needs; a scheduler a new one is made from needs W, the right
+ * run_thread needs on it.
+ */
+enum cap_arg_rights {
+	CAP_ARG_TASK = CAP_RIGHT_S,
+	CAP_ARG_THREAD = CAP_RIGHT_S,
+	CAP_ARG_IRQ = CAP_RIGHT_W,
+	CAP_ARG_SCHEDULER = CAP_RIGHT_W, /* the parent of a new scheduler: run_thread's right */
+};
+
+/*
  * One slot (32 bytes, 128 per page). tree: who delegated to whom, so a revoke
  * reaches every copy made from this one (seL4-style derivation tree).
  * obj_next/obj_prev: all capabilities of the object, so deleting it reaches them all.
@@ -54,14 +70,17 @@ struct cap_table {
 struct task;
 
 struct cap *cap_lookup(struct task *t, unsigned long slot);
+long cap_lookup_arg(struct task *t, unsigned long slot, enum kobj_type type, uint32_t rights,
+		    struct kobj **obj);
 struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate);
 void cap_install(struct cap *slot, struct kobj *obj, uint32_t rights, struct cap *parent);
 void cap_remove(struct cap *c);
-void cap_remove_all(struct kobj *obj);
-void cap_revoke_children(struct cap *c);
-void cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only);
+bool cap_revoke_children(struct cap *c);
+long cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only, unsigned *walk);
 void cap_move(struct cap *dst, struct cap *src);
-void cap_table_destroy(struct task *t);
+struct resume;
+bool cap_table_destroy(struct task *t, struct resume *r);
+unsigned long cap_next_slot(struct task *t, unsigned long slot);
 int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned long dst_slot,
 	    uint32_t rights, bool grant);
 

@@ -4,6 +4,7 @@
 
 #include "types.h"
 #include "lib/tree.h"
+#include "sched/preempt.h"
 
 struct task;
 struct factory;
@@ -18,7 +19,8 @@ struct mapping {
 	struct task *task;
 	vaddr_t va;
 	struct tree_node tree;
-	struct mapping *hash_next;
+	struct mapping *hash_next; /* in the hash; for a doomed node, the doomed list */
+	bool doomed; /* replaced by a map: unmapped, out of the hash, its tree still there */
 };
 
 /**
@@ -43,8 +45,11 @@ struct mapdb_ops {
 void mapdb_init(const struct mapdb_ops *ops);
 int mapdb_map(struct task *src, vaddr_t src_va, struct task *dst, vaddr_t dst_va, unsigned rights,
 	      bool grant);
-void mapdb_unmap(struct task *t, vaddr_t va, unsigned rights, bool self);
-void mapdb_forget(struct task *t, vaddr_t va);
+int mapdb_unmap_steps(struct task *t, vaddr_t va, unsigned rights, bool self, bool (*stop)(void),
+		      unsigned *walk);
+int mapdb_forget(struct task *t, vaddr_t va, bool (*stop)(void));
+bool mapdb_doomed(void);
+bool mapdb_reap(bool (*stop)(void));
 struct mapping *mapdb_find(struct task *t, vaddr_t va);
 
 #endif

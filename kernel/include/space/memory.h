@@ -3,13 +3,14 @@
 #define KEEL_MEMORY_H
 
 #include "types.h"
+#include "sched/preempt.h"
 
 struct task;
 
 void memory_init(void);
 long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_t dst_base,
-		      bool grant);
-long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self);
-void memory_task_gone(struct task *t);
+		      bool grant, struct resume *r);
+long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self, struct resume *r);
+bool memory_task_gone(struct task *t, struct resume *r);
 
 #endif

@@ -11,10 +11,11 @@
 #define GICD_ITARGETSR	0x800
 #define GICD_ICFGR	0xc00
 
-#define GICC_CTLR 0x00
-#define GICC_PMR  0x04
-#define GICC_IAR  0x0c
-#define GICC_EOIR 0x10
+#define GICC_CTLR  0x00
+#define GICC_PMR   0x04
+#define GICC_IAR   0x0c
+#define GICC_EOIR  0x10
+#define GICC_HPPIR 0x18
 
 #define GIC_SPURIOUS 1023
 #define GIC_PRIORITY 0xa0
@@ -75,6 +76,15 @@ int gic_ack(void)
 {
 	unsigned irq = reg_read(gicc, GICC_IAR) & 0x3ff;
 	return irq == GIC_SPURIOUS ? -1 : (int)irq;
+}
+
+/**
+ * gic_pending() - is an interrupt pending for this CPU (GICC_HPPIR names one that is
+ * enabled and above the priority mask), without acknowledging it?
+ */
+bool gic_pending(void)
+{
+	return (reg_read(gicc, GICC_HPPIR) & 0x3ff) != GIC_SPURIOUS;
 }
 
 void gic_eoi(unsigned irq)

@@ -74,6 +74,11 @@ static inline l4_umword_t arch_ctx_syscall_cap(const struct arch_context *c)
 	return c->r[2];
 }
 
+static inline void arch_ctx_set_syscall_cap(struct arch_context *c, l4_umword_t capword)
+{
+	c->r[2] = capword;
+}
+
 static inline l4_umword_t arch_ctx_syscall_timeout(const struct arch_context *c)
 {
 	return c->r[3];
@@ -95,6 +100,12 @@ static inline void arch_ctx_set_syscall_result(struct arch_context *c, l4_umword
 static inline void arch_ctx_set_boot_arg(struct arch_context *c, l4_umword_t arg)
 {
 	c->r[0] = arg;
+}
+
+/* The svc is 4 bytes in ARM state, 2 in Thumb state: back to it, to run it again. */
+static inline void arch_ctx_restart_syscall(struct arch_context *c)
+{
+	c->pc -= (c->cpsr & PSR_T) ? 2 : 4;
 }
 
 static inline vaddr_t arch_ctx_ip(const struct arch_context *c)

@@ -27,6 +27,15 @@
 #define SCTLR_AFE (1 << 29)
 #define SCTLR_TE  (1 << 30)
 
+/*
+ * The kernel stack (entry.S): one per CPU, with an unmapped guard page right below
+ * it (mmu.c), so that running off its end is a clear panic, not silent corruption.
+ */
+#define KERNEL_STACK_SIZE 16384
+#define KERNEL_GUARD_SIZE 4096
+/* Each exception mode's stack, used only on the way to a panic (kernel faults). */
+#define EXCEPTION_STACK_SIZE 1024
+
 /* Offsets into struct arch_context, shared with entry.S. */
 #define CTX_PC_OFFSET 60
 

@@ -3,6 +3,7 @@
 #define L4_SYS_FACTORY_H
 
 #include <l4/sys/ipc.h>
+#include <l4/sys/abi/factory.h>
 
 /* Start a create message: mr0 = protocol of the new object, br0 = where its cap goes. */
 L4_INLINE l4_msgtag_t l4_factory_create_start_u(long protocol, l4_cap_idx_t target, l4_utcb_t *utcb)
@@ -150,6 +151,63 @@ L4_INLINE l4_msgtag_t l4_factory_create_irq_u(l4_cap_idx_t factory, l4_cap_idx_t
 L4_INLINE l4_msgtag_t l4_factory_create_irq(l4_cap_idx_t factory, l4_cap_idx_t target_cap)
 {
 	return l4_factory_create_irq_u(factory, target_cap, l4_utcb());
+}
+
+/*
+ * A scheduler that runs threads at base + p, never above limit (p is what
+ * l4_scheduler_run_thread() asks for: L4Re's scheduler proxy, prio_offset and
+ * prio_limit). Keel: [base, limit] must lie in the range of the scheduler @parent,
+ * which goes as an item (-L4_ERANGE if not; -L4_EINVAL if limit <= base).
+ */
+L4_INLINE l4_msgtag_t l4_factory_create_scheduler_u(l4_cap_idx_t factory, l4_cap_idx_t target_cap,
+						    l4_cap_idx_t parent, l4_umword_t limit,
+						    l4_umword_t base, l4_utcb_t *utcb)
+{
+	l4_msgtag_t t = l4_factory_create_start_u(L4_PROTO_SCHEDULER, target_cap, utcb);
+	l4_factory_create_add_uint_u(limit, &t, utcb);
+	l4_factory_create_add_uint_u(base, &t, utcb);
+	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+	v->mr[5] = l4_map_obj_control(0, 0);
+	v->mr[6] = l4_obj_fpage(parent, 0, L4_CAP_FPAGE_RWS).raw;
+	t = l4_msgtag(l4_msgtag_label(t), l4_msgtag_words(t), 1, l4_msgtag_flags(t));
+	return l4_factory_create_commit_u(factory, t, utcb);
+}
+
+L4_INLINE l4_msgtag_t l4_factory_create_scheduler(l4_cap_idx_t factory, l4_cap_idx_t target_cap,
+						  l4_cap_idx_t parent, l4_umword_t limit,
+						  l4_umword_t base)
+{
+	return l4_factory_create_scheduler_u(factory, target_cap, parent, limit, base, l4_utcb());
+}
+
+/*
+ * Keel only: the factory's kernel-memory limit and what it uses, in bytes; for the
+ * root factory also the kernel memory that is free (0 for others). Any pointer may
+ * be NULL. Needs no right.
+ */
+L4_INLINE l4_msgtag_t l4_factory_keel_info_u(l4_cap_idx_t factory, l4_umword_t *limit,
+					     l4_umword_t *used, l4_umword_t *free_bytes,
+					     l4_utcb_t *utcb)
+{
+	l4_msg_regs_t *m = l4_utcb_mr_u(utcb);
+	m->mr[0] = L4_FACTORY_KEEL_INFO_OP;
+	l4_msgtag_t tag =
+	    l4_ipc_call(factory, utcb, l4_msgtag(L4_PROTO_FACTORY, 1, 0, 0), L4_IPC_NEVER);
+	if (l4_error_u(tag, utcb) < 0)
+		return tag;
+	if (limit)
+		*limit = m->mr[0];
+	if (used)
+		*used = m->mr[1];
+	if (free_bytes)
+		*free_bytes = m->mr[2];
+	return tag;
+}
+
+L4_INLINE l4_msgtag_t l4_factory_keel_info(l4_cap_idx_t factory, l4_umword_t *limit,
+					   l4_umword_t *used, l4_umword_t *free_bytes)
+{
+	return l4_factory_keel_info_u(factory, limit, used, free_bytes, l4_utcb());
 }
 
 #endif

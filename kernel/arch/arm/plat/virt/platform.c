@@ -127,6 +127,11 @@ int plat_irq_next(void)
 	return gic_ack();
 }
 
+bool plat_irq_pending(void)
+{
+	return gic_pending();
+}
+
 void plat_irq_done(int irq)
 {
 	gic_eoi((unsigned)irq);
