@@ -778,8 +778,11 @@ static void sanitize(const struct fuzz_config *c, l4_umword_t *mr, l4_umword_t *
 	if (k->label == L4_PROTO_SCHEDULER && mr[0] == L4_SCHEDULER_RUN_THREAD_OP) {
 		if ((c->avoid & FUZZ_AVOID_HIGH_PRIO) && mr[3] > c->max_prio)
 			mr[3] = 1 + mr[3] % c->max_prio;
-		if (c->avoid & FUZZ_AVOID_BAD_QUANTUM)
+		if (c->avoid & FUZZ_AVOID_BAD_QUANTUM) {
 			mr[4] &= 0x7fffffffUL;
+			if (mr[4] && mr[4] < FUZZ_MIN_QUANTUM)
+				mr[4] = FUZZ_MIN_QUANTUM;
+		}
 	}
 }
 

@@ -26,15 +26,17 @@ enum fuzz_avoid {
 	 * a child made outlives the child's task and factory and its kernel memory stays
 	 * charged to the parent for ever. Fuzzers then make no tasks. */
 	FUZZ_AVOID_TASK_CYCLES = 1u << 3,
-	/* NEW: run_thread takes any quantum, and one of 2^31 us or more (the slice is
-	 * kept in an int32_t) stops the timer: no timeout expires any more and the thread
-	 * keeps the CPU from every sleeper. Quanta are kept below 2^31. (Before the merge
-	 * of the latency work, a quantum of a few microseconds also kept the kernel in
-	 * irq_handle_pending() for ever; not seen since.) */
+	/* NEW: run_thread takes any quantum. One of 2^31 us or more (the slice is kept
+	 * in an int32_t) stops the timer: no timeout expires any more and the thread
+	 * keeps the CPU from every sleeper. One of a few microseconds, shorter than the
+	 * kernel's timer interrupt takes, keeps the kernel in irq_handle_pending() for
+	 * ever (before the latency work) or for hundreds of milliseconds (after it).
+	 * Quanta are kept within [FUZZ_MIN_QUANTUM, 2^31). */
 	FUZZ_AVOID_BAD_QUANTUM = 1u << 4,
 };
 
 #define FUZZ_SMALL_FPAGE_ORDER 22
+#define FUZZ_MIN_QUANTUM       1000 /* us */
 
 /*
  * A sandbox task's capability table as the controller fills it (the fuzzers believe

@@ -369,7 +369,25 @@ static unsigned long made(void)
 /* Let the fuzzers run until they made their quotas or stopped making progress.
  * Return: how late the controller woke at worst (microseconds): above all fuzzers,
  * it runs as soon as its sleep ends, unless the kernel is busy with interrupts off. */
-static uint64_t wait_fuzzers(void)
+/* Each fuzzer's newest invocation when the controller first woke too late: the one
+ * that kept the kernel busy is among them. */
+static struct fuzz_record late_rec[FUZZ_THREADS];
+static unsigned long late_seq[FUZZ_THREADS];
+
+static void snapshot_newest(void)
+{
+	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
+		const struct fuzz_thread *t = &fuzz_page.s.threads[i];
+		unsigned newest = 0;
+		for (unsigned k = 1; k < FUZZ_LAST; k++)
+			if (t->last_seq[k] > t->last_seq[newest])
+				newest = k;
+		late_rec[i] = t->last[newest];
+		late_seq[i] = t->last_seq[newest];
+	}
+}
+
+static uint64_t wait_fuzzers(uint64_t limit)
 {
 	unsigned long last = 0;
 	unsigned stalls = 0, quota = 0;
@@ -380,8 +398,11 @@ static uint64_t wait_fuzzers(void)
 		uint64_t due = kt_now_us() + POLL_US;
 		kt_sleep_us(POLL_US);
 		uint64_t now_us = kt_now_us();
-		if (now_us > due && now_us - due > worst)
+		if (now_us > due && now_us - due > worst) {
+			if (now_us - due > limit && worst <= limit)
+				snapshot_newest();
 			worst = now_us - due;
+		}
 		unsigned long now = made();
 		if (now >= quota)
 			break;
@@ -487,9 +508,15 @@ static void print_record(unsigned i, const char *what, const struct fuzz_record 
 	printf("\n");
 }
 
-/* Each fuzzer's longest invocation that could not block: where a latency came from. */
+/* Where a latency came from: each fuzzer's newest invocation when the controller woke
+ * too late, and its longest that could not block. */
 static void print_longest(void)
 {
+	char what[40];
+	for (unsigned i = 0; i < FUZZ_THREADS; i++) {
+		snprintf(what, sizeof(what), "#%lu (newest when late)", late_seq[i]);
+		print_record(i, what, &late_rec[i]);
+	}
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
 		print_record(i, "longest", &fuzz_page.s.threads[i].longest);
 }
@@ -532,7 +559,7 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 		snprintf(problem, sizeof(problem), "cannot build the sandbox: error %ld", err);
 		return -1;
 	}
-	uint64_t late = wait_fuzzers();
+	uint64_t late = wait_fuzzers(latency_limit(r));
 	long count = (long)made();
 	if (fuzz_page.s.overrun_seen) {
 		unsigned i = fuzz_page.s.overrun_by % FUZZ_THREADS;
