@@ -62,7 +62,7 @@ static long run_thread(struct thread *caller, struct cap *cap)
 	if (err)
 		return err;
 	unsigned prio = effective_prio((struct scheduler *)cap->obj, mr[3]);
-	if (prio < 1 || !(mr[2] & 1))
+	if (prio < 1 || !(mr[2] & 1) || mr[4] > SCHED_QUANTUM_MAX_US)
 		return -L4_EINVAL;
 	struct thread *t = (struct thread *)o;
 	t->prio = prio;

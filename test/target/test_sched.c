@@ -78,6 +78,22 @@ KTEST(run_thread_priority_256_einval)
 	KT_EQ(flag, 0);
 }
 
+/* A quantum the slice counter cannot hold is refused (it stopped the timer: found by
+ * target.fuzz as bad-quantum); the longest one that fits is taken. */
+KTEST(run_thread_quantum_too_long_einval)
+{
+	KT_SCOPE();
+	l4_cap_idx_t t;
+	static volatile int done;
+	KT_EQ(kt_thread_create(&t, TASK, set_flag, (void *)&done), 0);
+	l4_sched_param_t sp = l4_sched_param(KT_MAIN_PRIO - 1, (1UL << 30) + 1);
+	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, t, &sp)), -L4_EINVAL);
+	sp = l4_sched_param(KT_MAIN_PRIO - 1, 0x80000000UL);
+	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, t, &sp)), -L4_EINVAL);
+	sp = l4_sched_param(KT_MAIN_PRIO - 1, 1UL << 30);
+	KT_EQ(l4_error(l4_scheduler_run_thread(SCHED, t, &sp)), 0);
+}
+
 KTEST(run_thread_priority_255_ok)
 {
 	KT_SCOPE();

@@ -6,7 +6,10 @@
 
 #define SCHED_PRIO_MAX	 255
 #define SCHED_QUANTUM_US 10000
-#define ROOT_THREAD_PRIO 100
+/* The longest quantum run_thread accepts: the remaining slice is a signed 32-bit
+ * count of microseconds, which a longer one would overflow (about 18 minutes). */
+#define SCHED_QUANTUM_MAX_US (1u << 30)
+#define ROOT_THREAD_PRIO     100
 
 /* The thread running (or about to run), NULL while idle; sched.c alone writes it. */
 extern struct thread *sched_current;
