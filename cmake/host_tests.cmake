@@ -44,8 +44,8 @@ keel_qemu_test(boot IMAGE test_boot)
 #   task-cycles   a task holding the last capability to itself is never freed: what a
 #                 child made outlives its task and factory, charged to the parent
 # (reply-without-send, big-fpages and high-prio, issue 12 findings 1, 3 and 6, and
-# bad-quantum, a quantum of 2^31 us or more that stopped the timer, are fixed in main
-# and no longer avoided.)
+# bad-quantum, a quantum of 2^31 us or more that stopped the timer or of a few us that
+# kept the kernel ending slices, are fixed in main and no longer avoided.)
 set(KEEL_FUZZ_AVOID "task-cycles")
 keel_qemu_test(fuzz IMAGE test_fuzz ARGS --icount --timeout 110
   --append fuzz.seed=0x2545f491 --append fuzz.count=1000000

@@ -67,6 +67,8 @@ static long run_thread(struct thread *caller, struct cap *cap)
 	struct thread *t = (struct thread *)o;
 	t->prio = prio;
 	t->quantum_us = mr[4] ? mr[4] : SCHED_QUANTUM_US;
+	if (t->quantum_us < SCHED_QUANTUM_MIN_US)
+		t->quantum_us = SCHED_QUANTUM_MIN_US;
 	t->remaining_us = (int32_t)t->quantum_us;
 	t->scheduled = true;
 	sched_requeue(t);

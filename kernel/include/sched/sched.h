@@ -9,6 +9,9 @@
 /* The longest quantum run_thread accepts: the remaining slice is a signed 32-bit
  * count of microseconds, which a longer one would overflow (about 18 minutes). */
 #define SCHED_QUANTUM_MAX_US (1u << 30)
+/* The shortest: a slice must be long against the cost of the timer interrupt that ends
+ * it, or the kernel does little but end slices (a shorter one asked for is this). */
+#define SCHED_QUANTUM_MIN_US 100
 #define ROOT_THREAD_PRIO     100
 
 /* The thread running (or about to run), NULL while idle; sched.c alone writes it. */
