@@ -56,6 +56,18 @@ static bool frame_range(const struct pmem *pm, paddr_t start, size_t size, size_
 	return true;
 }
 
+/* Mark frames [@first, @end) free (those not free yet), and let the search find them. */
+static void free_frames(struct pmem *pm, size_t first, size_t end)
+{
+	for (size_t i = first; i < end; i++) {
+		if (frame_used(pm, i)) {
+			set_frame(pm, i, false);
+			pm->free_pages++;
+		}
+	}
+	widen_hints(pm, first, end);
+}
+
 /**
  * pmem_release() - make the whole frames inside [start, start + size) allocatable.
  */
@@ -68,13 +80,7 @@ void pmem_release(struct pmem *pm, paddr_t start, size_t size)
 	size_t first, end;
 	if (!frame_range(pm, s, size, &first, &end))
 		return;
-	for (size_t i = first; i < end; i++) {
-		if (frame_used(pm, i)) {
-			set_frame(pm, i, false);
-			pm->free_pages++;
-		}
-	}
-	widen_hints(pm, first, end);
+	free_frames(pm, first, end);
 }
 
 /**
@@ -199,13 +205,7 @@ void pmem_free(struct pmem *pm, paddr_t pa, size_t pages)
 	if (pages == 0 || (pa & (PAGE_SIZE - 1)) ||
 	    !frame_range(pm, pa, pages * PAGE_SIZE, &first, &end))
 		return;
-	for (size_t i = first; i < end; i++) {
-		if (frame_used(pm, i)) {
-			set_frame(pm, i, false);
-			pm->free_pages++;
-		}
-	}
-	widen_hints(pm, first, end);
+	free_frames(pm, first, end);
 }
 
 bool pmem_is_free(const struct pmem *pm, paddr_t pa)
