@@ -194,15 +194,22 @@ static long map_2gib_from_root(l4_cap_idx_t factory)
 	return step(err, "map 2 GiB");
 }
 
+/* A new task holding the root task's first 2 GiB (the setup of the storms below). */
+static long new_task_with_2gib(l4_cap_idx_t factory, l4_cap_idx_t *t)
+{
+	long err = new_task(factory, t, 0);
+	if (!err)
+		err = step(l4_error(l4_task_map(*t, TASK, l4_fpage(0, 31, L4_FPAGE_RWX),
+						l4_map_control(0, 0, 0))),
+			   "map 2 GiB");
+	return err;
+}
+
 /* The same, taken back from every other space at once. */
 static long unmap_2gib_other_spaces(l4_cap_idx_t factory)
 {
 	l4_cap_idx_t t;
-	long err = new_task(factory, &t, 0);
-	if (!err)
-		err = step(l4_error(l4_task_map(t, TASK, l4_fpage(0, 31, L4_FPAGE_RWX),
-						l4_map_control(0, 0, 0))),
-			   "map 2 GiB");
+	long err = new_task_with_2gib(factory, &t);
 	if (err)
 		return err;
 	begin();
@@ -214,11 +221,7 @@ static long unmap_2gib_other_spaces(l4_cap_idx_t factory)
 static long delete_task_with_2gib(l4_cap_idx_t factory)
 {
 	l4_cap_idx_t t;
-	long err = new_task(factory, &t, 0);
-	if (!err)
-		err = step(l4_error(l4_task_map(t, TASK, l4_fpage(0, 31, L4_FPAGE_RWX),
-						l4_map_control(0, 0, 0))),
-			   "map 2 GiB");
+	long err = new_task_with_2gib(factory, &t);
 	if (err)
 		return err;
 	begin();
