@@ -145,6 +145,19 @@ static void block(struct thread *t, enum ipc_state state, struct thread *partner
 		sched_set_timeout(t, at);
 }
 
+/* End @t's IPC state and make it ready if it was blocked (its result registers are
+ * the caller's business). */
+static void unblock(struct thread *t)
+{
+	t->ipc_state = IPC_IDLE;
+	t->partner = NULL;
+	sched_clear_timeout(t);
+	if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_INACTIVE;
+		sched_make_ready(t);
+	}
+}
+
 /**
  * ipc_wake() - a blocked thread's IPC is over (its result is set): it may run.
  */
@@ -153,13 +166,7 @@ void ipc_wake(struct thread *t)
 	if (t->wait_pprev)
 		waiter_remove(t);
 	t->rcv_seq++; /* a transfer into its receive that stopped cannot go on any more */
-	t->ipc_state = IPC_IDLE;
-	t->partner = NULL;
-	sched_clear_timeout(t);
-	if (t->state == THREAD_BLOCKED) {
-		t->state = THREAD_INACTIVE;
-		sched_make_ready(t);
-	}
+	unblock(t);
 }
 
 static bool accepts(const struct thread *receiver, const struct thread *sender)
@@ -370,13 +377,7 @@ static void rerun_as_wait(struct thread *t)
 	syscall_restart(t);
 	/* Ready to run it, but not ipc_wake(): that would end the receive in which a
 	 * transfer is to go on (rcv_seq). */
-	t->ipc_state = IPC_IDLE;
-	t->partner = NULL;
-	sched_clear_timeout(t);
-	if (t->state == THREAD_BLOCKED) {
-		t->state = THREAD_INACTIVE;
-		sched_make_ready(t);
-	}
+	unblock(t);
 }
 
 /* ---- phases ---- */
