@@ -37,19 +37,13 @@ keel_qemu_test(default_system_typeahead IMAGE keel ARGS --no-summary
 keel_qemu_test(boot IMAGE test_boot)
 # ---- the kernel fuzzer (issue 12 section 2; test/target/test_fuzz.c, scripts/fuzz) ----
 # 1M invocations with a fixed seed: a deterministic run under -icount, so CI is
-# reproducible; ./scripts/fuzz runs new seeds and any count. KEEL_FUZZ_AVOID steers
-# the fuzzers around kernel findings that are not fixed in main yet (enum fuzz_avoid in
-# test/target/fuzz_gen.h); REMOVE EACH NAME ONCE ITS FIX IS MERGED. The one left is a
-# NEW finding of this fuzzer, not fixed yet:
-#   task-cycles   a task holding the last capability to itself is never freed: what a
-#                 child made outlives its task and factory, charged to the parent
-# (reply-without-send, big-fpages and high-prio, issue 12 findings 1, 3 and 6, and
-# bad-quantum, a quantum of 2^31 us or more that stopped the timer or of a few us that
-# kept the kernel ending slices, are fixed in main and no longer avoided.)
-set(KEEL_FUZZ_AVOID "task-cycles")
+# reproducible; ./scripts/fuzz runs new seeds and any count. fuzz.avoid=name,... (enum
+# fuzz_avoid in test/target/fuzz_gen.h) steers a run around a finding that is not
+# fixed in main yet; none is avoided now (reply-without-send, big-fpages and high-prio,
+# issue 12 findings 1, 3 and 6, and bad-quantum and task-cycles, found by this fuzzer,
+# are fixed).
 keel_qemu_test(fuzz IMAGE test_fuzz ARGS --icount --timeout 110
-  --append fuzz.seed=0x2545f491 --append fuzz.count=1000000
-  --append fuzz.avoid=${KEEL_FUZZ_AVOID})
+  --append fuzz.seed=0x2545f491 --append fuzz.count=1000000)
 # ---- malformed boot modules (issue 12 section 2; test/target/bad_elf.py) ----
 keel_qemu_test(bad_modules IMAGE test_bad_modules
   ARGS --expect "^roottask: cannot start bad_truncated: segment data outside the file$"

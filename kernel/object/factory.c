@@ -8,6 +8,7 @@
 #include "ipc/syscall.h"
 #include "object/task.h"
 #include "object/thread.h"
+#include "sched/preempt.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 #include <l4/sys/abi/factory.h>
@@ -55,6 +56,24 @@ static struct factory *factory_create(struct factory *parent, size_t limit)
 	kobj_init(&f->obj, KOBJ_FACTORY, parent, sizeof(*f));
 	f->limit = limit;
 	return f;
+}
+
+/**
+ * factory_destroy() - a deleted factory deletes every object it paid for, so that
+ * its parent gets the whole quota back even from objects that keep themselves alive
+ * (a task holding the only capability to itself, threads bound into it). Each
+ * deletion is queued (kobj_delete() takes the object off the list); a child factory
+ * does the same for its own objects when its turn comes, so nesting costs no stack.
+ * Return: KOBJ_AGAIN at a preemption point, KOBJ_DONE when the list is empty.
+ */
+enum kobj_progress factory_destroy(struct factory *f)
+{
+	while (f->paid) {
+		kobj_delete(f->paid);
+		if (preempt_point(COST_OBJECT))
+			return KOBJ_AGAIN;
+	}
+	return KOBJ_DONE;
 }
 
 void factory_free(struct factory *f)

@@ -25,8 +25,27 @@ void kobj_init(struct kobj *o, enum kobj_type type, struct factory *payer, size_
 	o->type = type;
 	o->payer = payer;
 	o->size = size;
-	if (payer)
-		kobj_get(&payer->obj);
+	if (!payer)
+		return;
+	kobj_get(&payer->obj);
+	o->paid_next = payer->paid;
+	if (payer->paid)
+		payer->paid->paid_prev = &o->paid_next;
+	o->paid_prev = &payer->paid;
+	payer->paid = o;
+}
+
+/* An object being deleted leaves its payer's list: the payer's deletion has nothing
+ * more to do with it. A permanent one too, which is never deleted. */
+static void unlink_from_payer(struct kobj *o)
+{
+	if (!o->paid_prev)
+		return;
+	*o->paid_prev = o->paid_next;
+	if (o->paid_next)
+		o->paid_next->paid_prev = o->paid_prev;
+	o->paid_next = NULL;
+	o->paid_prev = NULL;
 }
 
 void kobj_get(struct kobj *o)
@@ -100,6 +119,7 @@ static void queue_tail(struct kobj *o)
  */
 void kobj_delete(struct kobj *o)
 {
+	unlink_from_payer(o);
 	if (o->permanent || o->deleted)
 		return;
 	o->deleted = true;
@@ -129,6 +149,8 @@ static enum kobj_progress reap_step(struct kobj *o)
 	case KOBJ_IRQ:
 		irq_object_destroy((struct irq_object *)o);
 		return KOBJ_DONE;
+	case KOBJ_FACTORY:
+		return factory_destroy((struct factory *)o);
 	default:
 		return KOBJ_DONE;
 	}

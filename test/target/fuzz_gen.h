@@ -21,13 +21,13 @@ enum fuzz_avoid {
 	/* finding 6: any scheduler capability runs threads at any priority; run_thread
 	 * priorities are kept below the controller's. */
 	FUZZ_AVOID_HIGH_PRIO = 1u << 2,
-	/* NEW (found by this fuzzer, not in issue 12's list): a task that holds the last
-	 * capability to itself (or tasks holding each other's) is never deleted, so what
-	 * a child made outlives the child's task and factory and its kernel memory stays
-	 * charged to the parent for ever. Fuzzers then make no tasks. */
+	/* Found by this fuzzer: a task that holds the last capability to itself (or
+	 * tasks holding each other's) was never deleted, so what a child made outlived
+	 * the child's task and factory, charged to the parent for ever (fixed: a deleted
+	 * factory deletes what it paid for). Fuzzers then make no tasks. */
 	FUZZ_AVOID_TASK_CYCLES = 1u << 3,
-	/* NEW: run_thread takes any quantum. One of 2^31 us or more (the slice is kept
-	 * in an int32_t) stops the timer: no timeout expires any more and the thread
+	/* Found by this fuzzer (fixed): run_thread took any quantum. One of 2^31 us or more (the
+	 * slice is kept in an int32_t) stops the timer: no timeout expires any more and the thread
 	 * keeps the CPU from every sleeper. One of a few microseconds, shorter than the
 	 * kernel's timer interrupt takes, keeps the kernel in irq_handle_pending() for
 	 * ever (before the latency work) or for hundreds of milliseconds (after it).

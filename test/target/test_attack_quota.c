@@ -223,3 +223,65 @@ KTEST(churn_never_takes_what_others_were_promised)
 	KT_EQ(root1.used, root0.used);
 	KT_EQ(root1.free, root0.free);
 }
+
+/*
+ * Objects that keep themselves alive (found by the kernel fuzzer as task-cycles): a
+ * task c holding the only capability to itself, a thread bound into c, a gate bound to
+ * that thread and a factory h whose only capability is in c, all paid for through a
+ * factory g. Once the root task has let go of c, nothing outside refers to them, so
+ * only g's end can take them away: deleting g (@how_delete) or dropping the root
+ * task's last capability to it must give its parent back every byte.
+ */
+static int self_keeping_objects_go_with_their_factory(bool how_delete)
+{
+	struct kinfo root0, root1 = {0, 0, 0};
+	l4_cap_idx_t g = slot(0), c = slot(1), h = slot(2), th = slot(3), gate = slot(4);
+	l4_cap_idx_t in_c = 0x40UL << L4_CAP_SHIFT;
+	if (warm_up() || info(ROOT_FACTORY, &root0))
+		return -1;
+	long err = l4_error(l4_factory_create_factory(ROOT_FACTORY, g, CHURN_QUOTA));
+	if (!err)
+		err = create_task(g, c, 12, true);
+	if (!err)
+		err = l4_error(l4_factory_create_factory(g, h, CHILD_LIMIT * 4));
+	if (!err)
+		err = l4_error(l4_factory_create_thread(h, th));
+	if (!err) {
+		l4_thread_control_start();
+		l4_thread_control_bind((l4_utcb_t *)KT_UTCB_AREA, c);
+		err = l4_error(l4_thread_control_commit(th));
+	}
+	if (!err)
+		err = l4_error(l4_factory_create_gate(h, gate, th, 0x10));
+	/* c's table: itself, the factory h, the thread and the gate. */
+	for (unsigned i = 0; !err && i < 4; i++) {
+		l4_cap_idx_t what[] = {c, h, th, gate};
+		err = kt_map(c, TASK, what[i], in_c + (i << L4_CAP_SHIFT), L4_CAP_FPAGE_RWSD);
+	}
+	for (unsigned i = 1; !err && i < 5; i++)
+		err = l4_error(l4_task_release_cap(TASK, slot(i)));
+	if (!err && how_delete)
+		err = l4_error(l4_task_delete_obj(TASK, g));
+	else if (!err)
+		err = l4_error(l4_task_release_cap(TASK, g));
+	if (!err)
+		err = info(ROOT_FACTORY, &root1);
+	if (err || root1.used != root0.used || root1.free != root0.free) {
+		printf("self-keeping objects: error %ld; root used %lu -> %lu, free %lu -> %lu\n",
+		       err, (unsigned long)root0.used, (unsigned long)root1.used,
+		       (unsigned long)root0.free, (unsigned long)root1.free);
+		delete_slots(0, 5, 1);
+		return -1;
+	}
+	return 0;
+}
+
+KTEST(deleting_a_factory_deletes_a_task_holding_itself)
+{
+	KT_EQ(self_keeping_objects_go_with_their_factory(true), 0);
+}
+
+KTEST(releasing_the_last_factory_cap_deletes_what_it_paid_for)
+{
+	KT_EQ(self_keeping_objects_go_with_their_factory(false), 0);
+}

@@ -25,6 +25,8 @@ enum kobj_type {
  * with the D right): every capability to it is removed and its type's destroy
  * function detaches it from everything. Its memory is *freed* once no kernel
  * reference (refs) remains either, so pointers between objects never dangle.
+ * Until it is deleted, an object is on its payer's list of what it paid for: a
+ * deleted factory deletes all of it (factory_destroy()).
  */
 struct kobj {
 	enum kobj_type type;
@@ -37,6 +39,8 @@ struct kobj {
 	struct factory *payer;	/* charged for its memory (holds a reference) */
 	size_t size;		/* bytes allocated for it */
 	struct kobj *reap_next; /* deletion queue */
+	struct kobj *paid_next; /* the payer's list of live objects it paid for */
+	struct kobj **paid_prev;
 };
 
 /* How far a step of a deletion got (the type's destroy function). */
