@@ -867,6 +867,8 @@ static void check_canary(struct fuzz_thread *t, unsigned long n)
 			if (fuzz_page.s.overrun_seen++)
 				return; /* the first one's records are kept */
 			fuzz_page.s.overrun_by = t->index;
+			fuzz_page.s.overrun_word = i;
+			fuzz_page.s.overrun_value = w[i];
 			for (unsigned j = 0; j < FUZZ_THREADS; j++) {
 				for (unsigned k = 0; k < FUZZ_LAST; k++) {
 					fuzz_page.s.at_overrun[j][k] =

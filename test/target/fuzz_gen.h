@@ -142,7 +142,9 @@ struct fuzz_shared {
 	/* Each one's last invocations when an overrun was first seen: the culprit is among
 	 * them. */
 	unsigned overrun_seen;
-	unsigned overrun_by; /* the thread that saw it first */
+	unsigned overrun_by;	   /* the thread that saw it first */
+	unsigned overrun_word;	   /* the first word of its canary that changed */
+	l4_umword_t overrun_value; /* what that word held then */
 	struct fuzz_record at_overrun[FUZZ_THREADS][FUZZ_LAST];
 	unsigned long at_overrun_seq[FUZZ_THREADS][FUZZ_LAST];
 	uint8_t stacks[FUZZ_THREADS][FUZZ_STACK_SIZE] __attribute__((aligned(8)));

@@ -566,8 +566,9 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 		print_invocations(i);
 		snprintf(problem, sizeof(problem),
 			 "the kernel wrote past the UTCB of fuzzer %u (seen after invocation #%lu "
-			 "of the batch)",
-			 i, fuzz_page.s.threads[i].overrun - 1);
+			 "of the batch: word %u after it held %08lx)",
+			 i, fuzz_page.s.threads[i].overrun - 1, fuzz_page.s.overrun_word,
+			 (unsigned long)fuzz_page.s.overrun_value);
 		delete_sandbox();
 		l4_task_delete_obj(L4_BASE_TASK_CAP, sb.factory);
 		return -1;
