@@ -41,15 +41,31 @@ static void emit_padded(struct sink *s, const char *str, size_t len, int width, 
 			emit(s, ' ');
 }
 
+/* Why three ways: a 64-bit division is a library call of hundreds of instructions
+ * per digit, and the kernel formats with interrupts masked (a user fault's report has
+ * about 20 numbers); hex needs only shifts, and most decimals fit 32 bits. */
 static size_t format_unsigned(char *out, uint64_t v, unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	size_t n = 0;
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v);
+	if (base == 16) {
+		do {
+			tmp[n++] = digits[v & 0xf];
+			v >>= 4;
+		} while (v);
+	} else if (v <= UINT32_MAX) {
+		uint32_t w = (uint32_t)v;
+		do {
+			tmp[n++] = digits[w % base];
+			w /= base;
+		} while (w);
+	} else {
+		do {
+			tmp[n++] = digits[v % base];
+			v /= base;
+		} while (v);
+	}
 	for (size_t i = 0; i < n; i++)
 		out[i] = tmp[n - 1 - i];
 	return n;

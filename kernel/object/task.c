@@ -274,11 +274,16 @@ static long task_unmap(struct thread *caller, struct task *t)
 		return -L4_EMSGTOOSHORT;
 	l4_umword_t mask = caller->utcb->mr[1];
 	struct syscall_restart *rs = syscall_resume(caller);
-	for (unsigned i = rs->item > 2 ? rs->item : 2; i < words; i++) {
+	unsigned first = rs->item > 2 ? rs->item : 2;
+	for (unsigned i = first; i < words; i++) {
 		uint32_t fpage = caller->utcb->mr[i];
 		if (i != rs->item || fpage != rs->fpage)
 			*rs = (struct syscall_restart){
 			    .item = i, .fpage = fpage, .at = {.error = rs->at.error}};
+		/* 61 flexpages of a page each: their work adds up; a preemption point
+		 * that stopped in the last one stops here. */
+		if (i > first && preempt_pending())
+			return restart_if_preempted(caller, PREEMPTED);
 		long err = unmap_fpage(t, (l4_fpage_t){fpage}, mask, &rs->at);
 		if (err == PREEMPTED)
 			return restart_if_preempted(caller, err);

@@ -36,6 +36,20 @@ bool preempt_point(unsigned cost)
 }
 
 /**
+ * preempt_check_now() - before a step of much work that has no preemption point of
+ * its own (a fault report on the console): is an interrupt pending now, whatever
+ * the work counted since the last check? Not a point test=preempt_irq makes an
+ * interrupt pending at: that would stop the step for ever. Return: as
+ * preempt_point().
+ */
+bool preempt_check_now(void)
+{
+	work = 0;
+	preempt_flag = preempt_flag || plat_irq_pending();
+	return preempt_flag;
+}
+
+/**
  * preempt_clear() - the interrupts are being handled: operations may go on.
  */
 void preempt_clear(void)

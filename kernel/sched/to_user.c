@@ -46,7 +46,11 @@ NORETURN void schedule_and_return(void)
 		next = sched_pick();
 		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
 			break;
-		/* Its page-fault or exception call ended: act on the reply first. */
+		/* Its page-fault or exception call ended: act on the reply first. A
+		 * refused one is reported on the console (some 30,000 instructions), and
+		 * several threads may have one: the interrupts go first. */
+		if (preempt_check_now())
+			continue;
 		fault_resume(next);
 		if (next->state == THREAD_READY && next->kipc == KIPC_NONE)
 			break;

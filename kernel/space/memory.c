@@ -107,7 +107,7 @@ static long prepare_change(struct task *t, vaddr_t va, vaddr_t end, uintptr_t *n
 			return -L4_ENOMEM;
 		va = to;
 		*next = va;
-		if (preemptible && va < end && preempt_point(COST_SPLIT * (SPLIT_SPAN >> 20)))
+		if (preemptible && preempt_point(COST_SPLIT * (SPLIT_SPAN >> 20)) && va < end)
 			return PREEMPTED;
 	}
 	*next = 0;
@@ -149,13 +149,18 @@ static long map_pages(struct task *src, vaddr_t from, size_t size, struct task *
 		if (p < looked)
 			r->mark = mib + 1;
 		va = p < looked ? p + PAGE_SIZE : looked;
-		if (preemptible && va < end && preempt_point(p < looked ? COST_PAGE : COST_SCAN)) {
+		if (preemptible && preempt_point(p < looked ? COST_PAGE : COST_SCAN) && va < end) {
 			r->next = va;
 			return PREEMPTED;
 		}
 	}
-	if (r->mark)
+	if (r->mark) {
 		coalesce_mib(dst, r->mark - 1, to, to + size);
+		/* Counted, not a stop: the map is done. The work of every unit is counted,
+		 * so that a message of many items stops in the next one. */
+		if (preemptible)
+			preempt_point(COST_COALESCE);
+	}
 	return 0;
 }
 
@@ -240,7 +245,8 @@ long memory_unmap_fpage(struct task *t, uint32_t fpage, bool self, struct resume
 			return PREEMPTED;
 		r->walk = 0;
 		va = p < looked ? p + PAGE_SIZE : looked;
-		if (va < end && preempt_point(p < looked ? COST_PAGE : COST_SCAN)) {
+		/* The last page's work counts too: the caller may go on with more. */
+		if (preempt_point(p < looked ? COST_PAGE : COST_SCAN) && va < end) {
 			r->next = va;
 			return PREEMPTED;
 		}

@@ -312,6 +312,29 @@ static void build_task(struct fuzz_thread *t, const struct fuzz_config *c, l4_um
 
 /* An instruction address for ex_regs: keep, re-enter the fuzzer loop, or anything. */
 
+/*
+ * Is @a memory a thread of a sandbox task could write through, if it ran code there or
+ * had its stack there: the program image (code, the fuzzers' stacks and shared page),
+ * the play region, the UTCB area with the canaries? A thread never gets an ip or sp
+ * there from ex_regs: code run at a random place of the image with the registers
+ * the thread had (pointers to its UTCB among them) or a stack in the UTCB area writes
+ * over a canary, and the canary check could no longer tell the kernel's writes from
+ * the fuzzers' own (ip or sp anywhere else faults at once: the kernel still gets the
+ * faults and exceptions of wild threads).
+ */
+static bool writable_by_sandbox(const struct fuzz_config *c, l4_umword_t a)
+{
+	return (a >= c->image_lo && a < c->image_hi) ||
+	       (a >= c->play && a - c->play < (1ul << c->play_order)) ||
+	       (a >= c->utcb_area && a - c->utcb_area < (1ul << FUZZ_UTCB_AREA_ORDER));
+}
+
+/* A wild ip or sp for ex_regs: a random word, or ~0 (keep) if it is one of those. */
+static l4_umword_t wild_ip_or_sp(const struct fuzz_config *c, l4_umword_t a)
+{
+	return writable_by_sandbox(c, a) ? ~0UL : a;
+}
+
 static l4_umword_t pick_ip(struct fuzz_thread *t, const struct fuzz_config *c)
 {
 	unsigned r = below(t, 100);
@@ -319,9 +342,7 @@ static l4_umword_t pick_ip(struct fuzz_thread *t, const struct fuzz_config *c)
 		return ~0UL;
 	if (r < 80)
 		return (l4_umword_t)fuzz_reenter;
-	if (r < 90)
-		return c->image_lo + below(t, (unsigned)(c->image_hi - c->image_lo));
-	return rnd(t);
+	return wild_ip_or_sp(c, rnd(t));
 }
 
 /* Is @slot one where the controller put a fuzzer thread? Those are mostly treated
@@ -365,7 +386,7 @@ static void build_thread(struct fuzz_thread *t, const struct fuzz_config *c, l4_
 		mr[0] = L4_THREAD_EX_REGS_OP | (chance(t, 50) ? L4_THREAD_EX_REGS_CANCEL : 0) |
 			(chance(t, 5) ? L4_THREAD_EX_REGS_TRIGGER_EXCEPTION : 0);
 		mr[1] = gentle ? (chance(t, 80) ? ~0UL : (l4_umword_t)fuzz_reenter) : pick_ip(t, c);
-		mr[2] = chance(t, 85) || gentle ? ~0UL : word(t, c);
+		mr[2] = chance(t, 85) || gentle ? ~0UL : wild_ip_or_sp(c, word(t, c));
 		k->words = 3;
 		break;
 	case 4:

@@ -59,6 +59,8 @@ enum fuzz_slot {
 	FS_TRACE = 0xffff,  /* the log with W, for fuzz.trace: no invocation reaches it */
 };
 
+/* The sandbox tasks' UTCB area: 8 UTCBs. */
+#define FUZZ_UTCB_AREA_ORDER  12
 #define FUZZ_TASKS	      2
 #define FUZZ_THREADS_PER_TASK 3
 #define FUZZ_THREADS	      (FUZZ_TASKS * FUZZ_THREADS_PER_TASK)

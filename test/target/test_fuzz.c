@@ -40,7 +40,6 @@
 #define DEFAULT_BATCH_SIZE 20000U
 #define SANDBOX_KMEM	   (4UL << 20)	 /* F: the whole sandbox */
 #define TASK_KMEM	   (256UL << 10) /* each task's factory, made by F */
-#define SANDBOX_UTCB_ORDER 12		 /* 8 UTCBs per sandbox task */
 #define PLAY_ORDER	   16		 /* the play region: 64 KiB */
 /* Where the sandbox tasks see the play region: far from the image, so that the large
  * flexpages around it do not cover the fuzzers' own code and stacks. */
@@ -305,7 +304,7 @@ static long build_sandbox(const struct run *r)
 		if (!err)
 			err = l4_error(l4_factory_create_task(
 			    sb.factory, sb.task[i],
-			    l4_fpage(KT_UTCB_AREA, SANDBOX_UTCB_ORDER, L4_FPAGE_RW)));
+			    l4_fpage(KT_UTCB_AREA, FUZZ_UTCB_AREA_ORDER, L4_FPAGE_RW)));
 		if (!err)
 			err = map_memory(sb.task[i]);
 	}

@@ -58,6 +58,7 @@ static inline bool preempt_pending(void)
 }
 
 bool preempt_point(unsigned cost);
+bool preempt_check_now(void);
 void preempt_clear(void);
 void preempt_set_floor(int prio);
 bool preempt_stop_page(void);
