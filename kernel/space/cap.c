@@ -51,15 +51,19 @@ struct cap *cap_lookup(struct task *t, unsigned long slot)
 }
 
 /**
- * cap_next_slot() - the first slot >= @slot of @t that may hold a capability (its
- * table page exists), or CAP_SLOTS_MAX: walks over a table skip what was never used.
+ * cap_next_slot() - the first slot in [@slot, @limit) of @t that may hold a
+ * capability (its table page exists), or @limit: walks over a table skip what was
+ * never used. It looks at one directory entry per CAP_SLOTS_PER_PAGE slots skipped
+ * (callers that go on with more work count them).
  */
-unsigned long cap_next_slot(struct task *t, unsigned long slot)
+unsigned long cap_next_slot(struct task *t, unsigned long slot, unsigned long limit)
 {
 	struct cap **dir = t->caps.dir;
-	while (slot < CAP_SLOTS_MAX && (!dir || !dir[slot / CAP_SLOTS_PER_PAGE]))
+	if (limit > CAP_SLOTS_MAX)
+		limit = CAP_SLOTS_MAX;
+	while (slot < limit && (!dir || !dir[slot / CAP_SLOTS_PER_PAGE]))
 		slot = (slot / CAP_SLOTS_PER_PAGE + 1) * CAP_SLOTS_PER_PAGE;
-	return slot < CAP_SLOTS_MAX ? slot : CAP_SLOTS_MAX;
+	return slot < limit ? slot : limit;
 }
 
 /**
@@ -238,8 +242,8 @@ bool cap_table_destroy(struct task *t, struct resume *r)
 		r = &once;
 	if (!ct->dir)
 		return true;
-	for (unsigned long i = cap_next_slot(t, r->next); i < CAP_SLOTS_MAX;
-	     i = cap_next_slot(t, i)) {
+	for (unsigned long i = cap_next_slot(t, r->next, CAP_SLOTS_MAX); i < CAP_SLOTS_MAX;
+	     i = cap_next_slot(t, i, CAP_SLOTS_MAX)) {
 		struct cap *page = ct->dir[i / CAP_SLOTS_PER_PAGE];
 		bool used = page[i % CAP_SLOTS_PER_PAGE].obj != NULL;
 		cap_remove(&page[i % CAP_SLOTS_PER_PAGE]);

@@ -80,7 +80,7 @@ long cap_reduce_rights(struct cap *c, uint32_t rights, bool children_only, unsig
 void cap_move(struct cap *dst, struct cap *src);
 struct resume;
 bool cap_table_destroy(struct task *t, struct resume *r);
-unsigned long cap_next_slot(struct task *t, unsigned long slot);
+unsigned long cap_next_slot(struct task *t, unsigned long slot, unsigned long limit);
 int cap_map(struct task *src, unsigned long src_slot, struct task *dst, unsigned long dst_slot,
 	    uint32_t rights, bool grant);
 
