@@ -33,26 +33,67 @@ static void succeed(struct thread *t)
 
 /* ---- sender queues: by effective priority, FIFO among equals ---- */
 
+/*
+ * A queue is a list of threads in runs of equal priority, highest first. Why runs:
+ * a sorted insert that walks threads costs the number of waiting senders, which a
+ * task chooses (moving N senders of a gate to its new thread cost N^2 / 2 steps with
+ * interrupts off); walking runs costs at most one step per priority level.
+ */
 static void queue_insert(struct thread **head, struct thread *t)
 {
 	unsigned p = sched_effective_prio(t);
-	struct thread *prev = NULL, *cur = *head;
-	while (cur && sched_effective_prio(cur) >= p) {
-		prev = cur;
-		cur = cur->send_next;
+	struct thread *run = *head, *prev_run = NULL;
+	while (run && run->send_prio > p) {
+		prev_run = run;
+		run = run->run_next;
 	}
-	t->send_prev = prev;
-	t->send_next = cur;
-	if (cur)
-		cur->send_prev = t;
-	if (prev)
-		prev->send_next = t;
+	t->send_prio = p;
+	t->run_next = t->run_last = NULL;
+	if (run && run->send_prio == p) {
+		struct thread *last = run->run_last; /* t goes last in its run */
+		t->send_prev = last;
+		t->send_next = last->send_next;
+		if (last->send_next)
+			last->send_next->send_prev = t;
+		last->send_next = t;
+		run->run_last = t;
+		return;
+	}
+	/* A run of its own, between prev_run's and run. */
+	struct thread *before = prev_run ? prev_run->run_last : NULL;
+	t->send_prev = before;
+	t->send_next = run;
+	if (run)
+		run->send_prev = t;
+	if (before)
+		before->send_next = t;
 	else
 		*head = t;
+	t->run_last = t;
+	t->run_next = run;
+	if (prev_run)
+		prev_run->run_next = t;
 }
 
 static void queue_remove(struct thread **head, struct thread *t)
 {
+	struct thread *run = *head, *prev_run = NULL;
+	while (run && run->send_prio > t->send_prio) {
+		prev_run = run;
+		run = run->run_next;
+	}
+	if (run == t) {
+		/* The run's next thread leads it now, or the run is gone. */
+		struct thread *next = t->run_last != t ? t->send_next : NULL;
+		if (next) {
+			next->run_last = t->run_last;
+			next->run_next = t->run_next;
+		}
+		if (prev_run)
+			prev_run->run_next = next ? next : t->run_next;
+	} else if (run && run->run_last == t) {
+		run->run_last = t->send_prev;
+	}
 	if (t->send_prev)
 		t->send_prev->send_next = t->send_next;
 	else
@@ -60,6 +101,7 @@ static void queue_remove(struct thread **head, struct thread *t)
 	if (t->send_next)
 		t->send_next->send_prev = t->send_prev;
 	t->send_next = t->send_prev = NULL;
+	t->run_next = t->run_last = NULL;
 }
 
 /* Take a queued sender out of whatever queue it is in. */
@@ -445,9 +487,14 @@ static struct thread *receive_one(struct thread *self, bool open, struct thread 
 			ipc_wake(self);
 		return NULL;
 	}
+	/* A closed receive takes its partner if that one is queued here (not by walking
+	 * the queue: that costs the number of senders). */
 	struct thread *s = self->senders;
-	while (s && !open && s != from)
-		s = s->send_next;
+	if (!open)
+		s = from && from->partner == self && !from->send_gate &&
+			    (from->send_prev || self->senders == from)
+			? from
+			: NULL;
 	if (!s) {
 		wait_for_sender(self, open, from, timeout);
 		return NULL;
@@ -833,15 +880,20 @@ bool ipc_thread_dying(struct thread *t)
  */
 bool ipc_gate_bound(struct ipc_gate *g)
 {
+	struct thread *t = g->ep.thread;
 	while (g->waiting) {
 		struct thread *s = g->waiting;
 		queue_remove(&g->waiting, s);
 		s->send_gate = NULL;
-		s->partner = g->ep.thread;
+		s->partner = t;
 		s->send_label = ipc_gate_label(g, s->send_label); /* the rights stay */
-		queue_insert(&g->ep.thread->senders, s);
+		queue_insert(&t->senders, s);
+		/* Many may wait: the bind runs again and moves the rest. */
+		if (g->waiting && preempt_point(COST_THREAD)) {
+			sched_requeue(t);
+			return true;
+		}
 	}
-	struct thread *t = g->ep.thread;
 	sched_requeue(t);
 	/* A thread already waiting openly takes the first of them now. */
 	if (t->senders && t->ipc_state == IPC_RECEIVING && t->recv_open)

@@ -638,6 +638,46 @@ static long delete_gates_of_one_thread(l4_cap_idx_t factory)
 	return err;
 }
 
+/* RUNNERS threads queued to send through a gate no thread is bound to, then the gate
+ * is bound: they all move to the thread's sender queue in one invocation (with a
+ * sorted insert that walked the queue, RUNNERS^2 / 2 steps). */
+static long bind_gate_with_many_senders(l4_cap_idx_t factory)
+{
+	l4_cap_idx_t gate = new_slot(), home, x, t[2];
+	long err =
+	    remember(gate, l4_error(l4_factory_create_gate(factory, gate, L4_INVALID_CAP, 0x10)));
+	step(err, "create the gate");
+	if (!err)
+		err = new_task(factory, &home, 0);
+	if (!err)
+		err = new_thread(factory, home, 0, &x);
+	for (unsigned k = 0; k < 2 && !err; k++) {
+		err = new_task(factory, &t[k], 1);
+		if (!err)
+			err = step(kt_map(t[k], TASK, gate, 0x10 << L4_CAP_SHIFT, L4_CAP_FPAGE_RWS),
+				   "give the gate");
+	}
+	runners_blocking = 0;
+	for (unsigned i = 0; i < RUNNERS && !err; i++) {
+		jobs[i] = (struct runner_job){0x10 << L4_CAP_SHIFT, 0, i};
+		err = start_runner(factory, t[i % 2], i / 2, i);
+	}
+	if (err)
+		return err;
+	if (runners_blocking != RUNNERS)
+		return step(-L4_EIO, "runners did not block");
+	begin();
+	err = end(l4_error(l4_rcv_ep_bind_thread(gate, x, 0x20)));
+	if (step(err, "bind the gate"))
+		return err;
+	/* They wait at x now: its deletion fails them all. */
+	err = step(l4_error(l4_task_delete_obj(TASK, x)), "delete the thread");
+	for (unsigned i = 0; i < RUNNERS && !err; i++)
+		if (runner_result[i] != L4_IPC_SEABORTED)
+			return step(-L4_EIO, "a sender did not fail as it should");
+	return err;
+}
+
 /* MANY_THREADS threads, deleted one by one: each deletion must cost the same, however
  * many threads there are. */
 static long delete_many_threads(l4_cap_idx_t factory)
@@ -689,5 +729,6 @@ const struct storm storms[] = {
     {"delete_thread_with_waiters", delete_thread_with_waiters},
     {"delete_gates_of_one_thread", delete_gates_of_one_thread},
     {"delete_many_threads", delete_many_threads},
+    {"bind_gate_with_many_senders", bind_gate_with_many_senders},
     {NULL, NULL},
 };

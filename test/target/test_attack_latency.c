@@ -231,6 +231,12 @@ KTEST(delete_many_threads_gives_back_everything)
 	KT_EQ(attack("delete_many_threads", 1), 0);
 }
 
+KTEST(bind_gate_with_many_senders_is_preemptible)
+{
+	KT_SCOPE();
+	KT_EQ(attack("bind_gate_with_many_senders", 0), 0);
+}
+
 /* ---- the threads a deleted thread must wake, without a walk over all threads ---- */
 
 struct waiter {

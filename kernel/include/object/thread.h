@@ -59,6 +59,11 @@ struct thread {
 	struct ipc_gate *send_gate; /* queued at this unbound gate */
 	struct thread *senders;	    /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
+	/* The queue is kept as runs of equal priority (send_prio, taken when queued):
+	 * a run's first thread knows its last one and the next run's first, so that
+	 * queueing and dequeueing walk runs (at most one per priority), not threads. */
+	struct thread *run_next, *run_last;
+	unsigned send_prio;
 	uint32_t send_tag;	 /* message tag of the pending send */
 	uint32_t send_label;	 /* label the receiver will see */
 	uint32_t send_flags;	 /* operation flags of the pending send */
