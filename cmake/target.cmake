@@ -67,13 +67,14 @@ target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}"
 # Test hooks (deliberate kernel faults) exist only in kernels built for tests.
 foreach(variant none test)
   if(variant STREQUAL "test")
-    set(src kernel/debug/test_hooks.c)
+    set(src kernel/debug/test_hooks.c kernel/debug/self_check.c)
   else()
     set(src kernel/debug/test_hooks_none.c)
   endif()
   add_library(keel_hooks_${variant} OBJECT ${src})
   target_include_directories(keel_hooks_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
-    ${KEEL_ARCH_DIR}/include ${KEEL_ABI_INCLUDES})
+    ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_DIR} ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include
+    ${KEEL_ABI_INCLUDES})
   target_compile_options(keel_hooks_${variant} PRIVATE ${KEEL_KERNEL_FLAGS} ${KEEL_WARNINGS})
   if(variant STREQUAL "none")
     target_compile_options(keel_hooks_none PRIVATE ${KEEL_KERNEL_STACK_FLAGS})

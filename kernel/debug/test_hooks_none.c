@@ -16,3 +16,9 @@ long test_hooks_irq_pend(unsigned irq)
 void test_hooks_preempt_point(void)
 {
 }
+
+long test_hooks_self_check(struct thread *caller)
+{
+	(void)caller;
+	return -L4_ENOSYS;
+}

@@ -208,6 +208,8 @@ void icu_invoke(struct thread *caller, struct cap *cap)
 	else if (op == L4_ICU_OP_INFO) {
 		syscall_reply_words(caller, 0, (unsigned)info(caller));
 		return;
+	} else if (op == L4_ICU_OP_KEEL_TEST_SELF_CHECK) {
+		result = test_hooks_self_check(caller);
 	} else if (!is_line_op(op))
 		result = -L4_ENOSYS;
 	else if (!(cap->rights & CAP_RIGHT_W))

@@ -539,6 +539,16 @@ static void print_invocations(unsigned victim)
 	}
 }
 
+/* The test kernel's check of its own objects, capabilities and mappings
+ * (L4_ICU_OP_KEEL_TEST_SELF_CHECK); what it finds is printed on the console.
+ * Return: 0, or the error. */
+static long self_check(void)
+{
+	l4_utcb_mr()->mr[0] = L4_ICU_OP_KEEL_TEST_SELF_CHECK;
+	return l4_error(l4_ipc_call(L4_BASE_ICU_CAP, l4_utcb(), l4_msgtag(L4_PROTO_IRQ, 1, 0, 0),
+				    L4_IPC_NEVER));
+}
+
 /* One batch; Return: invocations made, or -1 with problem[] saying what broke. */
 static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *latency)
 {
@@ -575,6 +585,11 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 	*digest = 0;
 	for (unsigned i = 0; i < FUZZ_THREADS; i++)
 		*digest = *digest * 0x9e3779b1u + fuzz_page.s.threads[i].digest;
+	if (self_check() != 0) {
+		snprintf(problem, sizeof(problem),
+			 "the kernel's self-check found a broken structure after the batch");
+		return -1;
+	}
 	delete_sandbox();
 	l4_umword_t f_used_after, root_used_after, root_free_after;
 	kmem_figures(sb.factory, &f_used_after, &f_free);
@@ -596,6 +611,11 @@ static long batch(const struct run *r, unsigned b, uint32_t *digest, uint64_t *l
 	}
 	if (!root_intact())
 		return -1;
+	if (self_check() != 0) {
+		snprintf(problem, sizeof(problem),
+			 "the kernel's self-check found a broken structure after the teardown");
+		return -1;
+	}
 	*latency = late;
 	if (late > latency_limit(r)) {
 		print_longest();

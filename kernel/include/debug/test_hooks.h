@@ -11,5 +11,10 @@ long test_hooks_irq_pend(unsigned irq);
  * line, make line N pending, so that every long operation is preempted wherever it can
  * be (test kernels; no-op otherwise). */
 void test_hooks_preempt_point(void);
+struct thread;
+/* Check the kernel's structures (kernel_self_check()) for @caller, which must be the
+ * root task's (test kernels; -L4_ENOSYS otherwise). Return: 0, -L4_EIO if a problem was
+ * found (reported on the console), -L4_EPERM for another task. */
+long test_hooks_self_check(struct thread *caller);
 
 #endif

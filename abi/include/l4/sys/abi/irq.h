@@ -14,6 +14,9 @@ enum L4_icu_op {
 	L4_ICU_OP_SET_MODE = 6,
 	/* Keel test kernels only: make a bindable line pending (mr1 = number). */
 	L4_ICU_OP_KEEL_TEST_PEND = 0x7e,
+	/* Keel test kernels only, root task only: check the kernel's object, capability
+	 * and mapping structures (-L4_EIO: a problem, printed on the console). */
+	L4_ICU_OP_KEEL_TEST_SELF_CHECK = 0x7d,
 };
 
 enum L4_icu_ctl_op {
