@@ -32,6 +32,9 @@ static time_us_t timer_deadline = TIME_NEVER;
  * and of the best queued sender, a few levels deep. */
 #define DONATION_DEPTH 8
 
+/* Timeouts one timer interrupt expires at most (sched_tick()). */
+#define TIMEOUTS_PER_TICK 16
+
 void sched_set_exit_when_idle(bool enable)
 {
 	exit_when_idle = enable;
@@ -259,13 +262,20 @@ void sched_tick(void)
 	time_us_t now = arch_timer_now_us();
 	struct timeout *t;
 	timer_deadline = TIME_NEVER;
-	while ((t = timeout_expired(&timeouts, now)))
+	/* At most TIMEOUTS_PER_TICK: a task can make hundreds of threads sleep until the
+	 * same moment; the rest wait for the next interrupt, a microsecond later, so that
+	 * what else is pending (and the threads just woken) runs in between. */
+	unsigned n = 0;
+	while (n < TIMEOUTS_PER_TICK && (t = timeout_expired(&timeouts, now))) {
 		ipc_timeout((struct thread *)((char *)t - offsetof(struct thread, timeout)));
+		n++;
+	}
 	account(now);
 	if (sched_current && sched_current->state == THREAD_READY &&
 	    sched_current->remaining_us <= 0)
 		sched_yield(sched_current);
-	timer_at(timeout_next_deadline(&timeouts));
+	time_us_t next = timeout_next_deadline(&timeouts);
+	timer_at(next <= now ? now + 1 : next);
 	if (sched_current && sched_current->state == THREAD_READY)
 		timer_at(slice_end(sched_current));
 }

@@ -185,19 +185,35 @@ static void test_deadline_absolute(void **state)
 
 static struct timeout nodes[NODES];
 
-/* The list is sorted, linked both ways, and holds exactly the pending nodes. */
+/* Check the subtree at @n: parent links, heights, balance; in order, each deadline is
+ * at least the one before (*prev). Return: its node count. */
+static unsigned check_subtree(const struct timeout *n, const struct timeout *parent,
+			      const struct timeout **prev)
+{
+	if (!n)
+		return 0;
+	assert_ptr_equal(n->parent, parent);
+	assert_true(timeout_pending(n));
+	unsigned count = check_subtree(n->left, n, prev);
+	if (*prev)
+		assert_true((*prev)->at <= n->at);
+	*prev = n;
+	count += 1 + check_subtree(n->right, n, prev);
+	int l = n->left ? n->left->height : 0, r = n->right ? n->right->height : 0;
+	assert_int_equal(n->height, 1 + (l > r ? l : r));
+	assert_true(l - r <= 1 && r - l <= 1);
+	return count;
+}
+
+/* The tree is ordered and balanced, its first is the leftmost, and it holds exactly
+ * the pending nodes. */
 static void check_list(const struct timeout_list *l)
 {
-	unsigned count = 0;
-	const struct timeout *prev = NULL;
-	for (const struct timeout *t = l->first; t; t = t->next) {
-		assert_ptr_equal(t->prev, prev);
-		assert_true(timeout_pending(t));
-		if (prev)
-			assert_true(prev->at <= t->at);
-		prev = t;
-		count++;
-	}
+	const struct timeout *prev = NULL, *leftmost = l->root;
+	unsigned count = check_subtree(l->root, NULL, &prev);
+	while (leftmost && leftmost->left)
+		leftmost = leftmost->left;
+	assert_ptr_equal(l->first, leftmost);
 	unsigned pending = 0;
 	for (unsigned i = 0; i < NODES; i++)
 		pending += timeout_pending(&nodes[i]);
@@ -207,7 +223,7 @@ static void check_list(const struct timeout_list *l)
 static void test_list_order(void **state)
 {
 	(void)state;
-	struct timeout_list l = {NULL};
+	struct timeout_list l = {NULL, NULL};
 	memset(nodes, 0, sizeof(nodes));
 	assert_true(timeout_next_deadline(&l) == TIME_NEVER);
 	timeout_add(&l, &nodes[0], 300);
@@ -225,13 +241,14 @@ static void test_list_order(void **state)
 	assert_ptr_equal(timeout_expired(&l, 1000), &nodes[0]);
 	assert_null(timeout_expired(&l, UINT64_MAX));
 	assert_null(l.first);
+	assert_null(l.root);
 	check_list(&l);
 }
 
 static void test_list_move_remove(void **state)
 {
 	(void)state;
-	struct timeout_list l = {NULL};
+	struct timeout_list l = {NULL, NULL};
 	memset(nodes, 0, sizeof(nodes));
 	timeout_add(&l, &nodes[0], 10);
 	timeout_add(&l, &nodes[1], 20);
@@ -257,7 +274,7 @@ static void test_list_move_remove(void **state)
 static void test_list_random(void **state)
 {
 	(void)state;
-	struct timeout_list l = {NULL};
+	struct timeout_list l = {NULL, NULL};
 	memset(nodes, 0, sizeof(nodes));
 	uint32_t seed = 12345;
 	time_us_t now = 1;
@@ -278,7 +295,7 @@ static void test_list_random(void **state)
 			struct timeout *t;
 			time_us_t last = 0;
 			while ((t = timeout_expired(&l, now))) {
-				assert_true(t->at == 0 && t->next == NULL && t->prev == NULL);
+				assert_true(t->at == 0 && !t->left && !t->right && !t->parent);
 				assert_true(last <= now);
 				last = now;
 			}
@@ -288,6 +305,33 @@ static void test_list_random(void **state)
 		}
 		check_list(&l);
 	}
+}
+
+/* Equal deadlines expire in the order they were added, however the tree turned; the
+ * tree stays balanced when deadlines only grow (a sorted list's worst case). */
+static void test_equal_and_growing(void **state)
+{
+	(void)state;
+	struct timeout_list l = {NULL, NULL};
+	memset(nodes, 0, sizeof(nodes));
+	for (unsigned i = 0; i < NODES; i++)
+		timeout_add(&l, &nodes[i], i % 2 ? 500 : 100 + i);
+	check_list(&l);
+	assert_true(l.root->height <= 10); /* 1.44 log2(NODES + 2) */
+	time_us_t last = 0;
+	unsigned last_i = 0;
+	struct timeout *t;
+	while ((t = timeout_expired(&l, 1000))) {
+		unsigned i = (unsigned)(t - nodes);
+		time_us_t at = i % 2 ? 500 : 100 + i;
+		assert_true(at >= last);
+		if (at == last)
+			assert_true(i > last_i);
+		last = at;
+		last_i = i;
+		check_list(&l);
+	}
+	assert_null(l.root);
 }
 
 int main(void)
@@ -304,6 +348,7 @@ int main(void)
 	    cmocka_unit_test(test_list_order),
 	    cmocka_unit_test(test_list_move_remove),
 	    cmocka_unit_test(test_list_random),
+	    cmocka_unit_test(test_equal_and_growing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

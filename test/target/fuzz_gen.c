@@ -1,5 +1,6 @@
 /* fuzz_gen.c - the kernel fuzzer's invocations: random, mostly well-formed, often not. */
 #include "fuzz_gen.h"
+#include <stddef.h>
 #include <l4/sys/abi/factory.h>
 #include <l4/sys/abi/irq.h>
 #include <l4/sys/abi/kobject.h>
@@ -310,31 +311,44 @@ static void build_task(struct fuzz_thread *t, const struct fuzz_config *c, l4_um
 	}
 }
 
-/* An instruction address for ex_regs: keep, re-enter the fuzzer loop, or anything. */
-
 /*
- * Is @a memory a thread of a sandbox task could write through, if it ran code there or
- * had its stack there: the program image (code, the fuzzers' stacks and shared page),
- * the play region, the UTCB area with the canaries? A thread never gets an ip or sp
- * there from ex_regs: code run at a random place of the image with the registers
- * the thread had (pointers to its UTCB among them) or a stack in the UTCB area writes
- * over a canary, and the canary check could no longer tell the kernel's writes from
- * the fuzzers' own (ip or sp anywhere else faults at once: the kernel still gets the
- * faults and exceptions of wild threads).
+ * Does [@lo, @hi) touch memory a thread of a sandbox task could write through, if it
+ * ran code there or had its stack there: the program image (code, the fuzzers' stacks
+ * and shared page), the play region, the UTCB area with the canaries? A thread never
+ * gets an ip or sp there from ex_regs: code run at a random place of the image with
+ * the registers the thread had (pointers to its UTCB among them), or a stack whose
+ * pushes reach the UTCB area (an sp of 0xbff01000, its end, did), writes over a
+ * canary, and the canary check could no longer tell the kernel's writes from the
+ * fuzzers' own. An ip or sp anywhere else faults at once: the kernel still gets the
+ * faults and exceptions of wild threads.
  */
-static bool writable_by_sandbox(const struct fuzz_config *c, l4_umword_t a)
+static bool touches(l4_umword_t lo, l4_umword_t hi, l4_umword_t start, unsigned long size)
 {
-	return (a >= c->image_lo && a < c->image_hi) ||
-	       (a >= c->play && a - c->play < (1ul << c->play_order)) ||
-	       (a >= c->utcb_area && a - c->utcb_area < (1ul << FUZZ_UTCB_AREA_ORDER));
+	return lo < start + size && start < hi;
 }
 
-/* A wild ip or sp for ex_regs: a random word, or ~0 (keep) if it is one of those. */
-static l4_umword_t wild_ip_or_sp(const struct fuzz_config *c, l4_umword_t a)
+static bool sandbox_writable(const struct fuzz_config *c, l4_umword_t lo, l4_umword_t hi)
 {
-	return writable_by_sandbox(c, a) ? ~0UL : a;
+	return touches(lo, hi, c->image_lo, c->image_hi - c->image_lo) ||
+	       touches(lo, hi, c->play, 1ul << c->play_order) ||
+	       touches(lo, hi, c->utcb_area, 1ul << FUZZ_UTCB_AREA_ORDER);
 }
 
+/* A wild ip for ex_regs: @a, or ~0 (keep) if code there could write. */
+static l4_umword_t wild_ip(const struct fuzz_config *c, l4_umword_t a)
+{
+	return a == ~0UL || sandbox_writable(c, a, a + 4) ? ~0UL : a;
+}
+
+/* A wild sp: @a, or ~0 (keep) if a fuzzer's deepest stack below it could reach such
+ * memory. */
+static l4_umword_t wild_sp(const struct fuzz_config *c, l4_umword_t a)
+{
+	l4_umword_t lo = a > FUZZ_STACK_SIZE ? a - FUZZ_STACK_SIZE : 0;
+	return a == ~0UL || sandbox_writable(c, lo, a) ? ~0UL : a;
+}
+
+/* An instruction address for ex_regs: keep, re-enter the fuzzer loop, or anything. */
 static l4_umword_t pick_ip(struct fuzz_thread *t, const struct fuzz_config *c)
 {
 	unsigned r = below(t, 100);
@@ -342,7 +356,7 @@ static l4_umword_t pick_ip(struct fuzz_thread *t, const struct fuzz_config *c)
 		return ~0UL;
 	if (r < 80)
 		return (l4_umword_t)fuzz_reenter;
-	return wild_ip_or_sp(c, rnd(t));
+	return wild_ip(c, rnd(t));
 }
 
 /* Is @slot one where the controller put a fuzzer thread? Those are mostly treated
@@ -386,7 +400,7 @@ static void build_thread(struct fuzz_thread *t, const struct fuzz_config *c, l4_
 		mr[0] = L4_THREAD_EX_REGS_OP | (chance(t, 50) ? L4_THREAD_EX_REGS_CANCEL : 0) |
 			(chance(t, 5) ? L4_THREAD_EX_REGS_TRIGGER_EXCEPTION : 0);
 		mr[1] = gentle ? (chance(t, 80) ? ~0UL : (l4_umword_t)fuzz_reenter) : pick_ip(t, c);
-		mr[2] = chance(t, 85) || gentle ? ~0UL : wild_ip_or_sp(c, word(t, c));
+		mr[2] = chance(t, 85) || gentle ? ~0UL : wild_sp(c, word(t, c));
 		k->words = 3;
 		break;
 	case 4:
@@ -779,6 +793,12 @@ static void sanitize(const struct fuzz_config *c, l4_umword_t *mr, l4_umword_t *
 		mr[i] = sanitize_word(mr[i], c);
 	for (unsigned i = 0; i < FUZZ_BRS; i++)
 		br[i] = sanitize_word(br[i], c);
+	/* A reply to an exception sets the thread's registers from the message: never an
+	 * ip or sp where its code or stack could write over a canary (wild_ip()). */
+	unsigned sp_at = offsetof(l4_exc_regs_t, sp) / sizeof(l4_umword_t),
+		 pc_at = offsetof(l4_exc_regs_t, pc) / sizeof(l4_umword_t);
+	mr[sp_at] = wild_sp(c, mr[sp_at]);
+	mr[pc_at] = wild_ip(c, mr[pc_at]);
 	/* A task map's destination range comes from the send base and the order. */
 	if (k->label == L4_PROTO_TASK && mr[0] == L4_TASK_MAP_OP) {
 		l4_fpage_t fp = {mr[2]};

@@ -332,6 +332,66 @@ KTEST(timeouts_expire_in_order)
 	KT_EQ(wake_order[3], 9000);
 }
 
+/* More sleepers with one deadline than one timer interrupt expires (16): all wake, in
+ * the order they went to sleep, the later ones an interrupt or a few later. */
+#define SAME_SLEEPERS 48
+static volatile int same_order[SAME_SLEEPERS], same_n;
+
+static void same_sleeper(void *arg)
+{
+	l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(wake_base, ABS_BR)));
+	int n = same_n;
+	same_order[n] = (int)(l4_addr_t)arg;
+	same_n = n + 1;
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+/* A sleeper on its own small stack (kt_thread_create()'s 16 KiB each do not fit). */
+static char same_stacks[SAME_SLEEPERS][1024] __attribute__((aligned(8)));
+static l4_addr_t same_utcbs[SAME_SLEEPERS];
+
+static long start_same_sleeper(int i)
+{
+	l4_cap_idx_t th = kt_cap_alloc();
+	if (!same_utcbs[i])
+		same_utcbs[i] = kt_utcb_reserve(); /* kept for the next attempt */
+	long err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, th));
+	if (err)
+		return err;
+	kt_own(th);
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)same_utcbs[i], L4_BASE_TASK_CAP);
+	err = l4_error(l4_thread_control_commit(th));
+	struct kt_start *s = (struct kt_start *)(same_stacks[i + 1] - 8);
+	s->fn = same_sleeper;
+	s->arg = (void *)(l4_addr_t)i;
+	if (!err)
+		err = l4_error(l4_thread_ex_regs(th, (l4_addr_t)kt_trampoline, (l4_addr_t)s, 0));
+	l4_sched_param_t sp = l4_sched_param(KT_MAIN_PRIO + 1, 1000000);
+	if (!err)
+		err = l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, th, &sp));
+	return err;
+}
+
+KTEST(many_sleepers_with_one_deadline_all_wake_in_order)
+{
+	KT_SCOPE();
+	for (int attempt = 0;; attempt++) {
+		kt_cleanup();
+		same_n = 0;
+		wake_base = now() + 200000;
+		for (int i = 0; i < SAME_SLEEPERS; i++)
+			KT_EQ(start_same_sleeper(i), 0);
+		if (now() < wake_base)
+			break; /* all slept before the deadline */
+		KT_ASSERT(attempt < 4);
+	}
+	KT_ASSERT(kt_wait_ge(&same_n, SAME_SLEEPERS, KT_SAFETY_US));
+	for (int i = 0; i < SAME_SLEEPERS; i++)
+		KT_EQ(same_order[i], i);
+}
+
 /* ---- absolute timeouts ---- */
 
 KTEST(absolute_timeout_in_the_past_is_immediate)

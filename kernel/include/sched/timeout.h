@@ -20,15 +20,20 @@ int timeout_decode_relative(uint16_t t, time_us_t *us);
 int timeout_deadline(uint16_t t, const uint32_t *br, unsigned nbr, time_us_t now, time_us_t *at);
 
 /*
- * Pending deadlines, sorted: the first is the next to expire. A node's @at is 0 while
- * it is on no list (a deadline is never 0: it is later than some "now").
+ * Pending deadlines, in a balanced binary tree (AVL) ordered by deadline, equal ones
+ * in the order they came; the first (leftmost) is kept at hand. Why a tree: a sorted
+ * list costs the number of sleeping threads per insert, which a task chooses; the
+ * tree costs their logarithm. A node's @at is 0 while it is in no tree (a deadline is
+ * never 0: it is later than some "now").
  */
 struct timeout {
 	time_us_t at;
-	struct timeout *next, *prev;
+	struct timeout *left, *right, *parent;
+	int height; /* of its subtree: 1 for a leaf */
 };
 
 struct timeout_list {
+	struct timeout *root;
 	struct timeout *first;
 };
 
