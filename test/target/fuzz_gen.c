@@ -359,6 +359,18 @@ static l4_umword_t pick_ip(struct fuzz_thread *t, const struct fuzz_config *c)
 	return wild_ip(c, rnd(t));
 }
 
+/*
+ * TPIDRURO is how a fuzzer thread knows which one it is when it enters fuzz_reenter()
+ * (FUZZ_TPIDRURO + its index). No thread is ever given another fuzzer's: it would run
+ * as that fuzzer, on its stack (the sandbox tasks share the image), and the two would
+ * write over each other's frames and canaries, a false finding. Such a value becomes
+ * one of no fuzzer (the thread sleeps when it enters).
+ */
+static l4_umword_t not_a_fuzzer_id(l4_umword_t v)
+{
+	return v - FUZZ_TPIDRURO < FUZZ_THREADS ? FUZZ_TPIDRURO + FUZZ_THREADS : v;
+}
+
 /* Is @slot one where the controller put a fuzzer thread? Those are mostly treated
  * gently (no wild ip or sp, not made alien), so that a batch lasts. */
 static bool fuzzer_slot(unsigned slot)
@@ -413,7 +425,8 @@ static void build_thread(struct fuzz_thread *t, const struct fuzz_config *c, l4_
 		break;
 	case 6:
 		mr[0] = gentle ? L4_THREAD_STATS_OP : L4_THREAD_ARM_TPIDRURO_OP;
-		mr[1] = chance(t, 70) ? FUZZ_TPIDRURO + below(t, FUZZ_THREADS + 2) : word(t, c);
+		mr[1] = not_a_fuzzer_id(chance(t, 70) ? FUZZ_TPIDRURO + below(t, FUZZ_THREADS + 2)
+						      : word(t, c));
 		k->words = 2;
 		break;
 	default: /* an opcode nobody implements */
@@ -797,8 +810,10 @@ static void sanitize(const struct fuzz_config *c, l4_umword_t *mr, l4_umword_t *
 	 * ip or sp where its code or stack could write over a canary (wild_ip()). */
 	unsigned sp_at = offsetof(l4_exc_regs_t, sp) / sizeof(l4_umword_t),
 		 pc_at = offsetof(l4_exc_regs_t, pc) / sizeof(l4_umword_t);
+	unsigned id_at = offsetof(l4_exc_regs_t, tpidruro) / sizeof(l4_umword_t);
 	mr[sp_at] = wild_sp(c, mr[sp_at]);
 	mr[pc_at] = wild_ip(c, mr[pc_at]);
+	mr[id_at] = not_a_fuzzer_id(mr[id_at]);
 	/* A task map's destination range comes from the send base and the order. */
 	if (k->label == L4_PROTO_TASK && mr[0] == L4_TASK_MAP_OP) {
 		l4_fpage_t fp = {mr[2]};
