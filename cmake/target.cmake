@@ -46,7 +46,7 @@ set(KEEL_KERNEL_SOURCES
   kernel/sched/preempt.c
   kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
   kernel/mem/pmem.c kernel/mem/kmem.c
-  kernel/lib/printk.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
+  kernel/lib/printk.c kernel/lib/conbuf.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
   common/dt.c common/elf.c
   kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
   kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c

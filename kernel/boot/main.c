@@ -10,6 +10,7 @@
 #include "lib/panic.h"
 #include "mem/pmem.h"
 #include "lib/printk.h"
+#include "lib/conbuf.h"
 #include "boot/root_task.h"
 #include "sched/sched.h"
 #include "sched/to_user.h"
@@ -105,7 +106,7 @@ NORETURN void kernel_main(const void *dtb)
 	if (dt_size > 0 && dt_open(&dt_storage, dtb, (size_t)dt_size) == 0)
 		dt = &dt_storage;
 	int plat = plat_init(dt);
-	printk_set_output(plat_console_putc);
+	printk_set_output(conbuf_putc);
 	kprintf("\nKeel microkernel %s on %s (%s)\n", KEEL_VERSION, plat_name(), arch_cpu_name());
 	if (!dt)
 		panic("no valid device tree found");

@@ -17,8 +17,10 @@ struct dt;
  * timer and power control. Return: 0, or -1 if a required device is missing. */
 int plat_init(const struct dt *dt);
 const char *plat_name(void);
-/* The kernel's console output (polled). */
+/* The kernel's console output, a byte as it is (conbuf.c turns newlines into CR LF):
+ * waiting until the UART takes it, or only if it can take it now. */
 void plat_console_putc(char c);
+bool plat_console_try_putc(char c);
 /* Does [pa, pa + size) touch registers only the kernel may use? */
 bool plat_device_reserved(paddr_t pa, size_t size);
 

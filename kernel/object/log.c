@@ -1,6 +1,7 @@
 /* log.c - the log object: vcon write from tasks to the kernel console. */
 #include "object/log.h"
-#include "plat.h"
+#include "lib/conbuf.h"
+#include "sched/preempt.h"
 #include "ipc/syscall.h"
 #include <l4/sys/err.h>
 #include <l4/sys/abi/vcon.h>
@@ -17,9 +18,17 @@ static long log_write(struct thread *caller)
 		return -L4_EINVAL;
 	if (size > (words - 2) * sizeof(l4_umword_t))
 		return -L4_EMSGTOOSHORT;
+	/* Room for all of it first (a newline takes two bytes), waiting for the UART a
+	 * byte at a time between preemption points: stopped, the call runs again, and
+	 * nothing of it was written yet. */
+	while (conbuf_space() < 2 * size) {
+		conbuf_drain_one();
+		if (preempt_point(COST_CHAR))
+			return PREEMPTED;
+	}
 	const char *bytes = (const char *)&caller->utcb->mr[2];
 	for (unsigned long i = 0; i < size; i++)
-		plat_console_putc(bytes[i]);
+		conbuf_putc(bytes[i]);
 	return 0;
 }
 
@@ -39,5 +48,9 @@ void log_invoke(struct thread *caller, struct cap *cap)
 		result = -L4_EPERM;
 	else
 		result = log_write(caller);
+	if (result == PREEMPTED) {
+		syscall_restart(caller);
+		return;
+	}
 	syscall_reply(caller, result);
 }

@@ -1,5 +1,6 @@
 /* sched.c - ready queues by priority, time slices, timeouts, the timer, the idle loop. */
 #include "sched/sched.h"
+#include "lib/conbuf.h"
 #include "arch.h"
 #include "ipc/ipc.h"
 #include "sched/interrupt.h"
@@ -303,7 +304,10 @@ __attribute__((noinline)) static struct thread *idle(void)
 			kprintf("keel: no thread can run any more, shutting down\n");
 			arch_halt(0);
 		}
-		arch_wait_for_interrupt();
+		/* Console output waiting: hand it to the UART instead of sleeping (its FIFO
+		 * empties by itself; interrupts are looked at in between). */
+		if (!conbuf_pending() || conbuf_drain(CONBUF_EXIT_BUDGET))
+			arch_wait_for_interrupt();
 		irq_handle_pending();
 	}
 	return next;

@@ -7,6 +7,7 @@
 #include "sched/interrupt.h"
 #include "sched/preempt.h"
 #include "sched/sched.h"
+#include "lib/conbuf.h"
 
 /*
  * The task whose address space the MMU holds (NULL: the kernel's own). Switching
@@ -63,5 +64,7 @@ NORETURN void schedule_and_return(void)
 		}
 		arch_thread_switch(&next->ctx, &next->fpu);
 	}
+	if (conbuf_pending())
+		conbuf_drain(CONBUF_EXIT_BUDGET);
 	arch_return_to_user(&next->ctx);
 }

@@ -6,6 +6,7 @@
 #include "lib/panic.h"
 #include "plat_config.h"
 #include "lib/printk.h"
+#include "lib/conbuf.h"
 
 #define FDT_MAGIC_BE 0xd00dfeedu
 
@@ -127,6 +128,7 @@ static void psci_system_off(void)
 NORETURN void arch_halt(int status)
 {
 	kprintf("keel: halt, exit status %d\n", status);
+	conbuf_flush();
 	if (semihosting_enabled)
 		semihosting_exit(status);
 	if (psci_available)

@@ -27,6 +27,7 @@ enum preempt_cost {
 	COST_COALESCE = 20000, /* joining the pages of a MiB into larger ones */
 	COST_THREAD = 300,     /* waking a thread, stopping one */
 	COST_OBJECT = 1000,    /* the last step of an object's deletion, freeing it */
+	COST_CHAR = 2000,      /* waiting for the UART to take a byte (check at once) */
 };
 
 /*

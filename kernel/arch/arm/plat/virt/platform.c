@@ -122,6 +122,11 @@ void plat_console_putc(char c)
 	pl011_putc(c);
 }
 
+bool plat_console_try_putc(char c)
+{
+	return pl011_try_putc(c);
+}
+
 int plat_irq_next(void)
 {
 	return gic_ack();
