@@ -62,12 +62,21 @@ int page_alloc_init(const struct keel_bootinfo *bi)
 {
 	if (ram.ready)
 		return 0;
-	if (!bi || (bi->ram_base & (L4_PAGESIZE - 1)) || bi->ram_size < L4_PAGESIZE)
+	if (!bi || (bi->ram_base & (L4_PAGESIZE - 1)) ||
+	    (uint64_t)bi->ram_base + bi->ram_size > (1ull << 32))
+		return -L4_EINVAL;
+	/* RAM at address 0 loses its first page: page 0 would come back as 0, which
+	 * means "none". */
+	l4_addr_t base = bi->ram_base ? bi->ram_base : L4_PAGESIZE;
+	unsigned long size = bi->ram_base		  ? bi->ram_size
+			     : bi->ram_size > L4_PAGESIZE ? bi->ram_size - L4_PAGESIZE
+							  : 0;
+	if (size < L4_PAGESIZE)
 		return -L4_EINVAL;
 	lock_take();
 	if (!ram.ready) {
-		ram.base = bi->ram_base;
-		ram.pages = bi->ram_size >> L4_PAGESHIFT;
+		ram.base = base;
+		ram.pages = size >> L4_PAGESHIFT;
 		if (ram.pages > PAGE_ALLOC_MAX_PAGES)
 			ram.pages = PAGE_ALLOC_MAX_PAGES;
 		ram.free = ram.pages;

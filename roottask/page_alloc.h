@@ -13,7 +13,9 @@
  * all of it free. The RAM is identity-mapped into the root task, so a page's address
  * is both its physical address and its address in the root task. Only the first
  * call does anything; later calls (by every user of the allocator) return 0.
- * Return: 0, or -L4_EINVAL for a missing or unusable RAM range.
+ * RAM at address 0 loses its first page (page_alloc() returns 0 for "none").
+ * Return: 0, or -L4_EINVAL for a missing or unusable RAM range (unaligned, smaller
+ * than a page, or past 4 GiB).
  */
 int page_alloc_init(const struct keel_bootinfo *bi);
 

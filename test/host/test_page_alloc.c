@@ -36,8 +36,29 @@ static void bad_ram_is_refused(void **state)
 	b.ram_base = 0x40000000;
 	b.ram_size = 100;
 	assert_int_equal(page_alloc_init(&b), -L4_EINVAL);
+	b.ram_size = 0;
+	assert_int_equal(page_alloc_init(&b), -L4_EINVAL);
+	b.ram_base = 0xfffff000; /* past 4 GiB */
+	b.ram_size = 2 * PG;
+	assert_int_equal(page_alloc_init(&b), -L4_EINVAL);
+	b.ram_base = 0; /* one page at 0: nothing left once page 0 goes */
+	b.ram_size = PG;
+	assert_int_equal(page_alloc_init(&b), -L4_EINVAL);
 	assert_int_equal(page_alloc(1, 12), 0);
 	assert_int_equal(page_free_count(), 0);
+}
+
+/* RAM at address 0: page 0 is never handed out (0 means "none"). */
+static void ram_at_zero_skips_page_zero(void **state)
+{
+	(void)state;
+	memset(&ram, 0, sizeof(ram));
+	struct keel_bootinfo b = {.ram_base = 0, .ram_size = 4 * PG};
+	assert_int_equal(page_alloc_init(&b), 0);
+	assert_int_equal(page_free_count(), 3);
+	for (int i = 1; i <= 3; i++)
+		assert_int_equal(page_alloc(1, 12), (l4_addr_t)i * PG);
+	assert_int_equal(page_alloc(1, 12), 0);
 }
 
 static void init_happens_once(void **state)
@@ -187,6 +208,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(bad_ram_is_refused),
+	    cmocka_unit_test(ram_at_zero_skips_page_zero),
 	    cmocka_unit_test(init_happens_once),
 	    cmocka_unit_test(first_fit_and_reuse),
 	    cmocka_unit_test(alignment_is_of_the_address),
