@@ -798,14 +798,65 @@ static l4_umword_t sanitize_word(l4_umword_t w, const struct fuzz_config *c)
 	return w;
 }
 
+/*
+ * The program image (code, the fuzzers' stacks, the shared page) stays as it is in both
+ * sandbox tasks: no flexpage of a map, grant or unmap, no receive window and no map
+ * item's destination covers it. Why: a fuzzer running on a page another one mapped
+ * over its code or stack runs wild with pointers to its UTCB in its registers, and
+ * writes over canaries itself (found: a push with sp in the UTCB area); the canary
+ * check could no longer tell the kernel's writes from its own. Such a flexpage becomes
+ * one of the play region, at most its size; "all" too, where it is not a receive
+ * window (there the sender's destination counts).
+ */
+static bool touches_image(const struct fuzz_config *c, uint64_t lo, uint64_t size)
+{
+	return lo < c->image_hi && c->image_lo < lo + size;
+}
+
+static l4_umword_t off_image(l4_umword_t w, const struct fuzz_config *c, bool window)
+{
+	l4_fpage_t fp = {w};
+	unsigned order = l4_fpage_size(fp);
+	bool all = l4_fpage_type(fp) == L4_FPAGE_SPECIAL && order == 63;
+	if (all && window)
+		return w;
+	if (!all && (l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < 12 || order > 31))
+		return w;
+	uint64_t size = 1ull << (all ? 32 : order);
+	if (!all && !touches_image(c, l4_fpage_memaddr(fp) & ~(size - 1), size))
+		return w;
+	unsigned o = !all && order < c->play_order ? order : c->play_order;
+	return l4_fpage(c->play, o, (unsigned char)l4_fpage_rights(fp)).raw;
+}
+
+/* A map item (or a map's send base and flexpage) at @i: its destination is not the
+ * image either. */
+static void map_item_off_image(l4_umword_t *mr, unsigned i, const struct fuzz_config *c)
+{
+	l4_fpage_t fp = {mr[i + 1]};
+	unsigned order = l4_fpage_size(fp);
+	if (!(mr[i] & L4_ITEM_MAP) || l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < 12 ||
+	    order > 31)
+		return;
+	uint64_t size = 1ull << order;
+	if (!touches_image(c, (mr[i] & L4_FPAGE_CONTROL_MASK) & ~(size - 1), size))
+		return;
+	mr[i] = (mr[i] & ~L4_FPAGE_CONTROL_MASK) | c->play;
+	if (touches_image(c, c->play & ~(size - 1), size))
+		mr[i + 1] =
+		    l4_fpage(c->play, c->play_order, (unsigned char)l4_fpage_rights(fp)).raw;
+}
+
 static void sanitize(const struct fuzz_config *c, l4_umword_t *mr, l4_umword_t *br, struct call *k)
 {
 	if (k->slot == FS_TRACE)
 		k->slot--;
 	for (unsigned i = 0; i < MSG_WORDS; i++)
-		mr[i] = sanitize_word(mr[i], c);
+		mr[i] = off_image(sanitize_word(mr[i], c), c, false);
 	for (unsigned i = 0; i < FUZZ_BRS; i++)
-		br[i] = sanitize_word(br[i], c);
+		br[i] = off_image(sanitize_word(br[i], c), c, true);
+	for (unsigned i = 0; i + 1 < MSG_WORDS; i++)
+		map_item_off_image(mr, i, c);
 	/* A reply to an exception sets the thread's registers from the message: never an
 	 * ip or sp where its code or stack could write over a canary (wild_ip()). */
 	unsigned sp_at = offsetof(l4_exc_regs_t, sp) / sizeof(l4_umword_t),
