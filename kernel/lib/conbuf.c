@@ -13,7 +13,8 @@
  * out everything (conbuf_flush()). Newlines become CR LF here.
  */
 static char ring[CONBUF_SIZE];
-unsigned conbuf_head, conbuf_tail; /* free-running: head - tail bytes wait */
+static unsigned head, tail; /* free-running: head - tail bytes wait */
+bool conbuf_waiting;
 
 /**
  * conbuf_drain_one() - wait until the UART takes the oldest waiting byte (nothing
@@ -21,15 +22,17 @@ unsigned conbuf_head, conbuf_tail; /* free-running: head - tail bytes wait */
  */
 void conbuf_drain_one(void)
 {
-	if (conbuf_pending())
-		plat_console_putc(ring[conbuf_tail++ % CONBUF_SIZE]);
+	if (head != tail)
+		plat_console_putc(ring[tail++ % CONBUF_SIZE]);
+	conbuf_waiting = head != tail;
 }
 
 static void put_raw(char c)
 {
-	if (conbuf_head - conbuf_tail == CONBUF_SIZE)
+	if (head - tail == CONBUF_SIZE)
 		conbuf_drain_one();
-	ring[conbuf_head++ % CONBUF_SIZE] = c;
+	ring[head++ % CONBUF_SIZE] = c;
+	conbuf_waiting = true;
 }
 
 /**
@@ -48,7 +51,7 @@ void conbuf_putc(char c)
  */
 unsigned conbuf_space(void)
 {
-	return CONBUF_SIZE - (conbuf_head - conbuf_tail);
+	return CONBUF_SIZE - (head - tail);
 }
 
 /**
@@ -57,12 +60,13 @@ unsigned conbuf_space(void)
  */
 bool conbuf_drain(unsigned max)
 {
-	while (conbuf_pending() && max--) {
-		if (!plat_console_try_putc(ring[conbuf_tail % CONBUF_SIZE]))
+	while (head != tail && max--) {
+		if (!plat_console_try_putc(ring[tail % CONBUF_SIZE]))
 			return false;
-		conbuf_tail++;
+		tail++;
 	}
-	return !conbuf_pending();
+	conbuf_waiting = head != tail;
+	return !conbuf_waiting;
 }
 
 /**
@@ -70,6 +74,6 @@ bool conbuf_drain(unsigned max)
  */
 void conbuf_flush(void)
 {
-	while (conbuf_pending())
+	while (head != tail)
 		conbuf_drain_one();
 }

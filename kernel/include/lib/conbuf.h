@@ -15,15 +15,16 @@ void conbuf_drain_one(void);
 void conbuf_flush(void);
 unsigned conbuf_space(void);
 
-extern unsigned conbuf_head, conbuf_tail;
+/* Set while bytes wait (one flag, not head != tail: asked on every way out of the
+ * kernel, where two loads cost the null invoke 8 instructions). */
+extern bool conbuf_waiting;
 
 /**
- * conbuf_pending() - is output waiting for the UART? Inline: asked on every way out of
- * the kernel.
+ * conbuf_pending() - is output waiting for the UART?
  */
 static inline bool conbuf_pending(void)
 {
-	return conbuf_head != conbuf_tail;
+	return conbuf_waiting;
 }
 
 #endif
