@@ -857,6 +857,24 @@ static void sanitize(const struct fuzz_config *c, l4_umword_t *mr, l4_umword_t *
 		br[i] = off_image(sanitize_word(br[i], c), c, true);
 	for (unsigned i = 0; i + 1 < MSG_WORDS; i++)
 		map_item_off_image(mr, i, c);
+	/* The words a thread operation takes as ip, sp and TPIDRURO are kept tame here,
+	 * after mutate() (a mutated sp was the last false overrun finding: a fuzzer that
+	 * ex_regs'd itself went on on a stack in the UTCB area). */
+	if (k->label == L4_PROTO_THREAD &&
+	    (mr[0] & L4_THREAD_OPCODE_MASK) == L4_THREAD_EX_REGS_OP) {
+		if (mr[1] != (l4_umword_t)fuzz_reenter)
+			mr[1] = wild_ip(c, mr[1]);
+		mr[2] = wild_sp(c, mr[2]);
+	}
+	if (k->label == L4_PROTO_THREAD &&
+	    (mr[0] & L4_THREAD_OPCODE_MASK) == L4_THREAD_ARM_TPIDRURO_OP)
+		mr[1] = not_a_fuzzer_id(mr[1]);
+	/* A thread bound to a canary's UTCB would have the kernel write there rightly. */
+	if (k->label == L4_PROTO_THREAD &&
+	    (mr[0] & L4_THREAD_OPCODE_MASK) == L4_THREAD_CONTROL_OP &&
+	    mr[5] - c->utcb_area < (1ul << FUZZ_UTCB_AREA_ORDER) &&
+	    ((mr[5] - c->utcb_area) / L4_UTCB_OFFSET) % 2 == 0)
+		mr[5] = c->utcb_area;
 	/* A reply to an exception sets the thread's registers from the message: never an
 	 * ip or sp where its code or stack could write over a canary (wild_ip()). */
 	unsigned sp_at = offsetof(l4_exc_regs_t, sp) / sizeof(l4_umword_t),
