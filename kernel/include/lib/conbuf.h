@@ -7,7 +7,7 @@
 /* Bytes the buffer holds (a power of two). */
 #define CONBUF_SIZE 8192u
 /* Bytes one kernel exit writes to the UART at most. */
-#define CONBUF_EXIT_BUDGET 1024u
+#define CONBUF_EXIT_BUDGET 256u
 
 void conbuf_putc(char c);
 bool conbuf_drain(unsigned max);
