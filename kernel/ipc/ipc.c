@@ -39,6 +39,19 @@ static void succeed(struct thread *t)
  * task chooses (moving N senders of a gate to its new thread cost N^2 / 2 steps with
  * interrupts off); walking runs costs at most one step per priority level.
  */
+/* Link @t into the list after @before (NULL: at the head). */
+static void link_after(struct thread **head, struct thread *before, struct thread *t)
+{
+	t->send_prev = before;
+	t->send_next = before ? before->send_next : *head;
+	if (t->send_next)
+		t->send_next->send_prev = t;
+	if (before)
+		before->send_next = t;
+	else
+		*head = t;
+}
+
 static void queue_insert(struct thread **head, struct thread *t)
 {
 	unsigned p = sched_effective_prio(t);
@@ -50,25 +63,12 @@ static void queue_insert(struct thread **head, struct thread *t)
 	t->send_prio = p;
 	t->run_next = t->run_last = NULL;
 	if (run && run->send_prio == p) {
-		struct thread *last = run->run_last; /* t goes last in its run */
-		t->send_prev = last;
-		t->send_next = last->send_next;
-		if (last->send_next)
-			last->send_next->send_prev = t;
-		last->send_next = t;
+		link_after(head, run->run_last, t); /* last in its run */
 		run->run_last = t;
 		return;
 	}
 	/* A run of its own, between prev_run's and run. */
-	struct thread *before = prev_run ? prev_run->run_last : NULL;
-	t->send_prev = before;
-	t->send_next = run;
-	if (run)
-		run->send_prev = t;
-	if (before)
-		before->send_next = t;
-	else
-		*head = t;
+	link_after(head, prev_run ? prev_run->run_last : NULL, t);
 	t->run_last = t;
 	t->run_next = run;
 	if (prev_run)
