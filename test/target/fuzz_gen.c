@@ -322,7 +322,7 @@ static void build_task(struct fuzz_thread *t, const struct fuzz_config *c, l4_um
  * fuzzers' own. An ip or sp anywhere else faults at once: the kernel still gets the
  * faults and exceptions of wild threads.
  */
-static bool touches(l4_umword_t lo, l4_umword_t hi, l4_umword_t start, unsigned long size)
+static bool touches(uint64_t lo, uint64_t hi, uint64_t start, uint64_t size)
 {
 	return lo < start + size && start < hi;
 }
@@ -810,7 +810,7 @@ static l4_umword_t sanitize_word(l4_umword_t w, const struct fuzz_config *c)
  */
 static bool touches_image(const struct fuzz_config *c, uint64_t lo, uint64_t size)
 {
-	return lo < c->image_hi && c->image_lo < lo + size;
+	return touches(lo, lo + size, c->image_lo, c->image_hi - c->image_lo);
 }
 
 static l4_umword_t off_image(l4_umword_t w, const struct fuzz_config *c, bool window)

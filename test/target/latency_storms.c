@@ -560,30 +560,46 @@ static long delete_big_task(l4_cap_idx_t factory)
 	return step(err, "delete the task");
 }
 
+/*
+ * RUNNERS runners in two new tasks that hold @partner in slot 0x10 (the step @give
+ * names giving it): each sends to it, or with @half_receive every other one receives
+ * from it instead. Return: 0 once all of them block, or the failed step's error.
+ */
+static long block_runners_on(l4_cap_idx_t factory, l4_cap_idx_t partner, bool half_receive,
+			     const char *give)
+{
+	l4_cap_idx_t t[2];
+	long err = 0;
+	for (unsigned k = 0; k < 2 && !err; k++) {
+		err = new_task(factory, &t[k], 1);
+		if (!err)
+			err = step(
+			    kt_map(t[k], TASK, partner, 0x10 << L4_CAP_SHIFT, L4_CAP_FPAGE_RWS),
+			    give);
+	}
+	runners_blocking = 0;
+	for (unsigned i = 0; i < RUNNERS && !err; i++) {
+		jobs[i] =
+		    (struct runner_job){0x10 << L4_CAP_SHIFT, half_receive ? (int)(i % 2) : 0, i};
+		err = start_runner(factory, t[i % 2], i / 2, i);
+	}
+	if (!err && runners_blocking != RUNNERS)
+		err = step(-L4_EIO, "runners did not block");
+	return err;
+}
+
 /* A thread RUNNERS others wait for (half queued to send to it, half in a closed
  * receive from it), deleted: all of them fail. */
 static long delete_thread_with_waiters(l4_cap_idx_t factory)
 {
-	l4_cap_idx_t home, x, t[2];
+	l4_cap_idx_t home, x;
 	long err = new_task(factory, &home, 0);
 	if (!err)
 		err = new_thread(factory, home, 0, &x);
-	for (unsigned k = 0; k < 2 && !err; k++) {
-		err = new_task(factory, &t[k], 1);
-		if (!err)
-			err = step(kt_map(t[k], TASK, x, 0x10 << L4_CAP_SHIFT, L4_CAP_FPAGE_RWS),
-				   "give the thread");
-	}
-	runners_blocking = 0;
-	for (unsigned i = 0; i < RUNNERS && !err; i++) {
-		unsigned k = i % 2;
-		jobs[i] = (struct runner_job){0x10 << L4_CAP_SHIFT, (int)k, i};
-		err = start_runner(factory, t[k], i / 2, i);
-	}
+	if (!err)
+		err = block_runners_on(factory, x, true, "give the thread");
 	if (err)
 		return err;
-	if (runners_blocking != RUNNERS)
-		return step(-L4_EIO, "runners did not block");
 	begin();
 	err = end(l4_error(l4_task_delete_obj(TASK, x)));
 	if (step(err, "delete the thread"))
@@ -643,7 +659,7 @@ static long delete_gates_of_one_thread(l4_cap_idx_t factory)
  * sorted insert that walked the queue, RUNNERS^2 / 2 steps). */
 static long bind_gate_with_many_senders(l4_cap_idx_t factory)
 {
-	l4_cap_idx_t gate = new_slot(), home, x, t[2];
+	l4_cap_idx_t gate = new_slot(), home, x;
 	long err =
 	    remember(gate, l4_error(l4_factory_create_gate(factory, gate, L4_INVALID_CAP, 0x10)));
 	step(err, "create the gate");
@@ -651,21 +667,10 @@ static long bind_gate_with_many_senders(l4_cap_idx_t factory)
 		err = new_task(factory, &home, 0);
 	if (!err)
 		err = new_thread(factory, home, 0, &x);
-	for (unsigned k = 0; k < 2 && !err; k++) {
-		err = new_task(factory, &t[k], 1);
-		if (!err)
-			err = step(kt_map(t[k], TASK, gate, 0x10 << L4_CAP_SHIFT, L4_CAP_FPAGE_RWS),
-				   "give the gate");
-	}
-	runners_blocking = 0;
-	for (unsigned i = 0; i < RUNNERS && !err; i++) {
-		jobs[i] = (struct runner_job){0x10 << L4_CAP_SHIFT, 0, i};
-		err = start_runner(factory, t[i % 2], i / 2, i);
-	}
+	if (!err)
+		err = block_runners_on(factory, gate, false, "give the gate");
 	if (err)
 		return err;
-	if (runners_blocking != RUNNERS)
-		return step(-L4_EIO, "runners did not block");
 	begin();
 	err = end(l4_error(l4_rcv_ep_bind_thread(gate, x, 0x20)));
 	if (step(err, "bind the gate"))
