@@ -244,9 +244,23 @@ struct child_result {
 	volatile long via_irq;	 /* ICU protocol sent to the IRQ object itself */
 	volatile long read_only; /* bind through an ICU cap without W */
 	volatile long info;	 /* info through it */
+	volatile long check;	 /* the self-check, from a task that is not the root */
 };
 
 static struct child_result child;
+
+/* The test kernel's self-check (L4_ICU_OP_KEEL_TEST_SELF_CHECK) through @icu. */
+static long self_check(l4_cap_idx_t icu)
+{
+	l4_utcb_mr()->mr[0] = L4_ICU_OP_KEEL_TEST_SELF_CHECK;
+	return l4_error(
+	    l4_ipc_call(icu, l4_utcb(), l4_msgtag(L4_PROTO_IRQ, 1, 0, 0), L4_IPC_NEVER));
+}
+
+KTEST(self_check_from_the_root_finds_nothing)
+{
+	KT_EQ(self_check(ICU), 0);
+}
 #define CHILD_IRQ    (0x30UL << L4_CAP_SHIFT)
 #define CHILD_ICU_RO (0x31UL << L4_CAP_SHIFT)
 
@@ -258,6 +272,7 @@ static void child_fn(void *arg)
 	child.via_irq = l4_error(l4_icu_bind(CHILD_IRQ, LINE, CHILD_IRQ));
 	child.read_only = l4_error(l4_icu_bind(CHILD_ICU_RO, LINE, CHILD_IRQ));
 	child.info = l4_error(l4_icu_info(CHILD_ICU_RO, &info));
+	child.check = self_check(CHILD_ICU_RO);
 	child.done = 1;
 }
 
@@ -276,6 +291,7 @@ KTEST(only_icu_holders_with_w_can_bind)
 	KT_EQ(child.via_irq, -L4_ENOSYS);
 	KT_EQ(child.read_only, -L4_EPERM);
 	KT_EQ(child.info, 0);
+	KT_EQ(child.check, -L4_EPERM); /* only the root may stall the kernel with it */
 	/* The line is still free. */
 	KT_EQ(l4_error(l4_icu_bind(ICU, LINE, irq)), 0);
 }
