@@ -1,5 +1,6 @@
 /* factory.c - factories: kernel-memory quotas and the create operation. */
 #include "object/factory.h"
+#include <l4/sys/abi/task.h>
 #include "object/ipc_gate.h"
 #include "object/irq.h"
 #include "object/scheduler.h"
@@ -14,7 +15,9 @@
 #include <l4/sys/abi/factory.h>
 
 /* Unlimited while the kernel boots: its allocations for the root task are charged. */
-struct factory root_factory = {.obj = {.type = KOBJ_FACTORY, .permanent = true}, .limit = SIZE_MAX};
+struct factory root_factory = {
+    .obj = {.type = KOBJ_FACTORY, .id = L4_KEEL_OBJ_ID_FACTORY, .permanent = true},
+    .limit = SIZE_MAX};
 
 /**
  * factory_init_root() - at the end of boot: the root factory may hand out exactly the

@@ -1,5 +1,6 @@
 /* icu.c - the ICU: binds hardware interrupt lines (GIC SPIs) to IRQ objects. */
 #include "object/icu.h"
+#include <l4/sys/abi/task.h>
 #include "plat.h"
 #include "ipc/ipc.h"
 #include "object/irq.h"
@@ -12,7 +13,7 @@
 #define ICU_FIRST_SPI 32
 #define ICU_MAX_LINES 1020
 
-struct kobj kernel_icu = {.type = KOBJ_ICU, .permanent = true};
+struct kobj kernel_icu = {.type = KOBJ_ICU, .id = L4_KEEL_OBJ_ID_ICU, .permanent = true};
 
 static struct irq_object *lines[ICU_MAX_LINES]; /* bound IRQ object per line */
 static bool enabled[ICU_MAX_LINES];		/* unmasked at the controller */

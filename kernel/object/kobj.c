@@ -1,5 +1,6 @@
 /* kobj.c - object lifetime: deletion queue, destroy by type, freeing after the last reference. */
 #include "object/kobj.h"
+#include <l4/sys/abi/task.h>
 #include "space/cap.h"
 #include "object/factory.h"
 #include "object/ipc_gate.h"
@@ -20,9 +21,16 @@ static int reap_prio = -1;
 static bool reaping;
 bool kobj_reap_queued;
 
+/* The next identity to hand out. It wraps only after 2^32 - 16 objects were made; the
+ * kernel's own objects keep theirs below L4_KEEL_OBJ_ID_FIRST. */
+static uint32_t next_id = L4_KEEL_OBJ_ID_FIRST;
+
 void kobj_init(struct kobj *o, enum kobj_type type, struct factory *payer, size_t size)
 {
 	o->type = type;
+	o->id = next_id++;
+	if (next_id == 0)
+		next_id = L4_KEEL_OBJ_ID_FIRST;
 	o->payer = payer;
 	o->size = size;
 	if (!payer)

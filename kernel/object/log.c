@@ -1,12 +1,13 @@
 /* log.c - the log object: vcon write from tasks to the kernel console. */
 #include "object/log.h"
+#include <l4/sys/abi/task.h>
 #include "lib/conbuf.h"
 #include "sched/preempt.h"
 #include "ipc/syscall.h"
 #include <l4/sys/err.h>
 #include <l4/sys/abi/vcon.h>
 
-struct kobj kernel_log = {.type = KOBJ_LOG, .permanent = true};
+struct kobj kernel_log = {.type = KOBJ_LOG, .id = L4_KEEL_OBJ_ID_LOG, .permanent = true};
 
 static long log_write(struct thread *caller)
 {

@@ -1,5 +1,6 @@
 /* scheduler.c - scheduler objects: start threads at a priority within a range, with a quantum. */
 #include "object/scheduler.h"
+#include <l4/sys/abi/task.h>
 #include "sched/sched.h"
 #include "ipc/syscall.h"
 #include "mem/kmem.h"
@@ -8,7 +9,9 @@
 #include <l4/sys/abi/scheduler.h>
 
 struct scheduler kernel_scheduler = {
-    .obj = {.type = KOBJ_SCHEDULER, .permanent = true}, .base = 0, .limit = SCHED_PRIO_MAX};
+    .obj = {.type = KOBJ_SCHEDULER, .id = L4_KEEL_OBJ_ID_SCHEDULER, .permanent = true},
+    .base = 0,
+    .limit = SCHED_PRIO_MAX};
 
 /**
  * scheduler_create() - a scheduler for priorities @base + p up to @limit, made by

@@ -316,9 +316,47 @@ static long task_cap_info(struct thread *caller, struct task *t)
 	return ca != NULL;
 }
 
+_Static_assert(L4_TASK_CAP_LIST_END == CAP_SLOTS_MAX, "CAP_LIST ends past the last slot");
+_Static_assert(1 + L4_TASK_CAP_LIST_MAX * L4_TASK_CAP_LIST_WORDS <= L4_UTCB_GENERIC_DATA_SIZE,
+	       "a CAP_LIST reply fits the message registers");
+
+/* Slots CAP_LIST looks at in one call: its time is bounded without a preemption
+ * point (one table page each at most, or one directory entry per empty page). */
+#define CAP_LIST_SLOTS 256u
+
+/*
+ * CAP_LIST: the occupied slots of @t from mr1 on (docs/abi.md). It writes at most
+ * L4_TASK_CAP_LIST_MAX entries and looks at at most CAP_LIST_SLOTS slots, then says
+ * where to go on. Return: the number of entries, or -L4_EMSGTOOSHORT.
+ */
+static long task_cap_list(struct thread *caller, struct task *t)
+{
+	if (syscall_words(caller) < 2)
+		return -L4_EMSGTOOSHORT;
+	l4_umword_t *mr = caller->utcb->mr;
+	unsigned long slot = mr[1] < CAP_SLOTS_MAX ? mr[1] : CAP_SLOTS_MAX;
+	unsigned long limit =
+	    slot + CAP_LIST_SLOTS < CAP_SLOTS_MAX ? slot + CAP_LIST_SLOTS : CAP_SLOTS_MAX;
+	unsigned n = 0;
+	for (slot = cap_next_slot(t, slot, limit); slot < limit && n < L4_TASK_CAP_LIST_MAX;
+	     slot = cap_next_slot(t, slot + 1, limit)) {
+		struct cap *c = cap_lookup(t, slot);
+		if (!c)
+			continue;
+		l4_umword_t *e = &mr[1 + n * L4_TASK_CAP_LIST_WORDS];
+		e[0] = slot;
+		e[1] = c->obj->id;
+		e[2] = (l4_umword_t)c->obj->type << 8 | (c->rights & CAP_RIGHTS_ALL);
+		n++;
+	}
+	mr[0] = slot < CAP_SLOTS_MAX ? slot : CAP_SLOTS_MAX;
+	syscall_reply_words(caller, (long)n, 1 + n * L4_TASK_CAP_LIST_WORDS);
+	return (long)n;
+}
+
 /**
  * task_invoke() - protocol TASK: MAP and UNMAP need W (MAP's source task also S),
- * CAP_INFO needs nothing.
+ * CAP_LIST needs S (it shows everything the task holds), CAP_INFO needs nothing.
  */
 void task_invoke(struct thread *caller, struct cap *cap)
 {
@@ -330,7 +368,13 @@ void task_invoke(struct thread *caller, struct cap *cap)
 		result = -L4_EMSGTOOSHORT;
 	else if (caller->utcb->mr[0] == L4_TASK_CAP_INFO_OP)
 		result = task_cap_info(caller, t); /* 0 or 1: never PREEMPTED */
-	else if (caller->utcb->mr[0] != L4_TASK_MAP_OP && caller->utcb->mr[0] != L4_TASK_UNMAP_OP)
+	else if (caller->utcb->mr[0] == L4_TASK_KEEL_CAP_LIST_OP && !(cap->rights & CAP_RIGHT_S))
+		result = -L4_EPERM;
+	else if (caller->utcb->mr[0] == L4_TASK_KEEL_CAP_LIST_OP) {
+		if (task_cap_list(caller, t) < 0)
+			syscall_reply(caller, -L4_EMSGTOOSHORT);
+		return; /* replied with its words */
+	} else if (caller->utcb->mr[0] != L4_TASK_MAP_OP && caller->utcb->mr[0] != L4_TASK_UNMAP_OP)
 		result = -L4_ENOSYS;
 	else if (!(cap->rights & CAP_RIGHT_W))
 		result = -L4_EPERM;

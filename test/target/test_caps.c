@@ -4,6 +4,8 @@
  */
 #include "ktest_util.h"
 #include <l4/sys/icu.h>
+#include <stdbool.h>
+#include <string.h>
 
 #define TASK L4_BASE_TASK_CAP
 
@@ -382,4 +384,117 @@ KTEST(map_from_empty_slot_maps_nothing)
 	l4_cap_idx_t empty = kt_cap_alloc(), dst = kt_cap_alloc();
 	KT_EQ(kt_map(TASK, TASK, empty, dst, L4_CAP_FPAGE_RWS), 0);
 	KT_EQ(kt_valid(TASK, dst), 0);
+}
+
+/* ---- CAP_LIST (Keel: the live capability state, for capDL dumps) ---- */
+
+/* The entry CAP_LIST shows for @slot of @task, looked up by walking from @slot. */
+static bool list_entry(l4_cap_idx_t task, unsigned long slot, l4_umword_t *id, unsigned *type,
+		       unsigned *rights)
+{
+	l4_msgtag_t tag = l4_task_keel_cap_list(task, slot);
+	l4_umword_t *mr = l4_utcb_mr()->mr;
+	if (l4_msgtag_label(tag) <= 0 || mr[1] != slot)
+		return false;
+	*id = mr[2];
+	*type = (unsigned)(mr[3] >> 8);
+	*rights = (unsigned)(mr[3] & 0xff);
+	return true;
+}
+
+KTEST(cap_list_shows_the_kernel_objects)
+{
+	l4_umword_t id;
+	unsigned type, rights;
+	KT_ASSERT(list_entry(TASK, L4_BASE_LOG_CAP >> L4_CAP_SHIFT, &id, &type, &rights));
+	KT_EQ(id, L4_KEEL_OBJ_ID_LOG);
+	KT_EQ(type, L4_KEEL_OBJ_LOG);
+	KT_ASSERT(list_entry(TASK, L4_BASE_ICU_CAP >> L4_CAP_SHIFT, &id, &type, &rights));
+	KT_EQ(id, L4_KEEL_OBJ_ID_ICU);
+	KT_EQ(type, L4_KEEL_OBJ_ICU);
+	KT_ASSERT(list_entry(TASK, L4_BASE_FACTORY_CAP >> L4_CAP_SHIFT, &id, &type, &rights));
+	KT_EQ(id, L4_KEEL_OBJ_ID_FACTORY);
+	KT_EQ(type, L4_KEEL_OBJ_FACTORY);
+	KT_ASSERT(list_entry(TASK, L4_BASE_TASK_CAP >> L4_CAP_SHIFT, &id, &type, &rights));
+	KT_ASSERT(id >= L4_KEEL_OBJ_ID_FIRST);
+	KT_EQ(type, L4_KEEL_OBJ_TASK);
+	KT_EQ(rights & L4_CAP_FPAGE_RWS, L4_CAP_FPAGE_RWS);
+}
+
+/* A copy shows the same identity with its own rights; another object another one. */
+KTEST(cap_list_identity_is_the_objects_rights_the_caps)
+{
+	KT_SCOPE();
+	l4_cap_idx_t g = new_gate();
+	KT_ASSERT(l4_is_valid_cap(g));
+	kt_own(g);
+	l4_cap_idx_t ro = kt_copy(g, L4_CAP_FPAGE_RO);
+	l4_cap_idx_t other = new_gate();
+	KT_ASSERT(l4_is_valid_cap(ro) && l4_is_valid_cap(other));
+	kt_own(other);
+	l4_umword_t id_g, id_ro, id_other;
+	unsigned type, rights;
+	KT_ASSERT(list_entry(TASK, g >> L4_CAP_SHIFT, &id_g, &type, &rights));
+	KT_EQ(type, L4_KEEL_OBJ_GATE);
+	KT_EQ(rights & (L4_CAP_FPAGE_RWSD | L4_FPAGE_C_IPCGATE_SVR),
+	      L4_CAP_FPAGE_RWSD | L4_FPAGE_C_IPCGATE_SVR);
+	KT_ASSERT(list_entry(TASK, ro >> L4_CAP_SHIFT, &id_ro, &type, &rights));
+	KT_EQ(id_ro, id_g);
+	KT_EQ(rights, L4_CAP_FPAGE_RO);
+	KT_ASSERT(list_entry(TASK, other >> L4_CAP_SHIFT, &id_other, &type, &rights));
+	KT_ASSERT(id_other != id_g);
+}
+
+KTEST(cap_list_needs_s)
+{
+	KT_SCOPE();
+	l4_cap_idx_t t = kt_copy(L4_BASE_TASK_CAP, L4_CAP_FPAGE_RW | L4_CAP_FPAGE_D);
+	KT_ASSERT(l4_is_valid_cap(t));
+	KT_EQ(l4_error(l4_task_keel_cap_list(t, 0)), -L4_EPERM);
+	l4_cap_idx_t ts = kt_copy(L4_BASE_TASK_CAP, L4_CAP_FPAGE_RS);
+	KT_ASSERT(l4_msgtag_label(l4_task_keel_cap_list(ts, 0)) > 0);
+}
+
+KTEST(cap_list_short_message_and_slots_past_the_end)
+{
+	l4_utcb_mr()->mr[0] = L4_TASK_KEEL_CAP_LIST_OP;
+	KT_EQ(
+	    l4_error(l4_ipc_call(TASK, l4_utcb(), l4_msgtag(L4_PROTO_TASK, 1, 0, 0), L4_IPC_NEVER)),
+	    -L4_EMSGTOOSHORT);
+	l4_msgtag_t tag = l4_task_keel_cap_list(TASK, ~0UL);
+	KT_EQ(l4_msgtag_label(tag), 0);
+	KT_EQ(l4_utcb_mr()->mr[0], L4_TASK_CAP_LIST_END);
+}
+
+/* Walking the table call by call (each bounded) shows every occupied slot once. */
+KTEST(cap_list_walk_finds_every_slot_once)
+{
+	enum { RANGE = 0x400 };
+	unsigned listed = 0, calls = 0;
+	unsigned long next = 0, last = 0;
+	bool first = true;
+	while (next < L4_TASK_CAP_LIST_END && calls < 2000) {
+		l4_msgtag_t tag = l4_task_keel_cap_list(TASK, next);
+		long n = l4_msgtag_label(tag);
+		KT_ASSERT(n >= 0 && n <= (long)L4_TASK_CAP_LIST_MAX);
+		l4_umword_t mr[1 + L4_TASK_CAP_LIST_MAX * L4_TASK_CAP_LIST_WORDS];
+		memcpy(mr, l4_utcb_mr()->mr, sizeof(mr)); /* kt_valid() uses the UTCB */
+		for (long i = 0; i < n; i++) {
+			l4_umword_t slot = mr[1 + i * L4_TASK_CAP_LIST_WORDS];
+			KT_ASSERT(first || slot > last); /* ascending, never twice */
+			KT_EQ(kt_valid(TASK, slot << L4_CAP_SHIFT), 1);
+			first = false;
+			last = slot;
+			if (slot < RANGE)
+				listed++;
+		}
+		KT_ASSERT(mr[0] > next);
+		next = mr[0];
+		calls++;
+	}
+	KT_EQ(next, L4_TASK_CAP_LIST_END);
+	unsigned valid = 0;
+	for (unsigned long s = 0; s < RANGE; s++)
+		valid += kt_valid(TASK, s << L4_CAP_SHIFT) == 1;
+	KT_EQ(listed, valid);
 }

@@ -3,20 +3,22 @@
 #define KEEL_KOBJ_H
 
 #include "types.h"
+#include <l4/sys/abi/task.h>
 
 struct cap;
 struct factory;
 
+/* The types, numbered as task CAP_LIST shows them (l4/sys/abi/task.h). */
 enum kobj_type {
 	KOBJ_NONE = 0,
-	KOBJ_TASK,
-	KOBJ_THREAD,
-	KOBJ_GATE,
-	KOBJ_FACTORY,
-	KOBJ_IRQ,
-	KOBJ_SCHEDULER,
-	KOBJ_LOG,
-	KOBJ_ICU,
+	KOBJ_TASK = L4_KEEL_OBJ_TASK,
+	KOBJ_THREAD = L4_KEEL_OBJ_THREAD,
+	KOBJ_GATE = L4_KEEL_OBJ_GATE,
+	KOBJ_FACTORY = L4_KEEL_OBJ_FACTORY,
+	KOBJ_IRQ = L4_KEEL_OBJ_IRQ,
+	KOBJ_SCHEDULER = L4_KEEL_OBJ_SCHEDULER,
+	KOBJ_LOG = L4_KEEL_OBJ_LOG,
+	KOBJ_ICU = L4_KEEL_OBJ_ICU,
 };
 
 /*
@@ -30,6 +32,8 @@ enum kobj_type {
  */
 struct kobj {
 	enum kobj_type type;
+	uint32_t id;		/* its identity (L4_KEEL_OBJ_ID_*, then a count): what
+				   task CAP_LIST shows, the same in every task */
 	unsigned caps_count;	/* capabilities naming this object */
 	unsigned refs;		/* kernel-internal references */
 	bool deleted;		/* queued for destruction (or destroyed) */

@@ -129,4 +129,24 @@ L4_INLINE l4_msgtag_t l4_task_cap_equal(l4_cap_idx_t task, l4_cap_idx_t cap_a, l
 	return l4_task_cap_equal_u(task, cap_a, cap_b, l4_utcb());
 }
 
+/*
+ * Keel: list @task's capabilities from slot @first on (needs S on @task; docs/abi.md,
+ * "Listing a task's capabilities"). The label is the number of entries (or an error);
+ * mr0 is the slot to go on from, L4_TASK_CAP_LIST_END at the end; the entries follow
+ * (l4/sys/abi/task.h).
+ */
+L4_INLINE l4_msgtag_t l4_task_keel_cap_list_u(l4_cap_idx_t task, unsigned long first,
+					      l4_utcb_t *utcb)
+{
+	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+	v->mr[0] = L4_TASK_KEEL_CAP_LIST_OP;
+	v->mr[1] = first;
+	return l4_ipc_call(task, utcb, l4_msgtag(L4_PROTO_TASK, 2, 0, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_task_keel_cap_list(l4_cap_idx_t task, unsigned long first)
+{
+	return l4_task_keel_cap_list_u(task, first, l4_utcb());
+}
+
 #endif
