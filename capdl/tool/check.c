@@ -130,6 +130,9 @@ static void check_limits(struct checker *k)
 	if (s->object_count > CAPDL_MAX_OBJECTS)
 		diag_error(k->d, s->objects[CAPDL_MAX_OBJECTS].loc,
 			   "more than %d objects (the root task's limit)", CAPDL_MAX_OBJECTS);
+	if (s->partition_count > CAPDL_MAX_COMPONENTS)
+		diag_error(k->d, s->partitions[CAPDL_MAX_COMPONENTS].loc,
+			   "more than %d partitions (the root task's limit)", CAPDL_MAX_COMPONENTS);
 	for (size_t i = 0; i < s->component_count; i++) {
 		const struct spec_component *c = &s->components[i];
 		if (c->cap_count > CAPDL_MAX_CAPS)
