@@ -20,7 +20,7 @@ static void test_full_spec(void **state)
 	assert_string_equal(s->system_name, "demo");
 	assert_int_equal(s->ram, 64u << 20);
 	assert_int_equal(s->kmem, 8u << 20);
-	assert_int_equal(s->component_count, 3);
+	assert_int_equal(s->component_count, 4);
 	assert_int_equal(s->object_count, 16);
 	assert_int_equal(s->partition_count, 2);
 
