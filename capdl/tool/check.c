@@ -458,29 +458,45 @@ static bool resolve_target(struct checker *k, size_t comp, struct spec_cap *cap)
 	return true;
 }
 
+/* "memory m", or "b.task" for a component's object: what a cap names, for messages. */
+static const char *target_str(const struct checker *k, const struct spec_cap *cap, char *buf,
+			      size_t size)
+{
+	static const char *const suffix[] = {[SPEC_TARGET_TASK] = "task",
+					     [SPEC_TARGET_THREAD] = "thread",
+					     [SPEC_TARGET_FACTORY] = "factory"};
+
+	if (cap->target_kind == SPEC_TARGET_OBJECT)
+		snprintf(buf, size, "%s %s", object_words[k->s->objects[cap->target].type],
+			 cap->target_name);
+	else
+		snprintf(buf, size, "%s.%s", cap->target_name, suffix[cap->target_kind]);
+	return buf;
+}
+
 /* Rights that make no sense for the target: server off gates, S and D where unused. */
 static void check_rights(struct checker *k, const struct spec_component *c,
 			 const struct spec_cap *cap)
 {
 	enum spec_obj_type t = 0;
-	const char *what;
+	char what[160];
 
 	if (cap->target_kind == SPEC_TARGET_OBJECT)
 		t = k->s->objects[cap->target].type;
-	what = t ? object_words[t] : "component object";
+	target_str(k, cap, what, sizeof(what));
 	if ((cap->rights & SPEC_RIGHT_SERVER) && t != SPEC_OBJ_GATE)
 		diag_error(k->d, cap->loc,
-			   "cap %s of component %s: 'server' on %s %s (only gates are served)",
-			   cap->name, c->name, what, cap->target_name);
+			   "cap %s of component %s: 'server' on %s (only gates are served)",
+			   cap->name, c->name, what);
 	if ((cap->rights & SPEC_RIGHT_S) &&
 	    (t == SPEC_OBJ_MEMORY || t == SPEC_OBJ_IRQ || t == SPEC_OBJ_LOG || t == SPEC_OBJ_ICU))
 		diag_error(k->d, cap->loc,
-			   "cap %s of component %s: right S on %s %s (it has no special operation)",
-			   cap->name, c->name, what, cap->target_name);
+			   "cap %s of component %s: right S on %s (it has no special operation)",
+			   cap->name, c->name, what);
 	if ((cap->rights & SPEC_RIGHT_D) && (t == SPEC_OBJ_LOG || t == SPEC_OBJ_ICU))
 		diag_error(k->d, cap->loc,
-			   "cap %s of component %s: right D on %s %s (it is never deleted)",
-			   cap->name, c->name, what, cap->target_name);
+			   "cap %s of component %s: right D on %s (it is never deleted)", cap->name,
+			   c->name, what);
 }
 
 /* Names and given slots: unique in the component, slots inside [0x20, 0x100). */
