@@ -43,7 +43,8 @@ static void test_full_spec(void **state)
 	assert_int_equal(ks->log, SPEC_LOG_GATE);
 	assert_string_equal(ks->log_gate_name, "logger_gate");
 	assert_string_equal(ks->log_tag, "ks");
-	assert_string_equal(ks->banner, "keystore up");
+	assert_string_equal(ks->banner,
+			    "keystore up and running, holding the one secret of this system");
 	assert_string_equal(ks->partition_name, "secure");
 	assert_true(ks->trusted);
 	assert_int_equal(ks->attr_loc[SPEC_ATTR_PRIORITY].line, 6);
