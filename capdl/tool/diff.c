@@ -339,7 +339,8 @@ static void compare_component(struct diff_out *o, const struct spec *s, size_t c
 		o->oom = true;
 		return;
 	}
-	qsort(live->slots, live->count, sizeof(*live->slots), compare_dump_slots);
+	if (live->count)
+		qsort(live->slots, live->count, sizeof(*live->slots), compare_dump_slots);
 	while (i < live->count || j < n) {
 		if (j == n || (i < live->count && live->slots[i].slot < t[j].slot))
 			dump_only(o, name, &live->slots[i++], all);
@@ -396,7 +397,8 @@ int capdl_diff(const struct spec *s, const char *dump, size_t len, bool all, FIL
 
 	if (read_dump(&dm, dump, len, err) == 0) {
 		compare_all(&o, s, &dm, all);
-		qsort(o.lines, o.count, sizeof(*o.lines), compare_lines);
+		if (o.count)
+			qsort(o.lines, o.count, sizeof(*o.lines), compare_lines);
 		for (size_t i = 0; i < o.count; i++)
 			fprintf(out, "%s\n", o.lines[i].text);
 		ret = o.oom ? 2 : o.count ? 1 : 0;
