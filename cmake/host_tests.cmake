@@ -216,3 +216,45 @@ add_test(NAME source.cppcheck
 # The portable kernel names no ARM register and looks into no arch struct (arch.h).
 add_test(NAME source.arch_boundary
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_arch_boundary.py ${CMAKE_SOURCE_DIR})
+
+# ---- systems built from capDL specs (issue 13; docs/capdl.md) ----
+# The firmware example: the key store serves MACs, the untrusted network component
+# gets nothing else, whatever it tries.
+keel_qemu_test(firmware IMAGE firmware ARGS --no-summary
+  --expect "^roottask: system firmware started from its spec: 3 objects, 3 components$"
+  --expect "^\\[fw-log\\] keystore: key store ready$"
+  --expect "^\\[fw-log\\] network: mac of \"hello\": 0xf4ee163bf3272303$"
+  --expect "^\\[fw-log\\] network: mac is stable$"
+  --expect "^\\[fw-log\\] network: get key refused \\(-L4_EPERM\\)$"
+  --expect "^\\[fw-log\\] network: no capability named keymem$"
+  --expect "^\\[fw-log\\] network: valid capability slots in 0x20..0xff: 1 \\(keys is 0x20\\)$"
+  --expect "^\\[fw-log\\] network: binding keys as a server refused \\(-L4_EPERM\\)$"
+  --expect "^\\[fw-log\\] network: network done$"
+  --expect "^roottask: fw_network ended, status 0$"
+  --forbid "breach|no keymem capability")
+# The running system against its spec: a dump when the system has started and one
+# the giver asks for, both as the spec says; then the giver delegates "extra" to the
+# receiver, and the third dump's diff shows exactly that.
+keel_qemu_test(capdl_live IMAGE test_capdl_live ARGS --no-summary --append capdl.dump
+  --capdl-tool $<TARGET_FILE:capdl> --capdl-spec ${CMAKE_SOURCE_DIR}/test/target/specs/live.cdl
+  --dump-diff none --dump-diff none
+  --dump-diff "receiver: slot 0x120: gate extra RW is not in the spec\\n"
+  --expect "^capdl_giver: delegated extra \\(0\\)$"
+  --stop-after "^capdl_giver: done$")
+# Without capdl.dump on the command line, the root task ignores a request for a dump.
+keel_qemu_test(capdl_dump_needs_command_line IMAGE test_capdl_live ARGS --no-summary
+  --expect "^capdl_giver: delegated extra \\(0\\)$"
+  --forbid "capdl dump" --stop-after "^capdl_giver: done$")
+# Specs the checker accepts and the board cannot satisfy: the root task names the
+# object or component and why, and nothing of the system runs.
+keel_qemu_test(capdl_refused_component IMAGE test_capdl_refused_component ARGS --no-summary
+  --expect "^roottask: cannot start second: entry point not in an executable segment$"
+  --expect "^roottask: the system is not started: second cannot be started$"
+  --expect "^roottask: system refused_component is not started$"
+  --forbid "hello from a loaded program"
+  --stop-after "is not started$")
+keel_qemu_test(capdl_refused_object IMAGE test_capdl_refused_object ARGS --no-summary
+  --expect "^roottask: cannot make memory regs: its range is not device memory of this board"
+  --expect "^roottask: system refused_object is not started$"
+  --forbid "hello from a loaded program"
+  --stop-after "is not started$")

@@ -95,7 +95,7 @@ int device_caps_console(struct loader_cap caps[DEVICE_CAPS_UART], const char **w
 		if (err)
 			return err;
 	}
-	caps[0] = (struct loader_cap){"uart", uart_ds, L4_CAP_FPAGE_RW};
-	caps[1] = (struct loader_cap){"uart_irq", uart_irq, L4_CAP_FPAGE_RW};
+	caps[0] = (struct loader_cap){"uart", uart_ds, L4_CAP_FPAGE_RW, 0};
+	caps[1] = (struct loader_cap){"uart_irq", uart_irq, L4_CAP_FPAGE_RW, 0};
 	return 0;
 }

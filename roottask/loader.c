@@ -28,8 +28,8 @@
 #define LABEL_EXIT  0x8
 #define LABEL_EVENT 0xc /* the pager's IRQ to the parent: a program stopped */
 /* Named capabilities go to slots from here; the program allocates above them. */
-#define CHILD_NAMED_SLOT 0x20UL
-#define CHILD_FIRST_FREE 0x100UL
+#define CHILD_NAMED_SLOT LOADER_NAMED_SLOT
+#define CHILD_FIRST_FREE LOADER_FIRST_FREE_SLOT
 /*
  * A program's address space is laid out like the root task's: its UTCB area (one page,
  * 8 UTCBs; its main thread has the first) where the kernel puts the root task's, its
@@ -319,8 +319,10 @@ int loader_init(void)
 	return (int)err;
 }
 
-static bool find_module(const char *name, const uint8_t **data, size_t *size)
+bool loader_find_module(const char *name, const uint8_t **data, size_t *size)
 {
+	if (!bootinfo)
+		return false;
 	const struct keel_bootmod_header *h = (const void *)bootinfo->modules;
 	const struct keel_bootmod_entry *e = (const void *)(h + 1);
 	if (h->magic != KEEL_BOOTMOD_MAGIC || h->count > KEEL_BOOTMOD_MAX)
@@ -342,6 +344,26 @@ static long give(l4_cap_idx_t task, l4_cap_idx_t cap, l4_cap_idx_t slot, unsigne
 	return l4_error(
 	    l4_task_map(task, L4_BASE_TASK_CAP, l4_obj_fpage(cap, 0, (unsigned char)(rights & 0xf)),
 			l4_map_control(slot, (unsigned char)((rights & 0xf0) >> 4), 0)));
+}
+
+/* The slot named capability @i of @o goes to in the program. */
+static unsigned named_slot(const struct loader_opts *o, unsigned i)
+{
+	return o->caps[i].slot ? o->caps[i].slot : CHILD_NAMED_SLOT + i;
+}
+
+/* Are @o's named capabilities' slots in the named range, each used once? */
+static bool named_slots_ok(const struct loader_opts *o)
+{
+	for (unsigned i = 0; i < o->cap_count; i++) {
+		unsigned s = named_slot(o, i);
+		if (s < CHILD_NAMED_SLOT || s >= CHILD_FIRST_FREE)
+			return false;
+		for (unsigned k = 0; k < i; k++)
+			if (named_slot(o, k) == s)
+				return false;
+	}
+	return true;
 }
 
 /* Copy @str into the environment page at *@at; return its address in the child. */
@@ -366,7 +388,7 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 	l4re_env_t *env = (l4re_env_t *)page;
 	size_t at = sizeof(*env);
 	env->parent = L4RE_PARENT_CAP;
-	env->rm = L4RE_RM_CAP;
+	env->rm = o->no_rm ? L4_INVALID_CAP : L4RE_RM_CAP;
 	env->mem_alloc = o->mem_limit ? L4RE_MEM_ALLOC_CAP : L4_INVALID_CAP;
 	env->log = L4_BASE_LOG_CAP;
 	env->main_thread = L4_BASE_THREAD_CAP;
@@ -382,7 +404,7 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 	env->caps = (l4re_env_cap_entry_t *)(L4RE_ENV_ADDR + at);
 	at += (o->cap_count + 1) * sizeof(*caps);
 	for (unsigned i = 0; i < o->cap_count; i++) {
-		caps[i].cap = (CHILD_NAMED_SLOT + i) << L4_CAP_SHIFT;
+		caps[i].cap = (l4_cap_idx_t)named_slot(o, i) << L4_CAP_SHIFT;
 		caps[i].flags = o->caps[i].rights;
 		strncpy(caps[i].name, o->caps[i].name, sizeof(caps[i].name));
 	}
@@ -456,7 +478,7 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 			     : -L4_ENOMEM;
 	}
 	for (unsigned i = 0; !err && i < o->cap_count; i++)
-		err = give(p->task, o->caps[i].cap, (CHILD_NAMED_SLOT + i) << L4_CAP_SHIFT,
+		err = give(p->task, o->caps[i].cap, (l4_cap_idx_t)named_slot(o, i) << L4_CAP_SHIFT,
 			   o->caps[i].rights);
 	if (err)
 		return err;
@@ -513,6 +535,8 @@ static long save_opts(struct saved_opts *s, const char *name, const struct loade
 	memset(s, 0, sizeof(*s));
 	if (strlen(name) > KEEL_BOOTMOD_NAME_LEN || o->cap_count > LOADER_MAX_CAPS)
 		return -L4_E2BIG;
+	if (!named_slots_ok(o))
+		return -L4_EINVAL;
 	strcpy(s->name, name);
 	s->o = *o;
 	if (!s->o.prio_max)
@@ -544,7 +568,7 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 	saved_fixup(&p->saved, saved_argc(s));
 	p->starts = starts + 1;
 	const struct loader_opts *o = &p->saved.o;
-	if (!bootinfo || !find_module(p->saved.name, &p->data, &p->size)) {
+	if (!bootinfo || !loader_find_module(p->saved.name, &p->data, &p->size)) {
 		*why = "no such boot module";
 		return NULL;
 	}
@@ -582,8 +606,11 @@ struct loader_program *loader_start_opts(const char *name, const struct loader_o
 		return NULL;
 	}
 	static struct saved_opts s; /* too big for the caller's stack */
-	if (save_opts(&s, name, o)) {
-		*why = "too many capabilities or arguments";
+	long err = save_opts(&s, name, o);
+	if (err) {
+		*why = err == -L4_EINVAL ? "a named capability's slot is outside [0x20, 0x100) or "
+					   "given twice"
+					 : "too many capabilities or arguments";
 		return NULL;
 	}
 	return start_in(idx, &s, 0, why);
@@ -598,6 +625,13 @@ int loader_restart(struct loader_program *p, const char **why)
 	return start_in(idx, &s, starts, why) ? 0 : -L4_ENOMEM;
 }
 
+static loader_request_fn *request_handler;
+
+void loader_on_request(loader_request_fn *fn)
+{
+	request_handler = fn;
+}
+
 /* Take one message for the parent: an exit, or the pager's event (nothing to do: the
  * program is marked already). Return: 0 or an IPC error. */
 static long collect(l4_timeout_t timeout)
@@ -608,9 +642,13 @@ static long collect(l4_timeout_t timeout)
 	if (err)
 		return -(L4_EIPC_LO + err);
 	struct loader_program *p = program_of(label, LABEL_EXIT);
-	if (p && l4_msgtag_label(tag) == L4RE_PROTO_PARENT && l4_msgtag_words(tag) >= 2 &&
-	    l4_utcb_mr()->mr[0] == L4RE_PARENT_EXIT)
+	if (!p || l4_msgtag_label(tag) != L4RE_PROTO_PARENT || l4_msgtag_words(tag) < 1)
+		return 0;
+	l4_umword_t op = l4_utcb_mr()->mr[0];
+	if (op == L4RE_PARENT_EXIT && l4_msgtag_words(tag) >= 2)
 		program_ended(p, (int)(l4_utcb_mr()->mr[1] & 0xff), false);
+	else if (op != L4RE_PARENT_EXIT && request_handler)
+		request_handler(p, op);
 	return 0;
 }
 
@@ -659,6 +697,26 @@ long loader_set_log(struct loader_program *p, l4_cap_idx_t cap)
 l4_cap_idx_t loader_main_thread(const struct loader_program *p)
 {
 	return p->thread;
+}
+
+l4_cap_idx_t loader_task(const struct loader_program *p)
+{
+	return p->task;
+}
+
+l4_cap_idx_t loader_factory(const struct loader_program *p)
+{
+	return p->factory;
+}
+
+struct loader_objects loader_objects(const struct loader_program *p)
+{
+	return (struct loader_objects){p->factory,
+				       p->sched,
+				       p->pager_gate,
+				       p->parent_gate,
+				       p->mem ? p->mem_alloc : L4_INVALID_CAP,
+				       p->saved.o.log};
 }
 
 const char *loader_name(const struct loader_program *p)

@@ -4,6 +4,8 @@
 
 #include <l4/sys/types.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #define LOADER_MAX_PROGRAMS 16
 /* What a program's restart keeps of its options (loader_restart()). */
@@ -24,7 +26,14 @@ struct loader_cap {
 	const char *name; /* up to 16 characters */
 	l4_cap_idx_t cap; /* in the root task */
 	unsigned rights;  /* L4_CAP_FPAGE_* the program gets, | L4_FPAGE_C_OBJ_RIGHT* */
+	unsigned slot;	  /* the program's slot for it, in [LOADER_NAMED_SLOT,
+			     LOADER_FIRST_FREE_SLOT); 0: LOADER_NAMED_SLOT + its index */
 };
+
+/* Where a program's named capabilities go: slots [0x20, 0x100); it allocates its
+ * own capabilities above. */
+#define LOADER_NAMED_SLOT      0x20u
+#define LOADER_FIRST_FREE_SLOT 0x100u
 
 /* How to start a program. */
 struct loader_opts {
@@ -35,6 +44,8 @@ struct loader_opts {
 	unsigned long mem_limit;       /* bytes its memory allocator grants; 0: none */
 	unsigned long page_limit;      /* pages the pager gives it; 0: the default */
 	bool devices;		       /* its allocator may hand out MMIO dataspaces */
+	bool no_rm;		       /* no region mapper: the root task pages it directly
+					  (its environment's rm is invalid) */
 	const char *const *argv;       /* arguments after argv[0] (the module name), NULL-ended */
 	const struct loader_cap *caps; /* up to LOADER_MAX_CAPS */
 	unsigned cap_count;
@@ -111,6 +122,22 @@ void loader_kill(struct loader_program *p);
 unsigned long loader_pages_used(const struct loader_program *p);
 /* @p's memory-allocator client, or NULL if it has none. */
 struct memsrv_client *loader_memory(const struct loader_program *p);
+/* Boot module @name's bytes in *@data, *@size. Return: whether there is one. */
+bool loader_find_module(const char *name, const uint8_t **data, size_t *size);
+/* @p's task, in the root task's capability table. */
+l4_cap_idx_t loader_task(const struct loader_program *p);
+/* @p's factory, scheduler, pager gate, parent gate, memory allocator (invalid if it
+ * has none) and log (0: the kernel log), in the root task's capability table. */
+struct loader_objects {
+	l4_cap_idx_t factory, sched, pager_gate, parent_gate, mem_alloc, log;
+};
+struct loader_objects loader_objects(const struct loader_program *p);
+/* @p's factory (in the root task). */
+l4_cap_idx_t loader_factory(const struct loader_program *p);
+/* A parent request other than EXIT from program @p (opcode @op, l4/re/parent.h). */
+typedef void loader_request_fn(struct loader_program *p, l4_umword_t op);
+/* Let @fn handle such requests while loader_wait*() waits (NULL: ignore them). */
+void loader_on_request(loader_request_fn *fn);
 /* How many page faults the pager has resolved so far. */
 unsigned loader_faults_served(void);
 

@@ -6,6 +6,7 @@
 #include <l4/re/c/util/session.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
+#include <l4/sys/task.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,14 @@ static const char *cap_error(const struct system_cap *cap, unsigned i)
 {
 	if (!cap->name || strlen(cap->name) > CAP_NAME_MAX)
 		return "a capability name is missing or too long";
+	if (cap->kind == SYSTEM_CAP_TASK_OF || cap->kind == SYSTEM_CAP_THREAD_OF ||
+	    cap->kind == SYSTEM_CAP_FACTORY_OF)
+		return cap->server && find_component(cap->server, i) < i
+			   ? NULL
+			   : "a capability names an object of a component that is not an earlier "
+			     "one";
+	if (cap->kind == SYSTEM_CAP_OBJECT)
+		return l4_is_valid_cap(cap->cap) ? NULL : "an object capability names no object";
 	if (cap->kind != SYSTEM_CAP_CLIENT)
 		return NULL;
 	if (!cap->server)
@@ -145,12 +154,12 @@ static int create_gates(void)
 static l4_cap_idx_t open_log(unsigned i)
 {
 	const struct system_log *log = &components[i].log;
-	if (!log->server)
+	if (!log->server && !log->gate)
 		return L4_INVALID_CAP;
-	const struct component_state *server = &state[find_component(log->server, i)];
+	l4_cap_idx_t gate = log->server ? state[find_component(log->server, i)].gate : log->gate;
 	l4_cap_idx_t s = l4re_util_cap_alloc();
-	if (l4re_util_session_open(server->gate, L4_PROTO_LOG,
-				   log->tag ? log->tag : components[i].name, s, SESSION_TRIES) < 0)
+	if (l4re_util_session_open(gate, L4_PROTO_LOG, log->tag ? log->tag : components[i].name, s,
+				   SESSION_TRIES) < 0)
 		return L4_INVALID_CAP;
 	return s;
 }
@@ -165,6 +174,24 @@ static int device_cap(enum system_cap_kind kind, l4_cap_idx_t *cap, const char *
 	return err;
 }
 
+/* The object of an earlier component that @cap of component @i names, in *@out. */
+static int component_object(const struct system_cap *cap, unsigned i, l4_cap_idx_t *out,
+			    const char **why)
+{
+	const struct loader_program *p = state[find_component(cap->server, i)].p; /* checked */
+	if (!p) {
+		*why = "a capability names an object of a component that is not running";
+		return -L4_ENOENT;
+	}
+	if (cap->kind == SYSTEM_CAP_TASK_OF)
+		*out = loader_task(p);
+	else if (cap->kind == SYSTEM_CAP_THREAD_OF)
+		*out = loader_main_thread(p);
+	else
+		*out = loader_factory(p);
+	return 0;
+}
+
 /*
  * The named capabilities of component @i, as the loader takes them, in @out. This is
  * where what a component may reach (objects, devices) is set up from the table.
@@ -177,6 +204,7 @@ static int component_caps(unsigned i, struct loader_cap *out, const char **why)
 	for (unsigned k = 0; !err && k < c->cap_count; k++) {
 		out[k].name = c->caps[k].name;
 		out[k].rights = c->caps[k].rights;
+		out[k].slot = c->caps[k].slot;
 		out[k].cap = L4_INVALID_CAP;
 		switch (c->caps[k].kind) {
 		case SYSTEM_CAP_ICU:
@@ -192,12 +220,21 @@ static int component_caps(unsigned i, struct loader_cap *out, const char **why)
 		case SYSTEM_CAP_CONSOLE_UART_IRQ:
 			err = device_cap(c->caps[k].kind, &out[k].cap, why);
 			break;
+		case SYSTEM_CAP_OBJECT:
+			out[k].cap = c->caps[k].cap;
+			break;
+		case SYSTEM_CAP_TASK_OF:
+		case SYSTEM_CAP_THREAD_OF:
+		case SYSTEM_CAP_FACTORY_OF:
+			err = component_object(&c->caps[k], i, &out[k].cap, why);
+			break;
 		}
 	}
 	return err;
 }
 
-static void start_component(unsigned i)
+/* Start component @i. Return: whether it runs. */
+static bool start_component(unsigned i)
 {
 	const struct system_component *c = &components[i];
 	struct component_state *r = &state[i];
@@ -206,7 +243,7 @@ static void start_component(unsigned i)
 	r->log = open_log(i);
 	if (component_caps(i, caps, &why) < 0) {
 		printf("roottask: cannot start %s: %s\n", c->name, why);
-		return;
+		return false;
 	}
 	struct loader_opts o = {.prio = c->prio,
 				.prio_max = c->prio_max,
@@ -214,6 +251,7 @@ static void start_component(unsigned i)
 				.mem_limit = c->mem_limit,
 				.page_limit = c->page_limit,
 				.devices = c->devices,
+				.no_rm = c->no_rm,
 				.argv = c->argv,
 				.caps = caps,
 				.cap_count = c->cap_count,
@@ -223,6 +261,40 @@ static void start_component(unsigned i)
 		printf("roottask: cannot start %s: %s\n", c->name, why);
 	else if (c->banner)
 		printf("roottask: %s\n", c->banner);
+	return r->p != NULL;
+}
+
+/* Undo supervisor_start_all(): every component goes, with its log session and the
+ * service gates. */
+static void stop_all(void)
+{
+	for (unsigned i = 0; i < component_count; i++) {
+		struct component_state *r = &state[i];
+		if (r->p)
+			loader_kill(r->p);
+		if (l4_is_valid_cap(r->log))
+			l4_task_delete_obj(L4_BASE_TASK_CAP, r->log);
+		if (l4_is_valid_cap(r->gate))
+			l4_task_delete_obj(L4_BASE_TASK_CAP, r->gate);
+		*r = (struct component_state){NULL, L4_INVALID_CAP, L4_INVALID_CAP};
+	}
+	component_count = 0;
+}
+
+int supervisor_start_all(const struct system_component *system, unsigned count)
+{
+	int err = check_system(system, count);
+	if (!err)
+		err = create_gates();
+	for (unsigned i = 0; !err && i < component_count; i++)
+		if (!start_component(i)) {
+			printf("roottask: the system is not started: %s cannot be started\n",
+			       components[i].name);
+			err = -L4_EINVAL;
+		}
+	if (err)
+		stop_all();
+	return err;
 }
 
 int supervisor_start(const struct system_component *system, unsigned count)
@@ -239,13 +311,25 @@ int supervisor_start(const struct system_component *system, unsigned count)
 
 /* ---- supervising ---- */
 
+/* Does component @s hold @gate with the server right? */
+static bool serves(unsigned s, l4_cap_idx_t gate)
+{
+	const struct system_component *c = &components[s];
+	for (unsigned k = 0; k < c->cap_count; k++)
+		if (c->caps[k].kind == SYSTEM_CAP_OBJECT && c->caps[k].cap == gate &&
+		    (c->caps[k].rights & L4_FPAGE_C_IPCGATE_SVR))
+			return true;
+	return false;
+}
+
 /* Every running client of server @s gets a new log session: the old ones went with
  * the server's last run. */
 static void reopen_sessions(unsigned s)
 {
 	for (unsigned i = 0; i < component_count; i++) {
-		const char *server = components[i].log.server;
-		if (!state[i].p || !server || strcmp(server, components[s].name) != 0)
+		const struct system_log *log = &components[i].log;
+		bool by_name = log->server && strcmp(log->server, components[s].name) == 0;
+		if (!state[i].p || !(by_name || (log->gate && serves(s, log->gate))))
 			continue;
 		state[i].log = open_log(i);
 		if (l4_is_valid_cap(state[i].log))

@@ -19,6 +19,15 @@ struct loader_program;
 int supervisor_start(const struct system_component *system, unsigned count);
 
 /**
+ * supervisor_start_all() - as supervisor_start(), but all or nothing: if any
+ * component cannot be started (said on the kernel log, with why), every component
+ * started so far is killed, the service gates and log sessions are deleted, and the
+ * error is returned. Used for systems built from a capDL spec.
+ * Return: 0, or a negative error.
+ */
+int supervisor_start_all(const struct system_component *system, unsigned count);
+
+/**
  * supervisor_step() - wait up to @timeout for a program to end (loader_wait_any())
  * and act on it: a component with a restart policy is started again (up to its
  * max_restarts) and its clients get new log sessions; anything else is removed.

@@ -2,6 +2,7 @@
 #ifndef ROOTTASK_SYSTEM_H
 #define ROOTTASK_SYSTEM_H
 
+#include <l4/sys/types.h>
 #include <stdbool.h>
 
 /*
@@ -27,6 +28,11 @@ enum system_cap_kind {
 	SYSTEM_CAP_CONSOLE_UART,     /* the console UART's registers, an MMIO dataspace
 					(device_caps.h: found in the device tree) */
 	SYSTEM_CAP_CONSOLE_UART_IRQ, /* an IRQ the root task has bound to its interrupt */
+	SYSTEM_CAP_OBJECT,	     /* an object the root task made (struct system_cap.cap),
+					such as one a capDL spec declares */
+	SYSTEM_CAP_TASK_OF,	     /* the task of an earlier component (.server) */
+	SYSTEM_CAP_THREAD_OF,	     /* its main thread */
+	SYSTEM_CAP_FACTORY_OF,	     /* its factory */
 };
 
 /* A capability a component gets under a name (l4re_env_get_cap()). */
@@ -36,7 +42,10 @@ struct system_cap {
 	unsigned rights;    /* L4_CAP_FPAGE_* the component gets, | L4_FPAGE_C_* object rights
 			       (such as L4_FPAGE_C_IPCGATE_SVR for a service gate; never for
 			       SYSTEM_CAP_CLIENT: a client must not serve the gate) */
-	const char *server; /* SYSTEM_CAP_CLIENT: the component whose gate it is */
+	const char *server; /* SYSTEM_CAP_CLIENT: the component whose gate it is;
+			       SYSTEM_CAP_*_OF: the component whose object it is */
+	l4_cap_idx_t cap;   /* SYSTEM_CAP_OBJECT: the object, in the root task */
+	unsigned slot;	    /* the component's slot for it (loader.h); 0: the next */
 };
 
 /*
@@ -49,6 +58,9 @@ struct system_log {
 			       (L4_PROTO_LOG), opened before the component starts */
 	const char *tag;    /* the session's tag (the console prefixes each line with
 			       "[tag] "); NULL: the component's name */
+	l4_cap_idx_t gate;  /* with server NULL: a gate (in the root task) to open the
+			       session through, served by a component that holds it
+			       with the server right; 0: none */
 };
 
 /* One program of the system: how it is started, what it gets, how it is kept. */
@@ -65,6 +77,7 @@ struct system_component {
 	unsigned long mem_limit;  /* bytes of RAM its memory allocator grants; 0: none */
 	unsigned long page_limit; /* pages the loader's pager gives it; 0: the default */
 	bool devices;		  /* its allocator hands out MMIO dataspaces of devices */
+	bool no_rm;		  /* it runs no region mapper: the root task pages it */
 	const struct system_cap *caps; /* its named capabilities (up to LOADER_MAX_CAPS) */
 	unsigned cap_count;
 	struct system_log log;
@@ -72,9 +85,5 @@ struct system_component {
 	unsigned max_restarts; /* when it ends: 0: it is reported and removed; else it is
 				  started again, up to this many times, then removed */
 };
-
-/* The default system (system.c): the console server, and hello as its client. */
-extern const struct system_component default_system[];
-extern const unsigned default_system_count;
 
 #endif

@@ -25,7 +25,7 @@ static l4_timeout_t ten_seconds(void)
 /* Start boot module @name with our gate under the name "echo", with @rights. */
 static struct loader_program *start(const char *name, unsigned prio, unsigned rights)
 {
-	struct loader_cap caps[] = {{"echo", gate, rights}};
+	struct loader_cap caps[] = {{"echo", gate, rights, 0}};
 	struct loader_opts o = {.prio = prio,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,

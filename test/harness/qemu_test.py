@@ -19,6 +19,7 @@ import re
 import selectors
 import subprocess
 import sys
+import tempfile
 import time
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
@@ -160,6 +161,51 @@ def judge(lines, status, args):
     for pattern in args.forbid:
         if any(re.search(pattern, l) for l in lines):
             problems.append("forbidden output seen: %r" % pattern)
+    problems += judge_dumps(lines, args)
+    return problems
+
+
+DUMP_BEGIN = "--- capdl dump begin ---"
+DUMP_END = "--- capdl dump end ---"
+
+
+def capdl_dumps(lines):
+    """The capDL dumps in the output (docs/capdl.md), each a list of lines."""
+    dumps, current = [], None
+    for line in lines:
+        if line.strip() == DUMP_BEGIN:
+            current = [DUMP_BEGIN]
+        elif current is not None:
+            current.append(line)
+            if line.strip() == DUMP_END:
+                dumps.append(current)
+                current = None
+    return dumps
+
+
+def judge_dumps(lines, args):
+    """Run `capdl diff SPEC DUMP` on the k-th dump; its output must be --dump-diff k."""
+    if not args.dump_diff:
+        return []
+    dumps = capdl_dumps(lines)
+    if len(dumps) != len(args.dump_diff):
+        return ["expected %d capdl dumps, found %d" % (len(args.dump_diff), len(dumps))]
+    problems = []
+    for k, (dump, expected) in enumerate(zip(dumps, args.dump_diff)):
+        expected = "" if expected == "none" else codecs.decode(expected, "unicode_escape")
+        with tempfile.NamedTemporaryFile("w", suffix=".dump") as f:
+            f.write("\n".join(dump) + "\n")
+            f.flush()
+            r = subprocess.run([args.capdl_tool, "diff", args.capdl_spec, f.name],
+                               capture_output=True, text=True)
+        print("harness: capdl diff of dump %d (exit %d):\n%s" % (k + 1, r.returncode, r.stdout),
+              end="")
+        if r.stderr:
+            print(r.stderr, end="")
+        want_status = 1 if expected else 0
+        if r.returncode != want_status or r.stdout != expected:
+            problems.append("capdl diff of dump %d: got %r (exit %d), expected %r"
+                            % (k + 1, r.stdout, r.returncode, expected))
     return problems
 
 
@@ -186,6 +232,10 @@ def main():
     ap.add_argument("--no-summary", action="store_true")
     ap.add_argument("--allow-panic", action="store_true")
     ap.add_argument("--icount", action="store_true")
+    ap.add_argument("--capdl-tool", help="the capdl host tool, for --dump-diff")
+    ap.add_argument("--capdl-spec", help="the spec the image was built from")
+    ap.add_argument("--dump-diff", action="append", default=[],
+                    help="what `capdl diff` prints for the k-th dump (\\n escapes), or none")
     args = ap.parse_args()
     if not os.path.exists(args.image):
         print("harness: no image %s" % args.image)

@@ -624,10 +624,10 @@ KTEST(loaded_program_cannot_use_read_only_arguments)
 	KT_EQ(l4_error(l4_rcv_ep_bind_thread(irq, th2, LABEL2)), 0);
 
 	struct loader_cap caps[] = {
-	    {"task", v, L4_CAP_FPAGE_RO},
-	    {"thread", victim_thread, L4_CAP_FPAGE_RO},
-	    {"gate", gate, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR},
-	    {"irq", irq, L4_CAP_FPAGE_RW},
+	    {"task", v, L4_CAP_FPAGE_RO, 0},
+	    {"thread", victim_thread, L4_CAP_FPAGE_RO, 0},
+	    {"gate", gate, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR, 0},
+	    {"irq", irq, L4_CAP_FPAGE_RW, 0},
 	};
 	struct loader_opts o = {.prio = CHILD_PRIO,
 				.kmem_limit = 256 * 1024,

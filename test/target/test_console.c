@@ -103,7 +103,7 @@ static const l4_vcon_attr_t default_attr = {L4_VCON_ICRNL, L4_VCON_ONLCR,
 static struct loader_program *start_client(const char *name, l4_cap_idx_t session)
 {
 	const char *argv[] = {name, NULL};
-	struct loader_cap caps[] = {{"out", session, L4_CAP_FPAGE_RW}};
+	struct loader_cap caps[] = {{"out", session, L4_CAP_FPAGE_RW, 0}};
 	struct loader_opts o = {.prio = CLIENT_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
@@ -124,7 +124,7 @@ KTEST(console_server_starts_and_serves_a_session)
 	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, srv, L4_INVALID_CAP, 0)), 0);
 	/* Its UART as capabilities only: no ICU, no device access through its allocator. */
 	struct loader_cap caps[DEVICE_CAPS_UART + 1] = {
-	    {"srv", srv, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	    {"srv", srv, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR, 0}};
 	const char *why = NULL;
 	KT_EQ(device_caps_console(&caps[1], &why), 0);
 	struct loader_opts o = {.prio = CONSOLE_PRIO,

@@ -31,7 +31,7 @@ static l4_timeout_t ms(unsigned n)
 
 static struct loader_program *start_server(l4_cap_idx_t gate)
 {
-	struct loader_cap caps[] = {{"srv", gate, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	struct loader_cap caps[] = {{"srv", gate, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR, 0}};
 	struct loader_opts o = {.prio = SERVER_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
@@ -210,8 +210,8 @@ KTEST(client_program_reopens_its_session_and_keeps_working)
 	KT_SCOPE();
 	KT_EQ(notes_start(), 0);
 	const char *argv[] = {"20", NULL};
-	struct loader_cap caps[] = {{"srv", srv_a, L4_CAP_FPAGE_RW},
-				    {"ready", notes_gate, L4_CAP_FPAGE_RW}};
+	struct loader_cap caps[] = {{"srv", srv_a, L4_CAP_FPAGE_RW, 0},
+				    {"ready", notes_gate, L4_CAP_FPAGE_RW, 0}};
 	struct loader_opts o = {.prio = CLIENT_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
@@ -241,8 +241,8 @@ KTEST(client_program_reopens_its_session_and_keeps_working)
 static struct loader_program *start_writer(const char *mode, l4_cap_idx_t log, l4_cap_idx_t con)
 {
 	const char *argv[] = {mode, NULL};
-	struct loader_cap caps[] = {{"con", con, L4_CAP_FPAGE_RW},
-				    {"ready", notes_gate, L4_CAP_FPAGE_RW}};
+	struct loader_cap caps[] = {{"con", con, L4_CAP_FPAGE_RW, 0},
+				    {"ready", notes_gate, L4_CAP_FPAGE_RW, 0}};
 	struct loader_opts o = {.prio = CLIENT_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = MEM_LIMIT,
@@ -272,7 +272,7 @@ static void console_fails_while_clients_write(bool crash, int status)
 	l4_cap_idx_t con = kt_cap_alloc();
 	KT_EQ(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, con, L4_INVALID_CAP, 0)), 0);
 	struct loader_cap caps[DEVICE_CAPS_UART + 1] = {
-	    {"srv", con, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR}};
+	    {"srv", con, L4_CAP_FPAGE_RWS | L4_FPAGE_C_IPCGATE_SVR, 0}};
 	const char *why = NULL;
 	KT_EQ(device_caps_console(&caps[1], &why), 0);
 	struct loader_opts o = {.prio = SERVER_PRIO,

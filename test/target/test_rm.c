@@ -24,7 +24,7 @@ static int run_child_wait(const char *what, const char *extra, unsigned long mem
 			  long *pages_left, l4_timeout_s wait)
 {
 	const char *argv[] = {what, extra, NULL};
-	struct loader_cap caps[] = {{"out", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW}};
+	struct loader_cap caps[] = {{"out", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW, 0}};
 	struct loader_opts o = {.prio = CHILD_PRIO,
 				.kmem_limit = KMEM_LIMIT,
 				.mem_limit = mem_limit,
