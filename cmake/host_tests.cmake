@@ -258,3 +258,11 @@ keel_qemu_test(capdl_refused_object IMAGE test_capdl_refused_object ARGS --no-su
   --expect "^roottask: system refused_object is not started$"
   --forbid "hello from a loaded program"
   --stop-after "is not started$")
+# Supervision as the spec says: the server that crashes is restarted (restart 2), its
+# client opens a new session and is served again.
+keel_qemu_test(capdl_restart IMAGE test_capdl_restart ARGS --no-summary
+  --expect "^roottask: system restart started from its spec: 1 objects, 3 components$"
+  --expect "^roottask: the server stopped \\(status 0x100\\), restarting it$"
+  --expect "^roottask: server restarted$"
+  --expect "^crash_client: working again after 1 lost session\\(s\\)$"
+  --stop-after "^crash_client: working again")
