@@ -1,4 +1,5 @@
-/* capdl_format.h - the compiled capDL spec: the binary form `capdl compile` writes and the root task reads. */
+/* capdl_format.h - the compiled capDL spec: the binary form `capdl compile` writes and the root
+ * task reads. */
 #ifndef KEEL_CAPDL_FORMAT_H
 #define KEEL_CAPDL_FORMAT_H
 
@@ -23,20 +24,20 @@
 
 /* Limits the root task accepts (the checker enforces them too). */
 #define CAPDL_MAX_OBJECTS    256
-#define CAPDL_MAX_COMPONENTS 16 /* LOADER_MAX_PROGRAMS */
-#define CAPDL_MAX_CAPS	     8	/* named capabilities per component (LOADER_MAX_CAPS) */
-#define CAPDL_MAX_ARGS	     8	/* arguments after argv[0] (LOADER_MAX_ARGS) */
-#define CAPDL_NAME_MAX	     16 /* characters of a capability's name (l4re_env_get_cap) */
-#define CAPDL_MODULE_MAX     52 /* characters of a boot module's name, with the NUL */
+#define CAPDL_MAX_COMPONENTS 16	  /* LOADER_MAX_PROGRAMS */
+#define CAPDL_MAX_CAPS	     8	  /* named capabilities per component (LOADER_MAX_CAPS) */
+#define CAPDL_MAX_ARGS	     8	  /* arguments after argv[0] (LOADER_MAX_ARGS) */
+#define CAPDL_NAME_MAX	     16	  /* characters of a capability's name (l4re_env_get_cap) */
+#define CAPDL_MODULE_MAX     52	  /* characters of a boot module's name, with the NUL */
 #define CAPDL_FIRST_SLOT     0x20 /* named capabilities go to slots [0x20, 0x100) */
 #define CAPDL_LIMIT_SLOT     0x100
 
 struct capdl_header {
-	uint32_t magic;		  /* CAPDL_MAGIC */
-	uint32_t version;	  /* CAPDL_FORMAT_VERSION */
-	uint32_t size;		  /* bytes of the whole file */
-	uint32_t name;		  /* string: the system's name */
-	uint32_t object_count;	  /* struct capdl_object[] */
+	uint32_t magic;	       /* CAPDL_MAGIC */
+	uint32_t version;      /* CAPDL_FORMAT_VERSION */
+	uint32_t size;	       /* bytes of the whole file */
+	uint32_t name;	       /* string: the system's name */
+	uint32_t object_count; /* struct capdl_object[] */
 	uint32_t object_off;
 	uint32_t component_count; /* struct capdl_component[] */
 	uint32_t component_off;
@@ -50,10 +51,10 @@ struct capdl_header {
 /* Objects declared at the top level of a spec, created by the root task before any
  * component starts, in array order. */
 enum capdl_object_type {
-	CAPDL_OBJ_GATE = 1,   /* a: label (low 2 bits clear) */
-	CAPDL_OBJ_IRQ = 2,    /* a: enum capdl_irq_source, b: the line (HW), c: trigger */
-	CAPDL_OBJ_MEMORY = 3, /* a: enum capdl_memory_kind, b: size in bytes (page multiple),
-				 c: physical base (DEVICE), d: string: module (MODULE) */
+	CAPDL_OBJ_GATE = 1,	 /* a: label (low 2 bits clear) */
+	CAPDL_OBJ_IRQ = 2,	 /* a: enum capdl_irq_source, b: the line (HW), c: trigger */
+	CAPDL_OBJ_MEMORY = 3,	 /* a: enum capdl_memory_kind, b: size in bytes (page multiple),
+				    c: physical base (DEVICE), d: string: module (MODULE) */
 	CAPDL_OBJ_FACTORY = 4,	 /* a: quota in bytes, b: parent factory object or NONE (root's) */
 	CAPDL_OBJ_SCHEDULER = 5, /* a: the highest priority it grants (1..255) */
 	CAPDL_OBJ_ICU = 6,	 /* the kernel's ICU (the root task's) */
@@ -108,7 +109,8 @@ enum capdl_log_kind {
 };
 
 #define CAPDL_COMP_DEVICES 0x1u /* its allocator hands out MMIO dataspaces */
-#define CAPDL_COMP_PAGER_RM 0x2u /* its own region mapper pages it (needs mem_limit); else the root */
+/* Its own region mapper pages it (needs mem_limit); without the flag, the root task. */
+#define CAPDL_COMP_PAGER_RM 0x2u
 
 /* A component: a task, its main thread running a boot module's ELF program. Started
  * in array order, after every object exists. */
