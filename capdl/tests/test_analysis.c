@@ -151,8 +151,10 @@ static void test_firmware_isolated(void **state)
 
 	(void)state;
 	assert_int_equal(isolation(s, &out), 0);
-	expect_has(out, "channel: network (untrusted) calls keystore (trusted) through keys\n");
-	expect_has(out, "channel: network (untrusted) calls logger (trusted) through logs\n");
+	expect_has(out, "channel: network (partition untrusted) calls keystore (partition trusted) "
+			"through keys\n");
+	expect_has(out, "channel: network (partition untrusted) calls logger (partition trusted) "
+			"through logs\n");
 	expect_not(out, "channel: keystore");
 	expect_not(out, "violation");
 	expect_has(out, "isolation: 2 partitions are isolated\n");
@@ -187,15 +189,16 @@ static void test_firmware_untrusted_keystore(void **state)
 
 	(void)state;
 	assert_int_equal(isolation(s, &out), 1);
-	expect_has(out, "violation: network (untrusted) can obtain keymem (memory), which the "
-			"spec gives no component of untrusted:\n"
-			"  1. network holds keys (gate) RW (cap keys, slot 0x20)\n"
-			"  2. keystore serves keys (gate) RW server (cap srv, slot 0x20)\n"
-			"  3. keystore holds keymem (memory) RW (cap keymem, slot 0x21)\n"
-			"  4. keystore is not trusted and may reply to network through keys with "
-			"keymem (memory) RW\n");
+	expect_has(out,
+		   "violation: network (partition untrusted) can obtain keymem (memory), which the "
+		   "spec gives no component of untrusted:\n"
+		   "  1. network holds keys (gate) RW (cap keys, slot 0x20)\n"
+		   "  2. keystore serves keys (gate) RW server (cap srv, slot 0x20)\n"
+		   "  3. keystore holds keymem (memory) RW (cap keymem, slot 0x21)\n"
+		   "  4. keystore is not trusted and may reply to network through keys with "
+		   "keymem (memory) RW\n");
 	/* The key store's own task, thread, ... come the same way. */
-	expect_has(out, "authority over keystore (trusted) through keystore.task:\n");
+	expect_has(out, "authority over keystore (partition trusted) through keystore.task:\n");
 	free(out);
 	assert_int_equal(reach(s, "network", "keymem", &out), 0);
 	expect_has(out, "authority: network can obtain a capability to it:\n"
@@ -211,15 +214,17 @@ static void test_firmware_thread(void **state)
 
 	(void)state;
 	assert_int_equal(isolation(s, &out), 1);
-	expect_has(out, "violation: network (untrusted) can obtain authority over keystore "
-			"(trusted) through keystore.thread:\n"
-			"  1. network holds keystore.thread (thread) RW (cap ks, slot 0x21)\n");
-	expect_has(out, "violation: network (untrusted) can obtain keymem (memory), which the "
-			"spec gives no component of untrusted:\n"
-			"  1. network holds keystore.thread (thread) RW (cap ks, slot 0x21)\n"
-			"  2. keystore holds keymem (memory) RW (cap keymem, slot 0x21)\n"
-			"  3. network controls keystore.thread, acts as keystore and so holds "
-			"keymem (memory) RW\n");
+	expect_has(out,
+		   "violation: network (partition untrusted) can obtain authority over keystore "
+		   "(partition trusted) through keystore.thread:\n"
+		   "  1. network holds keystore.thread (thread) RW (cap ks, slot 0x21)\n");
+	expect_has(out,
+		   "violation: network (partition untrusted) can obtain keymem (memory), which the "
+		   "spec gives no component of untrusted:\n"
+		   "  1. network holds keystore.thread (thread) RW (cap ks, slot 0x21)\n"
+		   "  2. keystore holds keymem (memory) RW (cap keymem, slot 0x21)\n"
+		   "  3. network controls keystore.thread, acts as keystore and so holds "
+		   "keymem (memory) RW\n");
 	free(out);
 	spec_free(s);
 }
@@ -467,10 +472,12 @@ static void test_isolation_component_outside(void **state)
 
 	(void)state;
 	assert_int_equal(isolation(s, &out), 1);
-	expect_has(out, "violation: a (pa) can obtain m (memory), which the spec gives no "
-			"component of pa:\n");
-	expect_has(out, "violation: b (pb) can obtain m (memory), which the spec gives no "
-			"component of pb:\n");
+	expect_has(out,
+		   "violation: a (partition pa) can obtain m (memory), which the spec gives no "
+		   "component of pa:\n");
+	expect_has(out,
+		   "violation: b (partition pb) can obtain m (memory), which the spec gives no "
+		   "component of pb:\n");
 	expect_has(out, "authority over c (no partition) through c.thread:\n");
 	free(out);
 	spec_free(s);
@@ -523,14 +530,16 @@ static void test_generated(void **state)
 
 	(void)state;
 	assert_int_equal(isolation(s, &out), 0);
-	expect_has(out, "channel: store0 (p0) calls store1 (p1) through g_store1\n");
+	expect_has(out,
+		   "channel: store0 (partition p0) calls store1 (partition p1) through g_store1\n");
 	free(out);
 	spec_free(s);
 	/* Stores that are not trusted join the partitions they call. */
 	bad = replace_all(text, "    trusted\n", "");
 	s = load_text(bad);
 	assert_int_equal(isolation(s, &out), 1);
-	expect_has(out, "violation: store0 (p0) can obtain authority over store1 (p1) through "
+	expect_has(out, "violation: store0 (partition p0) can obtain authority over store1 "
+			"(partition p1) through "
 			"store1.task:\n");
 	free(out);
 	spec_free(s);
@@ -540,8 +549,10 @@ static void test_generated(void **state)
 			  "component c1_1 {\n    cap x = c0_1.thread RW\n");
 	s = load_text(bad);
 	assert_int_equal(isolation(s, &out), 1);
-	expect_has(out, "violation: c1_1 (p1) can obtain authority over c0_1 (p0) through "
-			"c0_1.thread:\n  1. c1_1 holds c0_1.thread (thread) RW (cap x, slot ");
+	expect_has(
+	    out,
+	    "violation: c1_1 (partition p1) can obtain authority over c0_1 (partition p0) through "
+	    "c0_1.thread:\n  1. c1_1 holds c0_1.thread (thread) RW (cap x, slot ");
 	free(out);
 	spec_free(s);
 	free(bad);

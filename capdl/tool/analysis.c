@@ -1245,9 +1245,12 @@ static void print_channels(const struct model *m, FILE *out)
 			for (uint32_t j = m->by_obj_first[o]; j < m->by_obj_first[o + 1]; j++) {
 				uint32_t c = m->held_comp[m->by_obj[j]];
 				if (c != sv && m->part[c] != NONE && m->part[c] != m->part[sv])
-					fprintf(out, "channel: %s (%s) calls %s (%s) through %s\n",
-						comp_name(m, c), part_name(m, c), comp_name(m, sv),
-						part_name(m, sv), m->s->objects[o].name);
+					fprintf(
+					    out,
+					    "channel: %s (partition %s) calls %s (partition %s) "
+					    "through %s\n",
+					    comp_name(m, c), part_name(m, c), comp_name(m, sv),
+					    part_name(m, sv), m->s->objects[o].name);
 			}
 		}
 	}
@@ -1431,13 +1434,16 @@ static void print_violation(const struct model *m, const struct slow *sl, uint32
 
 	obj_name(m, o, name, sizeof(name));
 	if (x != NONE)
-		fprintf(out, "violation: %s (%s) can obtain authority over %s (%s) through %s:\n",
+		fprintf(out,
+			"violation: %s (partition %s) can obtain authority over %s (%s%s) through "
+			"%s:\n",
 			comp_name(m, c), part_name(m, c), comp_name(m, x),
-			m->part[x] == NONE ? "no partition" : part_name(m, x), name);
+			m->part[x] == NONE ? "no partition" : "partition ",
+			m->part[x] == NONE ? "" : part_name(m, x), name);
 	else
 		fprintf(out,
-			"violation: %s (%s) can obtain %s (%s), which the spec gives no "
-			"component of %s:\n",
+			"violation: %s (partition %s) can obtain %s (%s), which the spec gives "
+			"no component of %s:\n",
 			comp_name(m, c), part_name(m, c), name, otype_name[m->otype[o]],
 			part_name(m, c));
 	k = slow_obtains(sl, c, o, &via);
