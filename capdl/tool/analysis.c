@@ -1012,6 +1012,7 @@ struct info_bfs {
 	struct info_step *st;
 	uint32_t *queue;
 	uint32_t qn;
+	uint8_t *done_all, *done_servers; /* objects whose holders, servers were visited */
 };
 
 static void info_visit(struct info_bfs *b, uint32_t from, uint32_t to, uint8_t kind, uint32_t o,
@@ -1023,30 +1024,43 @@ static void info_visit(struct info_bfs *b, uint32_t from, uint32_t to, uint8_t k
 	b->queue[b->qn++] = to;
 }
 
-/* The steps out of @c through object @o it holds. */
+static bool info_seen(const struct info_bfs *b, uint32_t c, uint32_t d)
+{
+	return d == c || b->st[d].kind != 0xff;
+}
+
+/* The steps out of @c through object @o it holds. Each object's holders (or servers)
+ * are visited once: whoever comes later reaches no one new through it. */
 static void info_object(struct info_bfs *b, uint32_t c, uint32_t o)
 {
 	const struct slow *sl = b->sl;
 	const struct model *m = sl->m;
 	uint8_t mine = sl->mask[(size_t)c * m->no + o];
 	uint32_t x = controlled(m, o);
+	bool gate = servable_gate(m, o), serves = gate && (mine & R_SVR);
+	bool writes = (m->otype[o] == T_MEMORY || m->otype[o] == T_IRQ) && (mine & R_W);
+	uint8_t *done = serves || writes ? b->done_all : b->done_servers;
 
 	if (x != NONE) {
-		info_visit(b, c, x, I_AUTHORITY, o, slow_first(sl, c, o, 0), NONE);
+		if (!info_seen(b, c, x))
+			info_visit(b, c, x, I_AUTHORITY, o, slow_first(sl, c, o, 0), NONE);
 		return;
 	}
+	if ((!gate && !writes) || done[o])
+		return;
+	done[o] = 1;
 	for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++) {
 		uint32_t d = b->h->comp[i];
 		uint8_t theirs = sl->mask[(size_t)d * m->no + o];
-		if (d == c)
+		if (info_seen(b, c, d))
 			continue;
-		if (servable_gate(m, o) && (mine & R_SVR))
+		if (serves)
 			info_visit(b, c, d, I_REPLY, o, slow_first(sl, c, o, R_SVR),
 				   slow_first(sl, d, o, 0));
-		else if (servable_gate(m, o) && (theirs & R_SVR))
+		else if (gate && (theirs & R_SVR))
 			info_visit(b, c, d, I_CALL, o, slow_first(sl, c, o, 0),
 				   slow_first(sl, d, o, R_SVR));
-		else if ((m->otype[o] == T_MEMORY || m->otype[o] == T_IRQ) && (mine & R_W))
+		else if (writes)
 			info_visit(b, c, d, m->otype[o] == T_MEMORY ? I_WRITE : I_TRIGGER, o,
 				   slow_first(sl, c, o, R_W), slow_first(sl, d, o, 0));
 	}
@@ -1059,6 +1073,8 @@ static void info_run(struct info_bfs *b, uint32_t from)
 
 	b->st = xcalloc(m->nc, sizeof(*b->st));
 	b->queue = xcalloc(m->nc, sizeof(*b->queue));
+	b->done_all = xcalloc(m->no, 1);
+	b->done_servers = xcalloc(m->no, 1);
 	for (uint32_t c = 0; c < m->nc; c++)
 		b->st[c].kind = 0xff;
 	b->st[from] = (struct info_step){NONE, I_AUTHORITY, NONE, NONE, NONE};
@@ -1071,8 +1087,9 @@ static void info_run(struct info_bfs *b, uint32_t from)
 		for (unsigned k = K_TASK; k <= K_THREAD; k++) {
 			uint32_t o = comp_obj(m, c, k);
 			for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++)
-				info_visit(b, c, b->h->comp[i], I_READ, o,
-					   slow_first(b->sl, b->h->comp[i], o, 0), NONE);
+				if (!info_seen(b, c, b->h->comp[i]))
+					info_visit(b, c, b->h->comp[i], I_READ, o,
+						   slow_first(b->sl, b->h->comp[i], o, 0), NONE);
 		}
 	}
 }
@@ -1173,6 +1190,8 @@ static int reach_report(const struct model *m, const struct slow *sl, uint32_t f
 	}
 	free(b.st);
 	free(b.queue);
+	free(b.done_all);
+	free(b.done_servers);
 	free(h.first);
 	free(h.comp);
 	return found;
