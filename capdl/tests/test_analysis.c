@@ -611,6 +611,34 @@ static void test_graph_dot(void **state)
 	spec_free(s);
 }
 
+/* .svg runs Graphviz's dot; without it, the command names the package to install. */
+static void test_graph_svg(void **state)
+{
+	struct spec *s = load_file("specs/analysis_firmware.cdl");
+	char path[64], head[6] = "";
+	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/capdl_graph_%ld.svg", (long)getpid());
+	if (system("command -v dot >/dev/null 2>&1") == 0) {
+		assert_int_equal(capdl_cmd_graph(s, path), 0);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_int_equal(fread(head, 1, 5, f), 5);
+		fclose(f);
+		assert_string_equal(head, "<?xml");
+		unlink(path);
+	}
+	setenv("PATH", "/nonexistent", 1);
+	assert_int_equal(capdl_cmd_graph(s, path), 2);
+	if (old)
+		setenv("PATH", old, 1);
+	free(old);
+	unlink(path);
+	spec_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +660,7 @@ int main(void)
 	    cmocka_unit_test(test_isolation_no_partitions),
 	    cmocka_unit_test(test_generated),
 	    cmocka_unit_test(test_graph_dot),
+	    cmocka_unit_test(test_graph_svg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
