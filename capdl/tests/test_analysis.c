@@ -509,6 +509,23 @@ static void test_isolation_writable_device(void **state)
 	spec_free(s);
 }
 
+/* An IRQ one partition triggers and another receives is a channel, not a violation. */
+static void test_isolation_irq_channel(void **state)
+{
+	struct spec *s = load_text("irq i software\n"
+				   "component a { program \"a\" partition pa cap i = i W }\n"
+				   "component b { program \"b\" partition pb cap i = i R }\n"
+				   "partition pa { }\npartition pb { }\n");
+	char *out;
+
+	(void)state;
+	assert_int_equal(isolation(s, &out), 0);
+	expect_has(out, "channel: a (partition pa) triggers b (partition pb) through i\n");
+	expect_not(out, "channel: b");
+	free(out);
+	spec_free(s);
+}
+
 static void test_isolation_no_partitions(void **state)
 {
 	struct spec *s = two("", "");
@@ -658,6 +675,7 @@ int main(void)
 	    cmocka_unit_test(test_isolation_component_outside),
 	    cmocka_unit_test(test_isolation_writable_device),
 	    cmocka_unit_test(test_isolation_no_partitions),
+	    cmocka_unit_test(test_isolation_irq_channel),
 	    cmocka_unit_test(test_generated),
 	    cmocka_unit_test(test_graph_dot),
 	    cmocka_unit_test(test_graph_svg),

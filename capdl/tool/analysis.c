@@ -1251,10 +1251,32 @@ static const char *part_name(const struct model *m, uint32_t c)
 	return m->s->partitions[m->part[c]].name;
 }
 
-/* Gates the spec gives a component of one partition and a server of another. */
+/* Gates the spec gives a component of one partition and a server of another, and
+ * IRQs between partitions: the channels the spec wants. */
+/* IRQs one partition triggers (W) and another holds. */
+static void print_irq_channels(const struct model *m, uint32_t o, FILE *out)
+{
+	for (uint32_t i = m->by_obj_first[o]; i < m->by_obj_first[o + 1]; i++) {
+		uint32_t t = m->held_comp[m->by_obj[i]];
+		if (!(m->held[m->by_obj[i]].rights & R_W) || m->part[t] == NONE)
+			continue;
+		for (uint32_t j = m->by_obj_first[o]; j < m->by_obj_first[o + 1]; j++) {
+			uint32_t c = m->held_comp[m->by_obj[j]];
+			if (m->part[c] != NONE && m->part[c] != m->part[t])
+				fprintf(out,
+					"channel: %s (partition %s) triggers %s (partition %s) "
+					"through %s\n",
+					comp_name(m, t), part_name(m, t), comp_name(m, c),
+					part_name(m, c), m->s->objects[o].name);
+		}
+	}
+}
+
 static void print_channels(const struct model *m, FILE *out)
 {
 	for (uint32_t o = 0; o < m->nspec; o++) {
+		if (m->otype[o] == T_IRQ)
+			print_irq_channels(m, o, out);
 		if (!servable_gate(m, o))
 			continue;
 		for (uint32_t i = m->by_obj_first[o]; i < m->by_obj_first[o + 1]; i++) {
