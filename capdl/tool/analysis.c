@@ -71,6 +71,9 @@ struct model {
 	uint32_t nc, no, nspec;
 	uint32_t *held_first; /* nc + 1: component c's caps are held[first[c] .. first[c+1]) */
 	struct held *held;
+	uint32_t *held_comp; /* per held: the component */
+	uint32_t *by_obj_first,
+	    *by_obj;	  /* held indexes by object: by_obj[first[o] .. first[o+1]) */
 	uint8_t *otype;	  /* per object */
 	uint32_t *owner;  /* per object: the component of a component's object, or NONE */
 	uint8_t *trusted; /* per component */
@@ -211,6 +214,28 @@ static void model_objects(struct model *m)
 	m->otype[m->no - 1] = T_LOG;
 }
 
+/* Who the spec gives each object to, in component order. */
+static void model_index(struct model *m, size_t n)
+{
+	uint32_t *pos;
+
+	m->held_comp = xcalloc(n, sizeof(*m->held_comp));
+	m->by_obj_first = xcalloc(m->no + 1, sizeof(*m->by_obj_first));
+	m->by_obj = xcalloc(n, sizeof(*m->by_obj));
+	for (uint32_t c = 0; c < m->nc; c++)
+		for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1]; i++) {
+			m->held_comp[i] = c;
+			m->by_obj_first[m->held[i].obj + 1]++;
+		}
+	for (uint32_t o = 0; o < m->no; o++)
+		m->by_obj_first[o + 1] += m->by_obj_first[o];
+	pos = xcalloc(m->no, sizeof(*pos));
+	memcpy(pos, m->by_obj_first, m->no * sizeof(*pos));
+	for (uint32_t i = 0; i < n; i++)
+		m->by_obj[pos[m->held[i].obj]++] = i;
+	free(pos);
+}
+
 static void model_caps(struct model *m)
 {
 	size_t cap = 0, n = 0;
@@ -239,6 +264,7 @@ static void model_caps(struct model *m)
 		free(t);
 	}
 	m->held_first[m->nc] = (uint32_t)n;
+	model_index(m, n);
 }
 
 static void model_init(struct model *m, const struct spec *s)
@@ -263,6 +289,9 @@ static void model_free(struct model *m)
 {
 	free(m->held_first);
 	free(m->held);
+	free(m->held_comp);
+	free(m->by_obj_first);
+	free(m->by_obj);
 	free(m->otype);
 	free(m->owner);
 	free(m->trusted);
@@ -560,16 +589,15 @@ static void fast_triggers(struct fast *f)
 				fast_fact(f, c, m->held[i].obj, m->held[i].rights);
 			continue;
 		}
-		for (uint32_t x = 0; x < m->nc; x++) {
-			uint32_t t = comp_obj(m, x, K_TASK), th = comp_obj(m, x, K_THREAD);
-			if (row[t])
-				fast_fact(f, c, t, row[t]);
-			if (row[th])
-				fast_fact(f, c, th, row[th]);
+		/* Whole zero words at a time: a row is mostly empty. */
+		for (size_t w = 0; w < f->stride / 8; w++) {
+			uint64_t word;
+			memcpy(&word, row + w * 8, 8);
+			for (uint32_t o = (uint32_t)w * 8; word && o < m->no; o++, word >>= 8)
+				if ((word & 0xff) &&
+				    (controlled(m, o) != NONE || servable_gate(m, o)))
+					fast_fact(f, c, o, row[o]);
 		}
-		for (uint32_t o = 0; o < m->nspec; o++)
-			if (row[o] && servable_gate(m, o))
-				fast_fact(f, c, o, row[o]);
 	}
 }
 
@@ -984,6 +1012,7 @@ struct info_bfs {
 	struct info_step *st;
 	uint32_t *queue;
 	uint32_t qn;
+	uint8_t *done_all, *done_servers; /* objects whose holders, servers were visited */
 };
 
 static void info_visit(struct info_bfs *b, uint32_t from, uint32_t to, uint8_t kind, uint32_t o,
@@ -995,30 +1024,43 @@ static void info_visit(struct info_bfs *b, uint32_t from, uint32_t to, uint8_t k
 	b->queue[b->qn++] = to;
 }
 
-/* The steps out of @c through object @o it holds. */
+static bool info_seen(const struct info_bfs *b, uint32_t c, uint32_t d)
+{
+	return d == c || b->st[d].kind != 0xff;
+}
+
+/* The steps out of @c through object @o it holds. Each object's holders (or servers)
+ * are visited once: whoever comes later reaches no one new through it. */
 static void info_object(struct info_bfs *b, uint32_t c, uint32_t o)
 {
 	const struct slow *sl = b->sl;
 	const struct model *m = sl->m;
 	uint8_t mine = sl->mask[(size_t)c * m->no + o];
 	uint32_t x = controlled(m, o);
+	bool gate = servable_gate(m, o), serves = gate && (mine & R_SVR);
+	bool writes = (m->otype[o] == T_MEMORY || m->otype[o] == T_IRQ) && (mine & R_W);
+	uint8_t *done = serves || writes ? b->done_all : b->done_servers;
 
 	if (x != NONE) {
-		info_visit(b, c, x, I_AUTHORITY, o, slow_first(sl, c, o, 0), NONE);
+		if (!info_seen(b, c, x))
+			info_visit(b, c, x, I_AUTHORITY, o, slow_first(sl, c, o, 0), NONE);
 		return;
 	}
+	if ((!gate && !writes) || done[o])
+		return;
+	done[o] = 1;
 	for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++) {
 		uint32_t d = b->h->comp[i];
 		uint8_t theirs = sl->mask[(size_t)d * m->no + o];
-		if (d == c)
+		if (info_seen(b, c, d))
 			continue;
-		if (servable_gate(m, o) && (mine & R_SVR))
+		if (serves)
 			info_visit(b, c, d, I_REPLY, o, slow_first(sl, c, o, R_SVR),
 				   slow_first(sl, d, o, 0));
-		else if (servable_gate(m, o) && (theirs & R_SVR))
+		else if (gate && (theirs & R_SVR))
 			info_visit(b, c, d, I_CALL, o, slow_first(sl, c, o, 0),
 				   slow_first(sl, d, o, R_SVR));
-		else if ((m->otype[o] == T_MEMORY || m->otype[o] == T_IRQ) && (mine & R_W))
+		else if (writes)
 			info_visit(b, c, d, m->otype[o] == T_MEMORY ? I_WRITE : I_TRIGGER, o,
 				   slow_first(sl, c, o, R_W), slow_first(sl, d, o, 0));
 	}
@@ -1031,6 +1073,8 @@ static void info_run(struct info_bfs *b, uint32_t from)
 
 	b->st = xcalloc(m->nc, sizeof(*b->st));
 	b->queue = xcalloc(m->nc, sizeof(*b->queue));
+	b->done_all = xcalloc(m->no, 1);
+	b->done_servers = xcalloc(m->no, 1);
 	for (uint32_t c = 0; c < m->nc; c++)
 		b->st[c].kind = 0xff;
 	b->st[from] = (struct info_step){NONE, I_AUTHORITY, NONE, NONE, NONE};
@@ -1043,8 +1087,9 @@ static void info_run(struct info_bfs *b, uint32_t from)
 		for (unsigned k = K_TASK; k <= K_THREAD; k++) {
 			uint32_t o = comp_obj(m, c, k);
 			for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++)
-				info_visit(b, c, b->h->comp[i], I_READ, o,
-					   slow_first(b->sl, b->h->comp[i], o, 0), NONE);
+				if (!info_seen(b, c, b->h->comp[i]))
+					info_visit(b, c, b->h->comp[i], I_READ, o,
+						   slow_first(b->sl, b->h->comp[i], o, 0), NONE);
 		}
 	}
 }
@@ -1145,6 +1190,8 @@ static int reach_report(const struct model *m, const struct slow *sl, uint32_t f
 	}
 	free(b.st);
 	free(b.queue);
+	free(b.done_all);
+	free(b.done_servers);
 	free(h.first);
 	free(h.comp);
 	return found;
@@ -1204,30 +1251,59 @@ static const char *part_name(const struct model *m, uint32_t c)
 	return m->s->partitions[m->part[c]].name;
 }
 
-/* Gates the spec gives a component of one partition and a server of another. */
+/* Gates the spec gives a component of one partition and a server of another, and
+ * IRQs between partitions: the channels the spec wants. */
+/* IRQs one partition triggers (W) and another holds. */
+static void print_irq_channels(const struct model *m, uint32_t o, FILE *out)
+{
+	for (uint32_t i = m->by_obj_first[o]; i < m->by_obj_first[o + 1]; i++) {
+		uint32_t t = m->held_comp[m->by_obj[i]];
+		if (!(m->held[m->by_obj[i]].rights & R_W) || m->part[t] == NONE)
+			continue;
+		for (uint32_t j = m->by_obj_first[o]; j < m->by_obj_first[o + 1]; j++) {
+			uint32_t c = m->held_comp[m->by_obj[j]];
+			if (m->part[c] != NONE && m->part[c] != m->part[t])
+				fprintf(out,
+					"channel: %s (partition %s) triggers %s (partition %s) "
+					"through %s\n",
+					comp_name(m, t), part_name(m, t), comp_name(m, c),
+					part_name(m, c), m->s->objects[o].name);
+		}
+	}
+}
+
 static void print_channels(const struct model *m, FILE *out)
 {
 	for (uint32_t o = 0; o < m->nspec; o++) {
+		if (m->otype[o] == T_IRQ)
+			print_irq_channels(m, o, out);
 		if (!servable_gate(m, o))
 			continue;
-		for (uint32_t s = 0; s < m->nc; s++)
-			for (uint32_t i = m->held_first[s]; i < m->held_first[s + 1]; i++) {
-				const struct held *hs = &m->held[i];
-				if (hs->obj != o || !(hs->rights & R_SVR) || m->part[s] == NONE)
-					continue;
-				for (uint32_t c = 0; c < m->nc; c++)
-					for (uint32_t j = m->held_first[c];
-					     j < m->held_first[c + 1]; j++)
-						if (m->held[j].obj == o && c != s &&
-						    m->part[c] != NONE && m->part[c] != m->part[s])
-							fprintf(out,
-								"channel: %s (%s) calls %s (%s) "
-								"through %s\n",
-								comp_name(m, c), part_name(m, c),
-								comp_name(m, s), part_name(m, s),
-								m->s->objects[o].name);
+		for (uint32_t i = m->by_obj_first[o]; i < m->by_obj_first[o + 1]; i++) {
+			uint32_t sv = m->held_comp[m->by_obj[i]];
+			if (!(m->held[m->by_obj[i]].rights & R_SVR) || m->part[sv] == NONE)
+				continue;
+			for (uint32_t j = m->by_obj_first[o]; j < m->by_obj_first[o + 1]; j++) {
+				uint32_t c = m->held_comp[m->by_obj[j]];
+				if (c != sv && m->part[c] != NONE && m->part[c] != m->part[sv])
+					fprintf(
+					    out,
+					    "channel: %s (partition %s) calls %s (partition %s) "
+					    "through %s\n",
+					    comp_name(m, c), part_name(m, c), comp_name(m, sv),
+					    part_name(m, sv), m->s->objects[o].name);
 			}
+		}
 	}
+}
+
+static void print_given(const struct model *m, int step, uint32_t i, FILE *out)
+{
+	const struct held *h = &m->held[i];
+	char w[256];
+
+	fprintf(out, "  %d. %s holds %s (cap %s, slot 0x%x)\n", step, comp_name(m, m->held_comp[i]),
+		what(m, h->obj, h->rights, w, sizeof(w)), h->cap ? h->cap : "-", h->slot);
 }
 
 /* (b): memory the spec gives to two partitions, writable by one. */
@@ -1236,37 +1312,28 @@ static int shared_memory(const struct model *m, FILE *out)
 	int n = 0;
 
 	for (uint32_t o = 0; o < m->nspec; o++) {
-		const struct held *w = NULL, *other = NULL;
-		uint32_t wc = NONE, oc = NONE;
+		uint32_t w = NONE, other = NONE, lo = m->by_obj_first[o],
+			 hi = m->by_obj_first[o + 1];
 		if (m->otype[o] != T_MEMORY)
 			continue;
-		for (uint32_t c = 0; c < m->nc && !other; c++)
-			for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1]; i++)
-				if (m->held[i].obj == o && m->part[c] != NONE && !w &&
-				    (m->held[i].rights & R_W)) {
-					w = &m->held[i];
-					wc = c;
-				}
-		for (uint32_t c = 0; c < m->nc && w && !other; c++)
-			for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1] && !other; i++)
-				if (m->held[i].obj == o && m->part[c] != NONE &&
-				    m->part[c] != m->part[wc]) {
-					other = &m->held[i];
-					oc = c;
-				}
-		if (!other)
+		for (uint32_t i = lo; i < hi && w == NONE; i++)
+			if (m->part[m->held_comp[m->by_obj[i]]] != NONE &&
+			    (m->held[m->by_obj[i]].rights & R_W))
+				w = m->by_obj[i];
+		for (uint32_t i = lo; i < hi && w != NONE && other == NONE; i++) {
+			uint32_t c = m->held_comp[m->by_obj[i]];
+			if (m->part[c] != NONE && m->part[c] != m->part[m->held_comp[w]])
+				other = m->by_obj[i];
+		}
+		if (other == NONE)
 			continue;
-		char a[160], b[160];
 		fprintf(out,
 			"violation: %s (memory) is shared between partitions %s and %s and "
 			"%s may write it:\n",
-			m->s->objects[o].name, part_name(m, wc), part_name(m, oc),
-			comp_name(m, wc));
-		fprintf(out, "  1. %s holds %s (cap %s, slot 0x%x)\n", comp_name(m, wc),
-			what(m, o, w->rights, a, sizeof(a)), w->cap ? w->cap : "-", w->slot);
-		fprintf(out, "  2. %s holds %s (cap %s, slot 0x%x)\n", comp_name(m, oc),
-			what(m, o, other->rights, b, sizeof(b)), other->cap ? other->cap : "-",
-			other->slot);
+			m->s->objects[o].name, part_name(m, m->held_comp[w]),
+			part_name(m, m->held_comp[other]), comp_name(m, m->held_comp[w]));
+		print_given(m, 1, w, out);
+		print_given(m, 2, other, out);
 		n++;
 	}
 	return n;
@@ -1408,13 +1475,16 @@ static void print_violation(const struct model *m, const struct slow *sl, uint32
 
 	obj_name(m, o, name, sizeof(name));
 	if (x != NONE)
-		fprintf(out, "violation: %s (%s) can obtain authority over %s (%s) through %s:\n",
+		fprintf(out,
+			"violation: %s (partition %s) can obtain authority over %s (%s%s) through "
+			"%s:\n",
 			comp_name(m, c), part_name(m, c), comp_name(m, x),
-			m->part[x] == NONE ? "no partition" : part_name(m, x), name);
+			m->part[x] == NONE ? "no partition" : "partition ",
+			m->part[x] == NONE ? "" : part_name(m, x), name);
 	else
 		fprintf(out,
-			"violation: %s (%s) can obtain %s (%s), which the spec gives no "
-			"component of %s:\n",
+			"violation: %s (partition %s) can obtain %s (%s), which the spec gives "
+			"no component of %s:\n",
 			comp_name(m, c), part_name(m, c), name, otype_name[m->otype[o]],
 			part_name(m, c));
 	k = slow_obtains(sl, c, o, &via);
@@ -1533,6 +1603,16 @@ long analysis_selfcheck(const struct spec *s)
 		for (uint32_t o = 0; o < m.no; o++)
 			if (fast_holds(&f, c, o) != sl.mask[(size_t)c * m.no + o])
 				bad++;
+	if (s->partition_count) {
+		uint8_t *given = partition_objects(&m);
+		FILE *null = fopen("/dev/null", "w");
+		if (!null ||
+		    fast_violations(&m, &f, given) != slow_violations(&m, &sl, given, null))
+			bad++;
+		if (null)
+			fclose(null);
+		free(given);
+	}
 	slow_free(&sl);
 	fast_free(&f);
 	model_free(&m);

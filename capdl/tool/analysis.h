@@ -35,9 +35,10 @@ int capdl_cmd_isolation(const struct spec *s, FILE *out);
 
 /**
  * analysis_selfcheck() - run both closures (the fast one isolation decides with and
- * the one that records paths) and compare what each says every component holds.
+ * the one that records paths) and compare what each says every component holds, and
+ * how many isolation violations each finds.
  *
- * Return: the number of (component, object) pairs on which they differ (tests).
+ * Return: the number of differences (tests).
  */
 long analysis_selfcheck(const struct spec *s);
 

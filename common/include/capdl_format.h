@@ -109,8 +109,8 @@ enum capdl_log_kind {
 };
 
 #define CAPDL_COMP_DEVICES 0x1u /* its allocator hands out MMIO dataspaces */
-#define CAPDL_COMP_PAGER_RM                                                                        \
-	0x2u /* its own region mapper pages it (needs mem_limit); else the root */
+/* Its own region mapper pages it (needs mem_limit); without the flag, the root task. */
+#define CAPDL_COMP_PAGER_RM 0x2u
 
 /* A component: a task, its main thread running a boot module's ELF program. Started
  * in array order, after every object exists. */
