@@ -189,9 +189,15 @@ static int write_dot(const struct spec *s, FILE *out)
 	fprintf(out, "\tnode [fontname=\"Helvetica\", fontsize=10];\n");
 	fprintf(out, "\tedge [fontname=\"Helvetica\", fontsize=9];\n");
 	write_clusters(s, opart, out);
-	for (size_t c = 0; c < s->component_count; c++)
-		for (size_t i = 0; i < s->components[c].cap_count; i++)
-			write_cap(s, &s->components[c], &s->components[c].caps[i], out);
+	for (size_t c = 0; c < s->component_count; c++) {
+		const struct spec_component *sc = &s->components[c];
+		for (size_t i = 0; i < sc->cap_count; i++)
+			write_cap(s, sc, &sc->caps[i], out);
+		/* Its log: a session the root task opens through the gate. */
+		if (sc->log == SPEC_LOG_GATE && sc->log_gate != SPEC_NONE)
+			fprintf(out, "\t\"c_%s\" -> \"o_%s\" [label=\"log\", style=dashed];\n",
+				sc->name, s->objects[sc->log_gate].name);
+	}
 	fprintf(out, "}\n");
 	free(opart);
 	return ferror(out) ? -1 : 0;
