@@ -164,6 +164,9 @@ static const struct check_case cases[] = {
      "t.cdl:1:1: warning: gate g is not reachable: no component holds a capability to it"},
     {"component a { program \"a\" }\nicu i", NULL, false,
      "t.cdl:2:1: warning: icu i is not reachable: no component holds a capability to it"},
+    {"component a { program \"a\" log lg }\ngate lg", NULL, false,
+     "t.cdl:1:27: warning: log of component a goes through lg, which no component serves: it "
+     "will log to the kernel log"},
 };
 
 /* Each error and warning, alone, with its exact position and words. */
@@ -239,7 +242,9 @@ static void test_limits(void **state)
 static void test_reached(void **state)
 {
 	(void)state;
-	spec_free(expect_clean("component a { program \"a\" log lg }\ngate lg", NULL));
+	spec_free(expect_clean("component s { program \"s\" cap x = lg RW server }\n"
+			       "component a { program \"a\" log lg }\ngate lg",
+			       NULL));
 	spec_free(expect_clean("component a { program \"a\" cap f = c RW }\n"
 			       "factory p quota 8K\nfactory c quota 4K parent p",
 			       NULL));

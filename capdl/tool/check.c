@@ -703,6 +703,36 @@ static void warn_unreached(struct checker *k)
 	}
 }
 
+/*
+ * A log through a gate is a session the root task opens through it before the
+ * component starts: if no component serves the gate (holds it with the server right),
+ * the open waits for nobody and the component logs untagged to the kernel log. A
+ * warning: the system still runs. (The server must also come earlier in the file,
+ * docs/capdl.md says; a later one is not started yet when the session is opened.)
+ */
+static void check_log_servers(struct checker *k)
+{
+	const struct spec *s = k->s;
+	for (size_t i = 0; i < s->component_count; i++) {
+		const struct spec_component *c = &s->components[i];
+		if (c->log != SPEC_LOG_GATE || c->log_gate == SPEC_NONE)
+			continue;
+		bool served = false;
+		for (size_t j = 0; j < s->component_count && !served; j++)
+			for (size_t n = 0; n < s->components[j].cap_count; n++) {
+				const struct spec_cap *cap = &s->components[j].caps[n];
+				served |= cap->target_kind == SPEC_TARGET_OBJECT &&
+					  cap->target == c->log_gate &&
+					  (cap->rights & SPEC_RIGHT_SERVER);
+			}
+		if (!served)
+			diag_warning(k->d, c->attr_loc[SPEC_ATTR_LOG],
+				     "log of component %s goes through %s, which no component "
+				     "serves: it will log to the kernel log",
+				     c->name, c->log_gate_name);
+	}
+}
+
 static void check_all(struct checker *k, void *scratch)
 {
 	struct spec *s = k->s;
@@ -715,6 +745,7 @@ static void check_all(struct checker *k, void *scratch)
 	check_factory_cycles(k, scratch);
 	for (size_t i = 0; i < s->component_count && !diag_full(k->d); i++)
 		check_component(k, i);
+	check_log_servers(k);
 	check_partitions(k);
 	check_quotas(k, scratch);
 	check_ram(k);

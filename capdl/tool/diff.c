@@ -292,14 +292,46 @@ static int compare_dump_slots(const void *a, const void *b)
 	return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
-/* A slot in the dump the spec does not give: reported unless a #ID without --all. */
-static void dump_only(struct diff_out *o, const char *comp, const struct dump_slot *d, bool all)
+/* Does component @server hold gate object @gate with the server right? */
+static bool serves_gate(const struct spec *s, size_t server, int gate)
+{
+	const struct spec_component *c = &s->components[server];
+	for (size_t i = 0; i < c->cap_count; i++)
+		if (c->caps[i].target_kind == SPEC_TARGET_OBJECT && c->caps[i].target == gate &&
+		    (c->caps[i].rights & SPEC_RIGHT_SERVER))
+			return true;
+	return false;
+}
+
+/*
+ * Is @d, in component @server, the server's end of a log session it serves: "C.log"
+ * of a component C whose log is a session through a gate @server serves? A log server
+ * makes each session and keeps it; the spec implies that.
+ */
+static bool served_session(const struct spec *s, size_t server, const struct dump_slot *d)
+{
+	size_t len = strlen(d->object);
+	if (d->type != SPEC_KOBJ_GATE || len < 5 || strcmp(d->object + len - 4, ".log") != 0)
+		return false;
+	for (size_t c = 0; c < s->component_count; c++) {
+		const struct spec_component *sc = &s->components[c];
+		if (strlen(sc->name) == len - 4 && strncmp(sc->name, d->object, len - 4) == 0)
+			return sc->log == SPEC_LOG_GATE && serves_gate(s, server, sc->log_gate);
+	}
+	return false;
+}
+
+/* A slot in the dump the spec does not give: reported unless a #ID without --all, or
+ * a log session the component serves. */
+static void dump_only(struct diff_out *o, const struct spec *s, size_t comp,
+		      const struct dump_slot *d, bool all)
 {
 	char r[32];
 
-	if (d->object[0] == '#' && !all)
+	if ((d->object[0] == '#' || served_session(s, comp, d)) && !all)
 		return;
-	add_line(o, comp, d->slot, "%s: slot 0x%x: %s %s %s is not in the spec", comp, d->slot,
+	const char *name = s->components[comp].name;
+	add_line(o, name, d->slot, "%s: slot 0x%x: %s %s %s is not in the spec", name, d->slot,
 		 spec_kobj_name(d->type), d->object, spec_rights_str(d->rights, r));
 }
 
@@ -343,7 +375,7 @@ static void compare_component(struct diff_out *o, const struct spec *s, size_t c
 		qsort(live->slots, live->count, sizeof(*live->slots), compare_dump_slots);
 	while (i < live->count || j < n) {
 		if (j == n || (i < live->count && live->slots[i].slot < t[j].slot))
-			dump_only(o, name, &live->slots[i++], all);
+			dump_only(o, s, comp, &live->slots[i++], all);
 		else if (i == live->count || t[j].slot < live->slots[i].slot)
 			spec_only(o, name, &t[j++]);
 		else
