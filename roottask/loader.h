@@ -74,8 +74,9 @@ struct loader_program *loader_start(const char *name, unsigned prio, unsigned lo
 /*
  * Start boot module @name as loader_start() does, with the options @o: its
  * environment page (L4RE_ENV_ADDR) holds argv and the named capabilities; with a
- * memory limit it gets a memory allocator (L4RE_MEM_ALLOC_CAP) and runs its own
- * region mapper as the pager of its threads. Its scheduler (L4_BASE_SCHEDULER_CAP)
+ * memory limit it gets a memory allocator (L4RE_MEM_ALLOC_CAP). Unless @o->no_rm, it
+ * runs its own region mapper as the pager of its threads (libl4re's start-up does,
+ * when the environment names one). Its scheduler (L4_BASE_SCHEDULER_CAP)
  * has the range [0, prio_max]: a priority p asked for is p, at most prio_max. A
  * prio or prio_max above 255, or a prio above prio_max, is refused.
  */
