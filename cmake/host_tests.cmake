@@ -252,12 +252,12 @@ keel_qemu_test(capdl_refused_component IMAGE test_capdl_refused_component ARGS -
   --expect "^roottask: the system is not started: second cannot be started$"
   --expect "^roottask: system refused_component is not started$"
   --forbid "hello from a loaded program"
-  --stop-after "is not started$")
+  --stop-after "^roottask: system refused_component is not started$")
 keel_qemu_test(capdl_refused_object IMAGE test_capdl_refused_object ARGS --no-summary
   --expect "^roottask: cannot make memory regs: its range is not device memory of this board"
   --expect "^roottask: system refused_object is not started$"
   --forbid "hello from a loaded program"
-  --stop-after "is not started$")
+  --stop-after "^roottask: system refused_object is not started$")
 # Supervision as the spec says: the server that crashes is restarted (restart 2), its
 # client opens a new session and is served again.
 keel_qemu_test(capdl_restart IMAGE test_capdl_restart ARGS --no-summary
@@ -265,4 +265,4 @@ keel_qemu_test(capdl_restart IMAGE test_capdl_restart ARGS --no-summary
   --expect "^roottask: the server stopped \\(status 0x100\\), restarting it$"
   --expect "^roottask: server restarted$"
   --expect "^crash_client: working again after 1 lost session\\(s\\)$"
-  --stop-after "^crash_client: working again")
+  --stop-after "^crash_client: working again after 1 lost session\\(s\\)$")

@@ -9,6 +9,7 @@
 #define PAGE_SIZE    4096u
 #define RIGHTS_KNOWN 0xefu /* RWSD and the object rights 0x20, 0x40, 0x80; not 0x10 */
 #define RIGHT_SERVER 0x20u
+#define RIGHT_R	     0x4u
 
 /* Fail with a reason: every check below is one `if (...) return fail(why, "...")`. */
 static int fail(const char **why, const char *reason)
@@ -151,6 +152,44 @@ static int check_object(const struct capdl_view *v, uint32_t i, const char **why
 	}
 }
 
+/* The bytes @cap attaches (an anonymous or device memory object's size), or 0. */
+static uint32_t attach_size(const struct capdl_view *v, const struct capdl_cap *cap)
+{
+	const struct capdl_object *o = &v->objects[cap->target];
+	if (cap->target_kind != CAPDL_TARGET_OBJECT || cap->target >= v->h->object_count ||
+	    o->type != CAPDL_OBJ_MEMORY || (o->a != CAPDL_MEM_ANON && o->a != CAPDL_MEM_DEVICE))
+		return 0;
+	return o->b;
+}
+
+/* An attached cap (`at`): see struct capdl_cap.attach. Overlaps are checked with the
+ * component's earlier caps (check_caps_of()). */
+static int check_attach(const struct capdl_view *v, uint32_t comp, const struct capdl_cap *cap,
+			const char **why)
+{
+	uint32_t size = attach_size(v, cap);
+	if (!size)
+		return fail(why, "cap: attached, but not anonymous or device memory");
+	if (!(v->components[comp].flags & CAPDL_COMP_PAGER_RM))
+		return fail(why, "cap: attached, but the component has no region mapper");
+	if (!(cap->rights & RIGHT_R))
+		return fail(why, "cap: attached without the right R");
+	if (cap->attach % 4096u || cap->attach < CAPDL_ATTACH_MIN ||
+	    cap->attach >= CAPDL_ATTACH_LIMIT || size > CAPDL_ATTACH_LIMIT - cap->attach)
+		return fail(why, "cap: attached outside the program's range or unaligned");
+	return 0;
+}
+
+/* Do attached caps @a and @b overlap? */
+static bool attach_overlaps(const struct capdl_view *v, const struct capdl_cap *a,
+			    const struct capdl_cap *b)
+{
+	if (!a->attach || !b->attach)
+		return false;
+	return a->attach < b->attach + (uint64_t)attach_size(v, b) &&
+	       b->attach < a->attach + (uint64_t)attach_size(v, a);
+}
+
 /* Cap @i of component @comp: name, slot, rights, target. */
 static int check_cap(const struct capdl_view *v, uint32_t comp, uint32_t i, const char **why)
 {
@@ -169,7 +208,7 @@ static int check_cap(const struct capdl_view *v, uint32_t comp, uint32_t i, cons
 			return fail(why, "cap: object index out of range");
 		if ((cap->rights & RIGHT_SERVER) && v->objects[cap->target].type != CAPDL_OBJ_GATE)
 			return fail(why, "cap: server right on a non-gate");
-		return 0;
+		return cap->attach ? check_attach(v, comp, cap, why) : 0;
 	case CAPDL_TARGET_COMPONENT_TASK:
 	case CAPDL_TARGET_COMPONENT_THREAD:
 	case CAPDL_TARGET_COMPONENT_FACTORY:
@@ -177,6 +216,8 @@ static int check_cap(const struct capdl_view *v, uint32_t comp, uint32_t i, cons
 			return fail(why, "cap: component target not an earlier component");
 		if (cap->rights & RIGHT_SERVER)
 			return fail(why, "cap: server right on a non-gate");
+		if (cap->attach)
+			return fail(why, "cap: attached, but not memory");
 		return 0;
 	default:
 		return fail(why, "cap: unknown target kind");
@@ -195,9 +236,12 @@ static int check_caps_of(const struct capdl_view *v, uint32_t comp, uint32_t fir
 	for (uint32_t i = first; i < first + c->cap_count; i++) {
 		if (check_cap(v, comp, i, why))
 			return -1;
-		for (uint32_t j = first; j < i; j++)
+		for (uint32_t j = first; j < i; j++) {
 			if (v->caps[j].slot == v->caps[i].slot)
 				return fail(why, "cap: slot given twice in a component");
+			if (attach_overlaps(v, &v->caps[j], &v->caps[i]))
+				return fail(why, "cap: attached over another attachment");
+		}
 	}
 	return 0;
 }

@@ -86,7 +86,9 @@ static void test_round_trip(void **state)
 	assert_int_equal(v.caps[0].rights, 0x27);
 	assert_int_equal(v.caps[0].target_kind, CAPDL_TARGET_OBJECT);
 	assert_int_equal(v.caps[0].target, keys);
+	assert_int_equal(v.caps[0].attach, 0);
 	assert_int_equal(v.caps[1].slot, 0x21);
+	assert_int_equal(v.caps[1].attach, 0x30000000);
 
 	net = &v.components[1];
 	assert_int_equal(net->arg_count, 0);

@@ -35,7 +35,7 @@ static uint32_t obj_of_type(const struct fixture *f, uint32_t type, uint32_t a)
 
 CORRUPT(short_size, f->size = sizeof(struct capdl_header) - 1)
 CORRUPT(bad_magic, f->h->magic ^= 1)
-CORRUPT(bad_version, f->h->version = 2)
+CORRUPT(bad_version, f->h->version = CAPDL_FORMAT_VERSION + 1)
 CORRUPT(truncated, f->size -= 1)
 CORRUPT(size_below_header, f->h->size = 8)
 CORRUPT(strings_past_end, f->h->string_off = f->h->size + 4)
@@ -114,6 +114,15 @@ CORRUPT(object_target_outside, f->cap[1].target = f->h->object_count)
 CORRUPT(component_target_self, f->cap[5].target = NET)
 CORRUPT(component_target_later, f->cap[5].target = 3)
 CORRUPT(slot_twice, f->cap[1].slot = f->cap[0].slot)
+CORRUPT(attach_unaligned, f->cap[1].attach = 0x30000010)
+CORRUPT(attach_low, f->cap[1].attach = CAPDL_ATTACH_MIN - 0x1000)
+CORRUPT(attach_past_limit, f->cap[1].attach = CAPDL_ATTACH_LIMIT - 0x1000)
+CORRUPT(attach_wraps, f->cap[1].attach = 0xfffff000u)
+CORRUPT(attach_gate, f->cap[0].attach = 0x40000000)
+CORRUPT(attach_component_target, f->cap[5].attach = 0x40000000)
+CORRUPT(attach_without_rm, f->comp[KS].flags &= ~CAPDL_COMP_PAGER_RM)
+CORRUPT(attach_without_r, f->cap[1].rights = 0x1)
+CORRUPT(attach_overlap, f->cap[2].attach = 0x30001000)
 CORRUPT(cap_without_component, f->comp[3].cap_count -= 1)
 
 static const struct corruption corruptions[] = {
@@ -194,6 +203,18 @@ static const struct corruption corruptions[] = {
     {"component self", component_target_self, "cap: component target not an earlier component"},
     {"component later", component_target_later, "cap: component target not an earlier component"},
     {"slot twice", slot_twice, "cap: slot given twice in a component"},
+    {"attach unaligned", attach_unaligned,
+     "cap: attached outside the program's range or unaligned"},
+    {"attach low", attach_low, "cap: attached outside the program's range or unaligned"},
+    {"attach past limit", attach_past_limit,
+     "cap: attached outside the program's range or unaligned"},
+    {"attach wraps", attach_wraps, "cap: attached outside the program's range or unaligned"},
+    {"attach gate", attach_gate, "cap: attached, but not anonymous or device memory"},
+    {"attach component", attach_component_target, "cap: attached, but not memory"},
+    {"attach without rm", attach_without_rm,
+     "cap: attached, but the component has no region mapper"},
+    {"attach without R", attach_without_r, "cap: attached without the right R"},
+    {"attach overlap", attach_overlap, "cap: attached over another attachment"},
     {"cap orphan", cap_without_component, "cap: not every cap belongs to a component"},
 };
 

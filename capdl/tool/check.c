@@ -553,6 +553,65 @@ static void assign_slots(struct checker *k, struct spec_component *c)
 	}
 }
 
+/* The size of the memory @cap names if it can be attached (`at`), else 0. */
+static uint32_t attachable_size(const struct spec *s, const struct spec_cap *cap)
+{
+	const struct spec_object *o;
+	if (cap->target_kind != SPEC_TARGET_OBJECT || cap->target == SPEC_NONE)
+		return 0;
+	o = &s->objects[cap->target];
+	if (o->type != SPEC_OBJ_MEMORY ||
+	    (o->mem_kind != CAPDL_MEM_ANON && o->mem_kind != CAPDL_MEM_DEVICE))
+		return 0;
+	return o->mem_size;
+}
+
+/* `at ADDR`: anonymous or device memory, readable, page aligned, inside the program's
+ * range, apart from the component's other attachments, and a region mapper to do it. */
+static void check_attach(struct checker *k, const struct spec_component *c, size_t i)
+{
+	const struct spec_cap *cap = &c->caps[i];
+	uint32_t size = attachable_size(k->s, cap);
+	uint64_t end = (uint64_t)cap->attach + size;
+
+	if (!cap->attach_loc.line || cap->target == SPEC_NONE)
+		return;
+	if (!size)
+		diag_error(k->d, cap->attach_loc,
+			   "cap %s of component %s: only anonymous or device memory can be "
+			   "attached",
+			   cap->name, c->name);
+	else if (c->pager != SPEC_PAGER_RM)
+		diag_error(k->d, cap->attach_loc,
+			   "cap %s of component %s: attaching needs pager rm (its region mapper "
+			   "attaches it)",
+			   cap->name, c->name);
+	else if (!(cap->rights & SPEC_RIGHT_R))
+		diag_error(k->d, cap->attach_loc,
+			   "cap %s of component %s: attaching needs the right R", cap->name,
+			   c->name);
+	else if (cap->attach % PAGE_SIZE || cap->attach < CAPDL_ATTACH_MIN ||
+		 end > CAPDL_ATTACH_LIMIT)
+		diag_error(k->d, cap->attach_loc,
+			   "cap %s of component %s: at 0x%x is not page aligned or not inside "
+			   "[0x%x, 0x%x)",
+			   cap->name, c->name, cap->attach, CAPDL_ATTACH_MIN, CAPDL_ATTACH_LIMIT);
+	else
+		for (size_t j = 0; j < i; j++) {
+			const struct spec_cap *o = &c->caps[j];
+			uint32_t osize = attachable_size(k->s, o);
+			if (o->attach_loc.line && osize &&
+			    cap->attach < o->attach + (uint64_t)osize && o->attach < end) {
+				diag_error(k->d, cap->attach_loc,
+					   "cap %s of component %s: memory at 0x%x overlaps cap %s "
+					   "(at %u:%u)",
+					   cap->name, c->name, cap->attach, o->name,
+					   o->attach_loc.line, o->attach_loc.col);
+				break;
+			}
+		}
+}
+
 static void check_component(struct checker *k, size_t comp)
 {
 	struct spec_component *c = &k->s->components[comp];
@@ -567,6 +626,8 @@ static void check_component(struct checker *k, size_t comp)
 		check_rights(k, c, cap);
 	}
 	check_cap_names_slots(k, c);
+	for (size_t i = 0; i < c->cap_count; i++)
+		check_attach(k, c, i);
 	assign_slots(k, c);
 }
 

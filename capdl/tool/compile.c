@@ -168,6 +168,7 @@ static void put_cap(struct buf *f, struct buf *t, const struct spec_cap *cap, co
 	buf_u32(f, cap->rights);
 	buf_u32(f, cap->target_kind);
 	buf_u32(f, target);
+	buf_u32(f, cap->attach_loc.line ? cap->attach : 0);
 }
 
 static void put_header(struct buf *f, const struct spec *s, uint32_t name, uint32_t strings_len)

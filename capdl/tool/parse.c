@@ -483,11 +483,12 @@ static bool parse_target(struct parser *p, struct spec_cap *cap)
 	return false;
 }
 
-/* `cap NAME = TARGET RIGHTS [server] [slot N]` */
+/* `cap NAME = TARGET RIGHTS [server] [slot N] [at ADDR]`, the last three in any order. */
 static bool parse_cap(struct parser *p, struct spec_component *c, struct src_loc loc)
 {
+	static const char *const words[] = {"server", "slot", "at"};
 	struct spec_cap *cap;
-	struct src_loc server_loc = {0}, slot_loc = {0};
+	struct src_loc seen[3] = {{0}};
 
 	if (!grow(p, (void **)&c->caps, &c->cap_cap, c->cap_count, sizeof(*cap)))
 		return false;
@@ -500,20 +501,25 @@ static bool parse_cap(struct parser *p, struct spec_component *c, struct src_loc
 	    !parse_rights(p, &cap->rights))
 		return false;
 	for (;;) {
-		bool server = tok_is(&p->tok, "server");
-		struct src_loc *seen = server ? &server_loc : &slot_loc;
-		if (!server && !tok_is(&p->tok, "slot"))
+		unsigned w = 0;
+		while (w < 3 && !tok_is(&p->tok, words[w]))
+			w++;
+		if (w == 3)
 			return true;
-		if (seen->line)
-			diag_error(p->d, p->tok.loc, "'%s' of cap %s is given twice",
-				   server ? "server" : "slot", cap->name);
-		*seen = p->tok.loc;
+		if (seen[w].line)
+			diag_error(p->d, p->tok.loc, "'%s' of cap %s is given twice", words[w],
+				   cap->name);
+		seen[w] = p->tok.loc;
 		next(p);
-		if (server) {
+		if (w == 0) {
 			cap->rights |= SPEC_RIGHT_SERVER;
-		} else {
+		} else if (w == 1) {
 			cap->slot_given = true;
 			if (!expect_number(p, "a slot number", &cap->slot))
+				return false;
+		} else {
+			cap->attach_loc = seen[2];
+			if (!expect_number(p, "an address", &cap->attach))
 				return false;
 		}
 	}

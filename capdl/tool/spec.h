@@ -133,6 +133,8 @@ struct spec_cap {
 	unsigned rights;		   /* SPEC_RIGHT_* */
 	uint32_t slot;			   /* given, or assigned by spec_check */
 	bool slot_given;
+	uint32_t attach;	   /* `at ADDR`: where its region mapper attaches it; 0 */
+	struct src_loc attach_loc; /* line 0: no `at` */
 };
 
 /* The attributes of a component: where each was given (line 0: not given). */

@@ -19,7 +19,7 @@
  */
 
 #define CAPDL_MAGIC	     0x4c44434bu /* "KCDL" */
-#define CAPDL_FORMAT_VERSION 1u
+#define CAPDL_FORMAT_VERSION 2u
 #define CAPDL_NONE	     0xffffffffu /* no index / no string */
 
 /* Limits the root task accepts (the checker enforces them too). */
@@ -31,6 +31,10 @@
 #define CAPDL_MODULE_MAX     52	  /* characters of a boot module's name, with the NUL */
 #define CAPDL_FIRST_SLOT     0x20 /* named capabilities go to slots [0x20, 0x100) */
 #define CAPDL_LIMIT_SLOT     0x100
+/* Where a memory object may be attached in a component (`at ADDR`): above the first
+ * 64 KiB, below the environment page (the loader's PROGRAM_LOWEST/HIGHEST_ADDR). */
+#define CAPDL_ATTACH_MIN   0x10000u
+#define CAPDL_ATTACH_LIMIT 0xbfe00000u
 
 struct capdl_header {
 	uint32_t magic;	       /* CAPDL_MAGIC */
@@ -100,6 +104,11 @@ struct capdl_cap {
 	uint32_t rights; /* L4_CAP_FPAGE_* | L4_FPAGE_C_OBJ_RIGHT* (0xef at most) */
 	uint32_t target_kind;
 	uint32_t target;
+	uint32_t attach; /* 0, or where the component's region mapper attaches the memory
+			    object (anonymous or device) before main(): page aligned, the
+			    object inside [CAPDL_ATTACH_MIN, CAPDL_ATTACH_LIMIT), apart
+			    from the component's other attachments; the component has
+			    CAPDL_COMP_PAGER_RM, the cap R (and W for a writable mapping) */
 };
 
 /* Where a component's log (L4_BASE_LOG_CAP, stdout) goes. */

@@ -84,6 +84,9 @@ def run_qemu(cmd, timeout, pending=None, stop_after=None):
                     pending, used = feed_input(proc, pending, data[typed_at:])
                     typed_at += used
                 out = data.decode("utf-8", "replace").replace("\r", "")
+                # Whole lines only: a line still arriving may match a pattern ending
+                # in $ that its rest would not.
+                out = out[:out.rfind("\n") + 1]
                 if stop_after and not pending and re.search(stop_after, out, re.MULTILINE):
                     proc.kill()
                     proc.wait()
