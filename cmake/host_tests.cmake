@@ -239,6 +239,7 @@ keel_qemu_test(capdl_live IMAGE test_capdl_live ARGS --no-summary --append capdl
   --capdl-tool $<TARGET_FILE:capdl> --capdl-spec ${CMAKE_SOURCE_DIR}/test/target/specs/live.cdl
   --dump-diff none --dump-diff none
   --dump-diff "receiver: slot 0x120: gate extra RW is not in the spec\\n"
+  --expect "^capdl_receiver: got 1 item\\(s\\), shared word 0x4b45454c$"
   --expect "^capdl_giver: delegated extra \\(0\\)$"
   --stop-after "^capdl_giver: done$")
 # Without capdl.dump on the command line, the root task ignores a request for a dump.
@@ -266,3 +267,8 @@ keel_qemu_test(capdl_restart IMAGE test_capdl_restart ARGS --no-summary
   --expect "^roottask: server restarted$"
   --expect "^crash_client: working again after 1 lost session\\(s\\)$"
   --stop-after "^crash_client: working again after 1 lost session\\(s\\)$")
+keel_qemu_test(capdl_refused_attach IMAGE test_capdl_refused_attach ARGS --no-summary
+  --expect "^roottask: cannot start user: an attached dataspace overlaps the program's image$"
+  --expect "^roottask: system refused_attach is not started$"
+  --forbid "hello from a loaded program"
+  --stop-after "^roottask: system refused_attach is not started$")

@@ -234,6 +234,8 @@ static void table_cap(struct system_cap *out, const struct capdl_cap *c)
 	if (c->target_kind == CAPDL_TARGET_OBJECT) {
 		out->kind = SYSTEM_CAP_OBJECT;
 		out->cap = object_cap[c->target];
+		out->attach = c->attach; /* checked: anonymous or device memory */
+		out->attach_size = c->attach ? view.objects[c->target].b : 0;
 	} else {
 		out->kind = of[c->target_kind];
 		out->server = capdl_view_string(&view, view.components[c->target].name);

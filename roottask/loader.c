@@ -5,6 +5,7 @@
 #include "page_alloc.h"
 #include "root_utcb.h"
 #include <l4/keel/bootinfo.h>
+#include <l4/re/c/rm.h>
 #include <l4/re/env.h>
 #include <l4/re/parent.h>
 #include <l4/sys/factory.h>
@@ -65,6 +66,7 @@ struct saved_opts {
 	struct loader_opts o;
 	struct loader_cap caps[LOADER_MAX_CAPS];
 	char cap_names[LOADER_MAX_CAPS][17];
+	struct loader_attach attach[LOADER_MAX_CAPS];
 	const char *argv[LOADER_MAX_ARGS + 1];
 	unsigned short arg_at[LOADER_MAX_ARGS];
 	char args[LOADER_ARGS_SIZE];
@@ -409,6 +411,19 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 		strncpy(caps[i].name, o->caps[i].name, sizeof(caps[i].name));
 	}
 	caps[o->cap_count].cap = L4_INVALID_CAP;
+	l4re_env_attach_t *attach = (l4re_env_attach_t *)(page + at);
+	env->attach = (l4re_env_attach_t *)(L4RE_ENV_ADDR + at);
+	env->attach_count = o->attach_count;
+	at += o->attach_count * sizeof(*attach);
+	for (unsigned i = 0; i < o->attach_count; i++) {
+		const struct loader_attach *a = &o->attach[i];
+		attach[i] = (l4re_env_attach_t){
+		    .ds = (l4_cap_idx_t)named_slot(o, a->cap) << L4_CAP_SHIFT,
+		    .addr = a->addr,
+		    .size = a->size,
+		    .flags =
+			L4RE_RM_F_R | (o->caps[a->cap].rights & L4_CAP_FPAGE_W ? L4RE_RM_F_W : 0)};
+	}
 	unsigned argc = 1;
 	while (o->argv && o->argv[argc - 1])
 		argc++;
@@ -513,6 +528,7 @@ struct loader_program *loader_start(const char *name, unsigned prio, unsigned lo
 static void saved_fixup(struct saved_opts *s, unsigned argc)
 {
 	s->o.caps = s->caps;
+	s->o.attach = s->attach;
 	for (unsigned i = 0; i < s->o.cap_count; i++)
 		s->caps[i].name = s->cap_names[i];
 	for (unsigned i = 0; i < argc; i++)
@@ -537,6 +553,10 @@ static long save_opts(struct saved_opts *s, const char *name, const struct loade
 		return -L4_E2BIG;
 	if (!named_slots_ok(o))
 		return -L4_EINVAL;
+	if (o->attach_count > o->cap_count || (o->attach_count && (o->no_rm || !o->attach)))
+		return -L4_EINVAL;
+	for (unsigned i = 0; i < o->attach_count; i++)
+		s->attach[i] = o->attach[i];
 	strcpy(s->name, name);
 	s->o = *o;
 	if (!s->o.prio_max)
@@ -558,6 +578,31 @@ static long save_opts(struct saved_opts *s, const char *name, const struct loade
 	return 0;
 }
 
+/* What is wrong with @o's attachments in a program of image @img, or NULL: each must
+ * be a page-aligned range inside the program's range, apart from the ELF segments
+ * (their pages) and from the others; its capability a named one. */
+static const char *attach_error(const struct elf_image *img, const struct loader_opts *o)
+{
+	for (unsigned i = 0; i < o->attach_count; i++) {
+		const struct loader_attach *a = &o->attach[i];
+		if (a->cap >= o->cap_count || !a->size || (a->addr | a->size) & (L4_PAGESIZE - 1) ||
+		    a->addr < PROGRAM_LOWEST_ADDR || a->addr >= PROGRAM_HIGHEST_ADDR ||
+		    a->size > PROGRAM_HIGHEST_ADDR - a->addr)
+			return "an attached dataspace is unaligned or outside the program's range";
+		for (unsigned k = 0; k < img->count; k++) {
+			l4_addr_t lo = img->segs[k].vaddr & ~(L4_PAGESIZE - 1);
+			l4_addr_t hi = img->segs[k].vaddr + img->segs[k].memsz;
+			if (a->addr < hi && lo < a->addr + a->size)
+				return "an attached dataspace overlaps the program's image";
+		}
+		for (unsigned k = 0; k < i; k++)
+			if (a->addr < o->attach[k].addr + o->attach[k].size &&
+			    o->attach[k].addr < a->addr + a->size)
+				return "two attached dataspaces overlap";
+	}
+	return NULL;
+}
+
 /* Start the program saved in @s in slot @idx (free). Return: it, or NULL (*why). */
 static struct loader_program *start_in(unsigned idx, const struct saved_opts *s, unsigned starts,
 				       const char **why)
@@ -573,6 +618,9 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 		return NULL;
 	}
 	if (elf_check(p->data, p->size, PROGRAM_LOWEST_ADDR, PROGRAM_HIGHEST_ADDR, &p->img, why))
+		return NULL;
+	*why = attach_error(&p->img, o);
+	if (*why)
 		return NULL;
 	if (o->prio < 1 || o->prio > o->prio_max || o->prio_max > 255) {
 		*why = "its priority is not in 1 .. its maximum, or its maximum is above 255";
@@ -609,7 +657,7 @@ struct loader_program *loader_start_opts(const char *name, const struct loader_o
 	long err = save_opts(&s, name, o);
 	if (err) {
 		*why = err == -L4_EINVAL ? "a named capability's slot is outside [0x20, 0x100) or "
-					   "given twice"
+					   "given twice, or attachments without a region mapper"
 					 : "too many capabilities or arguments";
 		return NULL;
 	}

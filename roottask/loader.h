@@ -35,6 +35,15 @@ struct loader_cap {
 #define LOADER_NAMED_SLOT      0x20u
 #define LOADER_FIRST_FREE_SLOT 0x100u
 
+/* A dataspace among a program's named capabilities that its region mapper attaches
+ * before main() (l4re_env_t.attach; capDL `at`). */
+struct loader_attach {
+	unsigned cap;	    /* index of the named capability (a dataspace) */
+	l4_addr_t addr;	    /* page aligned, in the program's range, apart from its ELF
+			       segments and other attachments */
+	unsigned long size; /* bytes, a multiple of the page size */
+};
+
 /* How to start a program. */
 struct loader_opts {
 	unsigned prio;		       /* of its main thread (and region mapper) */
@@ -49,6 +58,9 @@ struct loader_opts {
 	const char *const *argv;       /* arguments after argv[0] (the module name), NULL-ended */
 	const struct loader_cap *caps; /* up to LOADER_MAX_CAPS */
 	unsigned cap_count;
+	const struct loader_attach *attach; /* up to cap_count; needs its region mapper
+					       (not no_rm) */
+	unsigned attach_count;
 	l4_cap_idx_t log; /* what its L4_BASE_LOG_CAP (stdout) is, such as a console
 			     session; 0: the kernel log */
 };

@@ -239,8 +239,14 @@ static bool start_component(unsigned i)
 	const struct system_component *c = &components[i];
 	struct component_state *r = &state[i];
 	struct loader_cap caps[LOADER_MAX_CAPS];
+	struct loader_attach attach[LOADER_MAX_CAPS];
+	unsigned attach_count = 0;
 	const char *why = "";
 	r->log = open_log(i);
+	for (unsigned k = 0; k < c->cap_count && k < LOADER_MAX_CAPS; k++)
+		if (c->caps[k].attach)
+			attach[attach_count++] =
+			    (struct loader_attach){k, c->caps[k].attach, c->caps[k].attach_size};
 	if (component_caps(i, caps, &why) < 0) {
 		printf("roottask: cannot start %s: %s\n", c->name, why);
 		return false;
@@ -255,6 +261,8 @@ static bool start_component(unsigned i)
 				.argv = c->argv,
 				.caps = caps,
 				.cap_count = c->cap_count,
+				.attach = attach,
+				.attach_count = attach_count,
 				.log = l4_is_valid_cap(r->log) ? r->log : 0};
 	r->p = loader_start_opts(c->module ? c->module : c->name, &o, &why);
 	if (!r->p)

@@ -46,6 +46,9 @@ struct system_cap {
 			       SYSTEM_CAP_*_OF: the component whose object it is */
 	l4_cap_idx_t cap;   /* SYSTEM_CAP_OBJECT: the object, in the root task */
 	unsigned slot;	    /* the component's slot for it (loader.h); 0: the next */
+	l4_addr_t attach;   /* a dataspace its region mapper attaches here before main()
+			       (struct loader_attach); 0: none */
+	unsigned long attach_size; /* with attach: bytes */
 };
 
 /*

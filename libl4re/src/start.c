@@ -1,5 +1,6 @@
 /* start.c - C start-up of user programs: TLS through the kernel, constructors, main, exit. */
 #include <l4/keel/bootinfo.h>
+#include <l4/re/c/rm.h>
 #include <l4/re/env.h>
 #include <l4/re/parent.h>
 #include <l4/sys/consts.h>
@@ -17,6 +18,27 @@ extern int main(int argc, char **argv);
 void __l4re_start(void *arg);
 void _set_tls(void *tls);
 _Noreturn void _exit(int status);
+
+/*
+ * Keel: the dataspaces the environment says to attach (capDL `at`), before main()
+ * runs, so the program finds them where its spec put them. A program that cannot
+ * have them ends with status 127, as a program that cannot start does on POSIX.
+ */
+static void attach_regions(const l4re_env_t *env)
+{
+	for (unsigned i = 0; i < env->attach_count; i++) {
+		const l4re_env_attach_t *a = &env->attach[i];
+		void *at = (void *)a->addr;
+		int err = l4_is_valid_cap(env->rm)
+			      ? l4re_rm_attach(&at, a->size, a->flags, a->ds, 0, 0)
+			      : -L4_ENOSYS;
+		if (err) {
+			static const char msg[] = "start-up: cannot attach a dataspace\n";
+			l4_vcon_write(l4re_log_cap(), msg, sizeof(msg) - 1);
+			_exit(127);
+		}
+	}
+}
 
 /*
  * picolibc reads the thread pointer from TPIDRURO, which user mode cannot write:
@@ -52,6 +74,7 @@ void __l4re_start(void *arg)
 	/* A loaded program is its own pager from here on: its region mapper. */
 	if (l4_is_valid_cap(env->rm))
 		l4re_rm_start(env);
+	attach_regions(env);
 	__libc_init_array();
 	exit(main(env->argc, env->argv));
 }

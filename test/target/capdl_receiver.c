@@ -9,6 +9,7 @@
 /* Where a received capability goes: in the program's own range (above the named ones). */
 #define RECV_SLOT 0x120UL
 #define LABEL	  0x10
+#define SHM_ADDR  0x30000000UL /* specs/live.cdl: cap shm ... at 0x30000000 */
 
 int main(void)
 {
@@ -23,7 +24,8 @@ int main(void)
 	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
 	for (;;) {
 		if (!l4_ipc_error(tag, l4_utcb()))
-			printf("capdl_receiver: got %u item(s)\n", l4_msgtag_items(tag));
+			printf("capdl_receiver: got %u item(s), shared word %#x\n",
+			       l4_msgtag_items(tag), *(volatile unsigned *)SHM_ADDR);
 		l4_utcb_br()->br[0] = (RECV_SLOT << L4_CAP_SHIFT) | L4_RCV_ITEM_SINGLE_CAP;
 		tag = l4_ipc_reply_and_wait(l4_utcb(), l4_msgtag(0, 0, 0, 0), &label, L4_IPC_NEVER);
 	}

@@ -12,6 +12,14 @@ typedef struct l4re_env_cap_entry_t {
 	char name[16]; /* NUL-terminated unless all 16 are used */
 } l4re_env_cap_entry_t;
 
+/* Keel: a dataspace the program's region mapper attaches before main() (capDL `at`). */
+typedef struct l4re_env_attach_t {
+	l4_cap_idx_t ds;     /* one of the named capabilities */
+	l4_addr_t addr;	     /* where: page aligned */
+	unsigned long size;  /* bytes */
+	unsigned long flags; /* L4RE_RM_F_R, | L4RE_RM_F_W */
+} l4re_env_attach_t;
+
 /*
  * The environment of a program (the fields of L4Re's l4re_env_t, then Keel's).
  * A program started by the root task's loader finds it in its environment page at
@@ -36,6 +44,8 @@ typedef struct l4re_env_t {
 	l4_umword_t main_prio; /* priority the main thread was started with */
 	int argc;
 	char **argv;
+	l4re_env_attach_t *attach; /* attach_count entries; the start-up code attaches them */
+	unsigned attach_count;
 } l4re_env_t;
 
 #define L4RE_ENV_ADDR  0xbfe00000u
