@@ -141,6 +141,13 @@ keel_qemu_test(echo IMAGE test_echo
   --expect "^echo_client: 'capabilities, not names' -> 'CAPABILITIES, NOT NAMES'$"
   --expect "^echo_client: 'ipc is a rendezvous' -> 'IPC IS A RENDEZVOUS'$"
   --expect "^echo_client: a wrong protocol label gets -39 \\(-L4_EBADPROTO is -39\\)$")
+# The same two as a system from a spec (examples/echo/echo.cdl).
+keel_qemu_test(echo_system IMAGE echo ARGS --no-summary
+  --expect "^roottask: system echo started from its spec: 1 objects, 2 components$"
+  --expect "^echo_client: 'hello, keel' -> 'HELLO, KEEL'$"
+  --expect "^echo_client: 'ipc is a rendezvous' -> 'IPC IS A RENDEZVOUS'$"
+  --expect "^roottask: echo_client ended, status 0$"
+  --stop-after "^roottask: echo_client ended, status 0$")
 
 # Issue 12, finding 5 (h12-rights): rights on argument capabilities
 # (test/target/test_attack_rights.c, docs/objects.md).
