@@ -21,12 +21,13 @@
  *   take     D holds X.task with S
  *   control  D holds X.thread with W or S (D acts as X)
  *
- * Two closures compute the same facts. The fast one (isolation's verdict) merges
- * the untrusted holders and servers of a gate (they flow both ways), condenses the
- * rest of the component graph into strongly connected parts and ORs one row of
- * rights per part, repeating while new edges appear: near-linear in the spec. The
- * slow one derives fact by fact in breadth-first order and remembers how each was
- * found, so that a path can be printed; it runs only when a path is wanted.
+ * Two closures compute the same facts. The fast one (the answers of reach and
+ * isolation) merges the untrusted holders and servers of a gate (they flow both
+ * ways), condenses the rest of the component graph into strongly connected parts and
+ * ORs one row of rights per part, repeating while new edges appear: near-linear in
+ * the spec. The slow one derives fact by fact in breadth-first order and remembers
+ * how each was found, so that a path can be printed; it runs only when a path is
+ * to be printed, and only for the triggers and the objects the paths print.
  */
 
 #define NONE UINT32_MAX
@@ -660,6 +661,7 @@ enum edge_kind { E_CALL, E_REPLY, E_PUT, E_TAKE, E_CONTROL };
 struct rec {
 	uint32_t comp, obj;
 	uint8_t r, rule;
+	bool wide;	/* the first record of a pair that has more */
 	uint32_t level; /* SPEC: 0; FLOW: one more than the record it was found from */
 	uint32_t prev;	/* the earlier record of the same pair, or NONE */
 	uint32_t a;	/* SPEC: index into held; FLOW: the edge */
@@ -680,20 +682,43 @@ struct slow {
 	size_t nr, rcap;
 	struct edge *e;
 	size_t ne, ecap;
-	uint32_t *cur;	   /* nc * no: the latest record of the pair, or NONE */
-	uint8_t *mask;	   /* nc * no: the rights held */
-	struct vec *objs;  /* per component: the objects it holds, in the order found */
-	struct vec *out;   /* per component: its out edges */
-	uint32_t *edge_of; /* nc * nc: the edge between two components, or NONE */
+	uint32_t *idx;	    /* per object: its index among the objects kept, or NONE */
+	uint32_t ns;	    /* how many objects are kept */
+	uint32_t *cur;	    /* ns * nc: the latest record of the pair, or NONE */
+	uint8_t *mask;	    /* ns * nc: the rights held */
+	struct vec *objs;   /* per component: the first record of each object it holds */
+	struct vec *out;    /* per component: its out edges */
+	struct vec *out_to; /* per component: where its out edges go */
+	uint8_t *edge_bit;  /* nc * nc bits: an edge between two components */
 	uint8_t *hbit, *sbit;
-	struct vec *gh, *gs; /* per spec object: records of holding it, of serving it */
+	struct vec *gh, *gs; /* per spec object: holding it, serving it (record, component) */
 	uint32_t now;	     /* the level of the record being handled */
 };
+
+/* The index of the pair (@c, @o) in cur and mask; @o must be kept. */
+static size_t slow_pair(const struct slow *sl, uint32_t c, uint32_t o)
+{
+	return (size_t)sl->idx[o] * sl->m->nc + c;
+}
+
+/* The rights @c holds on @o (0 for an object not kept). */
+static uint8_t slow_mask(const struct slow *sl, uint32_t c, uint32_t o)
+{
+	return sl->idx[o] == NONE ? 0 : sl->mask[slow_pair(sl, c, o)];
+}
+
+/* The latest record of @c holding @o, or NONE. */
+static uint32_t slow_cur(const struct slow *sl, uint32_t c, uint32_t o)
+{
+	return sl->idx[o] == NONE ? NONE : sl->cur[slow_pair(sl, c, o)];
+}
 
 static void slow_derive(struct slow *sl, uint32_t c, uint32_t o, uint8_t r, uint8_t rule,
 			uint32_t a, uint32_t b)
 {
-	size_t i = (size_t)c * sl->m->no + o;
+	if (sl->idx[o] == NONE)
+		return;
+	size_t i = slow_pair(sl, c, o);
 	uint8_t old = sl->mask[i];
 
 	if ((old | r) == old)
@@ -702,18 +727,23 @@ static void slow_derive(struct slow *sl, uint32_t c, uint32_t o, uint8_t r, uint
 		sl->rcap = sl->rcap ? sl->rcap * 2 : 256;
 		sl->r = xrealloc(sl->r, sl->rcap, sizeof(*sl->r));
 	}
-	sl->r[sl->nr] =
-	    (struct rec){c, o, r, rule, rule == RULE_SPEC ? 0 : sl->now + 1, sl->cur[i], a, b};
+	uint32_t prev = sl->cur[i], level = rule == RULE_SPEC ? 0 : sl->now + 1;
+	sl->r[sl->nr] = (struct rec){c, o, r, rule, false, level, prev, a, b};
 	sl->cur[i] = (uint32_t)sl->nr++;
 	sl->mask[i] = old | r;
-	if (!old)
-		vec_push(&sl->objs[c], o);
+	if (!old) {
+		vec_push(&sl->objs[c], sl->cur[i]);
+		return;
+	}
+	while (sl->r[prev].prev != NONE)
+		prev = sl->r[prev].prev;
+	sl->r[prev].wide = true;
 }
 
 /* The first record of @c holding @o with any of @need (any rights if 0), or NONE. */
 static uint32_t slow_first(const struct slow *sl, uint32_t c, uint32_t o, uint8_t need)
 {
-	uint32_t k = sl->cur[(size_t)c * sl->m->no + o], best = NONE;
+	uint32_t k = slow_cur(sl, c, o), best = NONE;
 
 	for (; k != NONE; k = sl->r[k].prev)
 		if (!need || (sl->r[k].r & need))
@@ -721,31 +751,86 @@ static uint32_t slow_first(const struct slow *sl, uint32_t c, uint32_t o, uint8_
 	return best;
 }
 
+/* Whether the edge @from => @to is still to be made (most that the gates offer are
+ * made already). */
+static bool edge_new(const struct slow *sl, uint32_t from, uint32_t to)
+{
+	return from != to && !bit_test(sl->edge_bit, (size_t)from * sl->m->nc + to);
+}
+
+/* What @from held of @o by this level flows over the new edge @id to @to now, oldest
+ * record first; records of the next level flow when they are handled, so that levels
+ * stay breadth first. */
+static void slow_edge_chain(struct slow *sl, uint32_t from, uint32_t to, uint32_t id, uint32_t o)
+{
+	uint32_t chain[8], n = 0;
+
+	for (uint32_t k = sl->cur[slow_pair(sl, from, o)]; k != NONE && n < 8; k = sl->r[k].prev)
+		if (sl->r[k].level <= sl->now)
+			chain[n++] = k;
+	while (n--)
+		slow_derive(sl, to, o, sl->r[chain[n]].r, RULE_FLOW, id, chain[n]);
+}
+
+/* A new flow edge: what @from holds flows to @to, object by object in the order found
+ * (the records of a pair with only one at hand, the others by slow_edge_chain()). */
 static void slow_edge(struct slow *sl, uint32_t from, uint32_t to, uint8_t kind, uint32_t gate,
 		      uint32_t p0, uint32_t p1)
 {
-	size_t i = (size_t)from * sl->m->nc + to;
 	uint32_t id = (uint32_t)sl->ne;
 
-	if (from == to || sl->edge_of[i] != NONE)
+	if (!edge_new(sl, from, to))
 		return;
+	bit_set(sl->edge_bit, (size_t)from * sl->m->nc + to);
 	if (sl->ne == sl->ecap) {
 		sl->ecap = sl->ecap ? sl->ecap * 2 : 64;
 		sl->e = xrealloc(sl->e, sl->ecap, sizeof(*sl->e));
 	}
 	sl->e[sl->ne++] = (struct edge){from, to, kind, gate, p0, p1};
-	sl->edge_of[i] = id;
 	vec_push(&sl->out[from], id);
-	/* What @from held by this level flows now, oldest record first; records of the
-	 * next level flow when they are handled, so that levels stay breadth first. */
+	vec_push(&sl->out_to[from], to);
 	for (size_t j = 0; j < sl->objs[from].n; j++) {
-		uint32_t o = sl->objs[from].v[j], chain[8], n = 0;
-		for (uint32_t k = sl->cur[(size_t)from * sl->m->no + o]; k != NONE && n < 8;
-		     k = sl->r[k].prev)
-			if (sl->r[k].level <= sl->now)
-				chain[n++] = k;
-		while (n--)
-			slow_derive(sl, to, o, sl->r[chain[n]].r, RULE_FLOW, id, chain[n]);
+		uint32_t k = sl->objs[from].v[j];
+		const struct rec f = sl->r[k];
+		uint8_t had = sl->mask[slow_pair(sl, to, f.obj)];
+		if (f.level > sl->now)
+			break; /* records are found level by level */
+		if (f.wide)
+			slow_edge_chain(sl, from, to, id, f.obj);
+		else if ((had | f.r) != had)
+			slow_derive(sl, to, f.obj, f.r, RULE_FLOW, id, k);
+	}
+}
+
+/* Record @k makes its holder @c a holder of gate @o: calls to each server, replies
+ * from it. gh and gs hold pairs (record, component). */
+static void slow_gate_holder(struct slow *sl, uint32_t k, uint32_t c, uint32_t o)
+{
+	const struct model *m = sl->m;
+
+	vec_push(&sl->gh[o], k);
+	vec_push(&sl->gh[o], c);
+	for (size_t i = 0; i < sl->gs[o].n; i += 2) {
+		uint32_t sr = sl->gs[o].v[i], s = sl->gs[o].v[i + 1];
+		if (!m->trusted[c] && edge_new(sl, c, s))
+			slow_edge(sl, c, s, E_CALL, o, k, sr);
+		if (!m->trusted[s] && edge_new(sl, s, c))
+			slow_edge(sl, s, c, E_REPLY, o, sr, k);
+	}
+}
+
+static void slow_gate_server(struct slow *sl, uint32_t k, uint32_t c, uint32_t o)
+{
+	const struct model *m = sl->m;
+
+	vec_push(&sl->gs[o], k);
+	vec_push(&sl->gs[o], c);
+	for (size_t i = 0; i < sl->gh[o].n; i += 2) {
+		uint32_t hr = sl->gh[o].v[i], h = sl->gh[o].v[i + 1];
+		if (!m->trusted[h] && edge_new(sl, h, c))
+			slow_edge(sl, h, c, E_CALL, o, hr, k);
+		if (!m->trusted[c] && edge_new(sl, c, h))
+			slow_edge(sl, c, h, E_REPLY, o, k, hr);
 	}
 }
 
@@ -755,26 +840,10 @@ static void slow_gate(struct slow *sl, uint32_t k)
 	uint32_t c = sl->r[k].comp, o = sl->r[k].obj;
 	size_t b = (size_t)o * m->nc + c;
 
-	if (bit_set(sl->hbit, b)) {
-		vec_push(&sl->gh[o], k);
-		for (size_t i = 0; i < sl->gs[o].n; i++) {
-			uint32_t sr = sl->gs[o].v[i], s = sl->r[sr].comp;
-			if (!m->trusted[c])
-				slow_edge(sl, c, s, E_CALL, o, k, sr);
-			if (!m->trusted[s])
-				slow_edge(sl, s, c, E_REPLY, o, sr, k);
-		}
-	}
-	if ((sl->r[k].r & R_SVR) && bit_set(sl->sbit, b)) {
-		vec_push(&sl->gs[o], k);
-		for (size_t i = 0; i < sl->gh[o].n; i++) {
-			uint32_t hr = sl->gh[o].v[i], h = sl->r[hr].comp;
-			if (!m->trusted[h])
-				slow_edge(sl, h, c, E_CALL, o, hr, k);
-			if (!m->trusted[c])
-				slow_edge(sl, c, h, E_REPLY, o, k, hr);
-		}
-	}
+	if (bit_set(sl->hbit, b))
+		slow_gate_holder(sl, k, c, o);
+	if ((sl->r[k].r & R_SVR) && bit_set(sl->sbit, b))
+		slow_gate_server(sl, k, c, o);
 }
 
 static void slow_triggers(struct slow *sl, uint32_t k)
@@ -797,19 +866,56 @@ static void slow_triggers(struct slow *sl, uint32_t k)
 	}
 }
 
-static void slow_run(struct slow *sl, const struct model *m)
+/* Record @k flows along the out edges of its holder: a new fact where the rights
+ * are new (checked here first, as most are not). */
+static void slow_flow(struct slow *sl, uint32_t k)
 {
-	size_t pairs = (size_t)m->nc * m->no;
+	uint32_t c = sl->r[k].comp, o = sl->r[k].obj;
+	uint8_t r = sl->r[k].r;
+	const uint8_t *row = sl->mask + (size_t)sl->idx[o] * sl->m->nc;
+	const uint32_t *to = sl->out_to[c].v, *id = sl->out[c].v;
 
+	for (size_t i = 0; i < sl->out[c].n; i++)
+		if ((row[to[i]] | r) != row[to[i]])
+			slow_derive(sl, to[i], o, r, RULE_FLOW, id[i], k);
+}
+
+/* An object whose facts make flows: a task, a thread, a gate a component serves. */
+static bool trigger(const struct model *m, uint32_t o)
+{
+	return controlled(m, o) != NONE || servable_gate(m, o);
+}
+
+/* Keep the triggers and the objects @want marks (every object if @want is NULL). */
+static void slow_keep(struct slow *sl, const uint8_t *want)
+{
+	const struct model *m = sl->m;
+
+	sl->idx = xcalloc(m->no, sizeof(*sl->idx));
+	sl->ns = 0;
+	for (uint32_t o = 0; o < m->no; o++)
+		sl->idx[o] = !want || want[o] || trigger(m, o) ? sl->ns++ : NONE;
+}
+
+/*
+ * The closure with paths, over the objects slow_keep() keeps. Only the facts of
+ * triggers make flows, and a fact of an object comes only from facts of the same
+ * object, so leaving other objects out leaves the records of the kept ones as they
+ * are, in the same order: each is the first way the full closure finds it.
+ */
+static void slow_run(struct slow *sl, const struct model *m, const uint8_t *want)
+{
 	memset(sl, 0, sizeof(*sl));
 	sl->m = m;
+	slow_keep(sl, want);
+	size_t pairs = (size_t)m->nc * sl->ns;
 	sl->cur = xcalloc(pairs, sizeof(*sl->cur));
 	memset(sl->cur, 0xff, pairs * sizeof(*sl->cur));
 	sl->mask = xcalloc(pairs, 1);
 	sl->objs = xcalloc(m->nc, sizeof(*sl->objs));
 	sl->out = xcalloc(m->nc, sizeof(*sl->out));
-	sl->edge_of = xcalloc((size_t)m->nc * m->nc, sizeof(*sl->edge_of));
-	memset(sl->edge_of, 0xff, (size_t)m->nc * m->nc * sizeof(*sl->edge_of));
+	sl->out_to = xcalloc(m->nc, sizeof(*sl->out_to));
+	sl->edge_bit = xcalloc(((size_t)m->nc * m->nc + 7) / 8, 1);
 	sl->hbit = xcalloc(((size_t)m->nspec * m->nc + 7) / 8, 1);
 	sl->sbit = xcalloc(((size_t)m->nspec * m->nc + 7) / 8, 1);
 	sl->gh = xcalloc(m->nspec, sizeof(*sl->gh));
@@ -822,24 +928,21 @@ static void slow_run(struct slow *sl, const struct model *m)
 	for (uint32_t k = 0; k < sl->nr; k++) {
 		sl->now = sl->r[k].level;
 		slow_triggers(sl, k);
-		uint32_t c = sl->r[k].comp;
-		for (size_t i = 0; i < sl->out[c].n; i++) {
-			const struct edge *e = &sl->e[sl->out[c].v[i]];
-			slow_derive(sl, e->to, sl->r[k].obj, sl->r[k].r, RULE_FLOW, sl->out[c].v[i],
-				    k);
-		}
+		slow_flow(sl, k);
 	}
 }
 
 static void slow_free(struct slow *sl)
 {
+	free(sl->idx);
 	free(sl->r);
 	free(sl->e);
 	free(sl->cur);
 	free(sl->mask);
 	vec_free(sl->objs, sl->m->nc);
 	vec_free(sl->out, sl->m->nc);
-	free(sl->edge_of);
+	vec_free(sl->out_to, sl->m->nc);
+	free(sl->edge_bit);
 	free(sl->hbit);
 	free(sl->sbit);
 	vec_free(sl->gh, sl->m->nspec);
@@ -974,53 +1077,90 @@ static void print_rec(struct printer *p, uint32_t k)
 
 enum info_kind { I_CALL, I_REPLY, I_WRITE, I_TRIGGER, I_AUTHORITY, I_READ };
 
+/* A step of the search: facts about @obj it needs are "@c0 holds it with any of @n0"
+ * and the same for @c1 (NONE: no fact), found in the closure with paths later. */
 struct info_step {
 	uint32_t prev; /* the component before, NONE at the start */
 	uint8_t kind;
+	uint8_t n0, n1;
 	uint32_t obj;
-	uint32_t p0, p1; /* facts (records) the step needs */
+	uint32_t c0, c1;
 };
 
-/* Holders of each object (in component order), from the slow closure. */
+/* Holders of each object (in component order), from the fast closure. */
 struct holders {
 	uint32_t *first, *comp;
 };
 
-static void holders_build(struct holders *h, const struct slow *sl)
+static const uint8_t *fast_row(const struct fast *f, uint32_t c)
 {
-	const struct model *m = sl->m;
-	uint32_t *pos;
+	return f->rows + (size_t)f->scc_of[c] * f->stride;
+}
+
+/* Call @fn(@arg, o) for each object @row holds, in object order. */
+static void row_each(const struct fast *f, const uint8_t *row, void (*fn)(void *, uint32_t),
+		     void *arg)
+{
+	for (size_t w = 0; w < f->stride / 8; w++) {
+		uint64_t word;
+		memcpy(&word, row + w * 8, 8);
+		for (uint32_t o = (uint32_t)w * 8; word; o++, word >>= 8)
+			if (word & 0xff)
+				fn(arg, o);
+	}
+}
+
+static void count_holder(void *arg, uint32_t o)
+{
+	((struct holders *)arg)->first[o + 1]++;
+}
+
+struct holder_fill {
+	struct holders *h;
+	uint32_t *pos, c;
+};
+
+static void fill_holder(void *arg, uint32_t o)
+{
+	struct holder_fill *hf = arg;
+
+	hf->h->comp[hf->pos[o]++] = hf->c;
+}
+
+static void holders_build(struct holders *h, const struct fast *f)
+{
+	const struct model *m = f->m;
+	struct holder_fill hf = {.h = h};
 
 	h->first = xcalloc(m->no + 1, sizeof(*h->first));
 	for (uint32_t c = 0; c < m->nc; c++)
-		for (size_t i = 0; i < sl->objs[c].n; i++)
-			h->first[sl->objs[c].v[i] + 1]++;
+		row_each(f, fast_row(f, c), count_holder, h);
 	for (uint32_t o = 0; o < m->no; o++)
 		h->first[o + 1] += h->first[o];
 	h->comp = xcalloc(h->first[m->no], sizeof(*h->comp));
-	pos = xcalloc(m->no, sizeof(*pos));
-	memcpy(pos, h->first, m->no * sizeof(*pos));
-	for (uint32_t c = 0; c < m->nc; c++)
-		for (size_t i = 0; i < sl->objs[c].n; i++)
-			h->comp[pos[sl->objs[c].v[i]]++] = c;
-	free(pos);
+	hf.pos = xcalloc(m->no, sizeof(*hf.pos));
+	memcpy(hf.pos, h->first, m->no * sizeof(*hf.pos));
+	for (hf.c = 0; hf.c < m->nc; hf.c++)
+		row_each(f, fast_row(f, hf.c), fill_holder, &hf);
+	free(hf.pos);
 }
 
 struct info_bfs {
-	const struct slow *sl;
+	const struct fast *f;
 	const struct holders *h;
 	struct info_step *st;
 	uint32_t *queue;
 	uint32_t qn;
 	uint8_t *done_all, *done_servers; /* objects whose holders, servers were visited */
+	uint32_t *looked;		  /* per object: the component last looking at it */
+	uint32_t c;			  /* the component being looked at */
 };
 
-static void info_visit(struct info_bfs *b, uint32_t from, uint32_t to, uint8_t kind, uint32_t o,
-		       uint32_t p0, uint32_t p1)
+static void info_visit(struct info_bfs *b, uint32_t to, struct info_step st)
 {
-	if (to == from || b->st[to].kind != 0xff)
+	if (to == st.prev || b->st[to].kind != 0xff)
 		return;
-	b->st[to] = (struct info_step){from, kind, o, p0, p1};
+	b->st[to] = st;
 	b->queue[b->qn++] = to;
 }
 
@@ -1029,69 +1169,120 @@ static bool info_seen(const struct info_bfs *b, uint32_t c, uint32_t d)
 	return d == c || b->st[d].kind != 0xff;
 }
 
+/* The step from @c through @o that needs the facts "@c0 holds @o with any of @n0"
+ * and "@c1 holds it with any of @n1". */
+static struct info_step info_make(uint8_t kind, uint32_t c, uint32_t o, uint32_t c0, uint8_t n0,
+				  uint32_t c1, uint8_t n1)
+{
+	return (struct info_step){c, kind, n0, n1, o, c0, c1};
+}
+
+/* The steps to the holders of @o, which @c holds with @mine. */
+static void info_holders(struct info_bfs *b, uint32_t c, uint32_t o, uint8_t mine)
+{
+	const struct model *m = b->f->m;
+	bool serves = mine & R_SVR, gate = servable_gate(m, o);
+	uint8_t wkind = m->otype[o] == T_MEMORY ? I_WRITE : I_TRIGGER;
+
+	for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++) {
+		uint32_t d = b->h->comp[i];
+		if (info_seen(b, c, d))
+			continue;
+		if (serves)
+			info_visit(b, d, info_make(I_REPLY, c, o, c, R_SVR, d, 0));
+		else if (gate && (fast_holds(b->f, d, o) & R_SVR))
+			info_visit(b, d, info_make(I_CALL, c, o, c, 0, d, R_SVR));
+		else if (!gate)
+			info_visit(b, d, info_make(wkind, c, o, c, R_W, d, 0));
+	}
+}
+
 /* The steps out of @c through object @o it holds. Each object's holders (or servers)
  * are visited once: whoever comes later reaches no one new through it. */
 static void info_object(struct info_bfs *b, uint32_t c, uint32_t o)
 {
-	const struct slow *sl = b->sl;
-	const struct model *m = sl->m;
-	uint8_t mine = sl->mask[(size_t)c * m->no + o];
+	const struct model *m = b->f->m;
+	uint8_t mine = fast_holds(b->f, c, o);
 	uint32_t x = controlled(m, o);
 	bool gate = servable_gate(m, o), serves = gate && (mine & R_SVR);
 	bool writes = (m->otype[o] == T_MEMORY || m->otype[o] == T_IRQ) && (mine & R_W);
 	uint8_t *done = serves || writes ? b->done_all : b->done_servers;
 
+	if (b->looked[o] == c)
+		return;
+	b->looked[o] = c;
 	if (x != NONE) {
 		if (!info_seen(b, c, x))
-			info_visit(b, c, x, I_AUTHORITY, o, slow_first(sl, c, o, 0), NONE);
+			info_visit(b, x, info_make(I_AUTHORITY, c, o, c, 0, NONE, 0));
 		return;
 	}
 	if ((!gate && !writes) || done[o])
 		return;
 	done[o] = 1;
-	for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++) {
-		uint32_t d = b->h->comp[i];
-		uint8_t theirs = sl->mask[(size_t)d * m->no + o];
-		if (info_seen(b, c, d))
-			continue;
-		if (serves)
-			info_visit(b, c, d, I_REPLY, o, slow_first(sl, c, o, R_SVR),
-				   slow_first(sl, d, o, 0));
-		else if (gate && (theirs & R_SVR))
-			info_visit(b, c, d, I_CALL, o, slow_first(sl, c, o, 0),
-				   slow_first(sl, d, o, R_SVR));
-		else if (writes)
-			info_visit(b, c, d, m->otype[o] == T_MEMORY ? I_WRITE : I_TRIGGER, o,
-				   slow_first(sl, c, o, R_W), slow_first(sl, d, o, 0));
+	info_holders(b, c, o, mine);
+}
+
+static void info_row_object(void *arg, uint32_t o)
+{
+	struct info_bfs *b = arg;
+
+	info_object(b, b->c, o);
+}
+
+/* The steps out of @c: through what it holds (the caps the spec gives it in their
+ * order, then the rest in object order), then to whoever holds its task or thread. */
+static void info_component(struct info_bfs *b, uint32_t c)
+{
+	const struct model *m = b->f->m;
+
+	for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1]; i++)
+		info_object(b, c, m->held[i].obj);
+	b->c = c;
+	row_each(b->f, fast_row(b->f, c), info_row_object, b);
+	for (unsigned k = K_TASK; k <= K_THREAD; k++) {
+		uint32_t o = comp_obj(m, c, k);
+		for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++) {
+			uint32_t d = b->h->comp[i];
+			if (!info_seen(b, c, d))
+				info_visit(b, d, info_make(I_READ, c, o, d, 0, NONE, 0));
+		}
 	}
 }
 
 /* Breadth first from @from over "may pass information to"; st[c].kind 0xff: not reached. */
 static void info_run(struct info_bfs *b, uint32_t from)
 {
-	const struct model *m = b->sl->m;
+	const struct model *m = b->f->m;
 
 	b->st = xcalloc(m->nc, sizeof(*b->st));
 	b->queue = xcalloc(m->nc, sizeof(*b->queue));
 	b->done_all = xcalloc(m->no, 1);
 	b->done_servers = xcalloc(m->no, 1);
+	b->looked = xcalloc(m->no, sizeof(*b->looked));
+	memset(b->looked, 0xff, m->no * sizeof(*b->looked));
 	for (uint32_t c = 0; c < m->nc; c++)
 		b->st[c].kind = 0xff;
-	b->st[from] = (struct info_step){NONE, I_AUTHORITY, NONE, NONE, NONE};
+	b->st[from] = info_make(I_AUTHORITY, NONE, NONE, NONE, 0, NONE, 0);
 	b->qn = 0;
 	b->queue[b->qn++] = from;
-	for (uint32_t qi = 0; qi < b->qn; qi++) {
-		uint32_t c = b->queue[qi];
-		for (size_t i = 0; i < b->sl->objs[c].n; i++)
-			info_object(b, c, b->sl->objs[c].v[i]);
-		for (unsigned k = K_TASK; k <= K_THREAD; k++) {
-			uint32_t o = comp_obj(m, c, k);
-			for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++)
-				if (!info_seen(b, c, b->h->comp[i]))
-					info_visit(b, c, b->h->comp[i], I_READ, o,
-						   slow_first(b->sl, b->h->comp[i], o, 0), NONE);
-		}
-	}
+	for (uint32_t qi = 0; qi < b->qn; qi++)
+		info_component(b, b->queue[qi]);
+}
+
+static void info_free(struct info_bfs *b)
+{
+	free(b->st);
+	free(b->queue);
+	free(b->done_all);
+	free(b->done_servers);
+	free(b->looked);
+}
+
+/* Print the record of "@c holds @o with any of @need", how it was found first. */
+static void print_fact(struct printer *p, uint32_t c, uint32_t o, uint8_t need)
+{
+	if (c != NONE)
+		print_rec(p, slow_first(p->sl, c, o, need));
 }
 
 static void print_info_step(struct printer *p, uint32_t to, const struct info_step *st)
@@ -1100,10 +1291,8 @@ static void print_info_step(struct printer *p, uint32_t to, const struct info_st
 	const char *c = comp_name(m, st->prev), *d = comp_name(m, to);
 	char buf[640], o[128];
 
-	if (st->p0 != NONE)
-		print_rec(p, st->p0);
-	if (st->p1 != NONE)
-		print_rec(p, st->p1);
+	print_fact(p, st->c0, st->obj, st->n0);
+	print_fact(p, st->c1, st->obj, st->n1);
 	obj_name(m, st->obj, o, sizeof(o));
 	switch (st->kind) {
 	case I_CALL:
@@ -1148,52 +1337,121 @@ static uint32_t earliest(uint32_t a, uint32_t b)
 	return a == NONE ? b : b == NONE ? a : a < b ? a : b;
 }
 
-static int reach_report(const struct model *m, const struct slow *sl, uint32_t fc, uint32_t tc,
-			uint32_t to_obj, const char *to, FILE *out)
+/* What reach asks, answered by the fast closure; the paths come later. */
+struct reach_q {
+	uint32_t fc, tc, to_obj;
+	const char *to;
+	bool authority, info;
+	struct info_bfs b;
+};
+
+static void reach_decide(const struct fast *f, const struct holders *h, struct reach_q *q)
 {
-	const char *from = comp_name(m, fc);
+	const struct model *m = f->m;
+
+	if (q->tc != NONE)
+		q->authority = fast_holds(f, q->fc, comp_obj(m, q->tc, K_TASK)) ||
+			       fast_holds(f, q->fc, comp_obj(m, q->tc, K_THREAD));
+	else
+		q->authority = fast_holds(f, q->fc, q->to_obj);
+	q->b = (struct info_bfs){.f = f, .h = h};
+	q->info = false;
+	if (q->tc == NONE)
+		return;
+	info_run(&q->b, q->fc);
+	q->info = q->b.st[q->tc].kind != 0xff && q->tc != q->fc;
+}
+
+/* The objects whose facts the paths print, besides the triggers. */
+static uint8_t *reach_want(const struct model *m, const struct reach_q *q)
+{
+	uint8_t *want = xcalloc(m->no, 1);
+
+	if (q->to_obj != NONE && q->tc == NONE)
+		want[q->to_obj] = 1;
+	if (q->info)
+		for (uint32_t c = q->tc; q->b.st[c].prev != NONE; c = q->b.st[c].prev)
+			want[q->b.st[c].obj] = 1;
+	return want;
+}
+
+static void reach_authority(const struct slow *sl, const struct reach_q *q, FILE *out)
+{
+	const struct model *m = sl->m;
+	const char *from = comp_name(m, q->fc);
 	struct printer p;
 	uint32_t k;
-	int found = 0;
 
-	if (tc != NONE)
-		k = earliest(slow_first(sl, fc, comp_obj(m, tc, K_TASK), 0),
-			     slow_first(sl, fc, comp_obj(m, tc, K_THREAD), 0));
-	else
-		k = slow_first(sl, fc, to_obj, 0);
-	if (k != NONE) {
-		fprintf(out, "authority: %s can obtain %s:\n", from,
-			tc != NONE ? "authority over it" : "a capability to it");
-		printer_start(&p, sl, out);
-		print_rec(&p, k);
-		printer_end(&p);
-		found = 1;
-	} else {
+	if (!q->authority) {
 		fprintf(out, "authority: no path: %s can never obtain %s %s\n", from,
-			tc != NONE ? "authority over" : "a capability to", to);
+			q->tc != NONE ? "authority over" : "a capability to", q->to);
+		return;
 	}
-	if (tc == NONE)
-		return found;
-	struct holders h;
-	struct info_bfs b = {.sl = sl, .h = &h};
-	holders_build(&h, sl);
-	info_run(&b, fc);
-	if (b.st[tc].kind != 0xff && tc != fc) {
-		fprintf(out, "information: %s can pass information to %s:\n", from, to);
-		printer_start(&p, sl, out);
-		print_info_path(&p, &b, tc);
-		printer_end(&p);
-		found = 1;
-	} else {
+	if (q->tc != NONE)
+		k = earliest(slow_first(sl, q->fc, comp_obj(m, q->tc, K_TASK), 0),
+			     slow_first(sl, q->fc, comp_obj(m, q->tc, K_THREAD), 0));
+	else
+		k = slow_first(sl, q->fc, q->to_obj, 0);
+	fprintf(out, "authority: %s can obtain %s:\n", from,
+		q->tc != NONE ? "authority over it" : "a capability to it");
+	printer_start(&p, sl, out);
+	print_rec(&p, k);
+	printer_end(&p);
+}
+
+static void reach_information(const struct slow *sl, const struct reach_q *q, FILE *out)
+{
+	const char *from = comp_name(sl->m, q->fc);
+	struct printer p;
+
+	if (!q->info) {
 		fprintf(out, "information: no path: %s can never pass information to %s\n", from,
-			to);
+			q->to);
+		return;
 	}
-	free(b.st);
-	free(b.queue);
-	free(b.done_all);
-	free(b.done_servers);
+	fprintf(out, "information: %s can pass information to %s:\n", from, q->to);
+	printer_start(&p, sl, out);
+	print_info_path(&p, &q->b, q->tc);
+	printer_end(&p);
+}
+
+/* Decide with the fast closure (then freed: the paths need only the steps found). */
+static void reach_fast(const struct model *m, struct reach_q *q)
+{
+	struct fast f;
+	struct holders h = {0};
+
+	fast_run(&f, m);
+	if (q->tc != NONE)
+		holders_build(&h, &f);
+	reach_decide(&f, &h, q);
+	q->b.f = NULL; /* the steps found stay; what they were found in goes */
+	q->b.h = NULL;
 	free(h.first);
 	free(h.comp);
+	fast_free(&f);
+}
+
+/* Decide with the fast closure; derive paths only for the objects they print. */
+static int reach_report(const struct model *m, struct reach_q *q, FILE *out)
+{
+	bool found;
+	struct slow sl = {.m = m};
+
+	reach_fast(m, q);
+	found = q->authority || q->info;
+	if (found) {
+		uint8_t *want = reach_want(m, q);
+		slow_run(&sl, m, want);
+		free(want);
+	}
+	reach_authority(&sl, q, out);
+	if (q->tc != NONE) {
+		reach_information(&sl, q, out);
+		info_free(&q->b);
+	}
+	if (found)
+		slow_free(&sl);
 	return found;
 }
 
@@ -1202,7 +1460,6 @@ int capdl_cmd_reach(const struct spec *s, const char *from, const char *to, FILE
 	int fc = spec_find_component(s, from), tc = spec_find_component(s, to);
 	int to_obj = spec_find_object(s, to);
 	struct model m;
-	struct slow sl;
 	int found;
 
 	if (fc < 0) {
@@ -1215,16 +1472,19 @@ int capdl_cmd_reach(const struct spec *s, const char *from, const char *to, FILE
 		return 2;
 	}
 	model_init(&m, s);
-	slow_run(&sl, &m);
 	fprintf(out, "reach %s -> %s (%s)\n", from, to, tc >= 0 ? "component" : "object");
-	found = reach_report(&m, &sl, (uint32_t)fc, tc >= 0 ? (uint32_t)tc : NONE,
-			     to_obj >= 0 ? (uint32_t)to_obj : NONE, to, out);
+	struct reach_q q = {
+	    .fc = (uint32_t)fc,
+	    .tc = tc >= 0 ? (uint32_t)tc : NONE,
+	    .to_obj = to_obj >= 0 ? (uint32_t)to_obj : NONE,
+	    .to = to,
+	};
+	found = reach_report(&m, &q, out);
 	if (!found)
 		fprintf(out,
 			"no path: %s can neither obtain authority over nor pass information "
 			"to %s\n",
 			from, to);
-	slow_free(&sl);
 	model_free(&m);
 	return found ? 0 : 1;
 }
@@ -1408,21 +1668,34 @@ static bool violation(const struct model *m, const uint8_t *given, const uint8_t
 	return !task && !thread;
 }
 
-/* (a) by the fast closure: how many violations. */
-static long fast_violations(const struct model *m, const struct fast *f, const uint8_t *given)
+/* What partition @p obtains, into @got (@row: scratch), both stride bytes. */
+static void partition_got(const struct model *m, const struct fast *f, uint32_t p, uint8_t *got,
+			  uint8_t *row)
+{
+	memset(got, 0, f->stride);
+	for (uint32_t c = 0; c < m->nc; c++)
+		if (m->part[c] == p) {
+			fast_obtains(m, f, c, row);
+			row_or(got, row, f->stride);
+		}
+}
+
+/* (a) by the fast closure: how many violations; the objects they are about are
+ * marked in @want (unless NULL). */
+static long fast_violations(const struct model *m, const struct fast *f, const uint8_t *given,
+			    uint8_t *want)
 {
 	uint8_t *got = xcalloc(f->stride, 1), *row = xcalloc(f->stride, 1);
 	long n = 0;
 
 	for (uint32_t p = 0; p < m->s->partition_count; p++) {
-		memset(got, 0, f->stride);
-		for (uint32_t c = 0; c < m->nc; c++)
-			if (m->part[c] == p) {
-				fast_obtains(m, f, c, row);
-				row_or(got, row, f->stride);
-			}
+		partition_got(m, f, p, got, row);
 		for (uint32_t o = 0; o < m->no; o++)
-			n += violation(m, given, got, p, o);
+			if (violation(m, given, got, p, o)) {
+				n++;
+				if (want)
+					want[o] = 1;
+			}
 	}
 	free(row);
 	free(got);
@@ -1440,7 +1713,7 @@ static uint32_t slow_obtains(const struct slow *sl, uint32_t c, uint32_t o, cons
 	*via = NULL;
 	if (!m->trusted[c])
 		return slow_first(sl, c, o, 0);
-	for (uint32_t k = sl->cur[(size_t)c * m->no + o]; k != NONE; k = sl->r[k].prev)
+	for (uint32_t k = slow_cur(sl, c, o); k != NONE; k = sl->r[k].prev)
 		if (sl->r[k].rule == RULE_SPEC)
 			best = k;
 	for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1]; i++) {
@@ -1457,7 +1730,7 @@ static uint32_t slow_obtains(const struct slow *sl, uint32_t c, uint32_t o, cons
 /* The record of the spec giving @c the cap @h. */
 static uint32_t spec_record(const struct slow *sl, uint32_t c, const struct held *h)
 {
-	uint32_t k = sl->cur[(size_t)c * sl->m->no + h->obj], found = NONE;
+	uint32_t k = slow_cur(sl, c, h->obj), found = NONE;
 
 	for (; k != NONE; k = sl->r[k].prev)
 		if (sl->r[k].rule == RULE_SPEC)
@@ -1519,15 +1792,14 @@ static uint32_t first_in(const struct slow *sl, uint32_t p, uint32_t o)
 
 /* (a) with paths: each violation with the component of the partition that gets there
  * first. */
-static long slow_violations(const struct model *m, const struct slow *sl, const uint8_t *given,
-			    FILE *out)
+static long slow_violations(const struct model *m, const struct fast *f, const struct slow *sl,
+			    const uint8_t *given, FILE *out)
 {
-	uint8_t *got = xcalloc(m->no, 1);
+	uint8_t *got = xcalloc(f->stride, 1), *row = xcalloc(f->stride, 1);
 	long n = 0;
 
 	for (uint32_t p = 0; p < m->s->partition_count; p++) {
-		for (uint32_t o = 0; o < m->no; o++)
-			got[o] = first_in(sl, p, o) != NONE;
+		partition_got(m, f, p, got, row);
 		for (uint32_t o = 0; o < m->no; o++) {
 			uint32_t x = m->owner[o], shown = o, c;
 			const struct held *via;
@@ -1543,10 +1815,13 @@ static long slow_violations(const struct model *m, const struct slow *sl, const 
 					c = tc;
 				}
 			}
+			if (c == NONE)
+				continue; /* the closures disagree: isolation says so */
 			print_violation(m, sl, c, shown, out);
 			n++;
 		}
 	}
+	free(row);
 	free(got);
 	return n;
 }
@@ -1567,11 +1842,12 @@ int capdl_cmd_isolation(const struct spec *s, FILE *out)
 	print_channels(&m, out);
 	n = shared_memory(&m, out);
 	fast_run(&f, &m);
-	long fast_n = fast_violations(&m, &f, given);
+	uint8_t *want = xcalloc(m.no, 1);
+	long fast_n = fast_violations(&m, &f, given, want);
 	if (fast_n) {
 		struct slow sl;
-		slow_run(&sl, &m);
-		long slow_n = slow_violations(&m, &sl, given, out);
+		slow_run(&sl, &m, want);
+		long slow_n = slow_violations(&m, &f, &sl, given, out);
 		if (slow_n != fast_n)
 			fprintf(stderr,
 				"capdl: isolation: internal error: %ld violations, %ld paths\n",
@@ -1579,6 +1855,7 @@ int capdl_cmd_isolation(const struct spec *s, FILE *out)
 		slow_free(&sl);
 		n += fast_n;
 	}
+	free(want);
 	if (n)
 		fprintf(out, "isolation: %ld violation%s\n", n, n == 1 ? "" : "s");
 	else
@@ -1589,30 +1866,95 @@ int capdl_cmd_isolation(const struct spec *s, FILE *out)
 	return n ? 1 : 0;
 }
 
+/* Whether record @a of @x and record @b of @y say the same, @map taking the
+ * records of @x to those of @y. */
+static bool rec_same(const struct rec *a, const struct rec *b, const uint32_t *map)
+{
+	uint32_t prev = a->prev == NONE ? NONE : map[a->prev];
+	uint32_t from = a->rule == RULE_SPEC ? a->b : map[a->b];
+
+	return a->comp == b->comp && a->obj == b->obj && a->r == b->r && a->rule == b->rule &&
+	       a->level == b->level && a->a == b->a && prev == b->prev && from == b->b;
+}
+
+/* How many records of the closure @part keeps differ from those of the full one. */
+static long slow_compare(const struct slow *full, const struct slow *part)
+{
+	uint32_t *map = xcalloc(full->nr, sizeof(*map)), j = 0;
+	long bad = full->ne != part->ne;
+
+	for (uint32_t k = 0; k < full->nr; k++) {
+		map[k] = NONE;
+		if (part->idx[full->r[k].obj] == NONE)
+			continue;
+		if (j >= part->nr || !rec_same(&full->r[k], &part->r[j], map))
+			bad++;
+		map[k] = j++;
+	}
+	bad += j != part->nr;
+	free(map);
+	return bad;
+}
+
+/* The violations with paths, as text (malloc'd), and how many in *@n. */
+static char *violations_text(const struct model *m, const struct fast *f, const struct slow *sl,
+			     const uint8_t *given, long *n)
+{
+	FILE *t = tmpfile();
+	char *text;
+	long size;
+
+	if (!t)
+		out_of_memory();
+	*n = slow_violations(m, f, sl, given, t);
+	size = ftell(t);
+	rewind(t);
+	text = xcalloc((size_t)size + 1, 1);
+	if (fread(text, 1, (size_t)size, t) != (size_t)size)
+		text[0] = 0;
+	fclose(t);
+	return text;
+}
+
+/* Isolation by the fast closure and with paths from the full closure and from
+ * @part: the same count, the same text. */
+static long isolation_compare(const struct model *m, const struct fast *f, const struct slow *full,
+			      const struct slow *part, const uint8_t *given)
+{
+	long nf, np;
+	char *a = violations_text(m, f, full, given, &nf);
+	char *b = violations_text(m, f, part, given, &np);
+	long bad = (nf != np) + (nf != fast_violations(m, f, given, NULL)) + (strcmp(a, b) != 0);
+
+	free(a);
+	free(b);
+	return bad;
+}
+
 long analysis_selfcheck(const struct spec *s)
 {
 	struct model m;
 	struct fast f;
-	struct slow sl;
+	struct slow sl, part;
 	long bad = 0;
 
 	model_init(&m, s);
 	fast_run(&f, &m);
-	slow_run(&sl, &m);
+	slow_run(&sl, &m, NULL);
 	for (uint32_t c = 0; c < m.nc; c++)
 		for (uint32_t o = 0; o < m.no; o++)
-			if (fast_holds(&f, c, o) != sl.mask[(size_t)c * m.no + o])
+			if (fast_holds(&f, c, o) != slow_mask(&sl, c, o))
 				bad++;
-	if (s->partition_count) {
-		uint8_t *given = partition_objects(&m);
-		FILE *null = fopen("/dev/null", "w");
-		if (!null ||
-		    fast_violations(&m, &f, given) != slow_violations(&m, &sl, given, null))
-			bad++;
-		if (null)
-			fclose(null);
-		free(given);
-	}
+	uint8_t *given = partition_objects(&m), *want = xcalloc(m.no, 1);
+	if (s->partition_count)
+		fast_violations(&m, &f, given, want);
+	slow_run(&part, &m, want);
+	bad += slow_compare(&sl, &part);
+	if (s->partition_count)
+		bad += isolation_compare(&m, &f, &sl, &part, given);
+	free(want);
+	free(given);
+	slow_free(&part);
 	slow_free(&sl);
 	fast_free(&f);
 	model_free(&m);
