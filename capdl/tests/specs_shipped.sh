@@ -34,6 +34,10 @@ expect 1 "boot module 'hello' is not in the image" "$capdl" check "$specs/defaul
 expect 0 '^isolation: 2 partitions are isolated$' "$capdl" isolation "$specs/firmware.cdl"
 expect 0 '^channel: network \(partition untrusted\) calls keystore \(partition trusted\) through keys$' \
 	"$capdl" isolation "$specs/firmware.cdl"
+expect 0 '^channel: network \(partition untrusted\) calls logger \(partition trusted\) through network\.log$' \
+	"$capdl" isolation "$specs/firmware.cdl"
+expect 0 '^  2\. logger serves network\.log \(gate\) RWS server \(a log session it made, through a gate it serves\)$' \
+	"$capdl" reach "$specs/firmware.cdl" network logger
 expect 1 '^no path: network can neither obtain authority over nor pass information to keymem$' \
 	"$capdl" reach "$specs/firmware.cdl" network keymem
 expect 0 '^authority: no path: network can never obtain authority over keystore$' \

@@ -237,6 +237,27 @@ static void model_index(struct model *m, size_t n)
 	free(pos);
 }
 
+/* Does component @c hold spec object @o with the server right (in its named caps)? */
+static bool spec_serves(const struct spec *s, uint32_t c, int o)
+{
+	const struct spec_component *sc = &s->components[c];
+	for (size_t i = 0; i < sc->cap_count; i++)
+		if (sc->caps[i].target_kind == SPEC_TARGET_OBJECT && sc->caps[i].target == o &&
+		    (sc->caps[i].rights & SPEC_RIGHT_SERVER))
+			return true;
+	return false;
+}
+
+/* Room for one more held fact in m->held. */
+static struct held *new_held(struct model *m, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		m->held = xrealloc(m->held, *cap, sizeof(*m->held));
+	}
+	return &m->held[(*n)++];
+}
+
 static void model_caps(struct model *m)
 {
 	size_t cap = 0, n = 0;
@@ -250,19 +271,27 @@ static void model_caps(struct model *m)
 		if (!t)
 			out_of_memory();
 		m->held_first[c] = (uint32_t)n;
-		for (size_t i = 0; i < k; i++) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				m->held = xrealloc(m->held, cap, sizeof(*m->held));
-			}
-			m->held[n++] = (struct held){
+		for (size_t i = 0; i < k; i++)
+			*new_held(m, &n, &cap) = (struct held){
 			    .obj = slot_object(m, &t[i]),
 			    .rights = (uint8_t)t[i].rights,
 			    .slot = t[i].slot,
 			    .cap = t[i].cap ? t[i].cap->name : NULL,
 			};
-		}
 		free(t);
+		/* The log sessions it serves: a log server makes one per client, a gate
+		 * it serves (the client holds it as C.log). */
+		for (uint32_t d = 0; d < m->nc; d++) {
+			const struct spec_component *sd = &m->s->components[d];
+			if (sd->log == SPEC_LOG_GATE && sd->log_gate != SPEC_NONE &&
+			    spec_serves(m->s, c, sd->log_gate))
+				*new_held(m, &n, &cap) = (struct held){
+				    .obj = comp_obj(m, d, K_LOG),
+				    .rights = (uint8_t)(SPEC_RIGHTS_RWS | R_SVR),
+				    .slot = 0,
+				    .cap = NULL,
+				};
+		}
 	}
 	m->held_first[m->nc] = (uint32_t)n;
 	model_index(m, n);
@@ -324,10 +353,15 @@ static uint32_t controlled(const struct model *m, uint32_t o)
 	return NONE;
 }
 
-/* A gate a component may serve (the root task serves the components' own gates). */
+/* A gate a component may serve: a spec gate, or a log session through one (the root
+ * task serves the components' other gates). */
 static bool servable_gate(const struct model *m, uint32_t o)
 {
-	return o < m->nspec && m->otype[o] == T_GATE;
+	if (o < m->nspec)
+		return m->otype[o] == T_GATE;
+	uint32_t c = m->owner[o];
+	return c != NONE && (o - m->nspec) % K_PER_COMP == K_LOG &&
+	       m->s->components[c].log == SPEC_LOG_GATE;
 }
 
 /* ---- the fast closure ---- */
@@ -610,10 +644,10 @@ static void fast_run(struct fast *f, const struct model *m)
 	for (uint32_t c = 0; c < m->nc; c++)
 		f->uf[c] = c;
 	f->edge_seen = xcalloc(((size_t)m->nc * m->nc + 7) / 8, 1);
-	f->holder = xcalloc(((size_t)m->nspec * m->nc + 7) / 8, 1);
-	f->server = xcalloc(((size_t)m->nspec * m->nc + 7) / 8, 1);
-	f->g = xcalloc(m->nspec, sizeof(*f->g));
-	for (uint32_t o = 0; o < m->nspec; o++)
+	f->holder = xcalloc(((size_t)m->no * m->nc + 7) / 8, 1);
+	f->server = xcalloc(((size_t)m->no * m->nc + 7) / 8, 1);
+	f->g = xcalloc(m->no, sizeof(*f->g));
+	for (uint32_t o = 0; o < m->no; o++)
 		f->g[o].group = NONE;
 	f->scc_of = xcalloc(m->nc, sizeof(*f->scc_of));
 	f->stride = (m->no + 7) & ~(size_t)7;
@@ -631,7 +665,7 @@ static void fast_run(struct fast *f, const struct model *m)
 
 static void fast_free(struct fast *f)
 {
-	for (uint32_t o = 0; o < f->m->nspec; o++) {
+	for (uint32_t o = 0; o < f->m->no; o++) {
 		free(f->g[o].untrusted.v);
 		free(f->g[o].trusted.v);
 		free(f->g[o].trusted_servers.v);
@@ -916,10 +950,10 @@ static void slow_run(struct slow *sl, const struct model *m, const uint8_t *want
 	sl->out = xcalloc(m->nc, sizeof(*sl->out));
 	sl->out_to = xcalloc(m->nc, sizeof(*sl->out_to));
 	sl->edge_bit = xcalloc(((size_t)m->nc * m->nc + 7) / 8, 1);
-	sl->hbit = xcalloc(((size_t)m->nspec * m->nc + 7) / 8, 1);
-	sl->sbit = xcalloc(((size_t)m->nspec * m->nc + 7) / 8, 1);
-	sl->gh = xcalloc(m->nspec, sizeof(*sl->gh));
-	sl->gs = xcalloc(m->nspec, sizeof(*sl->gs));
+	sl->hbit = xcalloc(((size_t)m->no * m->nc + 7) / 8, 1);
+	sl->sbit = xcalloc(((size_t)m->no * m->nc + 7) / 8, 1);
+	sl->gh = xcalloc(m->no, sizeof(*sl->gh));
+	sl->gs = xcalloc(m->no, sizeof(*sl->gs));
 	for (uint32_t c = 0; c < m->nc; c++)
 		for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1]; i++)
 			slow_derive(sl, c, m->held[i].obj, m->held[i].rights, RULE_SPEC, i, NONE);
@@ -945,8 +979,8 @@ static void slow_free(struct slow *sl)
 	free(sl->edge_bit);
 	free(sl->hbit);
 	free(sl->sbit);
-	vec_free(sl->gh, sl->m->nspec);
-	vec_free(sl->gs, sl->m->nspec);
+	vec_free(sl->gh, sl->m->no);
+	vec_free(sl->gs, sl->m->no);
 }
 
 /* ---- printing paths ---- */
@@ -998,6 +1032,8 @@ static void print_spec_fact(struct printer *p, const struct rec *r)
 
 	if (h->cap)
 		snprintf(name, sizeof(name), "cap %s, slot 0x%x", h->cap, h->slot);
+	else if (!h->slot)
+		snprintf(name, sizeof(name), "a log session it made, through a gate it serves");
 	else
 		snprintf(name, sizeof(name), "implicit, slot 0x%x", h->slot);
 	snprintf(buf, sizeof(buf), "%s %s %s (%s)", comp_name(m, r->comp),
@@ -1534,7 +1570,8 @@ static void print_irq_channels(const struct model *m, uint32_t o, FILE *out)
 
 static void print_channels(const struct model *m, FILE *out)
 {
-	for (uint32_t o = 0; o < m->nspec; o++) {
+	char name[128];
+	for (uint32_t o = 0; o < m->no; o++) {
 		if (m->otype[o] == T_IRQ)
 			print_irq_channels(m, o, out);
 		if (!servable_gate(m, o))
@@ -1551,7 +1588,7 @@ static void print_channels(const struct model *m, FILE *out)
 					    "channel: %s (partition %s) calls %s (partition %s) "
 					    "through %s\n",
 					    comp_name(m, c), part_name(m, c), comp_name(m, sv),
-					    part_name(m, sv), m->s->objects[o].name);
+					    part_name(m, sv), obj_name(m, o, name, sizeof(name)));
 			}
 		}
 	}
@@ -1644,7 +1681,9 @@ static bool outside(const struct model *m, const uint8_t *given, const uint8_t *
 		    uint32_t o)
 {
 	uint32_t x = m->owner[o];
-	bool foreign = x != NONE && m->part[x] != NONE && m->part[x] != p;
+	/* A component's log session is the way to talk to it, not authority over it. */
+	bool session = o >= m->nspec && (o - m->nspec) % K_PER_COMP == K_LOG;
+	bool foreign = x != NONE && !session && m->part[x] != NONE && m->part[x] != p;
 
 	return got[o] && (!given[(size_t)p * m->no + o] || foreign);
 }
