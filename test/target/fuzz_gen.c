@@ -302,6 +302,11 @@ static void build_task(struct fuzz_thread *t, const struct fuzz_config *c, l4_um
 		k->words = 2 + n;
 		break;
 	}
+	case 8: /* Keel's cap_list from any slot, even far past the table */
+		mr[0] = L4_TASK_KEEL_CAP_LIST_OP;
+		mr[1] = chance(t, 80) ? below(t, 0x400) : rnd(t);
+		k->words = 1 + below(t, 2);
+		break;
 	default: /* cap_info: valid, has_child, equal */
 		mr[0] = L4_TASK_CAP_INFO_OP;
 		mr[1] = cap_of(pick_slot(t, (enum fuzz_kind)below(t, FK_KINDS))) | below(t, 2);
