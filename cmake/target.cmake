@@ -187,6 +187,7 @@ endfunction()
 
 add_subdirectory(roottask)
 add_subdirectory(servers/console)
+add_subdirectory(servers/linux)
 add_subdirectory(programs)
 keel_image(keel SPEC capdl/specs/default.cdl MODULES roottask console hello)
 # The security-partitioned firmware example (capdl/specs/firmware.cdl, docs/capdl.md).

@@ -1,0 +1,539 @@
+/* process.c - a Linux process as a Keel task: its ELF image, regions, pages, stack and alien
+ * thread. */
+#include "process.h"
+#include "elf.h"
+#include <l4/re/c/mem_alloc.h>
+#include <l4/re/c/rm.h>
+#include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/env.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/ipc_gate.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include <string.h>
+#include <stdio.h>
+
+/*
+ * The server is the process's pager: every page the process has is a page of the
+ * server's arena (an anonymous dataspace), mapped into the process. So the server
+ * reads and writes the process's memory in its own address space (system-call
+ * arguments), and taking a page back is an unmap of the server's page.
+ */
+
+#define EFAULT 14
+#define ENOMEM 12
+#define EINVAL 22
+
+/* ---- the page arena ---- */
+
+static uint8_t *arena;
+static size_t arena_pages, arena_next;
+static void *free_list; /* freed pages, linked through their first word */
+
+int lx_pages_init(size_t bytes)
+{
+	l4re_ds_t ds = l4re_util_cap_alloc();
+	void *at = NULL;
+	if (l4re_ma_alloc(bytes, ds, 0) < 0 ||
+	    l4re_rm_attach(&at, bytes, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RWX, ds, 0, 12) < 0)
+		return -ENOMEM;
+	arena = at;
+	arena_pages = bytes / LX_PAGE;
+	return 0;
+}
+
+/* A zeroed page of the arena (touched: mapped in the server), or NULL. */
+static void *page_alloc(void)
+{
+	void *pg = free_list;
+	if (pg)
+		free_list = *(void **)pg;
+	else if (arena_next < arena_pages)
+		pg = arena + LX_PAGE * arena_next++;
+	if (pg)
+		memset(pg, 0, LX_PAGE);
+	return pg;
+}
+
+static void page_free(void *pg)
+{
+	*(void **)pg = free_list;
+	free_list = pg;
+}
+
+/* ---- the process's pages ---- */
+
+#define PAGE_SLOTS (LX_MAX_PAGES * 2)
+
+static unsigned slot_of(uint32_t vaddr)
+{
+	return (vaddr / LX_PAGE * 2654435761u) % PAGE_SLOTS;
+}
+
+static struct lx_page *page_find(struct lx_process *p, uint32_t vaddr)
+{
+	for (unsigned i = slot_of(vaddr), n = 0; n < PAGE_SLOTS; i = (i + 1) % PAGE_SLOTS, n++) {
+		if (p->pages[i].vaddr == vaddr)
+			return &p->pages[i];
+		if (!p->pages[i].vaddr)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Remove @e, keeping the probe sequences of the others intact. */
+static void page_remove(struct lx_process *p, struct lx_page *e)
+{
+	unsigned i = (unsigned)(e - p->pages);
+	e->vaddr = 0;
+	p->page_count--;
+	for (unsigned j = (i + 1) % PAGE_SLOTS; p->pages[j].vaddr; j = (j + 1) % PAGE_SLOTS) {
+		struct lx_page moved = p->pages[j];
+		p->pages[j].vaddr = 0;
+		for (unsigned k = slot_of(moved.vaddr);; k = (k + 1) % PAGE_SLOTS)
+			if (!p->pages[k].vaddr) {
+				p->pages[k] = moved;
+				break;
+			}
+	}
+}
+
+static struct lx_region *region_at(struct lx_process *p, uint32_t addr)
+{
+	for (unsigned i = 0; i < p->region_count; i++)
+		if (addr >= p->region[i].start && addr < p->region[i].end)
+			return &p->region[i];
+	return NULL;
+}
+
+/* The page of @p at @vaddr (page aligned), made from its region if it has none yet.
+ * Return: it, or NULL (no region there, or out of pages). */
+static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
+{
+	struct lx_page *e = page_find(p, vaddr);
+	if (e)
+		return e;
+	struct lx_region *r = region_at(p, vaddr);
+	if (!r || p->page_count >= LX_MAX_PAGES)
+		return NULL;
+	void *pg = page_alloc();
+	if (!pg)
+		return NULL;
+	/* The file's bytes that fall into this page. */
+	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
+	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
+	if (lo < hi)
+		memcpy((uint8_t *)pg + (lo - vaddr),
+		       p->image + r->file_offset + (lo - r->file_start), hi - lo);
+	unsigned i = slot_of(vaddr);
+	while (p->pages[i].vaddr)
+		i = (i + 1) % PAGE_SLOTS;
+	p->pages[i] = (struct lx_page){vaddr, pg, r->prot};
+	p->page_count++;
+	return &p->pages[i];
+}
+
+bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_msgtag_t *reply)
+{
+	uint32_t page = (uint32_t)pfa & ~(LX_PAGE - 1);
+	bool write = pfa & 2;
+	struct lx_page *e = page_get(p, page);
+	struct lx_region *r = region_at(p, page);
+	if (!e || !r || (write && !(r->prot & LX_PROT_WRITE)) || !r->prot)
+		return false;
+	unsigned rights = L4_FPAGE_RO | ((r->prot & LX_PROT_WRITE) ? L4_FPAGE_W : 0) |
+			  ((r->prot & LX_PROT_EXEC) ? L4_FPAGE_X : 0);
+	mr[0] = l4_map_control(page, 0, 0);
+	mr[1] = l4_fpage((l4_addr_t)e->page, L4_PAGESHIFT, (unsigned char)rights).raw;
+	*reply = l4_msgtag(0, 0, 1, 0);
+	return true;
+}
+
+/* Copy between the server and [addr, addr + n) of @p, page by page. */
+static long copy(struct lx_process *p, uint32_t addr, uint8_t *buf, size_t n, bool to_process)
+{
+	if (n && (uint64_t)addr + n > LX_STACK_TOP)
+		return -EFAULT;
+	while (n) {
+		uint32_t page = addr & ~(LX_PAGE - 1), off = addr - page;
+		size_t chunk = LX_PAGE - off < n ? LX_PAGE - off : n;
+		struct lx_region *r = region_at(p, page);
+		struct lx_page *e = page_get(p, page);
+		if (!r || !e || !(r->prot & (to_process ? LX_PROT_WRITE : LX_PROT_READ)))
+			return -EFAULT;
+		if (to_process)
+			memcpy((uint8_t *)e->page + off, buf, chunk);
+		else
+			memcpy(buf, (uint8_t *)e->page + off, chunk);
+		addr += (uint32_t)chunk;
+		buf += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+long lx_copy_from(struct lx_process *p, void *dst, uint32_t addr, size_t n)
+{
+	return copy(p, addr, dst, n, false);
+}
+
+long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n)
+{
+	return copy(p, addr, (uint8_t *)(uintptr_t)src, n, true);
+}
+
+/* ---- regions ---- */
+
+static uint32_t page_round(uint32_t x)
+{
+	return (x + LX_PAGE - 1) & ~(LX_PAGE - 1);
+}
+
+/* Take back the pages of [start, end) from the process and the server. */
+static void drop_pages(struct lx_process *p, uint32_t start, uint32_t end)
+{
+	for (uint32_t a = start; a < end; a += LX_PAGE) {
+		struct lx_page *e = page_find(p, a);
+		if (!e)
+			continue;
+		l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+		page_free(e->page);
+		page_remove(p, e);
+	}
+}
+
+static bool overlaps(struct lx_process *p, uint32_t start, uint32_t end)
+{
+	for (unsigned i = 0; i < p->region_count; i++)
+		if (start < p->region[i].end && p->region[i].start < end)
+			return true;
+	return false;
+}
+
+static struct lx_region *region_add(struct lx_process *p, uint32_t start, uint32_t end,
+				    unsigned prot)
+{
+	if (p->region_count == LX_MAX_REGIONS || start >= end)
+		return NULL;
+	struct lx_region *r = &p->region[p->region_count++];
+	*r = (struct lx_region){start, end, prot, 0, 0, 0};
+	return r;
+}
+
+/* Split the region holding @at so that a region boundary is at @at. */
+static bool split_at(struct lx_process *p, uint32_t at)
+{
+	struct lx_region *r = region_at(p, at);
+	if (!r || r->start == at)
+		return true;
+	if (p->region_count == LX_MAX_REGIONS)
+		return false;
+	struct lx_region *n = &p->region[p->region_count++];
+	*n = *r;
+	n->start = at;
+	r->end = at;
+	return true;
+}
+
+uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned prot, bool fixed)
+{
+	len = page_round(len);
+	if (!len || len > LX_MMAP_LIMIT)
+		return 0;
+	if (fixed) {
+		if (hint % LX_PAGE || hint < LX_PAGE || (uint64_t)hint + len > LX_STACK_TOP)
+			return 0;
+		lx_unmap(p, hint, len);
+	} else if (!hint || hint % LX_PAGE || (uint64_t)hint + len > LX_MMAP_LIMIT ||
+		   overlaps(p, hint, hint + len)) {
+		/* Linux searches down from below the stack; here, up from LX_MMAP_BASE. */
+		hint = LX_MMAP_BASE;
+		while (hint + len <= LX_MMAP_LIMIT && overlaps(p, hint, hint + len))
+			hint += LX_PAGE;
+		if (hint + len > LX_MMAP_LIMIT)
+			return 0;
+	}
+	return region_add(p, hint, hint + len, prot) ? hint : 0;
+}
+
+long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
+{
+	uint32_t end = addr + page_round(len);
+	if (addr % LX_PAGE || !len || end < addr)
+		return -EINVAL;
+	if (!split_at(p, addr) || !split_at(p, end))
+		return -ENOMEM;
+	drop_pages(p, addr, end);
+	for (unsigned i = 0; i < p->region_count;) {
+		struct lx_region *r = &p->region[i];
+		if (r->start >= addr && r->end <= end)
+			*r = p->region[--p->region_count];
+		else
+			i++;
+	}
+	return 0;
+}
+
+long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot)
+{
+	uint32_t end = addr + page_round(len);
+	if (addr % LX_PAGE || end < addr)
+		return -EINVAL;
+	for (uint32_t a = addr; a < end; a += LX_PAGE)
+		if (!region_at(p, a))
+			return -ENOMEM;
+	if (!split_at(p, addr) || !split_at(p, end))
+		return -ENOMEM;
+	for (unsigned i = 0; i < p->region_count; i++)
+		if (p->region[i].start >= addr && p->region[i].end <= end)
+			p->region[i].prot = prot;
+	/* The pages stay (their contents), but the process maps them again with the new
+	 * rights at its next access. */
+	for (uint32_t a = addr; a < end; a += LX_PAGE)
+		if (page_find(p, a))
+			l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX),
+				      L4_FP_ALL_SPACES);
+	return 0;
+}
+
+uint32_t lx_set_brk(struct lx_process *p, uint32_t brk)
+{
+	uint32_t old_end = page_round(p->brk), new_end = page_round(brk);
+	if (brk < p->brk_start || brk >= LX_MMAP_BASE)
+		return p->brk;
+	if (new_end > old_end) {
+		if (overlaps(p, old_end, new_end) || !region_add(p, old_end, new_end, 3))
+			return p->brk;
+	} else if (new_end < old_end) {
+		lx_unmap(p, new_end, old_end - new_end);
+	}
+	p->brk = brk;
+	return brk;
+}
+
+/* ---- the image ---- */
+
+static int load_image(struct lx_process *p, const char **why)
+{
+	struct elf_image img;
+	if (elf_check(p->image, p->image_size, LX_PAGE, LX_MMAP_BASE, &img, why))
+		return -EINVAL;
+	uint32_t top = 0;
+	for (unsigned i = 0; i < img.count; i++) {
+		const struct elf_segment *s = &img.segs[i];
+		uint32_t start = (uint32_t)s->vaddr & ~(LX_PAGE - 1);
+		uint32_t end = page_round((uint32_t)(s->vaddr + s->memsz));
+		unsigned prot = ((s->rights & 4) ? LX_PROT_READ : 0) |
+				((s->rights & 2) ? LX_PROT_WRITE : 0) |
+				((s->rights & 1) ? LX_PROT_EXEC : 0);
+		if (overlaps(p, start, end)) {
+			*why = "segments share a page";
+			return -EINVAL;
+		}
+		struct lx_region *r = region_add(p, start, end, prot);
+		if (!r) {
+			*why = "too many segments";
+			return -EINVAL;
+		}
+		r->file_start = (uint32_t)s->vaddr;
+		r->file_end = (uint32_t)(s->vaddr + s->filesz);
+		r->file_offset = (uint32_t)s->offset;
+		if (end > top)
+			top = end;
+	}
+	p->entry = (uint32_t)img.entry;
+	p->brk_start = p->brk = top;
+	return 0;
+}
+
+/* The ELF header fields the auxiliary vector gives (the loader checked the header). */
+static void program_headers(struct lx_process *p)
+{
+	const uint8_t *h = p->image;
+	uint32_t phoff = (uint32_t)(h[28] | h[29] << 8 | h[30] << 16 | (uint32_t)h[31] << 24);
+	p->phnum = (uint32_t)(h[44] | h[45] << 8);
+	p->phdr = 0;
+	/* AT_PHDR: where the program headers are in memory: inside the segment that
+	 * holds file offset phoff. */
+	for (unsigned i = 0; i < p->region_count; i++) {
+		const struct lx_region *r = &p->region[i];
+		uint32_t len = r->file_end - r->file_start;
+		if (phoff >= r->file_offset && phoff < r->file_offset + len)
+			p->phdr = r->file_start + (phoff - r->file_offset);
+	}
+}
+
+/* ---- the stack: argc, argv, envp, auxv, as Linux's exec builds it ---- */
+
+enum {
+	AT_NULL = 0,
+	AT_PHDR = 3,
+	AT_PHENT = 4,
+	AT_PHNUM = 5,
+	AT_PAGESZ = 6,
+	AT_BASE = 7,
+	AT_FLAGS = 8,
+	AT_ENTRY = 9,
+	AT_UID = 11,
+	AT_EUID = 12,
+	AT_GID = 13,
+	AT_EGID = 14,
+	AT_PLATFORM = 15,
+	AT_HWCAP = 16,
+	AT_CLKTCK = 17,
+	AT_SECURE = 23,
+	AT_RANDOM = 25,
+	AT_HWCAP2 = 26,
+	AT_EXECFN = 31,
+};
+
+/* Linux's HWCAP bits for a Cortex-A15: swp half thumb fastmult vfp edsp neon vfpv3 tls
+ * vfpv4 idiva idivt vfpd32 lpae (arch/arm/include/uapi/asm/hwcap.h). */
+#define LX_HWCAP 0x1fb0d7u
+
+/* Push @n bytes at *@sp (moving it down). */
+static int push(struct lx_process *p, uint32_t *sp, const void *data, size_t n)
+{
+	*sp -= (uint32_t)n;
+	return (int)lx_copy_to(p, *sp, data, n);
+}
+
+static int build_stack(struct lx_process *p, const char *const *argv, uint32_t *sp_out)
+{
+	static const char *const envp[] = {"HOME=/", "PATH=/bin:/usr/bin", "TERM=linux", NULL};
+	uint32_t sp = LX_STACK_TOP, argv_at[32], envp_at[8], random_at, platform_at, execfn_at;
+	unsigned argc = 0, envc = 0;
+	int err = 0;
+	if (!region_add(p, LX_STACK_TOP - LX_STACK_MAX, LX_STACK_TOP, 3))
+		return -ENOMEM;
+	err |= push(p, &sp, argv[0], strlen(argv[0]) + 1);
+	execfn_at = sp;
+	for (; argv[argc] && argc < 31; argc++) {
+		err |= push(p, &sp, argv[argc], strlen(argv[argc]) + 1);
+		argv_at[argc] = sp;
+	}
+	for (; envp[envc]; envc++) {
+		err |= push(p, &sp, envp[envc], strlen(envp[envc]) + 1);
+		envp_at[envc] = sp;
+	}
+	err |= push(p, &sp, "v7l", 4);
+	platform_at = sp;
+	uint8_t random[16];
+	for (unsigned i = 0; i < sizeof(random); i++) /* a real kernel uses its entropy */
+		random[i] = (uint8_t)(0x9e + i * 0x3b + (uint8_t)l4_kip_clock(l4re_kip()));
+	err |= push(p, &sp, random, sizeof(random));
+	random_at = sp;
+	const uint32_t aux[][2] = {
+	    {AT_HWCAP, LX_HWCAP}, {AT_PAGESZ, LX_PAGE},	  {AT_CLKTCK, 100},
+	    {AT_PHDR, p->phdr},	  {AT_PHENT, 32},	  {AT_PHNUM, p->phnum},
+	    {AT_BASE, 0},	  {AT_FLAGS, 0},	  {AT_ENTRY, p->entry},
+	    {AT_UID, 0},	  {AT_EUID, 0},		  {AT_GID, 0},
+	    {AT_EGID, 0},	  {AT_SECURE, 0},	  {AT_RANDOM, random_at},
+	    {AT_HWCAP2, 0},	  {AT_EXECFN, execfn_at}, {AT_PLATFORM, platform_at},
+	    {AT_NULL, 0},
+	};
+	unsigned words = 1 + argc + 1 + envc + 1 + 2 * (unsigned)(sizeof(aux) / sizeof(aux[0]));
+	sp = (sp - words * 4) & ~7u; /* the ABI's 8-byte stack alignment at entry */
+	uint32_t at = sp, zero = 0;
+	err |= (int)lx_copy_to(p, at, &argc, 4);
+	at += 4;
+	err |= (int)lx_copy_to(p, at, argv_at, argc * 4);
+	at += argc * 4;
+	err |= (int)lx_copy_to(p, at, &zero, 4);
+	at += 4;
+	err |= (int)lx_copy_to(p, at, envp_at, envc * 4);
+	at += envc * 4;
+	err |= (int)lx_copy_to(p, at, &zero, 4);
+	at += 4;
+	err |= (int)lx_copy_to(p, at, aux, sizeof(aux));
+	*sp_out = sp;
+	return err ? -EFAULT : 0;
+}
+
+/* ---- the task and its thread ---- */
+
+/* Give @p's task the gate at @slot, for its thread's faults and system calls. */
+static long give_gate(struct lx_process *p, unsigned slot)
+{
+	return l4_error(l4_task_map(p->task, L4_BASE_TASK_CAP,
+				    l4_obj_fpage(p->gate, 0, L4_CAP_FPAGE_RWS),
+				    l4_map_obj_control(slot << L4_CAP_SHIFT, 0)));
+}
+
+/* The task, the gate and the alien thread, not yet running. */
+static long make_thread(struct lx_process *p)
+{
+	enum { GATE_SLOT = 4 };
+	long err = l4_error(l4_factory_create_task(
+	    L4_BASE_FACTORY_CAP, p->task, l4_fpage(LX_UTCB_AREA, L4_PAGESHIFT, L4_FPAGE_RW)));
+	if (!err)
+		err = l4_error(
+		    l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate, L4_BASE_THREAD_CAP, 0x10));
+	if (!err)
+		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, p->thread));
+	if (!err)
+		err = give_gate(p, GATE_SLOT);
+	if (err)
+		return err;
+	l4_thread_control_start();
+	l4_thread_control_pager(GATE_SLOT << L4_CAP_SHIFT);
+	l4_thread_control_exc_handler(GATE_SLOT << L4_CAP_SHIFT);
+	l4_thread_control_bind((l4_utcb_t *)LX_UTCB_AREA, p->task);
+	l4_thread_control_alien(1);
+	return l4_error(l4_thread_control_commit(p->thread));
+}
+
+/* Start the thread at the entry point with stack pointer @sp, at @prio. */
+static long start_thread(struct lx_process *p, uint32_t sp, unsigned prio)
+{
+	long err = l4_error(l4_thread_ex_regs(p->thread, p->entry, sp, 0));
+	if (!err) {
+		l4_sched_param_t sched = l4_sched_param(prio, 0);
+		err = l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, p->thread, &sched));
+	}
+	return err;
+}
+
+int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
+		     const char *const *argv, unsigned prio, const char **why)
+{
+	uint32_t sp;
+	memset(p, 0, sizeof(*p));
+	p->image = image;
+	p->image_size = size;
+	p->task = l4re_util_cap_alloc();
+	p->thread = l4re_util_cap_alloc();
+	p->gate = l4re_util_cap_alloc();
+	int err = load_image(p, why);
+	if (err)
+		return err;
+	program_headers(p);
+	if (make_thread(p) != 0) { /* the task first: the stack's pages go into it */
+		*why = "cannot make its task and thread";
+		return -ENOMEM;
+	}
+	err = build_stack(p, argv, &sp);
+	if (err) {
+		*why = "its arguments do not fit on its stack";
+		return err;
+	}
+	if (start_thread(p, sp, prio) != 0) {
+		*why = "cannot start its thread";
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void lx_process_end(struct lx_process *p)
+{
+	l4_task_delete_obj(L4_BASE_TASK_CAP, p->thread);
+	l4_task_delete_obj(L4_BASE_TASK_CAP, p->task);
+	for (unsigned i = 0; i < PAGE_SLOTS; i++)
+		if (p->pages[i].vaddr) {
+			page_free(p->pages[i].page);
+			p->pages[i].vaddr = 0;
+		}
+	p->page_count = 0;
+	p->exited = true;
+}

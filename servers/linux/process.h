@@ -1,0 +1,94 @@
+/* process.h - one Linux process of the Linux server: its Keel task, alien thread and memory. */
+#ifndef LINUX_PROCESS_H
+#define LINUX_PROCESS_H
+
+#include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The Linux ARM address space a process sees (Linux's TASK_SIZE on ARM is 0xbf000000). */
+#define LX_PAGE	       4096u
+#define LX_STACK_TOP   0xbf000000u
+#define LX_STACK_MAX   (8u << 20) /* RLIMIT_STACK */
+#define LX_MMAP_BASE   0x40000000u
+#define LX_MMAP_LIMIT  (LX_STACK_TOP - LX_STACK_MAX)
+#define LX_MAX_REGIONS 256
+#define LX_MAX_PAGES   8192 /* pages one process may have (32 MiB) */
+/* The Keel things every task has, above the Linux range: the KIP, the UTCB area. */
+#define LX_UTCB_AREA 0xbff00000u
+
+/* Linux protection bits (PROT_*). */
+#define LX_PROT_READ  1u
+#define LX_PROT_WRITE 2u
+#define LX_PROT_EXEC  4u
+
+/* A range of the process's address space and what backs it. */
+struct lx_region {
+	uint32_t start, end; /* page aligned */
+	unsigned prot;	     /* LX_PROT_* */
+	/* File-backed part (an ELF segment): bytes [file_start, file_end) of the address
+	 * space come from the image at file_offset; the rest is zero. */
+	uint32_t file_start, file_end, file_offset;
+};
+
+/* A page of the process: where it is in the server. */
+struct lx_page {
+	uint32_t vaddr; /* in the process; 0: free entry */
+	void *page;	/* in the server */
+	unsigned prot;	/* as mapped */
+};
+
+struct lx_process {
+	l4_cap_idx_t task, thread, gate;
+	const uint8_t *image; /* the ELF file, in the server */
+	size_t image_size;
+	struct lx_region region[LX_MAX_REGIONS];
+	unsigned region_count;
+	struct lx_page pages[LX_MAX_PAGES * 2]; /* open addressing by vaddr */
+	unsigned page_count;
+	uint32_t brk_start, brk;
+	uint32_t entry, phdr, phnum;
+	bool exited;
+	int status; /* Linux wait status: exit code << 8, or the signal */
+};
+
+/**
+ * lx_process_start() - load the static ARM ELF executable @image (@size bytes) into
+ * a new task with one alien thread whose system calls and faults come to the server
+ * as IPC through a new gate bound to the server's main thread, and start it with
+ * @argv (NULL-ended) on its stack at priority @prio. Return: 0, or -errno-ish < 0 with
+ * *@why saying what.
+ */
+int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
+		     const char *const *argv, unsigned prio, const char **why);
+
+/**
+ * lx_page_fault() - a page fault of @p at @pfa (bit 1: a write): find or make the page
+ * and write the map item to @mr. Return: the reply's tag, or a tag with a negative
+ * label if the address is not in the process (it then gets SIGSEGV).
+ */
+bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_msgtag_t *reply);
+
+/* Copy @n bytes between the server and @p's address space at @addr (pages are made
+ * as needed, with the region's rights checked). Return: 0, or -EFAULT. */
+long lx_copy_from(struct lx_process *p, void *dst, uint32_t addr, size_t n);
+long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n);
+
+/* Map a new anonymous region of @len bytes (@prot) at @hint if it is free, else where
+ * there is room below LX_MMAP_LIMIT. Return: its address, or 0. */
+uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned prot, bool fixed);
+/* Remove [addr, addr + len) from @p (its pages unmapped and freed). */
+long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len);
+/* Change the protection of [addr, addr + len). Return: 0, or -ENOMEM if unmapped. */
+long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot);
+/* Move the program break. Return: the new break (the old one if it cannot move). */
+uint32_t lx_set_brk(struct lx_process *p, uint32_t brk);
+/* Delete @p's task (and thread) and free its pages. */
+void lx_process_end(struct lx_process *p);
+
+/* The server's page arena (server.c sets it up). */
+int lx_pages_init(size_t bytes);
+
+#endif

@@ -1,0 +1,24 @@
+/* syscall.h - the Linux ARM EABI system calls the Linux server emulates. */
+#ifndef LINUX_SYSCALL_H
+#define LINUX_SYSCALL_H
+
+#include "process.h"
+
+/* What a system call did to its process. */
+enum lx_outcome {
+	LX_RETURN, /* r0 holds the result: resume the process */
+	LX_EXITED, /* the process ended (p->status) */
+};
+
+/**
+ * lx_syscall() - carry out the system call of @p whose registers are @r (from the
+ * exception message: r7 the number, r0-r6 the arguments; r0 is set to the result,
+ * tpidruro by set_tls).
+ */
+enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
+
+/* Write @n bytes the process wrote to @fd (1 or 2) on the kernel log, in the
+ * "linux: out FD HEX" lines scripts/linux-run decodes (docs/linux.md). */
+void lx_output(int fd, const uint8_t *buf, size_t n);
+
+#endif
