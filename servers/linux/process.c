@@ -409,7 +409,7 @@ static int build_stack(struct lx_process *p, const char *const *argv, uint32_t *
 		return -ENOMEM;
 	err |= push(p, &sp, argv[0], strlen(argv[0]) + 1);
 	execfn_at = sp;
-	for (; argv[argc] && argc < 31; argc++) {
+	for (; argc < 31 && argv[argc]; argc++) {
 		err |= push(p, &sp, argv[argc], strlen(argv[argc]) + 1);
 		argv_at[argc] = sp;
 	}
