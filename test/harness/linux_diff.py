@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""linux_diff.py - run a static Linux ARM program on Linux and on Keel; they must agree.
+
+    test/harness/linux_diff.py [--keep DIR] PROGRAM [ARGS...]
+
+"Linux" is qemu-arm-static (Debian's qemu-user-static: the real Linux kernel's system
+calls, translated); "Keel" is scripts/linux-run --exec (the Linux server). stdout, stderr
+and the exit status must be the same byte for byte; a unified diff of what differs is
+printed and the status is 1. Both runs get stdin from /dev/null, argv[0] = PROGRAM's
+basename and an empty environment (the Linux server passes none), so that neither
+output depends on the caller's. BUILD_DIR is passed on to linux-run.
+"""
+import argparse
+import difflib
+import os
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LINUX_SECONDS = 60  # qemu-arm-static's limit; linux-run has LINUX_RUN_SECONDS
+
+
+def status_of(returncode):
+    """A death by signal as a shell shows it: 128 + the signal."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def run_linux(program, args):
+    cmd = ["qemu-arm-static", "-0", os.path.basename(program), program] + args
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, env={},
+                           timeout=LINUX_SECONDS)
+    except subprocess.TimeoutExpired as e:
+        return e.stdout or b"", (e.stderr or b"") + b"linux_diff: timed out\n", 124
+    return r.stdout, r.stderr, status_of(r.returncode)
+
+
+def run_keel(program, args):
+    # linux-run needs PATH and the build's variables; the program itself gets no
+    # environment from it.
+    cmd = [os.path.join(TOP, "scripts", "linux-run"), "--exec", program] + args
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+    return r.stdout, r.stderr, status_of(r.returncode)
+
+
+def diff(name, linux, keel):
+    """Unified diff lines (bytes) of one stream, or [] if equal."""
+    if linux == keel:
+        return []
+    return list(difflib.diff_bytes(difflib.unified_diff, linux.splitlines(True),
+                                   keel.splitlines(True), b"linux/" + name, b"keel/" + name))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--keep", metavar="DIR",
+                    help="save both runs' stdout, stderr and status into DIR")
+    ap.add_argument("program")
+    ap.add_argument("args", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    program = os.path.abspath(a.program)
+    name = os.path.basename(program)
+    linux = run_linux(program, a.args)
+    keel = run_keel(program, a.args)
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
+        for system, result in (("linux", linux), ("keel", keel)):
+            for part, data in zip(("stdout", "stderr", "status"), result):
+                if part == "status":
+                    data = b"%d\n" % data
+                with open(os.path.join(a.keep, "%s.%s.%s" % (name, system, part)), "wb") as f:
+                    f.write(data)
+
+    lines = diff(b"stdout", linux[0], keel[0]) + diff(b"stderr", linux[1], keel[1])
+    for line in lines:
+        # A last line without "\n" would run into the next header.
+        sys.stdout.buffer.write(line if line.endswith(b"\n") else line + b"\n\\ no newline\n")
+    same = not lines and linux[2] == keel[2]
+    if linux[2] != keel[2]:
+        print("exit status: linux %d, keel %d" % (linux[2], keel[2]))
+    print("linux_diff: %s: %s (stdout %d bytes, stderr %d bytes, status %d on linux)" % (
+        name, "same" if same else "DIFFERENT", len(linux[0]), len(linux[1]), linux[2]))
+    sys.stdout.flush()
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
