@@ -401,8 +401,10 @@ static int push(struct lx_process *p, uint32_t *sp, const void *data, size_t n)
 
 static int build_stack(struct lx_process *p, const char *const *argv, uint32_t *sp_out)
 {
-	static const char *const envp[] = {"HOME=/", "PATH=/bin:/usr/bin", "TERM=linux", NULL};
-	uint32_t sp = LX_STACK_TOP, argv_at[32], envp_at[8], random_at, platform_at, execfn_at;
+	/* An empty environment, as `env -i` gives (and linux_diff.py runs the same program
+	 * under qemu-arm-static with): the shell of a later slice sets its own. */
+	static const char *const envp[] = {NULL};
+	uint32_t sp = LX_STACK_TOP, argv_at[32], envp_at[1], random_at, platform_at, execfn_at;
 	unsigned argc = 0, envc = 0;
 	int err = 0;
 	if (!region_add(p, LX_STACK_TOP - LX_STACK_MAX, LX_STACK_TOP, 3))
