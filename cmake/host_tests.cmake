@@ -279,3 +279,20 @@ keel_qemu_test(capdl_refused_attach IMAGE test_capdl_refused_attach ARGS --no-su
   --expect "^roottask: system refused_attach is not started$"
   --forbid "hello from a loaded program"
   --stop-after "^roottask: system refused_attach is not started$")
+
+# ---- the Linux server's system-call table (servers/linux/syscalls.tbl) ----
+# The build writes docs/linux-syscalls.md from it (so the page follows the table), and
+# source.linux_syscalls fails if the committed page is not what the table gives.
+set(KEEL_SYSCALL_DOC ${CMAKE_SOURCE_DIR}/docs/linux-syscalls.md)
+add_custom_command(OUTPUT ${KEEL_SYSCALL_DOC}
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/servers/linux/gen_syscall_doc.py
+          ${CMAKE_SOURCE_DIR}/servers/linux/syscalls.tbl ${KEEL_SYSCALL_DOC}
+  DEPENDS ${CMAKE_SOURCE_DIR}/servers/linux/syscalls.tbl
+          ${CMAKE_SOURCE_DIR}/servers/linux/gen_syscall_doc.py
+  COMMENT "docs/linux-syscalls.md from servers/linux/syscalls.tbl" VERBATIM)
+add_custom_target(linux_syscall_doc ALL DEPENDS ${KEEL_SYSCALL_DOC})
+add_test(NAME source.linux_syscalls
+  COMMAND sh -c "${Python3_EXECUTABLE} '${CMAKE_SOURCE_DIR}/servers/linux/gen_syscall_doc.py' \
+'${CMAKE_SOURCE_DIR}/servers/linux/syscalls.tbl' '${CMAKE_CURRENT_BINARY_DIR}/linux-syscalls.md' \
+&& diff -u '${CMAKE_SOURCE_DIR}/docs/linux-syscalls.md' '${CMAKE_CURRENT_BINARY_DIR}/linux-syscalls.md'")
+set_tests_properties(source.linux_syscalls PROPERTIES LABELS source TIMEOUT 60)
