@@ -1,4 +1,4 @@
-/* linux_bench.c - a static Linux program that measures the Linux server's system calls in instructions (scripts/bench). */
+/* linux_bench.c - a static Linux program timing the Linux server's system calls (scripts/bench). */
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
