@@ -1,6 +1,7 @@
 /* main.c - the Linux server: runs a static Linux ARM program as an alien task and serves its system
  * calls. */
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
@@ -54,16 +55,40 @@ static int signal_of(const l4_exc_regs_t *r)
 	}
 }
 
+/* The siginfo code of a fault at @addr: SEGV_ACCERR if it is in a region (a right
+ * was missing), else SEGV_MAPERR; ILL_ILLOPC, TRAP_BRKPT. */
+static int32_t fault_code(int sig, uint32_t addr)
+{
+	if (sig != 11)
+		return 1;
+	return lx_mapped(&proc, addr) ? 2 : 1;
+}
+
+/* Resume the process with registers @regs, after delivering what is pending (@sync: a
+ * signal from a fault, which cannot be blocked). Return: whether it goes on. */
+static bool resume(l4_exc_regs_t *regs, bool sync, l4_msgtag_t *reply)
+{
+	int status;
+	if (lx_signal_deliver(&proc, regs, sync, &status) == LX_DELIVER_TERMINATE) {
+		proc.status = status;
+		return false;
+	}
+	memcpy(l4_utcb_mr()->mr, regs, sizeof(*regs));
+	*reply = l4_msgtag(0, EXC_WORDS, 0, 0);
+	return true;
+}
+
 /* One message from the process: @tag, the registers or fault in the UTCB. Return:
  * whether the process goes on; *@reply then. */
 static bool serve(l4_msgtag_t tag, l4_msgtag_t *reply)
 {
 	l4_umword_t *mr = l4_utcb_mr()->mr;
 	if (l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT && l4_msgtag_words(tag) == 2) {
-		if (lx_page_fault(&proc, mr[0], mr, reply))
-			return true;
-		proc.status = 11; /* SIGSEGV: no handlers yet, so the default action */
-		return false;
+		/* Outside its memory or against its rights: a negative reply, and the kernel
+		 * sends the fault again as an exception, where it becomes a signal. */
+		if (!lx_page_fault(&proc, mr[0], mr, reply))
+			*reply = l4_msgtag(-1, 0, 0, 0);
+		return true;
 	}
 	if (l4_msgtag_label(tag) != L4_PROTO_EXCEPTION || l4_msgtag_words(tag) != EXC_WORDS) {
 		*reply = l4_msgtag(-1, 0, 0, 0); /* not from the process's thread */
@@ -72,14 +97,20 @@ static bool serve(l4_msgtag_t tag, l4_msgtag_t *reply)
 	l4_exc_regs_t regs;
 	memcpy(&regs, mr, sizeof(regs));
 	if (l4_exc_class(&regs) != L4_EXC_CLASS_SVC) {
-		proc.status = signal_of(&regs);
-		return false;
+		int sig = signal_of(&regs);
+		lx_signal_raise(&proc, sig, fault_code(sig, (uint32_t)regs.pfa),
+				(uint32_t)regs.pfa);
+		return resume(&regs, true, reply);
 	}
-	if (lx_syscall(&proc, &regs) == LX_EXITED)
+	switch (lx_syscall(&proc, &regs)) {
+	case LX_EXITED:
 		return false;
-	memcpy(mr, &regs, sizeof(regs));
-	*reply = l4_msgtag(0, EXC_WORDS, 0, 0);
-	return true;
+	case LX_FAULT:
+		lx_signal_raise(&proc, 11, 0 /* SI_KERNEL-like */, 0);
+		return resume(&regs, true, reply);
+	default:
+		return resume(&regs, false, reply);
+	}
 }
 
 /* The exit status a shell reports for wait status @status. */

@@ -134,6 +134,11 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	return &p->pages[i];
 }
 
+bool lx_mapped(struct lx_process *p, uint32_t addr)
+{
+	return region_at(p, addr & ~(LX_PAGE - 1)) != NULL;
+}
+
 bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_msgtag_t *reply)
 {
 	uint32_t page = (uint32_t)pfa & ~(LX_PAGE - 1);

@@ -2,6 +2,7 @@
 #ifndef LINUX_PROCESS_H
 #define LINUX_PROCESS_H
 
+#include "signal.h"
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include <stdbool.h>
@@ -50,6 +51,7 @@ struct lx_process {
 	unsigned page_count;
 	uint32_t brk_start, brk;
 	uint32_t entry, phdr, phnum;
+	struct lx_signals sig;
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };
@@ -70,6 +72,9 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
  * label if the address is not in the process (it then gets SIGSEGV).
  */
 bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_msgtag_t *reply);
+
+/* Is @addr inside one of @p's regions? */
+bool lx_mapped(struct lx_process *p, uint32_t addr);
 
 /* Copy @n bytes between the server and @p's address space at @addr (pages are made
  * as needed, with the region's rights checked). Return: 0, or -EFAULT. */

@@ -260,58 +260,19 @@ static long do_mmap2(struct lx_process *p, l4_exc_regs_t *r)
 	return at ? (long)at : -ENOMEM;
 }
 
-/* ---- signals: none are delivered yet; the process may set them up ---- */
+/* ---- signals (signal.c) ---- */
 
-static long do_rt_sigaction(struct lx_process *p, l4_exc_regs_t *r)
+/* kill/tkill/tgkill: only the process itself is there to receive it (@pid its pid or
+ * 0/-1 for kill); the signal is delivered when the call returns. */
+static long kill_self(struct lx_process *p, int32_t pid, uint32_t sig, int32_t code)
 {
-	if (r->r[0] < 1 || r->r[0] > 64 || r->r[0] == 9 || r->r[0] == 19)
+	if (sig > LX_NSIG)
 		return -EINVAL;
-	if (r->r[2]) {
-		uint8_t old[20];
-		memset(old, 0, sizeof(old)); /* SIG_DFL */
-		if (lx_copy_to(p, r->r[2], old, sizeof(old)))
-			return -EFAULT;
-	}
+	if (pid != LX_PID && pid != 0 && pid != -1)
+		return -3; /* ESRCH */
+	if (sig)
+		lx_signal_raise(p, (int)sig, code, 0);
 	return 0;
-}
-
-static long do_rt_sigprocmask(struct lx_process *p, l4_exc_regs_t *r)
-{
-	static uint64_t mask;
-	uint64_t set;
-	if (r->r[3] != 8)
-		return -EINVAL;
-	if (r->r[2] && lx_copy_to(p, r->r[2], &mask, sizeof(mask)))
-		return -EFAULT;
-	if (r->r[1]) {
-		if (lx_copy_from(p, &set, r->r[1], sizeof(set)))
-			return -EFAULT;
-		if (r->r[0] == 0)
-			mask |= set;
-		else if (r->r[0] == 1)
-			mask &= ~set;
-		else if (r->r[0] == 2)
-			mask = set;
-		else
-			return -EINVAL;
-	}
-	return 0;
-}
-
-/* kill/tkill/tgkill to itself: the process dies of the signal (default actions; no
- * handlers are run yet). */
-static enum lx_outcome kill_self(struct lx_process *p, uint32_t sig, l4_exc_regs_t *r)
-{
-	if (sig == 0 || sig == 17 || sig == 23 || sig == 28) { /* probe, or ignored */
-		r->r[0] = 0;
-		return LX_RETURN;
-	}
-	if (sig > 64) {
-		r->r[0] = (l4_umword_t)-EINVAL;
-		return LX_RETURN;
-	}
-	p->status = (int)sig;
-	return LX_EXITED;
 }
 
 /* ---- the table ---- */
@@ -443,11 +404,17 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = lx_copy_to(p, a[0], "/", 2) ? -EFAULT : 2;
 		break;
 	case 174:
-		ret = do_rt_sigaction(p, r);
+		ret = lx_sys_rt_sigaction(p, a[0], a[1], a[2], a[3]);
 		break;
 	case 175:
-		ret = do_rt_sigprocmask(p, r);
+		ret = lx_sys_rt_sigprocmask(p, a[0], a[1], a[2], a[3]);
 		break;
+	case 176:
+		ret = lx_sys_rt_sigpending(p, a[0], a[1]);
+		break;
+	case 119: /* sigreturn: the same frame here (glibc uses rt frames only) */
+	case 173: /* rt_sigreturn: every register from the frame, r0 too */
+		return lx_sys_rt_sigreturn(p, r) ? LX_RETURN_REGS : LX_FAULT;
 	case 186: /* sigaltstack */
 	case 338: /* set_robust_list */
 		ret = 0;
@@ -455,11 +422,15 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 240: /* futex: one thread, nobody to wait for */
 		ret = (a[1] & 0x7f) == 1 ? 0 : -EAGAIN;
 		break;
-	case 37:  /* kill */
+	case 37: /* kill */
+		ret = kill_self(p, (int32_t)a[0], a[1], 0 /* SI_USER */);
+		break;
 	case 238: /* tkill */
-		return kill_self(p, a[1], r);
+		ret = kill_self(p, (int32_t)a[0], a[1], -6 /* SI_TKILL */);
+		break;
 	case 268: /* tgkill */
-		return kill_self(p, a[2], r);
+		ret = a[1] != LX_PID ? -3 : kill_self(p, (int32_t)a[0], a[2], -6);
+		break;
 	case 322: /* openat: no file system yet */
 		ret = -ENOENT;
 		break;

@@ -6,8 +6,10 @@
 
 /* What a system call did to its process. */
 enum lx_outcome {
-	LX_RETURN, /* r0 holds the result: resume the process */
-	LX_EXITED, /* the process ended (p->status) */
+	LX_RETURN,	/* r0 holds the result: resume the process */
+	LX_EXITED,	/* the process ended (p->status) */
+	LX_FAULT,	/* the call cannot go on (a bad sigreturn frame): SIGSEGV */
+	LX_RETURN_REGS, /* every register was set (sigreturn): resume the process */
 };
 
 /**
