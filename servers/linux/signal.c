@@ -71,10 +71,7 @@ static bool dumps_core(int sig)
 
 static int lowest(uint64_t set)
 {
-	for (int sig = 1; sig <= LX_NSIG; sig++)
-		if (set & bit(sig))
-			return sig;
-	return 0;
+	return set ? __builtin_ctzll(set) + 1 : 0;
 }
 
 /* Write the frame for @sig under @r's sp; set @r to enter handler @a. */
