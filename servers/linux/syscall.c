@@ -1,5 +1,7 @@
-/* syscall.c - the Linux ARM EABI system calls of one process: memory, output, time, identity. */
+/* syscall.c - the Linux ARM EABI system calls of one process: memory, files, time, identity. */
 #include "syscall.h"
+#include "fd.h"
+#include "fs.h"
 #include <l4/re/env.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/kip.h>
@@ -41,43 +43,6 @@ void lx_output(int fd, const uint8_t *buf, size_t n)
 		printf("linux: out %d %s\n", fd, line);
 	}
 	fflush(stdout);
-}
-
-/* write(2) to @fd of @n bytes at @addr. */
-static long do_write(struct lx_process *p, int fd, uint32_t addr, uint32_t n)
-{
-	uint8_t buf[512];
-	if (fd != 1 && fd != 2)
-		return fd == 0 ? -EBADF : -EBADF;
-	if ((int32_t)n < 0)
-		return -EINVAL;
-	for (uint32_t done = 0; done < n;) {
-		uint32_t chunk = n - done < sizeof(buf) ? n - done : (uint32_t)sizeof(buf);
-		if (lx_copy_from(p, buf, addr + done, chunk))
-			return done ? (long)done : -EFAULT;
-		lx_output(fd, buf, chunk);
-		done += chunk;
-	}
-	return (long)n;
-}
-
-static long do_writev(struct lx_process *p, int fd, uint32_t iov, uint32_t count)
-{
-	long total = 0;
-	if (count > 1024)
-		return -EINVAL;
-	if (fd != 1 && fd != 2)
-		return -EBADF;
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t v[2];
-		if (lx_copy_from(p, v, iov + 8 * i, sizeof(v)))
-			return -EFAULT;
-		long r = do_write(p, fd, v[0], v[1]);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-	}
-	return total;
 }
 
 /* ---- identity and limits ---- */
@@ -127,17 +92,6 @@ static long do_prlimit64(struct lx_process *p, l4_exc_regs_t *r)
 			return -EFAULT;
 	}
 	return 0; /* setting a limit is accepted and not enforced */
-}
-
-static long do_readlink(struct lx_process *p, uint32_t path, uint32_t buf, uint32_t size)
-{
-	char name[32];
-	static const char exe[] = "/bin/linux_exec_prog";
-	if (lx_copy_from(p, name, path, 15) == 0 && memcmp(name, "/proc/self/exe", 15) == 0) {
-		uint32_t n = size < sizeof(exe) - 1 ? size : (uint32_t)sizeof(exe) - 1;
-		return lx_copy_to(p, buf, exe, n) ? -EFAULT : (long)n;
-	}
-	return -ENOENT;
 }
 
 /* ---- time ---- */
@@ -199,47 +153,675 @@ static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide)
 	return sleep_for((uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1]);
 }
 
-/* ---- files: only the three standard ones, which are pipes to the outside ---- */
+/* ---- files: the file system (fs.c) through the descriptor table (fd.c) ---- */
 
-static long do_statx_fd(struct lx_process *p, uint32_t fd, uint32_t addr)
+/* Linux's flags of the *at calls. */
+#define AT_FDCWD	    (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR	    0x200
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_NO_AUTOMOUNT	    0x800
+#define AT_EMPTY_PATH	    0x1000
+#define AT_STATX_SYNC_TYPE  0x6000
+#define IO_CHUNK	    4096u
+#define IO_MAX		    0x7ffff000u /* Linux's most bytes in one read or write */
+
+/* The one process's files: its descriptors, working directory and umask. */
+static struct lx_fdtable fdt;
+static struct fs_inode *cwd;
+static uint32_t cur_umask = 022;
+static bool files_ready;
+/* The paths of the call being served (rename and link take two). */
+static char path_a[FS_PATH_MAX], path_b[FS_PATH_MAX];
+static uint8_t io_buf[IO_CHUNK];
+
+static void files_init(void)
 {
-	uint8_t stx[256];
-	if (fd > 2)
-		return -EBADF;
-	memset(stx, 0, sizeof(stx));
-	uint32_t mask = 0x7ff, blksize = 4096, nlink = 1;
-	uint16_t mode = 0010600; /* S_IFIFO | 0600: what a pipe shows */
-	memcpy(stx + 0, &mask, 4);
-	memcpy(stx + 4, &blksize, 4);
-	memcpy(stx + 16, &nlink, 4);
-	memcpy(stx + 28, &mode, 2);
-	return lx_copy_to(p, addr, stx, sizeof(stx));
+	if (files_ready)
+		return;
+	files_ready = true;
+	if (fs_init(now_ns()) != 0)
+		printf("linux-server: no memory for the file system\n");
+	lx_fd_init(&fdt);
+	cwd = fs_root();
+	if (cwd)
+		fs_hold(cwd);
 }
 
-static long do_fstat64(struct lx_process *p, uint32_t fd, uint32_t addr)
+/* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
+ * time so that a string ending just before an unmapped page is fine. */
+static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 {
-	uint8_t st[104];
-	if (fd > 2)
-		return -EBADF;
-	memset(st, 0, sizeof(st));
-	uint32_t mode = 0010600, nlink = 1, blksize = 4096;
-	memcpy(st + 16, &mode, 4);
-	memcpy(st + 20, &nlink, 4);
-	memcpy(st + 56, &blksize, 4);
-	return lx_copy_to(p, addr, st, sizeof(st));
+	size_t at = 0;
+	while (at < FS_PATH_MAX) {
+		size_t chunk = LX_PAGE - (addr + at) % LX_PAGE;
+		if (chunk > FS_PATH_MAX - at)
+			chunk = FS_PATH_MAX - at;
+		if (lx_copy_from(p, buf + at, addr + (uint32_t)at, chunk))
+			return -EFAULT;
+		if (memchr(buf + at, 0, chunk))
+			return 0;
+		at += chunk;
+	}
+	return -LX_ENAMETOOLONG;
 }
 
-static long do_fcntl64(uint32_t fd, uint32_t cmd)
+/* The directory a relative path of an *at call starts from. */
+static long base_of(int32_t dirfd, const char *path, struct fs_inode **base)
 {
-	if (fd > 2)
+	if (!cwd)
+		return -ENOMEM;
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		*base = path[0] == '/' ? fs_root() : cwd;
+		return 0;
+	}
+	struct lx_fd *d = lx_fd_get(&fdt, dirfd);
+	if (!d)
+		return -EBADF;
+	if (d->kind != LX_FD_FILE || !FS_ISDIR(d->file->ino->mode))
+		return -LX_ENOTDIR;
+	*base = d->file->ino;
+	return 0;
+}
+
+/* Copy the path at @addr into @buf and find its starting directory. */
+static long at_path(struct lx_process *p, int32_t dirfd, uint32_t addr, char *buf,
+		    struct fs_inode **base)
+{
+	long err = copy_path(p, addr, buf);
+	return err ? err : base_of(dirfd, buf, base);
+}
+
+/* The file descriptor @fd as an open file of the file system, or NULL with *@err. */
+static struct fs_file *file_of(int32_t fd, long *err)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	*err = !d ? -EBADF : d->kind != LX_FD_FILE ? -ESPIPE : 0;
+	return *err ? NULL : d->file;
+}
+
+static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t flags,
+		      uint32_t mode)
+{
+	struct fs_inode *base;
+	struct fs_file *f;
+	long err = at_path(p, dirfd, addr, path_a, &base);
+	if (err)
+		return err;
+	if (flags & 020000000) /* O_TMPFILE */
+		return -95;    /* EOPNOTSUPP */
+	err = fs_open(base, path_a, flags, mode & ~cur_umask & 07777, now_ns(), &f);
+	if (err)
+		return err;
+	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
+	int fd = lx_fd_install(&fdt, &d, 0, flags & FS_O_CLOEXEC);
+	fs_file_put(f); /* the table holds it now (or nobody does) */
+	return fd;
+}
+
+/* read(2) of @n bytes from @fd to @addr (@off >= 0: pread at @off). */
+static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (!d)
+		return -EBADF;
+	if (d->kind == LX_FD_STD)
+		return off >= 0 ? -ESPIPE : d->std == 0 ? 0 : -EBADF;
+	if (n > IO_MAX)
+		n = IO_MAX;
+	uint32_t done = 0;
+	while (done < n) {
+		uint32_t chunk = n - done < IO_CHUNK ? n - done : IO_CHUNK;
+		long r = off >= 0 ? fs_pread(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
+				  : fs_read(d->file, io_buf, chunk, now_ns());
+		if (r < 0)
+			return done ? (long)done : r;
+		if (r && lx_copy_to(p, addr + done, io_buf, (size_t)r))
+			return done ? (long)done : -EFAULT;
+		done += (uint32_t)r;
+		if ((uint32_t)r < chunk)
+			break;
+	}
+	return (long)done;
+}
+
+/* write(2) of @n bytes at @addr to @fd (@off >= 0: pwrite at @off). */
+static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (!d)
+		return -EBADF;
+	if (d->kind == LX_FD_STD && (d->std == 0 || off >= 0))
+		return d->std == 0 ? -EBADF : -ESPIPE;
+	if (n > IO_MAX)
+		n = IO_MAX;
+	uint32_t done = 0;
+	while (done < n) {
+		uint32_t chunk = n - done < IO_CHUNK ? n - done : IO_CHUNK;
+		long r;
+		if (lx_copy_from(p, io_buf, addr + done, chunk))
+			return done ? (long)done : -EFAULT;
+		if (d->kind == LX_FD_STD) {
+			lx_output(d->std, io_buf, chunk);
+			r = chunk;
+		} else {
+			r = off >= 0
+				? fs_pwrite(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
+				: fs_write(d->file, io_buf, chunk, now_ns());
+		}
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (uint32_t)r;
+		if ((uint32_t)r < chunk)
+			break;
+	}
+	return (long)done;
+}
+
+/* readv(2)/writev(2), and preadv/pwritev at @off if it is >= 0. */
+static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t count, bool wr,
+		   int64_t off)
+{
+	long total = 0;
+	if (!lx_fd_get(&fdt, fd))
+		return -EBADF;
+	if (count > 1024)
+		return -EINVAL;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t v[2];
+		if (lx_copy_from(p, v, iov + 8 * i, sizeof(v)))
+			return total ? total : -EFAULT;
+		if ((int32_t)v[1] < 0 || (uint64_t)total + v[1] > IO_MAX)
+			return total ? total : -EINVAL;
+		int64_t at = off >= 0 ? off + total : -1;
+		long r = wr ? do_write(p, fd, v[0], v[1], at) : do_read(p, fd, v[0], v[1], at);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((uint32_t)r < v[1])
+			break;
+	}
+	return total;
+}
+
+static long do_llseek(struct lx_process *p, int32_t fd, uint32_t hi, uint32_t lo, uint32_t res,
+		      uint32_t whence)
+{
+	long err;
+	uint64_t at;
+	struct fs_file *f = file_of(fd, &err);
+	if (!f)
+		return err;
+	err = fs_seek(f, (int64_t)((uint64_t)hi << 32 | lo), (int)whence, &at);
+	if (err)
+		return err;
+	return lx_copy_to(p, res, &at, sizeof(at));
+}
+
+static long do_lseek(int32_t fd, int32_t off, uint32_t whence)
+{
+	long err;
+	uint64_t at;
+	struct fs_file *f = file_of(fd, &err);
+	if (!f)
+		return err;
+	uint64_t old = f->off;
+	err = fs_seek(f, off, (int)whence, &at);
+	if (err)
+		return err;
+	if (at > 0x7fffffffu) {
+		f->off = old;
+		return -LX_EOVERFLOW;
+	}
+	return (long)at;
+}
+
+static long do_getdents64(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n)
+{
+	static uint8_t buf[8192];
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (!d)
+		return -EBADF;
+	if (d->kind != LX_FD_FILE)
+		return -LX_ENOTDIR;
+	long r = fs_getdents(d->file, buf, n < sizeof(buf) ? n : sizeof(buf));
+	if (r > 0 && lx_copy_to(p, addr, buf, (size_t)r))
+		return -EFAULT;
+	return r;
+}
+
+/* ---- attributes ---- */
+
+/* What a standard stream shows: a pipe. */
+static void stat_std(struct fs_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->mode = FS_IFIFO | 0600;
+	st->nlink = 1;
+	st->blksize = 4096;
+	st->ino = 0x10000;
+}
+
+/* The fs_stat of what @fd is. */
+static long stat_fd(int32_t fd, struct fs_stat *st)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (!d)
+		return -EBADF;
+	if (d->kind == LX_FD_STD)
+		stat_std(st);
+	else
+		fs_stat(d->file->ino, st);
+	return 0;
+}
+
+/* The fs_stat of @path from @dirfd under the *at @flags. */
+static long stat_at(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t flags,
+		    struct fs_stat *st)
+{
+	struct fs_inode *base, *ip;
+	long err = copy_path(p, addr, path_a);
+	if (err)
+		return err;
+	if (!path_a[0] && (flags & AT_EMPTY_PATH))
+		return dirfd == AT_FDCWD ? (fs_stat(cwd, st), 0) : stat_fd(dirfd, st);
+	if ((err = base_of(dirfd, path_a, &base)) != 0)
+		return err;
+	if ((err = fs_resolve(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0)
+		return err;
+	fs_stat(ip, st);
+	return 0;
+}
+
+static void put32(uint8_t *b, size_t at, uint32_t v)
+{
+	memcpy(b + at, &v, 4);
+}
+
+static void put64(uint8_t *b, size_t at, uint64_t v)
+{
+	memcpy(b + at, &v, 8);
+}
+
+/* struct stat64 of ARM EABI (104 bytes). */
+static long put_stat64(struct lx_process *p, uint32_t addr, const struct fs_stat *st)
+{
+	uint8_t b[104];
+	memset(b, 0, sizeof(b));
+	put64(b, 0, 0x16);     /* st_dev */
+	put32(b, 12, st->ino); /* __st_ino */
+	put32(b, 16, st->mode);
+	put32(b, 20, st->nlink);
+	put64(b, 32, st->rdev_major << 8 | st->rdev_minor);
+	put64(b, 48, st->size);
+	put32(b, 56, st->blksize);
+	put64(b, 64, st->blocks);
+	const uint64_t t[3] = {st->atime, st->mtime, st->ctime};
+	for (int i = 0; i < 3; i++) {
+		put32(b, 72 + 8 * i, (uint32_t)(t[i] / 1000000000u));
+		put32(b, 76 + 8 * i, (uint32_t)(t[i] % 1000000000u));
+	}
+	put64(b, 96, st->ino);
+	return lx_copy_to(p, addr, b, sizeof(b));
+}
+
+/* struct statx (256 bytes). */
+static long put_statx(struct lx_process *p, uint32_t addr, const struct fs_stat *st)
+{
+	uint8_t b[256];
+	memset(b, 0, sizeof(b));
+	put32(b, 0, 0x7ff); /* STATX_BASIC_STATS */
+	put32(b, 4, st->blksize);
+	put32(b, 16, st->nlink);
+	uint16_t mode = (uint16_t)st->mode;
+	memcpy(b + 28, &mode, 2);
+	put64(b, 32, st->ino);
+	put64(b, 40, st->size);
+	put64(b, 48, st->blocks);
+	const uint64_t t[4] = {st->atime, 0, st->ctime, st->mtime}; /* a, b, c, m */
+	for (int i = 0; i < 4; i++) {
+		put64(b, 64 + 16 * (size_t)i, t[i] / 1000000000u);
+		put32(b, 72 + 16 * (size_t)i, (uint32_t)(t[i] % 1000000000u));
+	}
+	put32(b, 128, st->rdev_major);
+	put32(b, 132, st->rdev_minor);
+	put32(b, 140, 0x16); /* st_dev minor */
+	return lx_copy_to(p, addr, b, sizeof(b));
+}
+
+static long do_fstatat64(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t buf,
+			 uint32_t flags)
+{
+	struct fs_stat st;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	long err = stat_at(p, dirfd, path, flags, &st);
+	return err ? err : put_stat64(p, buf, &st);
+}
+
+static long do_statx(struct lx_process *p, l4_exc_regs_t *r)
+{
+	struct fs_stat st;
+	uint32_t flags = r->r[2];
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE) ||
+	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	long err = stat_at(p, (int32_t)r->r[0], r->r[1], flags, &st);
+	return err ? err : put_statx(p, r->r[4], &st);
+}
+
+static long do_fstat64(struct lx_process *p, int32_t fd, uint32_t addr)
+{
+	struct fs_stat st;
+	long err = stat_fd(fd, &st);
+	return err ? err : put_stat64(p, addr, &st);
+}
+
+/* statfs64/fstatfs64: struct statfs64 of ARM EABI is packed (84 bytes); glibc may
+ * pass 88. */
+static long put_statfs64(struct lx_process *p, uint32_t size, uint32_t addr)
+{
+	uint8_t b[88];
+	uint64_t bytes;
+	uint32_t count;
+	if (size != 84 && size != 88)
+		return -EINVAL;
+	fs_usage(&bytes, &count);
+	memset(b, 0, sizeof(b));
+	put32(b, 0, 0x01021994); /* TMPFS_MAGIC */
+	put32(b, 4, FS_PAGE);
+	put64(b, 8, FS_DATA_MAX / FS_PAGE);
+	put64(b, 16, (FS_DATA_MAX - bytes) / FS_PAGE);
+	put64(b, 24, (FS_DATA_MAX - bytes) / FS_PAGE);
+	put64(b, 32, FS_INODES_MAX);
+	put64(b, 40, FS_INODES_MAX - count);
+	put32(b, 56, FS_NAME_MAX);
+	put32(b, 60, FS_PAGE);
+	put32(b, 64, 0x400); /* ST_NOATIME... none of substance: ST_RELATIME */
+	return lx_copy_to(p, addr, b, size);
+}
+
+static long do_statfs64(struct lx_process *p, uint32_t path, uint32_t size, uint32_t buf)
+{
+	struct fs_inode *base, *ip;
+	long err = at_path(p, AT_FDCWD, path, path_a, &base);
+	if (!err)
+		err = fs_resolve(base, path_a, true, &ip);
+	return err ? err : put_statfs64(p, size, buf);
+}
+
+static long do_fstatfs64(struct lx_process *p, int32_t fd, uint32_t size, uint32_t buf)
+{
+	return lx_fd_get(&fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
+}
+
+/* The inode @path names from @dirfd (following a final link if @follow). */
+static long inode_at(struct lx_process *p, int32_t dirfd, uint32_t addr, bool follow,
+		     struct fs_inode **ip)
+{
+	struct fs_inode *base;
+	long err = at_path(p, dirfd, addr, path_a, &base);
+	return err ? err : fs_resolve(base, path_a, follow, ip);
+}
+
+static long do_faccessat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode,
+			 uint32_t flags)
+{
+	struct fs_inode *ip;
+	if ((mode & ~7u) || (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x200)))
+		return -EINVAL;
+	long err = inode_at(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
+	if (err)
+		return err;
+	/* root may do anything but run a file nobody may run */
+	if ((mode & 1) && !FS_ISDIR(ip->mode) && !(ip->mode & 0111))
+		return -LX_EACCES;
+	return 0;
+}
+
+static long do_fchmodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode)
+{
+	struct fs_inode *ip;
+	long err = inode_at(p, dirfd, path, true, &ip);
+	if (!err)
+		fs_chmod(ip, mode, now_ns());
+	return err;
+}
+
+static long do_fchmod(int32_t fd, uint32_t mode)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (!d)
+		return -EBADF;
+	if (d->kind == LX_FD_FILE)
+		fs_chmod(d->file->ino, mode, now_ns());
+	return 0;
+}
+
+static long do_truncate(struct lx_process *p, uint32_t path, uint32_t lo, uint32_t hi)
+{
+	struct fs_inode *ip;
+	int64_t len = (int64_t)((uint64_t)hi << 32 | lo);
+	if (len < 0)
+		return -EINVAL;
+	long err = inode_at(p, AT_FDCWD, path, true, &ip);
+	return err ? err : fs_truncate(ip, (uint64_t)len, now_ns());
+}
+
+static long do_ftruncate(int32_t fd, uint32_t lo, uint32_t hi)
+{
+	int64_t len = (int64_t)((uint64_t)hi << 32 | lo);
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (len < 0)
+		return -EINVAL;
+	if (!d)
+		return -EBADF;
+	if (d->kind != LX_FD_FILE || !FS_ISREG(d->file->ino->mode) ||
+	    (d->file->flags & FS_O_ACCMODE) == FS_O_RDONLY)
+		return -EINVAL;
+	return fs_truncate(d->file->ino, (uint64_t)len, now_ns());
+}
+
+/* One time of utimensat's pair: UTIME_NOW, UTIME_OMIT (UINT64_MAX) or a time. */
+static long utime_of(int64_t sec, int64_t nsec, uint64_t now, uint64_t *t)
+{
+	if (nsec == (1 << 30) - 1)
+		*t = now;
+	else if (nsec == (1 << 30) - 2)
+		*t = UINT64_MAX;
+	else if (nsec < 0 || nsec >= 1000000000 || sec < 0)
+		return -EINVAL;
+	else
+		*t = (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+	return 0;
+}
+
+static long do_utimensat(struct lx_process *p, l4_exc_regs_t *r, bool wide)
+{
+	int32_t dirfd = (int32_t)r->r[0];
+	uint32_t path = r->r[1], times = r->r[2], flags = r->r[3];
+	uint64_t now = now_ns(), t[2] = {now, now};
+	struct fs_inode *ip;
+	long err = 0;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (times) {
+		int64_t v[4];
+		if (wide) {
+			err = lx_copy_from(p, v, times, sizeof(v));
+		} else {
+			int32_t w[4];
+			err = lx_copy_from(p, w, times, sizeof(w));
+			for (int i = 0; i < 4; i++)
+				v[i] = w[i];
+		}
+		if (err || (err = utime_of(v[0], v[1], now, &t[0])) != 0 ||
+		    (err = utime_of(v[2], v[3], now, &t[1])) != 0)
+			return err ? err : -EFAULT;
+	}
+	if (!path) { /* futimens */
+		struct lx_fd *d = lx_fd_get(&fdt, dirfd);
+		if (!d)
+			return -EBADF;
+		if (d->kind != LX_FD_FILE)
+			return 0;
+		ip = d->file->ino;
+	} else if ((err = inode_at(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0) {
+		return err;
+	}
+	fs_set_times(ip, t[0], t[1], now);
+	return 0;
+}
+
+/* ---- names ---- */
+
+static long do_mkdirat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode)
+{
+	struct fs_inode *base;
+	long err = at_path(p, dirfd, path, path_a, &base);
+	return err ? err : fs_mkdir(base, path_a, mode & ~cur_umask & 07777, now_ns());
+}
+
+static long do_unlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t flags)
+{
+	struct fs_inode *base;
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	long err = at_path(p, dirfd, path, path_a, &base);
+	if (err)
+		return err;
+	return flags ? fs_rmdir(base, path_a, now_ns()) : fs_unlink(base, path_a, now_ns());
+}
+
+static long do_renameat2(struct lx_process *p, l4_exc_regs_t *r)
+{
+	struct fs_inode *ob, *nb;
+	long err = at_path(p, (int32_t)r->r[0], r->r[1], path_a, &ob);
+	if (!err)
+		err = at_path(p, (int32_t)r->r[2], r->r[3], path_b, &nb);
+	return err ? err : fs_rename(ob, path_a, nb, path_b, r->r[4], now_ns());
+}
+
+static long do_linkat(struct lx_process *p, l4_exc_regs_t *r)
+{
+	struct fs_inode *ob, *nb;
+	uint32_t flags = r->r[4];
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	long err = copy_path(p, r->r[1], path_a);
+	if (!err && !path_a[0] && (flags & AT_EMPTY_PATH)) {
+		struct lx_fd *d = lx_fd_get(&fdt, (int32_t)r->r[0]);
+		if (!d)
+			return -EBADF;
+		if (d->kind != LX_FD_FILE)
+			return -ENOENT;
+		err = at_path(p, (int32_t)r->r[2], r->r[3], path_b, &nb);
+		return err ? err : fs_link_inode(d->file->ino, nb, path_b, now_ns());
+	}
+	if (!err)
+		err = at_path(p, (int32_t)r->r[0], r->r[1], path_a, &ob);
+	if (!err)
+		err = at_path(p, (int32_t)r->r[2], r->r[3], path_b, &nb);
+	return err ? err : fs_link(ob, path_a, nb, path_b, flags & AT_SYMLINK_FOLLOW, now_ns());
+}
+
+static long do_symlinkat(struct lx_process *p, uint32_t target, int32_t dirfd, uint32_t path)
+{
+	struct fs_inode *base;
+	long err = copy_path(p, target, path_b);
+	if (!err)
+		err = at_path(p, dirfd, path, path_a, &base);
+	return err ? err : fs_symlink(path_b, base, path_a, now_ns());
+}
+
+static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t buf,
+			  uint32_t size)
+{
+	static const char exe[] = "/bin/linux_exec_prog";
+	struct fs_inode *ip;
+	if ((int32_t)size <= 0)
+		return -EINVAL;
+	long err = copy_path(p, path, path_a);
+	if (err)
+		return err;
+	if (strcmp(path_a, "/proc/self/exe") == 0) {
+		uint32_t n = size < sizeof(exe) - 1 ? size : (uint32_t)sizeof(exe) - 1;
+		return lx_copy_to(p, buf, exe, n) ? -EFAULT : (long)n;
+	}
+	if ((err = inode_at(p, dirfd, path, false, &ip)) != 0)
+		return err;
+	long n = fs_readlink(ip, path_b, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	return n < 0 ? n : lx_copy_to(p, buf, path_b, (size_t)n) ? -EFAULT : n;
+}
+
+/* Make @ip the working directory. */
+static long set_cwd(struct fs_inode *ip)
+{
+	if (!FS_ISDIR(ip->mode))
+		return -LX_ENOTDIR;
+	fs_hold(ip);
+	fs_release(cwd);
+	cwd = ip;
+	return 0;
+}
+
+static long do_chdir(struct lx_process *p, uint32_t path)
+{
+	struct fs_inode *ip;
+	long err = inode_at(p, AT_FDCWD, path, true, &ip);
+	return err ? err : set_cwd(ip);
+}
+
+static long do_fchdir(int32_t fd)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	if (!d)
+		return -EBADF;
+	return d->kind == LX_FD_FILE ? set_cwd(d->file->ino) : -LX_ENOTDIR;
+}
+
+static long do_getcwd(struct lx_process *p, uint32_t buf, uint32_t size)
+{
+	if (!cwd)
+		return -ENOMEM;
+	long n = fs_getcwd(cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	return n < 0 ? n : lx_copy_to(p, buf, path_a, (size_t)n) ? -EFAULT : n;
+}
+
+/* ---- descriptors ---- */
+
+static long do_dup3(int32_t ofd, int32_t nfd, uint32_t flags, bool is_dup2)
+{
+	if (!is_dup2 && (ofd == nfd || (flags & ~FS_O_CLOEXEC)))
+		return lx_fd_get(&fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
+	return lx_fd_dup2(&fdt, ofd, nfd, flags & FS_O_CLOEXEC);
+}
+
+static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
+{
+	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	const uint32_t settable = FS_O_APPEND | FS_O_NONBLOCK;
+	if (!d)
 		return -EBADF;
 	switch (cmd) {
+	case 0:	   /* F_DUPFD */
+	case 1030: /* F_DUPFD_CLOEXEC */
+		if (arg >= LX_FD_MAX)
+			return -EINVAL;
+		return lx_fd_install(&fdt, d, (int32_t)arg, cmd == 1030);
 	case 1: /* F_GETFD */
+		return d->cloexec ? 1 : 0;
 	case 2: /* F_SETFD */
-	case 4: /* F_SETFL */
+		d->cloexec = arg & 1;
 		return 0;
-	case 3:			   /* F_GETFL */
-		return fd ? 1 : 0; /* O_WRONLY, O_RDONLY */
+	case 3: /* F_GETFL */
+		if (d->kind == LX_FD_STD)
+			return d->std ? FS_O_WRONLY : FS_O_RDONLY;
+		return d->file->flags;
+	case 4: /* F_SETFL */
+		if (d->kind == LX_FD_FILE)
+			d->file->flags = (d->file->flags & ~settable) | (arg & settable);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -302,28 +884,218 @@ static long unknown(uint32_t nr)
 	return -ENOSYS;
 }
 
+/* The file system calls on names (see file_call). */
+static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
+{
+	const l4_umword_t *a = r->r;
+	int32_t fd = (int32_t)a[0];
+	switch (r->r[7]) {
+	case 39: /* mkdir */
+		*ret = do_mkdirat(p, AT_FDCWD, a[0], a[1]);
+		break;
+	case 323:
+		*ret = do_mkdirat(p, fd, a[1], a[2]);
+		break;
+	case 40: /* rmdir */
+		*ret = do_unlinkat(p, AT_FDCWD, a[0], AT_REMOVEDIR);
+		break;
+	case 10: /* unlink */
+		*ret = do_unlinkat(p, AT_FDCWD, a[0], 0);
+		break;
+	case 328:
+		*ret = do_unlinkat(p, fd, a[1], a[2]);
+		break;
+	case 38: /* rename(old, new) as renameat2(AT_FDCWD, old, AT_FDCWD, new, 0) */
+	case 9:	 /* link, likewise */
+	{
+		l4_exc_regs_t at = *r;
+		at.r[0] = (l4_umword_t)AT_FDCWD, at.r[1] = a[0];
+		at.r[2] = (l4_umword_t)AT_FDCWD, at.r[3] = a[1], at.r[4] = 0;
+		*ret = r->r[7] == 38 ? do_renameat2(p, &at) : do_linkat(p, &at);
+		break;
+	}
+	case 329: /* renameat */
+	case 382: {
+		l4_exc_regs_t at = *r;
+		if (r->r[7] == 329)
+			at.r[4] = 0;
+		*ret = do_renameat2(p, &at);
+		break;
+	}
+	case 330:
+		*ret = do_linkat(p, r);
+		break;
+	case 83: /* symlink */
+		*ret = do_symlinkat(p, a[0], AT_FDCWD, a[1]);
+		break;
+	case 331:
+		*ret = do_symlinkat(p, a[0], (int32_t)a[1], a[2]);
+		break;
+	case 85: /* readlink */
+		*ret = do_readlinkat(p, AT_FDCWD, a[0], a[1], a[2]);
+		break;
+	case 332:
+		*ret = do_readlinkat(p, fd, a[1], a[2], a[3]);
+		break;
+	case 12:
+		*ret = do_chdir(p, a[0]);
+		break;
+	case 133:
+		*ret = do_fchdir(fd);
+		break;
+	case 183:
+		*ret = do_getcwd(p, a[0], a[1]);
+		break;
+	case 60: /* umask */
+		*ret = cur_umask;
+		cur_umask = a[0] & 0777;
+		break;
+	case 33: /* access */
+		*ret = do_faccessat(p, AT_FDCWD, a[0], a[1], 0);
+		break;
+	case 334:
+		*ret = do_faccessat(p, fd, a[1], a[2], 0);
+		break;
+	case 439:
+		*ret = do_faccessat(p, fd, a[1], a[2], a[3]);
+		break;
+	case 193: /* truncate64(path, pad, lo, hi) */
+		*ret = do_truncate(p, a[0], a[2], a[3]);
+		break;
+	case 194:
+		*ret = do_ftruncate(fd, a[2], a[3]);
+		break;
+	case 15: /* chmod */
+		*ret = do_fchmodat(p, AT_FDCWD, a[0], a[1]);
+		break;
+	case 94:
+		*ret = do_fchmod(fd, a[1]);
+		break;
+	case 333:
+		*ret = do_fchmodat(p, fd, a[1], a[2]);
+		break;
+	case 348:
+	case 412:
+		*ret = do_utimensat(p, r, r->r[7] == 412);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* The file system calls (docs/linux.md, "Files"). Return: whether @r's call is one;
+ * *@ret its result then. */
+static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
+{
+	const l4_umword_t *a = r->r;
+	int32_t fd = (int32_t)a[0];
+	switch (r->r[7]) {
+	case 3:
+		*ret = do_read(p, fd, a[1], a[2], -1);
+		break;
+	case 4:
+		*ret = do_write(p, fd, a[1], a[2], -1);
+		break;
+	case 145:
+	case 146:
+		*ret = do_rwv(p, fd, a[1], a[2], r->r[7] == 146, -1);
+		break;
+	case 361: /* preadv(fd, iov, count, off_lo, off_hi) */
+	case 362:
+		if ((int32_t)a[4] < 0)
+			*ret = lx_fd_get(&fdt, fd) ? -EINVAL : -EBADF;
+		else
+			*ret = do_rwv(p, fd, a[1], a[2], r->r[7] == 362,
+				      (int64_t)((uint64_t)a[4] << 32 | a[3]));
+		break;
+	case 180: /* pread64(fd, buf, n, pad, off_lo, off_hi) */
+	case 181:
+		if ((int32_t)a[5] < 0)
+			*ret = lx_fd_get(&fdt, fd) ? -EINVAL : -EBADF;
+		else if (r->r[7] == 180)
+			*ret = do_read(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
+		else
+			*ret = do_write(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
+		break;
+	case 5: /* open */
+		*ret = do_openat(p, AT_FDCWD, a[0], a[1], a[2]);
+		break;
+	case 8: /* creat */
+		*ret = do_openat(p, AT_FDCWD, a[0], FS_O_CREAT | FS_O_WRONLY | FS_O_TRUNC, a[1]);
+		break;
+	case 322:
+		*ret = do_openat(p, fd, a[1], a[2], a[3]);
+		break;
+	case 6:
+		*ret = lx_fd_close(&fdt, fd);
+		break;
+	case 41: /* dup */
+		*ret = lx_fd_get(&fdt, fd) ? lx_fd_install(&fdt, lx_fd_get(&fdt, fd), 0, false)
+					   : -EBADF;
+		break;
+	case 63:
+		*ret = do_dup3(fd, (int32_t)a[1], 0, true);
+		break;
+	case 358:
+		*ret = do_dup3(fd, (int32_t)a[1], a[2], false);
+		break;
+	case 221:
+		*ret = do_fcntl64(fd, a[1], a[2]);
+		break;
+	case 54: /* ioctl: no terminals yet */
+		*ret = lx_fd_get(&fdt, fd) ? -ENOTTY : -EBADF;
+		break;
+	case 19:
+		*ret = do_lseek(fd, (int32_t)a[1], a[2]);
+		break;
+	case 140:
+		*ret = do_llseek(p, fd, a[1], a[2], a[3], a[4]);
+		break;
+	case 217:
+		*ret = do_getdents64(p, fd, a[1], a[2]);
+		break;
+	case 195: /* stat64 */
+	case 196: /* lstat64 */
+		*ret =
+		    do_fstatat64(p, AT_FDCWD, a[0], a[1], r->r[7] == 196 ? AT_SYMLINK_NOFOLLOW : 0);
+		break;
+	case 197:
+		*ret = do_fstat64(p, fd, a[1]);
+		break;
+	case 327:
+		*ret = do_fstatat64(p, fd, a[1], a[2], a[3]);
+		break;
+	case 397:
+		*ret = do_statx(p, r);
+		break;
+	case 266:
+		*ret = do_statfs64(p, a[0], a[1], a[2]);
+		break;
+	case 267:
+		*ret = do_fstatfs64(p, fd, a[1], a[2]);
+		break;
+	default:
+		return name_call(p, r, ret);
+	}
+	return true;
+}
+
 enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 {
 	const l4_umword_t *a = r->r;
 	uint32_t nr = r->r[7];
 	long ret;
+	files_init();
+	if (file_call(p, r, &ret)) {
+		r->r[0] = (l4_umword_t)ret;
+		return LX_RETURN;
+	}
 	switch (nr) {
 	case 1:	  /* exit */
 	case 248: /* exit_group */
 		p->status = (int)((a[0] & 0xff) << 8);
 		return LX_EXITED;
-	case 3: /* read: stdin is empty */
-		ret = a[0] == 0 ? 0 : a[0] <= 2 ? -EBADF : -EBADF;
-		break;
-	case 4:
-		ret = do_write(p, (int)a[0], a[1], a[2]);
-		break;
-	case 146:
-		ret = do_writev(p, (int)a[0], a[1], a[2]);
-		break;
-	case 6: /* close */
-		ret = a[0] <= 2 ? 0 : -EBADF;
-		break;
 	case 20:  /* getpid */
 	case 224: /* gettid */
 	case 256: /* set_tid_address */
@@ -362,12 +1134,6 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 369:
 		ret = do_prlimit64(p, r);
 		break;
-	case 85:
-		ret = do_readlink(p, a[0], a[1], a[2]);
-		break;
-	case 332: /* readlinkat(dirfd, path, buf, size) */
-		ret = do_readlink(p, a[1], a[2], a[3]);
-		break;
 	case 384:
 		ret = getrandom(p, a[0], a[1]);
 		break;
@@ -384,24 +1150,6 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 265: /* clock_nanosleep(clock, flags, req, rem): relative only */
 	case 407:
 		ret = a[1] ? -EINVAL : do_nanosleep(p, a[2], nr == 407);
-		break;
-	case 397: /* statx(dirfd, "", AT_EMPTY_PATH, mask, buf) of an open file */
-		ret = do_statx_fd(p, a[0], a[4]);
-		break;
-	case 197:
-		ret = do_fstat64(p, a[0], a[1]);
-		break;
-	case 54: /* ioctl: no terminal */
-		ret = a[0] <= 2 ? -ENOTTY : -EBADF;
-		break;
-	case 221:
-		ret = do_fcntl64(a[0], a[1]);
-		break;
-	case 140: /* _llseek on a pipe */
-		ret = a[0] <= 2 ? -ESPIPE : -EBADF;
-		break;
-	case 183: /* getcwd */
-		ret = lx_copy_to(p, a[0], "/", 2) ? -EFAULT : 2;
 		break;
 	case 174:
 		ret = lx_sys_rt_sigaction(p, a[0], a[1], a[2], a[3]);
@@ -430,9 +1178,6 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		break;
 	case 268: /* tgkill */
 		ret = a[1] != LX_PID ? -3 : kill_self(p, (int32_t)a[0], a[2], -6);
-		break;
-	case 322: /* openat: no file system yet */
-		ret = -ENOENT;
 		break;
 	case 0xf0005: /* ARM set_tls: the TLS pointer user code reads from TPIDRURO */
 		r->tpidruro = a[0];
