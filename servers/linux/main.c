@@ -1,5 +1,6 @@
 /* main.c - the Linux server: runs a static Linux ARM program as an alien task and serves its system
  * calls. */
+#include "cpio.h"
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
@@ -9,6 +10,7 @@
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/kip.h>
 #include <l4/sys/utcb.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +41,22 @@ static const uint8_t *open_module(const char *name, size_t *size)
 	    l4re_rm_attach(&at, *size, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_R, ds, 0, 12) < 0)
 		return NULL;
 	return at;
+}
+
+/* The root file system: the boot module linux_root (a cpio archive), if the image has
+ * one, unpacked into the file system before the program starts. */
+static int unpack_root(void)
+{
+	size_t size = 0;
+	const char *why = "";
+	lx_files_init();
+	const uint8_t *cpio = open_module("linux_root", &size);
+	if (!cpio)
+		return 0;
+	int err = lx_cpio_unpack(cpio, size, l4_kip_clock_ns(l4re_kip()), &why);
+	if (err)
+		printf("linux-server: the root file system: %s (%d)\n", why, err);
+	return err;
 }
 
 /* The Linux signal an exception that is not a system call raises. */
@@ -128,8 +146,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const uint8_t *image = open_module(argv[1], &size);
-	if (!image || lx_pages_init(ARENA_BYTES) != 0) {
-		printf("linux-server: cannot open %s or get memory\n", argv[1]);
+	if (!image || lx_pages_init(ARENA_BYTES) != 0 || unpack_root() != 0) {
+		printf("linux-server: cannot open %s, get memory or unpack the root\n", argv[1]);
 		return 1;
 	}
 	if (lx_process_start(&proc, image, size, (const char *const *)argv + 2, PROCESS_PRIO,

@@ -175,7 +175,7 @@ static bool files_ready;
 static char path_a[FS_PATH_MAX], path_b[FS_PATH_MAX];
 static uint8_t io_buf[IO_CHUNK];
 
-static void files_init(void)
+void lx_files_init(void)
 {
 	if (files_ready)
 		return;
@@ -1086,7 +1086,7 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	const l4_umword_t *a = r->r;
 	uint32_t nr = r->r[7];
 	long ret;
-	files_init();
+	lx_files_init();
 	if (file_call(p, r, &ret)) {
 		r->r[0] = (l4_umword_t)ret;
 		return LX_RETURN;

@@ -19,6 +19,10 @@ enum lx_outcome {
  */
 enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
 
+/* Make the file system and the descriptor table (once; the first system call does it
+ * too): /, /tmp, /dev, and descriptors 0-2. */
+void lx_files_init(void);
+
 /* Write @n bytes the process wrote to @fd (1 or 2) on the kernel log, in the
  * "linux: out FD HEX" lines scripts/linux-run decodes (docs/linux.md). */
 void lx_output(int fd, const uint8_t *buf, size_t n);

@@ -32,20 +32,31 @@ QEMU_SIGNAL_LINE = re.compile(rb"^qemu: uncaught target signal \d+ \([^)]*\) - c
                               re.MULTILINE)
 
 
-def run_linux(program, args):
+def busybox():
+    build = os.environ.get("BUILD_DIR") or os.path.join(TOP, "build")
+    return os.path.join(build, "linux-root", "bin", "busybox")
+
+
+def run_linux(program, args, script=False):
     cmd = ["qemu-arm-static", "-0", os.path.basename(program), program] + args
+    if script:  # sh FILE ARGS, the same busybox as sh, from FILE's directory (as linux-run)
+        cmd = ["qemu-arm-static", "-0", "sh", busybox(), os.path.basename(program)] + args
+        cwd = os.path.dirname(program)
+    else:
+        cwd = None
     try:
         r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, env={},
-                           timeout=LINUX_SECONDS)
+                           timeout=LINUX_SECONDS, cwd=cwd)
     except subprocess.TimeoutExpired as e:
         return e.stdout or b"", (e.stderr or b"") + b"linux_diff: timed out\n", 124
     return r.stdout, QEMU_SIGNAL_LINE.sub(b"", r.stderr), status_of(r.returncode)
 
 
-def run_keel(program, args):
+def run_keel(program, args, script=False):
     # linux-run needs PATH and the build's variables; the program itself gets no
     # environment from it.
-    cmd = [os.path.join(TOP, "scripts", "linux-run"), "--exec", program] + args
+    cmd = [os.path.join(TOP, "scripts", "linux-run")] + ([] if script else ["--exec"]) + \
+        [program] + args
     r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
     return r.stdout, r.stderr, status_of(r.returncode)
 
@@ -62,13 +73,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--keep", metavar="DIR",
                     help="save both runs' stdout, stderr and status into DIR")
+    ap.add_argument("--script", action="store_true",
+                    help="PROGRAM is a shell script: run it with busybox sh on both")
     ap.add_argument("program")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     program = os.path.abspath(a.program)
     name = os.path.basename(program)
-    linux = run_linux(program, a.args)
-    keel = run_keel(program, a.args)
+    linux = run_linux(program, a.args, a.script)
+    keel = run_keel(program, a.args, a.script)
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)
         for system, result in (("linux", linux), ("keel", keel)):

@@ -175,10 +175,10 @@ class TestCommandLine(unittest.TestCase):
                            capture_output=True, env=dict(os.environ, BUILD_DIR="/nonexistent"))
         return r.returncode, r.stdout, r.stderr.decode()
 
-    def test_shell_script(self):
-        status, out, err = self.run_script("script.sh", "a")
+    def test_missing_shell_script(self):
+        status, out, err = self.run_script("/nonexistent/script.sh", "a")
         self.assertEqual((status, out), (2, b""))
-        self.assertEqual(err, lr.SHELL_NOT_YET + "\n")
+        self.assertEqual(err, "linux-run: no such script: /nonexistent/script.sh\n")
 
     def test_bad_args(self):
         for args in ([], ["--exec"], ["--exec", "/nonexistent/prog"],
