@@ -71,9 +71,13 @@ int lx_cpio_unpack(const uint8_t *cpio, size_t size, uint64_t now, const char **
 	size_t at = 0;
 	for (;;) {
 		uint32_t mode, filesize, namesize;
+		if (at > size || size - at < HEADER) {
+			*why = "a cpio archive without its trailer";
+			return -22;
+		}
 		const uint8_t *h = cpio + at;
-		if (size - at < HEADER || memcmp(h, "070701", 6) != 0 || !field(h, 1, &mode) ||
-		    !field(h, 6, &filesize) || !field(h, 11, &namesize)) {
+		if (memcmp(h, "070701", 6) != 0 || !field(h, 1, &mode) || !field(h, 6, &filesize) ||
+		    !field(h, 11, &namesize)) {
 			*why = "a bad cpio header (only the newc format, 070701)";
 			return -22;
 		}
