@@ -1,6 +1,7 @@
 /* process.c - a Linux process as a Keel task: its ELF image, regions, pages, stack and alien
  * thread. */
 #include "process.h"
+#include "syscall.h"
 #include "elf.h"
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
@@ -506,7 +507,11 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 		     const char *const *argv, unsigned prio, const char **why)
 {
 	uint32_t sp;
+	static uint32_t next_pid = 100;
 	memset(p, 0, sizeof(*p));
+	p->pid = next_pid++;
+	p->ppid = 1;
+	lx_process_files_init(p);
 	p->image = image;
 	p->image_size = size;
 	p->task = l4re_util_cap_alloc();

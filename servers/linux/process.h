@@ -2,6 +2,7 @@
 #ifndef LINUX_PROCESS_H
 #define LINUX_PROCESS_H
 
+#include "fd.h"
 #include "signal.h"
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
@@ -52,6 +53,11 @@ struct lx_process {
 	uint32_t brk_start, brk;
 	uint32_t entry, phdr, phnum;
 	struct lx_signals sig;
+	/* Its files: descriptors, working directory, umask (syscall.c). */
+	struct lx_fdtable fdt;
+	struct fs_inode *cwd;
+	uint32_t umask;
+	uint32_t pid, ppid;
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };

@@ -84,7 +84,7 @@ static long do_ugetrlimit(struct lx_process *p, uint32_t resource, uint32_t addr
 static long do_prlimit64(struct lx_process *p, l4_exc_regs_t *r)
 {
 	uint64_t lim[2];
-	if ((r->r[0] && r->r[0] != LX_PID) || r->r[1] >= 16)
+	if ((r->r[0] && r->r[0] != p->pid) || r->r[1] >= 16)
 		return r->r[1] >= 16 ? -EINVAL : -3; /* ESRCH */
 	if (r->r[3]) {
 		rlimit_of(r->r[1], &lim[0], &lim[1]);
@@ -167,13 +167,13 @@ static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide)
 #define IO_MAX		    0x7ffff000u /* Linux's most bytes in one read or write */
 
 /* The one process's files: its descriptors, working directory and umask. */
-static struct lx_fdtable fdt;
-static struct fs_inode *cwd;
-static uint32_t cur_umask = 022;
 static bool files_ready;
 /* The paths of the call being served (rename and link take two). */
 static char path_a[FS_PATH_MAX], path_b[FS_PATH_MAX];
 static uint8_t io_buf[IO_CHUNK];
+
+/* The process whose system call is being served (for the helpers below). */
+static struct lx_process *cur;
 
 void lx_files_init(void)
 {
@@ -182,10 +182,16 @@ void lx_files_init(void)
 	files_ready = true;
 	if (fs_init(now_ns()) != 0)
 		printf("linux-server: no memory for the file system\n");
-	lx_fd_init(&fdt);
-	cwd = fs_root();
-	if (cwd)
-		fs_hold(cwd);
+}
+
+void lx_process_files_init(struct lx_process *p)
+{
+	lx_files_init();
+	lx_fd_init(&p->fdt);
+	p->umask = 022;
+	p->cwd = fs_root();
+	if (p->cwd)
+		fs_hold(p->cwd);
 }
 
 /* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
@@ -209,13 +215,14 @@ static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 /* The directory a relative path of an *at call starts from. */
 static long base_of(int32_t dirfd, const char *path, struct fs_inode **base)
 {
-	if (!cwd)
+	struct lx_process *p = cur;
+	if (!p->cwd)
 		return -ENOMEM;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*base = path[0] == '/' ? fs_root() : cwd;
+		*base = path[0] == '/' ? fs_root() : p->cwd;
 		return 0;
 	}
-	struct lx_fd *d = lx_fd_get(&fdt, dirfd);
+	struct lx_fd *d = lx_fd_get(&p->fdt, dirfd);
 	if (!d)
 		return -EBADF;
 	if (d->kind != LX_FD_FILE || !FS_ISDIR(d->file->ino->mode))
@@ -235,7 +242,8 @@ static long at_path(struct lx_process *p, int32_t dirfd, uint32_t addr, char *bu
 /* The file descriptor @fd as an open file of the file system, or NULL with *@err. */
 static struct fs_file *file_of(int32_t fd, long *err)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_process *p = cur;
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	*err = !d ? -EBADF : d->kind != LX_FD_FILE ? -ESPIPE : 0;
 	return *err ? NULL : d->file;
 }
@@ -250,11 +258,11 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 		return err;
 	if (flags & 020000000) /* O_TMPFILE */
 		return -95;    /* EOPNOTSUPP */
-	err = fs_open(base, path_a, flags, mode & ~cur_umask & 07777, now_ns(), &f);
+	err = fs_open(base, path_a, flags, mode & ~p->umask & 07777, now_ns(), &f);
 	if (err)
 		return err;
 	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
-	int fd = lx_fd_install(&fdt, &d, 0, flags & FS_O_CLOEXEC);
+	int fd = lx_fd_install(&p->fdt, &d, 0, flags & FS_O_CLOEXEC);
 	fs_file_put(f); /* the table holds it now (or nobody does) */
 	return fd;
 }
@@ -262,7 +270,7 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 /* read(2) of @n bytes from @fd to @addr (@off >= 0: pread at @off). */
 static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD)
@@ -288,7 +296,7 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 /* write(2) of @n bytes at @addr to @fd (@off >= 0: pwrite at @off). */
 static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD && (d->std == 0 || off >= 0))
@@ -323,7 +331,7 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 		   int64_t off)
 {
 	long total = 0;
-	if (!lx_fd_get(&fdt, fd))
+	if (!lx_fd_get(&p->fdt, fd))
 		return -EBADF;
 	if (count > 1024)
 		return -EINVAL;
@@ -379,7 +387,7 @@ static long do_lseek(int32_t fd, int32_t off, uint32_t whence)
 static long do_getdents64(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n)
 {
 	static uint8_t buf[8192];
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind != LX_FD_FILE)
@@ -405,7 +413,8 @@ static void stat_std(struct fs_stat *st)
 /* The fs_stat of what @fd is. */
 static long stat_fd(int32_t fd, struct fs_stat *st)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_process *p = cur;
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD)
@@ -424,7 +433,7 @@ static long stat_at(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t
 	if (err)
 		return err;
 	if (!path_a[0] && (flags & AT_EMPTY_PATH))
-		return dirfd == AT_FDCWD ? (fs_stat(cwd, st), 0) : stat_fd(dirfd, st);
+		return dirfd == AT_FDCWD ? (fs_stat(p->cwd, st), 0) : stat_fd(dirfd, st);
 	if ((err = base_of(dirfd, path_a, &base)) != 0)
 		return err;
 	if ((err = fs_resolve(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0)
@@ -552,7 +561,7 @@ static long do_statfs64(struct lx_process *p, uint32_t path, uint32_t size, uint
 
 static long do_fstatfs64(struct lx_process *p, int32_t fd, uint32_t size, uint32_t buf)
 {
-	return lx_fd_get(&fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
+	return lx_fd_get(&p->fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
 }
 
 /* The inode @path names from @dirfd (following a final link if @follow). */
@@ -590,7 +599,8 @@ static long do_fchmodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint
 
 static long do_fchmod(int32_t fd, uint32_t mode)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_process *p = cur;
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_FILE)
@@ -610,8 +620,9 @@ static long do_truncate(struct lx_process *p, uint32_t path, uint32_t lo, uint32
 
 static long do_ftruncate(int32_t fd, uint32_t lo, uint32_t hi)
 {
+	struct lx_process *p = cur;
 	int64_t len = (int64_t)((uint64_t)hi << 32 | lo);
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (len < 0)
 		return -EINVAL;
 	if (!d)
@@ -660,7 +671,7 @@ static long do_utimensat(struct lx_process *p, l4_exc_regs_t *r, bool wide)
 			return err ? err : -EFAULT;
 	}
 	if (!path) { /* futimens */
-		struct lx_fd *d = lx_fd_get(&fdt, dirfd);
+		struct lx_fd *d = lx_fd_get(&p->fdt, dirfd);
 		if (!d)
 			return -EBADF;
 		if (d->kind != LX_FD_FILE)
@@ -679,7 +690,7 @@ static long do_mkdirat(struct lx_process *p, int32_t dirfd, uint32_t path, uint3
 {
 	struct fs_inode *base;
 	long err = at_path(p, dirfd, path, path_a, &base);
-	return err ? err : fs_mkdir(base, path_a, mode & ~cur_umask & 07777, now_ns());
+	return err ? err : fs_mkdir(base, path_a, mode & ~p->umask & 07777, now_ns());
 }
 
 static long do_unlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t flags)
@@ -710,7 +721,7 @@ static long do_linkat(struct lx_process *p, l4_exc_regs_t *r)
 		return -EINVAL;
 	long err = copy_path(p, r->r[1], path_a);
 	if (!err && !path_a[0] && (flags & AT_EMPTY_PATH)) {
-		struct lx_fd *d = lx_fd_get(&fdt, (int32_t)r->r[0]);
+		struct lx_fd *d = lx_fd_get(&p->fdt, (int32_t)r->r[0]);
 		if (!d)
 			return -EBADF;
 		if (d->kind != LX_FD_FILE)
@@ -757,11 +768,12 @@ static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, ui
 /* Make @ip the working directory. */
 static long set_cwd(struct fs_inode *ip)
 {
+	struct lx_process *p = cur;
 	if (!FS_ISDIR(ip->mode))
 		return -LX_ENOTDIR;
 	fs_hold(ip);
-	fs_release(cwd);
-	cwd = ip;
+	fs_release(p->cwd);
+	p->cwd = ip;
 	return 0;
 }
 
@@ -774,7 +786,8 @@ static long do_chdir(struct lx_process *p, uint32_t path)
 
 static long do_fchdir(int32_t fd)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_process *p = cur;
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	if (!d)
 		return -EBADF;
 	return d->kind == LX_FD_FILE ? set_cwd(d->file->ino) : -LX_ENOTDIR;
@@ -782,9 +795,9 @@ static long do_fchdir(int32_t fd)
 
 static long do_getcwd(struct lx_process *p, uint32_t buf, uint32_t size)
 {
-	if (!cwd)
+	if (!p->cwd)
 		return -ENOMEM;
-	long n = fs_getcwd(cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	long n = fs_getcwd(p->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
 	return n < 0 ? n : lx_copy_to(p, buf, path_a, (size_t)n) ? -EFAULT : n;
 }
 
@@ -792,14 +805,16 @@ static long do_getcwd(struct lx_process *p, uint32_t buf, uint32_t size)
 
 static long do_dup3(int32_t ofd, int32_t nfd, uint32_t flags, bool is_dup2)
 {
+	struct lx_process *p = cur;
 	if (!is_dup2 && (ofd == nfd || (flags & ~FS_O_CLOEXEC)))
-		return lx_fd_get(&fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
-	return lx_fd_dup2(&fdt, ofd, nfd, flags & FS_O_CLOEXEC);
+		return lx_fd_get(&p->fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
+	return lx_fd_dup2(&p->fdt, ofd, nfd, flags & FS_O_CLOEXEC);
 }
 
 static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 {
-	struct lx_fd *d = lx_fd_get(&fdt, fd);
+	struct lx_process *p = cur;
+	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
 	const uint32_t settable = FS_O_APPEND | FS_O_NONBLOCK;
 	if (!d)
 		return -EBADF;
@@ -808,7 +823,7 @@ static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 	case 1030: /* F_DUPFD_CLOEXEC */
 		if (arg >= LX_FD_MAX)
 			return -EINVAL;
-		return lx_fd_install(&fdt, d, (int32_t)arg, cmd == 1030);
+		return lx_fd_install(&p->fdt, d, (int32_t)arg, cmd == 1030);
 	case 1: /* F_GETFD */
 		return d->cloexec ? 1 : 0;
 	case 2: /* F_SETFD */
@@ -850,7 +865,7 @@ static long kill_self(struct lx_process *p, int32_t pid, uint32_t sig, int32_t c
 {
 	if (sig > LX_NSIG)
 		return -EINVAL;
-	if (pid != LX_PID && pid != 0 && pid != -1)
+	if (pid != (int32_t)p->pid && pid != 0 && pid != -1)
 		return -3; /* ESRCH */
 	if (sig)
 		lx_signal_raise(p, (int)sig, code, 0);
@@ -947,8 +962,8 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_getcwd(p, a[0], a[1]);
 		break;
 	case 60: /* umask */
-		*ret = cur_umask;
-		cur_umask = a[0] & 0777;
+		*ret = p->umask;
+		p->umask = a[0] & 0777;
 		break;
 	case 33: /* access */
 		*ret = do_faccessat(p, AT_FDCWD, a[0], a[1], 0);
@@ -1004,7 +1019,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 361: /* preadv(fd, iov, count, off_lo, off_hi) */
 	case 362:
 		if ((int32_t)a[4] < 0)
-			*ret = lx_fd_get(&fdt, fd) ? -EINVAL : -EBADF;
+			*ret = lx_fd_get(&p->fdt, fd) ? -EINVAL : -EBADF;
 		else
 			*ret = do_rwv(p, fd, a[1], a[2], r->r[7] == 362,
 				      (int64_t)((uint64_t)a[4] << 32 | a[3]));
@@ -1012,7 +1027,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 180: /* pread64(fd, buf, n, pad, off_lo, off_hi) */
 	case 181:
 		if ((int32_t)a[5] < 0)
-			*ret = lx_fd_get(&fdt, fd) ? -EINVAL : -EBADF;
+			*ret = lx_fd_get(&p->fdt, fd) ? -EINVAL : -EBADF;
 		else if (r->r[7] == 180)
 			*ret = do_read(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
 		else
@@ -1028,11 +1043,12 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_openat(p, fd, a[1], a[2], a[3]);
 		break;
 	case 6:
-		*ret = lx_fd_close(&fdt, fd);
+		*ret = lx_fd_close(&p->fdt, fd);
 		break;
 	case 41: /* dup */
-		*ret = lx_fd_get(&fdt, fd) ? lx_fd_install(&fdt, lx_fd_get(&fdt, fd), 0, false)
-					   : -EBADF;
+		*ret = lx_fd_get(&p->fdt, fd)
+			   ? lx_fd_install(&p->fdt, lx_fd_get(&p->fdt, fd), 0, false)
+			   : -EBADF;
 		break;
 	case 63:
 		*ret = do_dup3(fd, (int32_t)a[1], 0, true);
@@ -1044,7 +1060,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_fcntl64(fd, a[1], a[2]);
 		break;
 	case 54: /* ioctl: no terminals yet */
-		*ret = lx_fd_get(&fdt, fd) ? -ENOTTY : -EBADF;
+		*ret = lx_fd_get(&p->fdt, fd) ? -ENOTTY : -EBADF;
 		break;
 	case 19:
 		*ret = do_lseek(fd, (int32_t)a[1], a[2]);
@@ -1083,6 +1099,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 
 enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 {
+	cur = p;
 	const l4_umword_t *a = r->r;
 	uint32_t nr = r->r[7];
 	long ret;
@@ -1099,7 +1116,7 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 20:  /* getpid */
 	case 224: /* gettid */
 	case 256: /* set_tid_address */
-		ret = LX_PID;
+		ret = p->pid;
 		break;
 	case 64: /* getppid */
 		ret = 1;
@@ -1177,7 +1194,7 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = kill_self(p, (int32_t)a[0], a[1], -6 /* SI_TKILL */);
 		break;
 	case 268: /* tgkill */
-		ret = a[1] != LX_PID ? -3 : kill_self(p, (int32_t)a[0], a[2], -6);
+		ret = a[1] != p->pid ? -3 : kill_self(p, (int32_t)a[0], a[2], -6);
 		break;
 	case 0xf0005: /* ARM set_tls: the TLS pointer user code reads from TPIDRURO */
 		r->tpidruro = a[0];

@@ -22,6 +22,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
 /* Make the file system and the descriptor table (once; the first system call does it
  * too): /, /tmp, /dev, and descriptors 0-2. */
 void lx_files_init(void);
+/* A new process's descriptors 0-2, working directory / and umask 022. */
+void lx_process_files_init(struct lx_process *p);
 
 /* Write @n bytes the process wrote to @fd (1 or 2) on the kernel log, in the
  * "linux: out FD HEX" lines scripts/linux-run decodes (docs/linux.md). */
