@@ -25,31 +25,9 @@ struct checker {
 	bool *reached; /* per object: a component holds a cap to it (or it is used) */
 };
 
-static const char *const object_words[] = {
-    [SPEC_OBJ_GATE] = "gate",
-    [SPEC_OBJ_IRQ] = "irq",
-    [SPEC_OBJ_MEMORY] = "memory",
-    [SPEC_OBJ_FACTORY] = "factory",
-    [SPEC_OBJ_SCHEDULER] = "scheduler",
-    [SPEC_OBJ_ICU] = "icu",
-    [SPEC_OBJ_LOG] = "log",
-};
-
 static bool loc_before(struct src_loc a, struct src_loc b)
 {
 	return a.line < b.line || (a.line == b.line && a.col < b.col);
-}
-
-/* A size as written in specs: "4K", "16M", or bytes. */
-static const char *size_str(uint64_t v, char buf[32])
-{
-	if (v && v % (1u << 20) == 0)
-		snprintf(buf, 32, "%lluM", (unsigned long long)(v >> 20));
-	else if (v && v % 1024 == 0)
-		snprintf(buf, 32, "%lluK", (unsigned long long)(v >> 10));
-	else
-		snprintf(buf, 32, "%llu", (unsigned long long)v);
-	return buf;
 }
 
 /* ---- names ---- */
@@ -190,7 +168,7 @@ static void check_mem_size(struct checker *k, const struct spec_object *o)
 		diag_error(k->d, o->loc, "size of memory %s is zero", o->name);
 	else if (o->mem_size % PAGE_SIZE)
 		diag_error(k->d, o->loc, "size %s of memory %s is not a multiple of 4K",
-			   size_str(o->mem_size, buf), o->name);
+			   spec_size_str(o->mem_size, buf), o->name);
 }
 
 static void check_memory(struct checker *k, const struct spec_object *o)
@@ -407,7 +385,7 @@ static void check_component_attrs(struct checker *k, struct spec_component *c)
 	if (c->memory % PAGE_SIZE)
 		diag_error(k->d, c->attr_loc[SPEC_ATTR_MEMORY],
 			   "memory %s of component %s is not a multiple of 4K",
-			   size_str(c->memory, buf), c->name);
+			   spec_size_str(c->memory, buf), c->name);
 	if (c->pager == SPEC_PAGER_DEFAULT)
 		c->pager = c->memory ? SPEC_PAGER_RM : SPEC_PAGER_ROOT;
 	else if (c->pager == SPEC_PAGER_RM && !c->memory)
@@ -467,7 +445,7 @@ static const char *target_str(const struct checker *k, const struct spec_cap *ca
 					     [SPEC_TARGET_FACTORY] = "factory"};
 
 	if (cap->target_kind == SPEC_TARGET_OBJECT)
-		snprintf(buf, size, "%s %s", object_words[k->s->objects[cap->target].type],
+		snprintf(buf, size, "%s %s", spec_obj_type_name(k->s->objects[cap->target].type),
 			 cap->target_name);
 	else
 		snprintf(buf, size, "%s.%s", cap->target_name, suffix[cap->target_kind]);
@@ -716,7 +694,8 @@ static void check_quotas(struct checker *k, uint64_t *children)
 			diag_error(k->d, o->loc,
 				   "factories made from factory %s ask %s together, more than its "
 				   "quota %s",
-				   o->name, size_str(children[i], a), size_str(o->quota, b));
+				   o->name, spec_size_str(children[i], a),
+				   spec_size_str(o->quota, b));
 	}
 	for (size_t i = 0; i < s->component_count; i++)
 		root += s->components[i].kmem;
@@ -724,7 +703,7 @@ static void check_quotas(struct checker *k, uint64_t *children)
 		diag_error(k->d, system_loc(s),
 			   "factories and components ask %s of kernel memory together, more than "
 			   "the machine's kmem %s",
-			   size_str(root, a), size_str(s->kmem, b));
+			   spec_size_str(root, a), spec_size_str(s->kmem, b));
 }
 
 static void check_ram(struct checker *k)
@@ -743,7 +722,7 @@ static void check_ram(struct checker *k)
 		diag_error(k->d, system_loc(s),
 			   "components' memory and anonymous memory take %s together, more than "
 			   "the machine's ram %s",
-			   size_str(ram, a), size_str(s->ram, b));
+			   spec_size_str(ram, a), spec_size_str(s->ram, b));
 }
 
 /* Objects no component holds a cap to (a log gate and a factory's parent count). */
@@ -760,7 +739,7 @@ static void warn_unreached(struct checker *k)
 			diag_warning(
 			    k->d, o->loc,
 			    "%s %s is not reachable: no component holds a capability to it",
-			    object_words[o->type], o->name);
+			    spec_obj_type_name(o->type), o->name);
 	}
 }
 

@@ -29,28 +29,6 @@ static const char *const shape[] = {
     [SPEC_OBJ_LOG] = "note",
 };
 
-static const char *const type_word[] = {
-    [SPEC_OBJ_GATE] = "gate",
-    [SPEC_OBJ_IRQ] = "irq",
-    [SPEC_OBJ_MEMORY] = "memory",
-    [SPEC_OBJ_FACTORY] = "factory",
-    [SPEC_OBJ_SCHEDULER] = "scheduler",
-    [SPEC_OBJ_ICU] = "icu",
-    [SPEC_OBJ_LOG] = "log",
-};
-
-/* "4K", "1M", or bytes. */
-static const char *size_str(uint32_t n, char *buf, size_t size)
-{
-	if (n && n % (1024u * 1024u) == 0)
-		snprintf(buf, size, "%uM", n / (1024u * 1024u));
-	else if (n && n % 1024u == 0)
-		snprintf(buf, size, "%uK", n / 1024u);
-	else
-		snprintf(buf, size, "%u", n);
-	return buf;
-}
-
 /* The second line of an object's label: what it is. */
 static void object_detail(const struct spec_object *o, char *buf, size_t size)
 {
@@ -70,23 +48,22 @@ static void object_detail(const struct spec_object *o, char *buf, size_t size)
 	case SPEC_OBJ_MEMORY:
 		if (o->mem_kind == CAPDL_MEM_DEVICE)
 			snprintf(buf, size, "memory device 0x%x %s", o->mem_phys,
-				 size_str(o->mem_size, sz, sizeof(sz)));
+				 spec_size_str(o->mem_size, sz));
 		else if (o->mem_kind == CAPDL_MEM_MODULE)
 			snprintf(buf, size, "memory module %s", o->mem_module ? o->mem_module : "");
 		else if (o->mem_kind == CAPDL_MEM_CONSOLE)
 			snprintf(buf, size, "memory console");
 		else
-			snprintf(buf, size, "memory anon %s",
-				 size_str(o->mem_size, sz, sizeof(sz)));
+			snprintf(buf, size, "memory anon %s", spec_size_str(o->mem_size, sz));
 		break;
 	case SPEC_OBJ_FACTORY:
-		snprintf(buf, size, "factory quota %s", size_str(o->quota, sz, sizeof(sz)));
+		snprintf(buf, size, "factory quota %s", spec_size_str(o->quota, sz));
 		break;
 	case SPEC_OBJ_SCHEDULER:
 		snprintf(buf, size, "scheduler max %u", o->sched_max);
 		break;
 	default:
-		snprintf(buf, size, "%s", type_word[o->type]);
+		snprintf(buf, size, "%s", spec_obj_type_name(o->type));
 		break;
 	}
 }

@@ -176,6 +176,34 @@ const char *spec_rights_str(unsigned rights, char buf[32])
 	return buf;
 }
 
+const char *spec_obj_type_name(enum spec_obj_type t)
+{
+	static const char *const names[] = {
+	    [SPEC_OBJ_GATE] = "gate",
+	    [SPEC_OBJ_IRQ] = "irq",
+	    [SPEC_OBJ_MEMORY] = "memory",
+	    [SPEC_OBJ_FACTORY] = "factory",
+	    [SPEC_OBJ_SCHEDULER] = "scheduler",
+	    [SPEC_OBJ_ICU] = "icu",
+	    [SPEC_OBJ_LOG] = "log",
+	};
+
+	if ((unsigned)t >= sizeof(names) / sizeof(names[0]) || !names[t])
+		return "?";
+	return names[t];
+}
+
+const char *spec_size_str(uint64_t v, char buf[32])
+{
+	if (v && v % (1u << 20) == 0)
+		snprintf(buf, 32, "%lluM", (unsigned long long)(v >> 20));
+	else if (v && v % 1024 == 0)
+		snprintf(buf, 32, "%lluK", (unsigned long long)(v >> 10));
+	else
+		snprintf(buf, 32, "%llu", (unsigned long long)v);
+	return buf;
+}
+
 const char *spec_kobj_name(enum spec_kobj t)
 {
 	static const char *const names[] = {

@@ -271,6 +271,10 @@ enum spec_kobj {
 
 /* "task", "thread", "gate", ... */
 const char *spec_kobj_name(enum spec_kobj t);
+/* The word a spec declares an object of type @t with: "gate", "memory", ... */
+const char *spec_obj_type_name(enum spec_obj_type t);
+/* A size as a spec writes it, in @buf: "4K", "16M", or bytes. */
+const char *spec_size_str(uint64_t v, char buf[32]);
 
 /* One capability a component holds once the root task has built it. */
 struct spec_slot {
