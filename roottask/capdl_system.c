@@ -105,16 +105,6 @@ static long make_memory(const struct capdl_object *o, l4_cap_idx_t cap, const ch
 
 /* ---- objects ---- */
 
-/* The console UART's capabilities (device_caps.c makes them once and keeps them). */
-static long console_cap(unsigned which, l4_cap_idx_t *cap, const char **why)
-{
-	struct loader_cap uart[DEVICE_CAPS_UART];
-	int err = device_caps_console(uart, why);
-	if (!err)
-		*cap = uart[which].cap;
-	return err;
-}
-
 static long make_irq(const struct capdl_object *o, l4_cap_idx_t cap, const char **why)
 {
 	static const l4_umword_t modes[] = {0, L4_IRQ_F_LEVEL_HIGH, L4_IRQ_F_POS_EDGE};
@@ -150,7 +140,7 @@ static long make_object(uint32_t i, const char **why)
 	case CAPDL_OBJ_IRQ:
 		if (o->a == CAPDL_IRQ_CONSOLE) {
 			object_owned[i] = false;
-			err = console_cap(1, &object_cap[i], why);
+			err = device_caps_console_cap(DEVICE_CAPS_UART_IRQ, &object_cap[i], why);
 		} else {
 			err = make_irq(o, cap, why);
 		}
@@ -158,7 +148,7 @@ static long make_object(uint32_t i, const char **why)
 	case CAPDL_OBJ_MEMORY:
 		if (o->a == CAPDL_MEM_CONSOLE) {
 			object_owned[i] = false;
-			err = console_cap(0, &object_cap[i], why);
+			err = device_caps_console_cap(DEVICE_CAPS_UART_REGS, &object_cap[i], why);
 		} else {
 			err = make_memory(o, cap, why);
 		}

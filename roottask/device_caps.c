@@ -99,3 +99,12 @@ int device_caps_console(struct loader_cap caps[DEVICE_CAPS_UART], const char **w
 	caps[1] = (struct loader_cap){"uart_irq", uart_irq, L4_CAP_FPAGE_RW, 0};
 	return 0;
 }
+
+int device_caps_console_cap(enum device_caps_uart which, l4_cap_idx_t *cap, const char **why)
+{
+	struct loader_cap uart[DEVICE_CAPS_UART];
+	int err = device_caps_console(uart, why); /* made once, then the same ones */
+	if (!err)
+		*cap = uart[which].cap;
+	return err;
+}

@@ -20,4 +20,17 @@
  */
 int device_caps_console(struct loader_cap caps[DEVICE_CAPS_UART], const char **why);
 
+/* Which of the console UART's capabilities device_caps_console_cap() gives. */
+enum device_caps_uart {
+	DEVICE_CAPS_UART_REGS = 0, /* "uart": the MMIO dataspace */
+	DEVICE_CAPS_UART_IRQ = 1,  /* "uart_irq": the bound IRQ */
+};
+
+/**
+ * device_caps_console_cap() - one of the console UART's capabilities (as
+ * device_caps_console() makes them, once) in *@cap.
+ * Return: 0, or a negative error with *@why saying what failed.
+ */
+int device_caps_console_cap(enum device_caps_uart which, l4_cap_idx_t *cap, const char **why);
+
 #endif

@@ -164,16 +164,6 @@ static l4_cap_idx_t open_log(unsigned i)
 	return s;
 }
 
-/* The root task's capability to the board's device @kind, in *@cap; *@why on error. */
-static int device_cap(enum system_cap_kind kind, l4_cap_idx_t *cap, const char **why)
-{
-	struct loader_cap uart[DEVICE_CAPS_UART];
-	int err = device_caps_console(uart, why); /* made once, then the same ones */
-	if (!err)
-		*cap = uart[kind == SYSTEM_CAP_CONSOLE_UART ? 0 : 1].cap;
-	return err;
-}
-
 /* The object of an earlier component that @cap of component @i names, in *@out. */
 static int component_object(const struct system_cap *cap, unsigned i, l4_cap_idx_t *out,
 			    const char **why)
@@ -218,7 +208,10 @@ static int component_caps(unsigned i, struct loader_cap *out, const char **why)
 			break;
 		case SYSTEM_CAP_CONSOLE_UART:
 		case SYSTEM_CAP_CONSOLE_UART_IRQ:
-			err = device_cap(c->caps[k].kind, &out[k].cap, why);
+			err = device_caps_console_cap(c->caps[k].kind == SYSTEM_CAP_CONSOLE_UART
+							  ? DEVICE_CAPS_UART_REGS
+							  : DEVICE_CAPS_UART_IRQ,
+						      &out[k].cap, why);
 			break;
 		case SYSTEM_CAP_OBJECT:
 			out[k].cap = c->caps[k].cap;
