@@ -14,6 +14,7 @@
 #include <l4/sys/thread.h>
 #include <string.h>
 #include <stdio.h>
+#include <stdio.h>
 
 /*
  * The server is the process's pager: every page the process has is a page of the
@@ -31,6 +32,14 @@
 static uint8_t *arena;
 static size_t arena_pages, arena_next;
 static void *free_list; /* freed pages, linked through their first word */
+/* How many process pages each arena page is (fork shares them): 0 when free. */
+#define ARENA_MAX_PAGES (64u << 20) / LX_PAGE
+static uint16_t page_refs[ARENA_MAX_PAGES];
+
+static uint16_t *refs_of(const void *pg)
+{
+	return &page_refs[((const uint8_t *)pg - arena) / LX_PAGE];
+}
 
 int lx_pages_init(size_t bytes)
 {
@@ -41,6 +50,8 @@ int lx_pages_init(size_t bytes)
 		return -ENOMEM;
 	arena = at;
 	arena_pages = bytes / LX_PAGE;
+	if (arena_pages > ARENA_MAX_PAGES)
+		arena_pages = ARENA_MAX_PAGES;
 	return 0;
 }
 
@@ -52,13 +63,18 @@ static void *page_alloc(void)
 		free_list = *(void **)pg;
 	else if (arena_next < arena_pages)
 		pg = arena + LX_PAGE * arena_next++;
-	if (pg)
+	if (pg) {
 		memset(pg, 0, LX_PAGE);
+		*refs_of(pg) = 1;
+	}
 	return pg;
 }
 
-static void page_free(void *pg)
+/* Drop one use of @pg; the last frees it. */
+static void page_put(void *pg)
 {
+	if (--*refs_of(pg))
+		return;
 	*(void **)pg = free_list;
 	free_list = pg;
 }
@@ -130,9 +146,27 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	unsigned i = slot_of(vaddr);
 	while (p->pages[i].vaddr)
 		i = (i + 1) % PAGE_SLOTS;
-	p->pages[i] = (struct lx_page){vaddr, pg, r->prot};
+	p->pages[i] = (struct lx_page){vaddr, pg, r->prot, false};
 	p->page_count++;
 	return &p->pages[i];
+}
+
+/* Give @e a page of its own (it was shared since a fork), with the same bytes; the
+ * process's mapping of the shared one goes, so that it faults to the new one. */
+static bool cow_break(struct lx_process *p, struct lx_page *e)
+{
+	if (*refs_of(e->page) > 1) {
+		void *copy = page_alloc();
+		if (!copy)
+			return false;
+		memcpy(copy, e->page, LX_PAGE);
+		page_put(e->page);
+		e->page = copy;
+		l4_task_unmap(p->task, l4_fpage(e->vaddr, L4_PAGESHIFT, L4_FPAGE_RWX),
+			      L4_FP_ALL_SPACES);
+	}
+	e->cow = false;
+	return true;
 }
 
 bool lx_mapped(struct lx_process *p, uint32_t addr)
@@ -148,8 +182,12 @@ bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_ms
 	struct lx_region *r = region_at(p, page);
 	if (!e || !r || (write && !(r->prot & LX_PROT_WRITE)) || !r->prot)
 		return false;
-	unsigned rights = L4_FPAGE_RO | ((r->prot & LX_PROT_WRITE) ? L4_FPAGE_W : 0) |
-			  ((r->prot & LX_PROT_EXEC) ? L4_FPAGE_X : 0);
+	if (write && e->cow && !cow_break(p, e))
+		return false;
+	/* A shared page is mapped read-only: the first write faults and copies it. */
+	bool writable = (r->prot & LX_PROT_WRITE) && !e->cow;
+	unsigned rights =
+	    L4_FPAGE_RO | (writable ? L4_FPAGE_W : 0) | ((r->prot & LX_PROT_EXEC) ? L4_FPAGE_X : 0);
 	mr[0] = l4_map_control(page, 0, 0);
 	mr[1] = l4_fpage((l4_addr_t)e->page, L4_PAGESHIFT, (unsigned char)rights).raw;
 	*reply = l4_msgtag(0, 0, 1, 0);
@@ -167,6 +205,8 @@ static long copy(struct lx_process *p, uint32_t addr, uint8_t *buf, size_t n, bo
 		struct lx_region *r = region_at(p, page);
 		struct lx_page *e = page_get(p, page);
 		if (!r || !e || !(r->prot & (to_process ? LX_PROT_WRITE : LX_PROT_READ)))
+			return -EFAULT;
+		if (to_process && e->cow && !cow_break(p, e))
 			return -EFAULT;
 		if (to_process)
 			memcpy((uint8_t *)e->page + off, buf, chunk);
@@ -204,7 +244,7 @@ static void drop_pages(struct lx_process *p, uint32_t start, uint32_t end)
 		if (!e)
 			continue;
 		l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
-		page_free(e->page);
+		page_put(e->page);
 		page_remove(p, e);
 	}
 }
@@ -405,23 +445,30 @@ static int push(struct lx_process *p, uint32_t *sp, const void *data, size_t n)
 	return (int)lx_copy_to(p, *sp, data, n);
 }
 
-static int build_stack(struct lx_process *p, const char *const *argv, uint32_t *sp_out)
+#define STACK_ARGS 64 /* argv and envp entries a program starts with, each */
+
+/* The stack of a new program: @argv, @envp (NULL: empty, as `env -i` gives and
+ * linux_diff.py runs the oracle with), @execfn (NULL: argv[0]). */
+static int build_stack(struct lx_process *p, const char *const *argv, const char *const *envp,
+		       const char *execfn, uint32_t *sp_out)
 {
-	/* An empty environment, as `env -i` gives (and linux_diff.py runs the same program
-	 * under qemu-arm-static with): the shell of a later slice sets its own. */
-	static const char *const envp[] = {NULL};
-	uint32_t sp = LX_STACK_TOP, argv_at[32], envp_at[1], random_at, platform_at, execfn_at;
+	static const char *const no_env[] = {NULL};
+	static uint32_t argv_at[STACK_ARGS], envp_at[STACK_ARGS];
+	uint32_t sp = LX_STACK_TOP, random_at, platform_at, execfn_at;
 	unsigned argc = 0, envc = 0;
 	int err = 0;
+	if (!envp)
+		envp = no_env;
 	if (!region_add(p, LX_STACK_TOP - LX_STACK_MAX, LX_STACK_TOP, 3))
 		return -ENOMEM;
-	err |= push(p, &sp, argv[0], strlen(argv[0]) + 1);
+	execfn = execfn ? execfn : argv[0] ? argv[0] : "";
+	err |= push(p, &sp, execfn, strlen(execfn) + 1);
 	execfn_at = sp;
-	for (; argc < 31 && argv[argc]; argc++) {
+	for (; argc < STACK_ARGS - 1 && argv[argc]; argc++) {
 		err |= push(p, &sp, argv[argc], strlen(argv[argc]) + 1);
 		argv_at[argc] = sp;
 	}
-	for (; envp[envc]; envc++) {
+	for (; envc < STACK_ARGS - 1 && envp[envc]; envc++) {
 		err |= push(p, &sp, envp[envc], strlen(envp[envc]) + 1);
 		envp_at[envc] = sp;
 	}
@@ -503,14 +550,16 @@ static long start_thread(struct lx_process *p, uint32_t sp, unsigned prio)
 	return err;
 }
 
+static uint32_t next_pid = 100;
+
 int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
-		     const char *const *argv, unsigned prio, const char **why)
+		     const char *const *argv, unsigned prio, uint32_t label, const char **why)
 {
 	uint32_t sp;
-	static uint32_t next_pid = 100;
 	memset(p, 0, sizeof(*p));
 	p->pid = next_pid++;
 	p->ppid = 1;
+	p->label = label;
 	lx_process_files_init(p);
 	p->image = image;
 	p->image_size = size;
@@ -525,7 +574,7 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 		*why = "cannot make its task and thread";
 		return -ENOMEM;
 	}
-	err = build_stack(p, argv, &sp);
+	err = build_stack(p, argv, NULL, NULL, &sp);
 	if (err) {
 		*why = "its arguments do not fit on its stack";
 		return err;
@@ -537,15 +586,139 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 	return 0;
 }
 
+void lx_image_release(l4_addr_t addr)
+{
+	l4re_ds_t ds;
+	if (l4re_rm_detach_ds((void *)addr, &ds) == 0) {
+		l4re_ma_free(ds);
+		l4re_util_cap_free(ds);
+	}
+}
+
 void lx_process_end(struct lx_process *p)
 {
+	lx_process_files_end(p);
+	if (p->image_ds)
+		lx_image_release(p->image_ds);
+	p->image_ds = 0;
 	l4_task_delete_obj(L4_BASE_TASK_CAP, p->thread);
 	l4_task_delete_obj(L4_BASE_TASK_CAP, p->task);
 	for (unsigned i = 0; i < PAGE_SLOTS; i++)
 		if (p->pages[i].vaddr) {
-			page_free(p->pages[i].page);
+			page_put(p->pages[i].page);
 			p->pages[i].vaddr = 0;
 		}
 	p->page_count = 0;
 	p->exited = true;
+}
+
+/* ---- fork and exec ---- */
+
+/* The address of the svc instruction whose exception @r reports (pc is after it). */
+static uint32_t svc_address(const l4_exc_regs_t *r)
+{
+	return (uint32_t)r->pc - ((r->cpsr & 0x20) ? 2 : 4);
+}
+
+/* Share every page of @parent with @child, copy-on-write in both. */
+static int share_pages(struct lx_process *parent, struct lx_process *child)
+{
+	for (unsigned i = 0; i < PAGE_SLOTS; i++) {
+		struct lx_page *e = &parent->pages[i];
+		if (!e->vaddr)
+			continue;
+		if (*refs_of(e->page) == UINT16_MAX)
+			return -ENOMEM;
+		(*refs_of(e->page))++;
+		e->cow = true;
+		/* The parent keeps reading it; its next write faults and copies. */
+		l4_task_unmap(parent->task, l4_fpage(e->vaddr, L4_PAGESHIFT, L4_FPAGE_W),
+			      L4_FP_ALL_SPACES);
+		child->pages[i] = *e;
+	}
+	child->page_count = parent->page_count;
+	return 0;
+}
+
+int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l4_exc_regs_t *r,
+		    uint32_t label, unsigned prio)
+{
+	memset(child, 0, sizeof(*child));
+	child->pid = next_pid++;
+	child->ppid = parent->pid;
+	child->label = label;
+	child->image = parent->image;
+	child->image_size = parent->image_size;
+	memcpy(child->region, parent->region, sizeof(parent->region));
+	child->region_count = parent->region_count;
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->entry = parent->entry;
+	child->sig = parent->sig;
+	child->sig.pending = 0;
+	lx_process_files_copy(parent, child);
+	child->task = l4re_util_cap_alloc();
+	child->thread = l4re_util_cap_alloc();
+	child->gate = l4re_util_cap_alloc();
+	if (make_thread(child) != 0 || share_pages(parent, child) != 0)
+		return -ENOMEM;
+	{
+		l4_msgtag_t t = l4_task_keel_cap_list(child->task, 0);
+		l4_umword_t *mr = l4_utcb_mr()->mr;
+		long n = l4_msgtag_label(t);
+		l4_umword_t ids[8] = {0};
+		for (long i = 0; i < n && i < 2; i++)
+			ids[2 * i] = mr[1 + 3 * i], ids[2 * i + 1] = mr[2 + 3 * i];
+		printf("DBG child task slots: n %ld [%lx id %lu] [%lx id %lu]\n", n, (unsigned long)ids[0], (unsigned long)ids[1], (unsigned long)ids[2], (unsigned long)ids[3]);
+		t = l4_task_keel_cap_list(L4_BASE_TASK_CAP, parent->gate >> L4_CAP_SHIFT);
+		printf("DBG parent gate id %lu\n", (unsigned long)l4_utcb_mr()->mr[2]);
+		t = l4_task_keel_cap_list(L4_BASE_TASK_CAP, child->gate >> L4_CAP_SHIFT);
+		printf("DBG child gate id %lu (slot %lx)\n", (unsigned long)l4_utcb_mr()->mr[2], (unsigned long)(child->gate >> L4_CAP_SHIFT));
+	}
+	child->fork_start = true;
+	child->fork_regs = *r;
+	child->fork_regs.r[0] = 0;
+	/* It starts at the fork's svc: its first message asks for fork_regs. */
+	uint32_t ip = svc_address(r) | ((r->cpsr & 0x20) ? 1 : 0);
+	long err = l4_error(l4_thread_ex_regs(child->thread, ip, (l4_addr_t)r->sp, 0));
+	if (!err) {
+		l4_sched_param_t sched = l4_sched_param(prio, 0);
+		err =
+		    l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, child->thread, &sched));
+	}
+	return err ? -ENOMEM : 0;
+}
+
+int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_addr_t image_ds,
+		    const char *const *argv, const char *const *envp, const char *execfn,
+		    l4_exc_regs_t *r, const char **why)
+{
+	uint32_t sp;
+	struct elf_image img;
+	if (elf_check(image, size, LX_PAGE, LX_MMAP_BASE, &img, why))
+		return -8; /* ENOEXEC: the shell then runs it as a script */
+	/* The point of no return: the old program goes. */
+	drop_pages(p, 0, LX_STACK_TOP);
+	p->region_count = 0;
+	if (p->image_ds)
+		lx_image_release(p->image_ds);
+	p->image = image;
+	p->image_size = size;
+	p->image_ds = image_ds;
+	int err = load_image(p, why);
+	if (!err) {
+		program_headers(p);
+		err = build_stack(p, argv, envp, execfn, &sp);
+	}
+	if (err)
+		return -EFAULT;
+	lx_signal_exec(&p->sig);
+	lx_process_files_exec(p);
+	memset(r->r, 0, sizeof(r->r));
+	r->sp = sp;
+	r->ulr = 0;
+	r->pc = p->entry & ~1u;
+	r->cpsr = (r->cpsr & ~0x0600fc20u) | ((p->entry & 1) ? 0x20u : 0);
+	r->tpidruro = 0;
+	return 0;
 }

@@ -40,6 +40,7 @@ struct lx_page {
 	uint32_t vaddr; /* in the process; 0: free entry */
 	void *page;	/* in the server */
 	unsigned prot;	/* as mapped */
+	bool cow;	/* shared with another process since a fork: copied on write */
 };
 
 struct lx_process {
@@ -58,6 +59,10 @@ struct lx_process {
 	struct fs_inode *cwd;
 	uint32_t umask;
 	uint32_t pid, ppid;
+	uint32_t label;	    /* of its gate: which process a message is from */
+	l4_addr_t image_ds; /* the image's copy when it came from a file (execve), or 0 */
+	bool fork_start;    /* a forked child's first message: answer with fork_regs */
+	l4_exc_regs_t fork_regs;
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };
@@ -70,7 +75,7 @@ struct lx_process {
  * *@why saying what.
  */
 int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
-		     const char *const *argv, unsigned prio, const char **why);
+		     const char *const *argv, unsigned prio, uint32_t label, const char **why);
 
 /**
  * lx_page_fault() - a page fault of @p at @pfa (bit 1: a write): find or make the page
@@ -98,6 +103,31 @@ long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot
 uint32_t lx_set_brk(struct lx_process *p, uint32_t brk);
 /* Delete @p's task (and thread) and free its pages. */
 void lx_process_end(struct lx_process *p);
+
+/**
+ * lx_process_fork() - make @child a copy of @parent, whose fork call has registers
+ * @r: the same regions, its pages shared copy-on-write (both map them read-only until
+ * one writes), descriptors (the same open files), working directory, umask, signal
+ * actions and mask; a new task with an alien thread that starts at the fork's svc, so
+ * that its first message lets the server give it @r with r0 = 0. @label names its gate.
+ * Return: 0, or a negative errno.
+ */
+int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l4_exc_regs_t *r,
+		    uint32_t label, unsigned prio);
+
+/**
+ * lx_process_exec() - replace @p's program by the ELF file @image (@size bytes; in a
+ * dataspace @image_ds the process now owns, or 0) with @argv and @envp (NULL-ended),
+ * and set @r to start it. Its regions and pages go, close-on-exec descriptors are
+ * closed and caught signals are reset. Return: 0, or a negative errno with *@why (the
+ * old program is then gone too if the error came after it was dropped: -EFAULT).
+ */
+int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_addr_t image_ds,
+		    const char *const *argv, const char *const *envp, const char *execfn,
+		    l4_exc_regs_t *r, const char **why);
+
+/* Give back the dataspace of an executed file's image attached at @addr. */
+void lx_image_release(l4_addr_t addr);
 
 /* The server's page arena (server.c sets it up). */
 int lx_pages_init(size_t bytes);

@@ -222,3 +222,10 @@ bool lx_sys_rt_sigreturn(struct lx_process *p, l4_exc_regs_t *r)
 	p->sig.blocked = mask & ~unblockable;
 	return true;
 }
+
+void lx_signal_exec(struct lx_signals *s)
+{
+	for (int sig = 1; sig <= LX_NSIG; sig++)
+		if (s->action[sig].handler > 1)
+			s->action[sig] = (struct lx_sigaction){0, 0, 0, 0};
+}

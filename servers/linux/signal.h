@@ -58,6 +58,9 @@ void lx_signal_raise(struct lx_process *p, int sig, int32_t code, uint32_t addr)
  */
 enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool sync, int *status);
 
+/* execve: caught signals go back to their default action (ignored ones stay). */
+void lx_signal_exec(struct lx_signals *s);
+
 /* rt_sigaction(sig, act, oldact, sigsetsize). Return: 0 or -errno. */
 long lx_sys_rt_sigaction(struct lx_process *p, uint32_t sig, uint32_t act, uint32_t old,
 			 uint32_t size);

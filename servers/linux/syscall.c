@@ -2,6 +2,9 @@
 #include "syscall.h"
 #include "fd.h"
 #include "fs.h"
+#include <l4/re/c/mem_alloc.h>
+#include <l4/re/c/rm.h>
+#include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/kip.h>
@@ -192,6 +195,37 @@ void lx_process_files_init(struct lx_process *p)
 	p->cwd = fs_root();
 	if (p->cwd)
 		fs_hold(p->cwd);
+}
+
+void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
+{
+	/* The same open file descriptions: one more reference each. */
+	child->fdt = parent->fdt;
+	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
+		if (child->fdt.fd[fd].kind == LX_FD_FILE)
+			fs_file_get(child->fdt.fd[fd].file);
+	child->umask = parent->umask;
+	child->cwd = parent->cwd;
+	if (child->cwd)
+		fs_hold(child->cwd);
+}
+
+void lx_process_files_exec(struct lx_process *p)
+{
+	for (int32_t fd = 0; fd < LX_FD_MAX; fd++) {
+		struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+		if (d && d->cloexec)
+			lx_fd_close(&p->fdt, fd);
+	}
+}
+
+void lx_process_files_end(struct lx_process *p)
+{
+	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
+		lx_fd_close(&p->fdt, fd);
+	if (p->cwd)
+		fs_release(p->cwd);
+	p->cwd = NULL;
 }
 
 /* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
@@ -872,6 +906,107 @@ static long kill_self(struct lx_process *p, int32_t pid, uint32_t sig, int32_t c
 	return 0;
 }
 
+/* ---- execve ---- */
+
+#define EXEC_ARGS  64	       /* argv and envp entries, each */
+#define EXEC_BYTES (64u << 10) /* their strings together */
+
+static char exec_strings[EXEC_BYTES];
+static const char *exec_argv[EXEC_ARGS], *exec_envp[EXEC_ARGS];
+
+/* Copy the NULL-ended string array at @addr into @out and exec_strings at *@at. */
+static long copy_strings(struct lx_process *p, uint32_t addr, const char **out, size_t *at)
+{
+	for (unsigned i = 0;; i++) {
+		uint32_t ptr;
+		if (i == EXEC_ARGS)
+			return -7; /* E2BIG */
+		if (addr == 0) {
+			out[i] = NULL;
+			return 0;
+		}
+		if (lx_copy_from(p, &ptr, addr + 4 * i, 4))
+			return -EFAULT;
+		if (!ptr) {
+			out[i] = NULL;
+			return 0;
+		}
+		/* Byte by byte up to the NUL, within what is left. */
+		size_t start = *at;
+		for (;;) {
+			if (*at == EXEC_BYTES)
+				return -7;
+			if (lx_copy_from(p, &exec_strings[*at], ptr + (uint32_t)(*at - start), 1))
+				return -EFAULT;
+			if (exec_strings[(*at)++] == 0)
+				break;
+		}
+		out[i] = &exec_strings[start];
+	}
+}
+
+/* The file @path of @p's view as an image in a dataspace of its own: *@data, *@ds. */
+static long load_file(struct lx_process *p, const char *path, const uint8_t **data, size_t *size,
+		      l4_addr_t *ds_addr)
+{
+	struct fs_file *f;
+	struct fs_stat st;
+	int err = fs_open(path[0] == '/' ? fs_root() : p->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
+	if (err)
+		return err;
+	fs_stat(f->ino, &st);
+	if (!FS_ISREG(st.mode) || st.size == 0 || st.size > (32u << 20)) {
+		fs_file_put(f);
+		return FS_ISDIR(st.mode) ? -13 /* EACCES */ : -8 /* ENOEXEC */;
+	}
+	l4re_ds_t ds = l4re_util_cap_alloc();
+	void *at = NULL;
+	unsigned long bytes = ((unsigned long)st.size + LX_PAGE - 1) & ~(LX_PAGE - 1ul);
+	if (l4re_ma_alloc(bytes, ds, 0) < 0 ||
+	    l4re_rm_attach(&at, bytes, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, 12) < 0) {
+		fs_file_put(f);
+		return -ENOMEM;
+	}
+	long n = fs_read(f, at, (size_t)st.size, now_ns());
+	fs_file_put(f);
+	if (n != (long)st.size) {
+		lx_image_release((l4_addr_t)at);
+		return -5; /* EIO */
+	}
+	*data = at;
+	*size = (size_t)st.size;
+	*ds_addr = (l4_addr_t)at;
+	return 0;
+}
+
+static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
+{
+	size_t at = 0;
+	const uint8_t *image;
+	size_t size;
+	l4_addr_t ds;
+	const char *why = "";
+	long err = copy_path(p, r->r[0], path_a);
+	if (!err)
+		err = copy_strings(p, r->r[1], exec_argv, &at);
+	if (!err)
+		err = copy_strings(p, r->r[2], exec_envp, &at);
+	if (!err)
+		err = load_file(p, path_a, &image, &size, &ds);
+	if (!err) {
+		err = lx_process_exec(p, image, size, ds, exec_argv, exec_envp, path_a, r, &why);
+		if (err == -EFAULT)
+			return LX_FAULT; /* the old program is gone: it cannot get an error */
+		if (err)
+			lx_image_release(ds);
+	}
+	if (err) {
+		r->r[0] = (l4_umword_t)err;
+		return LX_RETURN;
+	}
+	return LX_RETURN_REGS;
+}
+
 /* ---- the table ---- */
 
 static long getrandom(struct lx_process *p, uint32_t addr, uint32_t n)
@@ -1119,8 +1254,21 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = p->pid;
 		break;
 	case 64: /* getppid */
-		ret = 1;
+		ret = p->ppid;
 		break;
+	case 2:	  /* fork */
+	case 190: /* vfork: a fork here (the parent does not wait for the exec) */
+		return LX_FORK;
+	case 120: /* clone: a fork, unless it asks for a thread (CLONE_VM without VFORK) */
+		if ((a[0] & 0x100) && !(a[0] & 0x4000))
+			ret = -ENOSYS; /* threads are not there yet */
+		else
+			return LX_FORK;
+		break;
+	case 114: /* wait4 */
+		return LX_WAIT;
+	case 11:
+		return do_execve(p, r);
 	case 199: /* getuid32 */
 	case 200: /* getgid32 */
 	case 201: /* geteuid32 */
@@ -1188,6 +1336,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = (a[1] & 0x7f) == 1 ? 0 : -EAGAIN;
 		break;
 	case 37: /* kill */
+		if ((int32_t)a[0] > 0 && a[0] != p->pid)
+			return LX_KILL;
 		ret = kill_self(p, (int32_t)a[0], a[1], 0 /* SI_USER */);
 		break;
 	case 238: /* tkill */

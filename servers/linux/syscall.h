@@ -10,6 +10,9 @@ enum lx_outcome {
 	LX_EXITED,	/* the process ended (p->status) */
 	LX_FAULT,	/* the call cannot go on (a bad sigreturn frame): SIGSEGV */
 	LX_RETURN_REGS, /* every register was set (sigreturn): resume the process */
+	LX_FORK,	/* fork/vfork/clone: the server makes the child (main.c) */
+	LX_WAIT,	/* wait4(r0 pid, r1 status, r2 options): main.c, may block */
+	LX_KILL,	/* kill(r0 pid, r1 sig) to another process: main.c */
 };
 
 /**
@@ -24,6 +27,12 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
 void lx_files_init(void);
 /* A new process's descriptors 0-2, working directory / and umask 022. */
 void lx_process_files_init(struct lx_process *p);
+/* A forked child's: the parent's descriptors (the same open files), directory, umask. */
+void lx_process_files_copy(struct lx_process *parent, struct lx_process *child);
+/* execve: close the close-on-exec descriptors. */
+void lx_process_files_exec(struct lx_process *p);
+/* The end: close every descriptor, leave the working directory. */
+void lx_process_files_end(struct lx_process *p);
 
 /* Write @n bytes the process wrote to @fd (1 or 2) on the kernel log, in the
  * "linux: out FD HEX" lines scripts/linux-run decodes (docs/linux.md). */
