@@ -226,7 +226,6 @@ static enum answer do_fork(int slot, l4_exc_regs_t *r, l4_msgtag_t *reply)
 		return resume(slot, r, false, reply);
 	}
 	r->r[0] = procs[c]->pid;
-	printf("DBG forked slot %d pid %lu label %lx from pc %lx\n", c, (unsigned long)procs[c]->pid, (unsigned long)procs[c]->label, (unsigned long)r->pc);
 	return resume(slot, r, false, reply);
 }
 
@@ -304,8 +303,6 @@ static enum answer serve(int slot, l4_msgtag_t tag, l4_msgtag_t *reply)
 	}
 	l4_exc_regs_t regs;
 	memcpy(&regs, mr, sizeof(regs));
-	if (regs.r[7] == 0 || p->fork_start)
-		printf("DBG slot %d pid %lu fork_start %d r7 %lu pc %lx cls %u\n", slot, (unsigned long)p->pid, p->fork_start, (unsigned long)regs.r[7], (unsigned long)regs.pc, l4_exc_class(&regs));
 	if (p->fork_start) { /* a child's first message: it gets the parent's registers */
 		p->fork_start = false;
 		regs = p->fork_regs;
@@ -358,8 +355,6 @@ int main(int argc, char **argv)
 	l4_msgtag_t reply, tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
 	for (;;) {
 		int from = (int)((label & ~3ul) >> 4) - 1;
-		if (l4_msgtag_label(tag) == L4_PROTO_EXCEPTION && l4_utcb_mr()->mr[9] == 0)
-			printf("DBG raw label %lx\n", (unsigned long)label);
 		enum answer a = ANSWER_NONE;
 		if (!l4_ipc_error(tag, l4_utcb()) && from >= 0 && from < MAX_PROCS && used[from] &&
 		    !procs[from]->exited)

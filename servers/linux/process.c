@@ -90,6 +90,8 @@ static unsigned slot_of(uint32_t vaddr)
 
 static struct lx_page *page_find(struct lx_process *p, uint32_t vaddr)
 {
+	if (!vaddr) /* 0 marks a free entry: page 0 is never a process's */
+		return NULL;
 	for (unsigned i = slot_of(vaddr), n = 0; n < PAGE_SLOTS; i = (i + 1) % PAGE_SLOTS, n++) {
 		if (p->pages[i].vaddr == vaddr)
 			return &p->pages[i];
@@ -227,6 +229,30 @@ long lx_copy_from(struct lx_process *p, void *dst, uint32_t addr, size_t n)
 long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n)
 {
 	return copy(p, addr, (uint8_t *)(uintptr_t)src, n, true);
+}
+
+/* Unmap all of [0, LX_STACK_TOP) from @p's task (the UTCB area above stays): the
+ * largest aligned flexpages that tile it, seven calls. */
+static void unmap_all(struct lx_process *p)
+{
+	for (uint32_t at = 0; at < LX_STACK_TOP;) {
+		unsigned order = 31;
+		while (at % (1u << order) || at + (1ull << order) > LX_STACK_TOP)
+			order--;
+		l4_task_unmap(p->task, l4_fpage(at, order, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+		at += 1u << order;
+	}
+}
+
+/* Take back every page of @p (its task is gone or is unmapped by the caller). */
+static void drop_all_pages(struct lx_process *p)
+{
+	for (unsigned i = 0; i < PAGE_SLOTS; i++)
+		if (p->pages[i].vaddr) {
+			page_put(p->pages[i].page);
+			p->pages[i].vaddr = 0;
+		}
+	p->page_count = 0;
 }
 
 /* ---- regions ---- */
@@ -524,7 +550,7 @@ static long make_thread(struct lx_process *p)
 	    L4_BASE_FACTORY_CAP, p->task, l4_fpage(LX_UTCB_AREA, L4_PAGESHIFT, L4_FPAGE_RW)));
 	if (!err)
 		err = l4_error(
-		    l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate, L4_BASE_THREAD_CAP, 0x10));
+		    l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate, L4_BASE_THREAD_CAP, p->label));
 	if (!err)
 		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, p->thread));
 	if (!err)
@@ -603,12 +629,7 @@ void lx_process_end(struct lx_process *p)
 	p->image_ds = 0;
 	l4_task_delete_obj(L4_BASE_TASK_CAP, p->thread);
 	l4_task_delete_obj(L4_BASE_TASK_CAP, p->task);
-	for (unsigned i = 0; i < PAGE_SLOTS; i++)
-		if (p->pages[i].vaddr) {
-			page_put(p->pages[i].page);
-			p->pages[i].vaddr = 0;
-		}
-	p->page_count = 0;
+	drop_all_pages(p);
 	p->exited = true;
 }
 
@@ -662,31 +683,12 @@ int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l
 	child->gate = l4re_util_cap_alloc();
 	if (make_thread(child) != 0 || share_pages(parent, child) != 0)
 		return -ENOMEM;
-	{
-		l4_msgtag_t t = l4_task_keel_cap_list(child->task, 0);
-		l4_umword_t *mr = l4_utcb_mr()->mr;
-		long n = l4_msgtag_label(t);
-		l4_umword_t ids[8] = {0};
-		for (long i = 0; i < n && i < 2; i++)
-			ids[2 * i] = mr[1 + 3 * i], ids[2 * i + 1] = mr[2 + 3 * i];
-		printf("DBG child task slots: n %ld [%lx id %lu] [%lx id %lu]\n", n, (unsigned long)ids[0], (unsigned long)ids[1], (unsigned long)ids[2], (unsigned long)ids[3]);
-		t = l4_task_keel_cap_list(L4_BASE_TASK_CAP, parent->gate >> L4_CAP_SHIFT);
-		printf("DBG parent gate id %lu\n", (unsigned long)l4_utcb_mr()->mr[2]);
-		t = l4_task_keel_cap_list(L4_BASE_TASK_CAP, parent->thread >> L4_CAP_SHIFT);
-		printf("DBG parent thread slot %lx id %lu\n", (unsigned long)(parent->thread >> L4_CAP_SHIFT), (unsigned long)l4_utcb_mr()->mr[2]);
-		t = l4_task_keel_cap_list(L4_BASE_TASK_CAP, child->thread >> L4_CAP_SHIFT);
-		printf("DBG child thread slot %lx id %lu\n", (unsigned long)(child->thread >> L4_CAP_SHIFT), (unsigned long)l4_utcb_mr()->mr[2]);
-		t = l4_task_keel_cap_list(L4_BASE_TASK_CAP, child->gate >> L4_CAP_SHIFT);
-		printf("DBG child gate id %lu (slot %lx)\n", (unsigned long)l4_utcb_mr()->mr[2], (unsigned long)(child->gate >> L4_CAP_SHIFT));
-	}
 	child->fork_start = true;
 	child->fork_regs = *r;
 	child->fork_regs.r[0] = 0;
 	/* It starts at the fork's svc: its first message asks for fork_regs. */
 	uint32_t ip = svc_address(r) | ((r->cpsr & 0x20) ? 1 : 0);
 	long err = 0;
-	(void)ip;
-	printf("DBG not starting the child\n");
 	err = l4_error(l4_thread_ex_regs(child->thread, ip, (l4_addr_t)r->sp, 0));
 	if (!err) {
 		l4_sched_param_t sched = l4_sched_param(prio, 0);
@@ -705,7 +707,8 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 	if (elf_check(image, size, LX_PAGE, LX_MMAP_BASE, &img, why))
 		return -8; /* ENOEXEC: the shell then runs it as a script */
 	/* The point of no return: the old program goes. */
-	drop_pages(p, 0, LX_STACK_TOP);
+	unmap_all(p);
+	drop_all_pages(p);
 	p->region_count = 0;
 	if (p->image_ds)
 		lx_image_release(p->image_ds);
