@@ -63,6 +63,15 @@ struct lx_process {
 	l4_addr_t image_ds; /* the image's copy when it came from a file (execve), or 0 */
 	bool fork_start;    /* a forked child's first message: answer with fork_regs */
 	l4_exc_regs_t fork_regs;
+	/* A system call that waits (main.c): its registers, answered later. */
+	bool blocked;
+	l4_exc_regs_t block_regs;
+	bool retrying;	  /* lx_syscall runs block_regs' call again */
+	uint64_t wake_ns; /* try again then at the latest (0: only on a change) */
+	uint32_t io_done; /* bytes a blocked write has written so far */
+	uint32_t pgid, sid;
+	uint32_t vfork_child; /* vfork: the parent waits until this pid execs or ends */
+	bool in_vfork;	      /* a vfork child that has not exec'd or ended yet */
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };
