@@ -485,8 +485,9 @@ static enum answer process_exit(int slot, int status)
 		return ANSWER_NONE;
 	}
 	int code = (status & 0x7f) ? ((status & 0x80) ? 3 : 2) : 1;
+	/* Delivered at the parent's next system call (or now, if it waits in one): not
+	 * by interrupting it, so that it comes as late as Linux's usually does. */
 	lx_signal_raise(procs[parent], LX_SIGCHLD, code, p->pid);
-	interrupt_running(parent);
 	return ANSWER_NONE;
 }
 
