@@ -32,7 +32,8 @@
 #define PROCESS_PRIO 50		 /* below the server's, so it is always served at once */
 #define EXC_WORDS    (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
 
-#define MAX_PROCS 16 /* processes at once: fork fails with EAGAIN beyond */
+#define MAX_PROCS 32 /* processes and threads at once: fork and clone fail with EAGAIN beyond */
+#define ETIMEDOUT 110
 #define ECHILD	  10
 #define EAGAIN	  11
 #define ESRCH	  3
@@ -97,9 +98,24 @@ static uint32_t label_of(int slot)
 static int slot_of_pid(uint32_t pid)
 {
 	for (int i = 0; i < MAX_PROCS; i++)
-		if (used[i] && procs[i]->pid == pid)
+		if (used[i] && procs[i]->pid == pid && procs[i]->group == procs[i])
 			return i;
 	return -1;
+}
+
+/* The slot of @p. */
+static int slot_of_proc(const struct lx_process *p)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (procs[i] == p)
+			return i;
+	return -1;
+}
+
+/* Is @p a process's first thread (the one that stands for the process)? */
+static bool is_leader(const struct lx_process *p)
+{
+	return p->group == p;
 }
 
 /* The root file system: the boot module linux_root (a cpio archive), if the image has
@@ -178,7 +194,7 @@ static bool deliver(int slot, l4_exc_regs_t *regs, bool sync, enum answer *ended
 	int status;
 	*ended = ANSWER_NONE;
 	if (lx_signal_deliver(procs[slot], regs, sync, &status) == LX_DELIVER_TERMINATE) {
-		*ended = process_exit(slot, status);
+		*ended = process_exit(slot_of_proc(procs[slot]->group), status);
 		return false;
 	}
 	return true;
@@ -244,7 +260,8 @@ static int ended_child(int slot, int32_t want)
 	bool children = false;
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct lx_process *c = procs[i];
-		if (!used[i] || i == slot || c->ppid != p->pid || !wait_matches(p, c, want))
+		if (!used[i] || i == slot || !is_leader(c) || c->ppid != p->pid ||
+		    !wait_matches(p, c, want))
 			continue;
 		children = true;
 		if (c->exited)
@@ -331,9 +348,61 @@ static bool try_waitid(int slot, l4_exc_regs_t *r)
 
 /* ---- fork and signals between processes ---- */
 
+/* clone(flags, stack, parent_tid, tls, child_tid) with CLONE_VM | CLONE_THREAD: one
+ * more thread of @slot's process. */
+static enum answer do_clone_thread(int slot, l4_exc_regs_t *r)
+{
+	enum {
+		CLONE_SETTLS = 0x80000,
+		CLONE_PARENT_SETTID = 0x100000,
+		CLONE_CHILD_CLEARTID = 0x200000,
+		CLONE_CHILD_SETTID = 0x1000000,
+	};
+	struct lx_process *p = procs[slot], *g = p->group;
+	uint32_t flags = r->r[0];
+	int c = slot_alloc();
+	if (!(flags & 0x800) /* CLONE_SIGHAND */ || !(flags & 0x200) /* CLONE_FILES */) {
+		if (c >= 0)
+			used[c] = false;
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
+	}
+	if (c < 0) {
+		r->r[0] = (l4_umword_t)-EAGAIN;
+		return resume(slot, r, false);
+	}
+	struct lx_process *t = procs[c];
+	memset(t, 0, sizeof(*t));
+	t->group = g;
+	t->pid = g->pid;
+	t->ppid = g->ppid;
+	t->pgid = g->pgid;
+	t->sid = g->sid;
+	t->tid = lx_new_pid();
+	t->label = label_of(c);
+	t->sig.blocked = p->sig.blocked;
+	if (lx_thread_new(t, r, r->r[1], (flags & CLONE_SETTLS) ? r->r[3] : (uint32_t)r->tpidruro,
+			  (unsigned)c + 1, PROCESS_PRIO) != 0) {
+		lx_thread_end(t);
+		used[c] = false;
+		r->r[0] = (l4_umword_t)-EAGAIN;
+		return resume(slot, r, false);
+	}
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_tid = r->r[4];
+	if (flags & CLONE_PARENT_SETTID)
+		lx_copy_to(p, r->r[2], &t->tid, 4);
+	if (flags & CLONE_CHILD_SETTID)
+		lx_copy_to(p, r->r[4], &t->tid, 4);
+	r->r[0] = t->tid;
+	return resume(slot, r, false);
+}
+
 static enum answer do_fork(int slot, l4_exc_regs_t *r)
 {
 	struct lx_process *p = procs[slot];
+	if (r->r[7] == 120 && (r->r[0] & 0x10000)) /* CLONE_THREAD */
+		return do_clone_thread(slot, r);
 	bool vfork = r->r[7] == 190 || (r->r[7] == 120 && (r->r[0] & 0x4000)); /* CLONE_VFORK */
 	int c = slot_alloc();
 	if (c < 0) {
@@ -347,8 +416,8 @@ static enum answer do_fork(int slot, l4_exc_regs_t *r)
 		return resume(slot, r, false);
 	}
 	struct lx_process *child = procs[c];
-	child->pgid = p->pgid;
-	child->sid = p->sid;
+	child->pgid = p->group->pgid;
+	child->sid = p->group->sid;
 	r->r[0] = child->pid;
 	/* vfork, or clone with CLONE_VFORK: the parent waits for the child's execve or end. */
 	if (vfork) {
@@ -371,6 +440,32 @@ static enum answer send_signal(int t, int sig, uint32_t from, int self)
 	return ANSWER_REPLY;
 }
 
+/* tkill(tid, sig) and tgkill(tgid, tid, sig): to one thread. */
+static enum answer do_tkill(int slot, l4_exc_regs_t *r)
+{
+	bool tg = r->r[7] == 268;
+	int32_t tid = (int32_t)r->r[tg ? 1 : 0];
+	uint32_t sig = r->r[tg ? 2 : 1];
+	if (sig > LX_NSIG || tid <= 0 || (tg && (int32_t)r->r[0] <= 0)) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
+	}
+	r->r[0] = (l4_umword_t)-ESRCH;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct lx_process *t = procs[i];
+		if (!alive(i) || t->tid != (uint32_t)tid || (tg && t->pid != r->r[0]))
+			continue;
+		if (sig) {
+			lx_signal_raise(t, (int)sig, -6 /* SI_TKILL */, procs[slot]->pid);
+			if (i != slot)
+				interrupt_running(i);
+		}
+		r->r[0] = 0;
+		break;
+	}
+	return resume(slot, r, false);
+}
+
 /* kill(pid, sig): a process; 0 the caller's group; -1 all others; < -1 a group. */
 static enum answer do_kill(int slot, l4_exc_regs_t *r)
 {
@@ -386,9 +481,11 @@ static enum answer do_kill(int slot, l4_exc_regs_t *r)
 		r->r[0] = (l4_umword_t)-ESRCH;
 		return resume(slot, r, false);
 	}
+	if (r->r[7] != 37)
+		return do_tkill(slot, r);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct lx_process *t = procs[i];
-		if (!alive(i))
+		if (!alive(i) || !is_leader(t))
 			continue;
 		bool hit = pid > 0	 ? t->pid == (uint32_t)pid
 			   : pid == 0	 ? t->pgid == p->pgid
@@ -467,6 +564,11 @@ static enum answer process_exit(int slot, int status)
 	struct lx_process *p = procs[slot];
 	if (p->exited)
 		return ANSWER_NONE;
+	for (int i = 0; i < MAX_PROCS; i++) /* its other threads */
+		if (used[i] && i != slot && procs[i]->group == p) {
+			lx_thread_end(procs[i]);
+			used[i] = false;
+		}
 	lx_process_end(p);
 	p->status = status;
 	p->blocked = false;
@@ -491,6 +593,104 @@ static enum answer process_exit(int slot, int status)
 	return ANSWER_NONE;
 }
 
+/* ---- threads ---- */
+
+/* Wake at most @n threads of @g that wait on the futex at @addr. Return: how many. */
+static long futex_wake(struct lx_process *g, uint32_t addr, long n)
+{
+	long woken = 0;
+	for (int i = 0; i < MAX_PROCS && woken < n; i++) {
+		struct lx_process *t = procs[i];
+		if (alive(i) && t->group == g && t->blocked && t->futex_addr == addr &&
+		    !t->futex_woken) {
+			t->futex_woken = true;
+			woken++;
+		}
+	}
+	return woken;
+}
+
+/* futex(addr, op, val, timeout, addr2, val3): WAIT, WAKE, REQUEUE, CMP_REQUEUE and the
+ * BITSET forms (any bits), private or not (the same: no futexes between processes). */
+static enum answer do_futex(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	uint32_t addr = r->r[0], op = r->r[1] & 0x7f, val = r->r[2], cur;
+	bool wide = r->r[7] == 422;
+	if (addr % 4) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
+	}
+	switch (op) {
+	case 0: /* WAIT: relative timeout */
+	case 9: /* WAIT_BITSET: absolute */
+		if (op == 9 && !r->r[5]) {
+			r->r[0] = (l4_umword_t)-EINVAL;
+			break;
+		}
+		if (lx_copy_from(p, &cur, addr, 4)) {
+			r->r[0] = (l4_umword_t)-EFAULT;
+			break;
+		}
+		if (cur != val) {
+			r->r[0] = (l4_umword_t)-EAGAIN;
+			break;
+		}
+		p->wake_ns = 0;
+		if (r->r[3]) {
+			uint64_t ns;
+			if (lx_timespec_ns(p, r->r[3], wide, &ns)) {
+				r->r[0] = (l4_umword_t)-EINVAL;
+				break;
+			}
+			uint64_t now = l4_kip_clock_ns(l4re_kip());
+			p->wake_ns = op == 9 ? (ns ? ns : 1) : now + ns;
+		}
+		p->futex_addr = addr;
+		p->futex_woken = false;
+		return block(slot, r);
+	case 1:	 /* WAKE */
+	case 10: /* WAKE_BITSET */
+		r->r[0] = (l4_umword_t)futex_wake(p->group, addr, (int32_t)val < 0 ? 0 : val);
+		break;
+	case 3: /* REQUEUE */
+	case 4: /* CMP_REQUEUE: only if *addr is still val3 */
+		if (op == 4 && (lx_copy_from(p, &cur, addr, 4) || cur != r->r[5])) {
+			r->r[0] = (l4_umword_t)-EAGAIN;
+			break;
+		} else {
+			long woken = futex_wake(p->group, addr, (int32_t)val < 0 ? 0 : val);
+			long moved = 0;
+			for (int i = 0; i < MAX_PROCS && moved < (long)r->r[3]; i++) {
+				struct lx_process *t = procs[i];
+				if (alive(i) && t->group == p->group && t->blocked &&
+				    t->futex_addr == addr && !t->futex_woken) {
+					t->futex_addr = r->r[4];
+					moved++;
+				}
+			}
+			r->r[0] = (l4_umword_t)(woken + moved);
+		}
+		break;
+	default:
+		r->r[0] = (l4_umword_t)-38; /* ENOSYS: PI futexes, WAKE_OP */
+		break;
+	}
+	return resume(slot, r, false);
+}
+
+/* The thread @slot (not its process's first) ends: CLONE_CHILD_CLEARTID's word goes
+ * to 0 and one waiter on it wakes (pthread_join). */
+static void thread_exit(int slot)
+{
+	struct lx_process *t = procs[slot];
+	uint32_t zero = 0;
+	if (t->clear_tid && !lx_copy_to(t, t->clear_tid, &zero, 4))
+		futex_wake(t->group, t->clear_tid, 1);
+	lx_thread_end(t);
+	used[slot] = false;
+}
+
 /* ---- calls that wait ---- */
 
 /* Try @slot's waiting call again (or end it for a signal). Return: ANSWER_DONE if the
@@ -511,11 +711,18 @@ static enum answer wake(int slot, bool *done)
 		return resume_later(slot, &r);
 	}
 	if (lx_signal_wanted(p, &restart)) {
+		p->futex_addr = 0;
 		lx_syscall_interrupt(p, &r, restart);
 		*done = true;
 		return resume_later(slot, &r);
 	}
-	if (nr == 114 || nr == 280) {
+	if (nr == 240 || nr == 422) { /* a futex wait: woken, or its time is up */
+		uint64_t now = l4_kip_clock_ns(l4re_kip());
+		finished = p->futex_woken || (p->wake_ns && now >= p->wake_ns);
+		r.r[0] = p->futex_woken ? 0 : (l4_umword_t)-ETIMEDOUT;
+		if (finished)
+			p->futex_addr = 0, p->wake_ns = 0;
+	} else if (nr == 114 || nr == 280) {
 		finished = nr == 114 ? try_wait4(slot, &r) : try_waitid(slot, &r);
 	} else {
 		p->retrying = true;
@@ -573,7 +780,14 @@ static enum answer serve_syscall(int slot, l4_exc_regs_t *regs)
 	struct lx_process *p = procs[slot];
 	switch (lx_syscall(p, regs)) {
 	case LX_EXITED:
-		return process_exit(slot, p->status);
+		if (regs->r[7] == 1 && !is_leader(p)) { /* exit: this thread only */
+			thread_exit(slot);
+			return ANSWER_NONE;
+		}
+		p->group->status = p->status;
+		return process_exit(slot_of_proc(p->group), p->status);
+	case LX_FUTEX:
+		return do_futex(slot, regs);
 	case LX_FAULT:
 		lx_signal_raise(p, 11, 0x80 /* SI_KERNEL */, 0);
 		return resume(slot, regs, true);
@@ -591,8 +805,12 @@ static enum answer serve_syscall(int slot, l4_exc_regs_t *regs)
 	case LX_BLOCK:
 		return block(slot, regs);
 	case LX_RETURN_REGS:
-		if (regs->r[7] == 11) /* an execve: a vfork parent goes on */
+		if (regs->r[7] == 11) { /* an execve: a vfork parent goes on, other threads end */
 			p->in_vfork = false;
+			for (int i = 0; i < MAX_PROCS; i++)
+				if (used[i] && i != slot && procs[i]->group == p->group)
+					thread_exit(i);
+		}
 		return resume(slot, regs, false);
 	default:
 		return resume(slot, regs, false);

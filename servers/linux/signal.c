@@ -120,7 +120,7 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
 		if (!sig)
 			return LX_DELIVER_NONE;
 		p->sig.pending &= ~bit(sig);
-		struct lx_sigaction a = p->sig.action[sig];
+		struct lx_sigaction a = p->group->sig.action[sig];
 		bool forced = sync && ((p->sig.blocked & bit(sig)) || a.handler == 1);
 		if (a.handler == 1 && !forced)
 			continue;
@@ -137,7 +137,7 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
 		p->sig.blocked |= a.mask | ((a.flags & SA_NODEFER) ? 0 : bit(sig));
 		p->sig.blocked &= ~unblockable;
 		if (a.flags & SA_RESETHAND)
-			p->sig.action[sig] = (struct lx_sigaction){0, 0, 0, 0};
+			p->group->sig.action[sig] = (struct lx_sigaction){0, 0, 0, 0};
 		return LX_DELIVER_HANDLER;
 	}
 }
@@ -148,7 +148,7 @@ bool lx_signal_wanted(struct lx_process *p, bool *restart)
 	for (int sig = 1; sig <= LX_NSIG; sig++) {
 		if (!(ready & bit(sig)))
 			continue;
-		const struct lx_sigaction *a = &p->sig.action[sig];
+		const struct lx_sigaction *a = &p->group->sig.action[sig];
 		if (a->handler == 1 || (a->handler == 0 && ignored_by_default(sig)))
 			continue;
 		*restart = a->handler > 1 && (a->flags & SA_RESTART);
@@ -165,7 +165,7 @@ long lx_sys_rt_sigaction(struct lx_process *p, uint32_t sig, uint32_t act, uint3
 		return -EINVAL;
 	if (act && (sig == LX_SIGKILL || sig == LX_SIGSTOP))
 		return -EINVAL;
-	struct lx_sigaction *a = &p->sig.action[sig];
+	struct lx_sigaction *a = &p->group->sig.action[sig];
 	if (old) {
 		k[0] = a->handler;
 		k[1] = a->flags;

@@ -143,7 +143,7 @@ static long sleep_until(struct lx_process *p, uint64_t deadline)
 }
 
 /* The timespec at @addr (64-bit fields if @wide) in ns. Return: 0, -EFAULT, -EINVAL. */
-static long timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns)
+long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns)
 {
 	int64_t ts[2];
 	if (wide) {
@@ -168,7 +168,7 @@ static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide, bool abs
 	uint64_t ns = 0;
 	if (p->retrying)
 		return sleep_until(p, p->wake_ns);
-	long err = timespec_ns(p, req, wide, &ns);
+	long err = lx_timespec_ns(p, req, wide, &ns);
 	if (err)
 		return err;
 	uint64_t now = now_ns();
@@ -209,11 +209,11 @@ void lx_files_init(void)
 void lx_process_files_init(struct lx_process *p)
 {
 	lx_files_init();
-	lx_fd_init(&p->fdt);
-	p->umask = 022;
-	p->cwd = fs_root();
-	if (p->cwd)
-		fs_hold(p->cwd);
+	lx_fd_init(&p->group->fdt);
+	p->group->umask = 022;
+	p->group->cwd = fs_root();
+	if (p->group->cwd)
+		fs_hold(p->group->cwd);
 }
 
 void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
@@ -232,19 +232,19 @@ void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
 void lx_process_files_exec(struct lx_process *p)
 {
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++) {
-		struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 		if (d && d->cloexec)
-			lx_fd_close(&p->fdt, fd);
+			lx_fd_close(&p->group->fdt, fd);
 	}
 }
 
 void lx_process_files_end(struct lx_process *p)
 {
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
-		lx_fd_close(&p->fdt, fd);
-	if (p->cwd)
-		fs_release(p->cwd);
-	p->cwd = NULL;
+		lx_fd_close(&p->group->fdt, fd);
+	if (p->group->cwd)
+		fs_release(p->group->cwd);
+	p->group->cwd = NULL;
 }
 
 /* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
@@ -269,13 +269,13 @@ static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 static long base_of(int32_t dirfd, const char *path, struct fs_inode **base)
 {
 	struct lx_process *p = cur;
-	if (!p->cwd)
+	if (!p->group->cwd)
 		return -ENOMEM;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*base = path[0] == '/' ? fs_root() : p->cwd;
+		*base = path[0] == '/' ? fs_root() : p->group->cwd;
 		return 0;
 	}
-	struct lx_fd *d = lx_fd_get(&p->fdt, dirfd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, dirfd);
 	if (!d)
 		return -EBADF;
 	if (d->kind != LX_FD_FILE || !FS_ISDIR(d->file->ino->mode))
@@ -296,7 +296,7 @@ static long at_path(struct lx_process *p, int32_t dirfd, uint32_t addr, char *bu
 static struct fs_file *file_of(int32_t fd, long *err)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	*err = !d ? -EBADF : d->kind != LX_FD_FILE ? -ESPIPE : 0;
 	return *err ? NULL : d->file;
 }
@@ -311,11 +311,11 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 		return err;
 	if (flags & 020000000) /* O_TMPFILE */
 		return -95;    /* EOPNOTSUPP */
-	err = fs_open(base, path_a, flags, mode & ~p->umask & 07777, now_ns(), &f);
+	err = fs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f);
 	if (err)
 		return err;
 	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
-	int fd = lx_fd_install(&p->fdt, &d, 0, flags & FS_O_CLOEXEC);
+	int fd = lx_fd_install(&p->group->fdt, &d, 0, flags & FS_O_CLOEXEC);
 	fs_file_put(f); /* the table holds it now (or nobody does) */
 	return fd;
 }
@@ -323,7 +323,7 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 /* read(2) of @n bytes from @fd to @addr (@off >= 0: pread at @off). */
 static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
 {
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD)
@@ -349,7 +349,7 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 /* write(2) of @n bytes at @addr to @fd (@off >= 0: pwrite at @off). */
 static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
 {
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD && (d->std == 0 || off >= 0))
@@ -386,7 +386,7 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 {
 	long total = 0;
 	*all = false;
-	if (!lx_fd_get(&p->fdt, fd))
+	if (!lx_fd_get(&p->group->fdt, fd))
 		return -EBADF;
 	if (count > 1024)
 		return -EINVAL;
@@ -417,7 +417,7 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 /* Does a read or write of @fd wait when it cannot go on (a pipe without O_NONBLOCK)? */
 static bool waits(struct lx_process *p, int32_t fd)
 {
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	return d && d->kind == LX_FD_FILE && d->file->ino->pipe &&
 	       !(d->file->flags & FS_O_NONBLOCK);
 }
@@ -496,7 +496,7 @@ static long do_lseek(int32_t fd, int32_t off, uint32_t whence)
 static long do_getdents64(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n)
 {
 	static uint8_t buf[8192];
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind != LX_FD_FILE)
@@ -523,7 +523,7 @@ static void stat_std(struct fs_stat *st)
 static long stat_fd(int32_t fd, struct fs_stat *st)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD)
@@ -542,7 +542,7 @@ static long stat_at(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t
 	if (err)
 		return err;
 	if (!path_a[0] && (flags & AT_EMPTY_PATH))
-		return dirfd == AT_FDCWD ? (fs_stat(p->cwd, st), 0) : stat_fd(dirfd, st);
+		return dirfd == AT_FDCWD ? (fs_stat(p->group->cwd, st), 0) : stat_fd(dirfd, st);
 	if ((err = base_of(dirfd, path_a, &base)) != 0)
 		return err;
 	if ((err = fs_resolve(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0)
@@ -670,7 +670,7 @@ static long do_statfs64(struct lx_process *p, uint32_t path, uint32_t size, uint
 
 static long do_fstatfs64(struct lx_process *p, int32_t fd, uint32_t size, uint32_t buf)
 {
-	return lx_fd_get(&p->fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
+	return lx_fd_get(&p->group->fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
 }
 
 /* The inode @path names from @dirfd (following a final link if @follow). */
@@ -709,7 +709,7 @@ static long do_fchmodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint
 static long do_fchmod(int32_t fd, uint32_t mode)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_FILE)
@@ -731,7 +731,7 @@ static long do_ftruncate(int32_t fd, uint32_t lo, uint32_t hi)
 {
 	struct lx_process *p = cur;
 	int64_t len = (int64_t)((uint64_t)hi << 32 | lo);
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (len < 0)
 		return -EINVAL;
 	if (!d)
@@ -780,7 +780,7 @@ static long do_utimensat(struct lx_process *p, l4_exc_regs_t *r, bool wide)
 			return err ? err : -EFAULT;
 	}
 	if (!path) { /* futimens */
-		struct lx_fd *d = lx_fd_get(&p->fdt, dirfd);
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, dirfd);
 		if (!d)
 			return -EBADF;
 		if (d->kind != LX_FD_FILE)
@@ -799,7 +799,7 @@ static long do_mkdirat(struct lx_process *p, int32_t dirfd, uint32_t path, uint3
 {
 	struct fs_inode *base;
 	long err = at_path(p, dirfd, path, path_a, &base);
-	return err ? err : fs_mkdir(base, path_a, mode & ~p->umask & 07777, now_ns());
+	return err ? err : fs_mkdir(base, path_a, mode & ~p->group->umask & 07777, now_ns());
 }
 
 static long do_unlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t flags)
@@ -830,7 +830,7 @@ static long do_linkat(struct lx_process *p, l4_exc_regs_t *r)
 		return -EINVAL;
 	long err = copy_path(p, r->r[1], path_a);
 	if (!err && !path_a[0] && (flags & AT_EMPTY_PATH)) {
-		struct lx_fd *d = lx_fd_get(&p->fdt, (int32_t)r->r[0]);
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, (int32_t)r->r[0]);
 		if (!d)
 			return -EBADF;
 		if (d->kind != LX_FD_FILE)
@@ -881,8 +881,8 @@ static long set_cwd(struct fs_inode *ip)
 	if (!FS_ISDIR(ip->mode))
 		return -LX_ENOTDIR;
 	fs_hold(ip);
-	fs_release(p->cwd);
-	p->cwd = ip;
+	fs_release(p->group->cwd);
+	p->group->cwd = ip;
 	return 0;
 }
 
@@ -896,7 +896,7 @@ static long do_chdir(struct lx_process *p, uint32_t path)
 static long do_fchdir(int32_t fd)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	return d->kind == LX_FD_FILE ? set_cwd(d->file->ino) : -LX_ENOTDIR;
@@ -904,9 +904,9 @@ static long do_fchdir(int32_t fd)
 
 static long do_getcwd(struct lx_process *p, uint32_t buf, uint32_t size)
 {
-	if (!p->cwd)
+	if (!p->group->cwd)
 		return -ENOMEM;
-	long n = fs_getcwd(p->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	long n = fs_getcwd(p->group->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
 	return n < 0 ? n : lx_copy_to(p, buf, path_a, (size_t)n) ? -EFAULT : n;
 }
 
@@ -916,14 +916,14 @@ static long do_dup3(int32_t ofd, int32_t nfd, uint32_t flags, bool is_dup2)
 {
 	struct lx_process *p = cur;
 	if (!is_dup2 && (ofd == nfd || (flags & ~FS_O_CLOEXEC)))
-		return lx_fd_get(&p->fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
-	return lx_fd_dup2(&p->fdt, ofd, nfd, flags & FS_O_CLOEXEC);
+		return lx_fd_get(&p->group->fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
+	return lx_fd_dup2(&p->group->fdt, ofd, nfd, flags & FS_O_CLOEXEC);
 }
 
 static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	const uint32_t settable = FS_O_APPEND | FS_O_NONBLOCK;
 	if (!d)
 		return -EBADF;
@@ -932,7 +932,7 @@ static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 	case 1030: /* F_DUPFD_CLOEXEC */
 		if (arg >= LX_FD_MAX)
 			return -EINVAL;
-		return lx_fd_install(&p->fdt, d, (int32_t)arg, cmd == 1030);
+		return lx_fd_install(&p->group->fdt, d, (int32_t)arg, cmd == 1030);
 	case 1: /* F_GETFD */
 		return d->cloexec ? 1 : 0;
 	case 2: /* F_SETFD */
@@ -967,19 +967,6 @@ static long do_mmap2(struct lx_process *p, l4_exc_regs_t *r)
 }
 
 /* ---- signals (signal.c) ---- */
-
-/* kill/tkill/tgkill: only the process itself is there to receive it (@pid its pid or
- * 0/-1 for kill); the signal is delivered when the call returns. */
-static long kill_self(struct lx_process *p, int32_t pid, uint32_t sig, int32_t code)
-{
-	if (sig > LX_NSIG)
-		return -EINVAL;
-	if (pid != (int32_t)p->pid && pid != 0 && pid != -1)
-		return -3; /* ESRCH */
-	if (sig)
-		lx_signal_raise(p, (int)sig, code, 0);
-	return 0;
-}
 
 /* ---- execve ---- */
 
@@ -1026,7 +1013,7 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 {
 	struct fs_file *f;
 	struct fs_stat st;
-	int err = fs_open(path[0] == '/' ? fs_root() : p->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
+	int err = fs_open(path[0] == '/' ? fs_root() : p->group->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
 	if (err)
 		return err;
 	fs_stat(f->ino, &st);
@@ -1048,6 +1035,10 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 		lx_image_release((l4_addr_t)at);
 		return -5; /* EIO */
 	}
+	if (!lx_image_add((l4_addr_t)at)) {
+		lx_image_release((l4_addr_t)at);
+		return -ENOMEM;
+	}
 	*data = at;
 	*size = (size_t)st.size;
 	*ds_addr = (l4_addr_t)at;
@@ -1061,6 +1052,10 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 	size_t size;
 	l4_addr_t ds;
 	const char *why = "";
+	if (p->group != p) { /* from a second thread: not there (docs/linux.md) */
+		r->r[0] = (l4_umword_t)-ENOSYS;
+		return LX_RETURN;
+	}
 	long err = copy_path(p, r->r[0], path_a);
 	if (!err)
 		err = copy_strings(p, r->r[1], exec_argv, &at);
@@ -1093,16 +1088,16 @@ static long do_pipe2(struct lx_process *p, uint32_t addr, uint32_t flags)
 	if (err)
 		return err;
 	struct lx_fd drd = {.kind = LX_FD_FILE, .file = rd}, dwr = {.kind = LX_FD_FILE, .file = wr};
-	int32_t fds[2] = {lx_fd_install(&p->fdt, &drd, 0, flags & FS_O_CLOEXEC), -1};
+	int32_t fds[2] = {lx_fd_install(&p->group->fdt, &drd, 0, flags & FS_O_CLOEXEC), -1};
 	if (fds[0] >= 0)
-		fds[1] = lx_fd_install(&p->fdt, &dwr, 0, flags & FS_O_CLOEXEC);
+		fds[1] = lx_fd_install(&p->group->fdt, &dwr, 0, flags & FS_O_CLOEXEC);
 	fs_file_put(rd); /* the table holds them now */
 	fs_file_put(wr);
 	if (fds[1] < 0 || lx_copy_to(p, addr, fds, sizeof(fds))) {
 		if (fds[0] >= 0)
-			lx_fd_close(&p->fdt, fds[0]);
+			lx_fd_close(&p->group->fdt, fds[0]);
 		if (fds[1] >= 0)
-			lx_fd_close(&p->fdt, fds[1]);
+			lx_fd_close(&p->group->fdt, fds[1]);
 		return fds[1] < 0 && fds[0] < 0 ? fds[0] : fds[1] < 0 ? fds[1] : -EFAULT;
 	}
 	return 0;
@@ -1113,7 +1108,7 @@ enum { POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20 };
 /* What @fd is ready for, in poll bits. */
 static unsigned fd_events(struct lx_process *p, int32_t fd)
 {
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return POLLNVAL;
 	if (d->kind == LX_FD_STD)
@@ -1185,7 +1180,7 @@ static long do_ppoll(struct lx_process *p, l4_exc_regs_t *r, bool wide)
 	const l4_umword_t *a = r->r;
 	uint64_t ns = 0;
 	if (a[2] && !p->retrying) {
-		long err = timespec_ns(p, a[2], wide, &ns);
+		long err = lx_timespec_ns(p, a[2], wide, &ns);
 		if (err)
 			return err;
 	}
@@ -1213,7 +1208,7 @@ static long do_select(struct lx_process *p, l4_exc_regs_t *r)
 				return -EINVAL;
 			ns = (uint64_t)tv[0] * 1000000000u + (uint64_t)tv[1] * 1000u;
 		} else {
-			long err = timespec_ns(p, a[4], r->r[7] == 413, &ns);
+			long err = lx_timespec_ns(p, a[4], r->r[7] == 413, &ns);
 			if (err)
 				return err;
 		}
@@ -1384,8 +1379,8 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_getcwd(p, a[0], a[1]);
 		break;
 	case 60: /* umask */
-		*ret = p->umask;
-		p->umask = a[0] & 0777;
+		*ret = p->group->umask;
+		p->group->umask = a[0] & 0777;
 		break;
 	case 33: /* access */
 		*ret = do_faccessat(p, AT_FDCWD, a[0], a[1], 0);
@@ -1438,7 +1433,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 361: /* preadv(fd, iov, count, off_lo, off_hi) */
 	case 362:
 		if ((int32_t)a[4] < 0)
-			*ret = lx_fd_get(&p->fdt, fd) ? -EINVAL : -EBADF;
+			*ret = lx_fd_get(&p->group->fdt, fd) ? -EINVAL : -EBADF;
 		else
 			*ret = do_rwv(p, fd, a[1], a[2], r->r[7] == 362,
 				      (int64_t)((uint64_t)a[4] << 32 | a[3]), 0, &all);
@@ -1446,7 +1441,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 180: /* pread64(fd, buf, n, pad, off_lo, off_hi) */
 	case 181:
 		if ((int32_t)a[5] < 0)
-			*ret = lx_fd_get(&p->fdt, fd) ? -EINVAL : -EBADF;
+			*ret = lx_fd_get(&p->group->fdt, fd) ? -EINVAL : -EBADF;
 		else if (r->r[7] == 180)
 			*ret = do_read(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
 		else
@@ -1462,11 +1457,11 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_openat(p, fd, a[1], a[2], a[3]);
 		break;
 	case 6:
-		*ret = lx_fd_close(&p->fdt, fd);
+		*ret = lx_fd_close(&p->group->fdt, fd);
 		break;
 	case 41: /* dup */
-		*ret = lx_fd_get(&p->fdt, fd)
-			   ? lx_fd_install(&p->fdt, lx_fd_get(&p->fdt, fd), 0, false)
+		*ret = lx_fd_get(&p->group->fdt, fd)
+			   ? lx_fd_install(&p->group->fdt, lx_fd_get(&p->group->fdt, fd), 0, false)
 			   : -EBADF;
 		break;
 	case 63:
@@ -1479,7 +1474,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_fcntl64(fd, a[1], a[2]);
 		break;
 	case 54: /* ioctl: no terminals yet */
-		*ret = lx_fd_get(&p->fdt, fd) ? -ENOTTY : -EBADF;
+		*ret = lx_fd_get(&p->group->fdt, fd) ? -ENOTTY : -EBADF;
 		break;
 	case 19:
 		*ret = do_lseek(fd, (int32_t)a[1], a[2]);
@@ -1534,10 +1529,15 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 248: /* exit_group */
 		p->status = (int)((a[0] & 0xff) << 8);
 		return LX_EXITED;
-	case 20:  /* getpid */
-	case 224: /* gettid */
-	case 256: /* set_tid_address */
+	case 20: /* getpid */
 		ret = p->pid;
+		break;
+	case 224: /* gettid */
+		ret = p->tid;
+		break;
+	case 256: /* set_tid_address */
+		p->clear_tid = a[0];
+		ret = p->tid;
 		break;
 	case 64: /* getppid */
 		ret = p->ppid;
@@ -1545,12 +1545,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 2:	  /* fork */
 	case 190: /* vfork: a fork here (the parent does not wait for the exec) */
 		return LX_FORK;
-	case 120: /* clone: a fork, unless it asks for a thread (CLONE_VM without VFORK) */
-		if ((a[0] & 0x100) && !(a[0] & 0x4000))
-			ret = -ENOSYS; /* threads are not there yet */
-		else
-			return LX_FORK;
-		break;
+	case 120: /* clone: a fork, or a thread (main.c) */
+		return LX_FORK;
 	case 114: /* wait4 */
 		return LX_WAIT;
 	case 11:
@@ -1649,17 +1645,14 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 338: /* set_robust_list */
 		ret = 0;
 		break;
-	case 240: /* futex: one thread, nobody to wait for */
-		ret = (a[1] & 0x7f) == 1 ? 0 : -EAGAIN;
-		break;
+	case 240: /* futex, futex_time64: main.c knows the threads */
+	case 422:
+		return LX_FUTEX;
 	case 37: /* kill: main.c knows the processes */
 		return LX_KILL;
 	case 238: /* tkill */
-		ret = kill_self(p, (int32_t)a[0], a[1], -6 /* SI_TKILL */);
-		break;
 	case 268: /* tgkill */
-		ret = a[1] != p->pid ? -3 : kill_self(p, (int32_t)a[0], a[2], -6);
-		break;
+		return LX_KILL;
 	case 0xf0005: /* ARM set_tls: the TLS pointer user code reads from TPIDRURO */
 		r->tpidruro = a[0];
 		ret = 0;

@@ -16,6 +16,7 @@ enum lx_outcome {
 	LX_BLOCK,	/* it must wait: nothing was done (but p->io_done); call again with
 			 * p->retrying when something changed or at p->wake_ns */
 	LX_PROCS,	/* about other processes (groups, sessions): main.c */
+	LX_FUTEX,	/* futex(r0 addr, r1 op, r2 val, r3 timeout, r4 addr2, r5 val3): main.c */
 };
 
 /**
@@ -31,6 +32,9 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
  * written, nanosleep's remaining time) or, if @restart (SA_RESTART) and the call is
  * one Linux restarts, rewind @r to run it again after the handler.
  */
+/* The timespec at @addr (64-bit fields if @wide) in ns. Return: 0, -EFAULT, -EINVAL. */
+long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns);
+
 void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart);
 
 /* Make the file system and the descriptor table (once; the first system call does it
