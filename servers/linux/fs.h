@@ -37,15 +37,15 @@ enum {
 };
 
 /* Limits: more file data or inodes than these is ENOSPC, a longer file EFBIG. */
-#define FS_DATA_MAX   (16u << 20)
-#define FS_INODES_MAX 4096u
-#define FS_FILE_MAX   (64u << 20)
-#define FS_NAME_MAX   255u
-#define FS_PATH_MAX   4096u /* with the terminating NUL */
-#define FS_LINKS_MAX  40    /* symbolic links followed in one resolution */
-#define FS_PAGE	      4096u
-#define FS_PIPE_SIZE  65536u /* a pipe's capacity, as Linux's default */
-#define FS_PIPE_ATOMIC 4096u /* PIPE_BUF: writes up to this are never split */
+#define FS_DATA_MAX    (16u << 20)
+#define FS_INODES_MAX  4096u
+#define FS_FILE_MAX    (64u << 20)
+#define FS_NAME_MAX    255u
+#define FS_PATH_MAX    4096u /* with the terminating NUL */
+#define FS_LINKS_MAX   40    /* symbolic links followed in one resolution */
+#define FS_PAGE	       4096u
+#define FS_PIPE_SIZE   65536u /* a pipe's capacity, as Linux's default */
+#define FS_PIPE_ATOMIC 4096u  /* PIPE_BUF: writes up to this are never split */
 
 /* File types and mode bits, as Linux's. */
 #define FS_IFMT	    0170000u

@@ -314,8 +314,9 @@ static bool try_waitid(int slot, l4_exc_regs_t *r)
 	struct lx_process *p = procs[slot];
 	uint32_t type = r->r[0], id = r->r[1], opts = r->r[3];
 	enum { WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x1000000 };
-	if (type > 2 || !(opts & WEXITED) || (opts & ~(WNOHANG | 2u | WEXITED | 8u | WNOWAIT |
-							   0x20000000u | 0x40000000u | 0x80000000u)) ||
+	if (type > 2 || !(opts & WEXITED) ||
+	    (opts &
+	     ~(WNOHANG | 2u | WEXITED | 8u | WNOWAIT | 0x20000000u | 0x40000000u | 0x80000000u)) ||
 	    (type == 1 && (int32_t)id <= 0) || (type == 2 && (int32_t)id < 0)) {
 		r->r[0] = (l4_umword_t)-EINVAL;
 		return true;
@@ -445,15 +446,15 @@ static enum answer do_tkill(int slot, l4_exc_regs_t *r)
 {
 	bool tg = r->r[7] == 268;
 	int32_t tid = (int32_t)r->r[tg ? 1 : 0];
-	uint32_t sig = r->r[tg ? 2 : 1];
-	if (sig > LX_NSIG || tid <= 0 || (tg && (int32_t)r->r[0] <= 0)) {
+	uint32_t sig = r->r[tg ? 2 : 1], tgid = r->r[0];
+	if (sig > LX_NSIG || tid <= 0 || (tg && (int32_t)tgid <= 0)) {
 		r->r[0] = (l4_umword_t)-EINVAL;
 		return resume(slot, r, false);
 	}
 	r->r[0] = (l4_umword_t)-ESRCH;
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct lx_process *t = procs[i];
-		if (!alive(i) || t->tid != (uint32_t)tid || (tg && t->pid != r->r[0]))
+		if (!alive(i) || t->tid != (uint32_t)tid || (tg && t->pid != tgid))
 			continue;
 		if (sig) {
 			lx_signal_raise(t, (int)sig, -6 /* SI_TKILL */, procs[slot]->pid);
@@ -473,6 +474,8 @@ static enum answer do_kill(int slot, l4_exc_regs_t *r)
 	int32_t pid = (int32_t)r->r[0];
 	uint32_t sig = r->r[1];
 	bool found = false;
+	if (r->r[7] != 37)
+		return do_tkill(slot, r);
 	if (sig > LX_NSIG) {
 		r->r[0] = (l4_umword_t)-EINVAL;
 		return resume(slot, r, false);
@@ -481,14 +484,12 @@ static enum answer do_kill(int slot, l4_exc_regs_t *r)
 		r->r[0] = (l4_umword_t)-ESRCH;
 		return resume(slot, r, false);
 	}
-	if (r->r[7] != 37)
-		return do_tkill(slot, r);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct lx_process *t = procs[i];
 		if (!alive(i) || !is_leader(t))
 			continue;
-		bool hit = pid > 0	 ? t->pid == (uint32_t)pid
-			   : pid == 0	 ? t->pgid == p->pgid
+		bool hit = pid > 0     ? t->pid == (uint32_t)pid
+			   : pid == 0  ? t->pgid == p->pgid
 			   : pid == -1 ? i != slot
 				       : t->pgid == (uint32_t)-pid;
 		if (!hit)
@@ -768,8 +769,8 @@ static l4_timeout_t next_timeout(void)
 	uint64_t us = first_ns > now ? (first_ns - now + 999) / 1000 : 0;
 	if (us > 1000000)
 		us = 1000000; /* it looks again after a second at most */
-	return l4_timeout(L4_IPC_TIMEOUT_NEVER, us ? l4util_micros2l4to((unsigned)us)
-						  : L4_IPC_TIMEOUT_0);
+	return l4_timeout(L4_IPC_TIMEOUT_NEVER,
+			  us ? l4util_micros2l4to((unsigned)us) : L4_IPC_TIMEOUT_0);
 }
 
 /* ---- one message ---- */

@@ -563,8 +563,8 @@ static long make_thread(struct lx_process *p)
 	long err = l4_error(l4_factory_create_task(
 	    L4_BASE_FACTORY_CAP, p->task, l4_fpage(LX_UTCB_AREA, LX_UTCB_ORDER, L4_FPAGE_RW)));
 	if (!err)
-		err = l4_error(
-		    l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate, L4_BASE_THREAD_CAP, p->label));
+		err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate,
+						      L4_BASE_THREAD_CAP, p->label));
 	if (!err)
 		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, p->thread));
 	if (!err)
@@ -735,7 +735,6 @@ void lx_process_end(struct lx_process *p)
 }
 
 /* ---- fork and exec ---- */
-
 
 /* Share every page of @parent with @child, copy-on-write in both. */
 static int share_pages(struct lx_process *parent, struct lx_process *child)

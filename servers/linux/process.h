@@ -19,8 +19,8 @@
 #define LX_MAX_REGIONS 256
 #define LX_MAX_PAGES   8192 /* pages one process may have (32 MiB) */
 /* The Keel things every task has, above the Linux range: the KIP, the UTCB area. */
-#define LX_UTCB_AREA 0xbff00000u
-#define LX_UTCB_ORDER 15 /* 32 KiB: 64 UTCBs */
+#define LX_UTCB_AREA   0xbff00000u
+#define LX_UTCB_ORDER  15 /* 32 KiB: 64 UTCBs */
 #define LX_MAX_THREADS 64 /* UTCB (and gate slot) indexes of a task's threads */
 
 /* Linux protection bits (PROT_*). */

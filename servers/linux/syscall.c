@@ -157,7 +157,8 @@ long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns
 	}
 	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
 		return -EINVAL;
-	*ns = ts[0] > 1000000000ll * 100 ? UINT64_MAX / 2 : (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
+	*ns = ts[0] > 1000000000ll * 100 ? UINT64_MAX / 2
+					 : (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
 	return 0;
 }
 
@@ -402,7 +403,8 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 		}
 		int64_t at = off >= 0 ? off + total : -1;
 		uint32_t n = v[1] - skip;
-		long r = wr ? do_write(p, fd, v[0] + skip, n, at) : do_read(p, fd, v[0] + skip, n, at);
+		long r =
+		    wr ? do_write(p, fd, v[0] + skip, n, at) : do_read(p, fd, v[0] + skip, n, at);
 		skip = 0;
 		if (r < 0)
 			return total ? total : r;
@@ -1013,7 +1015,8 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 {
 	struct fs_file *f;
 	struct fs_stat st;
-	int err = fs_open(path[0] == '/' ? fs_root() : p->group->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
+	int err =
+	    fs_open(path[0] == '/' ? fs_root() : p->group->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
 	if (err)
 		return err;
 	fs_stat(f->ino, &st);
@@ -1272,14 +1275,18 @@ void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
 	} else if (restart && restartable) {
 		r->pc -= (r->cpsr & 0x20) ? 2 : 4; /* the svc again, with its arguments */
 	} else {
-		uint32_t rem = nr == 162 ? r->r[1] : (nr == 265 || nr == 407) && !(r->r[1] & 1) ? r->r[3] : 0;
+		uint32_t rem = nr == 162				    ? r->r[1]
+			       : (nr == 265 || nr == 407) && !(r->r[1] & 1) ? r->r[3]
+									    : 0;
 		if (rem && p->wake_ns > now) {
 			uint64_t left = p->wake_ns - now;
 			if (nr == 407) {
-				int64_t ts[2] = {(int64_t)(left / 1000000000u), (int64_t)(left % 1000000000u)};
+				int64_t ts[2] = {(int64_t)(left / 1000000000u),
+						 (int64_t)(left % 1000000000u)};
 				lx_copy_to(p, rem, ts, sizeof(ts));
 			} else {
-				int32_t ts[2] = {(int32_t)(left / 1000000000u), (int32_t)(left % 1000000000u)};
+				int32_t ts[2] = {(int32_t)(left / 1000000000u),
+						 (int32_t)(left % 1000000000u)};
 				lx_copy_to(p, rem, ts, sizeof(ts));
 			}
 		}
@@ -1597,7 +1604,7 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 265: /* clock_nanosleep(clock, flags, req, rem) */
 	case 407:
 		ret = a[0] > 11 || (a[1] & ~1u) ? -EINVAL
-						 : do_nanosleep(p, a[2], nr == 407, a[1] & 1);
+						: do_nanosleep(p, a[2], nr == 407, a[1] & 1);
 		break;
 	case 29: /* pause */
 		ret = WOULD_BLOCK;
