@@ -95,6 +95,14 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
 	kernel_call(t, handler, (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
 }
 
+bool fault_trigger(struct thread *t)
+{
+	if (!call_target(t, t->exc_handler_slot))
+		return false;
+	fault_exception(t, EXC_CLASS_TRIGGERED, 0, 0);
+	return true;
+}
+
 /**
  * fault_page() - call the pager: mr0 = address & ~7 | 1 (translation fault) |
  * 2 (write) | 4 (instruction fetch), mr1 = pc. The reply may carry mappings into

@@ -45,16 +45,24 @@ NORETURN void schedule_and_return(void)
 			continue;
 		}
 		next = sched_pick();
-		if (next->kipc == KIPC_NONE || next->ipc_state != IPC_IDLE)
-			break;
-		/* Its page-fault or exception call ended: act on the reply first. A
-		 * refused one is reported on the console (some 30,000 instructions), and
-		 * several threads may have one: the interrupts go first. */
-		if (preempt_check_now())
-			continue;
-		fault_resume(next);
-		if (next->state == THREAD_READY && next->kipc == KIPC_NONE)
-			break;
+		if (next->kipc != KIPC_NONE && next->ipc_state == IPC_IDLE) {
+			/* Its page-fault or exception call ended: act on the reply first.
+			 * A refused one is reported on the console (some 30,000
+			 * instructions), and several threads may have one: the interrupts
+			 * go first. */
+			if (preempt_check_now())
+				continue;
+			fault_resume(next);
+			if (next->state != THREAD_READY || next->kipc != KIPC_NONE)
+				continue;
+		}
+		/* An exception ex_regs asked for: the thread calls its handler instead. */
+		if (next->exc_triggered && next->kipc == KIPC_NONE) {
+			next->exc_triggered = false;
+			if (fault_trigger(next))
+				continue;
+		}
+		break;
 	}
 	if (next != current_thread()) {
 		sched_set_current(next);

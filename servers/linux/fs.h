@@ -31,16 +31,21 @@ enum {
 	LX_ENOTEMPTY = 39,
 	LX_ELOOP = 40,
 	LX_EOVERFLOW = 75,
+	LX_EAGAIN = 11,
+	LX_EPIPE = 32,
+	LX_ENFILE = 23,
 };
 
 /* Limits: more file data or inodes than these is ENOSPC, a longer file EFBIG. */
-#define FS_DATA_MAX   (16u << 20)
-#define FS_INODES_MAX 4096u
-#define FS_FILE_MAX   (64u << 20)
-#define FS_NAME_MAX   255u
-#define FS_PATH_MAX   4096u /* with the terminating NUL */
-#define FS_LINKS_MAX  40    /* symbolic links followed in one resolution */
-#define FS_PAGE	      4096u
+#define FS_DATA_MAX    (16u << 20)
+#define FS_INODES_MAX  4096u
+#define FS_FILE_MAX    (64u << 20)
+#define FS_NAME_MAX    255u
+#define FS_PATH_MAX    4096u /* with the terminating NUL */
+#define FS_LINKS_MAX   40    /* symbolic links followed in one resolution */
+#define FS_PAGE	       4096u
+#define FS_PIPE_SIZE   65536u /* a pipe's capacity, as Linux's default */
+#define FS_PIPE_ATOMIC 4096u  /* PIPE_BUF: writes up to this are never split */
 
 /* File types and mode bits, as Linux's. */
 #define FS_IFMT	    0170000u
@@ -97,6 +102,15 @@ struct fs_inode {
 	uint32_t npages;
 	/* symbolic link */
 	char *target;
+	/* pipe (FS_IFIFO) */
+	struct fs_pipe *pipe;
+};
+
+/* A pipe: a ring of FS_PIPE_SIZE bytes and how many open files read and write it. */
+struct fs_pipe {
+	uint8_t *buf;
+	uint32_t head, len;
+	uint32_t readers, writers;
 };
 
 /* An open file description: shared by dup'd descriptors (and a later fork). */
@@ -157,12 +171,24 @@ struct fs_file *fs_file_new(struct fs_inode *ip, uint32_t flags);
 void fs_file_get(struct fs_file *f);
 void fs_file_put(struct fs_file *f);
 
+/**
+ * fs_pipe_new() - pipe(2): an unnamed pipe and its two ends, *@rd read-only and *@wr
+ * write-only with @flags (O_NONBLOCK) added, one reference each. Return: 0, or -ENFILE
+ * (no memory for it: the file system's data limit counts its buffer).
+ */
+int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr);
+
+/* Poll bits of an open file (POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 0x10). */
+unsigned fs_poll(const struct fs_file *f);
+
 /* read(2)/write(2) at the file's offset (write at the end with O_APPEND), and at @off
  * without moving it. Return: bytes, or -errno. */
 long fs_read(struct fs_file *f, void *buf, size_t n, uint64_t now);
 long fs_write(struct fs_file *f, const void *buf, size_t n, uint64_t now);
 long fs_pread(struct fs_file *f, void *buf, size_t n, uint64_t off, uint64_t now);
 long fs_pwrite(struct fs_file *f, const void *buf, size_t n, uint64_t off, uint64_t now);
+/* A pipe: fs_read and fs_write return -EAGAIN where a blocking call would wait (empty
+ * with a writer; full with a reader), 0 at the end (no writer), -EPIPE with no reader. */
 /* lseek(2): @whence 0 SET, 1 CUR, 2 END. Return: 0 with *@res, or -EINVAL. */
 int fs_seek(struct fs_file *f, int64_t off, int whence, uint64_t *res);
 /**

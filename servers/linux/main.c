@@ -11,35 +11,44 @@
 #include <l4/re/env.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/kip.h>
+#include <l4/sys/thread.h>
 #include <l4/sys/utcb.h>
+#include <l4/util/util.h>
 #include <stdio.h>
 #include <string.h>
 
 /*
- * The first slice of issue 14 (docs/linux.md): one process, its program a boot module
- * (argv[1] of the server), its argv the server's argv[2...]. Its thread is alien:
- * every svc, and every fault, comes here as IPC through the gate the process's task
- * holds; the server answers with the registers (system calls) or a page (faults).
- * The process ends the server: it prints "linux: exit N" and returns.
+ * The processes (docs/linux.md): the first one's program is a boot module (argv[1] of
+ * the server), its argv the server's argv[2...]; it forks and execs the others. Each
+ * has a task and one alien thread: every svc, and every fault, comes here as IPC
+ * through the gate its task holds, whose label says which process it is. The server
+ * answers with the registers (system calls) or a page (faults), at once or, for a
+ * call that must wait (a pipe, wait4, a sleep), later: it keeps the call's registers
+ * and tries it again whenever another message changed something, or at its deadline.
+ * The first process ends the server: it prints "linux: exit N" and returns.
  */
 
 #define ARENA_BYTES  (32u << 20) /* pages for the process */
 #define PROCESS_PRIO 50		 /* below the server's, so it is always served at once */
 #define EXC_WORDS    (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
 
-#define MAX_PROCS 16 /* processes at once: fork fails with EAGAIN beyond */
+#define MAX_PROCS 32 /* processes and threads at once: fork and clone fail with EAGAIN beyond */
+#define ETIMEDOUT 110
 #define ECHILD	  10
 #define EAGAIN	  11
 #define ESRCH	  3
+#define EPERM	  1
+#define EINVAL	  22
+#define EFAULT	  14
 
 /* The processes, by slot; the label of slot i's gate is (i + 1) << 4. Their memory is a
  * dataspace of the server's (each holds its page table). */
 static struct lx_process *procs[MAX_PROCS];
 static bool used[MAX_PROCS];
 static struct lx_process *first; /* the program the server was started with */
-/* A parent blocked in wait4: its registers, answered when a child ends. */
-static bool waiting[MAX_PROCS];
-static l4_exc_regs_t wait_regs[MAX_PROCS];
+/* The reply to the message being served, kept apart from the UTCB: answering blocked
+ * calls (answer_later) uses the UTCB before it goes out. */
+static l4_umword_t reply_mr[EXC_WORDS];
 
 /* Boot module @name as a read-only dataspace attached in the server. */
 static const uint8_t *open_module(const char *name, size_t *size)
@@ -89,9 +98,24 @@ static uint32_t label_of(int slot)
 static int slot_of_pid(uint32_t pid)
 {
 	for (int i = 0; i < MAX_PROCS; i++)
-		if (used[i] && procs[i]->pid == pid)
+		if (used[i] && procs[i]->pid == pid && procs[i]->group == procs[i])
 			return i;
 	return -1;
+}
+
+/* The slot of @p. */
+static int slot_of_proc(const struct lx_process *p)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (procs[i] == p)
+			return i;
+	return -1;
+}
+
+/* Is @p a process's first thread (the one that stands for the process)? */
+static bool is_leader(const struct lx_process *p)
+{
+	return p->group == p;
 }
 
 /* The root file system: the boot module linux_root (a cpio archive), if the image has
@@ -141,12 +165,18 @@ static int exit_code(int status)
 
 /* What serving a message leaves to do. */
 enum answer {
-	ANSWER_REPLY, /* reply with *reply */
-	ANSWER_NONE,  /* the sender waits (wait4) or is gone: no reply */
+	ANSWER_REPLY, /* reply with reply_mr */
+	ANSWER_NONE,  /* the sender waits (a blocked call) or is gone: no reply */
 	ANSWER_DONE,  /* the first process ended: the server ends */
 };
 
 static enum answer process_exit(int slot, int status);
+
+/* Is process @slot there (not ended)? */
+static bool alive(int slot)
+{
+	return slot >= 0 && slot < MAX_PROCS && used[slot] && !procs[slot]->exited;
+}
 
 /* Send @r to process @slot's thread, which waits for its reply (a deferred one:
  * the server took other messages meanwhile; a send to the thread answers it). */
@@ -157,104 +187,377 @@ static void answer_later(int slot, l4_exc_regs_t *r)
 		    L4_IPC_SEND_TIMEOUT_0);
 }
 
-/* Resume @slot with registers @regs after delivering what is pending (@sync: a signal
- * from a fault). */
-static enum answer resume(int slot, l4_exc_regs_t *regs, bool sync, l4_msgtag_t *reply)
+/* Deliver what is pending to @slot, about to go on with registers @regs (@sync: a
+ * signal from a fault): a handler's frame, or its end. Return: false if it ended. */
+static bool deliver(int slot, l4_exc_regs_t *regs, bool sync, enum answer *ended)
 {
 	int status;
-	if (lx_signal_deliver(procs[slot], regs, sync, &status) == LX_DELIVER_TERMINATE)
-		return process_exit(slot, status);
-	memcpy(l4_utcb_mr()->mr, regs, sizeof(*regs));
-	*reply = l4_msgtag(0, EXC_WORDS, 0, 0);
+	*ended = ANSWER_NONE;
+	if (lx_signal_deliver(procs[slot], regs, sync, &status) == LX_DELIVER_TERMINATE) {
+		*ended = process_exit(slot_of_proc(procs[slot]->group), status);
+		return false;
+	}
+	return true;
+}
+
+/* Resume @slot, the sender of the message being served, with registers @regs. */
+static enum answer resume(int slot, l4_exc_regs_t *regs, bool sync)
+{
+	enum answer ended;
+	if (!deliver(slot, regs, sync, &ended))
+		return ended;
+	memcpy(reply_mr, regs, sizeof(*regs));
 	return ANSWER_REPLY;
 }
 
-/* wait4 of @slot for a child that has ended: fill in @r's result. Return: whether
- * one was found (or there is none to wait for: -ECHILD in r0). */
-static bool reap(int slot, l4_exc_regs_t *r)
+/* Resume @slot, whose call waited, with registers @regs. */
+static enum answer resume_later(int slot, l4_exc_regs_t *regs)
 {
-	struct lx_process *p = procs[slot];
-	int32_t want = (int32_t)r->r[0];
-	bool children = false;
-	for (int i = 0; i < MAX_PROCS; i++) {
-		struct lx_process *c = procs[i];
-		if (!used[i] || c->ppid != p->pid || (want > 0 && c->pid != (uint32_t)want))
-			continue;
-		children = true;
-		if (!c->exited)
-			continue;
-		int32_t st = c->status;
-		if (r->r[1] && lx_copy_to(p, r->r[1], &st, 4)) {
-			r->r[0] = (l4_umword_t)-14; /* EFAULT */
-			return true;
-		}
-		r->r[0] = c->pid;
-		used[i] = false;
-		return true;
-	}
-	if (!children) {
-		r->r[0] = (l4_umword_t)-ECHILD;
-		return true;
-	}
-	return false;
-}
-
-static enum answer do_wait(int slot, l4_exc_regs_t *r, l4_msgtag_t *reply)
-{
-	if (reap(slot, r))
-		return resume(slot, r, false, reply);
-	if (r->r[2] & 1) { /* WNOHANG */
-		r->r[0] = 0;
-		return resume(slot, r, false, reply);
-	}
-	waiting[slot] = true;
-	wait_regs[slot] = *r;
+	enum answer ended;
+	procs[slot]->blocked = false;
+	if (!deliver(slot, regs, false, &ended))
+		return ended;
+	answer_later(slot, regs);
 	return ANSWER_NONE;
 }
 
-static enum answer do_fork(int slot, l4_exc_regs_t *r, l4_msgtag_t *reply)
+/* @r's call of @slot waits: keep its registers until it can go on. */
+static enum answer block(int slot, const l4_exc_regs_t *r)
 {
+	procs[slot]->blocked = true;
+	procs[slot]->block_regs = *r;
+	return ANSWER_NONE;
+}
+
+/* A signal is pending for @slot, which runs (it is not the sender being served and
+ * does not wait in a call): make it enter the server now (ex_regs triggers an
+ * exception), where it is delivered. */
+static void interrupt_running(int slot)
+{
+	bool restart;
+	struct lx_process *p = procs[slot];
+	if (!p->blocked && lx_signal_wanted(p, &restart))
+		l4_thread_ex_regs(p->thread, ~0ul, ~0ul, L4_THREAD_EX_REGS_TRIGGER_EXCEPTION);
+}
+
+/* ---- wait4 and waitid ---- */
+
+/* Does child @c match wait4's @want (pid; -1 any; 0 the caller's group; < -1 a group)? */
+static bool wait_matches(const struct lx_process *p, const struct lx_process *c, int32_t want)
+{
+	if (want > 0)
+		return c->pid == (uint32_t)want;
+	if (want == 0)
+		return c->pgid == p->pgid;
+	return want == -1 || c->pgid == (uint32_t)-want;
+}
+
+/* An ended child of @slot that @want matches: its slot; -1 if there is none yet,
+ * -2 if no child matches at all. */
+static int ended_child(int slot, int32_t want)
+{
+	struct lx_process *p = procs[slot];
+	bool children = false;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct lx_process *c = procs[i];
+		if (!used[i] || i == slot || !is_leader(c) || c->ppid != p->pid ||
+		    !wait_matches(p, c, want))
+			continue;
+		children = true;
+		if (c->exited)
+			return i;
+	}
+	return children ? -1 : -2;
+}
+
+/* wait4(pid, status, options, rusage) of @slot: fill in @r's result. Return: whether
+ * the call is done (else it waits). */
+static bool try_wait4(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	int32_t want = (int32_t)r->r[0];
+	if (r->r[2] & ~(1u | 2u | 8u | 0x40000000u | 0x80000000u | 0x20000000u)) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return true;
+	}
+	if (want == INT32_MIN) {
+		r->r[0] = (l4_umword_t)-ESRCH;
+		return true;
+	}
+	int c = ended_child(slot, want);
+	if (c == -2) {
+		r->r[0] = (l4_umword_t)-ECHILD;
+		return true;
+	}
+	if (c < 0) {
+		if (!(r->r[2] & 1)) /* WNOHANG */
+			return false;
+		r->r[0] = 0;
+		return true;
+	}
+	int32_t st = procs[c]->status;
+	uint32_t rusage[18] = {0};
+	if ((r->r[1] && lx_copy_to(p, r->r[1], &st, 4)) ||
+	    (r->r[3] && lx_copy_to(p, r->r[3], rusage, sizeof(rusage)))) {
+		r->r[0] = (l4_umword_t)-EFAULT;
+		return true;
+	}
+	r->r[0] = procs[c]->pid;
+	used[c] = false;
+	return true;
+}
+
+/* waitid(idtype, id, infop, options, rusage): P_ALL 0, P_PID 1, P_PGID 2; WEXITED
+ * must be asked for; WNOWAIT leaves the child to be waited for again. */
+static bool try_waitid(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	uint32_t type = r->r[0], id = r->r[1], opts = r->r[3];
+	enum { WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x1000000 };
+	if (type > 2 || !(opts & WEXITED) ||
+	    (opts &
+	     ~(WNOHANG | 2u | WEXITED | 8u | WNOWAIT | 0x20000000u | 0x40000000u | 0x80000000u)) ||
+	    (type == 1 && (int32_t)id <= 0) || (type == 2 && (int32_t)id < 0)) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return true;
+	}
+	int32_t want = type == 0 ? -1 : type == 1 ? (int32_t)id : id ? -(int32_t)id : 0;
+	int c = ended_child(slot, want);
+	if (c == -2) {
+		r->r[0] = (l4_umword_t)-ECHILD;
+		return true;
+	}
+	if (c < 0 && !(opts & WNOHANG))
+		return false;
+	int32_t info[32] = {0};
+	if (c >= 0) {
+		int st = procs[c]->status;
+		info[0] = LX_SIGCHLD;
+		info[2] = (st & 0x7f) ? ((st & 0x80) ? 3 : 2) : 1; /* CLD_DUMPED, KILLED, EXITED */
+		info[3] = (int32_t)procs[c]->pid;
+		info[5] = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
+	}
+	if (r->r[2] && lx_copy_to(p, r->r[2], info, sizeof(info))) {
+		r->r[0] = (l4_umword_t)-EFAULT;
+		return true;
+	}
+	if (c >= 0 && !(opts & WNOWAIT))
+		used[c] = false;
+	r->r[0] = 0;
+	return true;
+}
+
+/* ---- fork and signals between processes ---- */
+
+/* clone(flags, stack, parent_tid, tls, child_tid) with CLONE_VM | CLONE_THREAD: one
+ * more thread of @slot's process. */
+static enum answer do_clone_thread(int slot, l4_exc_regs_t *r)
+{
+	enum {
+		CLONE_SETTLS = 0x80000,
+		CLONE_PARENT_SETTID = 0x100000,
+		CLONE_CHILD_CLEARTID = 0x200000,
+		CLONE_CHILD_SETTID = 0x1000000,
+	};
+	struct lx_process *p = procs[slot], *g = p->group;
+	uint32_t flags = r->r[0];
+	int c = slot_alloc();
+	if (!(flags & 0x800) /* CLONE_SIGHAND */ || !(flags & 0x200) /* CLONE_FILES */) {
+		if (c >= 0)
+			used[c] = false;
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
+	}
+	if (c < 0) {
+		r->r[0] = (l4_umword_t)-EAGAIN;
+		return resume(slot, r, false);
+	}
+	struct lx_process *t = procs[c];
+	memset(t, 0, sizeof(*t));
+	t->group = g;
+	t->pid = g->pid;
+	t->ppid = g->ppid;
+	t->pgid = g->pgid;
+	t->sid = g->sid;
+	t->tid = lx_new_pid();
+	t->label = label_of(c);
+	t->sig.blocked = p->sig.blocked;
+	if (lx_thread_new(t, r, r->r[1], (flags & CLONE_SETTLS) ? r->r[3] : (uint32_t)r->tpidruro,
+			  (unsigned)c + 1, PROCESS_PRIO) != 0) {
+		lx_thread_end(t);
+		used[c] = false;
+		r->r[0] = (l4_umword_t)-EAGAIN;
+		return resume(slot, r, false);
+	}
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_tid = r->r[4];
+	if (flags & CLONE_PARENT_SETTID)
+		lx_copy_to(p, r->r[2], &t->tid, 4);
+	if (flags & CLONE_CHILD_SETTID)
+		lx_copy_to(p, r->r[4], &t->tid, 4);
+	r->r[0] = t->tid;
+	return resume(slot, r, false);
+}
+
+static enum answer do_fork(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	if (r->r[7] == 120 && (r->r[0] & 0x10000)) /* CLONE_THREAD */
+		return do_clone_thread(slot, r);
+	bool vfork = r->r[7] == 190 || (r->r[7] == 120 && (r->r[0] & 0x4000)); /* CLONE_VFORK */
 	int c = slot_alloc();
 	if (c < 0) {
 		r->r[0] = (l4_umword_t)-EAGAIN;
-		return resume(slot, r, false, reply);
+		return resume(slot, r, false);
 	}
-	if (lx_process_fork(procs[slot], procs[c], r, label_of(c), PROCESS_PRIO) != 0) {
+	if (lx_process_fork(p, procs[c], r, label_of(c), PROCESS_PRIO) != 0) {
 		lx_process_end(procs[c]);
 		used[c] = false;
 		r->r[0] = (l4_umword_t)-EAGAIN;
-		return resume(slot, r, false, reply);
+		return resume(slot, r, false);
 	}
-	r->r[0] = procs[c]->pid;
-	return resume(slot, r, false, reply);
+	struct lx_process *child = procs[c];
+	child->pgid = p->group->pgid;
+	child->sid = p->group->sid;
+	r->r[0] = child->pid;
+	/* vfork, or clone with CLONE_VFORK: the parent waits for the child's execve or end. */
+	if (vfork) {
+		child->in_vfork = true;
+		p->vfork_child = child->pid;
+		return block(slot, r);
+	}
+	return resume(slot, r, false);
 }
 
-/* kill(pid, sig) to another process: a handler runs when it next enters the server;
- * otherwise the default action, at once. */
-static enum answer do_kill(int slot, l4_exc_regs_t *r, l4_msgtag_t *reply)
+/* Send @sig (0: only look) from @from to process @t. Return: whether the sender
+ * itself ended by it (its slot is @self). */
+static enum answer send_signal(int t, int sig, uint32_t from, int self)
 {
-	int t = slot_of_pid(r->r[0]);
+	if (!sig)
+		return ANSWER_REPLY;
+	lx_signal_raise(procs[t], sig, 0 /* SI_USER */, from);
+	if (t != self)
+		interrupt_running(t);
+	return ANSWER_REPLY;
+}
+
+/* tkill(tid, sig) and tgkill(tgid, tid, sig): to one thread. */
+static enum answer do_tkill(int slot, l4_exc_regs_t *r)
+{
+	bool tg = r->r[7] == 268;
+	int32_t tid = (int32_t)r->r[tg ? 1 : 0];
+	uint32_t sig = r->r[tg ? 2 : 1], tgid = r->r[0];
+	if (sig > LX_NSIG || tid <= 0 || (tg && (int32_t)tgid <= 0)) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
+	}
+	r->r[0] = (l4_umword_t)-ESRCH;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct lx_process *t = procs[i];
+		if (!alive(i) || t->tid != (uint32_t)tid || (tg && t->pid != tgid))
+			continue;
+		if (sig) {
+			lx_signal_raise(t, (int)sig, -6 /* SI_TKILL */, procs[slot]->pid);
+			if (i != slot)
+				interrupt_running(i);
+		}
+		r->r[0] = 0;
+		break;
+	}
+	return resume(slot, r, false);
+}
+
+/* kill(pid, sig): a process; 0 the caller's group; -1 all others; < -1 a group. */
+static enum answer do_kill(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	int32_t pid = (int32_t)r->r[0];
 	uint32_t sig = r->r[1];
-	if (t < 0 || procs[t]->exited || sig > LX_NSIG) {
-		r->r[0] = (l4_umword_t)(t < 0 || procs[t]->exited ? -ESRCH : -22);
-		return resume(slot, r, false, reply);
+	bool found = false;
+	if (r->r[7] != 37)
+		return do_tkill(slot, r);
+	if (sig > LX_NSIG) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
 	}
-	r->r[0] = 0;
-	if (sig) {
-		struct lx_sigaction *a = &procs[t]->sig.action[sig];
-		bool caught = a->handler > 1 && sig != LX_SIGKILL;
-		bool ignored = a->handler == 1 || sig == LX_SIGCHLD || sig == 23 || sig == 28;
-		if (caught)
-			lx_signal_raise(procs[t], (int)sig, 0, 0);
-		else if (!ignored && process_exit(t, (int)sig) == ANSWER_DONE)
-			return ANSWER_DONE;
+	if (pid == INT32_MIN) {
+		r->r[0] = (l4_umword_t)-ESRCH;
+		return resume(slot, r, false);
 	}
-	return resume(slot, r, false, reply);
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct lx_process *t = procs[i];
+		if (!alive(i) || !is_leader(t))
+			continue;
+		bool hit = pid > 0     ? t->pid == (uint32_t)pid
+			   : pid == 0  ? t->pgid == p->pgid
+			   : pid == -1 ? i != slot
+				       : t->pgid == (uint32_t)-pid;
+		if (!hit)
+			continue;
+		found = true;
+		send_signal(i, (int)sig, p->pid, slot);
+	}
+	r->r[0] = found ? 0 : (l4_umword_t)-ESRCH;
+	return resume(slot, r, false);
+}
+
+/* The process with @pid (0: @slot's own), or -1. */
+static int target_of(int slot, uint32_t pid)
+{
+	return pid == 0 ? slot : slot_of_pid(pid);
+}
+
+/* setpgid, getpgrp, setsid, getpgid, getsid. */
+static long do_groups(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	int t;
+	switch (r->r[7]) {
+	case 65: /* getpgrp */
+		return p->pgid;
+	case 132: /* getpgid */
+	case 147: /* getsid */
+		t = target_of(slot, r->r[0]);
+		if (t < 0 || !alive(t))
+			return -ESRCH;
+		return r->r[7] == 132 ? procs[t]->pgid : procs[t]->sid;
+	case 66: /* setsid: not for a group leader */
+		for (int i = 0; i < MAX_PROCS; i++)
+			if (alive(i) && procs[i]->pgid == p->pid)
+				return -EPERM;
+		p->sid = p->pgid = p->pid;
+		return p->pid;
+	default: { /* 57 setpgid(pid, pgid): itself or a child, into a group of its session */
+		int32_t pgid = (int32_t)r->r[1];
+		t = target_of(slot, r->r[0]);
+		if (pgid < 0)
+			return -EINVAL;
+		if (t < 0 || !alive(t) || (t != slot && procs[t]->ppid != p->pid))
+			return -ESRCH;
+		struct lx_process *c = procs[t];
+		if (c->sid != p->sid)
+			return -EPERM;
+		if (c->sid == c->pid)
+			return -EPERM; /* a session leader */
+		if (!pgid)
+			pgid = (int32_t)c->pid;
+		if ((uint32_t)pgid != c->pid) {
+			bool exists = false;
+			for (int i = 0; i < MAX_PROCS; i++)
+				exists |= alive(i) && procs[i]->pgid == (uint32_t)pgid &&
+					  procs[i]->sid == p->sid;
+			if (!exists)
+				return -EPERM;
+		}
+		c->pgid = (uint32_t)pgid;
+		return 0;
+	}
+	}
 }
 
 /*
  * Process @slot ended with wait status @status: its task goes; it stays as a zombie
- * for its parent's wait4 (answered now if the parent waits), or goes at once if no
+ * for its parent's wait (which the next wake_all answers), or goes at once if no
  * process is its parent. The first process ending ends the server.
  */
 static enum answer process_exit(int slot, int status)
@@ -262,8 +565,15 @@ static enum answer process_exit(int slot, int status)
 	struct lx_process *p = procs[slot];
 	if (p->exited)
 		return ANSWER_NONE;
+	for (int i = 0; i < MAX_PROCS; i++) /* its other threads */
+		if (used[i] && i != slot && procs[i]->group == p) {
+			lx_thread_end(procs[i]);
+			used[i] = false;
+		}
 	lx_process_end(p);
 	p->status = status;
+	p->blocked = false;
+	p->in_vfork = false;
 	if (p == first)
 		return ANSWER_DONE;
 	for (int i = 0; i < MAX_PROCS; i++) /* its children: nobody waits for them now */
@@ -273,16 +583,239 @@ static enum answer process_exit(int slot, int status)
 				used[i] = false;
 		}
 	int parent = slot_of_pid(p->ppid);
-	if (parent < 0 || procs[parent]->exited) {
+	if (parent < 0 || !alive(parent)) {
 		used[slot] = false;
 		return ANSWER_NONE;
 	}
-	lx_signal_raise(procs[parent], LX_SIGCHLD, 0, 0);
-	if (waiting[parent] && reap(parent, &wait_regs[parent])) {
-		waiting[parent] = false;
-		answer_later(parent, &wait_regs[parent]);
+	int code = (status & 0x7f) ? ((status & 0x80) ? 3 : 2) : 1;
+	/* Delivered at the parent's next system call (or now, if it waits in one): not
+	 * by interrupting it, so that it comes as late as Linux's usually does. */
+	lx_signal_raise(procs[parent], LX_SIGCHLD, code, p->pid);
+	return ANSWER_NONE;
+}
+
+/* ---- threads ---- */
+
+/* Wake at most @n threads of @g that wait on the futex at @addr. Return: how many. */
+static long futex_wake(struct lx_process *g, uint32_t addr, long n)
+{
+	long woken = 0;
+	for (int i = 0; i < MAX_PROCS && woken < n; i++) {
+		struct lx_process *t = procs[i];
+		if (alive(i) && t->group == g && t->blocked && t->futex_addr == addr &&
+		    !t->futex_woken) {
+			t->futex_woken = true;
+			woken++;
+		}
+	}
+	return woken;
+}
+
+/* futex(addr, op, val, timeout, addr2, val3): WAIT, WAKE, REQUEUE, CMP_REQUEUE and the
+ * BITSET forms (any bits), private or not (the same: no futexes between processes). */
+static enum answer do_futex(int slot, l4_exc_regs_t *r)
+{
+	struct lx_process *p = procs[slot];
+	uint32_t addr = r->r[0], op = r->r[1] & 0x7f, val = r->r[2], cur;
+	bool wide = r->r[7] == 422;
+	if (addr % 4) {
+		r->r[0] = (l4_umword_t)-EINVAL;
+		return resume(slot, r, false);
+	}
+	switch (op) {
+	case 0: /* WAIT: relative timeout */
+	case 9: /* WAIT_BITSET: absolute */
+		if (op == 9 && !r->r[5]) {
+			r->r[0] = (l4_umword_t)-EINVAL;
+			break;
+		}
+		if (lx_copy_from(p, &cur, addr, 4)) {
+			r->r[0] = (l4_umword_t)-EFAULT;
+			break;
+		}
+		if (cur != val) {
+			r->r[0] = (l4_umword_t)-EAGAIN;
+			break;
+		}
+		p->wake_ns = 0;
+		if (r->r[3]) {
+			uint64_t ns;
+			if (lx_timespec_ns(p, r->r[3], wide, &ns)) {
+				r->r[0] = (l4_umword_t)-EINVAL;
+				break;
+			}
+			uint64_t now = l4_kip_clock_ns(l4re_kip());
+			p->wake_ns = op == 9 ? (ns ? ns : 1) : now + ns;
+		}
+		p->futex_addr = addr;
+		p->futex_woken = false;
+		return block(slot, r);
+	case 1:	 /* WAKE */
+	case 10: /* WAKE_BITSET */
+		r->r[0] = (l4_umword_t)futex_wake(p->group, addr, (int32_t)val < 0 ? 0 : val);
+		break;
+	case 3: /* REQUEUE */
+	case 4: /* CMP_REQUEUE: only if *addr is still val3 */
+		if (op == 4 && (lx_copy_from(p, &cur, addr, 4) || cur != r->r[5])) {
+			r->r[0] = (l4_umword_t)-EAGAIN;
+			break;
+		} else {
+			long woken = futex_wake(p->group, addr, (int32_t)val < 0 ? 0 : val);
+			long moved = 0;
+			for (int i = 0; i < MAX_PROCS && moved < (long)r->r[3]; i++) {
+				struct lx_process *t = procs[i];
+				if (alive(i) && t->group == p->group && t->blocked &&
+				    t->futex_addr == addr && !t->futex_woken) {
+					t->futex_addr = r->r[4];
+					moved++;
+				}
+			}
+			r->r[0] = (l4_umword_t)(woken + moved);
+		}
+		break;
+	default:
+		r->r[0] = (l4_umword_t)-38; /* ENOSYS: PI futexes, WAKE_OP */
+		break;
+	}
+	return resume(slot, r, false);
+}
+
+/* The thread @slot (not its process's first) ends: CLONE_CHILD_CLEARTID's word goes
+ * to 0 and one waiter on it wakes (pthread_join). */
+static void thread_exit(int slot)
+{
+	struct lx_process *t = procs[slot];
+	uint32_t zero = 0;
+	if (t->clear_tid && !lx_copy_to(t, t->clear_tid, &zero, 4))
+		futex_wake(t->group, t->clear_tid, 1);
+	lx_thread_end(t);
+	used[slot] = false;
+}
+
+/* ---- calls that wait ---- */
+
+/* Try @slot's waiting call again (or end it for a signal). Return: ANSWER_DONE if the
+ * first process ended; *@done: the call is over. */
+static enum answer wake(int slot, bool *done)
+{
+	struct lx_process *p = procs[slot];
+	l4_exc_regs_t r = p->block_regs;
+	uint32_t nr = r.r[7];
+	bool restart, finished;
+	*done = false;
+	if (p->vfork_child) { /* until the child execs or ends */
+		int c = slot_of_pid(p->vfork_child);
+		if (c >= 0 && alive(c) && procs[c]->in_vfork)
+			return ANSWER_NONE;
+		p->vfork_child = 0;
+		*done = true;
+		return resume_later(slot, &r);
+	}
+	if (lx_signal_wanted(p, &restart)) {
+		p->futex_addr = 0;
+		lx_syscall_interrupt(p, &r, restart);
+		*done = true;
+		return resume_later(slot, &r);
+	}
+	if (nr == 240 || nr == 422) { /* a futex wait: woken, or its time is up */
+		uint64_t now = l4_kip_clock_ns(l4re_kip());
+		finished = p->futex_woken || (p->wake_ns && now >= p->wake_ns);
+		r.r[0] = p->futex_woken ? 0 : (l4_umword_t)-ETIMEDOUT;
+		if (finished)
+			p->futex_addr = 0, p->wake_ns = 0;
+	} else if (nr == 114 || nr == 280) {
+		finished = nr == 114 ? try_wait4(slot, &r) : try_waitid(slot, &r);
+	} else {
+		p->retrying = true;
+		finished = lx_syscall(p, &r) != LX_BLOCK;
+		p->retrying = false;
+	}
+	if (!finished)
+		return ANSWER_NONE;
+	*done = true;
+	return resume_later(slot, &r);
+}
+
+/* After a message: try every waiting call again, until none can go on. */
+static enum answer wake_all(void)
+{
+	bool progress = true;
+	for (int round = 0; progress && round <= MAX_PROCS; round++) {
+		progress = false;
+		for (int i = 0; i < MAX_PROCS; i++) {
+			bool done;
+			if (!alive(i) || !procs[i]->blocked)
+				continue;
+			if (wake(i, &done) == ANSWER_DONE)
+				return ANSWER_DONE;
+			progress |= done;
+		}
 	}
 	return ANSWER_NONE;
+}
+
+/* How long the server may wait for a message: until the first deadline of a waiting
+ * call (a sleep, a poll's timeout). */
+static l4_timeout_t next_timeout(void)
+{
+	uint64_t first_ns = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (alive(i) && procs[i]->blocked && procs[i]->wake_ns &&
+		    (!first_ns || procs[i]->wake_ns < first_ns))
+			first_ns = procs[i]->wake_ns;
+	if (!first_ns)
+		return L4_IPC_NEVER;
+	uint64_t now = l4_kip_clock_ns(l4re_kip());
+	uint64_t us = first_ns > now ? (first_ns - now + 999) / 1000 : 0;
+	if (us > 1000000)
+		us = 1000000; /* it looks again after a second at most */
+	return l4_timeout(L4_IPC_TIMEOUT_NEVER,
+			  us ? l4util_micros2l4to((unsigned)us) : L4_IPC_TIMEOUT_0);
+}
+
+/* ---- one message ---- */
+
+/* A system call of @slot with registers @regs. */
+static enum answer serve_syscall(int slot, l4_exc_regs_t *regs)
+{
+	struct lx_process *p = procs[slot];
+	switch (lx_syscall(p, regs)) {
+	case LX_EXITED:
+		if (regs->r[7] == 1 && !is_leader(p)) { /* exit: this thread only */
+			thread_exit(slot);
+			return ANSWER_NONE;
+		}
+		p->group->status = p->status;
+		return process_exit(slot_of_proc(p->group), p->status);
+	case LX_FUTEX:
+		return do_futex(slot, regs);
+	case LX_FAULT:
+		lx_signal_raise(p, 11, 0x80 /* SI_KERNEL */, 0);
+		return resume(slot, regs, true);
+	case LX_FORK:
+		return do_fork(slot, regs);
+	case LX_WAIT: {
+		bool done = regs->r[7] == 114 ? try_wait4(slot, regs) : try_waitid(slot, regs);
+		return done ? resume(slot, regs, false) : block(slot, regs);
+	}
+	case LX_KILL:
+		return do_kill(slot, regs);
+	case LX_PROCS:
+		regs->r[0] = (l4_umword_t)do_groups(slot, regs);
+		return resume(slot, regs, false);
+	case LX_BLOCK:
+		return block(slot, regs);
+	case LX_RETURN_REGS:
+		if (regs->r[7] == 11) { /* an execve: a vfork parent goes on, other threads end */
+			p->in_vfork = false;
+			for (int i = 0; i < MAX_PROCS; i++)
+				if (used[i] && i != slot && procs[i]->group == p->group)
+					thread_exit(i);
+		}
+		return resume(slot, regs, false);
+	default:
+		return resume(slot, regs, false);
+	}
 }
 
 /* One message from process @slot: @tag, the registers or fault in the UTCB. */
@@ -290,10 +823,11 @@ static enum answer serve(int slot, l4_msgtag_t tag, l4_msgtag_t *reply)
 {
 	struct lx_process *p = procs[slot];
 	l4_umword_t *mr = l4_utcb_mr()->mr;
+	*reply = l4_msgtag(0, EXC_WORDS, 0, 0);
 	if (l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT && l4_msgtag_words(tag) == 2) {
 		/* Outside its memory or against its rights: a negative reply, and the kernel
 		 * sends the fault again as an exception, where it becomes a signal. */
-		if (!lx_page_fault(p, mr[0], mr, reply))
+		if (!lx_page_fault(p, mr[0], reply_mr, reply))
 			*reply = l4_msgtag(-1, 0, 0, 0);
 		return ANSWER_REPLY;
 	}
@@ -306,27 +840,22 @@ static enum answer serve(int slot, l4_msgtag_t tag, l4_msgtag_t *reply)
 	if (p->fork_start) { /* a child's first message: it gets the parent's registers */
 		p->fork_start = false;
 		regs = p->fork_regs;
-		return resume(slot, &regs, false, reply);
+		return resume(slot, &regs, false);
 	}
-	if (l4_exc_class(&regs) != L4_EXC_CLASS_SVC) {
+	if (p->blocked) { /* cannot be: its thread waits for our answer */
+		*reply = l4_msgtag(-1, 0, 0, 0);
+		return ANSWER_REPLY;
+	}
+	switch (l4_exc_class(&regs)) {
+	case L4_EXC_CLASS_SVC:
+		return serve_syscall(slot, &regs);
+	case L4_EXC_CLASS_TRIGGERED: /* interrupted to take a signal */
+		return resume(slot, &regs, false);
+	default: {
 		int sig = signal_of(&regs);
 		lx_signal_raise(p, sig, fault_code(p, sig, (uint32_t)regs.pfa), (uint32_t)regs.pfa);
-		return resume(slot, &regs, true, reply);
+		return resume(slot, &regs, true);
 	}
-	switch (lx_syscall(p, &regs)) {
-	case LX_EXITED:
-		return process_exit(slot, p->status);
-	case LX_FAULT:
-		lx_signal_raise(p, 11, 0 /* SI_KERNEL-like */, 0);
-		return resume(slot, &regs, true, reply);
-	case LX_FORK:
-		return do_fork(slot, &regs, reply);
-	case LX_WAIT:
-		return do_wait(slot, &regs, reply);
-	case LX_KILL:
-		return do_kill(slot, &regs, reply);
-	default:
-		return resume(slot, &regs, false, reply);
 	}
 }
 
@@ -351,20 +880,22 @@ int main(int argc, char **argv)
 		printf("linux: exit 126\n");
 		return 1;
 	}
+	first->pgid = first->sid = first->pid;
 	l4_umword_t label;
 	l4_msgtag_t reply, tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
 	for (;;) {
 		int from = (int)((label & ~3ul) >> 4) - 1;
 		enum answer a = ANSWER_NONE;
-		if (!l4_ipc_error(tag, l4_utcb()) && from >= 0 && from < MAX_PROCS && used[from] &&
-		    !procs[from]->exited)
+		if (!l4_ipc_error(tag, l4_utcb()) && alive(from))
 			a = serve(from, tag, &reply);
-		if (a == ANSWER_DONE)
+		if (a == ANSWER_DONE || wake_all() == ANSWER_DONE)
 			break;
-		if (a == ANSWER_REPLY)
-			tag = l4_ipc_reply_and_wait(l4_utcb(), reply, &label, L4_IPC_NEVER);
-		else
-			tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+		if (a == ANSWER_REPLY && alive(from)) {
+			memcpy(l4_utcb_mr()->mr, reply_mr, sizeof(reply_mr));
+			tag = l4_ipc_reply_and_wait(l4_utcb(), reply, &label, next_timeout());
+		} else {
+			tag = l4_ipc_wait(l4_utcb(), &label, next_timeout());
+		}
 	}
 	/* The first process has ended: the others go with it. */
 	for (int i = 0; i < MAX_PROCS; i++)

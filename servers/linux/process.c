@@ -173,11 +173,13 @@ static bool cow_break(struct lx_process *p, struct lx_page *e)
 
 bool lx_mapped(struct lx_process *p, uint32_t addr)
 {
+	p = p->group; /* a thread's memory is its process's */
 	return region_at(p, addr & ~(LX_PAGE - 1)) != NULL;
 }
 
 bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_msgtag_t *reply)
 {
+	p = p->group; /* a thread's memory is its process's */
 	uint32_t page = (uint32_t)pfa & ~(LX_PAGE - 1);
 	bool write = pfa & 2;
 	struct lx_page *e = page_get(p, page);
@@ -223,11 +225,13 @@ static long copy(struct lx_process *p, uint32_t addr, uint8_t *buf, size_t n, bo
 
 long lx_copy_from(struct lx_process *p, void *dst, uint32_t addr, size_t n)
 {
+	p = p->group; /* a thread's memory is its process's */
 	return copy(p, addr, dst, n, false);
 }
 
 long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n)
 {
+	p = p->group; /* a thread's memory is its process's */
 	return copy(p, addr, (uint8_t *)(uintptr_t)src, n, true);
 }
 
@@ -310,6 +314,7 @@ static bool split_at(struct lx_process *p, uint32_t at)
 
 uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned prot, bool fixed)
 {
+	p = p->group; /* a thread's memory is its process's */
 	len = page_round(len);
 	if (!len || len > LX_MMAP_LIMIT)
 		return 0;
@@ -331,6 +336,7 @@ uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned
 
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
 {
+	p = p->group; /* a thread's memory is its process's */
 	uint32_t end = addr + page_round(len);
 	if (addr % LX_PAGE || !len || end < addr)
 		return -EINVAL;
@@ -349,6 +355,7 @@ long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
 
 long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot)
 {
+	p = p->group; /* a thread's memory is its process's */
 	uint32_t end = addr + page_round(len);
 	if (addr % LX_PAGE || end < addr)
 		return -EINVAL;
@@ -371,6 +378,7 @@ long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot
 
 uint32_t lx_set_brk(struct lx_process *p, uint32_t brk)
 {
+	p = p->group; /* a thread's memory is its process's */
 	uint32_t old_end = page_round(p->brk), new_end = page_round(brk);
 	if (brk < p->brk_start || brk >= LX_MMAP_BASE)
 		return p->brk;
@@ -534,6 +542,12 @@ static int build_stack(struct lx_process *p, const char *const *argv, const char
 
 /* ---- the task and its thread ---- */
 
+/* The address of the svc instruction whose exception @r reports (pc is after it). */
+static uint32_t svc_address(const l4_exc_regs_t *r)
+{
+	return (uint32_t)r->pc - ((r->cpsr & 0x20) ? 2 : 4);
+}
+
 /* Give @p's task the gate at @slot, for its thread's faults and system calls. */
 static long give_gate(struct lx_process *p, unsigned slot)
 {
@@ -547,10 +561,10 @@ static long make_thread(struct lx_process *p)
 {
 	enum { GATE_SLOT = 4 };
 	long err = l4_error(l4_factory_create_task(
-	    L4_BASE_FACTORY_CAP, p->task, l4_fpage(LX_UTCB_AREA, L4_PAGESHIFT, L4_FPAGE_RW)));
+	    L4_BASE_FACTORY_CAP, p->task, l4_fpage(LX_UTCB_AREA, LX_UTCB_ORDER, L4_FPAGE_RW)));
 	if (!err)
-		err = l4_error(
-		    l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate, L4_BASE_THREAD_CAP, p->label));
+		err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, p->gate,
+						      L4_BASE_THREAD_CAP, p->label));
 	if (!err)
 		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, p->thread));
 	if (!err)
@@ -578,12 +592,69 @@ static long start_thread(struct lx_process *p, uint32_t sp, unsigned prio)
 
 static uint32_t next_pid = 100;
 
+uint32_t lx_new_pid(void)
+{
+	return next_pid++;
+}
+
+int lx_thread_new(struct lx_process *t, const l4_exc_regs_t *r, uint32_t sp, uint32_t tls,
+		  unsigned index, unsigned prio)
+{
+	struct lx_process *g = t->group;
+	t->thread = l4re_util_cap_alloc();
+	t->gate = l4re_util_cap_alloc();
+	unsigned gate_slot = 4 + index;
+	l4_addr_t utcb = LX_UTCB_AREA + L4_UTCB_OFFSET * index;
+	if (index >= LX_MAX_THREADS)
+		return -EINVAL;
+	long err = l4_error(
+	    l4_factory_create_gate(L4_BASE_FACTORY_CAP, t->gate, L4_BASE_THREAD_CAP, t->label));
+	if (!err)
+		err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, t->thread));
+	if (!err)
+		err = l4_error(l4_task_map(g->task, L4_BASE_TASK_CAP,
+					   l4_obj_fpage(t->gate, 0, L4_CAP_FPAGE_RWS),
+					   l4_map_obj_control(gate_slot << L4_CAP_SHIFT, 0)));
+	if (err)
+		return -ENOMEM;
+	l4_thread_control_start();
+	l4_thread_control_pager(gate_slot << L4_CAP_SHIFT);
+	l4_thread_control_exc_handler(gate_slot << L4_CAP_SHIFT);
+	l4_thread_control_bind((l4_utcb_t *)utcb, g->task);
+	l4_thread_control_alien(1);
+	if (l4_error(l4_thread_control_commit(t->thread)))
+		return -ENOMEM;
+	/* It starts at the clone's svc: its first message lets the server give it @r with
+	 * r0 = 0, its own stack and TLS. */
+	t->fork_start = true;
+	t->fork_regs = *r;
+	t->fork_regs.r[0] = 0;
+	if (sp)
+		t->fork_regs.sp = sp;
+	t->fork_regs.tpidruro = tls;
+	uint32_t ip = svc_address(r) | ((r->cpsr & 0x20) ? 1 : 0);
+	err = l4_error(l4_thread_ex_regs(t->thread, ip, t->fork_regs.sp, 0));
+	if (!err) {
+		l4_sched_param_t sched = l4_sched_param(prio, 0);
+		err = l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, t->thread, &sched));
+	}
+	return err ? -ENOMEM : 0;
+}
+
+void lx_thread_end(struct lx_process *t)
+{
+	l4_task_delete_obj(L4_BASE_TASK_CAP, t->thread);
+	l4_task_delete_obj(L4_BASE_TASK_CAP, t->gate);
+	t->exited = true;
+}
+
 int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 		     const char *const *argv, unsigned prio, uint32_t label, const char **why)
 {
 	uint32_t sp;
 	memset(p, 0, sizeof(*p));
-	p->pid = next_pid++;
+	p->group = p;
+	p->pid = p->tid = next_pid++;
 	p->ppid = 1;
 	p->label = label;
 	lx_process_files_init(p);
@@ -612,8 +683,38 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 	return 0;
 }
 
+/* The images of programs executed from files, with how many processes use each (a
+ * forked child reads its pages from its parent's image until it has them all). */
+#define MAX_IMAGES 64
+static struct {
+	l4_addr_t addr;
+	unsigned users;
+} images[MAX_IMAGES];
+
+/* A new image at @addr, used once. Return: false if the table is full. */
+bool lx_image_add(l4_addr_t addr)
+{
+	for (unsigned i = 0; i < MAX_IMAGES; i++)
+		if (!images[i].users) {
+			images[i].addr = addr;
+			images[i].users = 1;
+			return true;
+		}
+	return false;
+}
+
+static void image_hold(l4_addr_t addr)
+{
+	for (unsigned i = 0; i < MAX_IMAGES; i++)
+		if (images[i].users && images[i].addr == addr)
+			images[i].users++;
+}
+
 void lx_image_release(l4_addr_t addr)
 {
+	for (unsigned i = 0; i < MAX_IMAGES; i++)
+		if (images[i].users && images[i].addr == addr && --images[i].users)
+			return;
 	l4re_ds_t ds;
 	if (l4re_rm_detach_ds((void *)addr, &ds) == 0) {
 		l4re_ma_free(ds);
@@ -634,12 +735,6 @@ void lx_process_end(struct lx_process *p)
 }
 
 /* ---- fork and exec ---- */
-
-/* The address of the svc instruction whose exception @r reports (pc is after it). */
-static uint32_t svc_address(const l4_exc_regs_t *r)
-{
-	return (uint32_t)r->pc - ((r->cpsr & 0x20) ? 2 : 4);
-}
 
 /* Share every page of @parent with @child, copy-on-write in both. */
 static int share_pages(struct lx_process *parent, struct lx_process *child)
@@ -664,19 +759,27 @@ static int share_pages(struct lx_process *parent, struct lx_process *child)
 int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l4_exc_regs_t *r,
 		    uint32_t label, unsigned prio)
 {
+	struct lx_process *thread = parent;
+	parent = parent->group; /* memory, files and signal actions are the process's */
 	memset(child, 0, sizeof(*child));
-	child->pid = next_pid++;
+	child->group = child;
+	child->pid = child->tid = next_pid++;
 	child->ppid = parent->pid;
 	child->label = label;
 	child->image = parent->image;
 	child->image_size = parent->image_size;
+	child->image_ds = parent->image_ds;
+	if (child->image_ds)
+		image_hold(child->image_ds);
 	memcpy(child->region, parent->region, sizeof(parent->region));
 	child->region_count = parent->region_count;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->entry = parent->entry;
 	child->sig = parent->sig;
+	child->sig.blocked = thread->sig.blocked;
 	child->sig.pending = 0;
+	child->sig.mask_saved = false;
 	lx_process_files_copy(parent, child);
 	child->task = l4re_util_cap_alloc();
 	child->thread = l4re_util_cap_alloc();

@@ -19,7 +19,9 @@
 #define LX_MAX_REGIONS 256
 #define LX_MAX_PAGES   8192 /* pages one process may have (32 MiB) */
 /* The Keel things every task has, above the Linux range: the KIP, the UTCB area. */
-#define LX_UTCB_AREA 0xbff00000u
+#define LX_UTCB_AREA   0xbff00000u
+#define LX_UTCB_ORDER  15 /* 32 KiB: 64 UTCBs */
+#define LX_MAX_THREADS 64 /* UTCB (and gate slot) indexes of a task's threads */
 
 /* Linux protection bits (PROT_*). */
 #define LX_PROT_READ  1u
@@ -43,7 +45,17 @@ struct lx_page {
 	bool cow;	/* shared with another process since a fork: copied on write */
 };
 
+/*
+ * A Linux process or one more thread of one (clone with CLONE_THREAD): a thread's
+ * entry has its own Keel thread, gate, registers and signal mask, and uses its
+ * group's (the process's first thread's) memory, files and signal actions.
+ */
 struct lx_process {
+	struct lx_process *group; /* the process's first thread (itself for that one) */
+	uint32_t tid;		  /* = pid for the first thread */
+	uint32_t clear_tid;	  /* CLONE_CHILD_CLEARTID / set_tid_address: 0 at its end */
+	uint32_t futex_addr;	  /* a futex wait's address, while it waits */
+	bool futex_woken;
 	l4_cap_idx_t task, thread, gate;
 	const uint8_t *image; /* the ELF file, in the server */
 	size_t image_size;
@@ -63,6 +75,15 @@ struct lx_process {
 	l4_addr_t image_ds; /* the image's copy when it came from a file (execve), or 0 */
 	bool fork_start;    /* a forked child's first message: answer with fork_regs */
 	l4_exc_regs_t fork_regs;
+	/* A system call that waits (main.c): its registers, answered later. */
+	bool blocked;
+	l4_exc_regs_t block_regs;
+	bool retrying;	  /* lx_syscall runs block_regs' call again */
+	uint64_t wake_ns; /* try again then at the latest (0: only on a change) */
+	uint32_t io_done; /* bytes a blocked write has written so far */
+	uint32_t pgid, sid;
+	uint32_t vfork_child; /* vfork: the parent waits until this pid execs or ends */
+	bool in_vfork;	      /* a vfork child that has not exec'd or ended yet */
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };
@@ -126,8 +147,24 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 		    const char *const *argv, const char *const *envp, const char *execfn,
 		    l4_exc_regs_t *r, const char **why);
 
-/* Give back the dataspace of an executed file's image attached at @addr. */
+/* An executed file's image attached at @addr: count it as used once (false: too many
+ * images), and drop a use (the last gives its dataspace back). */
+bool lx_image_add(l4_addr_t addr);
 void lx_image_release(l4_addr_t addr);
+
+/* A new process or thread id. */
+uint32_t lx_new_pid(void);
+
+/**
+ * lx_thread_new() - start @t (label, group, tid set) as one more thread of its group's
+ * task, at the clone call whose registers are @r, with stack @sp (0: the caller's) and
+ * TLS @tls; @index picks its UTCB and gate slot (< LX_MAX_THREADS). Return: 0, or a
+ * negative errno.
+ */
+int lx_thread_new(struct lx_process *t, const l4_exc_regs_t *r, uint32_t sp, uint32_t tls,
+		  unsigned index, unsigned prio);
+/* Delete a thread that is not its group's first (its Keel thread and gate). */
+void lx_thread_end(struct lx_process *t);
 
 /* The server's page arena (server.c sets it up). */
 int lx_pages_init(size_t bytes);

@@ -89,7 +89,9 @@ static bool enter_handler(struct lx_process *p, l4_exc_regs_t *r, int sig,
 	uc[1] = 0;		    /* uc_link */
 	uc[3] = 2;		    /* uc_stack.ss_flags: SS_DISABLE */
 	mc[0] = sig == LX_SIGSEGV || sig == LX_SIGBUS ? 14 : 0; /* trap_no */
-	mc[2] = (uint32_t)p->sig.blocked;			/* oldmask */
+	uint64_t mask = p->sig.mask_saved ? p->sig.saved_mask : p->sig.blocked;
+	p->sig.mask_saved = false;
+	mc[2] = (uint32_t)mask; /* oldmask */
 	for (int i = 0; i < 13; i++)
 		mc[3 + i] = (uint32_t)r->r[i];
 	mc[16] = (uint32_t)r->sp;
@@ -97,7 +99,7 @@ static bool enter_handler(struct lx_process *p, l4_exc_regs_t *r, int sig,
 	mc[18] = (uint32_t)r->pc;
 	mc[19] = (uint32_t)r->cpsr;
 	mc[20] = p->sig.addr[sig]; /* fault_address */
-	memcpy((uint8_t *)uc + UC_SIGMASK, &p->sig.blocked, 8);
+	memcpy((uint8_t *)uc + UC_SIGMASK, &mask, 8);
 	if (lx_copy_to(p, sp, frame, sizeof(frame)))
 		return false;
 	r->r[0] = (l4_umword_t)sig;
@@ -118,7 +120,7 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
 		if (!sig)
 			return LX_DELIVER_NONE;
 		p->sig.pending &= ~bit(sig);
-		struct lx_sigaction a = p->sig.action[sig];
+		struct lx_sigaction a = p->group->sig.action[sig];
 		bool forced = sync && ((p->sig.blocked & bit(sig)) || a.handler == 1);
 		if (a.handler == 1 && !forced)
 			continue;
@@ -135,9 +137,24 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
 		p->sig.blocked |= a.mask | ((a.flags & SA_NODEFER) ? 0 : bit(sig));
 		p->sig.blocked &= ~unblockable;
 		if (a.flags & SA_RESETHAND)
-			p->sig.action[sig] = (struct lx_sigaction){0, 0, 0, 0};
+			p->group->sig.action[sig] = (struct lx_sigaction){0, 0, 0, 0};
 		return LX_DELIVER_HANDLER;
 	}
+}
+
+bool lx_signal_wanted(struct lx_process *p, bool *restart)
+{
+	uint64_t ready = p->sig.pending & ~p->sig.blocked;
+	for (int sig = 1; sig <= LX_NSIG; sig++) {
+		if (!(ready & bit(sig)))
+			continue;
+		const struct lx_sigaction *a = &p->group->sig.action[sig];
+		if (a->handler == 1 || (a->handler == 0 && ignored_by_default(sig)))
+			continue;
+		*restart = a->handler > 1 && (a->flags & SA_RESTART);
+		return true;
+	}
+	return false;
 }
 
 long lx_sys_rt_sigaction(struct lx_process *p, uint32_t sig, uint32_t act, uint32_t old,
@@ -148,7 +165,7 @@ long lx_sys_rt_sigaction(struct lx_process *p, uint32_t sig, uint32_t act, uint3
 		return -EINVAL;
 	if (act && (sig == LX_SIGKILL || sig == LX_SIGSTOP))
 		return -EINVAL;
-	struct lx_sigaction *a = &p->sig.action[sig];
+	struct lx_sigaction *a = &p->group->sig.action[sig];
 	if (old) {
 		k[0] = a->handler;
 		k[1] = a->flags;

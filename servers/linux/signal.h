@@ -35,6 +35,10 @@ struct lx_signals {
 	/* What the kernel puts in siginfo for the pending synchronous signal. */
 	int32_t code[LX_NSIG + 1];
 	uint32_t addr[LX_NSIG + 1];
+	/* rt_sigsuspend's caller's mask: the handler's frame holds it, not the one the
+	 * call set, so that sigreturn brings it back. */
+	uint64_t saved_mask;
+	bool mask_saved;
 };
 
 struct lx_process;
@@ -57,6 +61,11 @@ void lx_signal_raise(struct lx_process *p, int sig, int32_t code, uint32_t addr)
  * or ignored ends it, as on Linux.
  */
 enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool sync, int *status);
+
+/* Is a signal pending and unblocked whose delivery would do something (run a handler
+ * or end the process)? It interrupts a blocked call. *@restart: its handler has
+ * SA_RESTART. */
+bool lx_signal_wanted(struct lx_process *p, bool *restart);
 
 /* execve: caught signals go back to their default action (ignored ones stay). */
 void lx_signal_exec(struct lx_signals *s);

@@ -126,34 +126,54 @@ static long do_gettimeofday(struct lx_process *p, uint32_t addr)
 	return addr ? lx_copy_to(p, addr, tv, sizeof(tv)) : 0;
 }
 
-/* nanosleep and clock_nanosleep (relative): the server waits; its one process with it. */
-static long sleep_for(uint64_t ns)
+/* A call that must wait returns this (never an errno): lx_syscall says LX_BLOCK. */
+#define WOULD_BLOCK (-4096)
+
+/* nanosleep and clock_nanosleep: the first call sets the deadline, the ones after
+ * look whether it has passed (main.c calls again at p->wake_ns). */
+static long sleep_until(struct lx_process *p, uint64_t deadline)
 {
-	uint64_t us = (ns + 999) / 1000;
-	while (us) {
-		uint64_t step = us > 1000000 ? 1000000 : us;
-		l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel((unsigned)step, 0)));
-		us -= step;
+	if (!p->retrying)
+		p->wake_ns = deadline ? deadline : 1;
+	if (now_ns() >= p->wake_ns) {
+		p->wake_ns = 0;
+		return 0;
 	}
+	return WOULD_BLOCK;
+}
+
+/* The timespec at @addr (64-bit fields if @wide) in ns. Return: 0, -EFAULT, -EINVAL. */
+long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns)
+{
+	int64_t ts[2];
+	if (wide) {
+		if (lx_copy_from(p, ts, addr, sizeof(ts)))
+			return -EFAULT;
+	} else {
+		int32_t t32[2];
+		if (lx_copy_from(p, t32, addr, sizeof(t32)))
+			return -EFAULT;
+		ts[0] = t32[0], ts[1] = t32[1];
+	}
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+		return -EINVAL;
+	*ns = ts[0] > 1000000000ll * 100 ? UINT64_MAX / 2
+					 : (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
 	return 0;
 }
 
-static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide)
+/* nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem) (TIMER_ABSTIME 1:
+ * @req is a time of the clock, which counts from boot here). */
+static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide, bool absolute)
 {
-	if (wide) {
-		int64_t ts[2];
-		if (lx_copy_from(p, ts, req, sizeof(ts)))
-			return -EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-			return -EINVAL;
-		return sleep_for((uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1]);
-	}
-	int32_t ts[2];
-	if (lx_copy_from(p, ts, req, sizeof(ts)))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return -EINVAL;
-	return sleep_for((uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1]);
+	uint64_t ns = 0;
+	if (p->retrying)
+		return sleep_until(p, p->wake_ns);
+	long err = lx_timespec_ns(p, req, wide, &ns);
+	if (err)
+		return err;
+	uint64_t now = now_ns();
+	return sleep_until(p, absolute ? ns : now + ns);
 }
 
 /* ---- files: the file system (fs.c) through the descriptor table (fd.c) ---- */
@@ -190,11 +210,11 @@ void lx_files_init(void)
 void lx_process_files_init(struct lx_process *p)
 {
 	lx_files_init();
-	lx_fd_init(&p->fdt);
-	p->umask = 022;
-	p->cwd = fs_root();
-	if (p->cwd)
-		fs_hold(p->cwd);
+	lx_fd_init(&p->group->fdt);
+	p->group->umask = 022;
+	p->group->cwd = fs_root();
+	if (p->group->cwd)
+		fs_hold(p->group->cwd);
 }
 
 void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
@@ -213,19 +233,19 @@ void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
 void lx_process_files_exec(struct lx_process *p)
 {
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++) {
-		struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 		if (d && d->cloexec)
-			lx_fd_close(&p->fdt, fd);
+			lx_fd_close(&p->group->fdt, fd);
 	}
 }
 
 void lx_process_files_end(struct lx_process *p)
 {
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
-		lx_fd_close(&p->fdt, fd);
-	if (p->cwd)
-		fs_release(p->cwd);
-	p->cwd = NULL;
+		lx_fd_close(&p->group->fdt, fd);
+	if (p->group->cwd)
+		fs_release(p->group->cwd);
+	p->group->cwd = NULL;
 }
 
 /* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
@@ -250,13 +270,13 @@ static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 static long base_of(int32_t dirfd, const char *path, struct fs_inode **base)
 {
 	struct lx_process *p = cur;
-	if (!p->cwd)
+	if (!p->group->cwd)
 		return -ENOMEM;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*base = path[0] == '/' ? fs_root() : p->cwd;
+		*base = path[0] == '/' ? fs_root() : p->group->cwd;
 		return 0;
 	}
-	struct lx_fd *d = lx_fd_get(&p->fdt, dirfd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, dirfd);
 	if (!d)
 		return -EBADF;
 	if (d->kind != LX_FD_FILE || !FS_ISDIR(d->file->ino->mode))
@@ -277,7 +297,7 @@ static long at_path(struct lx_process *p, int32_t dirfd, uint32_t addr, char *bu
 static struct fs_file *file_of(int32_t fd, long *err)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	*err = !d ? -EBADF : d->kind != LX_FD_FILE ? -ESPIPE : 0;
 	return *err ? NULL : d->file;
 }
@@ -292,11 +312,11 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 		return err;
 	if (flags & 020000000) /* O_TMPFILE */
 		return -95;    /* EOPNOTSUPP */
-	err = fs_open(base, path_a, flags, mode & ~p->umask & 07777, now_ns(), &f);
+	err = fs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f);
 	if (err)
 		return err;
 	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
-	int fd = lx_fd_install(&p->fdt, &d, 0, flags & FS_O_CLOEXEC);
+	int fd = lx_fd_install(&p->group->fdt, &d, 0, flags & FS_O_CLOEXEC);
 	fs_file_put(f); /* the table holds it now (or nobody does) */
 	return fd;
 }
@@ -304,7 +324,7 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 /* read(2) of @n bytes from @fd to @addr (@off >= 0: pread at @off). */
 static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
 {
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD)
@@ -330,7 +350,7 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 /* write(2) of @n bytes at @addr to @fd (@off >= 0: pwrite at @off). */
 static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n, int64_t off)
 {
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD && (d->std == 0 || off >= 0))
@@ -360,12 +380,14 @@ static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n
 	return (long)done;
 }
 
-/* readv(2)/writev(2), and preadv/pwritev at @off if it is >= 0. */
+/* readv(2)/writev(2), and preadv/pwritev at @off if it is >= 0; the first @skip bytes
+ * were done by an earlier try (a write that waited). *@all: every vector was done. */
 static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t count, bool wr,
-		   int64_t off)
+		   int64_t off, uint32_t skip, bool *all)
 {
 	long total = 0;
-	if (!lx_fd_get(&p->fdt, fd))
+	*all = false;
+	if (!lx_fd_get(&p->group->fdt, fd))
 		return -EBADF;
 	if (count > 1024)
 		return -EINVAL;
@@ -373,17 +395,72 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 		uint32_t v[2];
 		if (lx_copy_from(p, v, iov + 8 * i, sizeof(v)))
 			return total ? total : -EFAULT;
-		if ((int32_t)v[1] < 0 || (uint64_t)total + v[1] > IO_MAX)
+		if ((int32_t)v[1] < 0 || (uint64_t)total + skip + v[1] > IO_MAX)
 			return total ? total : -EINVAL;
+		if (skip >= v[1]) {
+			skip -= v[1];
+			continue;
+		}
 		int64_t at = off >= 0 ? off + total : -1;
-		long r = wr ? do_write(p, fd, v[0], v[1], at) : do_read(p, fd, v[0], v[1], at);
+		uint32_t n = v[1] - skip;
+		long r =
+		    wr ? do_write(p, fd, v[0] + skip, n, at) : do_read(p, fd, v[0] + skip, n, at);
+		skip = 0;
 		if (r < 0)
 			return total ? total : r;
 		total += r;
-		if ((uint32_t)r < v[1])
-			break;
+		if ((uint32_t)r < n)
+			return total;
 	}
+	*all = true;
 	return total;
+}
+
+/* Does a read or write of @fd wait when it cannot go on (a pipe without O_NONBLOCK)? */
+static bool waits(struct lx_process *p, int32_t fd)
+{
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
+	return d && d->kind == LX_FD_FILE && d->file->ino->pipe &&
+	       !(d->file->flags & FS_O_NONBLOCK);
+}
+
+/*
+ * read, write, readv, writev (@r's call). A read that finds an empty pipe waits; a
+ * write to a full one writes what fits and waits for room for the rest, keeping what
+ * it has written in p->io_done (the call's result once it is all written, or when a
+ * signal ends it). A write to a pipe nobody reads raises SIGPIPE and fails with EPIPE.
+ */
+static long blocking_io(struct lx_process *p, l4_exc_regs_t *r)
+{
+	const l4_umword_t *a = r->r;
+	int32_t fd = (int32_t)a[0];
+	bool wr = a[7] == 4 || a[7] == 146, vec = a[7] == 145 || a[7] == 146, all = true;
+	uint32_t skip = p->retrying && wr ? p->io_done : 0;
+	long got;
+	if (vec)
+		got = do_rwv(p, fd, a[1], a[2], wr, -1, skip, &all);
+	else if (wr)
+		got = do_write(p, fd, a[1] + skip, a[2] - skip, -1);
+	else
+		got = do_read(p, fd, a[1], a[2], -1);
+	if (!vec && got >= 0)
+		all = (uint32_t)got + skip >= (a[2] > IO_MAX ? IO_MAX : a[2]);
+	if (got == -LX_EPIPE)
+		lx_signal_raise(p, 13 /* SIGPIPE */, 0, 0);
+	if (!waits(p, fd) || (got < 0 && got != -EAGAIN)) {
+		p->io_done = 0;
+		return skip && got < 0 ? (long)skip : got < 0 ? got : got + (long)skip;
+	}
+	if (!wr)
+		return got == -EAGAIN ? WOULD_BLOCK : got;
+	if (got == -EAGAIN)
+		got = 0;
+	if (!all) {
+		p->io_done = skip + (uint32_t)got;
+		return WOULD_BLOCK;
+	}
+	p->io_done = 0;
+	return got + (long)skip;
 }
 
 static long do_llseek(struct lx_process *p, int32_t fd, uint32_t hi, uint32_t lo, uint32_t res,
@@ -421,7 +498,7 @@ static long do_lseek(int32_t fd, int32_t off, uint32_t whence)
 static long do_getdents64(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n)
 {
 	static uint8_t buf[8192];
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind != LX_FD_FILE)
@@ -448,7 +525,7 @@ static void stat_std(struct fs_stat *st)
 static long stat_fd(int32_t fd, struct fs_stat *st)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_STD)
@@ -467,7 +544,7 @@ static long stat_at(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t
 	if (err)
 		return err;
 	if (!path_a[0] && (flags & AT_EMPTY_PATH))
-		return dirfd == AT_FDCWD ? (fs_stat(p->cwd, st), 0) : stat_fd(dirfd, st);
+		return dirfd == AT_FDCWD ? (fs_stat(p->group->cwd, st), 0) : stat_fd(dirfd, st);
 	if ((err = base_of(dirfd, path_a, &base)) != 0)
 		return err;
 	if ((err = fs_resolve(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0)
@@ -595,7 +672,7 @@ static long do_statfs64(struct lx_process *p, uint32_t path, uint32_t size, uint
 
 static long do_fstatfs64(struct lx_process *p, int32_t fd, uint32_t size, uint32_t buf)
 {
-	return lx_fd_get(&p->fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
+	return lx_fd_get(&p->group->fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
 }
 
 /* The inode @path names from @dirfd (following a final link if @follow). */
@@ -634,7 +711,7 @@ static long do_fchmodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint
 static long do_fchmod(int32_t fd, uint32_t mode)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	if (d->kind == LX_FD_FILE)
@@ -656,7 +733,7 @@ static long do_ftruncate(int32_t fd, uint32_t lo, uint32_t hi)
 {
 	struct lx_process *p = cur;
 	int64_t len = (int64_t)((uint64_t)hi << 32 | lo);
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (len < 0)
 		return -EINVAL;
 	if (!d)
@@ -705,7 +782,7 @@ static long do_utimensat(struct lx_process *p, l4_exc_regs_t *r, bool wide)
 			return err ? err : -EFAULT;
 	}
 	if (!path) { /* futimens */
-		struct lx_fd *d = lx_fd_get(&p->fdt, dirfd);
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, dirfd);
 		if (!d)
 			return -EBADF;
 		if (d->kind != LX_FD_FILE)
@@ -724,7 +801,7 @@ static long do_mkdirat(struct lx_process *p, int32_t dirfd, uint32_t path, uint3
 {
 	struct fs_inode *base;
 	long err = at_path(p, dirfd, path, path_a, &base);
-	return err ? err : fs_mkdir(base, path_a, mode & ~p->umask & 07777, now_ns());
+	return err ? err : fs_mkdir(base, path_a, mode & ~p->group->umask & 07777, now_ns());
 }
 
 static long do_unlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t flags)
@@ -755,7 +832,7 @@ static long do_linkat(struct lx_process *p, l4_exc_regs_t *r)
 		return -EINVAL;
 	long err = copy_path(p, r->r[1], path_a);
 	if (!err && !path_a[0] && (flags & AT_EMPTY_PATH)) {
-		struct lx_fd *d = lx_fd_get(&p->fdt, (int32_t)r->r[0]);
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, (int32_t)r->r[0]);
 		if (!d)
 			return -EBADF;
 		if (d->kind != LX_FD_FILE)
@@ -806,8 +883,8 @@ static long set_cwd(struct fs_inode *ip)
 	if (!FS_ISDIR(ip->mode))
 		return -LX_ENOTDIR;
 	fs_hold(ip);
-	fs_release(p->cwd);
-	p->cwd = ip;
+	fs_release(p->group->cwd);
+	p->group->cwd = ip;
 	return 0;
 }
 
@@ -821,7 +898,7 @@ static long do_chdir(struct lx_process *p, uint32_t path)
 static long do_fchdir(int32_t fd)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
 	return d->kind == LX_FD_FILE ? set_cwd(d->file->ino) : -LX_ENOTDIR;
@@ -829,9 +906,9 @@ static long do_fchdir(int32_t fd)
 
 static long do_getcwd(struct lx_process *p, uint32_t buf, uint32_t size)
 {
-	if (!p->cwd)
+	if (!p->group->cwd)
 		return -ENOMEM;
-	long n = fs_getcwd(p->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	long n = fs_getcwd(p->group->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
 	return n < 0 ? n : lx_copy_to(p, buf, path_a, (size_t)n) ? -EFAULT : n;
 }
 
@@ -841,14 +918,14 @@ static long do_dup3(int32_t ofd, int32_t nfd, uint32_t flags, bool is_dup2)
 {
 	struct lx_process *p = cur;
 	if (!is_dup2 && (ofd == nfd || (flags & ~FS_O_CLOEXEC)))
-		return lx_fd_get(&p->fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
-	return lx_fd_dup2(&p->fdt, ofd, nfd, flags & FS_O_CLOEXEC);
+		return lx_fd_get(&p->group->fdt, ofd) || ofd != nfd ? -EINVAL : -EBADF;
+	return lx_fd_dup2(&p->group->fdt, ofd, nfd, flags & FS_O_CLOEXEC);
 }
 
 static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 {
 	struct lx_process *p = cur;
-	struct lx_fd *d = lx_fd_get(&p->fdt, fd);
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	const uint32_t settable = FS_O_APPEND | FS_O_NONBLOCK;
 	if (!d)
 		return -EBADF;
@@ -857,7 +934,7 @@ static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 	case 1030: /* F_DUPFD_CLOEXEC */
 		if (arg >= LX_FD_MAX)
 			return -EINVAL;
-		return lx_fd_install(&p->fdt, d, (int32_t)arg, cmd == 1030);
+		return lx_fd_install(&p->group->fdt, d, (int32_t)arg, cmd == 1030);
 	case 1: /* F_GETFD */
 		return d->cloexec ? 1 : 0;
 	case 2: /* F_SETFD */
@@ -892,19 +969,6 @@ static long do_mmap2(struct lx_process *p, l4_exc_regs_t *r)
 }
 
 /* ---- signals (signal.c) ---- */
-
-/* kill/tkill/tgkill: only the process itself is there to receive it (@pid its pid or
- * 0/-1 for kill); the signal is delivered when the call returns. */
-static long kill_self(struct lx_process *p, int32_t pid, uint32_t sig, int32_t code)
-{
-	if (sig > LX_NSIG)
-		return -EINVAL;
-	if (pid != (int32_t)p->pid && pid != 0 && pid != -1)
-		return -3; /* ESRCH */
-	if (sig)
-		lx_signal_raise(p, (int)sig, code, 0);
-	return 0;
-}
 
 /* ---- execve ---- */
 
@@ -951,7 +1015,8 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 {
 	struct fs_file *f;
 	struct fs_stat st;
-	int err = fs_open(path[0] == '/' ? fs_root() : p->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
+	int err =
+	    fs_open(path[0] == '/' ? fs_root() : p->group->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
 	if (err)
 		return err;
 	fs_stat(f->ino, &st);
@@ -973,6 +1038,10 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 		lx_image_release((l4_addr_t)at);
 		return -5; /* EIO */
 	}
+	if (!lx_image_add((l4_addr_t)at)) {
+		lx_image_release((l4_addr_t)at);
+		return -ENOMEM;
+	}
 	*data = at;
 	*size = (size_t)st.size;
 	*ds_addr = (l4_addr_t)at;
@@ -986,6 +1055,10 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 	size_t size;
 	l4_addr_t ds;
 	const char *why = "";
+	if (p->group != p) { /* from a second thread: not there (docs/linux.md) */
+		r->r[0] = (l4_umword_t)-ENOSYS;
+		return LX_RETURN;
+	}
 	long err = copy_path(p, r->r[0], path_a);
 	if (!err)
 		err = copy_strings(p, r->r[1], exec_argv, &at);
@@ -1005,6 +1078,222 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 		return LX_RETURN;
 	}
 	return LX_RETURN_REGS;
+}
+
+/* ---- pipes and waiting for descriptors ---- */
+
+static long do_pipe2(struct lx_process *p, uint32_t addr, uint32_t flags)
+{
+	struct fs_file *rd, *wr;
+	if (flags & ~(FS_O_CLOEXEC | FS_O_NONBLOCK))
+		return -EINVAL;
+	long err = fs_pipe_new(flags, now_ns(), &rd, &wr);
+	if (err)
+		return err;
+	struct lx_fd drd = {.kind = LX_FD_FILE, .file = rd}, dwr = {.kind = LX_FD_FILE, .file = wr};
+	int32_t fds[2] = {lx_fd_install(&p->group->fdt, &drd, 0, flags & FS_O_CLOEXEC), -1};
+	if (fds[0] >= 0)
+		fds[1] = lx_fd_install(&p->group->fdt, &dwr, 0, flags & FS_O_CLOEXEC);
+	fs_file_put(rd); /* the table holds them now */
+	fs_file_put(wr);
+	if (fds[1] < 0 || lx_copy_to(p, addr, fds, sizeof(fds))) {
+		if (fds[0] >= 0)
+			lx_fd_close(&p->group->fdt, fds[0]);
+		if (fds[1] >= 0)
+			lx_fd_close(&p->group->fdt, fds[1]);
+		return fds[1] < 0 && fds[0] < 0 ? fds[0] : fds[1] < 0 ? fds[1] : -EFAULT;
+	}
+	return 0;
+}
+
+enum { POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20 };
+
+/* What @fd is ready for, in poll bits. */
+static unsigned fd_events(struct lx_process *p, int32_t fd)
+{
+	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
+	if (!d)
+		return POLLNVAL;
+	if (d->kind == LX_FD_STD)
+		return d->std == 0 ? POLLIN : POLLOUT;
+	return fs_poll(d->file);
+}
+
+/*
+ * The end of a poll or select round that found @ready descriptors (or an error):
+ * return it, or wait. The first round sets the deadline from @timeout_ns (< 0: none,
+ * 0: do not wait); later rounds (p->retrying) return 0 once it has passed. A mask
+ * ppoll or pselect6 set for the wait is put back when the call ends without a signal.
+ */
+static long poll_end(struct lx_process *p, long ready, int64_t timeout_ns)
+{
+	if (!ready && !p->retrying && timeout_ns != 0) {
+		p->wake_ns = timeout_ns < 0 ? 0 : now_ns() + (uint64_t)timeout_ns;
+		return WOULD_BLOCK;
+	}
+	if (!ready && p->retrying && (!p->wake_ns || now_ns() < p->wake_ns))
+		return WOULD_BLOCK; /* wake_ns 0: no deadline */
+	p->wake_ns = 0;
+	if (p->sig.mask_saved) {
+		p->sig.blocked = p->sig.saved_mask;
+		p->sig.mask_saved = false;
+	}
+	return ready;
+}
+
+/* The sigmask argument of ppoll/pselect6 (@addr, @size): wait with it. */
+static long wait_mask(struct lx_process *p, uint32_t addr, uint32_t size)
+{
+	uint64_t mask;
+	if (!addr || p->retrying)
+		return 0;
+	if (size != 8)
+		return -EINVAL;
+	if (lx_copy_from(p, &mask, addr, 8))
+		return -EFAULT;
+	p->sig.saved_mask = p->sig.blocked;
+	p->sig.mask_saved = true;
+	p->sig.blocked = mask & ~((1ull << 8) | (1ull << 18)); /* never SIGKILL, SIGSTOP */
+	return 0;
+}
+
+#define POLL_MAX 1024 /* descriptors in one poll */
+
+static long do_poll(struct lx_process *p, uint32_t fds, uint32_t n, int64_t timeout_ns)
+{
+	long ready = 0;
+	if (n > POLL_MAX)
+		return -EINVAL;
+	for (uint32_t i = 0; i < n; i++) {
+		int32_t pfd[2]; /* fd; events | revents << 16 */
+		if (lx_copy_from(p, pfd, fds + 8 * i, sizeof(pfd)))
+			return -EFAULT;
+		unsigned want = (uint16_t)pfd[1] | POLLERR | POLLHUP | POLLNVAL;
+		unsigned got = pfd[0] < 0 ? 0 : fd_events(p, pfd[0]) & want;
+		pfd[1] = (int32_t)((uint32_t)(uint16_t)pfd[1] | got << 16);
+		if (lx_copy_to(p, fds + 8 * i, pfd, sizeof(pfd)))
+			return -EFAULT;
+		ready += got != 0;
+	}
+	return poll_end(p, ready, timeout_ns);
+}
+
+static long do_ppoll(struct lx_process *p, l4_exc_regs_t *r, bool wide)
+{
+	const l4_umword_t *a = r->r;
+	uint64_t ns = 0;
+	if (a[2] && !p->retrying) {
+		long err = lx_timespec_ns(p, a[2], wide, &ns);
+		if (err)
+			return err;
+	}
+	long err = wait_mask(p, a[3], a[4]);
+	return err ? err : do_poll(p, a[0], a[1], a[2] ? (int64_t)ns : -1);
+}
+
+/* select: @n descriptors in the three bitmaps; the ones not ready are cleared. */
+static long do_select(struct lx_process *p, l4_exc_regs_t *r)
+{
+	const l4_umword_t *a = r->r;
+	uint32_t n = a[0], words = (a[0] + 31) / 32;
+	uint32_t set[3][POLL_MAX / 32];
+	int64_t timeout = -1;
+	long ready = 0;
+	if ((int32_t)n < 0 || n > POLL_MAX)
+		return -EINVAL;
+	if (a[4] && !p->retrying) {
+		uint64_t ns;
+		if (r->r[7] == 142) { /* a timeval */
+			int32_t tv[2];
+			if (lx_copy_from(p, tv, a[4], sizeof(tv)))
+				return -EFAULT;
+			if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
+				return -EINVAL;
+			ns = (uint64_t)tv[0] * 1000000000u + (uint64_t)tv[1] * 1000u;
+		} else {
+			long err = lx_timespec_ns(p, a[4], r->r[7] == 413, &ns);
+			if (err)
+				return err;
+		}
+		timeout = (int64_t)ns;
+	}
+	if (r->r[7] != 142 && a[5] && !p->retrying) {
+		uint32_t sm[2];
+		if (lx_copy_from(p, sm, a[5], sizeof(sm)))
+			return -EFAULT;
+		long err = wait_mask(p, sm[0], sm[1]);
+		if (err)
+			return err;
+	}
+	for (int k = 0; k < 3; k++) {
+		memset(set[k], 0, sizeof(set[k]));
+		if (a[1 + k] && lx_copy_from(p, set[k], a[1 + k], words * 4))
+			return -EFAULT;
+	}
+	uint32_t out[3][POLL_MAX / 32];
+	memset(out, 0, sizeof(out));
+	for (uint32_t fd = 0; fd < n; fd++) {
+		uint32_t bitm = 1u << fd % 32;
+		if (!((set[0][fd / 32] | set[1][fd / 32] | set[2][fd / 32]) & bitm))
+			continue;
+		unsigned ev = fd_events(p, (int32_t)fd);
+		if (ev & POLLNVAL)
+			return -EBADF;
+		if ((set[0][fd / 32] & bitm) && (ev & (POLLIN | POLLHUP | POLLERR)))
+			out[0][fd / 32] |= bitm, ready++;
+		if ((set[1][fd / 32] & bitm) && (ev & (POLLOUT | POLLERR)))
+			out[1][fd / 32] |= bitm, ready++;
+	}
+	long res = poll_end(p, ready, timeout);
+	if (res == WOULD_BLOCK || res < 0)
+		return res;
+	for (int k = 0; k < 3; k++)
+		if (a[1 + k] && lx_copy_to(p, a[1 + k], out[k], words * 4))
+			return -EFAULT;
+	return res;
+}
+
+/* rt_sigsuspend(mask, size): wait with @mask until a signal runs a handler. */
+static long do_sigsuspend(struct lx_process *p, uint32_t addr, uint32_t size)
+{
+	long err = wait_mask(p, addr, size);
+	if (err)
+		return err;
+	if (!addr && !p->retrying)
+		return -EFAULT;
+	return WOULD_BLOCK;
+}
+
+void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
+{
+	uint32_t nr = r->r[7];
+	/* Linux's ERESTARTSYS calls: run again after a SA_RESTART handler. */
+	bool restartable = nr == 3 || nr == 4 || nr == 145 || nr == 146 || nr == 114 || nr == 280;
+	uint64_t now = now_ns();
+	if (p->io_done) {
+		r->r[0] = p->io_done;
+	} else if (restart && restartable) {
+		r->pc -= (r->cpsr & 0x20) ? 2 : 4; /* the svc again, with its arguments */
+	} else {
+		uint32_t rem = nr == 162				    ? r->r[1]
+			       : (nr == 265 || nr == 407) && !(r->r[1] & 1) ? r->r[3]
+									    : 0;
+		if (rem && p->wake_ns > now) {
+			uint64_t left = p->wake_ns - now;
+			if (nr == 407) {
+				int64_t ts[2] = {(int64_t)(left / 1000000000u),
+						 (int64_t)(left % 1000000000u)};
+				lx_copy_to(p, rem, ts, sizeof(ts));
+			} else {
+				int32_t ts[2] = {(int32_t)(left / 1000000000u),
+						 (int32_t)(left % 1000000000u)};
+				lx_copy_to(p, rem, ts, sizeof(ts));
+			}
+		}
+		r->r[0] = (l4_umword_t)-4; /* EINTR */
+	}
+	p->io_done = 0;
+	p->wake_ns = 0;
 }
 
 /* ---- the table ---- */
@@ -1097,8 +1386,8 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_getcwd(p, a[0], a[1]);
 		break;
 	case 60: /* umask */
-		*ret = p->umask;
-		p->umask = a[0] & 0777;
+		*ret = p->group->umask;
+		p->group->umask = a[0] & 0777;
 		break;
 	case 33: /* access */
 		*ret = do_faccessat(p, AT_FDCWD, a[0], a[1], 0);
@@ -1139,30 +1428,27 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 {
 	const l4_umword_t *a = r->r;
+	bool all;
 	int32_t fd = (int32_t)a[0];
 	switch (r->r[7]) {
 	case 3:
-		*ret = do_read(p, fd, a[1], a[2], -1);
-		break;
 	case 4:
-		*ret = do_write(p, fd, a[1], a[2], -1);
-		break;
 	case 145:
 	case 146:
-		*ret = do_rwv(p, fd, a[1], a[2], r->r[7] == 146, -1);
+		*ret = blocking_io(p, r);
 		break;
 	case 361: /* preadv(fd, iov, count, off_lo, off_hi) */
 	case 362:
 		if ((int32_t)a[4] < 0)
-			*ret = lx_fd_get(&p->fdt, fd) ? -EINVAL : -EBADF;
+			*ret = lx_fd_get(&p->group->fdt, fd) ? -EINVAL : -EBADF;
 		else
 			*ret = do_rwv(p, fd, a[1], a[2], r->r[7] == 362,
-				      (int64_t)((uint64_t)a[4] << 32 | a[3]));
+				      (int64_t)((uint64_t)a[4] << 32 | a[3]), 0, &all);
 		break;
 	case 180: /* pread64(fd, buf, n, pad, off_lo, off_hi) */
 	case 181:
 		if ((int32_t)a[5] < 0)
-			*ret = lx_fd_get(&p->fdt, fd) ? -EINVAL : -EBADF;
+			*ret = lx_fd_get(&p->group->fdt, fd) ? -EINVAL : -EBADF;
 		else if (r->r[7] == 180)
 			*ret = do_read(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
 		else
@@ -1178,11 +1464,11 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_openat(p, fd, a[1], a[2], a[3]);
 		break;
 	case 6:
-		*ret = lx_fd_close(&p->fdt, fd);
+		*ret = lx_fd_close(&p->group->fdt, fd);
 		break;
 	case 41: /* dup */
-		*ret = lx_fd_get(&p->fdt, fd)
-			   ? lx_fd_install(&p->fdt, lx_fd_get(&p->fdt, fd), 0, false)
+		*ret = lx_fd_get(&p->group->fdt, fd)
+			   ? lx_fd_install(&p->group->fdt, lx_fd_get(&p->group->fdt, fd), 0, false)
 			   : -EBADF;
 		break;
 	case 63:
@@ -1195,7 +1481,7 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = do_fcntl64(fd, a[1], a[2]);
 		break;
 	case 54: /* ioctl: no terminals yet */
-		*ret = lx_fd_get(&p->fdt, fd) ? -ENOTTY : -EBADF;
+		*ret = lx_fd_get(&p->group->fdt, fd) ? -ENOTTY : -EBADF;
 		break;
 	case 19:
 		*ret = do_lseek(fd, (int32_t)a[1], a[2]);
@@ -1240,6 +1526,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	long ret;
 	lx_files_init();
 	if (file_call(p, r, &ret)) {
+		if (ret == WOULD_BLOCK)
+			return LX_BLOCK;
 		r->r[0] = (l4_umword_t)ret;
 		return LX_RETURN;
 	}
@@ -1248,10 +1536,15 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 248: /* exit_group */
 		p->status = (int)((a[0] & 0xff) << 8);
 		return LX_EXITED;
-	case 20:  /* getpid */
-	case 224: /* gettid */
-	case 256: /* set_tid_address */
+	case 20: /* getpid */
 		ret = p->pid;
+		break;
+	case 224: /* gettid */
+		ret = p->tid;
+		break;
+	case 256: /* set_tid_address */
+		p->clear_tid = a[0];
+		ret = p->tid;
 		break;
 	case 64: /* getppid */
 		ret = p->ppid;
@@ -1259,12 +1552,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 2:	  /* fork */
 	case 190: /* vfork: a fork here (the parent does not wait for the exec) */
 		return LX_FORK;
-	case 120: /* clone: a fork, unless it asks for a thread (CLONE_VM without VFORK) */
-		if ((a[0] & 0x100) && !(a[0] & 0x4000))
-			ret = -ENOSYS; /* threads are not there yet */
-		else
-			return LX_FORK;
-		break;
+	case 120: /* clone: a fork, or a thread (main.c) */
+		return LX_FORK;
 	case 114: /* wait4 */
 		return LX_WAIT;
 	case 11:
@@ -1310,12 +1599,43 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = do_gettimeofday(p, a[0]);
 		break;
 	case 162:
-		ret = do_nanosleep(p, a[0], false);
+		ret = do_nanosleep(p, a[0], false, false);
 		break;
-	case 265: /* clock_nanosleep(clock, flags, req, rem): relative only */
+	case 265: /* clock_nanosleep(clock, flags, req, rem) */
 	case 407:
-		ret = a[1] ? -EINVAL : do_nanosleep(p, a[2], nr == 407);
+		ret = a[0] > 11 || (a[1] & ~1u) ? -EINVAL
+						: do_nanosleep(p, a[2], nr == 407, a[1] & 1);
 		break;
+	case 29: /* pause */
+		ret = WOULD_BLOCK;
+		break;
+	case 179:
+		ret = do_sigsuspend(p, a[0], a[1]);
+		break;
+	case 168: /* poll(fds, n, ms) */
+		ret = do_poll(p, a[0], a[1], (int32_t)a[2] < 0 ? -1 : (int64_t)a[2] * 1000000);
+		break;
+	case 336: /* ppoll(fds, n, ts, mask, size) */
+	case 414:
+		ret = do_ppoll(p, r, nr == 414);
+		break;
+	case 142: /* _newselect(n, in, out, ex, timeval) */
+	case 335: /* pselect6(n, in, out, ex, timespec, sigmask) */
+	case 413:
+		ret = do_select(p, r);
+		break;
+	case 42:
+		ret = do_pipe2(p, a[0], 0);
+		break;
+	case 359:
+		ret = do_pipe2(p, a[0], a[1]);
+		break;
+	case 57:  /* setpgid */
+	case 65:  /* getpgrp */
+	case 66:  /* setsid */
+	case 132: /* getpgid */
+	case 147: /* getsid */
+		return LX_PROCS;
 	case 174:
 		ret = lx_sys_rt_sigaction(p, a[0], a[1], a[2], a[3]);
 		break;
@@ -1332,20 +1652,14 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 338: /* set_robust_list */
 		ret = 0;
 		break;
-	case 240: /* futex: one thread, nobody to wait for */
-		ret = (a[1] & 0x7f) == 1 ? 0 : -EAGAIN;
-		break;
-	case 37: /* kill */
-		if ((int32_t)a[0] > 0 && a[0] != p->pid)
-			return LX_KILL;
-		ret = kill_self(p, (int32_t)a[0], a[1], 0 /* SI_USER */);
-		break;
+	case 240: /* futex, futex_time64: main.c knows the threads */
+	case 422:
+		return LX_FUTEX;
+	case 37: /* kill: main.c knows the processes */
+		return LX_KILL;
 	case 238: /* tkill */
-		ret = kill_self(p, (int32_t)a[0], a[1], -6 /* SI_TKILL */);
-		break;
 	case 268: /* tgkill */
-		ret = a[1] != p->pid ? -3 : kill_self(p, (int32_t)a[0], a[2], -6);
-		break;
+		return LX_KILL;
 	case 0xf0005: /* ARM set_tls: the TLS pointer user code reads from TPIDRURO */
 		r->tpidruro = a[0];
 		ret = 0;
@@ -1357,6 +1671,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = unknown(nr);
 		break;
 	}
+	if (ret == WOULD_BLOCK)
+		return LX_BLOCK;
 	r->r[0] = (l4_umword_t)ret;
 	return LX_RETURN;
 }

@@ -13,6 +13,10 @@ enum lx_outcome {
 	LX_FORK,	/* fork/vfork/clone: the server makes the child (main.c) */
 	LX_WAIT,	/* wait4(r0 pid, r1 status, r2 options): main.c, may block */
 	LX_KILL,	/* kill(r0 pid, r1 sig) to another process: main.c */
+	LX_BLOCK,	/* it must wait: nothing was done (but p->io_done); call again with
+			 * p->retrying when something changed or at p->wake_ns */
+	LX_PROCS,	/* about other processes (groups, sessions): main.c */
+	LX_FUTEX,	/* futex(r0 addr, r1 op, r2 val, r3 timeout, r4 addr2, r5 val3): main.c */
 };
 
 /**
@@ -21,6 +25,17 @@ enum lx_outcome {
  * tpidruro by set_tls).
  */
 enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
+
+/**
+ * lx_syscall_interrupt() - a signal with a handler ends @p's blocked call, whose
+ * registers are @r: set its result as Linux does (-EINTR, the bytes a write had
+ * written, nanosleep's remaining time) or, if @restart (SA_RESTART) and the call is
+ * one Linux restarts, rewind @r to run it again after the handler.
+ */
+/* The timespec at @addr (64-bit fields if @wide) in ns. Return: 0, -EFAULT, -EINVAL. */
+long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns);
+
+void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart);
 
 /* Make the file system and the descriptor table (once; the first system call does it
  * too): /, /tmp, /dev, and descriptors 0-2. */

@@ -153,8 +153,8 @@ class TestSpec(unittest.TestCase):
             "component linux {\n"
             '    program "linux_server" args "linux_exec_prog" "prog" "a" "b c"\n'
             "    priority 60\n"
-            "    kmem 4M\n"
-            "    memory 64M\n"
+            "    kmem 8M\n"
+            "    memory 96M\n"
             "}\n"))
 
     def test_limits(self):

@@ -18,6 +18,7 @@ enum fault_exception_class {
 	EXC_CLASS_SVC = L4_EXC_CLASS_SVC,
 	EXC_CLASS_PREFETCH_ABORT = L4_EXC_CLASS_PREFETCH_ABORT,
 	EXC_CLASS_DATA_ABORT = L4_EXC_CLASS_DATA_ABORT,
+	EXC_CLASS_TRIGGERED = L4_EXC_CLASS_TRIGGERED,
 };
 
 #define EXC_REGS_WORDS (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
@@ -25,6 +26,12 @@ enum fault_exception_class {
 void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
 		bool translation);
 void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr_t pfa);
+/**
+ * fault_trigger() - the exception ex_regs asked for (TRIGGER_EXCEPTION), on @t's way
+ * back to user mode: its handler gets its registers with class EXC_CLASS_TRIGGERED.
+ * Return: false if it has no handler (the request is dropped).
+ */
+bool fault_trigger(struct thread *t);
 void fault_resume(struct thread *t);
 void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status);
 const char *arch_fault_status_name(enum fault_kind kind, uint32_t status);

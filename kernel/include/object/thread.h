@@ -45,6 +45,7 @@ struct thread {
 	uint32_t quantum_us;  /* time slice */
 	int32_t remaining_us; /* left of the current slice */
 	bool started;	      /* ex_regs gave it an ip */
+	bool exc_triggered;   /* ex_regs asked for an exception before it runs on */
 	bool scheduled;	      /* the scheduler's run_thread was called */
 	struct thread *rq_next, *rq_prev;
 	time_us_t consumed_us;
