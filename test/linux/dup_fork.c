@@ -67,9 +67,10 @@ int main(void)
 	c = fork();
 	if (c == 0) {
 		char line[128];
-		int len = snprintf(line, sizeof(line), "child: cloexec %d, dup cloexec %d, closed fd %s\n",
-				   !!(fcntl(ce, F_GETFD) & FD_CLOEXEC), !!(fcntl(nce, F_GETFD) & FD_CLOEXEC),
-				   fcntl(closed, F_GETFD) < 0 && errno == EBADF ? "EBADF" : "open");
+		int len = snprintf(
+		    line, sizeof(line), "child: cloexec %d, dup cloexec %d, closed fd %s\n",
+		    !!(fcntl(ce, F_GETFD) & FD_CLOEXEC), !!(fcntl(nce, F_GETFD) & FD_CLOEXEC),
+		    fcntl(closed, F_GETFD) < 0 && errno == EBADF ? "EBADF" : "open");
 		write(p[1], line, len);
 		close(ce); /* the parent's stays open */
 		_exit(0);
@@ -78,14 +79,16 @@ int main(void)
 	n = read(p[0], buf, sizeof(buf));
 	printf("%.*s", (int)n, buf);
 	waitpid(c, NULL, 0);
-	printf("parent's descriptor after the child closed its copy: %s\n", fcntl(ce, F_GETFD) >= 0 ? "open" : "closed");
+	printf("parent's descriptor after the child closed its copy: %s\n",
+	       fcntl(ce, F_GETFD) >= 0 ? "open" : "closed");
 	/* dup2 onto itself, dup2 of a bad descriptor, F_DUPFD above a bound. */
 	printf("dup2(ce, ce): %d\n", dup2(ce, ce) == ce);
 	errno = 0;
 	printf("dup2(bad): %d %s\n", dup2(999, 5), fst_errname(errno));
 	int high = fcntl(ce, F_DUPFD, 100);
 	printf("F_DUPFD 100: %d\n", high);
-	printf("F_DUPFD_CLOEXEC keeps the flag: %d\n", !!(fcntl(fcntl(nce, F_DUPFD_CLOEXEC, 0), F_GETFD) & FD_CLOEXEC));
+	printf("F_DUPFD_CLOEXEC keeps the flag: %d\n",
+	       !!(fcntl(fcntl(nce, F_DUPFD_CLOEXEC, 0), F_GETFD) & FD_CLOEXEC));
 	close(ce);
 	close(nce);
 	close(high);

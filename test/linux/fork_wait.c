@@ -13,8 +13,8 @@ static void describe(const char *what, int status)
 	if (WIFEXITED(status))
 		printf("%s: exited %d (status 0x%04x)\n", what, WEXITSTATUS(status), status);
 	else if (WIFSIGNALED(status))
-		printf("%s: signal %d (status 0x%04x without the core bit)\n", what, WTERMSIG(status),
-		       status & 0x7f);
+		printf("%s: signal %d (status 0x%04x without the core bit)\n", what,
+		       WTERMSIG(status), status & 0x7f);
 	else
 		printf("%s: other 0x%x\n", what, status);
 }
@@ -55,8 +55,8 @@ static pid_t child(int how)
 
 int main(void)
 {
-	static const char *names[] = { "_exit(0)", "_exit(1)", "exit(42)", "_exit(255)", "_exit(263)",
-				       "abort", "null write", "raise(SIGTERM)" };
+	static const char *names[] = {"_exit(0)",   "_exit(1)", "exit(42)",   "_exit(255)",
+				      "_exit(263)", "abort",	"null write", "raise(SIGTERM)"};
 	int status;
 	for (int i = 0; i < 8; i++) {
 		pid_t c = child(i);
@@ -78,7 +78,8 @@ int main(void)
 	waitpid(c, &status, 0);
 	describe("return 3 from main", status);
 
-	/* Three children that end in the order 2, 0, 1 (pipes order them); wait() sees that order. */
+	/* Three children that end in the order 2, 0, 1 (pipes order them); wait() sees that order.
+	 */
 	int go[3][2];
 	pid_t kids[3];
 	for (int i = 0; i < 3; i++)
@@ -92,7 +93,7 @@ int main(void)
 			_exit(10 + i);
 		}
 	}
-	int order[3] = { 2, 0, 1 };
+	int order[3] = {2, 0, 1};
 	for (int k = 0; k < 3; k++) {
 		write(go[order[k]][1], "x", 1);
 		w = wait(&status);
@@ -104,13 +105,15 @@ int main(void)
 	printf("no children: %d %s\n", (int)w, errno == ECHILD ? "ECHILD" : strerror(errno));
 	errno = 0;
 	w = waitpid(-1, &status, WNOHANG);
-	printf("no children, WNOHANG: %d %s\n", (int)w, errno == ECHILD ? "ECHILD" : strerror(errno));
+	printf("no children, WNOHANG: %d %s\n", (int)w,
+	       errno == ECHILD ? "ECHILD" : strerror(errno));
 	errno = 0;
 	w = waitpid(getpid(), &status, 0);
 	printf("waitpid(self): %d %s\n", (int)w, errno == ECHILD ? "ECHILD" : strerror(errno));
 	errno = 0;
 	w = waitpid(c, &status, 0);
-	printf("waitpid of a reaped child: %d %s\n", (int)w, errno == ECHILD ? "ECHILD" : strerror(errno));
+	printf("waitpid of a reaped child: %d %s\n", (int)w,
+	       errno == ECHILD ? "ECHILD" : strerror(errno));
 	errno = 0;
 	w = waitpid(-1, &status, 0x10);
 	printf("bad options: %d %s\n", (int)w, errno == EINVAL ? "EINVAL" : strerror(errno));

@@ -49,9 +49,11 @@ int main(void)
 	waitpid(c, &status, 0);
 	printf("child exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	errno = 0;
-	printf("kill of the reaped child: %d %s\n", kill(c, SIGTERM), errno == ESRCH ? "ESRCH" : strerror(errno));
+	printf("kill of the reaped child: %d %s\n", kill(c, SIGTERM),
+	       errno == ESRCH ? "ESRCH" : strerror(errno));
 	errno = 0;
-	printf("kill with signal 65: %d %s\n", kill(getpid(), 65), errno == EINVAL ? "EINVAL" : strerror(errno));
+	printf("kill with signal 65: %d %s\n", kill(getpid(), 65),
+	       errno == EINVAL ? "EINVAL" : strerror(errno));
 	close(p[0]);
 
 	/* The child signals the parent, which waits in pause(). */

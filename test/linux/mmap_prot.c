@@ -52,13 +52,16 @@ int main(void)
 	mprotect(p, page, PROT_READ);
 	printf("%s\n", try_read(p));
 	errno = 0;
-	printf("mprotect unaligned: %d %s\n", mprotect(p + 1, page, PROT_READ), errno == EINVAL ? "EINVAL" : strerror(errno));
+	printf("mprotect unaligned: %d %s\n", mprotect(p + 1, page, PROT_READ),
+	       errno == EINVAL ? "EINVAL" : strerror(errno));
 	munmap(p, 2 * page);
 	printf("after munmap: %s\n", try_read(p));
 
 	/* Shared and private anonymous memory across fork. */
-	volatile int *shared = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	volatile int *priv = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile int *shared =
+	    mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile int *priv =
+	    mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	static volatile int global = 1;
 	shared[0] = 1;
 	priv[0] = 1;
@@ -72,8 +75,8 @@ int main(void)
 		_exit(0);
 	}
 	waitpid(c, NULL, 0);
-	printf("after the child: shared %d, private %d, global %d, child saw %d\n", shared[0], priv[0], global,
-	       shared[1]);
+	printf("after the child: shared %d, private %d, global %d, child saw %d\n", shared[0],
+	       priv[0], global, shared[1]);
 	/* The parent writes after the fork: the child keeps the old value of a private page. */
 	int pp[2];
 	pipe(pp);
@@ -101,10 +104,12 @@ int main(void)
 	}
 	int status;
 	waitpid(c, &status, 0);
-	printf("child writing read-only shared memory: %s %d\n", WIFSIGNALED(status) ? "signal" : "exit",
+	printf("child writing read-only shared memory: %s %d\n",
+	       WIFSIGNALED(status) ? "signal" : "exit",
 	       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 	errno = 0;
 	void *bad = mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	printf("mmap of 0 bytes: %s %s\n", bad == MAP_FAILED ? "MAP_FAILED" : "mapped", errno == EINVAL ? "EINVAL" : strerror(errno));
+	printf("mmap of 0 bytes: %s %s\n", bad == MAP_FAILED ? "MAP_FAILED" : "mapped",
+	       errno == EINVAL ? "EINVAL" : strerror(errno));
 	return 0;
 }

@@ -23,7 +23,7 @@ static void on_usr1(int sig)
 int main(void)
 {
 	long long t0 = now_ns(CLOCK_MONOTONIC);
-	struct timespec ts = { 0, 50 * 1000000 }, rem;
+	struct timespec ts = {0, 50 * 1000000}, rem;
 	int r = nanosleep(&ts, NULL);
 	long long dt = now_ns(CLOCK_MONOTONIC) - t0;
 	printf("nanosleep 50 ms: %d, at least 50 ms: %d\n", r, dt >= 50000000);
@@ -31,17 +31,20 @@ int main(void)
 	printf("nanosleep 0: %d\n", nanosleep(&ts, NULL));
 	ts.tv_nsec = 1000000000;
 	errno = 0;
-	printf("tv_nsec 1e9: %d %s\n", nanosleep(&ts, NULL), errno == EINVAL ? "EINVAL" : strerror(errno));
+	printf("tv_nsec 1e9: %d %s\n", nanosleep(&ts, NULL),
+	       errno == EINVAL ? "EINVAL" : strerror(errno));
 	ts.tv_sec = -1;
 	ts.tv_nsec = 0;
 	errno = 0;
-	printf("negative seconds: %d %s\n", nanosleep(&ts, NULL), errno == EINVAL ? "EINVAL" : strerror(errno));
+	printf("negative seconds: %d %s\n", nanosleep(&ts, NULL),
+	       errno == EINVAL ? "EINVAL" : strerror(errno));
 
 	t0 = now_ns(CLOCK_MONOTONIC);
 	ts.tv_sec = 0;
 	ts.tv_nsec = 20000000;
 	r = clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
-	printf("clock_nanosleep relative 20 ms: %d, long enough: %d\n", r, now_ns(CLOCK_MONOTONIC) - t0 >= 20000000);
+	printf("clock_nanosleep relative 20 ms: %d, long enough: %d\n", r,
+	       now_ns(CLOCK_MONOTONIC) - t0 >= 20000000);
 	struct timespec abs;
 	clock_gettime(CLOCK_MONOTONIC, &abs);
 	abs.tv_nsec += 30000000;
@@ -51,16 +54,19 @@ int main(void)
 	}
 	r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL);
 	long long end = abs.tv_sec * 1000000000LL + abs.tv_nsec;
-	printf("clock_nanosleep absolute: %d, woke after the deadline: %d\n", r, now_ns(CLOCK_MONOTONIC) >= end);
+	printf("clock_nanosleep absolute: %d, woke after the deadline: %d\n", r,
+	       now_ns(CLOCK_MONOTONIC) >= end);
 	abs.tv_sec -= 10;
-	printf("absolute time in the past: %d\n", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL));
+	printf("absolute time in the past: %d\n",
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL));
 	ts.tv_nsec = 1000;
 	printf("clock_nanosleep of a bad clock: %s\n",
 	       clock_nanosleep(12345, 0, &ts, NULL) == EINVAL ? "EINVAL" : "other");
 	t0 = now_ns(CLOCK_REALTIME);
 	ts.tv_nsec = 10000000;
 	r = clock_nanosleep(CLOCK_REALTIME, 0, &ts, NULL);
-	printf("CLOCK_REALTIME 10 ms: %d, long enough: %d\n", r, now_ns(CLOCK_REALTIME) - t0 >= 10000000);
+	printf("CLOCK_REALTIME 10 ms: %d, long enough: %d\n", r,
+	       now_ns(CLOCK_REALTIME) - t0 >= 10000000);
 
 	/* A child interrupts a 10 s sleep with SIGUSR1: EINTR, and most of the time is left. */
 	struct sigaction sa;
@@ -71,7 +77,7 @@ int main(void)
 	fflush(stdout);
 	pid_t c = fork();
 	if (c == 0) {
-		struct timespec w = { 0, 100000000 };
+		struct timespec w = {0, 100000000};
 		nanosleep(&w, NULL);
 		kill(parent, SIGUSR1);
 		_exit(0);
@@ -82,8 +88,8 @@ int main(void)
 	t0 = now_ns(CLOCK_MONOTONIC);
 	r = nanosleep(&ts, &rem);
 	dt = now_ns(CLOCK_MONOTONIC) - t0;
-	printf("interrupted: %d %s, slept less than 9 s: %d, remaining between 1 s and 10 s: %d\n", r,
-	       errno == EINTR ? "EINTR" : strerror(errno), dt < 9000000000LL,
+	printf("interrupted: %d %s, slept less than 9 s: %d, remaining between 1 s and 10 s: %d\n",
+	       r, errno == EINTR ? "EINTR" : strerror(errno), dt < 9000000000LL,
 	       rem.tv_sec >= 1 && rem.tv_sec < 10);
 	waitpid(c, NULL, 0);
 	/* SA_RESTART does not restart nanosleep. */
@@ -92,7 +98,7 @@ int main(void)
 	fflush(stdout);
 	c = fork();
 	if (c == 0) {
-		struct timespec w = { 0, 100000000 };
+		struct timespec w = {0, 100000000};
 		nanosleep(&w, NULL);
 		kill(parent, SIGUSR1);
 		_exit(0);

@@ -9,7 +9,11 @@
 
 static const char *en(int e)
 {
-	return e == EPERM ? "EPERM" : e == ESRCH ? "ESRCH" : e == EINVAL ? "EINVAL" : e == EACCES ? "EACCES" : strerror(e);
+	return e == EPERM    ? "EPERM"
+	       : e == ESRCH  ? "ESRCH"
+	       : e == EINVAL ? "EINVAL"
+	       : e == EACCES ? "EACCES"
+			     : strerror(e);
 }
 
 static void line(int fd, const char *fmt, int a, int b)
@@ -29,10 +33,11 @@ int main(void)
 	fflush(stdout);
 	pid_t c = fork();
 	if (c == 0) {
-		line(1, "child: getppid is the parent %d, same group %d\n", getppid() == me, getpgrp() == getpgid(me));
+		line(1, "child: getppid is the parent %d, same group %d\n", getppid() == me,
+		     getpgrp() == getpgid(me));
 		setpgid(0, 0);
-		line(1, "child: own group %d, still the parent's session %d\n", getpgrp() == getpid(),
-		     getsid(0) == getsid(me));
+		line(1, "child: own group %d, still the parent's session %d\n",
+		     getpgrp() == getpid(), getsid(0) == getsid(me));
 		errno = 0;
 		int r = setsid();
 		line(1, "child: setsid as a group leader %d, EPERM %d\n", r, errno == EPERM);
@@ -58,11 +63,14 @@ int main(void)
 	c = fork();
 	if (c == 0) {
 		pid_t s = setsid();
-		line(1, "child: setsid gives its pid %d, getsid %d\n", s == getpid(), getsid(0) == getpid());
-		line(1, "child: leads its group %d, parent still %d\n", getpgrp() == getpid(), getppid() == me);
+		line(1, "child: setsid gives its pid %d, getsid %d\n", s == getpid(),
+		     getsid(0) == getpid());
+		line(1, "child: leads its group %d, parent still %d\n", getpgrp() == getpid(),
+		     getppid() == me);
 		errno = 0;
 		int r = setpgid(0, getpgid(me));
-		line(1, "child: join the parent's group across sessions %d, EPERM %d\n", r, errno == EPERM);
+		line(1, "child: join the parent's group across sessions %d, EPERM %d\n", r,
+		     errno == EPERM);
 		_exit(0);
 	}
 	waitpid(c, &status, 0);
@@ -81,7 +89,8 @@ int main(void)
 	}
 	int r1 = setpgid(kids[0], kids[0]);
 	int r2 = setpgid(kids[1], kids[0]);
-	printf("setpgid of two children: %d %d, same group %d\n", r1, r2, getpgid(kids[1]) == kids[0]);
+	printf("setpgid of two children: %d %d, same group %d\n", r1, r2,
+	       getpgid(kids[1]) == kids[0]);
 	kill(-kids[0], SIGUSR1);
 	for (int i = 0; i < 2; i++) {
 		waitpid(kids[i], &status, 0);

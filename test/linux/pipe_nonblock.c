@@ -1,5 +1,6 @@
 /* pipe_nonblock.c - O_NONBLOCK pipes: EAGAIN on empty and full, the capacity (F_GETPIPE_SZ and
- * what fits), F_SETPIPE_SZ, a partial write of what fits, an atomic small write that does not fit, end of file without writers. */
+ * what fits), F_SETPIPE_SZ, a partial write of what fits, an atomic small write that does not fit,
+ * end of file without writers. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -47,8 +47,8 @@ int main(void)
 	signal(SIGPIPE, on_pipe);
 	errno = 0;
 	n = write(p[1], "x", 1);
-	printf("handler: write %zd, %s, handler saw %d\n", n, errno == EPIPE ? "EPIPE" : strerror(errno),
-	       (int)got);
+	printf("handler: write %zd, %s, handler saw %d\n", n,
+	       errno == EPIPE ? "EPIPE" : strerror(errno), (int)got);
 	close(p[1]);
 
 	/* A reader takes 10 bytes and leaves; the writer writes until it dies. */
@@ -79,8 +79,8 @@ int main(void)
 	errno = 0;
 	n = write(p[1], "x", 1);
 	sigpending(&pend);
-	printf("blocked: write %zd, %s, pending %d\n", n, errno == EPIPE ? "EPIPE" : strerror(errno),
-	       sigismember(&pend, SIGPIPE));
+	printf("blocked: write %zd, %s, pending %d\n", n,
+	       errno == EPIPE ? "EPIPE" : strerror(errno), sigismember(&pend, SIGPIPE));
 	signal(SIGPIPE, SIG_IGN);
 	sigpending(&pend);
 	printf("after SIG_IGN pending %d\n", sigismember(&pend, SIGPIPE));

@@ -40,7 +40,8 @@ int main(void)
 	sigpending(&pend);
 	printf("pending USR1 %d, handler ran %d times\n", sigismember(&pend, SIGUSR1), (int)usr1);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	printf("after unblocking: handler ran %d time(s) (standard signals do not queue)\n", (int)usr1);
+	printf("after unblocking: handler ran %d time(s) (standard signals do not queue)\n",
+	       (int)usr1);
 	sigpending(&pend);
 	printf("pending USR1 now %d\n", sigismember(&pend, SIGUSR1));
 
@@ -50,9 +51,11 @@ int main(void)
 	sigaddset(&set, SIGSTOP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sigprocmask(SIG_SETMASK, NULL, &old);
-	printf("KILL and STOP stay unblocked: %d %d\n", sigismember(&old, SIGKILL), sigismember(&old, SIGSTOP));
+	printf("KILL and STOP stay unblocked: %d %d\n", sigismember(&old, SIGKILL),
+	       sigismember(&old, SIGSTOP));
 	errno = 0;
-	printf("bad how: %d %s\n", sigprocmask(12345, &set, NULL), errno == EINVAL ? "EINVAL" : strerror(errno));
+	printf("bad how: %d %s\n", sigprocmask(12345, &set, NULL),
+	       errno == EINVAL ? "EINVAL" : strerror(errno));
 
 	/* USR1 is blocked: a child inherits the mask, and the parent waits with sigsuspend. */
 	fflush(stdout);
@@ -73,7 +76,8 @@ int main(void)
 	usr1 = 0;
 	while (!usr1)
 		sigsuspend(&wait_mask);
-	printf("sigsuspend returned after the child's USR1, errno %s\n", errno == EINTR ? "EINTR" : "?");
+	printf("sigsuspend returned after the child's USR1, errno %s\n",
+	       errno == EINTR ? "EINTR" : "?");
 	sigprocmask(SIG_SETMASK, NULL, &old);
 	printf("mask restored: USR1 blocked %d\n", sigismember(&old, SIGUSR1));
 	waitpid(c, NULL, 0);
@@ -85,7 +89,8 @@ int main(void)
 	raise(SIGUSR2);
 	raise(SIGUSR1);
 	sigpending(&pend);
-	printf("pending USR1 %d USR2 %d\n", sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2));
+	printf("pending USR1 %d USR2 %d\n", sigismember(&pend, SIGUSR1),
+	       sigismember(&pend, SIGUSR2));
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	printf("handlers: USR1 %d USR2 %d\n", (int)usr1, (int)usr2);
 

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #define THREADS 4
-#define ROUNDS 20000
+#define ROUNDS	20000
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
@@ -77,8 +77,10 @@ int main(void)
 	}
 	printf("counter %ld (expected %d)\n", counter, THREADS * ROUNDS);
 	printf("pthread_once ran %d time(s)\n", once_runs);
-	printf("main's key value %ld, tls %d\n", (long)(intptr_t)pthread_getspecific(key), tls_value);
-	printf("distinct thread ids: %d\n", !pthread_equal(t[0], t[1]) && !pthread_equal(t[0], pthread_self()));
+	printf("main's key value %ld, tls %d\n", (long)(intptr_t)pthread_getspecific(key),
+	       tls_value);
+	printf("distinct thread ids: %d\n",
+	       !pthread_equal(t[0], t[1]) && !pthread_equal(t[0], pthread_self()));
 
 	for (intptr_t i = THREADS - 1; i >= 0; i--)
 		pthread_create(&t[i], NULL, taker, (void *)i);
@@ -98,7 +100,8 @@ int main(void)
 	pthread_mutex_lock(&m);
 	printf("errorcheck relock: %s\n", pthread_mutex_lock(&m) == 35 ? "EDEADLK" : "other");
 	pthread_mutex_lock(&lock);
-	printf("trylock of a held mutex: %s\n", pthread_mutex_trylock(&lock) == 0 ? "got it" : "busy");
+	printf("trylock of a held mutex: %s\n",
+	       pthread_mutex_trylock(&lock) == 0 ? "got it" : "busy");
 	pthread_mutex_unlock(&lock);
 	pthread_attr_t a;
 	pthread_attr_init(&a);
