@@ -172,6 +172,16 @@ enum answer {
 
 static enum answer process_exit(int slot, int status);
 
+/* How many calls wait: with none, there is nothing to try again after a message. */
+static unsigned blocked_count;
+
+static void set_blocked(struct lx_process *p, bool blocked)
+{
+	if (p->blocked != blocked)
+		blocked_count += blocked ? 1u : (unsigned)-1;
+	p->blocked = blocked;
+}
+
 /* Is process @slot there (not ended)? */
 static bool alive(int slot)
 {
@@ -214,7 +224,7 @@ static enum answer resume(int slot, l4_exc_regs_t *regs, bool sync)
 static enum answer resume_later(int slot, l4_exc_regs_t *regs)
 {
 	enum answer ended;
-	procs[slot]->blocked = false;
+	set_blocked(procs[slot], false);
 	if (!deliver(slot, regs, false, &ended))
 		return ended;
 	answer_later(slot, regs);
@@ -224,7 +234,7 @@ static enum answer resume_later(int slot, l4_exc_regs_t *regs)
 /* @r's call of @slot waits: keep its registers until it can go on. */
 static enum answer block(int slot, const l4_exc_regs_t *r)
 {
-	procs[slot]->blocked = true;
+	set_blocked(procs[slot], true);
 	procs[slot]->block_regs = *r;
 	return ANSWER_NONE;
 }
@@ -373,7 +383,7 @@ static enum answer do_clone_thread(int slot, l4_exc_regs_t *r)
 		return resume(slot, r, false);
 	}
 	struct lx_process *t = procs[c];
-	memset(t, 0, sizeof(*t));
+	lx_process_clear(t);
 	t->group = g;
 	t->pid = g->pid;
 	t->ppid = g->ppid;
@@ -567,12 +577,13 @@ static enum answer process_exit(int slot, int status)
 		return ANSWER_NONE;
 	for (int i = 0; i < MAX_PROCS; i++) /* its other threads */
 		if (used[i] && i != slot && procs[i]->group == p) {
+			set_blocked(procs[i], false);
 			lx_thread_end(procs[i]);
 			used[i] = false;
 		}
 	lx_process_end(p);
 	p->status = status;
-	p->blocked = false;
+	set_blocked(p, false);
 	p->in_vfork = false;
 	if (p == first)
 		return ANSWER_DONE;
@@ -686,6 +697,7 @@ static void thread_exit(int slot)
 {
 	struct lx_process *t = procs[slot];
 	uint32_t zero = 0;
+	set_blocked(t, false);
 	if (t->clear_tid && !lx_copy_to(t, t->clear_tid, &zero, 4))
 		futex_wake(t->group, t->clear_tid, 1);
 	lx_thread_end(t);
@@ -739,7 +751,7 @@ static enum answer wake(int slot, bool *done)
 /* After a message: try every waiting call again, until none can go on. */
 static enum answer wake_all(void)
 {
-	bool progress = true;
+	bool progress = blocked_count != 0;
 	for (int round = 0; progress && round <= MAX_PROCS; round++) {
 		progress = false;
 		for (int i = 0; i < MAX_PROCS; i++) {
@@ -759,6 +771,8 @@ static enum answer wake_all(void)
 static l4_timeout_t next_timeout(void)
 {
 	uint64_t first_ns = 0;
+	if (!blocked_count)
+		return L4_IPC_NEVER;
 	for (int i = 0; i < MAX_PROCS; i++)
 		if (alive(i) && procs[i]->blocked && procs[i]->wake_ns &&
 		    (!first_ns || procs[i]->wake_ns < first_ns))

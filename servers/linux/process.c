@@ -235,15 +235,15 @@ long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n)
 	return copy(p, addr, (uint8_t *)(uintptr_t)src, n, true);
 }
 
-/* Unmap all of [0, LX_STACK_TOP) from @p's task (the UTCB area above stays): the
+/* Take @rights away from all of [0, LX_STACK_TOP) in @p's task (the UTCB area above stays): the
  * largest aligned flexpages that tile it, seven calls. */
-static void unmap_all(struct lx_process *p)
+static void unmap_all(struct lx_process *p, unsigned rights)
 {
 	for (uint32_t at = 0; at < LX_STACK_TOP;) {
 		unsigned order = 31;
 		while (at % (1u << order) || at + (1ull << order) > LX_STACK_TOP)
 			order--;
-		l4_task_unmap(p->task, l4_fpage(at, order, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+		l4_task_unmap(p->task, l4_fpage(at, order, rights), L4_FP_ALL_SPACES);
 		at += 1u << order;
 	}
 }
@@ -592,6 +592,13 @@ static long start_thread(struct lx_process *p, uint32_t sp, unsigned prio)
 
 static uint32_t next_pid = 100;
 
+void lx_process_clear(struct lx_process *p)
+{
+	/* Not pages[] (256 KiB): it is empty already, as lx_process_end leaves it. */
+	memset(p, 0, offsetof(struct lx_process, pages));
+	memset(&p->page_count, 0, sizeof(*p) - offsetof(struct lx_process, page_count));
+}
+
 uint32_t lx_new_pid(void)
 {
 	return next_pid++;
@@ -683,43 +690,84 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 	return 0;
 }
 
-/* The images of programs executed from files, with how many processes use each (a
- * forked child reads its pages from its parent's image until it has them all). */
-#define MAX_IMAGES 64
+/*
+ * The images of programs executed from files, with how many processes use each (a
+ * forked child reads its pages from its parent's image until it has them all). An
+ * image nobody uses stays (up to KEPT_IMAGES of them), so that the next execve of the
+ * same, unchanged file (inode, mtime and size tell) does not read it again.
+ */
+#define MAX_IMAGES  64
+#define KEPT_IMAGES 4
 static struct {
-	l4_addr_t addr;
+	l4_addr_t addr; /* 0: a free entry */
 	unsigned users;
+	uint32_t ino;
+	uint64_t mtime, size;
 } images[MAX_IMAGES];
 
-/* A new image at @addr, used once. Return: false if the table is full. */
-bool lx_image_add(l4_addr_t addr)
+static void image_detach(l4_addr_t addr)
+{
+	l4re_ds_t ds;
+	if (l4re_rm_detach_ds((void *)addr, &ds) == 0) {
+		l4re_ma_free(ds);
+		l4re_util_cap_free(ds);
+	}
+}
+
+l4_addr_t lx_image_lookup(uint32_t ino, uint64_t mtime, uint64_t size)
 {
 	for (unsigned i = 0; i < MAX_IMAGES; i++)
-		if (!images[i].users) {
-			images[i].addr = addr;
-			images[i].users = 1;
-			return true;
+		if (images[i].addr && images[i].ino == ino && images[i].mtime == mtime &&
+		    images[i].size == size) {
+			images[i].users++;
+			return images[i].addr;
 		}
-	return false;
+	return 0;
+}
+
+bool lx_image_add(l4_addr_t addr, uint32_t ino, uint64_t mtime, uint64_t size)
+{
+	unsigned unused = 0, slot = MAX_IMAGES;
+	for (unsigned i = 0; i < MAX_IMAGES; i++) {
+		if (!images[i].addr && slot == MAX_IMAGES)
+			slot = i;
+		unused += images[i].addr && !images[i].users;
+	}
+	/* Make room: drop unused images beyond what is kept, or one for a full table. */
+	for (unsigned i = 0; i < MAX_IMAGES && (unused >= KEPT_IMAGES || slot == MAX_IMAGES); i++)
+		if (images[i].addr && !images[i].users) {
+			image_detach(images[i].addr);
+			images[i].addr = 0;
+			unused--;
+			if (slot == MAX_IMAGES)
+				slot = i;
+		}
+	if (slot == MAX_IMAGES)
+		return false;
+	images[slot].addr = addr;
+	images[slot].users = 1;
+	images[slot].ino = ino;
+	images[slot].mtime = mtime;
+	images[slot].size = size;
+	return true;
 }
 
 static void image_hold(l4_addr_t addr)
 {
 	for (unsigned i = 0; i < MAX_IMAGES; i++)
-		if (images[i].users && images[i].addr == addr)
+		if (images[i].addr == addr)
 			images[i].users++;
 }
 
 void lx_image_release(l4_addr_t addr)
 {
 	for (unsigned i = 0; i < MAX_IMAGES; i++)
-		if (images[i].users && images[i].addr == addr && --images[i].users)
-			return;
-	l4re_ds_t ds;
-	if (l4re_rm_detach_ds((void *)addr, &ds) == 0) {
-		l4re_ma_free(ds);
-		l4re_util_cap_free(ds);
-	}
+		if (images[i].addr == addr) {
+			if (images[i].users)
+				images[i].users--;
+			return; /* kept for the next execve of its file */
+		}
+	image_detach(addr); /* never added: a failed load */
 }
 
 void lx_process_end(struct lx_process *p)
@@ -747,12 +795,11 @@ static int share_pages(struct lx_process *parent, struct lx_process *child)
 			return -ENOMEM;
 		(*refs_of(e->page))++;
 		e->cow = true;
-		/* The parent keeps reading it; its next write faults and copies. */
-		l4_task_unmap(parent->task, l4_fpage(e->vaddr, L4_PAGESHIFT, L4_FPAGE_W),
-			      L4_FP_ALL_SPACES);
 		child->pages[i] = *e;
 	}
 	child->page_count = parent->page_count;
+	/* The parent keeps reading its pages; its next write to one faults and copies. */
+	unmap_all(parent, L4_FPAGE_W);
 	return 0;
 }
 
@@ -761,7 +808,7 @@ int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l
 {
 	struct lx_process *thread = parent;
 	parent = parent->group; /* memory, files and signal actions are the process's */
-	memset(child, 0, sizeof(*child));
+	lx_process_clear(child);
 	child->group = child;
 	child->pid = child->tid = next_pid++;
 	child->ppid = parent->pid;
@@ -810,7 +857,7 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 	if (elf_check(image, size, LX_PAGE, LX_MMAP_BASE, &img, why))
 		return -8; /* ENOEXEC: the shell then runs it as a script */
 	/* The point of no return: the old program goes. */
-	unmap_all(p);
+	unmap_all(p, L4_FPAGE_RWX);
 	drop_all_pages(p);
 	p->region_count = 0;
 	if (p->image_ds)

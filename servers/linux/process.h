@@ -147,10 +147,15 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 		    const char *const *argv, const char *const *envp, const char *execfn,
 		    l4_exc_regs_t *r, const char **why);
 
-/* An executed file's image attached at @addr: count it as used once (false: too many
- * images), and drop a use (the last gives its dataspace back). */
-bool lx_image_add(l4_addr_t addr);
+/* The images of executed files: look one up by its file's inode number, mtime and
+ * size (a use more; 0 if there is none), add one at @addr used once (false: too many),
+ * and drop a use (an unused image is kept for a while, then its dataspace goes). */
+l4_addr_t lx_image_lookup(uint32_t ino, uint64_t mtime, uint64_t size);
+bool lx_image_add(l4_addr_t addr, uint32_t ino, uint64_t mtime, uint64_t size);
 void lx_image_release(l4_addr_t addr);
+
+/* Zero every field of a free entry @p (its pages are empty already). */
+void lx_process_clear(struct lx_process *p);
 
 /* A new process or thread id. */
 uint32_t lx_new_pid(void);

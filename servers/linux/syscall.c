@@ -63,6 +63,19 @@ static long do_uname(struct lx_process *p, uint32_t addr)
 	return lx_copy_to(p, addr, u, sizeof(u));
 }
 
+/* sysinfo: uptime from the KIP clock, the memory the server has for processes. */
+static long do_sysinfo(struct lx_process *p, uint32_t addr)
+{
+	uint32_t info[16]; /* struct sysinfo on 32-bit ARM: 64 bytes */
+	memset(info, 0, sizeof(info));
+	info[0] = (uint32_t)(l4_kip_clock_ns(l4re_kip()) / 1000000000u); /* uptime */
+	info[4] = 32u << 20;						 /* totalram */
+	info[5] = 16u << 20;						 /* freeram */
+	info[10] = 1;							 /* procs */
+	info[13] = 1;							 /* mem_unit */
+	return lx_copy_to(p, addr, info, sizeof(info));
+}
+
 /* ugetrlimit/prlimit64: RLIMIT_STACK is 8 MiB, RLIMIT_NOFILE 1024, the rest unlimited. */
 static void rlimit_of(uint32_t resource, uint64_t *cur, uint64_t *max)
 {
@@ -1020,9 +1033,21 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 	if (err)
 		return err;
 	fs_stat(f->ino, &st);
-	if (!FS_ISREG(st.mode) || st.size == 0 || st.size > (32u << 20)) {
+	if (!FS_ISREG(st.mode) || !(st.mode & 0111)) {
 		fs_file_put(f);
-		return FS_ISDIR(st.mode) ? -13 /* EACCES */ : -8 /* ENOEXEC */;
+		return -13; /* EACCES */
+	}
+	if (st.size == 0 || st.size > (32u << 20)) {
+		fs_file_put(f);
+		return -8; /* ENOEXEC */
+	}
+	l4_addr_t cached = lx_image_lookup(st.ino, st.mtime, st.size);
+	if (cached) {
+		fs_file_put(f);
+		*data = (const uint8_t *)cached;
+		*size = (size_t)st.size;
+		*ds_addr = cached;
+		return 0;
 	}
 	l4re_ds_t ds = l4re_util_cap_alloc();
 	void *at = NULL;
@@ -1038,7 +1063,7 @@ static long load_file(struct lx_process *p, const char *path, const uint8_t **da
 		lx_image_release((l4_addr_t)at);
 		return -5; /* EIO */
 	}
-	if (!lx_image_add((l4_addr_t)at)) {
+	if (!lx_image_add((l4_addr_t)at, st.ino, st.mtime, st.size)) {
 		lx_image_release((l4_addr_t)at);
 		return -ENOMEM;
 	}
@@ -1581,6 +1606,9 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		break;
 	case 122:
 		ret = do_uname(p, a[0]);
+		break;
+	case 116:
+		ret = do_sysinfo(p, a[0]);
 		break;
 	case 191:
 		ret = do_ugetrlimit(p, a[0], a[1]);
