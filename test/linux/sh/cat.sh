@@ -1,4 +1,4 @@
-# cat.sh - cat (an applet busybox sh runs by execve): files, stdin, -, -n, -A free forms, a missing file among others.
+# cat.sh - cat (an applet busybox sh runs by execve): files, stdin, -, -n, a directory, a missing file among others.
 d=$(mktemp -d)
 cd "$d"
 printf 'one\ntwo\n' > a

@@ -1,4 +1,4 @@
-# cp_mv.sh - cp and mv: files, -r trees, into directories, overwriting, -n, -i free forms, renames, missing sources.
+# cp_mv.sh - cp and mv: files, -r trees, into directories, overwriting, -n, -p, renames, the same file, missing sources.
 umask 022
 d=$(mktemp -d)
 cd "$d"

@@ -1,4 +1,4 @@
-# exec_builtin.sh - exec: replacing a subshell by an applet, exec with only redirections, command and type-free lookups.
+# exec_builtin.sh - exec: replacing a subshell or the shell by an applet, exec with only redirections, command and command -v.
 ( exec seq 2 ); echo "exec seq status $?"
 ( exec false ); echo "exec false status $?"
 ( exec no_such_applet_name 2>/dev/null ); echo "exec missing status $?"

@@ -1,4 +1,4 @@
-# find.sh - find: -name, -type, -maxdepth, -mindepth, -path, -newer-free tests, -print0 | xargs -0, -exec {} and {} +.
+# find.sh - find: -name, -type, -maxdepth, -mindepth, -path, !, -o, -empty, -print0 | xargs -0, -exec {} \; and {} +.
 d=$(mktemp -d)
 cd "$d"
 mkdir -p t/a/b t/c

@@ -1,4 +1,4 @@
-# ls.sh - ls in a scratch directory: -1, -a, -A, -d, -F, -R, -r, -p, -i free options, sorting, missing names.
+# ls.sh - ls in a scratch directory: -1, -a, -A, -d, -F, -R, -r, -p, sorting, a missing name among others.
 d=$(mktemp -d)
 cd "$d"
 mkdir dir dir/sub

@@ -1,4 +1,4 @@
-# tail_uniq.sh - tail -n, -c, +N, several files; uniq, -c, -d, -u, -i, -f free forms; comm-free set work with sort.
+# tail_uniq.sh - tail -n, -c, +N, several files; uniq, -c, -d, -u, -i, sort | uniq -c; missing files.
 d=$(mktemp -d)
 cd "$d"
 seq 10 > n

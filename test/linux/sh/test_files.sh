@@ -1,4 +1,4 @@
-# test_files.sh - test and [ on files: -e -f -d -s -L -h -r -w -x -p, -nt/-ot/-ef free forms, strings and numbers.
+# test_files.sh - test and [ on files: -e -f -d -s -L -h -r -w -x -p, -ef, strings, numbers, syntax errors.
 umask 022
 d=$(mktemp -d)
 cd "$d"

@@ -1,4 +1,4 @@
-# xargs.sh - xargs: default echo, -n, -I, -0, -t, -r free input, exit statuses of the command, quotes.
+# xargs.sh - xargs: default echo, -n, -I, -0, -t, empty input, exit statuses of the command, quotes, rm of ls output.
 seq 5 | xargs
 seq 5 | xargs -n 2
 seq 3 | xargs -I X echo "item X"
