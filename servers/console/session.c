@@ -44,6 +44,10 @@ void session_write(struct session *s, const char *bytes, unsigned long size)
 		if (bytes[i] == '\n' || s->out_len == SESSION_OUT_MAX)
 			flush(s);
 	}
+	/* Without a tag to put in front of lines, nothing waits for the end of one: a
+	 * prompt shows at once. */
+	if (!s->tag[0] && s->out_len)
+		flush(s);
 }
 
 void session_unbind(struct session *s)

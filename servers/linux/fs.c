@@ -449,7 +449,7 @@ static long data_write(struct fs_inode *ip, const uint8_t *buf, size_t n, uint64
 /* A device's read (/dev/null: end of file; zero: zeros; urandom: bytes). */
 static long dev_read(const struct fs_inode *ip, uint8_t *buf, size_t n)
 {
-	if (ip->dev == FS_DEV_NULL)
+	if (ip->dev == FS_DEV_NULL || FS_IS_TTY(ip->dev))
 		return 0;
 	if (ip->dev == FS_DEV_ZERO) {
 		memset(buf, 0, n);
@@ -737,9 +737,9 @@ void fs_stat(const struct fs_inode *ip, struct fs_stat *st)
 	}
 	for (uint32_t i = 0; i < ip->npages; i++)
 		st->blocks += ip->pages[i] ? FS_PAGE / 512 : 0;
-	static const uint32_t minor[] = {0, 3, 5, 9};
+	static const uint32_t major[] = {0, 1, 1, 1, 5, 5}, minor[] = {0, 3, 5, 9, 0, 1};
 	if (ip->dev != FS_DEV_NONE)
-		st->rdev_major = 1, st->rdev_minor = minor[ip->dev];
+		st->rdev_major = major[ip->dev], st->rdev_minor = minor[ip->dev];
 }
 
 void fs_chmod(struct fs_inode *ip, uint32_t mode, uint64_t now)
@@ -1014,7 +1014,9 @@ int fs_init(uint64_t now)
 	root->nlink = 2;
 	struct fs_inode *dev = add_dir(root, "dev", 0755, now);
 	if (!add_dir(root, "tmp", 01777, now) || !dev || add_dev(dev, "null", FS_DEV_NULL, now) ||
-	    add_dev(dev, "zero", FS_DEV_ZERO, now) || add_dev(dev, "urandom", FS_DEV_URANDOM, now))
+	    add_dev(dev, "zero", FS_DEV_ZERO, now) ||
+	    add_dev(dev, "urandom", FS_DEV_URANDOM, now) || add_dev(dev, "tty", FS_DEV_TTY, now) ||
+	    add_dev(dev, "console", FS_DEV_CONSOLE, now))
 		return -LX_ENOMEM;
 	rand_state ^= now;
 	return 0;

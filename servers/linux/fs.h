@@ -75,7 +75,10 @@ enum {
 #define FS_O_CLOEXEC   02000000u
 
 /* Device inodes (rdev = major << 8 | minor, as Linux's old encoding). */
-enum fs_dev { FS_DEV_NONE, FS_DEV_NULL, FS_DEV_ZERO, FS_DEV_URANDOM };
+enum fs_dev { FS_DEV_NONE, FS_DEV_NULL, FS_DEV_ZERO, FS_DEV_URANDOM, FS_DEV_TTY, FS_DEV_CONSOLE };
+/* The terminal devices: the server reads and writes them (tty.c); here they read end
+ * of file and take every write. */
+#define FS_IS_TTY(dev) ((dev) == FS_DEV_TTY || (dev) == FS_DEV_CONSOLE)
 
 /* A name in a directory. Entries keep the order they were made in; cookie (the
  * getdents offset) grows, so a listing goes on right even while entries go. */

@@ -4,6 +4,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "tty.h"
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
@@ -32,6 +33,7 @@
 #define PROCESS_PRIO 50		 /* below the server's, so it is always served at once */
 #define EXC_WORDS    (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
 
+#define TTY_LABEL 0xfff0u /* the terminal's input IRQ: no process's gate label */
 #define MAX_PROCS 32 /* processes and threads at once: fork and clone fail with EAGAIN beyond */
 #define ETIMEDOUT 110
 #define ECHILD	  10
@@ -873,17 +875,46 @@ static enum answer serve(int slot, l4_msgtag_t tag, l4_msgtag_t *reply)
 	}
 }
 
+/* Send @sig to every process of group @pgrp (the terminal's ^C and ^\). */
+static void signal_group(uint32_t pgrp, int sig)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (alive(i) && is_leader(procs[i]) && procs[i]->pgid == pgrp)
+			send_signal(i, sig, 0, -1);
+}
+
+/* The first process's program: a file of the root file system (an absolute @name) or
+ * a boot module. */
+static const uint8_t *open_program(const char *name, size_t *size, l4_addr_t *ds)
+{
+	const uint8_t *image = NULL;
+	*ds = 0;
+	if (name[0] != '/')
+		return open_module(name, size);
+	return lx_load_program(name, &image, size, ds) == 0 ? image : NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *why = "";
 	size_t size = 0;
+	l4_addr_t image_ds;
+	bool tty = argc > 1 && strcmp(argv[1], "--tty") == 0;
+	if (tty)
+		argc--, argv++;
 	if (argc < 3) {
-		printf("linux-server: usage: linux_server MODULE ARGV0 [ARGS...]\n");
+		printf("linux-server: usage: linux_server [--tty] MODULE|/PATH ARGV0 [ARGS...]\n");
 		return 2;
 	}
-	const uint8_t *image = open_module(argv[1], &size);
-	if (!image || lx_pages_init(ARENA_BYTES) != 0 || procs_init() != 0 || unpack_root() != 0) {
-		printf("linux-server: cannot open %s, get memory or unpack the root\n", argv[1]);
+	if (lx_pages_init(ARENA_BYTES) != 0 || procs_init() != 0 || unpack_root() != 0) {
+		printf("linux-server: cannot get memory or unpack the root\n");
+		return 1;
+	}
+	if (tty && lx_tty_init(l4re_env()->log, l4re_env()->main_thread, TTY_LABEL) != 0)
+		printf("linux-server: the console is no terminal: no input\n");
+	const uint8_t *image = open_program(argv[1], &size, &image_ds);
+	if (!image) {
+		printf("linux-server: cannot open %s\n", argv[1]);
 		return 1;
 	}
 	int slot = slot_alloc();
@@ -894,14 +925,22 @@ int main(int argc, char **argv)
 		printf("linux: exit 126\n");
 		return 1;
 	}
+	first->image_ds = image_ds;
 	first->pgid = first->sid = first->pid;
+	lx_tty_set_session(first->sid, first->pgid);
 	l4_umword_t label;
 	l4_msgtag_t reply, tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
 	for (;;) {
 		int from = (int)((label & ~3ul) >> 4) - 1;
 		enum answer a = ANSWER_NONE;
-		if (!l4_ipc_error(tag, l4_utcb()) && alive(from))
+		if (!l4_ipc_error(tag, l4_utcb()) && label == TTY_LABEL) {
+			int sig;
+			uint32_t pgrp = lx_tty_input(&sig);
+			if (pgrp)
+				signal_group(pgrp, sig);
+		} else if (!l4_ipc_error(tag, l4_utcb()) && alive(from)) {
 			a = serve(from, tag, &reply);
+		}
 		if (a == ANSWER_DONE || wake_all() == ANSWER_DONE)
 			break;
 		if (a == ANSWER_REPLY && alive(from)) {

@@ -82,6 +82,7 @@ struct lx_process {
 	uint64_t wake_ns; /* try again then at the latest (0: only on a change) */
 	uint32_t io_done; /* bytes a blocked write has written so far */
 	uint32_t pgid, sid;
+	char comm[16];	      /* prctl's name */
 	uint32_t vfork_child; /* vfork: the parent waits until this pid execs or ends */
 	bool in_vfork;	      /* a vfork child that has not exec'd or ended yet */
 	bool exited;

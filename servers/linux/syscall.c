@@ -2,6 +2,7 @@
 #include "syscall.h"
 #include "fd.h"
 #include "fs.h"
+#include "tty.h"
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
@@ -224,6 +225,17 @@ void lx_process_files_init(struct lx_process *p)
 {
 	lx_files_init();
 	lx_fd_init(&p->group->fdt);
+	if (lx_tty_present()) { /* 0, 1 and 2 are the terminal */
+		struct fs_file *f;
+		if (fs_open(fs_root(), "/dev/console", FS_O_RDWR, 0, now_ns(), &f) == 0) {
+			struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
+			for (int32_t fd = 0; fd < 3; fd++) {
+				lx_fd_close(&p->group->fdt, fd);
+				lx_fd_install(&p->group->fdt, &d, fd, false);
+			}
+			fs_file_put(f);
+		}
+	}
 	p->group->umask = 022;
 	p->group->cwd = fs_root();
 	if (p->group->cwd)
@@ -315,6 +327,12 @@ static struct fs_file *file_of(int32_t fd, long *err)
 	return *err ? NULL : d->file;
 }
 
+/* Is @d the terminal? */
+static bool is_tty(const struct lx_fd *d)
+{
+	return d->kind == LX_FD_FILE && FS_IS_TTY(d->file->ino->dev);
+}
+
 static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t flags,
 		      uint32_t mode)
 {
@@ -328,6 +346,10 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 	err = fs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f);
 	if (err)
 		return err;
+	if (FS_IS_TTY(f->ino->dev) && !lx_tty_present()) {
+		fs_file_put(f);
+		return -6; /* ENXIO: no terminal (scripts/linux-run) */
+	}
 	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
 	int fd = lx_fd_install(&p->group->fdt, &d, 0, flags & FS_O_CLOEXEC);
 	fs_file_put(f); /* the table holds it now (or nobody does) */
@@ -344,6 +366,14 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 		return off >= 0 ? -ESPIPE : d->std == 0 ? 0 : -EBADF;
 	if (n > IO_MAX)
 		n = IO_MAX;
+	if (is_tty(d)) {
+		if ((d->file->flags & FS_O_ACCMODE) == FS_O_WRONLY)
+			return -EBADF;
+		long r = lx_tty_read(io_buf, n < IO_CHUNK ? n : IO_CHUNK);
+		if (r > 0 && lx_copy_to(p, addr, io_buf, (size_t)r))
+			return -EFAULT;
+		return r;
+	}
 	uint32_t done = 0;
 	while (done < n) {
 		uint32_t chunk = n - done < IO_CHUNK ? n - done : IO_CHUNK;
@@ -379,6 +409,10 @@ static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n
 		if (d->kind == LX_FD_STD) {
 			lx_output(d->std, io_buf, chunk);
 			r = chunk;
+		} else if (is_tty(d)) {
+			r = (d->file->flags & FS_O_ACCMODE) == FS_O_RDONLY
+				? -EBADF
+				: lx_tty_write(io_buf, chunk);
 		} else {
 			r = off >= 0
 				? fs_pwrite(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
@@ -433,7 +467,7 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 static bool waits(struct lx_process *p, int32_t fd)
 {
 	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
-	return d && d->kind == LX_FD_FILE && d->file->ino->pipe &&
+	return d && d->kind == LX_FD_FILE && (d->file->ino->pipe || is_tty(d)) &&
 	       !(d->file->flags & FS_O_NONBLOCK);
 }
 
@@ -1023,13 +1057,12 @@ static long copy_strings(struct lx_process *p, uint32_t addr, const char **out, 
 }
 
 /* The file @path of @p's view as an image in a dataspace of its own: *@data, *@ds. */
-static long load_file(struct lx_process *p, const char *path, const uint8_t **data, size_t *size,
+static long load_file(struct fs_inode *base, const char *path, const uint8_t **data, size_t *size,
 		      l4_addr_t *ds_addr)
 {
 	struct fs_file *f;
 	struct fs_stat st;
-	int err =
-	    fs_open(path[0] == '/' ? fs_root() : p->group->cwd, path, FS_O_RDONLY, 0, now_ns(), &f);
+	int err = fs_open(path[0] == '/' ? fs_root() : base, path, FS_O_RDONLY, 0, now_ns(), &f);
 	if (err)
 		return err;
 	fs_stat(f->ino, &st);
@@ -1090,7 +1123,7 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 	if (!err)
 		err = copy_strings(p, r->r[2], exec_envp, &at);
 	if (!err)
-		err = load_file(p, path_a, &image, &size, &ds);
+		err = load_file(p->group->cwd, path_a, &image, &size, &ds);
 	if (!err) {
 		err = lx_process_exec(p, image, size, ds, exec_argv, exec_envp, path_a, r, &why);
 		if (err == -EFAULT)
@@ -1141,6 +1174,8 @@ static unsigned fd_events(struct lx_process *p, int32_t fd)
 		return POLLNVAL;
 	if (d->kind == LX_FD_STD)
 		return d->std == 0 ? POLLIN : POLLOUT;
+	if (is_tty(d))
+		return lx_tty_poll();
 	return fs_poll(d->file);
 }
 
@@ -1321,6 +1356,12 @@ void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
 	p->wake_ns = 0;
 }
 
+long lx_load_program(const char *path, const uint8_t **data, size_t *size, l4_addr_t *ds)
+{
+	lx_files_init();
+	return load_file(fs_root(), path, data, size, ds);
+}
+
 /* ---- the table ---- */
 
 static long getrandom(struct lx_process *p, uint32_t addr, uint32_t n)
@@ -1337,10 +1378,83 @@ static long getrandom(struct lx_process *p, uint32_t addr, uint32_t n)
 	return lx_copy_to(p, addr, buf, n) ? -EFAULT : (long)n;
 }
 
+/* prctl: PR_SET_NAME and PR_GET_NAME (the name is kept per process, 16 bytes). */
+static long do_prctl(struct lx_process *p, uint32_t op, uint32_t arg)
+{
+	switch (op) {
+	case 15: /* PR_SET_NAME */
+		if (lx_copy_from(p, p->comm, arg, sizeof(p->comm) - 1))
+			return -EFAULT;
+		p->comm[sizeof(p->comm) - 1] = 0;
+		return 0;
+	case 16: /* PR_GET_NAME */
+		return lx_copy_to(p, arg, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* sendfile64(out, in, offset, count): from a file to a file, the terminal or a standard
+ * stream, through the server's buffer a chunk at a time. */
+static long do_sendfile(struct lx_process *p, int32_t out, int32_t in, uint32_t offp,
+			uint32_t count)
+{
+	struct lx_fd *di = lx_fd_get(&p->group->fdt, in);
+	int64_t off = -1;
+	long done = 0;
+	if (!di || !lx_fd_get(&p->group->fdt, out))
+		return -EBADF;
+	struct lx_fd *dout = lx_fd_get(&p->group->fdt, out);
+	if (di->kind != LX_FD_FILE || di->file->ino->pipe || is_tty(di) ||
+	    (dout->kind == LX_FD_FILE && dout->file->ino->pipe))
+		return -EINVAL; /* a pipe may have to wait: callers fall back to read/write */
+	if (offp && lx_copy_from(p, &off, offp, 8))
+		return -EFAULT;
+	if (offp && off < 0)
+		return -EINVAL;
+	while ((uint32_t)done < count) {
+		static uint8_t buf[IO_CHUNK];
+		uint32_t chunk =
+		    count - (uint32_t)done < IO_CHUNK ? count - (uint32_t)done : IO_CHUNK;
+		long r = off >= 0 ? fs_pread(di->file, buf, chunk, (uint64_t)off, now_ns())
+				  : fs_read(di->file, buf, chunk, now_ns());
+		if (r <= 0) {
+			if (r < 0 && !done)
+				return r;
+			break;
+		}
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, out);
+		long w;
+		if (d->kind == LX_FD_STD) {
+			lx_output(d->std, buf, (size_t)r);
+			w = r;
+		} else if (is_tty(d)) {
+			w = lx_tty_write(buf, (size_t)r);
+		} else {
+			w = fs_write(d->file, buf, (size_t)r, now_ns());
+		}
+		if (w < 0) {
+			if (w == -LX_EPIPE)
+				lx_signal_raise(p, 13, 0, 0);
+			return done ? done : w == -EAGAIN ? -EAGAIN : w;
+		}
+		if (off >= 0)
+			off += w;
+		done += w;
+		if (w < r)
+			break;
+	}
+	if (offp && lx_copy_to(p, offp, &off, 8))
+		return -EFAULT;
+	return done;
+}
+
 /* System calls that are not there are logged once each, on the kernel log. */
 static long unknown(uint32_t nr)
 {
 	static uint8_t said[512];
+	if (nr == 398) /* rseq: glibc tries it and goes on without */
+		return -ENOSYS;
 	if (nr < sizeof(said) * 8 && !(said[nr / 8] & (1u << nr % 8))) {
 		said[nr / 8] |= (uint8_t)(1u << nr % 8);
 		printf("linux-server: system call %u is not supported (ENOSYS)\n", (unsigned)nr);
@@ -1505,9 +1619,11 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 221:
 		*ret = do_fcntl64(fd, a[1], a[2]);
 		break;
-	case 54: /* ioctl: no terminals yet */
-		*ret = lx_fd_get(&p->group->fdt, fd) ? -ENOTTY : -EBADF;
+	case 54: { /* ioctl: the terminal's; nothing else has any */
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
+		*ret = !d ? -EBADF : is_tty(d) ? lx_tty_ioctl(p, a[1], a[2]) : -ENOTTY;
 		break;
+	}
 	case 19:
 		*ret = do_lseek(fd, (int32_t)a[1], a[2]);
 		break;
@@ -1609,6 +1725,12 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		break;
 	case 116:
 		ret = do_sysinfo(p, a[0]);
+		break;
+	case 172:
+		ret = do_prctl(p, a[0], a[1]);
+		break;
+	case 239:
+		ret = do_sendfile(p, (int32_t)a[0], (int32_t)a[1], a[2], a[3]);
 		break;
 	case 191:
 		ret = do_ugetrlimit(p, a[0], a[1]);

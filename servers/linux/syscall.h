@@ -37,6 +37,10 @@ long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns
 
 void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart);
 
+/* The executable file at (absolute) @path as an image, as execve loads it: *@data,
+ * *@size, and the image's address for lx_image_release() in *@ds. Return: 0 or -errno. */
+long lx_load_program(const char *path, const uint8_t **data, size_t *size, l4_addr_t *ds);
+
 /* Make the file system and the descriptor table (once; the first system call does it
  * too): /, /tmp, /dev, and descriptors 0-2. */
 void lx_files_init(void);
