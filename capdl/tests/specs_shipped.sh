@@ -27,8 +27,14 @@ for spec in default firmware firmware_leak firmware_untrusted; do
 	out=$("$capdl" check "$specs/$spec.cdl" 2>&1)
 	[ -z "$out" ] || { echo "FAIL: check $spec.cdl is not silent: $out" >&2; failures=$((failures + 1)); }
 done
-expect 0 '' "$capdl" check "$specs/default.cdl" --modules console,hello
-expect 1 "boot module 'hello' is not in the image" "$capdl" check "$specs/default.cdl" --modules console
+expect 0 '' "$capdl" check "$specs/default.cdl" --modules console,linux_server
+expect 1 "boot module 'linux_server' is not in the image" "$capdl" check "$specs/default.cdl" --modules console
+
+# The default system: the Linux side reaches the native side only through its console
+# session.
+expect 0 '^isolation: 2 partitions are isolated$' "$capdl" isolation "$specs/default.cdl"
+expect 0 '^channel: linux \(partition linux_side\) calls console \(partition native\) through linux\.log$' \
+	"$capdl" isolation "$specs/default.cdl"
 
 # The firmware: the network component can call the key store, and nothing more.
 expect 0 '^isolation: 2 partitions are isolated$' "$capdl" isolation "$specs/firmware.cdl"

@@ -795,6 +795,7 @@ static l4_timeout_t next_timeout(void)
 static enum answer serve_syscall(int slot, l4_exc_regs_t *regs)
 {
 	struct lx_process *p = procs[slot];
+	uint32_t nr = regs->r[7]; /* an execve sets every register */
 	switch (lx_syscall(p, regs)) {
 	case LX_EXITED:
 		if (regs->r[7] == 1 && !is_leader(p)) { /* exit: this thread only */
@@ -822,7 +823,7 @@ static enum answer serve_syscall(int slot, l4_exc_regs_t *regs)
 	case LX_BLOCK:
 		return block(slot, regs);
 	case LX_RETURN_REGS:
-		if (regs->r[7] == 11) { /* an execve: a vfork parent goes on, other threads end */
+		if (nr == 11) { /* an execve: a vfork parent goes on, other threads end */
 			p->in_vfork = false;
 			for (int i = 0; i < MAX_PROCS; i++)
 				if (used[i] && i != slot && procs[i]->group == p->group)
@@ -926,6 +927,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	first->image_ds = image_ds;
+	snprintf(first->exe, sizeof(first->exe), "%s",
+		 argv[1][0] == '/' ? argv[1] : "/bin/linux_exec_prog");
 	first->pgid = first->sid = first->pid;
 	lx_tty_set_session(first->sid, first->pgid);
 	l4_umword_t label;

@@ -752,7 +752,7 @@ bool lx_image_add(l4_addr_t addr, uint32_t ino, uint64_t mtime, uint64_t size)
 	return true;
 }
 
-static void image_hold(l4_addr_t addr)
+void lx_image_hold(l4_addr_t addr)
 {
 	for (unsigned i = 0; i < MAX_IMAGES; i++)
 		if (images[i].addr == addr)
@@ -817,12 +817,13 @@ int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l
 	child->image_size = parent->image_size;
 	child->image_ds = parent->image_ds;
 	if (child->image_ds)
-		image_hold(child->image_ds);
+		lx_image_hold(child->image_ds);
 	memcpy(child->region, parent->region, sizeof(parent->region));
 	child->region_count = parent->region_count;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->entry = parent->entry;
+	memcpy(child->exe, parent->exe, sizeof(child->exe));
 	child->sig = parent->sig;
 	child->sig.blocked = thread->sig.blocked;
 	child->sig.pending = 0;

@@ -83,6 +83,7 @@ struct lx_process {
 	uint32_t io_done; /* bytes a blocked write has written so far */
 	uint32_t pgid, sid;
 	char comm[16];	      /* prctl's name */
+	char exe[256];	      /* the file it executes (/proc/self/exe), an absolute path */
 	uint32_t vfork_child; /* vfork: the parent waits until this pid execs or ends */
 	bool in_vfork;	      /* a vfork child that has not exec'd or ended yet */
 	bool exited;
@@ -157,6 +158,9 @@ void lx_image_release(l4_addr_t addr);
 
 /* Zero every field of a free entry @p (its pages are empty already). */
 void lx_process_clear(struct lx_process *p);
+
+/* One more use of the image at @addr (a process executes it again). */
+void lx_image_hold(l4_addr_t addr);
 
 /* A new process or thread id. */
 uint32_t lx_new_pid(void);

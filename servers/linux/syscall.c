@@ -906,7 +906,7 @@ static long do_symlinkat(struct lx_process *p, uint32_t target, int32_t dirfd, u
 static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t buf,
 			  uint32_t size)
 {
-	static const char exe[] = "/bin/linux_exec_prog";
+	const char *exe = p->group->exe[0] ? p->group->exe : "/bin/linux_exec_prog";
 	struct fs_inode *ip;
 	if ((int32_t)size <= 0)
 		return -EINVAL;
@@ -914,7 +914,7 @@ static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, ui
 	if (err)
 		return err;
 	if (strcmp(path_a, "/proc/self/exe") == 0) {
-		uint32_t n = size < sizeof(exe) - 1 ? size : (uint32_t)sizeof(exe) - 1;
+		uint32_t len = (uint32_t)strlen(exe), n = size < len ? size : len;
 		return lx_copy_to(p, buf, exe, n) ? -EFAULT : (long)n;
 	}
 	if ((err = inode_at(p, dirfd, path, false, &ip)) != 0)
@@ -1122,10 +1122,29 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 		err = copy_strings(p, r->r[1], exec_argv, &at);
 	if (!err)
 		err = copy_strings(p, r->r[2], exec_envp, &at);
-	if (!err)
+	bool self = !err && strcmp(path_a, "/proc/self/exe") == 0;
+	if (self) { /* its own program again (busybox runs applets so) */
+		image = p->image, size = p->image_size, ds = p->image_ds;
+		if (ds)
+			lx_image_hold(ds);
+	} else if (!err) {
 		err = load_file(p->group->cwd, path_a, &image, &size, &ds);
+	}
 	if (!err) {
+		char exe[sizeof(p->exe)];
+		if (!self && path_a[0] != '/') { /* relative: from the working directory */
+			long n = fs_getcwd(p->group->cwd, exe, sizeof(exe));
+			if (n > 0 && (size_t)n + strlen(path_a) + 1 < sizeof(exe))
+				strcat(strcat(exe, n > 2 ? "/" : ""), path_a);
+			else
+				exe[0] = 0;
+		} else {
+			strncpy(exe, self ? p->exe : path_a, sizeof(exe) - 1);
+			exe[sizeof(exe) - 1] = 0;
+		}
 		err = lx_process_exec(p, image, size, ds, exec_argv, exec_envp, path_a, r, &why);
+		if (!err)
+			memcpy(p->exe, exe, sizeof(exe));
 		if (err == -EFAULT)
 			return LX_FAULT; /* the old program is gone: it cannot get an error */
 		if (err)
