@@ -528,6 +528,7 @@ int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_fil
 		return -LX_ENFILE;
 	}
 	data_bytes += FS_PIPE_SIZE;
+	ip->pipe->size = FS_PIPE_SIZE;
 	ip->refs++; /* until both ends hold it */
 	*rd = fs_file_new(ip, FS_O_RDONLY | (flags & FS_O_NONBLOCK));
 	*wr = *rd ? fs_file_new(ip, FS_O_WRONLY | (flags & FS_O_NONBLOCK)) : NULL;
@@ -544,15 +545,15 @@ static long pipe_read(struct fs_pipe *pp, uint8_t *buf, size_t n)
 	if (n > pp->len)
 		n = pp->len;
 	for (size_t i = 0; i < n; i++)
-		buf[i] = pp->buf[(pp->head + i) % FS_PIPE_SIZE];
-	pp->head = (pp->head + (uint32_t)n) % FS_PIPE_SIZE;
+		buf[i] = pp->buf[(pp->head + i) % pp->size];
+	pp->head = (pp->head + (uint32_t)n) % pp->size;
 	pp->len -= (uint32_t)n;
 	return (long)n;
 }
 
 static long pipe_write(struct fs_pipe *pp, const uint8_t *buf, size_t n)
 {
-	size_t room = FS_PIPE_SIZE - pp->len;
+	size_t room = pp->size - pp->len;
 	if (!pp->readers)
 		return -LX_EPIPE;
 	if (!room || (n <= FS_PIPE_ATOMIC && room < n))
@@ -560,9 +561,33 @@ static long pipe_write(struct fs_pipe *pp, const uint8_t *buf, size_t n)
 	if (n > room)
 		n = room;
 	for (size_t i = 0; i < n; i++)
-		pp->buf[(pp->head + pp->len + i) % FS_PIPE_SIZE] = buf[i];
+		pp->buf[(pp->head + pp->len + i) % pp->size] = buf[i];
 	pp->len += (uint32_t)n;
 	return (long)n;
+}
+
+long fs_pipe_size(struct fs_file *f, bool set, uint32_t size)
+{
+	struct fs_pipe *pp = f->ino->pipe;
+	if (!pp)
+		return -LX_EBADF;
+	if (!set)
+		return pp->size;
+	uint32_t want = FS_PIPE_ATOMIC;
+	if (size > FS_PIPE_SIZE)
+		return -LX_EPERM;
+	while (want < size)
+		want *= 2;
+	if (want < pp->len)
+		return -LX_EBUSY;
+	/* Move what it holds to the start, so that the ring works with the new size. */
+	static uint8_t tmp[FS_PIPE_SIZE];
+	for (uint32_t i = 0; i < pp->len; i++)
+		tmp[i] = pp->buf[(pp->head + i) % pp->size];
+	memcpy(pp->buf, tmp, pp->len);
+	pp->head = 0;
+	pp->size = want;
+	return want;
 }
 
 unsigned fs_poll(const struct fs_file *f)
@@ -576,7 +601,7 @@ unsigned fs_poll(const struct fs_file *f)
 		ev |= pp->writers ? 0 : 0x10;
 	}
 	if (acc != FS_O_RDONLY) {
-		ev |= FS_PIPE_SIZE - pp->len >= FS_PIPE_ATOMIC ? 4 : 0;
+		ev |= pp->size - pp->len >= FS_PIPE_ATOMIC ? 4 : 0;
 		ev |= pp->readers ? 0 : 8;
 	}
 	return ev;

@@ -111,8 +111,8 @@ struct fs_inode {
 
 /* A pipe: a ring of FS_PIPE_SIZE bytes and how many open files read and write it. */
 struct fs_pipe {
-	uint8_t *buf;
-	uint32_t head, len;
+	uint8_t *buf; /* FS_PIPE_SIZE bytes, of which size are used */
+	uint32_t head, len, size;
 	uint32_t readers, writers;
 };
 
@@ -180,6 +180,11 @@ void fs_file_put(struct fs_file *f);
  * (no memory for it: the file system's data limit counts its buffer).
  */
 int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr);
+
+/* F_GETPIPE_SZ and F_SETPIPE_SZ of the pipe open as @f: its capacity, or set it to
+ * @size rounded up to a power of two from 4096 to FS_PIPE_SIZE. Return: the capacity,
+ * or -EBADF (no pipe), -EPERM (more than FS_PIPE_SIZE), -EBUSY (less than it holds). */
+long fs_pipe_size(struct fs_file *f, bool set, uint32_t size);
 
 /* Poll bits of an open file (POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 0x10). */
 unsigned fs_poll(const struct fs_file *f);

@@ -498,7 +498,7 @@ static enum answer do_kill(int slot, l4_exc_regs_t *r)
 	}
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct lx_process *t = procs[i];
-		if (!alive(i) || !is_leader(t))
+		if (!used[i] || !is_leader(t)) /* a zombie is there too, for kill(pid, 0) */
 			continue;
 		bool hit = pid > 0     ? t->pid == (uint32_t)pid
 			   : pid == 0  ? t->pgid == p->pgid
@@ -507,7 +507,8 @@ static enum answer do_kill(int slot, l4_exc_regs_t *r)
 		if (!hit)
 			continue;
 		found = true;
-		send_signal(i, (int)sig, p->pid, slot);
+		if (alive(i))
+			send_signal(i, (int)sig, p->pid, slot);
 	}
 	r->r[0] = found ? 0 : (l4_umword_t)-ESRCH;
 	return resume(slot, r, false);
@@ -725,12 +726,9 @@ static enum answer wake(int slot, bool *done)
 		*done = true;
 		return resume_later(slot, &r);
 	}
-	if (lx_signal_wanted(p, &restart)) {
-		p->futex_addr = 0;
-		lx_syscall_interrupt(p, &r, restart);
-		*done = true;
-		return resume_later(slot, &r);
-	}
+	/* The call first: what it waited for and a signal may come together, and then
+	 * it ends as if the signal came after (a wait finds the child whose SIGCHLD it
+	 * is). */
 	if (nr == 240 || nr == 422) { /* a futex wait: woken, or its time is up */
 		uint64_t now = l4_kip_clock_ns(l4re_kip());
 		finished = p->futex_woken || (p->wake_ns && now >= p->wake_ns);
@@ -743,6 +741,12 @@ static enum answer wake(int slot, bool *done)
 		p->retrying = true;
 		finished = lx_syscall(p, &r) != LX_BLOCK;
 		p->retrying = false;
+	}
+	if (!finished && lx_signal_wanted(p, &restart)) {
+		r = p->block_regs;
+		p->futex_addr = 0;
+		lx_syscall_interrupt(p, &r, restart);
+		finished = true;
 	}
 	if (!finished)
 		return ANSWER_NONE;

@@ -293,7 +293,7 @@ static struct lx_region *region_add(struct lx_process *p, uint32_t start, uint32
 	if (p->region_count == LX_MAX_REGIONS || start >= end)
 		return NULL;
 	struct lx_region *r = &p->region[p->region_count++];
-	*r = (struct lx_region){start, end, prot, 0, 0, 0};
+	*r = (struct lx_region){start, end, prot, 0, 0, 0, false};
 	return r;
 }
 
@@ -332,6 +332,13 @@ uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned
 			return 0;
 	}
 	return region_add(p, hint, hint + len, prot) ? hint : 0;
+}
+
+void lx_region_share(struct lx_process *p, uint32_t addr)
+{
+	struct lx_region *r = region_at(p->group, addr);
+	if (r)
+		r->shared = true;
 }
 
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
@@ -787,6 +794,13 @@ void lx_process_end(struct lx_process *p)
 /* Share every page of @parent with @child, copy-on-write in both. */
 static int share_pages(struct lx_process *parent, struct lx_process *child)
 {
+	/* A shared region's pages must all be there to be shared: made now. */
+	for (unsigned i = 0; i < parent->region_count; i++) {
+		const struct lx_region *r = &parent->region[i];
+		for (uint32_t a = r->start; r->shared && a < r->end; a += LX_PAGE)
+			if (!page_get(parent, a))
+				return -ENOMEM;
+	}
 	for (unsigned i = 0; i < PAGE_SLOTS; i++) {
 		struct lx_page *e = &parent->pages[i];
 		if (!e->vaddr)
@@ -794,7 +808,8 @@ static int share_pages(struct lx_process *parent, struct lx_process *child)
 		if (*refs_of(e->page) == UINT16_MAX)
 			return -ENOMEM;
 		(*refs_of(e->page))++;
-		e->cow = true;
+		const struct lx_region *r = region_at(parent, e->vaddr);
+		e->cow = !r || !r->shared;
 		child->pages[i] = *e;
 	}
 	child->page_count = parent->page_count;

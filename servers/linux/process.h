@@ -35,6 +35,7 @@ struct lx_region {
 	/* File-backed part (an ELF segment): bytes [file_start, file_end) of the address
 	 * space come from the image at file_offset; the rest is zero. */
 	uint32_t file_start, file_end, file_offset;
+	bool shared; /* MAP_SHARED: a fork shares its pages writable, not copy-on-write */
 };
 
 /* A page of the process: where it is in the server. */
@@ -118,6 +119,8 @@ long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n);
 /* Map a new anonymous region of @len bytes (@prot) at @hint if it is free, else where
  * there is room below LX_MMAP_LIMIT. Return: its address, or 0. */
 uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned prot, bool fixed);
+/* Make the region at @addr (just mapped) shared with the children forked later. */
+void lx_region_share(struct lx_process *p, uint32_t addr);
 /* Remove [addr, addr + len) from @p (its pages unmapped and freed). */
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len);
 /* Change the protection of [addr, addr + len). Return: 0, or -ENOMEM if unmapped. */

@@ -995,6 +995,11 @@ static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 		if (d->kind == LX_FD_FILE)
 			d->file->flags = (d->file->flags & ~settable) | (arg & settable);
 		return 0;
+	case 1031: /* F_SETPIPE_SZ */
+	case 1032: /* F_GETPIPE_SZ */
+		if (d->kind != LX_FD_FILE)
+			return -EBADF;
+		return fs_pipe_size(d->file, cmd == 1031, arg);
 	default:
 		return -EINVAL;
 	}
@@ -1012,6 +1017,8 @@ static long do_mmap2(struct lx_process *p, l4_exc_regs_t *r)
 	if (!(flags & MAP_ANONYMOUS) || fd != -1)
 		return fd < 0 ? -EBADF : -19; /* ENODEV: files come with the file system */
 	uint32_t at = lx_map_anon(p, addr, len, prot & 7, flags & MAP_FIXED);
+	if (at && (flags & 3) == MAP_SHARED)
+		lx_region_share(p, at);
 	return at ? (long)at : -ENOMEM;
 }
 
@@ -1565,6 +1572,25 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 15: /* chmod */
 		*ret = do_fchmodat(p, AT_FDCWD, a[0], a[1]);
 		break;
+	case 182: /* chown, chown32, lchown, lchown32: everything is root's (docs/linux.md) */
+	case 212:
+	case 16:
+	case 198: {
+		struct fs_inode *ip;
+		*ret = inode_at(p, AT_FDCWD, a[0], r->r[7] == 182 || r->r[7] == 212, &ip);
+		break;
+	}
+	case 95: /* fchown, fchown32 */
+	case 207:
+		*ret = lx_fd_get(&p->group->fdt, fd) ? 0 : -EBADF;
+		break;
+	case 325: { /* fchownat(dirfd, path, uid, gid, flags) */
+		struct fs_inode *ip;
+		*ret = (a[4] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+			   ? -EINVAL
+			   : inode_at(p, fd, a[1], !(a[4] & AT_SYMLINK_NOFOLLOW), &ip);
+		break;
+	}
 	case 94:
 		*ret = do_fchmod(fd, a[1]);
 		break;
@@ -1714,7 +1740,8 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		return LX_FORK;
 	case 120: /* clone: a fork, or a thread (main.c) */
 		return LX_FORK;
-	case 114: /* wait4 */
+	case 114: /* wait4, waitid */
+	case 280:
 		return LX_WAIT;
 	case 11:
 		return do_execve(p, r);
