@@ -33,6 +33,7 @@
 #define PROCESS_PRIO 50		 /* below the server's, so it is always served at once */
 #define EXC_WORDS    (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
 
+#define ENV_MAX	  8	  /* -e options */
 #define TTY_LABEL 0xfff0u /* the terminal's input IRQ: no process's gate label */
 #define MAX_PROCS 32 /* processes and threads at once: fork and clone fail with EAGAIN beyond */
 #define ETIMEDOUT 110
@@ -904,11 +905,21 @@ int main(int argc, char **argv)
 	const char *why = "";
 	size_t size = 0;
 	l4_addr_t image_ds;
-	bool tty = argc > 1 && strcmp(argv[1], "--tty") == 0;
-	if (tty)
-		argc--, argv++;
+	static const char *envp[ENV_MAX + 1];
+	unsigned envc = 0;
+	bool tty = false;
+	/* Options: --tty (the console is the terminal), -eNAME=VALUE (the environment). */
+	for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
+		if (strcmp(argv[1], "--tty") == 0)
+			tty = true;
+		else if (argv[1][1] == 'e' && strchr(argv[1], '=') && envc < ENV_MAX)
+			envp[envc++] = argv[1] + 2;
+		else
+			break;
+	}
 	if (argc < 3) {
-		printf("linux-server: usage: linux_server [--tty] MODULE|/PATH ARGV0 [ARGS...]\n");
+		printf("linux-server: usage: linux_server [--tty] [-eNAME=VALUE]... MODULE|/PATH "
+		       "ARGV0 [ARGS...]\n");
 		return 2;
 	}
 	if (lx_pages_init(ARENA_BYTES) != 0 || procs_init() != 0 || unpack_root() != 0) {
@@ -924,7 +935,7 @@ int main(int argc, char **argv)
 	}
 	int slot = slot_alloc();
 	first = procs[slot];
-	if (lx_process_start(first, image, size, (const char *const *)argv + 2, PROCESS_PRIO,
+	if (lx_process_start(first, image, size, (const char *const *)argv + 2, envp, PROCESS_PRIO,
 			     label_of(slot), &why) != 0) {
 		printf("linux-server: cannot start %s: %s\n", argv[1], why);
 		printf("linux: exit 126\n");

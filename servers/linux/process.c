@@ -663,7 +663,8 @@ void lx_thread_end(struct lx_process *t)
 }
 
 int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
-		     const char *const *argv, unsigned prio, uint32_t label, const char **why)
+		     const char *const *argv, const char *const *envp, unsigned prio,
+		     uint32_t label, const char **why)
 {
 	uint32_t sp;
 	memset(p, 0, sizeof(*p));
@@ -685,7 +686,7 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 		*why = "cannot make its task and thread";
 		return -ENOMEM;
 	}
-	err = build_stack(p, argv, NULL, NULL, &sp);
+	err = build_stack(p, argv, envp, NULL, &sp);
 	if (err) {
 		*why = "its arguments do not fit on its stack";
 		return err;

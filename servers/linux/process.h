@@ -95,11 +95,12 @@ struct lx_process {
  * lx_process_start() - load the static ARM ELF executable @image (@size bytes) into
  * a new task with one alien thread whose system calls and faults come to the server
  * as IPC through a new gate bound to the server's main thread, and start it with
- * @argv (NULL-ended) on its stack at priority @prio. Return: 0, or -errno-ish < 0 with
- * *@why saying what.
+ * @argv and @envp (NULL-ended; @envp may be NULL) on its stack at priority @prio.
+ * Return: 0, or -errno-ish < 0 with *@why saying what.
  */
 int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
-		     const char *const *argv, unsigned prio, uint32_t label, const char **why);
+		     const char *const *argv, const char *const *envp, unsigned prio,
+		     uint32_t label, const char **why);
 
 /**
  * lx_page_fault() - a page fault of @p at @pfa (bit 1: a write): find or make the page

@@ -7,15 +7,20 @@
 calls, translated); "Keel" is scripts/linux-run --exec (the Linux server). stdout, stderr
 and the exit status must be the same byte for byte; a unified diff of what differs is
 printed and the status is 1. Both runs get stdin from /dev/null, argv[0] = PROGRAM's
-basename and an empty environment (the Linux server passes none), so that neither
-output depends on the caller's. BUILD_DIR is passed on to linux-run.
+basename and an empty environment, so that neither output depends on the caller's; a
+script (--script) gets PATH, the same on both: on Linux a directory of wrappers that
+run busybox's applets under qemu-arm-static (see applet_dir()). BUILD_DIR is passed on
+to linux-run.
 """
 import argparse
 import difflib
+import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LINUX_SECONDS = 60  # qemu-arm-static's limit; linux-run has LINUX_RUN_SECONDS
@@ -37,15 +42,55 @@ def busybox():
     return os.path.join(build, "linux-root", "bin", "busybox")
 
 
+def applet_dir():
+    """A directory of host scripts, one per busybox applet, each running that applet of
+    the ARM busybox under qemu-arm-static: the scripts' PATH on the oracle's side.
+
+    busybox sh runs most applets by execve("/proc/self/exe"); qemu-user hands that to
+    the host kernel, which (without a binfmt_misc entry for ARM) cannot run it, and the
+    shell then searches PATH: with the host's PATH it would find the host's programs
+    (GNU cat, dash). Named after the busybox it runs, made once, atomically."""
+    bb = os.path.realpath(busybox())
+    qemu = shutil.which("qemu-arm-static") or "qemu-arm-static"
+    tag = hashlib.sha256((bb + "\0" + qemu).encode()).hexdigest()[:12]
+    path = os.path.join(tempfile.gettempdir(), "keel-applets-" + tag)
+    if os.path.isdir(path):
+        return path
+    names = subprocess.run([qemu, bb, "--list"], capture_output=True, check=True,
+                           env={}).stdout.decode().split()
+    work = tempfile.mkdtemp(prefix="keel-applets-")
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z0-9_.\[-]+", name):
+            continue
+        f = os.path.join(work, name)
+        with open(f, "w") as out:
+            out.write('#!/bin/sh\nexec "%s" -0 "%s" "%s" "$@"\n' % (qemu, name, bb))
+        os.chmod(f, 0o755)
+    try:
+        os.rename(work, path)
+    except OSError:  # another run made it first
+        shutil.rmtree(work, ignore_errors=True)
+    return path
+
+
+def script_path():
+    """The PATH of a script on both systems: the wrappers first (Linux), then /bin
+    (Keel, where the wrappers' directory does not exist)."""
+    return applet_dir() + ":/bin"
+
+
 def run_linux(program, args, script=False):
-    cmd = ["qemu-arm-static", "-0", os.path.basename(program), program] + args
+    qemu = shutil.which("qemu-arm-static") or "qemu-arm-static"
+    cmd = [qemu, "-0", os.path.basename(program), program] + args
+    env = {}
     if script:  # sh FILE ARGS, the same busybox as sh, from FILE's directory (as linux-run)
-        cmd = ["qemu-arm-static", "-0", "sh", busybox(), os.path.basename(program)] + args
+        cmd = [qemu, "-0", "sh", busybox(), os.path.basename(program)] + args
         cwd = os.path.dirname(program)
+        env = {"PATH": script_path()}
     else:
         cwd = None
     try:
-        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, env={},
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, env=env,
                            timeout=LINUX_SECONDS, cwd=cwd)
     except subprocess.TimeoutExpired as e:
         return e.stdout or b"", (e.stderr or b"") + b"linux_diff: timed out\n", 124
@@ -55,7 +100,9 @@ def run_linux(program, args, script=False):
 def run_keel(program, args, script=False):
     # linux-run needs PATH and the build's variables; the program itself gets no
     # environment from it.
-    cmd = [os.path.join(TOP, "scripts", "linux-run")] + ([] if script else ["--exec"]) + \
+    # A script gets the oracle's PATH too: the same environment on both.
+    env = ["--env", "PATH=" + script_path()] if script else []
+    cmd = [os.path.join(TOP, "scripts", "linux-run")] + env + ([] if script else ["--exec"]) + \
         [program] + args
     r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
     return r.stdout, r.stderr, status_of(r.returncode)

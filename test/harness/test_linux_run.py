@@ -158,8 +158,11 @@ class TestSpec(unittest.TestCase):
             "}\n"))
 
     def test_limits(self):
-        self.assertIsNone(lr.check_args("p", ["x"] * 7))
-        self.assertIsNotNone(lr.check_args("p", ["x"] * 8))
+        self.assertIsNone(lr.check_args("p", ["x"] * 6))
+        self.assertIsNotNone(lr.check_args("p", ["x"] * 7))
+        self.assertIsNone(lr.check_args("p", ["x"] * 5, ["A=1"]))
+        self.assertIsNotNone(lr.check_args("p", ["x"] * 6, ["A=1"]))
+        self.assertIsNotNone(lr.check_args("p", [], ["1A=1"]))
         self.assertIsNone(lr.check_args("p", ["x" * 100, "y" * 100]))
         self.assertIsNotNone(lr.check_args("p", ["x" * 100, "y" * 101]))
         self.assertIsNotNone(lr.check_args("p", ['a"b']))
