@@ -1071,6 +1071,16 @@ void fs_reset(void)
 	next_ino = 1;
 }
 
+void fs_empty_dir(struct fs_inode *dp, uint64_t now)
+{
+	while (dp->first) {
+		struct fs_inode *ip = dp->first->ino;
+		if (FS_ISDIR(ip->mode))
+			fs_empty_dir(ip, now); /* the trees this empties are two levels deep */
+		dir_remove(dp, dp->first, now);
+	}
+}
+
 struct fs_inode *fs_root(void)
 {
 	return root;

@@ -144,6 +144,8 @@ void fs_free(void *p, size_t n);
 int fs_init(uint64_t now);
 /* Free the whole tree (the host tests call it between cases). */
 void fs_reset(void);
+/* Remove everything below directory @dp (for the server's own trees: /proc). */
+void fs_empty_dir(struct fs_inode *dp, uint64_t now);
 /* The root directory. */
 struct fs_inode *fs_root(void);
 /* Bytes of file data and inodes in use. */

@@ -3,6 +3,7 @@
 #include "cpio.h"
 #include "process.h"
 #include "signal.h"
+#include "proc.h"
 #include "syscall.h"
 #include "tty.h"
 #include <l4/re/c/dataspace.h>
@@ -875,10 +876,19 @@ static enum answer serve(int slot, l4_msgtag_t tag, l4_msgtag_t *reply)
 		return resume(slot, &regs, false);
 	default: {
 		int sig = signal_of(&regs);
+		if (p->group->out_of_memory) { /* not its fault: no memory for the page */
+			p->group->out_of_memory = false;
+			sig = LX_SIGKILL;
+		}
 		lx_signal_raise(p, sig, fault_code(p, sig, (uint32_t)regs.pfa), (uint32_t)regs.pfa);
 		return resume(slot, &regs, true);
 	}
 	}
+}
+
+void lx_proc_refresh(const struct lx_process *caller)
+{
+	lx_proc_build(procs, used, MAX_PROCS, caller->group);
 }
 
 /* Send @sig to every process of group @pgrp (the terminal's ^C and ^\). */

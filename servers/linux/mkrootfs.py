@@ -28,6 +28,10 @@ def main():
     for d in ("bin", "usr", "usr/bin", "sbin", "etc", "root"):
         parts.append(entry(ino, 0o040755, d))
         ino += 1
+    # Who root is, for ls -l, ps, id and the shell's ~.
+    parts.append(entry(ino, 0o100644, "etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n"))
+    parts.append(entry(ino + 1, 0o100644, "etc/group", b"root:x:0:\n"))
+    ino += 2
     if os.path.exists(busybox):  # scripts/fetch-linux-packages put it there
         parts.append(entry(ino, 0o100755, "bin/busybox", open(busybox, "rb").read()))
         ino += 1

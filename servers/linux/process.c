@@ -14,7 +14,6 @@
 #include <l4/sys/thread.h>
 #include <string.h>
 #include <stdio.h>
-#include <stdio.h>
 
 /*
  * The server is the process's pager: every page the process has is a page of the
@@ -184,9 +183,14 @@ bool lx_page_fault(struct lx_process *p, l4_umword_t pfa, l4_umword_t *mr, l4_ms
 	bool write = pfa & 2;
 	struct lx_page *e = page_get(p, page);
 	struct lx_region *r = region_at(p, page);
-	if (!e || !r || (write && !(r->prot & LX_PROT_WRITE)) || !r->prot)
+	bool allowed = r && r->prot && (!write || (r->prot & LX_PROT_WRITE));
+	/* A page it may have but that there is no memory for: the process is out of
+	 * memory (it gets SIGKILL, as from Linux's OOM killer), not at fault. */
+	if (allowed && (!e || (write && e->cow && !cow_break(p, e)))) {
+		p->out_of_memory = true;
 		return false;
-	if (write && e->cow && !cow_break(p, e))
+	}
+	if (!e || !allowed)
 		return false;
 	/* A shared page is mapped read-only: the first write faults and copies it. */
 	bool writable = (r->prot & LX_PROT_WRITE) && !e->cow;
@@ -599,6 +603,30 @@ static long start_thread(struct lx_process *p, uint32_t sp, unsigned prio)
 
 static uint32_t next_pid = 100;
 
+void lx_process_size(const struct lx_process *p, uint32_t *vsize, uint32_t *rss)
+{
+	*vsize = 0;
+	for (unsigned i = 0; i < p->region_count; i++)
+		*vsize += p->region[i].end - p->region[i].start;
+	*rss = p->page_count;
+}
+
+/* Keep @argv for /proc/PID/cmdline and the name of @path (or argv[0]) as the comm. */
+static void keep_names(struct lx_process *p, const char *const *argv, const char *path)
+{
+	p->cmdline_len = 0;
+	for (unsigned i = 0; argv && argv[i]; i++) {
+		size_t len = strlen(argv[i]) + 1;
+		if (p->cmdline_len + len > sizeof(p->cmdline))
+			break;
+		memcpy(p->cmdline + p->cmdline_len, argv[i], len);
+		p->cmdline_len += (uint32_t)len;
+	}
+	const char *name = path ? path : argv && argv[0] ? argv[0] : "";
+	const char *slash = strrchr(name, '/');
+	snprintf(p->comm, sizeof(p->comm), "%s", slash ? slash + 1 : name);
+}
+
 void lx_process_clear(struct lx_process *p)
 {
 	/* Not pages[] (256 KiB): it is empty already, as lx_process_end leaves it. */
@@ -687,6 +715,7 @@ int lx_process_start(struct lx_process *p, const uint8_t *image, size_t size,
 		return -ENOMEM;
 	}
 	err = build_stack(p, argv, envp, NULL, &sp);
+	keep_names(p, argv, NULL);
 	if (err) {
 		*why = "its arguments do not fit on its stack";
 		return err;
@@ -840,6 +869,9 @@ int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l
 	child->brk = parent->brk;
 	child->entry = parent->entry;
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
+	memcpy(child->cmdline, parent->cmdline, sizeof(child->cmdline));
+	child->cmdline_len = parent->cmdline_len;
+	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	child->sig = parent->sig;
 	child->sig.blocked = thread->sig.blocked;
 	child->sig.pending = 0;
@@ -887,6 +919,7 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 		program_headers(p);
 		err = build_stack(p, argv, envp, execfn, &sp);
 	}
+	keep_names(p, argv, execfn);
 	if (err)
 		return -EFAULT;
 	lx_signal_exec(&p->sig);

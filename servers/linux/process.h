@@ -83,10 +83,13 @@ struct lx_process {
 	uint64_t wake_ns; /* try again then at the latest (0: only on a change) */
 	uint32_t io_done; /* bytes a blocked write has written so far */
 	uint32_t pgid, sid;
-	char comm[16];	      /* prctl's name */
-	char exe[256];	      /* the file it executes (/proc/self/exe), an absolute path */
+	char comm[16];	   /* prctl's name */
+	char exe[256];	   /* the file it executes (/proc/self/exe), an absolute path */
+	char cmdline[256]; /* its argv, NUL after each (/proc/PID/cmdline) */
+	uint32_t cmdline_len;
 	uint32_t vfork_child; /* vfork: the parent waits until this pid execs or ends */
 	bool in_vfork;	      /* a vfork child that has not exec'd or ended yet */
+	bool out_of_memory;   /* a page fault found no memory: SIGKILL */
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };
@@ -165,6 +168,9 @@ void lx_process_clear(struct lx_process *p);
 
 /* One more use of the image at @addr (a process executes it again). */
 void lx_image_hold(l4_addr_t addr);
+
+/* The bytes of @p's regions (vsize) and its pages (rss). */
+void lx_process_size(const struct lx_process *p, uint32_t *vsize, uint32_t *rss);
 
 /* A new process or thread id. */
 uint32_t lx_new_pid(void);

@@ -2,6 +2,7 @@
 #include "syscall.h"
 #include "fd.h"
 #include "fs.h"
+#include "proc.h"
 #include "tty.h"
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
@@ -284,8 +285,12 @@ static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 			chunk = FS_PATH_MAX - at;
 		if (lx_copy_from(p, buf + at, addr + (uint32_t)at, chunk))
 			return -EFAULT;
-		if (memchr(buf + at, 0, chunk))
+		if (memchr(buf + at, 0, chunk)) {
+			/* A path under /proc: make it up to date first (proc.c). */
+			if (strncmp(buf, "/proc", 5) == 0 && (buf[5] == '/' || buf[5] == 0))
+				lx_proc_refresh(p);
 			return 0;
+		}
 		at += chunk;
 	}
 	return -LX_ENAMETOOLONG;
@@ -1113,6 +1118,33 @@ static long load_file(struct fs_inode *base, const char *path, const uint8_t **d
 	return 0;
 }
 
+/* Replace the absolute path @path (@n bytes of room) by the one its symbolic links
+ * lead to, as /proc/PID/exe shows it (busybox's applet links: /bin/cat is /bin/busybox). */
+static void real_path(char *path, size_t n)
+{
+	char target[FS_PATH_MAX];
+	for (int hops = 0; hops < FS_LINKS_MAX && path[0] == '/'; hops++) {
+		struct fs_inode *ip;
+		if (fs_resolve(fs_root(), path, false, &ip) || !FS_ISLNK(ip->mode))
+			return;
+		long len = fs_readlink(ip, target, sizeof(target) - 1);
+		if (len <= 0)
+			return;
+		target[len] = 0;
+		if (target[0] == '/') {
+			if ((size_t)len >= n)
+				return;
+			memcpy(path, target, (size_t)len + 1);
+		} else { /* relative to the link's directory */
+			char *slash = strrchr(path, '/');
+			size_t dir = (size_t)(slash - path) + 1;
+			if (dir + (size_t)len >= n)
+				return;
+			memcpy(path + dir, target, (size_t)len + 1);
+		}
+	}
+}
+
 static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 {
 	size_t at = 0;
@@ -1149,6 +1181,7 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 			strncpy(exe, self ? p->exe : path_a, sizeof(exe) - 1);
 			exe[sizeof(exe) - 1] = 0;
 		}
+		real_path(exe, sizeof(exe));
 		err = lx_process_exec(p, image, size, ds, exec_argv, exec_envp, path_a, r, &why);
 		if (!err)
 			memcpy(p->exe, exe, sizeof(exe));

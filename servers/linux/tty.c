@@ -120,6 +120,16 @@ void lx_tty_set_session(uint32_t sid, uint32_t pgrp)
 	tty.pgrp = pgrp;
 }
 
+uint32_t lx_tty_session(void)
+{
+	return tty.sid;
+}
+
+uint32_t lx_tty_foreground(void)
+{
+	return tty.pgrp;
+}
+
 /* Send @n bytes to the console as they are. */
 static void put_raw(const uint8_t *buf, size_t n)
 {

@@ -21,6 +21,8 @@ int lx_tty_init(l4_cap_idx_t vcon, l4_cap_idx_t thread, l4_umword_t label);
 bool lx_tty_present(void);
 /* The terminal's session and foreground process group (0: none). */
 void lx_tty_set_session(uint32_t sid, uint32_t pgrp);
+uint32_t lx_tty_session(void);
+uint32_t lx_tty_foreground(void);
 /**
  * lx_tty_input() - the IRQ said input is there: take it from the console through the
  * line discipline. Return: the process group to send a signal to and the signal in

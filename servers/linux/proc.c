@@ -1,0 +1,150 @@
+/* proc.c - the Linux server's /proc: made from the process table whenever a path under it is used.
+ */
+#include "proc.h"
+#include "fs.h"
+#include "tty.h"
+#include <l4/re/env.h>
+#include <l4/sys/kip.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * /proc is an ordinary directory of the file system, brought up to date from the
+ * process table each time a system call names a path that starts with /proc: the
+ * files are written again in place, a new process gets its directory, an ended one's
+ * goes. Entries that stay keep their place in the directory, so that a program reading
+ * it while it opens the files in it (ps) sees each process once. What a program holds
+ * open stays as it was when it opened it, as a snapshot.
+ */
+
+static uint64_t now_ns(void)
+{
+	return l4_kip_clock_ns(l4re_kip());
+}
+
+/* Write @n bytes of @text to the new file @path (mode 0444). */
+static void put_file(const char *path, const char *text, size_t n)
+{
+	struct fs_file *f;
+	if (fs_open(fs_root(), path, FS_O_CREAT | FS_O_WRONLY | FS_O_TRUNC, 0444, now_ns(), &f))
+		return;
+	fs_write(f, text, n, now_ns());
+	fs_file_put(f);
+}
+
+/* The state letter ps shows: Z ended (not yet waited for), S waiting in a call, R. */
+static char state_of(const struct lx_process *p)
+{
+	return p->exited ? 'Z' : p->blocked ? 'S' : 'R';
+}
+
+/* Make @path a symbolic link to @target ("": none), unless it is one already: an entry
+ * made again would come again in a listing that is going on. */
+static void put_link(const char *path, const char *target)
+{
+	char old[FS_PATH_MAX];
+	struct fs_inode *ip;
+	long len = fs_resolve(fs_root(), path, false, &ip) == 0 && FS_ISLNK(ip->mode)
+		       ? fs_readlink(ip, old, sizeof(old) - 1)
+		       : -1;
+	if (len >= 0 && (size_t)len == strlen(target) && memcmp(old, target, (size_t)len) == 0)
+		return;
+	fs_unlink(fs_root(), path, now_ns());
+	if (target[0])
+		fs_symlink(target, fs_root(), path, now_ns());
+}
+
+static void put_process(const struct lx_process *p, int threads)
+{
+	char path[64], text[512];
+	uint32_t vsize = 0, rss = 0;
+	uint32_t tty_nr = lx_tty_present() && p->sid == lx_tty_session() ? (5u << 8 | 1u) : 0;
+	int tpgid = tty_nr ? (int)lx_tty_foreground() : -1;
+	if (!p->exited)
+		lx_process_size(p, &vsize, &rss);
+	snprintf(path, sizeof(path), "/proc/%u", (unsigned)p->pid);
+	int err = fs_mkdir(fs_root(), path, 0555, now_ns());
+	if (err && err != -LX_EEXIST)
+		return;
+	snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)p->pid);
+	int n = snprintf(text, sizeof(text),
+			 "%u (%s) %c %u %u %u %u %d 4194304 0 0 0 0 0 0 0 0 20 0 %d 0 0 %u %u "
+			 "4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+			 (unsigned)p->pid, p->comm, state_of(p), (unsigned)p->ppid,
+			 (unsigned)p->pgid, (unsigned)p->sid, (unsigned)tty_nr, tpgid, threads,
+			 (unsigned)vsize, (unsigned)rss);
+	put_file(path, text, (size_t)n);
+	snprintf(path, sizeof(path), "/proc/%u/status", (unsigned)p->pid);
+	n = snprintf(text, sizeof(text),
+		     "Name:\t%s\nState:\t%c\nTgid:\t%u\nPid:\t%u\nPPid:\t%u\nUid:\t0\t0\t0\t0\n"
+		     "Gid:\t0\t0\t0\t0\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t%d\n",
+		     p->comm, state_of(p), (unsigned)p->pid, (unsigned)p->pid, (unsigned)p->ppid,
+		     (unsigned)(vsize / 1024), (unsigned)(rss * 4), threads);
+	put_file(path, text, (size_t)n);
+	snprintf(path, sizeof(path), "/proc/%u/cmdline", (unsigned)p->pid);
+	put_file(path, p->cmdline, p->exited ? 0 : p->cmdline_len);
+	snprintf(path, sizeof(path), "/proc/%u/exe", (unsigned)p->pid);
+	put_link(path, p->exited ? "" : p->exe);
+}
+
+/* Is @name a directory of a process in @procs? */
+static bool listed(const char *name, struct lx_process *const *procs, const bool *used, int n)
+{
+	char pid[16];
+	for (int i = 0; i < n; i++) {
+		if (!used[i] || procs[i]->group != procs[i])
+			continue;
+		snprintf(pid, sizeof(pid), "%u", (unsigned)procs[i]->pid);
+		if (strcmp(pid, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
+		   const struct lx_process *caller)
+{
+	struct fs_inode *dir;
+	char text[128];
+	if (fs_resolve(fs_root(), "/proc", false, &dir) != 0) {
+		if (fs_mkdir(fs_root(), "/proc", 0555, now_ns()) ||
+		    fs_resolve(fs_root(), "/proc", false, &dir))
+			return;
+	}
+	if (!FS_ISDIR(dir->mode))
+		return;
+	/* Directories of processes that are gone, and whatever else a program put there. */
+	for (struct fs_dirent *de = dir->first, *next; de; de = next) {
+		next = de->next;
+		bool keep = FS_ISDIR(de->ino->mode) ? listed(de->name, procs, used, n)
+						    : strcmp(de->name, "self") == 0 ||
+							  strcmp(de->name, "uptime") == 0 ||
+							  strcmp(de->name, "version") == 0;
+		if (keep)
+			continue;
+		char path[FS_NAME_MAX + 8];
+		snprintf(path, sizeof(path), "/proc/%s", de->name);
+		if (FS_ISDIR(de->ino->mode)) {
+			fs_empty_dir(de->ino, now_ns());
+			fs_rmdir(fs_root(), path, now_ns());
+		} else {
+			fs_unlink(fs_root(), path, now_ns());
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (!used[i] || procs[i]->group != procs[i])
+			continue;
+		int threads = 0;
+		for (int j = 0; j < n; j++)
+			threads += used[j] && procs[j]->group == procs[i];
+		put_process(procs[i], threads);
+	}
+	snprintf(text, sizeof(text), "%u", (unsigned)caller->pid);
+	put_link("/proc/self", text);
+	uint64_t ns = now_ns();
+	int len = snprintf(text, sizeof(text), "%u.%02u 0.00\n", (unsigned)(ns / 1000000000u),
+			   (unsigned)(ns / 10000000u % 100));
+	put_file("/proc/uptime", text, (size_t)len);
+	len = snprintf(text, sizeof(text), "Linux version 6.1.0-keel (Keel Linux server) #1\n");
+	put_file("/proc/version", text, (size_t)len);
+}
