@@ -307,11 +307,20 @@ long lx_tty_ioctl(struct lx_process *p, uint32_t cmd, uint32_t arg)
 	case 0x5402: /* TCSETS */
 	case 0x5403: /* TCSETSW: output is never queued here */
 	case 0x5404: /* TCSETSF: and the input goes */
+	{
+		bool was_canon = tty.t.c_lflag & T_ICANON;
 		if (lx_copy_from(p, &tty.t, arg, sizeof(tty.t)))
 			return -EFAULT;
 		if (cmd == 0x5404)
-			tty.in_len = tty.nlines = 0;
+			tty.in_len = tty.nlines = tty.edit_len = 0;
+		/* Leaving canonical mode: what was typed of a line is readable now (as on
+		 * Linux), so that nothing typed ahead of a raw read is lost. */
+		if (was_canon && !(tty.t.c_lflag & T_ICANON) && tty.edit_len) {
+			make_readable(tty.edit, tty.edit_len, false);
+			tty.edit_len = 0;
+		}
 		return 0;
+	}
 	case 0x5413: /* TIOCGWINSZ */
 		ws[0] = tty.rows, ws[1] = tty.cols, ws[2] = ws[3] = 0;
 		return lx_copy_to(p, arg, ws, sizeof(ws)) ? -EFAULT : 0;
