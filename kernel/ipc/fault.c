@@ -128,11 +128,8 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
 }
 
-/**
- * fault_resume() - the kernel-made call of @t ended (it is ready again): act on
- * the reply. Called by the scheduler before @t returns to user mode.
- */
-void fault_resume(struct thread *t)
+/* The reply to @t's kernel-made call (fault_resume()). */
+static void resume_call(struct thread *t)
 {
 	l4_msgtag_t res = {(l4_mword_t)arch_ctx_msg_info(&t->ctx)};
 	bool failed = l4_msgtag_has_error(res) || l4_msgtag_label(res) < 0;
@@ -165,4 +162,17 @@ void fault_resume(struct thread *t)
 		t->alien_syscall_allowed = true;
 		syscall_entry(t);
 	}
+}
+
+/**
+ * fault_resume() - the kernel-made call of @t ended (it is ready again): act on
+ * the reply. Called by the scheduler before @t returns to user mode. An exception
+ * ex_regs asked for meanwhile is made next.
+ */
+void fault_resume(struct thread *t)
+{
+	resume_call(t);
+	if (t->exc_triggered && t->kipc == KIPC_NONE && t->state == THREAD_READY)
+		t->kipc = KIPC_TRIGGER;
+	t->exc_triggered = false;
 }

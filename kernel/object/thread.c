@@ -162,8 +162,10 @@ static void thread_ex_regs(struct thread *caller, struct thread *t)
 	l4_umword_t old_sp = arch_ctx_sp(&t->ctx), old_flags = arch_ctx_user_flags(&t->ctx);
 	if (flags & L4_THREAD_EX_REGS_CANCEL)
 		ipc_cancel(t);
-	if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION)
-		t->exc_triggered = true;
+	if ((flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) && t->kipc == KIPC_NONE)
+		t->kipc = KIPC_TRIGGER; /* schedule_and_return() makes it */
+	else if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION)
+		t->exc_triggered = true; /* after the call in progress (fault_resume()) */
 	if (ip != ~0ul) {
 		arch_ctx_set_user_ip(&t->ctx, ip);
 		t->restart.ip = 0; /* not at a system call to run again any more */

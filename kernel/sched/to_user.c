@@ -46,6 +46,13 @@ NORETURN void schedule_and_return(void)
 		}
 		next = sched_pick();
 		if (next->kipc != KIPC_NONE && next->ipc_state == IPC_IDLE) {
+			/* An exception ex_regs asked for: the thread calls its handler. */
+			if (next->kipc == KIPC_TRIGGER) {
+				next->kipc = KIPC_NONE;
+				if (fault_trigger(next))
+					continue;
+				break;
+			}
 			/* Its page-fault or exception call ended: act on the reply first.
 			 * A refused one is reported on the console (some 30,000
 			 * instructions), and several threads may have one: the interrupts
@@ -54,12 +61,6 @@ NORETURN void schedule_and_return(void)
 				continue;
 			fault_resume(next);
 			if (next->state != THREAD_READY || next->kipc != KIPC_NONE)
-				continue;
-		}
-		/* An exception ex_regs asked for: the thread calls its handler instead. */
-		if (next->exc_triggered && next->kipc == KIPC_NONE) {
-			next->exc_triggered = false;
-			if (fault_trigger(next))
 				continue;
 		}
 		break;

@@ -45,7 +45,7 @@ struct thread {
 	uint32_t quantum_us;  /* time slice */
 	int32_t remaining_us; /* left of the current slice */
 	bool started;	      /* ex_regs gave it an ip */
-	bool exc_triggered;   /* ex_regs asked for an exception before it runs on */
+	bool exc_triggered;   /* ... while a kernel-made call was in progress */
 	bool scheduled;	      /* the scheduler's run_thread was called */
 	struct thread *rq_next, *rq_prev;
 	time_us_t consumed_us;
@@ -96,7 +96,8 @@ struct thread {
 		KIPC_NONE,
 		KIPC_PAGE_FAULT,
 		KIPC_EXCEPTION,
-	} kipc; /* a kernel-made call in progress */
+		KIPC_TRIGGER, /* ex_regs asked for an exception: made on its way out */
+	} kipc;		      /* a kernel-made call in progress */
 	uint32_t fault_addr, fault_err;
 	struct {
 		l4_umword_t msg_info, label; /* the result registers */
