@@ -138,7 +138,9 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	void *pg = page_alloc();
 	if (!pg)
 		return NULL;
-	/* The file's bytes that fall into this page. */
+	if (r->file) /* a mapped file: its bytes, zeros after its end */
+		fs_pread(r->file, pg, LX_PAGE, r->foff + (vaddr - r->start), 0);
+	/* The ELF file's bytes that fall into this page. */
 	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
 	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
 	if (lo < hi)
@@ -297,7 +299,7 @@ static struct lx_region *region_add(struct lx_process *p, uint32_t start, uint32
 	if (p->region_count == LX_MAX_REGIONS || start >= end)
 		return NULL;
 	struct lx_region *r = &p->region[p->region_count++];
-	*r = (struct lx_region){start, end, prot, 0, 0, 0, false};
+	*r = (struct lx_region){start, end, prot, 0, 0, 0, false, NULL, 0};
 	return r;
 }
 
@@ -313,6 +315,10 @@ static bool split_at(struct lx_process *p, uint32_t at)
 	*n = *r;
 	n->start = at;
 	r->end = at;
+	if (n->file) {
+		fs_file_get(n->file);
+		n->foff = r->foff + (at - r->start);
+	}
 	return true;
 }
 
@@ -345,6 +351,55 @@ void lx_region_share(struct lx_process *p, uint32_t addr)
 		r->shared = true;
 }
 
+void lx_region_map_file(struct lx_process *p, uint32_t addr, struct fs_file *file, uint64_t off)
+{
+	struct lx_region *r = region_at(p->group, addr);
+	if (!r)
+		return;
+	fs_file_get(file);
+	r->file = file;
+	r->foff = off;
+}
+
+/* Write the pages @p has of region @r within [start, end) back to its file, if it is
+ * a shared, writable mapping of one; not beyond the file's end. */
+static void write_back(struct lx_process *p, const struct lx_region *r, uint32_t start,
+		       uint32_t end)
+{
+	if (!r->file || !r->shared || !(r->prot & LX_PROT_WRITE))
+		return;
+	uint64_t size = r->file->ino->size;
+	for (uint32_t a = start > r->start ? start : r->start; a < end && a < r->end;
+	     a += LX_PAGE) {
+		struct lx_page *e = page_find(p, a);
+		uint64_t off = r->foff + (a - r->start);
+		if (!e || off >= size)
+			continue;
+		uint64_t n = size - off < LX_PAGE ? size - off : LX_PAGE;
+		fs_pwrite(r->file, e->page, (size_t)n, off, l4_kip_clock_ns(l4re_kip()));
+	}
+}
+
+void lx_msync(struct lx_process *p, uint32_t addr, uint32_t len)
+{
+	p = p->group;
+	for (unsigned i = 0; i < p->region_count; i++)
+		write_back(p, &p->region[i], addr, addr + len);
+}
+
+/* Let go of every region's file (written back first): execve and the end. */
+static void regions_release(struct lx_process *p)
+{
+	for (unsigned i = 0; i < p->region_count; i++) {
+		struct lx_region *r = &p->region[i];
+		if (!r->file)
+			continue;
+		write_back(p, r, r->start, r->end);
+		fs_file_put(r->file);
+		r->file = NULL;
+	}
+}
+
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
 {
 	p = p->group; /* a thread's memory is its process's */
@@ -353,13 +408,18 @@ long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
 		return -EINVAL;
 	if (!split_at(p, addr) || !split_at(p, end))
 		return -ENOMEM;
+	for (unsigned i = 0; i < p->region_count; i++)
+		write_back(p, &p->region[i], addr, end);
 	drop_pages(p, addr, end);
 	for (unsigned i = 0; i < p->region_count;) {
 		struct lx_region *r = &p->region[i];
-		if (r->start >= addr && r->end <= end)
+		if (r->start >= addr && r->end <= end) {
+			if (r->file)
+				fs_file_put(r->file);
 			*r = p->region[--p->region_count];
-		else
+		} else {
 			i++;
+		}
 	}
 	return 0;
 }
@@ -815,6 +875,7 @@ void lx_process_end(struct lx_process *p)
 	p->image_ds = 0;
 	l4_task_delete_obj(L4_BASE_TASK_CAP, p->thread);
 	l4_task_delete_obj(L4_BASE_TASK_CAP, p->task);
+	regions_release(p);
 	drop_all_pages(p);
 	p->exited = true;
 }
@@ -865,6 +926,9 @@ int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l
 		lx_image_hold(child->image_ds);
 	memcpy(child->region, parent->region, sizeof(parent->region));
 	child->region_count = parent->region_count;
+	for (unsigned i = 0; i < child->region_count; i++)
+		if (child->region[i].file)
+			fs_file_get(child->region[i].file);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->entry = parent->entry;
@@ -907,6 +971,7 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 		return -8; /* ENOEXEC: the shell then runs it as a script */
 	/* The point of no return: the old program goes. */
 	unmap_all(p, L4_FPAGE_RWX);
+	regions_release(p);
 	drop_all_pages(p);
 	p->region_count = 0;
 	if (p->image_ds)

@@ -36,6 +36,11 @@ struct lx_region {
 	 * space come from the image at file_offset; the rest is zero. */
 	uint32_t file_start, file_end, file_offset;
 	bool shared; /* MAP_SHARED: a fork shares its pages writable, not copy-on-write */
+	/* A mapped file (mmap of a descriptor): one reference to the open file, and the
+	 * file offset of start. A shared, writable one is written back at munmap, msync,
+	 * execve and the end. */
+	struct fs_file *file;
+	uint64_t foff;
 };
 
 /* A page of the process: where it is in the server. */
@@ -125,6 +130,11 @@ long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n);
 uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned prot, bool fixed);
 /* Make the region at @addr (just mapped) shared with the children forked later. */
 void lx_region_share(struct lx_process *p, uint32_t addr);
+/* Make the region at @addr (just mapped) a mapping of @file from byte @off on (a new
+ * reference to @file is taken). */
+void lx_region_map_file(struct lx_process *p, uint32_t addr, struct fs_file *file, uint64_t off);
+/* msync: write the shared file mappings in [addr, addr + len) back. */
+void lx_msync(struct lx_process *p, uint32_t addr, uint32_t len);
 /* Remove [addr, addr + len) from @p (its pages unmapped and freed). */
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len);
 /* Change the protection of [addr, addr + len). Return: 0, or -ENOMEM if unmapped. */

@@ -1017,13 +1017,26 @@ static long do_mmap2(struct lx_process *p, l4_exc_regs_t *r)
 	uint32_t addr = r->r[0], len = r->r[1], prot = r->r[2], flags = r->r[3];
 	int32_t fd = (int32_t)r->r[4];
 	enum { MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20 };
+	struct fs_file *file = NULL;
 	if (!len || (flags & 3) == 0 || (flags & 3) == 3)
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) || fd != -1)
-		return fd < 0 ? -EBADF : -19; /* ENODEV: files come with the file system */
+	if (!(flags & MAP_ANONYMOUS)) { /* a file: open, regular, with the rights asked for */
+		struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
+		if (!d)
+			return -EBADF;
+		if (d->kind != LX_FD_FILE || !FS_ISREG(d->file->ino->mode))
+			return -19; /* ENODEV */
+		uint32_t acc = d->file->flags & FS_O_ACCMODE;
+		if (acc == FS_O_WRONLY ||
+		    ((flags & 3) == MAP_SHARED && (prot & 2) && acc != FS_O_RDWR))
+			return -13; /* EACCES */
+		file = d->file;
+	}
 	uint32_t at = lx_map_anon(p, addr, len, prot & 7, flags & MAP_FIXED);
 	if (at && (flags & 3) == MAP_SHARED)
 		lx_region_share(p, at);
+	if (at && file)
+		lx_region_map_file(p, at, file, (uint64_t)r->r[5] * LX_PAGE);
 	return at ? (long)at : -ENOMEM;
 }
 
@@ -1792,6 +1805,12 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		break;
 	case 91:
 		ret = lx_unmap(p, a[0], a[1]);
+		break;
+	case 144: /* msync(addr, len, flags) */
+		if (a[0] % LX_PAGE || (a[2] & ~7u) || (a[2] & 5) == 5)
+			ret = -EINVAL;
+		else
+			lx_msync(p, a[0], a[1]), ret = 0;
 		break;
 	case 125:
 		ret = lx_protect(p, a[0], a[1], a[2] & 7);
