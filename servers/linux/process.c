@@ -400,6 +400,76 @@ static void regions_release(struct lx_process *p)
 	}
 }
 
+/* Where @len bytes fit below LX_MMAP_LIMIT, from LX_MMAP_BASE up, or 0. */
+static uint32_t free_range(struct lx_process *p, uint32_t len)
+{
+	for (uint32_t at = LX_MMAP_BASE; at + len <= LX_MMAP_LIMIT && at + len > at; at += LX_PAGE)
+		if (!overlaps(p, at, at + len))
+			return at;
+	return 0;
+}
+
+uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_t new_len,
+		  bool may_move, long *err)
+{
+	p = p->group; /* a thread's memory is its process's */
+	old_len = page_round(old_len);
+	new_len = page_round(new_len);
+	uint32_t old_end = addr + old_len;
+	struct lx_region *r = region_at(p, addr);
+	*err = 0;
+	if (addr % LX_PAGE || !new_len || old_end < addr) {
+		*err = -EINVAL;
+		return 0;
+	}
+	if (!r || old_end > r->end) { /* all of it must be one mapping */
+		*err = -EFAULT;
+		return 0;
+	}
+	if (new_len <= old_len) { /* shrink in place */
+		if (new_len < old_len)
+			lx_unmap(p, addr + new_len, old_len - new_len);
+		return addr;
+	}
+	if (!split_at(p, addr) || !split_at(p, old_end)) {
+		*err = -ENOMEM;
+		return 0;
+	}
+	r = region_at(p, addr);
+	uint32_t grow = new_len - old_len;
+	if ((uint64_t)old_end + grow <= LX_MMAP_LIMIT && !overlaps(p, old_end, old_end + grow)) {
+		r->end = old_end + grow; /* room right after it: it grows there */
+		return addr;
+	}
+	uint32_t to = may_move ? free_range(p, new_len) : 0;
+	if (!to) {
+		*err = -ENOMEM;
+		return 0;
+	}
+	/* Move it: its pages keep their contents at their new addresses. */
+	for (uint32_t a = addr; a < old_end; a += LX_PAGE) {
+		struct lx_page *e = page_find(p, a);
+		if (!e)
+			continue;
+		struct lx_page moved = *e;
+		l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+		page_remove(p, e);
+		moved.vaddr = to + (a - addr);
+		unsigned i = slot_of(moved.vaddr);
+		while (p->pages[i].vaddr)
+			i = (i + 1) % PAGE_SLOTS;
+		p->pages[i] = moved;
+		p->page_count++;
+	}
+	if (r->file_start || r->file_end) { /* an ELF segment's bytes move along */
+		r->file_start = r->file_start - addr + to;
+		r->file_end = r->file_end - addr + to;
+	}
+	r->start = to;
+	r->end = to + new_len;
+	return to;
+}
+
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
 {
 	p = p->group; /* a thread's memory is its process's */

@@ -1806,6 +1806,14 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 91:
 		ret = lx_unmap(p, a[0], a[1]);
 		break;
+	case 163: { /* mremap(addr, old, new, flags, new_addr): MREMAP_MAYMOVE; not FIXED */
+		uint32_t at = 0;
+		if (a[3] & ~1u)
+			ret = (a[3] & 2) ? -ENOSYS : -EINVAL;
+		else if ((at = lx_remap(p, a[0], a[1], a[2], a[3] & 1, &ret)) != 0)
+			ret = (long)at;
+		break;
+	}
 	case 144: /* msync(addr, len, flags) */
 		if (a[0] % LX_PAGE || (a[2] & ~7u) || (a[2] & 5) == 5)
 			ret = -EINVAL;
