@@ -510,13 +510,14 @@ long fs_pwrite(struct fs_file *f, const void *buf, size_t n, uint64_t off, uint6
 
 /* ---- pipes ---- */
 
-int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr)
+/* A FIFO inode with mode bits @mode and its ring, or NULL (no memory). */
+static struct fs_inode *fifo_new(uint32_t mode, uint64_t now)
 {
 	if (data_bytes + FS_PIPE_SIZE > FS_DATA_MAX)
-		return -LX_ENFILE;
-	struct fs_inode *ip = inode_new(FS_IFIFO | 0600, now);
+		return NULL;
+	struct fs_inode *ip = inode_new(FS_IFIFO | (mode & 07777), now);
 	if (!ip)
-		return -LX_ENFILE;
+		return NULL;
 	ip->pipe = fs_zalloc(sizeof(*ip->pipe));
 	if (ip->pipe)
 		ip->pipe->buf = fs_zalloc(FS_PIPE_SIZE);
@@ -525,10 +526,35 @@ int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_fil
 			fs_free(ip->pipe, sizeof(*ip->pipe));
 		ip->pipe = NULL;
 		inode_free(ip);
-		return -LX_ENFILE;
+		return NULL;
 	}
 	data_bytes += FS_PIPE_SIZE;
 	ip->pipe->size = FS_PIPE_SIZE;
+	return ip;
+}
+
+int fs_mkfifo(struct fs_inode *base, const char *path, uint32_t mode, uint64_t now)
+{
+	struct last l;
+	int links = 0, err = walk_parent(base, path, &links, &l);
+	if (err)
+		return err;
+	if (l.kind != LAST_NORM || dir_find(l.dir, l.name, l.len))
+		return -LX_EEXIST;
+	struct fs_inode *ip = fifo_new(mode, now);
+	if (!ip)
+		return -LX_ENOSPC;
+	err = dir_add(l.dir, l.name, l.len, ip, now);
+	if (err)
+		inode_free(ip);
+	return err;
+}
+
+int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr)
+{
+	struct fs_inode *ip = fifo_new(0600, now);
+	if (!ip)
+		return -LX_ENFILE;
 	ip->refs++; /* until both ends hold it */
 	*rd = fs_file_new(ip, FS_O_RDONLY | (flags & FS_O_NONBLOCK));
 	*wr = *rd ? fs_file_new(ip, FS_O_WRONLY | (flags & FS_O_NONBLOCK)) : NULL;

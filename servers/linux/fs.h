@@ -188,6 +188,9 @@ int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_fil
  * or -EBADF (no pipe), -EPERM (more than FS_PIPE_SIZE), -EBUSY (less than it holds). */
 long fs_pipe_size(struct fs_file *f, bool set, uint32_t size);
 
+/* mknod of a FIFO (a named pipe) at @path. Return: 0 or -errno. */
+int fs_mkfifo(struct fs_inode *base, const char *path, uint32_t mode, uint64_t now);
+
 /* Poll bits of an open file (POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 0x10). */
 unsigned fs_poll(const struct fs_file *f);
 

@@ -84,9 +84,10 @@ struct lx_process {
 	/* A system call that waits (main.c): its registers, answered later. */
 	bool blocked;
 	l4_exc_regs_t block_regs;
-	bool retrying;	  /* lx_syscall runs block_regs' call again */
-	uint64_t wake_ns; /* try again then at the latest (0: only on a change) */
-	uint32_t io_done; /* bytes a blocked write has written so far */
+	bool retrying;		      /* lx_syscall runs block_regs' call again */
+	uint64_t wake_ns;	      /* try again then at the latest (0: only on a change) */
+	uint32_t io_done;	      /* bytes a blocked write has written so far */
+	struct fs_file *pending_open; /* a FIFO open that waits for the other end */
 	uint32_t pgid, sid;
 	char comm[16];	   /* prctl's name */
 	char exe[256];	   /* the file it executes (/proc/self/exe), an absolute path */

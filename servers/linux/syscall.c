@@ -267,6 +267,10 @@ void lx_process_files_exec(struct lx_process *p)
 
 void lx_process_files_end(struct lx_process *p)
 {
+	if (p->pending_open) {
+		fs_file_put(p->pending_open);
+		p->pending_open = NULL;
+	}
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
 		lx_fd_close(&p->group->fdt, fd);
 	if (p->group->cwd)
@@ -338,11 +342,37 @@ static bool is_tty(const struct lx_fd *d)
 	return d->kind == LX_FD_FILE && FS_IS_TTY(d->file->ino->dev);
 }
 
+/* Must the open of FIFO @f with @flags wait for the other end (a reader for a writer,
+ * a writer for a reader; not with O_RDWR or O_NONBLOCK)? */
+static bool fifo_waits(const struct fs_file *f, uint32_t flags)
+{
+	uint32_t acc = flags & FS_O_ACCMODE;
+	if (!f->ino->pipe || (flags & FS_O_NONBLOCK) || acc == FS_O_RDWR)
+		return false;
+	return acc == FS_O_RDONLY ? f->ino->pipe->writers == 0 : f->ino->pipe->readers == 0;
+}
+
+/* Put the opened @f into the table. */
+static long install_opened(struct lx_process *p, struct fs_file *f, uint32_t flags)
+{
+	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
+	int fd = lx_fd_install(&p->group->fdt, &d, 0, flags & FS_O_CLOEXEC);
+	fs_file_put(f); /* the table holds it now (or nobody does) */
+	return fd;
+}
+
 static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t flags,
 		      uint32_t mode)
 {
 	struct fs_inode *base;
 	struct fs_file *f;
+	if (p->retrying && p->pending_open) { /* a FIFO's open that waits for the other end */
+		if (fifo_waits(p->pending_open, flags))
+			return WOULD_BLOCK;
+		f = p->pending_open;
+		p->pending_open = NULL;
+		return install_opened(p, f, flags);
+	}
 	long err = at_path(p, dirfd, addr, path_a, &base);
 	if (err)
 		return err;
@@ -355,10 +385,44 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 		fs_file_put(f);
 		return -6; /* ENXIO: no terminal (scripts/linux-run) */
 	}
-	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
-	int fd = lx_fd_install(&p->group->fdt, &d, 0, flags & FS_O_CLOEXEC);
-	fs_file_put(f); /* the table holds it now (or nobody does) */
-	return fd;
+	if (f->ino->pipe && (flags & FS_O_ACCMODE) == FS_O_WRONLY && (flags & FS_O_NONBLOCK) &&
+	    !f->ino->pipe->readers) {
+		fs_file_put(f);
+		return -6; /* ENXIO: a FIFO nobody reads */
+	}
+	if (fifo_waits(f, flags)) { /* it counts as an end already: the other's open goes on */
+		p->pending_open = f;
+		return WOULD_BLOCK;
+	}
+	return install_opened(p, f, flags);
+}
+
+/* mknod(at): FIFOs and regular files; device files are not there (EPERM). */
+static long do_mknodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode)
+{
+	struct fs_inode *base;
+	struct fs_file *f;
+	long err = at_path(p, dirfd, path, path_a, &base);
+	if (err)
+		return err;
+	uint32_t perm = mode & ~p->group->umask & 07777;
+	switch (mode & FS_IFMT) {
+	case FS_IFIFO:
+		return fs_mkfifo(base, path_a, perm, now_ns());
+	case 0:
+	case FS_IFREG:
+		err =
+		    fs_open(base, path_a, FS_O_CREAT | FS_O_EXCL | FS_O_WRONLY, perm, now_ns(), &f);
+		if (!err)
+			fs_file_put(f);
+		return err;
+	case FS_IFCHR:
+	case 0060000: /* S_IFBLK */
+	case 0140000: /* S_IFSOCK */
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
 }
 
 /* read(2) of @n bytes from @fd to @addr (@off >= 0: pread at @off). */
@@ -1424,6 +1488,10 @@ void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
 		}
 		r->r[0] = (l4_umword_t)-4; /* EINTR */
 	}
+	if (p->pending_open) { /* a FIFO's open that waited */
+		fs_file_put(p->pending_open);
+		p->pending_open = NULL;
+	}
 	p->io_done = 0;
 	p->wake_ns = 0;
 }
@@ -1683,6 +1751,12 @@ static bool file_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 			*ret = do_read(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
 		else
 			*ret = do_write(p, fd, a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]));
+		break;
+	case 14: /* mknod, mknodat */
+		*ret = do_mknodat(p, AT_FDCWD, a[0], a[1]);
+		break;
+	case 324:
+		*ret = do_mknodat(p, fd, a[1], a[2]);
 		break;
 	case 5: /* open */
 		*ret = do_openat(p, AT_FDCWD, a[0], a[1], a[2]);
