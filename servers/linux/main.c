@@ -132,7 +132,7 @@ static int unpack_root(void)
 	const uint8_t *cpio = open_module("linux_root", &size);
 	if (!cpio)
 		return 0;
-	int err = lx_cpio_unpack(cpio, size, l4_kip_clock_ns(l4re_kip()), &why);
+	int err = lx_cpio_unpack(cpio, size, lx_wall_ns(), &why);
 	if (err)
 		printf("linux-server: the root file system: %s (%d)\n", why, err);
 	return err;
@@ -661,6 +661,8 @@ static enum answer do_futex(int slot, l4_exc_regs_t *r)
 				break;
 			}
 			uint64_t now = l4_kip_clock_ns(l4re_kip());
+			if (op == 9 && (r->r[1] & 256)) /* FUTEX_CLOCK_REALTIME */
+				ns = ns > lx_wall_ns() - now ? ns - (lx_wall_ns() - now) : 1;
 			p->wake_ns = op == 9 ? (ns ? ns : 1) : now + ns;
 		}
 		p->futex_addr = addr;
@@ -899,6 +901,22 @@ static void signal_group(uint32_t pgrp, int sig)
 			send_signal(i, sig, 0, -1);
 }
 
+/* The wall clock from the board's real-time clock, if the spec gives one as the
+ * capability "rtc": a PL031's registers, whose first word (RTCDR) counts seconds since
+ * 1970 (QEMU's starts at the host's time). Without it the clock counts from boot. */
+static void read_rtc(void)
+{
+	l4_cap_idx_t ds = l4re_env_get_cap("rtc");
+	void *at = NULL;
+	if (l4_is_invalid_cap(ds) ||
+	    l4re_rm_attach(&at, L4_PAGESIZE, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_R, ds, 0,
+			   L4_PAGESHIFT) < 0)
+		return;
+	uint32_t seconds = *(volatile const uint32_t *)at;
+	if (seconds)
+		lx_set_wall_clock(seconds);
+}
+
 /* The first process's program: a file of the root file system (an absolute @name) or
  * a boot module. */
 static const uint8_t *open_program(const char *name, size_t *size, l4_addr_t *ds)
@@ -932,6 +950,7 @@ int main(int argc, char **argv)
 		       "ARGV0 [ARGS...]\n");
 		return 2;
 	}
+	read_rtc();
 	if (lx_pages_init(ARENA_BYTES) != 0 || procs_init() != 0 || unpack_root() != 0) {
 		printf("linux-server: cannot get memory or unpack the root\n");
 		return 1;

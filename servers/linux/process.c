@@ -376,7 +376,7 @@ static void write_back(struct lx_process *p, const struct lx_region *r, uint32_t
 		if (!e || off >= size)
 			continue;
 		uint64_t n = size - off < LX_PAGE ? size - off : LX_PAGE;
-		fs_pwrite(r->file, e->page, (size_t)n, off, l4_kip_clock_ns(l4re_kip()));
+		fs_pwrite(r->file, e->page, (size_t)n, off, lx_wall_ns());
 	}
 }
 

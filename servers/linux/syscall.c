@@ -114,16 +114,42 @@ static long do_prlimit64(struct lx_process *p, l4_exc_regs_t *r)
 
 /* ---- time ---- */
 
-static uint64_t now_ns(void)
+/* The monotonic clock (the KIP's, from boot): sleeps and timeouts. */
+static uint64_t mono_ns(void)
 {
 	return l4_kip_clock_ns(l4re_kip());
 }
 
-/* clock_gettime: @wide for the time64 call (two 64-bit fields). The realtime clock
- * counts from boot, as on a board without a real-time clock. */
+/* The wall clock is the monotonic one plus this: 0 (from boot, 1970) until
+ * lx_set_wall_clock() knows the date. */
+static int64_t wall_offset_ns;
+
+void lx_set_wall_clock(uint64_t seconds)
+{
+	wall_offset_ns = (int64_t)(seconds * 1000000000u) - (int64_t)mono_ns();
+}
+
+uint64_t lx_wall_ns(void)
+{
+	return (uint64_t)((int64_t)mono_ns() + wall_offset_ns);
+}
+
+/* Wall time: CLOCK_REALTIME and the times of files. */
+static uint64_t now_ns(void)
+{
+	return lx_wall_ns();
+}
+
+/* Is @clock one of the wall clocks (REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI)? */
+static bool wall_clock(uint32_t clock)
+{
+	return clock == 0 || clock == 5 || clock == 8 || clock == 11;
+}
+
+/* clock_gettime: @wide for the time64 call (two 64-bit fields). */
 static long do_clock_gettime(struct lx_process *p, uint32_t clock, uint32_t addr, bool wide)
 {
-	uint64_t ns = now_ns();
+	uint64_t ns = wall_clock(clock) ? now_ns() : mono_ns();
 	if (clock > 11)
 		return -EINVAL;
 	if (wide) {
@@ -150,7 +176,7 @@ static long sleep_until(struct lx_process *p, uint64_t deadline)
 {
 	if (!p->retrying)
 		p->wake_ns = deadline ? deadline : 1;
-	if (now_ns() >= p->wake_ns) {
+	if (mono_ns() >= p->wake_ns) {
 		p->wake_ns = 0;
 		return 0;
 	}
@@ -179,7 +205,8 @@ long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns
 
 /* nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem) (TIMER_ABSTIME 1:
  * @req is a time of the clock, which counts from boot here). */
-static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide, bool absolute)
+static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide, bool absolute,
+			 uint32_t clock)
 {
 	uint64_t ns = 0;
 	if (p->retrying)
@@ -187,8 +214,10 @@ static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide, bool abs
 	long err = lx_timespec_ns(p, req, wide, &ns);
 	if (err)
 		return err;
-	uint64_t now = now_ns();
-	return sleep_until(p, absolute ? ns : now + ns);
+	if (absolute && wall_clock(clock)) /* a time of the wall clock: the same on ours */
+		ns =
+		    (int64_t)ns - wall_offset_ns > 0 ? (uint64_t)((int64_t)ns - wall_offset_ns) : 0;
+	return sleep_until(p, absolute ? ns : mono_ns() + ns);
 }
 
 /* ---- files: the file system (fs.c) through the descriptor table (fd.c) ---- */
@@ -1324,10 +1353,10 @@ static unsigned fd_events(struct lx_process *p, int32_t fd)
 static long poll_end(struct lx_process *p, long ready, int64_t timeout_ns)
 {
 	if (!ready && !p->retrying && timeout_ns != 0) {
-		p->wake_ns = timeout_ns < 0 ? 0 : now_ns() + (uint64_t)timeout_ns;
+		p->wake_ns = timeout_ns < 0 ? 0 : mono_ns() + (uint64_t)timeout_ns;
 		return WOULD_BLOCK;
 	}
-	if (!ready && p->retrying && (!p->wake_ns || now_ns() < p->wake_ns))
+	if (!ready && p->retrying && (!p->wake_ns || mono_ns() < p->wake_ns))
 		return WOULD_BLOCK; /* wake_ns 0: no deadline */
 	p->wake_ns = 0;
 	if (p->sig.mask_saved) {
@@ -1465,7 +1494,7 @@ void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
 	uint32_t nr = r->r[7];
 	/* Linux's ERESTARTSYS calls: run again after a SA_RESTART handler. */
 	bool restartable = nr == 3 || nr == 4 || nr == 145 || nr == 146 || nr == 114 || nr == 280;
-	uint64_t now = now_ns();
+	uint64_t now = mono_ns();
 	if (p->io_done) {
 		r->r[0] = p->io_done;
 	} else if (restart && restartable) {
@@ -1929,12 +1958,12 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 		ret = do_gettimeofday(p, a[0]);
 		break;
 	case 162:
-		ret = do_nanosleep(p, a[0], false, false);
+		ret = do_nanosleep(p, a[0], false, false, 1);
 		break;
 	case 265: /* clock_nanosleep(clock, flags, req, rem) */
 	case 407:
 		ret = a[0] > 11 || (a[1] & ~1u) ? -EINVAL
-						: do_nanosleep(p, a[2], nr == 407, a[1] & 1);
+						: do_nanosleep(p, a[2], nr == 407, a[1] & 1, a[0]);
 		break;
 	case 29: /* pause */
 		ret = WOULD_BLOCK;

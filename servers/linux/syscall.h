@@ -32,6 +32,11 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
  * written, nanosleep's remaining time) or, if @restart (SA_RESTART) and the call is
  * one Linux restarts, rewind @r to run it again after the handler.
  */
+/* The wall clock: set it from a real-time clock's @seconds since 1970 (main.c reads the
+ * board's at the start), and read it (ns since 1970, or since boot if never set). */
+void lx_set_wall_clock(uint64_t seconds);
+uint64_t lx_wall_ns(void);
+
 /* The timespec at @addr (64-bit fields if @wide) in ns. Return: 0, -EFAULT, -EINVAL. */
 long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns);
 

@@ -150,11 +150,13 @@ class TestSpec(unittest.TestCase):
         self.assertEqual(lr.spec_text("prog", ["a", "b c"]), (
             "# linux_exec.cdl - written by scripts/linux-run: the Linux server runs one program.\n"
             "system linux_exec { }\n"
+            "memory rtc_regs device 0x09010000 4K\n"
             "component linux {\n"
             '    program "linux_server" args "linux_exec_prog" "prog" "a" "b c"\n'
             "    priority 60\n"
             "    kmem 8M\n"
             "    memory 96M\n"
+            "    cap rtc = rtc_regs R\n"
             "}\n"))
 
     def test_limits(self):
