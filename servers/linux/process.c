@@ -275,6 +275,23 @@ static uint32_t page_round(uint32_t x)
 /* Take back the pages of [start, end) from the process and the server. */
 static void drop_pages(struct lx_process *p, uint32_t start, uint32_t end)
 {
+	if ((end - start) / LX_PAGE > PAGE_SLOTS) { /* a large range: through the table */
+		static uint32_t found[LX_MAX_PAGES];
+		unsigned n = 0;
+		for (unsigned i = 0; i < PAGE_SLOTS && n < LX_MAX_PAGES; i++) {
+			uint32_t a = p->pages[i].vaddr;
+			if (a && a >= start && a < end)
+				found[n++] = a;
+		}
+		for (unsigned i = 0; i < n; i++) { /* removing moves entries: find each */
+			struct lx_page *e = page_find(p, found[i]);
+			l4_task_unmap(p->task, l4_fpage(found[i], L4_PAGESHIFT, L4_FPAGE_RWX),
+				      L4_FP_ALL_SPACES);
+			page_put(e->page);
+			page_remove(p, e);
+		}
+		return;
+	}
 	for (uint32_t a = start; a < end; a += LX_PAGE) {
 		struct lx_page *e = page_find(p, a);
 		if (!e)
@@ -322,6 +339,24 @@ static bool split_at(struct lx_process *p, uint32_t at)
 	return true;
 }
 
+/*
+ * The lowest address from LX_MMAP_BASE up where @len bytes fit below LX_MMAP_LIMIT, or
+ * 0. A free range starts at LX_MMAP_BASE or where a region ends, so only those are
+ * tried: at most LX_MAX_REGIONS + 1 of them, however the space is cut up.
+ */
+static uint32_t free_range(struct lx_process *p, uint32_t len)
+{
+	uint32_t best = 0;
+	for (unsigned i = 0; i <= p->region_count; i++) {
+		uint32_t at = i == p->region_count ? LX_MMAP_BASE : p->region[i].end;
+		if (at < LX_MMAP_BASE || (best && at >= best) || at + len > LX_MMAP_LIMIT ||
+		    at + len < at || overlaps(p, at, at + len))
+			continue;
+		best = at;
+	}
+	return best;
+}
+
 uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned prot, bool fixed)
 {
 	p = p->group; /* a thread's memory is its process's */
@@ -335,10 +370,8 @@ uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned
 	} else if (!hint || hint % LX_PAGE || (uint64_t)hint + len > LX_MMAP_LIMIT ||
 		   overlaps(p, hint, hint + len)) {
 		/* Linux searches down from below the stack; here, up from LX_MMAP_BASE. */
-		hint = LX_MMAP_BASE;
-		while (hint + len <= LX_MMAP_LIMIT && overlaps(p, hint, hint + len))
-			hint += LX_PAGE;
-		if (hint + len > LX_MMAP_LIMIT)
+		hint = free_range(p, len);
+		if (!hint)
 			return 0;
 	}
 	return region_add(p, hint, hint + len, prot) ? hint : 0;
@@ -398,15 +431,6 @@ static void regions_release(struct lx_process *p)
 		fs_file_put(r->file);
 		r->file = NULL;
 	}
-}
-
-/* Where @len bytes fit below LX_MMAP_LIMIT, from LX_MMAP_BASE up, or 0. */
-static uint32_t free_range(struct lx_process *p, uint32_t len)
-{
-	for (uint32_t at = LX_MMAP_BASE; at + len <= LX_MMAP_LIMIT && at + len > at; at += LX_PAGE)
-		if (!overlaps(p, at, at + len))
-			return at;
-	return 0;
 }
 
 uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_t new_len,
@@ -500,16 +524,28 @@ long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot
 	uint32_t end = addr + page_round(len);
 	if (addr % LX_PAGE || end < addr)
 		return -EINVAL;
-	for (uint32_t a = addr; a < end; a += LX_PAGE)
-		if (!region_at(p, a))
+	for (uint32_t a = addr; a < end;) { /* all of it mapped: region after region */
+		const struct lx_region *r = region_at(p, a);
+		if (!r)
 			return -ENOMEM;
+		a = r->end;
+	}
 	if (!split_at(p, addr) || !split_at(p, end))
 		return -ENOMEM;
 	for (unsigned i = 0; i < p->region_count; i++)
 		if (p->region[i].start >= addr && p->region[i].end <= end)
 			p->region[i].prot = prot;
 	/* The pages stay (their contents), but the process maps them again with the new
-	 * rights at its next access. */
+	 * rights at its next access. A large range: through the table, not page by page. */
+	if ((end - addr) / LX_PAGE > PAGE_SLOTS) {
+		for (unsigned i = 0; i < PAGE_SLOTS; i++) {
+			uint32_t a = p->pages[i].vaddr;
+			if (a && a >= addr && a < end)
+				l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX),
+					      L4_FP_ALL_SPACES);
+		}
+		return 0;
+	}
 	for (uint32_t a = addr; a < end; a += LX_PAGE)
 		if (page_find(p, a))
 			l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX),

@@ -232,6 +232,7 @@ static long do_nanosleep(struct lx_process *p, uint32_t req, bool wide, bool abs
 #define AT_STATX_SYNC_TYPE  0x6000
 #define IO_CHUNK	    4096u
 #define IO_MAX		    0x7ffff000u /* Linux's most bytes in one read or write */
+#define SENDFILE_MAX	    (1u << 20)	/* bytes one sendfile moves at most here */
 
 /* The one process's files: its descriptors, working directory and umask. */
 static bool files_ready;
@@ -1581,6 +1582,8 @@ static long do_sendfile(struct lx_process *p, int32_t out, int32_t in, uint32_t 
 		return -EFAULT;
 	if (offp && off < 0)
 		return -EINVAL;
+	if (count > SENDFILE_MAX)     /* a short count, which callers loop on: the server is */
+		count = SENDFILE_MAX; /* everybody's, and one call must not hold it long */
 	while ((uint32_t)done < count) {
 		static uint8_t buf[IO_CHUNK];
 		uint32_t chunk =
