@@ -26,15 +26,15 @@ keel_qemu_test(default_system IMAGE keel ARGS --no-summary
   --input "echo \"after $?\"\\r" --input-after "\\^C"
   --input "exit 7\\r" --input-after "^after 130"
   --expect "^after 130$"
-  --expect "^linux: exit 7$"
-  --stop-after "^linux: exit 7$")
+  --expect "^\\[linux\\] linux: exit 7$"
+  --stop-after "^\\[linux\\] linux: exit 7$")
 # Typed before the system is up (at QEMU's start): nothing is lost, each line runs.
 keel_qemu_test(default_system_typeahead IMAGE keel ARGS --no-summary
   --input "echo one\\recho two\\rexit\\r"
   --expect "^one$"
   --expect "^two$"
-  --expect "^linux: exit 0$"
-  --stop-after "^linux: exit 0$")
+  --expect "^\\[linux\\] linux: exit 0$"
+  --stop-after "^\\[linux\\] linux: exit 0$")
 keel_qemu_test(boot IMAGE test_boot)
 # ---- the kernel fuzzer (issue 12 section 2; test/target/test_fuzz.c, scripts/fuzz) ----
 # 1M invocations with a fixed seed: a deterministic run under -icount, so CI is

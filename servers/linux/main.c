@@ -955,8 +955,8 @@ int main(int argc, char **argv)
 		printf("linux-server: cannot get memory or unpack the root\n");
 		return 1;
 	}
-	if (tty && lx_tty_init(l4re_env()->log, l4re_env()->main_thread, TTY_LABEL) != 0)
-		printf("linux-server: the console is no terminal: no input\n");
+	if (tty && lx_tty_init(l4re_env_get_cap("tty"), l4re_env()->main_thread, TTY_LABEL) != 0)
+		printf("linux-server: no terminal task (the capability tty): no terminal\n");
 	const uint8_t *image = open_program(argv[1], &size, &image_ds);
 	if (!image) {
 		printf("linux-server: cannot open %s\n", argv[1]);

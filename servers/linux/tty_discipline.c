@@ -1,7 +1,6 @@
-/* tty.c - the Linux server's terminal: the console as /dev/tty and /dev/console, with a line
- * discipline. */
-#include "tty.h"
-#include "process.h"
+/* tty_discipline.c - the Linux terminal task's line discipline on a console session: editing, echo,
+ * signals, termios. */
+#include "tty_discipline.h"
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
@@ -11,7 +10,8 @@
 #include <string.h>
 
 /*
- * One terminal, the console: the console server's session is set raw (no editing, no
+ * One terminal, the console (the Linux terminal task, tty_server.c, runs this): the
+ * console server's session is set raw (no editing, no
  * echo, no CR/NL translation on its side), and this file is the line discipline Linux
  * has in its tty layer: the termios flags and control characters a program sets with
  * TCSETS, canonical mode (lines, erase, kill, ^D), echo, ^C and ^\ as signals to the
@@ -20,7 +20,6 @@
  */
 
 enum {
-	EFAULT = 14,
 	EINVAL = 22,
 	ENOTTY = 25,
 	EAGAIN = 11,
@@ -92,7 +91,7 @@ static void termios_default(struct ktermios *t)
 	memcpy(t->c_cc, cc, NCCS);
 }
 
-int lx_tty_init(l4_cap_idx_t vcon, l4_cap_idx_t thread, l4_umword_t label)
+int tty_init(l4_cap_idx_t vcon, l4_cap_idx_t thread, l4_umword_t label)
 {
 	l4_vcon_attr_t raw = {0, 0, 0};
 	l4_cap_idx_t irq = l4re_util_cap_alloc();
@@ -109,23 +108,18 @@ int lx_tty_init(l4_cap_idx_t vcon, l4_cap_idx_t thread, l4_umword_t label)
 	return 0;
 }
 
-bool lx_tty_present(void)
-{
-	return tty.present;
-}
-
-void lx_tty_set_session(uint32_t sid, uint32_t pgrp)
+void tty_set_session(uint32_t sid, uint32_t pgrp)
 {
 	tty.sid = sid;
 	tty.pgrp = pgrp;
 }
 
-uint32_t lx_tty_session(void)
+uint32_t tty_session(void)
 {
 	return tty.sid;
 }
 
-uint32_t lx_tty_foreground(void)
+uint32_t tty_foreground(void)
 {
 	return tty.pgrp;
 }
@@ -141,7 +135,7 @@ static void put_raw(const uint8_t *buf, size_t n)
 	}
 }
 
-long lx_tty_write(const uint8_t *buf, size_t n)
+long tty_write(const uint8_t *buf, size_t n)
 {
 	uint8_t out[256];
 	size_t k = 0;
@@ -166,10 +160,10 @@ static void echo(uint8_t c)
 		return;
 	if ((tty.t.c_lflag & T_ECHOCTL) && c < 32 && c != '\n' && c != '\t') {
 		uint8_t s[2] = {'^', (uint8_t)(c + 64)};
-		lx_tty_write(s, 2);
+		tty_write(s, 2);
 		return;
 	}
-	lx_tty_write(&c, 1);
+	tty_write(&c, 1);
 }
 
 /* Erase the last character of the line being edited, on the screen too. */
@@ -179,7 +173,7 @@ static void erase_one(void)
 		return;
 	tty.edit_len--;
 	if ((tty.t.c_lflag & T_ECHO) && (tty.t.c_lflag & T_ECHOE))
-		lx_tty_write((const uint8_t *)"\b \b", 3);
+		tty_write((const uint8_t *)"\b \b", 3);
 }
 
 /* Make @n bytes readable (what does not fit is lost, as a full tty drops input). */
@@ -232,7 +226,7 @@ static int input_byte(uint8_t c)
 		if (tty.edit_len < LINE_MAX)
 			tty.edit[tty.edit_len++] = c;
 		if ((t->c_lflag & T_ECHO) || (t->c_lflag & T_ECHONL))
-			lx_tty_write(&c, 1);
+			tty_write(&c, 1);
 		make_readable(tty.edit, tty.edit_len, true);
 		tty.edit_len = 0;
 	} else if (tty.edit_len < LINE_MAX - 1) {
@@ -242,7 +236,7 @@ static int input_byte(uint8_t c)
 	return 0;
 }
 
-uint32_t lx_tty_input(int *sig)
+uint32_t tty_input(int *sig)
 {
 	char buf[64];
 	int n;
@@ -268,7 +262,7 @@ static void consume(uint8_t *buf, unsigned n)
 	memmove(tty.in, tty.in + n, tty.in_len);
 }
 
-long lx_tty_read(uint8_t *buf, size_t n)
+long tty_read(uint8_t *buf, size_t n)
 {
 	if (!(tty.t.c_lflag & T_ICANON)) {
 		tty.nlines = 0;
@@ -291,26 +285,54 @@ long lx_tty_read(uint8_t *buf, size_t n)
 	return (long)k;
 }
 
-unsigned lx_tty_poll(void)
+unsigned tty_poll(void)
 {
 	bool ready = (tty.t.c_lflag & T_ICANON) ? tty.nlines != 0 : tty.in_len != 0;
 	return (ready ? 1u : 0u) | 4u;
 }
 
-long lx_tty_ioctl(struct lx_process *p, uint32_t cmd, uint32_t arg)
+unsigned tty_ioctl_size(uint32_t cmd, bool *in)
+{
+	*in = false;
+	switch (cmd) {
+	case 0x5401: /* TCGETS */
+		return sizeof(struct ktermios);
+	case 0x5402: /* TCSETS, TCSETSW, TCSETSF */
+	case 0x5403:
+	case 0x5404:
+		*in = true;
+		return sizeof(struct ktermios);
+	case 0x5413: /* TIOCGWINSZ */
+		return 8;
+	case 0x5414: /* TIOCSWINSZ */
+		*in = true;
+		return 8;
+	case 0x5410: /* TIOCSPGRP */
+		*in = true;
+		return 4;
+	case 0x540f: /* TIOCGPGRP, TIOCGSID, FIONREAD */
+	case 0x5429:
+	case 0x541b:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+long tty_ioctl(uint32_t cmd, uint32_t arg, uint8_t *data, uint32_t sid)
 {
 	uint16_t ws[4];
 	uint32_t v;
 	switch (cmd) {
 	case 0x5401: /* TCGETS */
-		return lx_copy_to(p, arg, &tty.t, sizeof(tty.t)) ? -EFAULT : 0;
+		memcpy(data, &tty.t, sizeof(tty.t));
+		return 0;
 	case 0x5402: /* TCSETS */
 	case 0x5403: /* TCSETSW: output is never queued here */
 	case 0x5404: /* TCSETSF: and the input goes */
 	{
 		bool was_canon = tty.t.c_lflag & T_ICANON;
-		if (lx_copy_from(p, &tty.t, arg, sizeof(tty.t)))
-			return -EFAULT;
+		memcpy(&tty.t, data, sizeof(tty.t));
 		if (cmd == 0x5404)
 			tty.in_len = tty.nlines = tty.edit_len = 0;
 		/* Leaving canonical mode: what was typed of a line is readable now (as on
@@ -323,32 +345,32 @@ long lx_tty_ioctl(struct lx_process *p, uint32_t cmd, uint32_t arg)
 	}
 	case 0x5413: /* TIOCGWINSZ */
 		ws[0] = tty.rows, ws[1] = tty.cols, ws[2] = ws[3] = 0;
-		return lx_copy_to(p, arg, ws, sizeof(ws)) ? -EFAULT : 0;
+		memcpy(data, ws, sizeof(ws));
+		return 0;
 	case 0x5414: /* TIOCSWINSZ */
-		if (lx_copy_from(p, ws, arg, sizeof(ws)))
-			return -EFAULT;
+		memcpy(ws, data, sizeof(ws));
 		tty.rows = ws[0], tty.cols = ws[1];
 		return 0;
 	case 0x540f: /* TIOCGPGRP */
-		v = tty.pgrp;
-		return lx_copy_to(p, arg, &v, 4) ? -EFAULT : 0;
+		memcpy(data, &tty.pgrp, 4);
+		return 0;
 	case 0x5410: /* TIOCSPGRP: a group of the terminal's session */
-		if (lx_copy_from(p, &v, arg, 4))
-			return -EFAULT;
+		memcpy(&v, data, 4);
 		if ((int32_t)v <= 0)
 			return -EINVAL;
-		if (p->group->sid != tty.sid)
+		if (sid != tty.sid)
 			return -ENOTTY;
 		tty.pgrp = v;
 		return 0;
 	case 0x5429: /* TIOCGSID */
-		v = tty.sid;
-		return lx_copy_to(p, arg, &v, 4) ? -EFAULT : 0;
+		memcpy(data, &tty.sid, 4);
+		return 0;
 	case 0x540e: /* TIOCSCTTY: it is every session's */
 		return 0;
 	case 0x541b: /* FIONREAD */
 		v = (tty.t.c_lflag & T_ICANON) ? (tty.nlines ? tty.lines[0] : 0) : tty.in_len;
-		return lx_copy_to(p, arg, &v, 4) ? -EFAULT : 0;
+		memcpy(data, &v, 4);
+		return 0;
 	case 0x540b: /* TCFLSH */
 		if (arg == 0 || arg == 2)
 			tty.in_len = tty.nlines = tty.edit_len = 0;
