@@ -203,15 +203,23 @@ static void answer_later(int slot, l4_exc_regs_t *r)
 
 /* Deliver what is pending to @slot, about to go on with registers @regs (@sync: a
  * signal from a fault): a handler's frame, or its end. Return: false if it ended. */
+static void stop_process(int slot, const l4_exc_regs_t *regs, int sig);
+static enum answer continue_process(int slot);
+
 static bool deliver(int slot, l4_exc_regs_t *regs, bool sync, enum answer *ended)
 {
 	int status;
 	*ended = ANSWER_NONE;
-	if (lx_signal_deliver(procs[slot], regs, sync, &status) == LX_DELIVER_TERMINATE) {
+	switch (lx_signal_deliver(procs[slot], regs, sync, &status)) {
+	case LX_DELIVER_TERMINATE:
 		*ended = process_exit(slot_of_proc(procs[slot]->group), status);
 		return false;
+	case LX_DELIVER_STOP: /* no answer until SIGCONT */
+		stop_process(slot, regs, status);
+		return false;
+	default:
+		return true;
 	}
-	return true;
 }
 
 /* Resume @slot, the sender of the message being served, with registers @regs. */
@@ -266,9 +274,14 @@ static bool wait_matches(const struct lx_process *p, const struct lx_process *c,
 	return want == -1 || c->pgid == (uint32_t)-want;
 }
 
-/* An ended child of @slot that @want matches: its slot; -1 if there is none yet,
- * -2 if no child matches at all. */
-static int ended_child(int slot, int32_t want)
+/* What a wait reports of a child. */
+enum report { REPORT_ENDED, REPORT_STOPPED, REPORT_CONTINUED };
+
+/* A child of @slot that @want matches and that a wait with @ended, @stopped,
+ * @continued may report: its slot, and *@what. Return -1 if there is none yet, -2 if no
+ * child matches at all. */
+static int child_to_report(int slot, int32_t want, bool ended, bool stopped, bool continued,
+			   enum report *what)
 {
 	struct lx_process *p = procs[slot];
 	bool children = false;
@@ -278,7 +291,12 @@ static int ended_child(int slot, int32_t want)
 		    !wait_matches(p, c, want))
 			continue;
 		children = true;
-		if (c->exited)
+		*what = c->exited			    ? REPORT_ENDED
+			: c->stopped && c->stop_unreported  ? REPORT_STOPPED
+			: !c->stopped && c->cont_unreported ? REPORT_CONTINUED
+							    : (enum report) - 1;
+		if ((*what == REPORT_ENDED && ended) || (*what == REPORT_STOPPED && stopped) ||
+		    (*what == REPORT_CONTINUED && continued))
 			return i;
 	}
 	return children ? -1 : -2;
@@ -298,7 +316,9 @@ static bool try_wait4(int slot, l4_exc_regs_t *r)
 		r->r[0] = (l4_umword_t)-ESRCH;
 		return true;
 	}
-	int c = ended_child(slot, want);
+	enum report what;
+	/* WUNTRACED 2, WCONTINUED 8 */
+	int c = child_to_report(slot, want, true, r->r[2] & 2, r->r[2] & 8, &what);
 	if (c == -2) {
 		r->r[0] = (l4_umword_t)-ECHILD;
 		return true;
@@ -309,7 +329,9 @@ static bool try_wait4(int slot, l4_exc_regs_t *r)
 		r->r[0] = 0;
 		return true;
 	}
-	int32_t st = procs[c]->status;
+	int32_t st = what == REPORT_STOPPED	? procs[c]->stop_sig << 8 | 0x7f
+		     : what == REPORT_CONTINUED ? 0xffff
+						: procs[c]->status;
 	uint32_t rusage[18] = {0};
 	if ((r->r[1] && lx_copy_to(p, r->r[1], &st, 4)) ||
 	    (r->r[3] && lx_copy_to(p, r->r[3], rusage, sizeof(rusage)))) {
@@ -317,7 +339,12 @@ static bool try_wait4(int slot, l4_exc_regs_t *r)
 		return true;
 	}
 	r->r[0] = procs[c]->pid;
-	used[c] = false;
+	if (what == REPORT_STOPPED)
+		procs[c]->stop_unreported = false;
+	else if (what == REPORT_CONTINUED)
+		procs[c]->cont_unreported = false;
+	else
+		used[c] = false;
 	return true;
 }
 
@@ -327,8 +354,8 @@ static bool try_waitid(int slot, l4_exc_regs_t *r)
 {
 	struct lx_process *p = procs[slot];
 	uint32_t type = r->r[0], id = r->r[1], opts = r->r[3];
-	enum { WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x1000000 };
-	if (type > 2 || !(opts & WEXITED) ||
+	enum { WNOHANG = 1, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x1000000 };
+	if (type > 2 || !(opts & (WEXITED | WSTOPPED | WCONTINUED)) ||
 	    (opts &
 	     ~(WNOHANG | 2u | WEXITED | 8u | WNOWAIT | 0x20000000u | 0x40000000u | 0x80000000u)) ||
 	    (type == 1 && (int32_t)id <= 0) || (type == 2 && (int32_t)id < 0)) {
@@ -336,7 +363,9 @@ static bool try_waitid(int slot, l4_exc_regs_t *r)
 		return true;
 	}
 	int32_t want = type == 0 ? -1 : type == 1 ? (int32_t)id : id ? -(int32_t)id : 0;
-	int c = ended_child(slot, want);
+	enum report what;
+	int c =
+	    child_to_report(slot, want, opts & WEXITED, opts & WSTOPPED, opts & WCONTINUED, &what);
 	if (c == -2) {
 		r->r[0] = (l4_umword_t)-ECHILD;
 		return true;
@@ -347,16 +376,31 @@ static bool try_waitid(int slot, l4_exc_regs_t *r)
 	if (c >= 0) {
 		int st = procs[c]->status;
 		info[0] = LX_SIGCHLD;
-		info[2] = (st & 0x7f) ? ((st & 0x80) ? 3 : 2) : 1; /* CLD_DUMPED, KILLED, EXITED */
 		info[3] = (int32_t)procs[c]->pid;
-		info[5] = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
+		if (what == REPORT_STOPPED) {
+			info[2] = 5; /* CLD_STOPPED */
+			info[5] = procs[c]->stop_sig;
+		} else if (what == REPORT_CONTINUED) {
+			info[2] = 6; /* CLD_CONTINUED */
+			info[5] = LX_SIGCONT;
+		} else {
+			info[2] =
+			    (st & 0x7f) ? ((st & 0x80) ? 3 : 2) : 1; /* DUMPED, KILLED, EXITED */
+			info[5] = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
+		}
 	}
 	if (r->r[2] && lx_copy_to(p, r->r[2], info, sizeof(info))) {
 		r->r[0] = (l4_umword_t)-EFAULT;
 		return true;
 	}
-	if (c >= 0 && !(opts & WNOWAIT))
-		used[c] = false;
+	if (c >= 0 && !(opts & WNOWAIT)) {
+		if (what == REPORT_STOPPED)
+			procs[c]->stop_unreported = false;
+		else if (what == REPORT_CONTINUED)
+			procs[c]->cont_unreported = false;
+		else
+			used[c] = false;
+	}
 	r->r[0] = 0;
 	return true;
 }
@@ -447,9 +491,21 @@ static enum answer do_fork(int slot, l4_exc_regs_t *r)
  * itself ended by it (its slot is @self). */
 static enum answer send_signal(int t, int sig, uint32_t from, int self)
 {
+	struct lx_process *p = procs[t];
+	const uint64_t stops = 0xfull << (LX_SIGSTOP - 1); /* SIGSTOP..SIGTTOU */
 	if (!sig)
 		return ANSWER_REPLY;
-	lx_signal_raise(procs[t], sig, 0 /* SI_USER */, from);
+	/* As Linux when it sends: SIGCONT drops pending stops and goes on at once; a stop
+	 * drops a pending SIGCONT; SIGKILL ends a stopped process too. */
+	if (sig == LX_SIGCONT)
+		p->sig.pending &= ~stops;
+	else if (lx_signal_stops(sig))
+		p->sig.pending &= ~(1ull << (LX_SIGCONT - 1));
+	lx_signal_raise(p, sig, 0 /* SI_USER */, from);
+	if (p->stopped && sig == LX_SIGKILL)
+		return process_exit(t, LX_SIGKILL);
+	if (p->stopped && sig == LX_SIGCONT)
+		return continue_process(t);
 	if (t != self)
 		interrupt_running(t);
 	return ANSWER_REPLY;
@@ -481,6 +537,45 @@ static enum answer do_tkill(int slot, l4_exc_regs_t *r)
 	return resume(slot, r, false);
 }
 
+/* Tell @p's parent that @p stopped or went on: SIGCHLD, unless its action says
+ * SA_NOCLDSTOP. */
+static void tell_parent(struct lx_process *p, int code)
+{
+	int parent = slot_of_pid(p->ppid);
+	if (parent < 0 || !alive(parent))
+		return;
+	struct lx_process *pp = procs[parent];
+	if (!(pp->sig.action[LX_SIGCHLD].flags & 1)) /* SA_NOCLDSTOP */
+		lx_signal_raise(pp, LX_SIGCHLD, code, p->pid);
+}
+
+/* Process @slot took a stop signal @sig with registers @regs: it waits, unanswered,
+ * until SIGCONT; its parent's wait may report it. */
+static void stop_process(int slot, const l4_exc_regs_t *regs, int sig)
+{
+	struct lx_process *p = procs[slot];
+	p->stopped = true;
+	p->stop_sig = sig;
+	p->stop_regs = *regs;
+	p->stop_unreported = true;
+	p->cont_unreported = false;
+	set_blocked(p, true);
+	tell_parent(p->group, 5 /* CLD_STOPPED */);
+}
+
+/* SIGCONT for stopped process @slot: it goes on with its registers (the call it was
+ * in runs again), after what is pending is delivered. */
+static enum answer continue_process(int slot)
+{
+	struct lx_process *p = procs[slot];
+	l4_exc_regs_t regs = p->stop_regs;
+	p->stopped = false;
+	p->stop_unreported = false;
+	p->cont_unreported = true;
+	tell_parent(p->group, 6 /* CLD_CONTINUED */);
+	return resume_later(slot, &regs);
+}
+
 /* kill(pid, sig): a process; 0 the caller's group; -1 all others; < -1 a group. */
 static enum answer do_kill(int slot, l4_exc_regs_t *r)
 {
@@ -509,8 +604,8 @@ static enum answer do_kill(int slot, l4_exc_regs_t *r)
 		if (!hit)
 			continue;
 		found = true;
-		if (alive(i))
-			send_signal(i, (int)sig, p->pid, slot);
+		if (alive(i) && send_signal(i, (int)sig, p->pid, slot) == ANSWER_DONE)
+			return ANSWER_DONE;
 	}
 	r->r[0] = found ? 0 : (l4_umword_t)-ESRCH;
 	return resume(slot, r, false);
@@ -722,6 +817,8 @@ static enum answer wake(int slot, bool *done)
 	uint32_t nr = r.r[7];
 	bool restart, finished;
 	*done = false;
+	if (p->stopped) /* until SIGCONT */
+		return ANSWER_NONE;
 	if (p->vfork_child) { /* until the child execs or ends */
 		int c = slot_of_pid(p->vfork_child);
 		if (c >= 0 && alive(c) && procs[c]->in_vfork)
@@ -894,11 +991,13 @@ void lx_proc_refresh(const struct lx_process *caller)
 }
 
 /* Send @sig to every process of group @pgrp (the terminal's ^C and ^\). */
-static void signal_group(uint32_t pgrp, int sig)
+static enum answer signal_group(uint32_t pgrp, int sig)
 {
 	for (int i = 0; i < MAX_PROCS; i++)
-		if (alive(i) && is_leader(procs[i]) && procs[i]->pgid == pgrp)
-			send_signal(i, sig, 0, -1);
+		if (alive(i) && is_leader(procs[i]) && procs[i]->pgid == pgrp &&
+		    send_signal(i, sig, 0, -1) == ANSWER_DONE)
+			return ANSWER_DONE;
+	return ANSWER_NONE;
 }
 
 /* The wall clock from the board's real-time clock, if the spec gives one as the
@@ -983,8 +1082,8 @@ int main(int argc, char **argv)
 		if (!l4_ipc_error(tag, l4_utcb()) && label == TTY_LABEL) {
 			int sig;
 			uint32_t pgrp = lx_tty_input(&sig);
-			if (pgrp)
-				signal_group(pgrp, sig);
+			if (pgrp && signal_group(pgrp, sig) == ANSWER_DONE)
+				break;
 		} else if (!l4_ipc_error(tag, l4_utcb()) && alive(from)) {
 			a = serve(from, tag, &reply);
 		}

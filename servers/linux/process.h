@@ -96,6 +96,11 @@ struct lx_process {
 	uint32_t vfork_child; /* vfork: the parent waits until this pid execs or ends */
 	bool in_vfork;	      /* a vfork child that has not exec'd or ended yet */
 	bool out_of_memory;   /* a page fault found no memory: SIGKILL */
+	/* Job control: stopped by stop_sig with registers stop_regs (answered at
+	 * SIGCONT); what its parent's wait has not been told yet. */
+	bool stopped, stop_unreported, cont_unreported;
+	int stop_sig;
+	l4_exc_regs_t stop_regs;
 	bool exited;
 	int status; /* Linux wait status: exit code << 8, or the signal */
 };

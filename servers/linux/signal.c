@@ -53,12 +53,15 @@ void lx_signal_raise(struct lx_process *p, int sig, int32_t code, uint32_t addr)
 	p->sig.addr[sig] = addr;
 }
 
-/* Signals whose default action is to do nothing (SIGCHLD, SIGCONT, SIGURG, SIGWINCH);
- * the stop signals too, as long as there is no job control (docs/linux.md). */
+/* Signals whose default action is to do nothing (SIGCHLD, SIGCONT, SIGURG, SIGWINCH). */
 static bool ignored_by_default(int sig)
 {
-	return sig == LX_SIGCHLD || sig == LX_SIGCONT || sig == 23 || sig == 28 ||
-	       (sig >= LX_SIGSTOP && sig <= 22);
+	return sig == LX_SIGCHLD || sig == LX_SIGCONT || sig == 23 || sig == 28;
+}
+
+bool lx_signal_stops(int sig)
+{
+	return sig >= LX_SIGSTOP && sig <= 22; /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
 }
 
 /* Signals whose default action dumps core: the wait status has 0x80. */
@@ -127,6 +130,10 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
 		if (a.handler == 0 || forced) {
 			if (!forced && ignored_by_default(sig))
 				continue;
+			if (!forced && lx_signal_stops(sig)) {
+				*status = sig;
+				return LX_DELIVER_STOP;
+			}
 			*status = sig | (dumps_core(sig) ? 0x80 : 0);
 			return LX_DELIVER_TERMINATE;
 		}
@@ -151,7 +158,8 @@ bool lx_signal_wanted(struct lx_process *p, bool *restart)
 		const struct lx_sigaction *a = &p->group->sig.action[sig];
 		if (a->handler == 1 || (a->handler == 0 && ignored_by_default(sig)))
 			continue;
-		*restart = a->handler > 1 && (a->flags & SA_RESTART);
+		/* A stop runs no handler: the call runs again when the process goes on. */
+		*restart = lx_signal_stops(sig) || (a->handler > 1 && (a->flags & SA_RESTART));
 		return true;
 	}
 	return false;

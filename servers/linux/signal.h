@@ -48,6 +48,7 @@ enum lx_deliver {
 	LX_DELIVER_NONE,      /* nothing to deliver: resume as the registers say */
 	LX_DELIVER_HANDLER,   /* the registers now run a handler */
 	LX_DELIVER_TERMINATE, /* the process dies: *status is its wait status */
+	LX_DELIVER_STOP,      /* the process stops (*status: the signal) until SIGCONT */
 };
 
 /* Mark @sig pending with siginfo @code and @addr (0 for signals sent by kill). */
@@ -66,6 +67,9 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
  * or end the process)? It interrupts a blocked call. *@restart: its handler has
  * SA_RESTART. */
 bool lx_signal_wanted(struct lx_process *p, bool *restart);
+
+/* Is @sig a stop signal (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU)? */
+bool lx_signal_stops(int sig);
 
 /* execve: caught signals go back to their default action (ignored ones stay). */
 void lx_signal_exec(struct lx_signals *s);

@@ -48,6 +48,7 @@ enum {
 	V_ERASE = 2,
 	V_KILL = 3,
 	V_EOF = 4,
+	V_SUSP = 10,
 	V_EOL = 11,
 	V_WERASE = 14,
 	NCCS = 19,
@@ -197,12 +198,15 @@ static int input_byte(uint8_t c)
 		c = '\n';
 	else if (c == '\n' && (t->c_iflag & T_INLCR))
 		c = '\r';
-	if ((t->c_lflag & T_ISIG) && c && (c == t->c_cc[V_INTR] || c == t->c_cc[V_QUIT])) {
+	if ((t->c_lflag & T_ISIG) && c &&
+	    (c == t->c_cc[V_INTR] || c == t->c_cc[V_QUIT] || c == t->c_cc[V_SUSP])) {
 		echo(c);
 		tty.edit_len = 0; /* the signal flushes what was typed */
 		tty.in_len = 0;
 		tty.nlines = 0;
-		return c == t->c_cc[V_INTR] ? 2 /* SIGINT */ : 3 /* SIGQUIT */;
+		return c == t->c_cc[V_INTR]   ? 2   /* SIGINT */
+		       : c == t->c_cc[V_QUIT] ? 3   /* SIGQUIT */
+					      : 20; /* SIGTSTP */
 	}
 	if (!(t->c_lflag & T_ICANON)) {
 		make_readable(&c, 1, false);
