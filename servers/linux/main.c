@@ -990,6 +990,13 @@ void lx_proc_refresh(const struct lx_process *caller)
 	lx_proc_build(procs, used, MAX_PROCS, caller->group);
 }
 
+void lx_signal_group(uint32_t pgrp, int sig)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (alive(i) && is_leader(procs[i]) && procs[i]->pgid == pgrp)
+			lx_signal_raise(procs[i], sig, 0, 0); /* delivered as it goes on or waits */
+}
+
 /* Send @sig to every process of group @pgrp (the terminal's ^C and ^\). */
 static enum answer signal_group(uint32_t pgrp, int sig)
 {

@@ -22,6 +22,7 @@ enum {
 	ENOMEM = 12,
 	EFAULT = 14,
 	EINVAL = 22,
+	EIO = 5,
 	ENOTTY = 25,
 	ESPIPE = 29,
 	ENOSYS = 38,
@@ -468,6 +469,18 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 	if (is_tty(d)) {
 		if ((d->file->flags & FS_O_ACCMODE) == FS_O_WRONLY)
 			return -EBADF;
+		/* A background process of the terminal's session: SIGTTIN to its group,
+		 * which stops it (the read runs again when it goes on), or EIO if it
+		 * ignores or blocks the signal. */
+		struct lx_process *g = p->group;
+		if (g->sid == lx_tty_session() && lx_tty_foreground() &&
+		    g->pgid != lx_tty_foreground()) {
+			const struct lx_sigaction *a = &g->sig.action[21];
+			if (a->handler == 1 || (p->sig.blocked & (1ull << 20)))
+				return -EIO;
+			lx_signal_group(g->pgid, 21 /* SIGTTIN */);
+			return WOULD_BLOCK;
+		}
 		long r = lx_tty_read(io_buf, n < IO_CHUNK ? n : IO_CHUNK);
 		if (r > 0 && lx_copy_to(p, addr, io_buf, (size_t)r))
 			return -EFAULT;
