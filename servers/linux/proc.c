@@ -2,6 +2,7 @@
  */
 #include "proc.h"
 #include "fs.h"
+#include "syscall.h"
 #include "tty.h"
 #include <l4/re/env.h>
 #include <l4/sys/kip.h>
@@ -101,6 +102,57 @@ static bool listed(const char *name, struct lx_process *const *procs, const bool
 	return false;
 }
 
+/* The files of /proc that are not a process's. */
+static const char *const globals[] = {"uptime",	 "version", "mounts", "meminfo",
+				      "loadavg", "stat",    "cpuinfo"};
+
+static bool global_file(const char *name)
+{
+	for (unsigned i = 0; i < sizeof(globals) / sizeof(globals[0]); i++)
+		if (strcmp(name, globals[i]) == 0)
+			return true;
+	return false;
+}
+
+/* uptime, version, mounts, meminfo, loadavg, stat, cpuinfo: what free, df, mount,
+ * uptime, top and ps read. @running: processes that are not waiting. */
+static void put_globals(int processes, int running)
+{
+	char text[512];
+	uint64_t ns = now_ns();
+	unsigned up = (unsigned)(ns / 1000000000u), hundredths = (unsigned)(ns / 10000000u % 100);
+	uint64_t bytes;
+	uint32_t inodes;
+	int len = snprintf(text, sizeof(text), "%u.%02u %u.%02u\n", up, hundredths, up, hundredths);
+	put_file("/proc/uptime", text, (size_t)len);
+	len = snprintf(text, sizeof(text), "Linux version 6.1.0-keel (Keel Linux server) #1\n");
+	put_file("/proc/version", text, (size_t)len);
+	len = snprintf(text, sizeof(text), "rootfs / tmpfs rw 0 0\n");
+	put_file("/proc/mounts", text, (size_t)len);
+	fs_usage(&bytes, &inodes);
+	len = snprintf(text, sizeof(text),
+		       "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
+		       "Buffers:               0 kB\nCached:         %8u kB\n"
+		       "SwapTotal:             0 kB\nSwapFree:              0 kB\n",
+		       32768u, 16384u, 16384u, (unsigned)(bytes / 1024));
+	put_file("/proc/meminfo", text, (size_t)len);
+	len = snprintf(text, sizeof(text), "0.00 0.00 0.00 %d/%d %d\n", running, processes,
+		       processes ? 100 + processes : 100);
+	put_file("/proc/loadavg", text, (size_t)len);
+	len = snprintf(text, sizeof(text),
+		       "cpu  0 0 0 %u 0 0 0 0 0 0\ncpu0 0 0 0 %u 0 0 0 0 0 0\nbtime %u\n"
+		       "processes %d\nprocs_running %d\nprocs_blocked 0\n",
+		       up * 100, up * 100, (unsigned)((lx_wall_ns() - ns) / 1000000000u), processes,
+		       running);
+	put_file("/proc/stat", text, (size_t)len);
+	len = snprintf(text, sizeof(text),
+		       "processor\t: 0\nmodel name\t: ARMv7 Processor rev 0 (v7l)\n"
+		       "Features\t: half thumb fastmult vfp edsp neon vfpv3 tls vfpv4 idiva idivt "
+		       "vfpd32 lpae\nCPU implementer\t: 0x41\nCPU architecture: 7\n"
+		       "CPU part\t: 0xc0f\n\nHardware\t: Keel (QEMU virt)\n");
+	put_file("/proc/cpuinfo", text, (size_t)len);
+}
+
 void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
 		   const struct lx_process *caller)
 {
@@ -116,10 +168,9 @@ void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
 	/* Directories of processes that are gone, and whatever else a program put there. */
 	for (struct fs_dirent *de = dir->first, *next; de; de = next) {
 		next = de->next;
-		bool keep = FS_ISDIR(de->ino->mode) ? listed(de->name, procs, used, n)
-						    : strcmp(de->name, "self") == 0 ||
-							  strcmp(de->name, "uptime") == 0 ||
-							  strcmp(de->name, "version") == 0;
+		bool keep = FS_ISDIR(de->ino->mode)
+				? listed(de->name, procs, used, n)
+				: strcmp(de->name, "self") == 0 || global_file(de->name);
 		if (keep)
 			continue;
 		char path[FS_NAME_MAX + 8];
@@ -131,9 +182,12 @@ void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
 			fs_unlink(fs_root(), path, now_ns());
 		}
 	}
+	int processes = 0, running = 0;
 	for (int i = 0; i < n; i++) {
 		if (!used[i] || procs[i]->group != procs[i])
 			continue;
+		processes++;
+		running += !procs[i]->blocked && !procs[i]->exited;
 		int threads = 0;
 		for (int j = 0; j < n; j++)
 			threads += used[j] && procs[j]->group == procs[i];
@@ -141,10 +195,5 @@ void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
 	}
 	snprintf(text, sizeof(text), "%u", (unsigned)caller->pid);
 	put_link("/proc/self", text);
-	uint64_t ns = now_ns();
-	int len = snprintf(text, sizeof(text), "%u.%02u 0.00\n", (unsigned)(ns / 1000000000u),
-			   (unsigned)(ns / 10000000u % 100));
-	put_file("/proc/uptime", text, (size_t)len);
-	len = snprintf(text, sizeof(text), "Linux version 6.1.0-keel (Keel Linux server) #1\n");
-	put_file("/proc/version", text, (size_t)len);
+	put_globals(processes, running);
 }
