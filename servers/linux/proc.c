@@ -127,7 +127,7 @@ static void put_globals(int processes, int running)
 	put_file("/proc/uptime", text, (size_t)len);
 	len = snprintf(text, sizeof(text), "Linux version 6.1.0-keel (Keel Linux server) #1\n");
 	put_file("/proc/version", text, (size_t)len);
-	len = snprintf(text, sizeof(text), "rootfs / tmpfs rw 0 0\n");
+	len = snprintf(text, sizeof(text), "tmpfs / tmpfs rw 0 0\n");
 	put_file("/proc/mounts", text, (size_t)len);
 	fs_usage(&bytes, &inodes);
 	len = snprintf(text, sizeof(text),
