@@ -100,12 +100,24 @@ static struct lx_page *page_find(struct lx_process *p, uint32_t vaddr)
 	return NULL;
 }
 
-/* Remove @e, keeping the probe sequences of the others intact. */
+/* Put @e (a page not in the table yet) into @p's table and list. */
+static struct lx_page *page_insert(struct lx_process *p, struct lx_page e)
+{
+	unsigned i = slot_of(e.vaddr);
+	while (p->pages[i].vaddr)
+		i = (i + 1) % PAGE_SLOTS;
+	e.list_idx = (uint16_t)p->page_count;
+	p->page_list[p->page_count++] = e.vaddr;
+	p->pages[i] = e;
+	return &p->pages[i];
+}
+
+/* Remove @e, keeping the probe sequences of the others intact, and the list dense. */
 static void page_remove(struct lx_process *p, struct lx_page *e)
 {
-	unsigned i = (unsigned)(e - p->pages);
+	unsigned i = (unsigned)(e - p->pages), idx = e->list_idx;
+	uint32_t last = p->page_list[--p->page_count];
 	e->vaddr = 0;
-	p->page_count--;
 	for (unsigned j = (i + 1) % PAGE_SLOTS; p->pages[j].vaddr; j = (j + 1) % PAGE_SLOTS) {
 		struct lx_page moved = p->pages[j];
 		p->pages[j].vaddr = 0;
@@ -114,6 +126,10 @@ static void page_remove(struct lx_process *p, struct lx_page *e)
 				p->pages[k] = moved;
 				break;
 			}
+	}
+	if (idx != p->page_count) { /* the list's last takes its place */
+		p->page_list[idx] = last;
+		page_find(p, last)->list_idx = (uint16_t)idx;
 	}
 }
 
@@ -146,12 +162,7 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	if (lo < hi)
 		memcpy((uint8_t *)pg + (lo - vaddr),
 		       p->image + r->file_offset + (lo - r->file_start), hi - lo);
-	unsigned i = slot_of(vaddr);
-	while (p->pages[i].vaddr)
-		i = (i + 1) % PAGE_SLOTS;
-	p->pages[i] = (struct lx_page){vaddr, pg, r->prot, false};
-	p->page_count++;
-	return &p->pages[i];
+	return page_insert(p, (struct lx_page){vaddr, pg, r->prot, false, 0});
 }
 
 /* Give @e a page of its own (it was shared since a fork), with the same bytes; the
@@ -241,27 +252,41 @@ long lx_copy_to(struct lx_process *p, uint32_t addr, const void *src, size_t n)
 	return copy(p, addr, (uint8_t *)(uintptr_t)src, n, true);
 }
 
-/* Take @rights away from all of [0, LX_STACK_TOP) in @p's task (the UTCB area above stays): the
- * largest aligned flexpages that tile it, seven calls. */
-static void unmap_all(struct lx_process *p, unsigned rights)
+/* Take @rights away from [start, end) (page aligned) in @p's task: the largest
+ * aligned flexpages that tile it. */
+static void unmap_range(struct lx_process *p, uint32_t start, uint32_t end, unsigned rights)
 {
-	for (uint32_t at = 0; at < LX_STACK_TOP;) {
+	for (uint32_t at = start; at < end;) {
 		unsigned order = 31;
-		while (at % (1u << order) || at + (1ull << order) > LX_STACK_TOP)
+		while (order > L4_PAGESHIFT && (at % (1u << order) || at + (1ull << order) > end))
 			order--;
 		l4_task_unmap(p->task, l4_fpage(at, order, rights), L4_FP_ALL_SPACES);
 		at += 1u << order;
 	}
 }
 
-/* Take back every page of @p (its task is gone or is unmapped by the caller). */
+/* Take @rights away from every region of @p (only the writable ones if @writable):
+ * where its pages can be. Cheaper than the whole address space, which the kernel
+ * would have to look through. */
+static void unmap_all(struct lx_process *p, unsigned rights, bool writable)
+{
+	for (unsigned i = 0; i < p->region_count; i++)
+		if (!writable || (p->region[i].prot & LX_PROT_WRITE))
+			unmap_range(p, p->region[i].start, p->region[i].end, rights);
+}
+
+/* Take back every page of @p (its task is gone or is unmapped by the caller): through
+ * the list, first finding each (the list keeps its slot then), then emptying the slots,
+ * which would cut the others' probe sequences if done while finding. */
 static void drop_all_pages(struct lx_process *p)
 {
-	for (unsigned i = 0; i < PAGE_SLOTS; i++)
-		if (p->pages[i].vaddr) {
-			page_put(p->pages[i].page);
-			p->pages[i].vaddr = 0;
-		}
+	for (unsigned i = 0; i < p->page_count; i++) {
+		struct lx_page *e = page_find(p, p->page_list[i]);
+		page_put(e->page);
+		p->page_list[i] = (uint32_t)(e - p->pages);
+	}
+	for (unsigned i = 0; i < p->page_count; i++)
+		p->pages[p->page_list[i]].vaddr = 0;
 	p->page_count = 0;
 }
 
@@ -275,12 +300,12 @@ static uint32_t page_round(uint32_t x)
 /* Take back the pages of [start, end) from the process and the server. */
 static void drop_pages(struct lx_process *p, uint32_t start, uint32_t end)
 {
-	if ((end - start) / LX_PAGE > PAGE_SLOTS) { /* a large range: through the table */
+	if ((end - start) / LX_PAGE > PAGE_SLOTS) { /* a large range: through the list */
 		static uint32_t found[LX_MAX_PAGES];
 		unsigned n = 0;
-		for (unsigned i = 0; i < PAGE_SLOTS && n < LX_MAX_PAGES; i++) {
-			uint32_t a = p->pages[i].vaddr;
-			if (a && a >= start && a < end)
+		for (unsigned i = 0; i < p->page_count; i++) {
+			uint32_t a = p->page_list[i];
+			if (a >= start && a < end)
 				found[n++] = a;
 		}
 		for (unsigned i = 0; i < n; i++) { /* removing moves entries: find each */
@@ -479,11 +504,7 @@ uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_
 		l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
 		page_remove(p, e);
 		moved.vaddr = to + (a - addr);
-		unsigned i = slot_of(moved.vaddr);
-		while (p->pages[i].vaddr)
-			i = (i + 1) % PAGE_SLOTS;
-		p->pages[i] = moved;
-		p->page_count++;
+		page_insert(p, moved);
 	}
 	if (r->file_start || r->file_end) { /* an ELF segment's bytes move along */
 		r->file_start = r->file_start - addr + to;
@@ -536,11 +557,11 @@ long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot
 		if (p->region[i].start >= addr && p->region[i].end <= end)
 			p->region[i].prot = prot;
 	/* The pages stay (their contents), but the process maps them again with the new
-	 * rights at its next access. A large range: through the table, not page by page. */
+	 * rights at its next access. A large range: through the list, not page by page. */
 	if ((end - addr) / LX_PAGE > PAGE_SLOTS) {
-		for (unsigned i = 0; i < PAGE_SLOTS; i++) {
-			uint32_t a = p->pages[i].vaddr;
-			if (a && a >= addr && a < end)
+		for (unsigned i = 0; i < p->page_count; i++) {
+			uint32_t a = p->page_list[i];
+			if (a >= addr && a < end)
 				l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX),
 					      L4_FP_ALL_SPACES);
 		}
@@ -998,20 +1019,19 @@ static int share_pages(struct lx_process *parent, struct lx_process *child)
 			if (!page_get(parent, a))
 				return -ENOMEM;
 	}
-	for (unsigned i = 0; i < PAGE_SLOTS; i++) {
-		struct lx_page *e = &parent->pages[i];
-		if (!e->vaddr)
-			continue;
+	for (unsigned i = 0; i < parent->page_count; i++) {
+		struct lx_page *e = page_find(parent, parent->page_list[i]);
 		if (*refs_of(e->page) == UINT16_MAX)
 			return -ENOMEM;
 		(*refs_of(e->page))++;
 		const struct lx_region *r = region_at(parent, e->vaddr);
 		e->cow = !r || !r->shared;
-		child->pages[i] = *e;
+		child->pages[e - parent->pages] = *e; /* the same slot: the same table */
 	}
+	memcpy(child->page_list, parent->page_list, parent->page_count * sizeof(uint32_t));
 	child->page_count = parent->page_count;
 	/* The parent keeps reading its pages; its next write to one faults and copies. */
-	unmap_all(parent, L4_FPAGE_W);
+	unmap_all(parent, L4_FPAGE_W, true);
 	return 0;
 }
 
@@ -1076,7 +1096,7 @@ int lx_process_exec(struct lx_process *p, const uint8_t *image, size_t size, l4_
 	if (elf_check(image, size, LX_PAGE, LX_MMAP_BASE, &img, why))
 		return -8; /* ENOEXEC: the shell then runs it as a script */
 	/* The point of no return: the old program goes. */
-	unmap_all(p, L4_FPAGE_RWX);
+	unmap_all(p, L4_FPAGE_RWX, false);
 	regions_release(p);
 	drop_all_pages(p);
 	p->region_count = 0;

@@ -45,10 +45,11 @@ struct lx_region {
 
 /* A page of the process: where it is in the server. */
 struct lx_page {
-	uint32_t vaddr; /* in the process; 0: free entry */
-	void *page;	/* in the server */
-	unsigned prot;	/* as mapped */
-	bool cow;	/* shared with another process since a fork: copied on write */
+	uint32_t vaddr;	   /* in the process; 0: free entry */
+	void *page;	   /* in the server */
+	unsigned prot;	   /* as mapped */
+	bool cow;	   /* shared with another process since a fork: copied on write */
+	uint16_t list_idx; /* where page_list has it */
 };
 
 /*
@@ -69,6 +70,7 @@ struct lx_process {
 	unsigned region_count;
 	struct lx_page pages[LX_MAX_PAGES * 2]; /* open addressing by vaddr */
 	unsigned page_count;
+	uint32_t page_list[LX_MAX_PAGES]; /* the vaddrs of its pages, densely: walks */
 	uint32_t brk_start, brk;
 	uint32_t entry, phdr, phnum;
 	struct lx_signals sig;
