@@ -1,5 +1,6 @@
 /* fs.c - the Linux server's in-memory file system: directories, files in pages, links, devices. */
 #include "fs.h"
+#include "copy.h"
 #include <string.h>
 
 /*
@@ -392,7 +393,7 @@ static void data_read(const struct fs_inode *ip, uint8_t *buf, size_t n, uint64_
 		uint32_t pg = (uint32_t)(off / FS_PAGE), in = (uint32_t)(off % FS_PAGE);
 		size_t chunk = FS_PAGE - in < n ? FS_PAGE - in : n;
 		if (pg < ip->npages && ip->pages[pg])
-			memcpy(buf, ip->pages[pg] + in, chunk);
+			lx_copy_bytes(buf, ip->pages[pg] + in, chunk);
 		else
 			memset(buf, 0, chunk);
 		buf += chunk, off += chunk, n -= chunk;
@@ -438,7 +439,7 @@ static long data_write(struct fs_inode *ip, const uint8_t *buf, size_t n, uint64
 				break;
 			data_bytes += FS_PAGE;
 		}
-		memcpy(ip->pages[pg] + in, buf + done, chunk);
+		lx_copy_bytes(ip->pages[pg] + in, buf + done, chunk);
 		done += chunk, off += chunk;
 	}
 	if (off > ip->size)
@@ -570,8 +571,9 @@ static long pipe_read(struct fs_pipe *pp, uint8_t *buf, size_t n)
 		return pp->writers ? -LX_EAGAIN : 0;
 	if (n > pp->len)
 		n = pp->len;
-	for (size_t i = 0; i < n; i++)
-		buf[i] = pp->buf[(pp->head + i) % pp->size];
+	size_t first = pp->size - pp->head < n ? pp->size - pp->head : n; /* up to the wrap */
+	lx_copy_bytes(buf, pp->buf + pp->head, first);
+	lx_copy_bytes(buf + first, pp->buf, n - first);
 	pp->head = (pp->head + (uint32_t)n) % pp->size;
 	pp->len -= (uint32_t)n;
 	return (long)n;
@@ -586,8 +588,10 @@ static long pipe_write(struct fs_pipe *pp, const uint8_t *buf, size_t n)
 		return -LX_EAGAIN; /* a small write waits to go in whole */
 	if (n > room)
 		n = room;
-	for (size_t i = 0; i < n; i++)
-		pp->buf[(pp->head + pp->len + i) % pp->size] = buf[i];
+	size_t tail = (pp->head + pp->len) % pp->size;
+	size_t first = pp->size - tail < n ? pp->size - tail : n; /* up to the wrap */
+	lx_copy_bytes(pp->buf + tail, buf, first);
+	lx_copy_bytes(pp->buf, buf + first, n - first);
 	pp->len += (uint32_t)n;
 	return (long)n;
 }

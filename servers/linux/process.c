@@ -1,6 +1,7 @@
 /* process.c - a Linux process as a Keel task: its ELF image, regions, pages, stack and alien
  * thread. */
 #include "process.h"
+#include "copy.h"
 #include "syscall.h"
 #include "elf.h"
 #include <l4/re/c/mem_alloc.h>
@@ -25,24 +26,6 @@
 #define EFAULT 14
 #define ENOMEM 12
 #define EINVAL 22
-
-/*
- * Copy @n bytes: a word at a time where both are word aligned (the C library's memcpy
- * goes byte by byte, 16K instructions for a page). Not made into a memcpy call by the
- * compiler.
- */
-__attribute__((optimize("no-tree-loop-distribute-patterns"))) static void
-fast_copy(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
-		for (; n >= 4; n -= 4, d += 4, s += 4)
-			*(uint32_t *)(void *)d = *(const uint32_t *)(const void *)s;
-	}
-	for (; n; n--)
-		*d++ = *s++;
-}
 
 /* ---- the page arena ---- */
 
@@ -178,8 +161,8 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
 	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
 	if (lo < hi)
-		fast_copy((uint8_t *)pg + (lo - vaddr),
-			  p->image + r->file_offset + (lo - r->file_start), hi - lo);
+		lx_copy_bytes((uint8_t *)pg + (lo - vaddr),
+			      p->image + r->file_offset + (lo - r->file_start), hi - lo);
 	return page_insert(p, (struct lx_page){vaddr, pg, r->prot, false, 0});
 }
 
@@ -191,7 +174,7 @@ static bool cow_break(struct lx_process *p, struct lx_page *e)
 		void *copy = page_alloc();
 		if (!copy)
 			return false;
-		fast_copy(copy, e->page, LX_PAGE);
+		lx_copy_bytes(copy, e->page, LX_PAGE);
 		page_put(e->page);
 		e->page = copy;
 		l4_task_unmap(p->task, l4_fpage(e->vaddr, L4_PAGESHIFT, L4_FPAGE_RWX),
@@ -248,9 +231,9 @@ static long copy(struct lx_process *p, uint32_t addr, uint8_t *buf, size_t n, bo
 		if (to_process && e->cow && !cow_break(p, e))
 			return -EFAULT;
 		if (to_process)
-			fast_copy((uint8_t *)e->page + off, buf, chunk);
+			lx_copy_bytes((uint8_t *)e->page + off, buf, chunk);
 		else
-			fast_copy(buf, (uint8_t *)e->page + off, chunk);
+			lx_copy_bytes(buf, (uint8_t *)e->page + off, chunk);
 		addr += (uint32_t)chunk;
 		buf += chunk;
 		n -= chunk;
