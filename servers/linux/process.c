@@ -459,8 +459,36 @@ static void regions_release(struct lx_process *p)
 	}
 }
 
+/* Move region @r, which is [addr, old_end), to @to with @new_len bytes: its pages keep
+ * their contents at their new addresses (found through the list: the cost is the
+ * pages', not the range's). */
+static void move_region(struct lx_process *p, struct lx_region *r, uint32_t addr, uint32_t old_end,
+			uint32_t to, uint32_t new_len)
+{
+	static uint32_t found[LX_MAX_PAGES];
+	unsigned n = 0;
+	for (unsigned i = 0; i < p->page_count; i++)
+		if (p->page_list[i] >= addr && p->page_list[i] < old_end)
+			found[n++] = p->page_list[i];
+	for (unsigned i = 0; i < n; i++) {
+		struct lx_page *e = page_find(p, found[i]);
+		struct lx_page moved = *e;
+		l4_task_unmap(p->task, l4_fpage(found[i], L4_PAGESHIFT, L4_FPAGE_RWX),
+			      L4_FP_ALL_SPACES);
+		page_remove(p, e);
+		moved.vaddr = to + (found[i] - addr);
+		page_insert(p, moved);
+	}
+	if (r->file_start || r->file_end) { /* an ELF segment's bytes move along */
+		r->file_start = r->file_start - addr + to;
+		r->file_end = r->file_end - addr + to;
+	}
+	r->start = to;
+	r->end = to + new_len;
+}
+
 uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_t new_len,
-		  bool may_move, long *err)
+		  bool may_move, uint32_t fixed, long *err)
 {
 	p = p->group; /* a thread's memory is its process's */
 	old_len = page_round(old_len);
@@ -468,13 +496,29 @@ uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_
 	uint32_t old_end = addr + old_len;
 	struct lx_region *r = region_at(p, addr);
 	*err = 0;
-	if (addr % LX_PAGE || !new_len || old_end < addr) {
+	if (addr % LX_PAGE || !new_len || old_end < addr ||
+	    (fixed &&
+	     (fixed % LX_PAGE || fixed < LX_PAGE || (uint64_t)fixed + new_len > LX_STACK_TOP ||
+	      (fixed < old_end && addr < fixed + new_len)))) {
 		*err = -EINVAL;
 		return 0;
 	}
 	if (!r || old_end > r->end) { /* all of it must be one mapping */
 		*err = -EFAULT;
 		return 0;
+	}
+	if (fixed) { /* MREMAP_FIXED: to @fixed, whatever was there goes */
+		if (new_len < old_len) {
+			lx_unmap(p, addr + new_len, old_len - new_len);
+			old_end = addr + new_len;
+		}
+		lx_unmap(p, fixed, new_len);
+		if (!split_at(p, addr) || !split_at(p, old_end)) {
+			*err = -ENOMEM;
+			return 0;
+		}
+		move_region(p, region_at(p, addr), addr, old_end, fixed, new_len);
+		return fixed;
 	}
 	if (new_len <= old_len) { /* shrink in place */
 		if (new_len < old_len)
@@ -496,23 +540,7 @@ uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_
 		*err = -ENOMEM;
 		return 0;
 	}
-	/* Move it: its pages keep their contents at their new addresses. */
-	for (uint32_t a = addr; a < old_end; a += LX_PAGE) {
-		struct lx_page *e = page_find(p, a);
-		if (!e)
-			continue;
-		struct lx_page moved = *e;
-		l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
-		page_remove(p, e);
-		moved.vaddr = to + (a - addr);
-		page_insert(p, moved);
-	}
-	if (r->file_start || r->file_end) { /* an ELF segment's bytes move along */
-		r->file_start = r->file_start - addr + to;
-		r->file_end = r->file_end - addr + to;
-	}
-	r->start = to;
-	r->end = to + new_len;
+	move_region(p, r, addr, old_end, to, new_len);
 	return to;
 }
 

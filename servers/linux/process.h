@@ -145,10 +145,11 @@ void lx_region_map_file(struct lx_process *p, uint32_t addr, struct fs_file *fil
 void lx_msync(struct lx_process *p, uint32_t addr, uint32_t len);
 /* Remove [addr, addr + len) from @p (its pages unmapped and freed). */
 long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len);
-/* mremap without MREMAP_FIXED: grow, shrink or (@may_move) move the mapping at @addr.
- * Return: its address, or 0 with *@err (-EINVAL, -EFAULT, -ENOMEM). */
+/* mremap: grow, shrink or (@may_move) move the mapping at @addr; with @fixed (not 0,
+ * MREMAP_FIXED) move it there, replacing what was there. Return: its address, or 0
+ * with *@err (-EINVAL, -EFAULT, -ENOMEM). */
 uint32_t lx_remap(struct lx_process *p, uint32_t addr, uint32_t old_len, uint32_t new_len,
-		  bool may_move, long *err);
+		  bool may_move, uint32_t fixed, long *err);
 /* Change the protection of [addr, addr + len). Return: 0, or -ENOMEM if unmapped. */
 long lx_protect(struct lx_process *p, uint32_t addr, uint32_t len, unsigned prot);
 /* Move the program break. Return: the new break (the old one if it cannot move). */

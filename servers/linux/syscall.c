@@ -1925,11 +1925,12 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r)
 	case 91:
 		ret = lx_unmap(p, a[0], a[1]);
 		break;
-	case 163: { /* mremap(addr, old, new, flags, new_addr): MREMAP_MAYMOVE; not FIXED */
+	case 163: { /* mremap(addr, old, new, flags, new_addr): MAYMOVE 1, FIXED 2 (with 1) */
 		uint32_t at = 0;
-		if (a[3] & ~1u)
-			ret = (a[3] & 2) ? -ENOSYS : -EINVAL;
-		else if ((at = lx_remap(p, a[0], a[1], a[2], a[3] & 1, &ret)) != 0)
+		if ((a[3] & ~3u) || (a[3] & 3) == 2 || ((a[3] & 2) && !a[4]))
+			ret = -EINVAL;
+		else if ((at = lx_remap(p, a[0], a[1], a[2], a[3] & 1, (a[3] & 2) ? a[4] : 0,
+					&ret)) != 0)
 			ret = (long)at;
 		break;
 	}

@@ -39,6 +39,24 @@ int main(void)
 	errno = 0;
 	printf("unaligned: %s\n",
 	       mremap(s + 1, page, 2 * page, MREMAP_MAYMOVE) == MAP_FAILED ? err() : "ok");
+	/* MREMAP_FIXED: onto a mapping made for it, which goes. */
+	char *src =
+	    mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *dst =
+	    mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(src, 's', 2 * page);
+	memset(dst, 'd', 3 * page);
+	char *f = mremap(src, 2 * page, 3 * page, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	printf("MREMAP_FIXED: at the target %d, moved bytes %c%c, new part %d\n", f == dst, f[0],
+	       f[2 * page - 1], f[2 * page]);
+	errno = 0;
+	printf("FIXED without MAYMOVE: %s\n",
+	       mremap(f, page, page, MREMAP_FIXED, src) == MAP_FAILED ? err() : "remapped");
+	errno = 0;
+	printf("FIXED onto itself: %s\n",
+	       mremap(f, 2 * page, 2 * page, MREMAP_MAYMOVE | MREMAP_FIXED, f + page) == MAP_FAILED
+		   ? err()
+		   : "remapped");
 	/* glibc's realloc of a large block uses mremap. */
 	char *b = malloc(1 << 20);
 	memset(b, 'q', 1 << 20);
