@@ -267,6 +267,31 @@ static int walk_parent(struct fs_inode *base, const char *path, int *links, stru
 	return 0;
 }
 
+/* Walk to where @path would be made: its directory, and a last component that names
+ * nothing there yet. Return: 0, or -errno (-EEXIST: it names something, or is ".",
+ * ".." or "/"). */
+static int new_name(struct fs_inode *base, const char *path, struct last *l)
+{
+	int links = 0, err = walk_parent(base, path, &links, l);
+	if (err)
+		return err;
+	if (l->kind != LAST_NORM || dir_find(l->dir, l->name, l->len))
+		return -LX_EEXIST;
+	return 0;
+}
+
+/* Give the new inode @ip (NULL: none could be made) the name new_name() found in @l;
+ * it goes again if that fails. Return: 0, -ENOSPC or dir_add()'s error. */
+static int add_new(struct last *l, struct fs_inode *ip, uint64_t now)
+{
+	if (!ip)
+		return -LX_ENOSPC;
+	int err = dir_add(l->dir, l->name, l->len, ip, now);
+	if (err)
+		inode_free(ip);
+	return err;
+}
+
 /* ---- files ---- */
 
 struct fs_file *fs_file_new(struct fs_inode *ip, uint32_t flags)
@@ -537,18 +562,8 @@ static struct fs_inode *fifo_new(uint32_t mode, uint64_t now)
 int fs_mkfifo(struct fs_inode *base, const char *path, uint32_t mode, uint64_t now)
 {
 	struct last l;
-	int links = 0, err = walk_parent(base, path, &links, &l);
-	if (err)
-		return err;
-	if (l.kind != LAST_NORM || dir_find(l.dir, l.name, l.len))
-		return -LX_EEXIST;
-	struct fs_inode *ip = fifo_new(mode, now);
-	if (!ip)
-		return -LX_ENOSPC;
-	err = dir_add(l.dir, l.name, l.len, ip, now);
-	if (err)
-		inode_free(ip);
-	return err;
+	int err = new_name(base, path, &l);
+	return err ? err : add_new(&l, fifo_new(mode, now), now);
 }
 
 int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr)
@@ -817,19 +832,13 @@ void fs_set_times(struct fs_inode *ip, uint64_t atime, uint64_t mtime, uint64_t 
 int fs_mkdir(struct fs_inode *base, const char *path, uint32_t mode, uint64_t now)
 {
 	struct last l;
-	int links = 0, err = walk_parent(base, path, &links, &l);
+	int err = new_name(base, path, &l);
 	if (err)
 		return err;
-	if (l.kind != LAST_NORM || dir_find(l.dir, l.name, l.len))
-		return -LX_EEXIST;
 	struct fs_inode *ip = inode_new(FS_IFDIR | (mode & 07777), now);
-	if (!ip)
-		return -LX_ENOSPC;
-	ip->nlink = 1; /* its "."; the parent's entry adds one */
-	err = dir_add(l.dir, l.name, l.len, ip, now);
-	if (err)
-		inode_free(ip);
-	return err;
+	if (ip)
+		ip->nlink = 1; /* its "."; the parent's entry adds one */
+	return add_new(&l, ip, now);
 }
 
 int fs_rmdir(struct fs_inode *base, const char *path, uint64_t now)
@@ -878,11 +887,9 @@ int fs_symlink(const char *target, struct fs_inode *base, const char *path, uint
 	long tn = path_len(target);
 	if (tn < 0)
 		return (int)tn;
-	int links = 0, err = walk_parent(base, path, &links, &l);
+	int err = new_name(base, path, &l);
 	if (err)
 		return err;
-	if (l.kind != LAST_NORM || dir_find(l.dir, l.name, l.len))
-		return -LX_EEXIST;
 	if (l.trailing)
 		return -LX_ENOENT;
 	struct fs_inode *ip = inode_new(FS_IFLNK | 0777, now);
