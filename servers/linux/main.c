@@ -313,6 +313,17 @@ static int child_to_report(int slot, int32_t want, bool ended, bool stopped, boo
 	return children ? -1 : -2;
 }
 
+/* A wait told its parent @what of child @c: not again; an ended child goes. */
+static void reported(int c, enum report what)
+{
+	if (what == REPORT_STOPPED)
+		procs[c]->stop_unreported = false;
+	else if (what == REPORT_CONTINUED)
+		procs[c]->cont_unreported = false;
+	else
+		used[c] = false;
+}
+
 /* wait4(pid, status, options, rusage) of @slot: fill in @r's result. Return: whether
  * the call is done (else it waits). */
 static bool try_wait4(int slot, l4_exc_regs_t *r)
@@ -350,12 +361,7 @@ static bool try_wait4(int slot, l4_exc_regs_t *r)
 		return true;
 	}
 	r->r[0] = procs[c]->pid;
-	if (what == REPORT_STOPPED)
-		procs[c]->stop_unreported = false;
-	else if (what == REPORT_CONTINUED)
-		procs[c]->cont_unreported = false;
-	else
-		used[c] = false;
+	reported(c, what);
 	return true;
 }
 
@@ -404,14 +410,8 @@ static bool try_waitid(int slot, l4_exc_regs_t *r)
 		r->r[0] = (l4_umword_t)-EFAULT;
 		return true;
 	}
-	if (c >= 0 && !(opts & WNOWAIT)) {
-		if (what == REPORT_STOPPED)
-			procs[c]->stop_unreported = false;
-		else if (what == REPORT_CONTINUED)
-			procs[c]->cont_unreported = false;
-		else
-			used[c] = false;
-	}
+	if (c >= 0 && !(opts & WNOWAIT))
+		reported(c, what);
 	r->r[0] = 0;
 	return true;
 }
