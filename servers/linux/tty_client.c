@@ -107,34 +107,11 @@ unsigned lx_tty_poll(void)
 	return r < 0 ? 0x8 /* POLLERR */ : (unsigned)r;
 }
 
-/* How many bytes of data the terminal ioctl @cmd has, and whether it takes them. */
-static unsigned data_size(uint32_t cmd, bool *in)
-{
-	*in = cmd == 0x5402 || cmd == 0x5403 || cmd == 0x5404 || cmd == 0x5414 || cmd == 0x5410;
-	switch (cmd) {
-	case 0x5401: /* TCGETS, TCSETS(W, F): struct termios */
-	case 0x5402:
-	case 0x5403:
-	case 0x5404:
-		return 36;
-	case 0x5413: /* TIOCGWINSZ, TIOCSWINSZ: struct winsize */
-	case 0x5414:
-		return 8;
-	case 0x540f: /* TIOCGPGRP, TIOCSPGRP, TIOCGSID, FIONREAD */
-	case 0x5410:
-	case 0x5429:
-	case 0x541b:
-		return 4;
-	default:
-		return 0;
-	}
-}
-
 long lx_tty_ioctl(struct lx_process *p, uint32_t cmd, uint32_t arg)
 {
 	bool in;
-	unsigned size = data_size(cmd, &in);
-	uint8_t data[36];
+	unsigned size = lx_tty_ioctl_size(cmd, &in);
+	uint8_t data[LX_TTY_TERMIOS_BYTES];
 	l4_umword_t *mr = l4_utcb_mr()->mr;
 	if (in && lx_copy_from(p, data, arg, size))
 		return -EFAULT;

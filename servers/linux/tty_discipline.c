@@ -1,6 +1,7 @@
 /* tty_discipline.c - the Linux terminal task's line discipline on a console session: editing, echo,
  * signals, termios. */
 #include "tty_discipline.h"
+#include "tty_proto.h"
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
@@ -60,13 +61,13 @@ struct ktermios {
 	uint8_t c_line;
 	uint8_t c_cc[NCCS];
 };
+_Static_assert(sizeof(struct ktermios) == LX_TTY_TERMIOS_BYTES, "termios as the protocol has it");
 
 #define INPUT_MAX 4096 /* readable bytes waiting */
 #define LINE_MAX  256  /* the line being edited (canonical mode) */
 #define LINES_MAX 64   /* finished lines waiting; a length 0 one is an end of file */
 
 static struct {
-	bool present;
 	l4_cap_idx_t vcon;
 	struct ktermios t;
 	uint16_t rows, cols;
@@ -102,7 +103,6 @@ int tty_init(l4_cap_idx_t vcon, l4_cap_idx_t thread, l4_umword_t label)
 	    l4_error(l4_icu_bind(vcon, 0, irq)) < 0)
 		return -1;
 	tty.vcon = vcon;
-	tty.present = true;
 	tty.rows = 24;
 	tty.cols = 80;
 	termios_default(&tty.t);
@@ -293,34 +293,6 @@ unsigned tty_poll(void)
 {
 	bool ready = (tty.t.c_lflag & T_ICANON) ? tty.nlines != 0 : tty.in_len != 0;
 	return (ready ? 1u : 0u) | 4u;
-}
-
-unsigned tty_ioctl_size(uint32_t cmd, bool *in)
-{
-	*in = false;
-	switch (cmd) {
-	case 0x5401: /* TCGETS */
-		return sizeof(struct ktermios);
-	case 0x5402: /* TCSETS, TCSETSW, TCSETSF */
-	case 0x5403:
-	case 0x5404:
-		*in = true;
-		return sizeof(struct ktermios);
-	case 0x5413: /* TIOCGWINSZ */
-		return 8;
-	case 0x5414: /* TIOCSWINSZ */
-		*in = true;
-		return 8;
-	case 0x5410: /* TIOCSPGRP */
-		*in = true;
-		return 4;
-	case 0x540f: /* TIOCGPGRP, TIOCGSID, FIONREAD */
-	case 0x5429:
-	case 0x541b:
-		return 4;
-	default:
-		return 0;
-	}
 }
 
 long tty_ioctl(uint32_t cmd, uint32_t arg, uint8_t *data, uint32_t sid)

@@ -34,13 +34,10 @@ unsigned tty_poll(void);
 /**
  * tty_ioctl() - a terminal ioctl: TCGETS, TCSETS (W, F), TIOCGWINSZ, TIOCSWINSZ,
  * TIOCGPGRP, TIOCSPGRP (for a process of session @sid), TIOCSCTTY, TIOCGSID,
- * FIONREAD, TCFLSH (@arg), TCXONC, TCSBRK. @data holds tty_ioctl_size() bytes: what
- * the call takes, or gets what it gives. Return: 0, or a negative errno (-ENOTTY if
- * not one of these).
+ * FIONREAD, TCFLSH (@arg), TCXONC, TCSBRK. @data holds lx_tty_ioctl_size() bytes (tty_proto.h):
+ * what the call takes, or gets what it gives. Return: 0, or a negative errno (-ENOTTY if not one of
+ * these).
  */
 long tty_ioctl(uint32_t cmd, uint32_t arg, uint8_t *data, uint32_t sid);
-/* How many bytes of data @cmd has (0: none) and whether it takes them (*@in) or
- * gives them. */
-unsigned tty_ioctl_size(uint32_t cmd, bool *in);
 
 #endif

@@ -3,6 +3,9 @@
 #ifndef LINUX_TTY_PROTO_H
 #define LINUX_TTY_PROTO_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 /*
  * Messages have the label LX_TTY_PROTO; mr0 is the operation, the reply's label its
  * result (a byte count, 0, or a negative Linux errno). Bytes go in the MRs after the
@@ -22,5 +25,32 @@ enum lx_tty_op {
 	LX_TTY_SESSION, /* mr1 session, mr2 foreground group */
 	LX_TTY_EVENT,	/* reply: mr0 signal (0: none), mr1 the group to send it to */
 };
+
+/* struct termios as TCGETS copies it on ARM: 4 flag words, c_line, 19 c_cc. */
+#define LX_TTY_TERMIOS_BYTES 36
+
+/* How many bytes of data the terminal ioctl @cmd carries (0: none), and whether the
+ * caller gives them (*@in) or gets them. */
+static inline unsigned lx_tty_ioctl_size(uint32_t cmd, bool *in)
+{
+	*in = cmd == 0x5402 || cmd == 0x5403 || cmd == 0x5404 || cmd == 0x5414 || cmd == 0x5410;
+	switch (cmd) {
+	case 0x5401: /* TCGETS, TCSETS(W, F): struct termios */
+	case 0x5402:
+	case 0x5403:
+	case 0x5404:
+		return LX_TTY_TERMIOS_BYTES;
+	case 0x5413: /* TIOCGWINSZ, TIOCSWINSZ: struct winsize */
+	case 0x5414:
+		return 8;
+	case 0x540f: /* TIOCGPGRP, TIOCSPGRP, TIOCGSID, FIONREAD */
+	case 0x5410:
+	case 0x5429:
+	case 0x541b:
+		return 4;
+	default:
+		return 0;
+	}
+}
 
 #endif

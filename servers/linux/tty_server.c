@@ -69,7 +69,7 @@ static l4_msgtag_t serve(l4_msgtag_t tag, l4_cap_idx_t *slot)
 		bool in;
 		if (words < 4)
 			return l4_msgtag(-22, 0, 0, 0);
-		unsigned size = tty_ioctl_size(mr->mr[1], &in);
+		unsigned size = lx_tty_ioctl_size(mr->mr[1], &in);
 		if (in && words < 4 + (size + 3) / 4)
 			return l4_msgtag(-22, 0, 0, 0);
 		memset(data, 0, sizeof(data));
