@@ -18,9 +18,10 @@
  * open stays as it was when it opened it, as a snapshot.
  */
 
+/* The times of its files: the wall clock's, as every other file's. */
 static uint64_t now_ns(void)
 {
-	return l4_kip_clock_ns(l4re_kip());
+	return lx_wall_ns();
 }
 
 /* Write @n bytes of @text to the new file @path (mode 0444). */
@@ -119,7 +120,7 @@ static bool global_file(const char *name)
 static void put_globals(int processes, int running)
 {
 	char text[512];
-	uint64_t ns = now_ns();
+	uint64_t ns = l4_kip_clock_ns(l4re_kip()); /* since boot */
 	unsigned up = (unsigned)(ns / 1000000000u), hundredths = (unsigned)(ns / 10000000u % 100);
 	uint64_t bytes;
 	uint32_t inodes;
