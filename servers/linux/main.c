@@ -1001,21 +1001,20 @@ void lx_proc_refresh(const struct lx_process *caller)
 	lx_proc_build(procs, used, MAX_PROCS, caller->group);
 }
 
-void lx_signal_group(uint32_t pgrp, int sig)
-{
-	for (int i = 0; i < MAX_PROCS; i++)
-		if (alive(i) && is_leader(procs[i]) && procs[i]->pgid == pgrp)
-			lx_signal_raise(procs[i], sig, 0, 0); /* delivered as it goes on or waits */
-}
-
-/* Send @sig to every process of group @pgrp (the terminal's ^C and ^\). */
-static enum answer signal_group(uint32_t pgrp, int sig)
+/* Send @sig to every process of group @pgrp: the terminal's ^C, ^\ and ^Z (@self -1),
+ * or SIGTTIN from process @self's read. */
+static enum answer signal_group(uint32_t pgrp, int sig, int self)
 {
 	for (int i = 0; i < MAX_PROCS; i++)
 		if (alive(i) && is_leader(procs[i]) && procs[i]->pgid == pgrp &&
-		    send_signal(i, sig, 0, -1) == ANSWER_DONE)
+		    send_signal(i, sig, 0, self) == ANSWER_DONE)
 			return ANSWER_DONE;
 	return ANSWER_NONE;
+}
+
+void lx_signal_group(const struct lx_process *from, uint32_t pgrp, int sig)
+{
+	signal_group(pgrp, sig, slot_of_proc(from->group)); /* a stop signal ends nobody */
 }
 
 /* The wall clock from the board's real-time clock, if the spec gives one as the
@@ -1100,7 +1099,7 @@ int main(int argc, char **argv)
 		if (!l4_ipc_error(tag, l4_utcb()) && label == TTY_LABEL) {
 			int sig;
 			uint32_t pgrp = lx_tty_input(&sig);
-			if (pgrp && signal_group(pgrp, sig) == ANSWER_DONE)
+			if (pgrp && signal_group(pgrp, sig, -1) == ANSWER_DONE)
 				break;
 		} else if (!l4_ipc_error(tag, l4_utcb()) && alive(from)) {
 			a = serve(from, tag, &reply);

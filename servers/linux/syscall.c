@@ -478,7 +478,7 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 			const struct lx_sigaction *a = &g->sig.action[21];
 			if (a->handler == 1 || (p->sig.blocked & (1ull << 20)))
 				return -EIO;
-			lx_signal_group(g->pgid, 21 /* SIGTTIN */);
+			lx_signal_group(p, g->pgid, 21 /* SIGTTIN */);
 			return WOULD_BLOCK;
 		}
 		long r = lx_tty_read(io_buf, n < IO_CHUNK ? n : IO_CHUNK);

@@ -37,8 +37,9 @@ enum lx_outcome lx_syscall(struct lx_process *p, l4_exc_regs_t *r);
 void lx_set_wall_clock(uint64_t seconds);
 uint64_t lx_wall_ns(void);
 
-/* Send @sig to every process of group @pgrp (main.c; the terminal's SIGTTIN). */
-void lx_signal_group(uint32_t pgrp, int sig);
+/* Send @sig to every process of group @pgrp from process @from (main.c; the
+ * terminal's SIGTTIN): as kill(-pgrp, sig) would. */
+void lx_signal_group(const struct lx_process *from, uint32_t pgrp, int sig);
 
 /* The timespec at @addr (64-bit fields if @wide) in ns. Return: 0, -EFAULT, -EINVAL. */
 long lx_timespec_ns(struct lx_process *p, uint32_t addr, bool wide, uint64_t *ns);
