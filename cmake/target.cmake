@@ -189,7 +189,7 @@ add_subdirectory(roottask)
 add_subdirectory(servers/console)
 add_subdirectory(servers/linux)
 add_subdirectory(programs)
-keel_image(keel SPEC capdl/specs/default.cdl MODULES roottask console linux_tty linux_server linux_root)
+keel_image(keel SPEC capdl/specs/default.cdl MODULES roottask console linux_tty linux_fs linux_server linux_root)
 # The security-partitioned firmware example (capdl/specs/firmware.cdl, docs/capdl.md).
 add_subdirectory(examples/firmware)
 keel_image(firmware SPEC capdl/specs/firmware.cdl

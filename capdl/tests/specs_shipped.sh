@@ -27,7 +27,7 @@ for spec in default firmware firmware_leak firmware_untrusted; do
 	out=$("$capdl" check "$specs/$spec.cdl" 2>&1)
 	[ -z "$out" ] || { echo "FAIL: check $spec.cdl is not silent: $out" >&2; failures=$((failures + 1)); }
 done
-expect 0 '' "$capdl" check "$specs/default.cdl" --modules console,linux_tty,linux_server
+expect 0 '' "$capdl" check "$specs/default.cdl" --modules console,linux_tty,linux_fs,linux_server
 expect 1 "boot module 'linux_server' is not in the image" "$capdl" check "$specs/default.cdl" --modules console
 
 # The default system: the Linux side reaches the native side only through its console

@@ -20,7 +20,7 @@ struct lx_fd *lx_fd_get(struct lx_fdtable *t, int32_t fd)
 static void release(struct lx_fd *d)
 {
 	if (d->kind == LX_FD_FILE)
-		fs_file_put(d->file);
+		vfs_file_put(d->file);
 	*d = (struct lx_fd){.kind = LX_FD_FREE};
 }
 
@@ -30,7 +30,7 @@ static void set(struct lx_fd *d, const struct lx_fd *src, bool cloexec)
 {
 	struct lx_fd copy = *src;
 	if (copy.kind == LX_FD_FILE)
-		fs_file_get(copy.file);
+		vfs_file_get(copy.file);
 	release(d);
 	*d = copy;
 	d->cloexec = cloexec;

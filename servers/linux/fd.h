@@ -2,7 +2,7 @@
 #ifndef LINUX_FD_H
 #define LINUX_FD_H
 
-#include "fs.h"
+#include "vfs.h"
 
 #define LX_FD_MAX 1024 /* RLIMIT_NOFILE */
 
@@ -13,7 +13,7 @@ enum lx_fd_kind { LX_FD_FREE, LX_FD_STD, LX_FD_FILE };
 struct lx_fd {
 	enum lx_fd_kind kind;
 	int std;	      /* LX_FD_STD: 0, 1 or 2 */
-	struct fs_file *file; /* LX_FD_FILE: one reference */
+	struct lx_file *file; /* LX_FD_FILE: one reference */
 	bool cloexec;
 };
 

@@ -50,11 +50,6 @@ static void inode_free(struct fs_inode *ip)
 		fs_free(ip->pages, ip->npages * sizeof(*ip->pages));
 	if (ip->target)
 		fs_free(ip->target, strlen(ip->target) + 1);
-	if (ip->pipe) {
-		fs_free(ip->pipe->buf, FS_PIPE_SIZE);
-		fs_free(ip->pipe, sizeof(*ip->pipe));
-		data_bytes -= FS_PIPE_SIZE;
-	}
 	fs_free(ip, sizeof(*ip));
 	inodes--;
 }
@@ -303,10 +298,6 @@ struct fs_file *fs_file_new(struct fs_inode *ip, uint32_t flags)
 	f->ino = ip;
 	f->flags = flags & ~(FS_O_CREAT | FS_O_EXCL | FS_O_TRUNC | FS_O_NOCTTY | FS_O_CLOEXEC);
 	fs_hold(ip);
-	if (ip->pipe) {
-		ip->pipe->readers += (flags & FS_O_ACCMODE) != FS_O_WRONLY;
-		ip->pipe->writers += (flags & FS_O_ACCMODE) != FS_O_RDONLY;
-	}
 	return f;
 }
 
@@ -318,11 +309,6 @@ void fs_file_get(struct fs_file *f)
 void fs_file_put(struct fs_file *f)
 {
 	if (--f->refs == 0) {
-		struct fs_pipe *pp = f->ino->pipe;
-		if (pp) {
-			pp->readers -= (f->flags & FS_O_ACCMODE) != FS_O_WRONLY;
-			pp->writers -= (f->flags & FS_O_ACCMODE) != FS_O_RDONLY;
-		}
 		fs_release(f->ino);
 		fs_free(f, sizeof(*f));
 	}
@@ -491,7 +477,7 @@ static long dev_read(const struct fs_inode *ip, uint8_t *buf, size_t n)
 
 long fs_pread(struct fs_file *f, void *buf, size_t n, uint64_t off, uint64_t now)
 {
-	if (f->ino->pipe)
+	if (FS_ISFIFO(f->ino->mode))
 		return -LX_ESPIPE;
 	struct fs_inode *ip = f->ino;
 	if ((f->flags & FS_O_ACCMODE) == FS_O_WRONLY)
@@ -515,7 +501,7 @@ long fs_pread(struct fs_file *f, void *buf, size_t n, uint64_t off, uint64_t now
 
 long fs_pwrite(struct fs_file *f, const void *buf, size_t n, uint64_t off, uint64_t now)
 {
-	if (f->ino->pipe)
+	if (FS_ISFIFO(f->ino->mode))
 		return -LX_ESPIPE;
 	struct fs_inode *ip = f->ino;
 	if ((f->flags & FS_O_ACCMODE) == FS_O_RDONLY)
@@ -534,134 +520,17 @@ long fs_pwrite(struct fs_file *f, const void *buf, size_t n, uint64_t off, uint6
 	return r;
 }
 
-/* ---- pipes ---- */
-
-/* A FIFO inode with mode bits @mode and its ring, or NULL (no memory). */
-static struct fs_inode *fifo_new(uint32_t mode, uint64_t now)
-{
-	if (data_bytes + FS_PIPE_SIZE > FS_DATA_MAX)
-		return NULL;
-	struct fs_inode *ip = inode_new(FS_IFIFO | (mode & 07777), now);
-	if (!ip)
-		return NULL;
-	ip->pipe = fs_zalloc(sizeof(*ip->pipe));
-	if (ip->pipe)
-		ip->pipe->buf = fs_zalloc(FS_PIPE_SIZE);
-	if (!ip->pipe || !ip->pipe->buf) {
-		if (ip->pipe)
-			fs_free(ip->pipe, sizeof(*ip->pipe));
-		ip->pipe = NULL;
-		inode_free(ip);
-		return NULL;
-	}
-	data_bytes += FS_PIPE_SIZE;
-	ip->pipe->size = FS_PIPE_SIZE;
-	return ip;
-}
+/* ---- FIFOs ---- */
 
 int fs_mkfifo(struct fs_inode *base, const char *path, uint32_t mode, uint64_t now)
 {
 	struct last l;
 	int err = new_name(base, path, &l);
-	return err ? err : add_new(&l, fifo_new(mode, now), now);
-}
-
-int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr)
-{
-	struct fs_inode *ip = fifo_new(0600, now);
-	if (!ip)
-		return -LX_ENFILE;
-	ip->refs++; /* until both ends hold it */
-	*rd = fs_file_new(ip, FS_O_RDONLY | (flags & FS_O_NONBLOCK));
-	*wr = *rd ? fs_file_new(ip, FS_O_WRONLY | (flags & FS_O_NONBLOCK)) : NULL;
-	if (!*wr && *rd)
-		fs_file_put(*rd);
-	fs_release(ip);
-	return *wr ? 0 : -LX_ENFILE;
-}
-
-static long pipe_read(struct fs_pipe *pp, uint8_t *buf, size_t n)
-{
-	if (!pp->len)
-		return pp->writers ? -LX_EAGAIN : 0;
-	if (n > pp->len)
-		n = pp->len;
-	size_t first = pp->size - pp->head < n ? pp->size - pp->head : n; /* up to the wrap */
-	lx_copy_bytes(buf, pp->buf + pp->head, first);
-	lx_copy_bytes(buf + first, pp->buf, n - first);
-	pp->head = (pp->head + (uint32_t)n) % pp->size;
-	pp->len -= (uint32_t)n;
-	return (long)n;
-}
-
-static long pipe_write(struct fs_pipe *pp, const uint8_t *buf, size_t n)
-{
-	size_t room = pp->size - pp->len;
-	if (!pp->readers)
-		return -LX_EPIPE;
-	if (!room || (n <= FS_PIPE_ATOMIC && room < n))
-		return -LX_EAGAIN; /* a small write waits to go in whole */
-	if (n > room)
-		n = room;
-	size_t tail = (pp->head + pp->len) % pp->size;
-	size_t first = pp->size - tail < n ? pp->size - tail : n; /* up to the wrap */
-	lx_copy_bytes(pp->buf + tail, buf, first);
-	lx_copy_bytes(pp->buf, buf + first, n - first);
-	pp->len += (uint32_t)n;
-	return (long)n;
-}
-
-long fs_pipe_size(struct fs_file *f, bool set, uint32_t size)
-{
-	struct fs_pipe *pp = f->ino->pipe;
-	if (!pp)
-		return -LX_EBADF;
-	if (!set)
-		return pp->size;
-	uint32_t want = FS_PIPE_ATOMIC;
-	if (size > FS_PIPE_SIZE)
-		return -LX_EPERM;
-	while (want < size)
-		want *= 2;
-	if (want < pp->len)
-		return -LX_EBUSY;
-	/* Move what it holds to the start, so that the ring works with the new size. */
-	static uint8_t tmp[FS_PIPE_SIZE];
-	for (uint32_t i = 0; i < pp->len; i++)
-		tmp[i] = pp->buf[(pp->head + i) % pp->size];
-	memcpy(pp->buf, tmp, pp->len);
-	pp->head = 0;
-	pp->size = want;
-	return want;
-}
-
-unsigned fs_poll(const struct fs_file *f)
-{
-	const struct fs_pipe *pp = f->ino->pipe;
-	unsigned acc = f->flags & FS_O_ACCMODE, ev = 0;
-	if (!pp)
-		return 1 | 4;
-	if (acc != FS_O_WRONLY) {
-		ev |= pp->len ? 1 : 0;
-		ev |= pp->writers ? 0 : 0x10;
-	}
-	if (acc != FS_O_RDONLY) {
-		ev |= pp->size - pp->len >= FS_PIPE_ATOMIC ? 4 : 0;
-		ev |= pp->readers ? 0 : 8;
-	}
-	return ev;
+	return err ? err : add_new(&l, inode_new(FS_IFIFO | (mode & 07777), now), now);
 }
 
 long fs_read(struct fs_file *f, void *buf, size_t n, uint64_t now)
 {
-	if (f->ino->pipe) {
-		if ((f->flags & FS_O_ACCMODE) == FS_O_WRONLY)
-			return -LX_EBADF;
-		long r = pipe_read(f->ino->pipe, buf, n);
-		if (r > 0)
-			f->ino->atime = now;
-		return r;
-	}
 	long r = fs_pread(f, buf, n, f->off, now);
 	if (r > 0 && f->ino->dev == FS_DEV_NONE)
 		f->off += (uint64_t)r;
@@ -670,14 +539,6 @@ long fs_read(struct fs_file *f, void *buf, size_t n, uint64_t now)
 
 long fs_write(struct fs_file *f, const void *buf, size_t n, uint64_t now)
 {
-	if (f->ino->pipe) {
-		if ((f->flags & FS_O_ACCMODE) == FS_O_RDONLY)
-			return -LX_EBADF;
-		long r = pipe_write(f->ino->pipe, buf, n);
-		if (r > 0)
-			f->ino->mtime = f->ino->ctime = now;
-		return r;
-	}
 	if ((f->flags & FS_O_APPEND) && FS_ISREG(f->ino->mode))
 		f->off = f->ino->size;
 	long r = fs_pwrite(f, buf, n, f->off, now);
@@ -690,7 +551,7 @@ int fs_seek(struct fs_file *f, int64_t off, int whence, uint64_t *res)
 {
 	struct fs_inode *ip = f->ino;
 	int64_t at;
-	if (ip->pipe)
+	if (FS_ISFIFO(ip->mode))
 		return -LX_ESPIPE;
 	if (ip->dev != FS_DEV_NONE) {
 		*res = 0; /* devices: seeking succeeds and means nothing */

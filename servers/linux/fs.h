@@ -6,79 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Linux errno values (the server's C library numbers some differently). */
-enum {
-	LX_EPERM = 1,
-	LX_ENOENT = 2,
-	LX_EBADF = 9,
-	LX_ENOMEM = 12,
-	LX_EACCES = 13,
-	LX_EFAULT = 14,
-	LX_EBUSY = 16,
-	LX_EEXIST = 17,
-	LX_EXDEV = 18,
-	LX_ENOTDIR = 20,
-	LX_EISDIR = 21,
-	LX_EINVAL = 22,
-	LX_EMFILE = 24,
-	LX_ENOTTY = 25,
-	LX_EFBIG = 27,
-	LX_ENOSPC = 28,
-	LX_ESPIPE = 29,
-	LX_ERANGE = 34,
-	LX_ENAMETOOLONG = 36,
-	LX_ENOSYS = 38,
-	LX_ENOTEMPTY = 39,
-	LX_ELOOP = 40,
-	LX_EOVERFLOW = 75,
-	LX_EAGAIN = 11,
-	LX_EPIPE = 32,
-	LX_ENFILE = 23,
-};
-
-/* Limits: more file data or inodes than these is ENOSPC, a longer file EFBIG. */
-#define FS_DATA_MAX    (16u << 20)
-#define FS_INODES_MAX  4096u
-#define FS_FILE_MAX    (64u << 20)
-#define FS_NAME_MAX    255u
-#define FS_PATH_MAX    4096u /* with the terminating NUL */
-#define FS_LINKS_MAX   40    /* symbolic links followed in one resolution */
-#define FS_PAGE	       4096u
-#define FS_PIPE_SIZE   65536u /* a pipe's capacity, as Linux's default */
-#define FS_PIPE_ATOMIC 4096u  /* PIPE_BUF: writes up to this are never split */
-
-/* File types and mode bits, as Linux's. */
-#define FS_IFMT	    0170000u
-#define FS_IFDIR    0040000u
-#define FS_IFREG    0100000u
-#define FS_IFLNK    0120000u
-#define FS_IFCHR    0020000u
-#define FS_IFIFO    0010000u
-#define FS_ISDIR(m) (((m)&FS_IFMT) == FS_IFDIR)
-#define FS_ISREG(m) (((m)&FS_IFMT) == FS_IFREG)
-#define FS_ISLNK(m) (((m)&FS_IFMT) == FS_IFLNK)
-
-/* open(2) flags as on ARM Linux. */
-#define FS_O_ACCMODE   3u
-#define FS_O_RDONLY    0u
-#define FS_O_WRONLY    1u
-#define FS_O_RDWR      2u
-#define FS_O_CREAT     0100u
-#define FS_O_EXCL      0200u
-#define FS_O_NOCTTY    0400u
-#define FS_O_TRUNC     01000u
-#define FS_O_APPEND    02000u
-#define FS_O_NONBLOCK  04000u
-#define FS_O_DIRECTORY 040000u
-#define FS_O_NOFOLLOW  0100000u
-#define FS_O_LARGEFILE 0400000u
-#define FS_O_CLOEXEC   02000000u
-
-/* Device inodes (rdev = major << 8 | minor, as Linux's old encoding). */
-enum fs_dev { FS_DEV_NONE, FS_DEV_NULL, FS_DEV_ZERO, FS_DEV_URANDOM, FS_DEV_TTY, FS_DEV_CONSOLE };
-/* The terminal devices: the server reads and writes them (tty.c); here they read end
- * of file and take every write. */
-#define FS_IS_TTY(dev) ((dev) == FS_DEV_TTY || (dev) == FS_DEV_CONSOLE)
+#include "fs_defs.h"
 
 /* A name in a directory. Entries keep the order they were made in; cookie (the
  * getdents offset) grows, so a listing goes on right even while entries go. */
@@ -105,15 +33,6 @@ struct fs_inode {
 	uint32_t npages;
 	/* symbolic link */
 	char *target;
-	/* pipe (FS_IFIFO) */
-	struct fs_pipe *pipe;
-};
-
-/* A pipe: a ring of FS_PIPE_SIZE bytes and how many open files read and write it. */
-struct fs_pipe {
-	uint8_t *buf; /* FS_PIPE_SIZE bytes, of which size are used */
-	uint32_t head, len, size;
-	uint32_t readers, writers;
 };
 
 /* An open file description: shared by dup'd descriptors (and a later fork). */
@@ -124,11 +43,6 @@ struct fs_file {
 	uint32_t flags; /* FS_O_* as opened (access mode, O_APPEND, O_NONBLOCK...) */
 };
 
-struct fs_stat {
-	uint32_t ino, mode, nlink, uid, gid, rdev_major, rdev_minor, blksize;
-	uint64_t size, blocks, atime, mtime, ctime;
-};
-
 /**
  * fs_zalloc() - @n zeroed bytes for the file system (at most 64 KiB), or NULL; fs_free()
  * gives them back with the same @n. The server has its own arena (fsmem.c), the host
@@ -136,6 +50,8 @@ struct fs_stat {
  */
 void *fs_zalloc(size_t n);
 void fs_free(void *p, size_t n);
+/* The arena's size (fsmem.c), before the first fs_zalloc(); the host tests have none. */
+void fs_mem_init(size_t bytes);
 
 /**
  * fs_init() - make the tree: /, /tmp (1777), /dev with null, zero and urandom; times
@@ -176,23 +92,9 @@ struct fs_file *fs_file_new(struct fs_inode *ip, uint32_t flags);
 void fs_file_get(struct fs_file *f);
 void fs_file_put(struct fs_file *f);
 
-/**
- * fs_pipe_new() - pipe(2): an unnamed pipe and its two ends, *@rd read-only and *@wr
- * write-only with @flags (O_NONBLOCK) added, one reference each. Return: 0, or -ENFILE
- * (no memory for it: the file system's data limit counts its buffer).
- */
-int fs_pipe_new(uint32_t flags, uint64_t now, struct fs_file **rd, struct fs_file **wr);
-
-/* F_GETPIPE_SZ and F_SETPIPE_SZ of the pipe open as @f: its capacity, or set it to
- * @size rounded up to a power of two from 4096 to FS_PIPE_SIZE. Return: the capacity,
- * or -EBADF (no pipe), -EPERM (more than FS_PIPE_SIZE), -EBUSY (less than it holds). */
-long fs_pipe_size(struct fs_file *f, bool set, uint32_t size);
-
-/* mknod of a FIFO (a named pipe) at @path. Return: 0 or -errno. */
+/* mknod of a FIFO (a named pipe) at @path: a name only; its data is the core's (pipe.c).
+ * Return: 0 or -errno. */
 int fs_mkfifo(struct fs_inode *base, const char *path, uint32_t mode, uint64_t now);
-
-/* Poll bits of an open file (POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 0x10). */
-unsigned fs_poll(const struct fs_file *f);
 
 /* read(2)/write(2) at the file's offset (write at the end with O_APPEND), and at @off
  * without moving it. Return: bytes, or -errno. */
@@ -200,8 +102,6 @@ long fs_read(struct fs_file *f, void *buf, size_t n, uint64_t now);
 long fs_write(struct fs_file *f, const void *buf, size_t n, uint64_t now);
 long fs_pread(struct fs_file *f, void *buf, size_t n, uint64_t off, uint64_t now);
 long fs_pwrite(struct fs_file *f, const void *buf, size_t n, uint64_t off, uint64_t now);
-/* A pipe: fs_read and fs_write return -EAGAIN where a blocking call would wait (empty
- * with a writer; full with a reader), 0 at the end (no writer), -EPIPE with no reader. */
 /* lseek(2): @whence 0 SET, 1 CUR, 2 END. Return: 0 with *@res, or -EINVAL. */
 int fs_seek(struct fs_file *f, int64_t off, int whence, uint64_t *res);
 /**

@@ -1,4 +1,4 @@
-/* fsmem.c - the file system's memory in the Linux server: power-of-two blocks from one arena. */
+/* fsmem.c - memory of the Linux server's tasks: power-of-two blocks from one arena of their own. */
 #include "fs.h"
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
@@ -13,24 +13,28 @@
  * that size only (the file system's sizes are few: inodes, entries, pages).
  */
 
-#define ARENA_BYTES (FS_DATA_MAX + (6u << 20)) /* data and the structures around it */
-#define MIN_SHIFT   4
-#define MAX_SHIFT   16
+#define MIN_SHIFT 4
+#define MAX_SHIFT 16
 
 static uint8_t *arena;
-static size_t arena_used, arena_size;
+static size_t arena_used, arena_size, arena_want;
 static void *free_list[MAX_SHIFT + 1];
 
 static int arena_init(void)
 {
 	l4re_ds_t ds = l4re_util_cap_alloc();
 	void *at = NULL;
-	if (l4re_ma_alloc(ARENA_BYTES, ds, 0) < 0 ||
-	    l4re_rm_attach(&at, ARENA_BYTES, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, 12) < 0)
+	if (!arena_want || l4re_ma_alloc(arena_want, ds, 0) < 0 ||
+	    l4re_rm_attach(&at, arena_want, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, 12) < 0)
 		return -1;
 	arena = at;
-	arena_size = ARENA_BYTES;
+	arena_size = arena_want;
 	return 0;
+}
+
+void fs_mem_init(size_t bytes)
+{
+	arena_want = bytes;
 }
 
 static unsigned shift_of(size_t n)

@@ -1,7 +1,6 @@
 /* main.c - the Linux server: runs a static Linux ARM program as an alien task and serves its system
  * calls. */
 #include "copy.h"
-#include "cpio.h"
 #include "process.h"
 #include "signal.h"
 #include "proc.h"
@@ -121,22 +120,6 @@ static int slot_of_proc(const struct lx_process *p)
 static bool is_leader(const struct lx_process *p)
 {
 	return p->group == p;
-}
-
-/* The root file system: the boot module linux_root (a cpio archive), if the image has
- * one, unpacked into the file system before the program starts. */
-static int unpack_root(void)
-{
-	size_t size = 0;
-	const char *why = "";
-	lx_files_init();
-	const uint8_t *cpio = open_module("linux_root", &size);
-	if (!cpio)
-		return 0;
-	int err = lx_cpio_unpack(cpio, size, lx_wall_ns(), &why);
-	if (err)
-		printf("linux-server: the root file system: %s (%d)\n", why, err);
-	return err;
 }
 
 /* The Linux signal an exception that is not a system call raises. */
@@ -1067,10 +1050,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	read_rtc();
-	if (lx_pages_init(ARENA_BYTES) != 0 || procs_init() != 0 || unpack_root() != 0) {
-		printf("linux-server: cannot get memory or unpack the root\n");
+	if (lx_pages_init(ARENA_BYTES) != 0 || procs_init() != 0) {
+		printf("linux-server: cannot get memory\n");
 		return 1;
 	}
+	lx_files_init(); /* the file-system task makes the root file system */
 	if (tty && lx_tty_init(l4re_env_get_cap("tty"), l4re_env()->main_thread, TTY_LABEL) != 0)
 		printf("linux-server: no terminal task (the capability tty): no terminal\n");
 	const uint8_t *image = open_program(argv[1], &size, &image_ds);

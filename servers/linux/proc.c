@@ -1,7 +1,7 @@
 /* proc.c - the Linux server's /proc: made from the process table whenever a path under it is used.
  */
 #include "proc.h"
-#include "fs.h"
+#include "vfs.h"
 #include "syscall.h"
 #include "tty.h"
 #include <l4/re/env.h>
@@ -27,11 +27,7 @@ static uint64_t now_ns(void)
 /* Write @n bytes of @text to the new file @path (mode 0444). */
 static void put_file(const char *path, const char *text, size_t n)
 {
-	struct fs_file *f;
-	if (fs_open(fs_root(), path, FS_O_CREAT | FS_O_WRONLY | FS_O_TRUNC, 0444, now_ns(), &f))
-		return;
-	fs_write(f, text, n, now_ns());
-	fs_file_put(f);
+	vfs_put(vfs_root(), path, 0444, text, n, now_ns());
 }
 
 /* The state letter ps shows: Z ended (not yet waited for), S waiting in a call, R. */
@@ -45,15 +41,12 @@ static char state_of(const struct lx_process *p)
 static void put_link(const char *path, const char *target)
 {
 	char old[FS_PATH_MAX];
-	struct fs_inode *ip;
-	long len = fs_resolve(fs_root(), path, false, &ip) == 0 && FS_ISLNK(ip->mode)
-		       ? fs_readlink(ip, old, sizeof(old) - 1)
-		       : -1;
+	long len = vfs_readlink(vfs_root(), path, old, sizeof(old) - 1);
 	if (len >= 0 && (size_t)len == strlen(target) && memcmp(old, target, (size_t)len) == 0)
 		return;
-	fs_unlink(fs_root(), path, now_ns());
+	vfs_unlink(vfs_root(), path, now_ns());
 	if (target[0])
-		fs_symlink(target, fs_root(), path, now_ns());
+		vfs_symlink(target, vfs_root(), path, now_ns());
 }
 
 static void put_process(const struct lx_process *p, int threads)
@@ -65,7 +58,7 @@ static void put_process(const struct lx_process *p, int threads)
 	if (!p->exited)
 		lx_process_size(p, &vsize, &rss);
 	snprintf(path, sizeof(path), "/proc/%u", (unsigned)p->pid);
-	int err = fs_mkdir(fs_root(), path, 0555, now_ns());
+	int err = vfs_mkdir(vfs_root(), path, 0555, now_ns());
 	if (err && err != -LX_EEXIST)
 		return;
 	snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)p->pid);
@@ -130,7 +123,7 @@ static void put_globals(int processes, int running)
 	put_file("/proc/version", text, (size_t)len);
 	len = snprintf(text, sizeof(text), "tmpfs / tmpfs rw 0 0\n");
 	put_file("/proc/mounts", text, (size_t)len);
-	fs_usage(&bytes, &inodes);
+	vfs_usage(&bytes, &inodes);
 	len = snprintf(text, sizeof(text),
 		       "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
 		       "Buffers:               0 kB\nCached:         %8u kB\n"
@@ -154,35 +147,49 @@ static void put_globals(int processes, int running)
 	put_file("/proc/cpuinfo", text, (size_t)len);
 }
 
+/* Remove what does not belong in /proc, open as @dir: directories of processes that
+ * are gone, and whatever else a program put there. */
+static void prune(struct lx_file *dir, struct lx_process *const *procs, const bool *used, int n)
+{
+	static uint8_t list[4096];
+	long got;
+	while ((got = vfs_getdents(dir, list, sizeof(list))) > 0) {
+		for (long at = 0; at + 19 < got;) { /* struct linux_dirent64 records */
+			uint16_t reclen;
+			memcpy(&reclen, list + at + 16, 2);
+			if (reclen < 20 || at + reclen > got)
+				return;
+			const char *name = (const char *)list + at + 19;
+			bool is_dir = list[at + 18] == 4 /* DT_DIR */;
+			at += reclen;
+			bool keep = is_dir ? listed(name, procs, used, n)
+					   : strcmp(name, "self") == 0 || global_file(name);
+			if (keep || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+				continue;
+			char path[FS_NAME_MAX + 8];
+			snprintf(path, sizeof(path), "/proc/%s", name);
+			if (is_dir) {
+				vfs_empty_dir(vfs_root(), path, now_ns());
+				vfs_rmdir(vfs_root(), path, now_ns());
+			} else {
+				vfs_unlink(vfs_root(), path, now_ns());
+			}
+		}
+	}
+}
+
 void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
 		   const struct lx_process *caller)
 {
-	struct fs_inode *dir;
+	struct lx_file *dir;
 	char text[128];
-	if (fs_resolve(fs_root(), "/proc", false, &dir) != 0) {
-		if (fs_mkdir(fs_root(), "/proc", 0555, now_ns()) ||
-		    fs_resolve(fs_root(), "/proc", false, &dir))
+	if (vfs_open(vfs_root(), "/proc", FS_O_RDONLY | FS_O_DIRECTORY, 0, now_ns(), &dir) != 0) {
+		if (vfs_mkdir(vfs_root(), "/proc", 0555, now_ns()) ||
+		    vfs_open(vfs_root(), "/proc", FS_O_RDONLY | FS_O_DIRECTORY, 0, now_ns(), &dir))
 			return;
 	}
-	if (!FS_ISDIR(dir->mode))
-		return;
-	/* Directories of processes that are gone, and whatever else a program put there. */
-	for (struct fs_dirent *de = dir->first, *next; de; de = next) {
-		next = de->next;
-		bool keep = FS_ISDIR(de->ino->mode)
-				? listed(de->name, procs, used, n)
-				: strcmp(de->name, "self") == 0 || global_file(de->name);
-		if (keep)
-			continue;
-		char path[FS_NAME_MAX + 8];
-		snprintf(path, sizeof(path), "/proc/%s", de->name);
-		if (FS_ISDIR(de->ino->mode)) {
-			fs_empty_dir(de->ino, now_ns());
-			fs_rmdir(fs_root(), path, now_ns());
-		} else {
-			fs_unlink(fs_root(), path, now_ns());
-		}
-	}
+	prune(dir, procs, used, n);
+	vfs_file_put(dir);
 	int processes = 0, running = 0;
 	for (int i = 0; i < n; i++) {
 		if (!used[i] || procs[i]->group != procs[i])

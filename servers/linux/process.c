@@ -156,7 +156,7 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	if (!pg)
 		return NULL;
 	if (r->file) /* a mapped file: its bytes, zeros after its end */
-		fs_pread(r->file, pg, LX_PAGE, r->foff + (vaddr - r->start), 0);
+		vfs_pread(r->file, pg, LX_PAGE, r->foff + (vaddr - r->start), 0);
 	/* The ELF file's bytes that fall into this page. */
 	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
 	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
@@ -359,7 +359,7 @@ static bool split_at(struct lx_process *p, uint32_t at)
 	n->start = at;
 	r->end = at;
 	if (n->file) {
-		fs_file_get(n->file);
+		vfs_file_get(n->file);
 		n->foff = r->foff + (at - r->start);
 	}
 	return true;
@@ -410,12 +410,12 @@ void lx_region_share(struct lx_process *p, uint32_t addr)
 		r->shared = true;
 }
 
-void lx_region_map_file(struct lx_process *p, uint32_t addr, struct fs_file *file, uint64_t off)
+void lx_region_map_file(struct lx_process *p, uint32_t addr, struct lx_file *file, uint64_t off)
 {
 	struct lx_region *r = region_at(p->group, addr);
 	if (!r)
 		return;
-	fs_file_get(file);
+	vfs_file_get(file);
 	r->file = file;
 	r->foff = off;
 }
@@ -427,7 +427,10 @@ static void write_back(struct lx_process *p, const struct lx_region *r, uint32_t
 {
 	if (!r->file || !r->shared || !(r->prot & LX_PROT_WRITE))
 		return;
-	uint64_t size = r->file->ino->size;
+	struct fs_stat st;
+	if (vfs_fstat(r->file, &st) != 0)
+		return;
+	uint64_t size = st.size;
 	for (uint32_t a = start > r->start ? start : r->start; a < end && a < r->end;
 	     a += LX_PAGE) {
 		struct lx_page *e = page_find(p, a);
@@ -435,7 +438,7 @@ static void write_back(struct lx_process *p, const struct lx_region *r, uint32_t
 		if (!e || off >= size)
 			continue;
 		uint64_t n = size - off < LX_PAGE ? size - off : LX_PAGE;
-		fs_pwrite(r->file, e->page, (size_t)n, off, lx_wall_ns());
+		vfs_pwrite(r->file, e->page, (size_t)n, off, lx_wall_ns());
 	}
 }
 
@@ -454,7 +457,7 @@ static void regions_release(struct lx_process *p)
 		if (!r->file)
 			continue;
 		write_back(p, r, r->start, r->end);
-		fs_file_put(r->file);
+		vfs_file_put(r->file);
 		r->file = NULL;
 	}
 }
@@ -559,7 +562,7 @@ long lx_unmap(struct lx_process *p, uint32_t addr, uint32_t len)
 		struct lx_region *r = &p->region[i];
 		if (r->start >= addr && r->end <= end) {
 			if (r->file)
-				fs_file_put(r->file);
+				vfs_file_put(r->file);
 			*r = p->region[--p->region_count];
 		} else {
 			i++;
@@ -1083,7 +1086,7 @@ int lx_process_fork(struct lx_process *parent, struct lx_process *child, const l
 	child->region_count = parent->region_count;
 	for (unsigned i = 0; i < child->region_count; i++)
 		if (child->region[i].file)
-			fs_file_get(child->region[i].file);
+			vfs_file_get(child->region[i].file);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->entry = parent->entry;

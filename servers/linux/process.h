@@ -39,7 +39,7 @@ struct lx_region {
 	/* A mapped file (mmap of a descriptor): one reference to the open file, and the
 	 * file offset of start. A shared, writable one is written back at munmap, msync,
 	 * execve and the end. */
-	struct fs_file *file;
+	struct lx_file *file;
 	uint64_t foff;
 };
 
@@ -76,7 +76,7 @@ struct lx_process {
 	struct lx_signals sig;
 	/* Its files: descriptors, working directory, umask (syscall.c). */
 	struct lx_fdtable fdt;
-	struct fs_inode *cwd;
+	lx_node_t cwd;
 	uint32_t umask;
 	uint32_t pid, ppid;
 	uint32_t label;	    /* of its gate: which process a message is from */
@@ -89,7 +89,7 @@ struct lx_process {
 	bool retrying;		      /* lx_syscall runs block_regs' call again */
 	uint64_t wake_ns;	      /* try again then at the latest (0: only on a change) */
 	uint32_t io_done;	      /* bytes a blocked write has written so far */
-	struct fs_file *pending_open; /* a FIFO open that waits for the other end */
+	struct lx_file *pending_open; /* a FIFO open that waits for the other end */
 	uint32_t pgid, sid;
 	char comm[16];	   /* prctl's name */
 	char exe[256];	   /* the file it executes (/proc/self/exe), an absolute path */
@@ -140,7 +140,7 @@ uint32_t lx_map_anon(struct lx_process *p, uint32_t hint, uint32_t len, unsigned
 void lx_region_share(struct lx_process *p, uint32_t addr);
 /* Make the region at @addr (just mapped) a mapping of @file from byte @off on (a new
  * reference to @file is taken). */
-void lx_region_map_file(struct lx_process *p, uint32_t addr, struct fs_file *file, uint64_t off);
+void lx_region_map_file(struct lx_process *p, uint32_t addr, struct lx_file *file, uint64_t off);
 /* msync: write the shared file mappings in [addr, addr + len) back. */
 void lx_msync(struct lx_process *p, uint32_t addr, uint32_t len);
 /* Remove [addr, addr + len) from @p (its pages unmapped and freed). */

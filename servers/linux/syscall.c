@@ -1,7 +1,7 @@
 /* syscall.c - the Linux ARM EABI system calls of one process: memory, files, time, identity. */
 #include "syscall.h"
 #include "fd.h"
-#include "fs.h"
+#include "vfs.h"
 #include "proc.h"
 #include "tty.h"
 #include <l4/re/c/mem_alloc.h>
@@ -249,8 +249,8 @@ void lx_files_init(void)
 	if (files_ready)
 		return;
 	files_ready = true;
-	if (fs_init(now_ns()) != 0)
-		printf("linux-server: no memory for the file system\n");
+	if (vfs_init(now_ns()) != 0)
+		printf("linux-server: no file-system task (the capabilities fs and fsbuf)\n");
 }
 
 void lx_process_files_init(struct lx_process *p)
@@ -258,20 +258,18 @@ void lx_process_files_init(struct lx_process *p)
 	lx_files_init();
 	lx_fd_init(&p->group->fdt);
 	if (lx_tty_present()) { /* 0, 1 and 2 are the terminal */
-		struct fs_file *f;
-		if (fs_open(fs_root(), "/dev/console", FS_O_RDWR, 0, now_ns(), &f) == 0) {
+		struct lx_file *f;
+		if (vfs_open(vfs_root(), "/dev/console", FS_O_RDWR, 0, now_ns(), &f) == 0) {
 			struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
 			for (int32_t fd = 0; fd < 3; fd++) {
 				lx_fd_close(&p->group->fdt, fd);
 				lx_fd_install(&p->group->fdt, &d, fd, false);
 			}
-			fs_file_put(f);
+			vfs_file_put(f);
 		}
 	}
 	p->group->umask = 022;
-	p->group->cwd = fs_root();
-	if (p->group->cwd)
-		fs_hold(p->group->cwd);
+	p->group->cwd = vfs_hold(vfs_root());
 }
 
 void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
@@ -280,11 +278,9 @@ void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
 	child->fdt = parent->fdt;
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
 		if (child->fdt.fd[fd].kind == LX_FD_FILE)
-			fs_file_get(child->fdt.fd[fd].file);
+			vfs_file_get(child->fdt.fd[fd].file);
 	child->umask = parent->umask;
-	child->cwd = parent->cwd;
-	if (child->cwd)
-		fs_hold(child->cwd);
+	child->cwd = parent->cwd ? vfs_hold(parent->cwd) : 0;
 }
 
 void lx_process_files_exec(struct lx_process *p)
@@ -299,14 +295,14 @@ void lx_process_files_exec(struct lx_process *p)
 void lx_process_files_end(struct lx_process *p)
 {
 	if (p->pending_open) {
-		fs_file_put(p->pending_open);
+		vfs_file_put(p->pending_open);
 		p->pending_open = NULL;
 	}
 	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
 		lx_fd_close(&p->group->fdt, fd);
 	if (p->group->cwd)
-		fs_release(p->group->cwd);
-	p->group->cwd = NULL;
+		vfs_release(p->group->cwd);
+	p->group->cwd = 0;
 }
 
 /* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
@@ -332,34 +328,33 @@ static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 }
 
 /* The directory a relative path of an *at call starts from. */
-static long base_of(int32_t dirfd, const char *path, struct fs_inode **base)
+static long base_of(int32_t dirfd, const char *path, lx_node_t *base)
 {
 	struct lx_process *p = cur;
 	if (!p->group->cwd)
 		return -ENOMEM;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*base = path[0] == '/' ? fs_root() : p->group->cwd;
+		*base = path[0] == '/' ? vfs_root() : p->group->cwd;
 		return 0;
 	}
 	struct lx_fd *d = lx_fd_get(&p->group->fdt, dirfd);
 	if (!d)
 		return -EBADF;
-	if (d->kind != LX_FD_FILE || !FS_ISDIR(d->file->ino->mode))
+	if (d->kind != LX_FD_FILE || !FS_ISDIR(d->file->mode) || !d->file->node)
 		return -LX_ENOTDIR;
-	*base = d->file->ino;
+	*base = d->file->node;
 	return 0;
 }
 
 /* Copy the path at @addr into @buf and find its starting directory. */
-static long at_path(struct lx_process *p, int32_t dirfd, uint32_t addr, char *buf,
-		    struct fs_inode **base)
+static long at_path(struct lx_process *p, int32_t dirfd, uint32_t addr, char *buf, lx_node_t *base)
 {
 	long err = copy_path(p, addr, buf);
 	return err ? err : base_of(dirfd, buf, base);
 }
 
 /* The file descriptor @fd as an open file of the file system, or NULL with *@err. */
-static struct fs_file *file_of(int32_t fd, long *err)
+static struct lx_file *file_of(int32_t fd, long *err)
 {
 	struct lx_process *p = cur;
 	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
@@ -370,33 +365,33 @@ static struct fs_file *file_of(int32_t fd, long *err)
 /* Is @d the terminal? */
 static bool is_tty(const struct lx_fd *d)
 {
-	return d->kind == LX_FD_FILE && FS_IS_TTY(d->file->ino->dev);
+	return d->kind == LX_FD_FILE && FS_IS_TTY(d->file->dev);
 }
 
 /* Must the open of FIFO @f with @flags wait for the other end (a reader for a writer,
  * a writer for a reader; not with O_RDWR or O_NONBLOCK)? */
-static bool fifo_waits(const struct fs_file *f, uint32_t flags)
+static bool fifo_waits(const struct lx_file *f, uint32_t flags)
 {
 	uint32_t acc = flags & FS_O_ACCMODE;
-	if (!f->ino->pipe || (flags & FS_O_NONBLOCK) || acc == FS_O_RDWR)
+	if (!f->pipe || (flags & FS_O_NONBLOCK) || acc == FS_O_RDWR)
 		return false;
-	return acc == FS_O_RDONLY ? f->ino->pipe->writers == 0 : f->ino->pipe->readers == 0;
+	return acc == FS_O_RDONLY ? f->pipe->writers == 0 : f->pipe->readers == 0;
 }
 
 /* Put the opened @f into the table. */
-static long install_opened(struct lx_process *p, struct fs_file *f, uint32_t flags)
+static long install_opened(struct lx_process *p, struct lx_file *f, uint32_t flags)
 {
 	struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
 	int fd = lx_fd_install(&p->group->fdt, &d, 0, flags & FS_O_CLOEXEC);
-	fs_file_put(f); /* the table holds it now (or nobody does) */
+	vfs_file_put(f); /* the table holds it now (or nobody does) */
 	return fd;
 }
 
 static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t flags,
 		      uint32_t mode)
 {
-	struct fs_inode *base;
-	struct fs_file *f;
+	lx_node_t base;
+	struct lx_file *f;
 	if (p->retrying && p->pending_open) { /* a FIFO's open that waits for the other end */
 		if (fifo_waits(p->pending_open, flags))
 			return WOULD_BLOCK;
@@ -409,16 +404,16 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 		return err;
 	if (flags & 020000000) /* O_TMPFILE */
 		return -95;    /* EOPNOTSUPP */
-	err = fs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f);
+	err = vfs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f);
 	if (err)
 		return err;
-	if (FS_IS_TTY(f->ino->dev) && !lx_tty_present()) {
-		fs_file_put(f);
+	if (FS_IS_TTY(f->dev) && !lx_tty_present()) {
+		vfs_file_put(f);
 		return -6; /* ENXIO: no terminal (scripts/linux-run) */
 	}
-	if (f->ino->pipe && (flags & FS_O_ACCMODE) == FS_O_WRONLY && (flags & FS_O_NONBLOCK) &&
-	    !f->ino->pipe->readers) {
-		fs_file_put(f);
+	if (f->pipe && (flags & FS_O_ACCMODE) == FS_O_WRONLY && (flags & FS_O_NONBLOCK) &&
+	    !f->pipe->readers) {
+		vfs_file_put(f);
 		return -6; /* ENXIO: a FIFO nobody reads */
 	}
 	if (fifo_waits(f, flags)) { /* it counts as an end already: the other's open goes on */
@@ -431,21 +426,21 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 /* mknod(at): FIFOs and regular files; device files are not there (EPERM). */
 static long do_mknodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode)
 {
-	struct fs_inode *base;
-	struct fs_file *f;
+	lx_node_t base;
+	struct lx_file *f;
 	long err = at_path(p, dirfd, path, path_a, &base);
 	if (err)
 		return err;
 	uint32_t perm = mode & ~p->group->umask & 07777;
 	switch (mode & FS_IFMT) {
 	case FS_IFIFO:
-		return fs_mkfifo(base, path_a, perm, now_ns());
+		return vfs_mkfifo(base, path_a, perm, now_ns());
 	case 0:
 	case FS_IFREG:
-		err =
-		    fs_open(base, path_a, FS_O_CREAT | FS_O_EXCL | FS_O_WRONLY, perm, now_ns(), &f);
+		err = vfs_open(base, path_a, FS_O_CREAT | FS_O_EXCL | FS_O_WRONLY, perm, now_ns(),
+			       &f);
 		if (!err)
-			fs_file_put(f);
+			vfs_file_put(f);
 		return err;
 	case FS_IFCHR:
 	case 0060000: /* S_IFBLK */
@@ -489,8 +484,9 @@ static long do_read(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n,
 	uint32_t done = 0;
 	while (done < n) {
 		uint32_t chunk = n - done < IO_CHUNK ? n - done : IO_CHUNK;
-		long r = off >= 0 ? fs_pread(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
-				  : fs_read(d->file, io_buf, chunk, now_ns());
+		long r = off >= 0
+			     ? vfs_pread(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
+			     : vfs_read(d->file, io_buf, chunk, now_ns());
 		if (r < 0)
 			return done ? (long)done : r;
 		if (r && lx_copy_to(p, addr + done, io_buf, (size_t)r))
@@ -527,8 +523,8 @@ static long do_write(struct lx_process *p, int32_t fd, uint32_t addr, uint32_t n
 				: lx_tty_write(io_buf, chunk);
 		} else {
 			r = off >= 0
-				? fs_pwrite(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
-				: fs_write(d->file, io_buf, chunk, now_ns());
+				? vfs_pwrite(d->file, io_buf, chunk, (uint64_t)off + done, now_ns())
+				: vfs_write(d->file, io_buf, chunk, now_ns());
 		}
 		if (r < 0)
 			return done ? (long)done : r;
@@ -579,7 +575,7 @@ static long do_rwv(struct lx_process *p, int32_t fd, uint32_t iov, uint32_t coun
 static bool waits(struct lx_process *p, int32_t fd)
 {
 	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
-	return d && d->kind == LX_FD_FILE && (d->file->ino->pipe || is_tty(d)) &&
+	return d && d->kind == LX_FD_FILE && (d->file->pipe || is_tty(d)) &&
 	       !(d->file->flags & FS_O_NONBLOCK);
 }
 
@@ -627,10 +623,10 @@ static long do_llseek(struct lx_process *p, int32_t fd, uint32_t hi, uint32_t lo
 {
 	long err;
 	uint64_t at;
-	struct fs_file *f = file_of(fd, &err);
+	struct lx_file *f = file_of(fd, &err);
 	if (!f)
 		return err;
-	err = fs_seek(f, (int64_t)((uint64_t)hi << 32 | lo), (int)whence, &at);
+	err = vfs_seek(f, (int64_t)((uint64_t)hi << 32 | lo), (int)whence, &at);
 	if (err)
 		return err;
 	return lx_copy_to(p, res, &at, sizeof(at));
@@ -640,11 +636,11 @@ static long do_lseek(int32_t fd, int32_t off, uint32_t whence)
 {
 	long err;
 	uint64_t at;
-	struct fs_file *f = file_of(fd, &err);
+	struct lx_file *f = file_of(fd, &err);
 	if (!f)
 		return err;
 	uint64_t old = f->off;
-	err = fs_seek(f, off, (int)whence, &at);
+	err = vfs_seek(f, off, (int)whence, &at);
 	if (err)
 		return err;
 	if (at > 0x7fffffffu) {
@@ -662,7 +658,7 @@ static long do_getdents64(struct lx_process *p, int32_t fd, uint32_t addr, uint3
 		return -EBADF;
 	if (d->kind != LX_FD_FILE)
 		return -LX_ENOTDIR;
-	long r = fs_getdents(d->file, buf, n < sizeof(buf) ? n : sizeof(buf));
+	long r = vfs_getdents(d->file, buf, n < sizeof(buf) ? n : sizeof(buf));
 	if (r > 0 && lx_copy_to(p, addr, buf, (size_t)r))
 		return -EFAULT;
 	return r;
@@ -690,7 +686,7 @@ static long stat_fd(int32_t fd, struct fs_stat *st)
 	if (d->kind == LX_FD_STD)
 		stat_std(st);
 	else
-		fs_stat(d->file->ino, st);
+		return vfs_fstat(d->file, st);
 	return 0;
 }
 
@@ -698,18 +694,16 @@ static long stat_fd(int32_t fd, struct fs_stat *st)
 static long stat_at(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32_t flags,
 		    struct fs_stat *st)
 {
-	struct fs_inode *base, *ip;
+	lx_node_t base;
 	long err = copy_path(p, addr, path_a);
 	if (err)
 		return err;
 	if (!path_a[0] && (flags & AT_EMPTY_PATH))
-		return dirfd == AT_FDCWD ? (fs_stat(p->group->cwd, st), 0) : stat_fd(dirfd, st);
+		return dirfd == AT_FDCWD ? vfs_stat(p->group->cwd, NULL, false, st)
+					 : stat_fd(dirfd, st);
 	if ((err = base_of(dirfd, path_a, &base)) != 0)
 		return err;
-	if ((err = fs_resolve(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0)
-		return err;
-	fs_stat(ip, st);
-	return 0;
+	return vfs_stat(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), st);
 }
 
 static void put32(uint8_t *b, size_t at, uint32_t v)
@@ -805,7 +799,7 @@ static long put_statfs64(struct lx_process *p, uint32_t size, uint32_t addr)
 	uint32_t count;
 	if (size != 84 && size != 88)
 		return -EINVAL;
-	fs_usage(&bytes, &count);
+	vfs_usage(&bytes, &count);
 	memset(b, 0, sizeof(b));
 	put32(b, 0, 0x01021994); /* TMPFS_MAGIC */
 	put32(b, 4, FS_PAGE);
@@ -822,10 +816,11 @@ static long put_statfs64(struct lx_process *p, uint32_t size, uint32_t addr)
 
 static long do_statfs64(struct lx_process *p, uint32_t path, uint32_t size, uint32_t buf)
 {
-	struct fs_inode *base, *ip;
+	lx_node_t base;
+	struct fs_stat st;
 	long err = at_path(p, AT_FDCWD, path, path_a, &base);
 	if (!err)
-		err = fs_resolve(base, path_a, true, &ip);
+		err = vfs_stat(base, path_a, true, &st);
 	return err ? err : put_statfs64(p, size, buf);
 }
 
@@ -834,37 +829,39 @@ static long do_fstatfs64(struct lx_process *p, int32_t fd, uint32_t size, uint32
 	return lx_fd_get(&p->group->fdt, fd) ? put_statfs64(p, size, buf) : -EBADF;
 }
 
-/* The inode @path names from @dirfd (following a final link if @follow). */
-static long inode_at(struct lx_process *p, int32_t dirfd, uint32_t addr, bool follow,
-		     struct fs_inode **ip)
+/* 0 if @path from @dirfd names something (a final link followed if @follow), or -errno:
+ * chown's answer, as everything is root's. */
+static long exists_at(struct lx_process *p, int32_t dirfd, uint32_t addr, bool follow)
 {
-	struct fs_inode *base;
+	lx_node_t base;
+	struct fs_stat st;
 	long err = at_path(p, dirfd, addr, path_a, &base);
-	return err ? err : fs_resolve(base, path_a, follow, ip);
+	return err ? err : vfs_stat(base, path_a, follow, &st);
 }
 
 static long do_faccessat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode,
 			 uint32_t flags)
 {
-	struct fs_inode *ip;
+	lx_node_t base;
+	struct fs_stat st;
 	if ((mode & ~7u) || (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x200)))
 		return -EINVAL;
-	long err = inode_at(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
+	long err = at_path(p, dirfd, path, path_a, &base);
+	if (!err)
+		err = vfs_stat(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), &st);
 	if (err)
 		return err;
 	/* root may do anything but run a file nobody may run */
-	if ((mode & 1) && !FS_ISDIR(ip->mode) && !(ip->mode & 0111))
+	if ((mode & 1) && !FS_ISDIR(st.mode) && !(st.mode & 0111))
 		return -LX_EACCES;
 	return 0;
 }
 
 static long do_fchmodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode)
 {
-	struct fs_inode *ip;
-	long err = inode_at(p, dirfd, path, true, &ip);
-	if (!err)
-		fs_chmod(ip, mode, now_ns());
-	return err;
+	lx_node_t base;
+	long err = at_path(p, dirfd, path, path_a, &base);
+	return err ? err : vfs_chmod(base, path_a, true, mode, now_ns());
 }
 
 static long do_fchmod(int32_t fd, uint32_t mode)
@@ -873,19 +870,19 @@ static long do_fchmod(int32_t fd, uint32_t mode)
 	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
-	if (d->kind == LX_FD_FILE)
-		fs_chmod(d->file->ino, mode, now_ns());
+	if (d->kind == LX_FD_FILE && d->file->node)
+		return vfs_chmod(d->file->node, NULL, false, mode, now_ns());
 	return 0;
 }
 
 static long do_truncate(struct lx_process *p, uint32_t path, uint32_t lo, uint32_t hi)
 {
-	struct fs_inode *ip;
+	lx_node_t base;
 	int64_t len = (int64_t)((uint64_t)hi << 32 | lo);
 	if (len < 0)
 		return -EINVAL;
-	long err = inode_at(p, AT_FDCWD, path, true, &ip);
-	return err ? err : fs_truncate(ip, (uint64_t)len, now_ns());
+	long err = at_path(p, AT_FDCWD, path, path_a, &base);
+	return err ? err : vfs_truncate(base, path_a, (uint64_t)len, now_ns());
 }
 
 static long do_ftruncate(int32_t fd, uint32_t lo, uint32_t hi)
@@ -897,10 +894,10 @@ static long do_ftruncate(int32_t fd, uint32_t lo, uint32_t hi)
 		return -EINVAL;
 	if (!d)
 		return -EBADF;
-	if (d->kind != LX_FD_FILE || !FS_ISREG(d->file->ino->mode) ||
+	if (d->kind != LX_FD_FILE || !FS_ISREG(d->file->mode) ||
 	    (d->file->flags & FS_O_ACCMODE) == FS_O_RDONLY)
 		return -EINVAL;
-	return fs_truncate(d->file->ino, (uint64_t)len, now_ns());
+	return vfs_truncate(d->file->node, NULL, (uint64_t)len, now_ns());
 }
 
 /* One time of utimensat's pair: UTIME_NOW, UTIME_OMIT (UINT64_MAX) or a time. */
@@ -922,7 +919,7 @@ static long do_utimensat(struct lx_process *p, l4_exc_regs_t *r, bool wide)
 	int32_t dirfd = (int32_t)r->r[0];
 	uint32_t path = r->r[1], times = r->r[2], flags = r->r[3];
 	uint64_t now = now_ns(), t[2] = {now, now};
-	struct fs_inode *ip;
+	lx_node_t base;
 	long err = 0;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -944,48 +941,47 @@ static long do_utimensat(struct lx_process *p, l4_exc_regs_t *r, bool wide)
 		struct lx_fd *d = lx_fd_get(&p->group->fdt, dirfd);
 		if (!d)
 			return -EBADF;
-		if (d->kind != LX_FD_FILE)
+		if (d->kind != LX_FD_FILE || !d->file->node)
 			return 0;
-		ip = d->file->ino;
-	} else if ((err = inode_at(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) != 0) {
-		return err;
+		return vfs_set_times(d->file->node, NULL, false, t[0], t[1], now);
 	}
-	fs_set_times(ip, t[0], t[1], now);
-	return 0;
+	if ((err = at_path(p, dirfd, path, path_a, &base)) != 0)
+		return err;
+	return vfs_set_times(base, path_a, !(flags & AT_SYMLINK_NOFOLLOW), t[0], t[1], now);
 }
 
 /* ---- names ---- */
 
 static long do_mkdirat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t mode)
 {
-	struct fs_inode *base;
+	lx_node_t base;
 	long err = at_path(p, dirfd, path, path_a, &base);
-	return err ? err : fs_mkdir(base, path_a, mode & ~p->group->umask & 07777, now_ns());
+	return err ? err : vfs_mkdir(base, path_a, mode & ~p->group->umask & 07777, now_ns());
 }
 
 static long do_unlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t flags)
 {
-	struct fs_inode *base;
+	lx_node_t base;
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
 	long err = at_path(p, dirfd, path, path_a, &base);
 	if (err)
 		return err;
-	return flags ? fs_rmdir(base, path_a, now_ns()) : fs_unlink(base, path_a, now_ns());
+	return flags ? vfs_rmdir(base, path_a, now_ns()) : vfs_unlink(base, path_a, now_ns());
 }
 
 static long do_renameat2(struct lx_process *p, l4_exc_regs_t *r)
 {
-	struct fs_inode *ob, *nb;
+	lx_node_t ob, nb;
 	long err = at_path(p, (int32_t)r->r[0], r->r[1], path_a, &ob);
 	if (!err)
 		err = at_path(p, (int32_t)r->r[2], r->r[3], path_b, &nb);
-	return err ? err : fs_rename(ob, path_a, nb, path_b, r->r[4], now_ns());
+	return err ? err : vfs_rename(ob, path_a, nb, path_b, r->r[4], now_ns());
 }
 
 static long do_linkat(struct lx_process *p, l4_exc_regs_t *r)
 {
-	struct fs_inode *ob, *nb;
+	lx_node_t ob, nb;
 	uint32_t flags = r->r[4];
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -997,29 +993,29 @@ static long do_linkat(struct lx_process *p, l4_exc_regs_t *r)
 		if (d->kind != LX_FD_FILE)
 			return -ENOENT;
 		err = at_path(p, (int32_t)r->r[2], r->r[3], path_b, &nb);
-		return err ? err : fs_link_inode(d->file->ino, nb, path_b, now_ns());
+		return err ? err : vfs_link_file(d->file, nb, path_b, now_ns());
 	}
 	if (!err)
 		err = at_path(p, (int32_t)r->r[0], r->r[1], path_a, &ob);
 	if (!err)
 		err = at_path(p, (int32_t)r->r[2], r->r[3], path_b, &nb);
-	return err ? err : fs_link(ob, path_a, nb, path_b, flags & AT_SYMLINK_FOLLOW, now_ns());
+	return err ? err : vfs_link(ob, path_a, nb, path_b, flags & AT_SYMLINK_FOLLOW, now_ns());
 }
 
 static long do_symlinkat(struct lx_process *p, uint32_t target, int32_t dirfd, uint32_t path)
 {
-	struct fs_inode *base;
+	lx_node_t base;
 	long err = copy_path(p, target, path_b);
 	if (!err)
 		err = at_path(p, dirfd, path, path_a, &base);
-	return err ? err : fs_symlink(path_b, base, path_a, now_ns());
+	return err ? err : vfs_symlink(path_b, base, path_a, now_ns());
 }
 
 static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, uint32_t buf,
 			  uint32_t size)
 {
 	const char *exe = p->group->exe[0] ? p->group->exe : "/bin/linux_exec_prog";
-	struct fs_inode *ip;
+	lx_node_t base;
 	if ((int32_t)size <= 0)
 		return -EINVAL;
 	long err = copy_path(p, path, path_a);
@@ -1029,29 +1025,35 @@ static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, ui
 		uint32_t len = (uint32_t)strlen(exe), n = size < len ? size : len;
 		return lx_copy_to(p, buf, exe, n) ? -EFAULT : (long)n;
 	}
-	if ((err = inode_at(p, dirfd, path, false, &ip)) != 0)
+	if ((err = base_of(dirfd, path_a, &base)) != 0)
 		return err;
-	long n = fs_readlink(ip, path_b, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	long n = vfs_readlink(base, path_a, path_b, size < FS_PATH_MAX ? size : FS_PATH_MAX);
 	return n < 0 ? n : lx_copy_to(p, buf, path_b, (size_t)n) ? -EFAULT : n;
 }
 
-/* Make @ip the working directory. */
-static long set_cwd(struct fs_inode *ip)
+/* Make @path from @base (NULL: @base itself) the working directory. */
+static long set_cwd(lx_node_t base, const char *path)
 {
 	struct lx_process *p = cur;
-	if (!FS_ISDIR(ip->mode))
+	struct fs_stat st;
+	lx_node_t n;
+	long err = vfs_resolve(base, path, true, &n, &st);
+	if (err)
+		return err;
+	if (!FS_ISDIR(st.mode)) {
+		vfs_release(n);
 		return -LX_ENOTDIR;
-	fs_hold(ip);
-	fs_release(p->group->cwd);
-	p->group->cwd = ip;
+	}
+	vfs_release(p->group->cwd);
+	p->group->cwd = n;
 	return 0;
 }
 
 static long do_chdir(struct lx_process *p, uint32_t path)
 {
-	struct fs_inode *ip;
-	long err = inode_at(p, AT_FDCWD, path, true, &ip);
-	return err ? err : set_cwd(ip);
+	lx_node_t base;
+	long err = at_path(p, AT_FDCWD, path, path_a, &base);
+	return err ? err : set_cwd(base, path_a);
 }
 
 static long do_fchdir(int32_t fd)
@@ -1060,14 +1062,14 @@ static long do_fchdir(int32_t fd)
 	struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 	if (!d)
 		return -EBADF;
-	return d->kind == LX_FD_FILE ? set_cwd(d->file->ino) : -LX_ENOTDIR;
+	return d->kind == LX_FD_FILE && d->file->node ? set_cwd(d->file->node, NULL) : -LX_ENOTDIR;
 }
 
 static long do_getcwd(struct lx_process *p, uint32_t buf, uint32_t size)
 {
 	if (!p->group->cwd)
 		return -ENOMEM;
-	long n = fs_getcwd(p->group->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
+	long n = vfs_getcwd(p->group->cwd, path_a, size < FS_PATH_MAX ? size : FS_PATH_MAX);
 	return n < 0 ? n : lx_copy_to(p, buf, path_a, (size_t)n) ? -EFAULT : n;
 }
 
@@ -1109,9 +1111,9 @@ static long do_fcntl64(int32_t fd, uint32_t cmd, uint32_t arg)
 		return 0;
 	case 1031: /* F_SETPIPE_SZ */
 	case 1032: /* F_GETPIPE_SZ */
-		if (d->kind != LX_FD_FILE)
+		if (d->kind != LX_FD_FILE || !d->file->pipe)
 			return -EBADF;
-		return fs_pipe_size(d->file, cmd == 1031, arg);
+		return lx_pipe_size(d->file->pipe, cmd == 1031, arg);
 	default:
 		return -EINVAL;
 	}
@@ -1124,14 +1126,14 @@ static long do_mmap2(struct lx_process *p, l4_exc_regs_t *r)
 	uint32_t addr = r->r[0], len = r->r[1], prot = r->r[2], flags = r->r[3];
 	int32_t fd = (int32_t)r->r[4];
 	enum { MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20 };
-	struct fs_file *file = NULL;
+	struct lx_file *file = NULL;
 	if (!len || (flags & 3) == 0 || (flags & 3) == 3)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) { /* a file: open, regular, with the rights asked for */
 		struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 		if (!d)
 			return -EBADF;
-		if (d->kind != LX_FD_FILE || !FS_ISREG(d->file->ino->mode))
+		if (d->kind != LX_FD_FILE || !FS_ISREG(d->file->mode))
 			return -19; /* ENODEV */
 		uint32_t acc = d->file->flags & FS_O_ACCMODE;
 		if (acc == FS_O_WRONLY ||
@@ -1189,26 +1191,25 @@ static long copy_strings(struct lx_process *p, uint32_t addr, const char **out, 
 }
 
 /* The file @path of @p's view as an image in a dataspace of its own: *@data, *@ds. */
-static long load_file(struct fs_inode *base, const char *path, const uint8_t **data, size_t *size,
+static long load_file(lx_node_t base, const char *path, const uint8_t **data, size_t *size,
 		      l4_addr_t *ds_addr)
 {
-	struct fs_file *f;
+	struct lx_file *f;
 	struct fs_stat st;
-	int err = fs_open(path[0] == '/' ? fs_root() : base, path, FS_O_RDONLY, 0, now_ns(), &f);
+	int err = vfs_open(path[0] == '/' ? vfs_root() : base, path, FS_O_RDONLY, 0, now_ns(), &f);
 	if (err)
 		return err;
-	fs_stat(f->ino, &st);
-	if (!FS_ISREG(st.mode) || !(st.mode & 0111)) {
-		fs_file_put(f);
+	if (vfs_fstat(f, &st) != 0 || !FS_ISREG(st.mode) || !(st.mode & 0111)) {
+		vfs_file_put(f);
 		return -13; /* EACCES */
 	}
 	if (st.size == 0 || st.size > (32u << 20)) {
-		fs_file_put(f);
+		vfs_file_put(f);
 		return -8; /* ENOEXEC */
 	}
 	l4_addr_t cached = lx_image_lookup(st.ino, st.mtime, st.size);
 	if (cached) {
-		fs_file_put(f);
+		vfs_file_put(f);
 		*data = (const uint8_t *)cached;
 		*size = (size_t)st.size;
 		*ds_addr = cached;
@@ -1219,12 +1220,17 @@ static long load_file(struct fs_inode *base, const char *path, const uint8_t **d
 	unsigned long bytes = ((unsigned long)st.size + LX_PAGE - 1) & ~(LX_PAGE - 1ul);
 	if (l4re_ma_alloc(bytes, ds, 0) < 0 ||
 	    l4re_rm_attach(&at, bytes, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, 12) < 0) {
-		fs_file_put(f);
+		vfs_file_put(f);
 		return -ENOMEM;
 	}
-	long n = fs_read(f, at, (size_t)st.size, now_ns());
-	fs_file_put(f);
-	if (n != (long)st.size) {
+	size_t done = 0;
+	long n = 1;
+	while (done < st.size && n > 0) { /* as much as the file system gives at once */
+		n = vfs_read(f, (uint8_t *)at + done, (size_t)st.size - done, now_ns());
+		done += n > 0 ? (size_t)n : 0;
+	}
+	vfs_file_put(f);
+	if (done != st.size) {
 		lx_image_release((l4_addr_t)at);
 		return -5; /* EIO */
 	}
@@ -1244,11 +1250,8 @@ static void real_path(char *path, size_t n)
 {
 	char target[FS_PATH_MAX];
 	for (int hops = 0; hops < FS_LINKS_MAX && path[0] == '/'; hops++) {
-		struct fs_inode *ip;
-		if (fs_resolve(fs_root(), path, false, &ip) || !FS_ISLNK(ip->mode))
-			return;
-		long len = fs_readlink(ip, target, sizeof(target) - 1);
-		if (len <= 0)
+		long len = vfs_readlink(vfs_root(), path, target, sizeof(target) - 1);
+		if (len <= 0) /* not a link (or none) */
 			return;
 		target[len] = 0;
 		if (target[0] == '/') {
@@ -1292,7 +1295,7 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 	if (!err) {
 		char exe[sizeof(p->exe)];
 		if (!self && path_a[0] != '/') { /* relative: from the working directory */
-			long n = fs_getcwd(p->group->cwd, exe, sizeof(exe));
+			long n = vfs_getcwd(p->group->cwd, exe, sizeof(exe));
 			if (n > 0 && (size_t)n + strlen(path_a) + 1 < sizeof(exe))
 				strcat(strcat(exe, n > 2 ? "/" : ""), path_a);
 			else
@@ -1321,18 +1324,18 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 
 static long do_pipe2(struct lx_process *p, uint32_t addr, uint32_t flags)
 {
-	struct fs_file *rd, *wr;
+	struct lx_file *rd, *wr;
 	if (flags & ~(FS_O_CLOEXEC | FS_O_NONBLOCK))
 		return -EINVAL;
-	long err = fs_pipe_new(flags, now_ns(), &rd, &wr);
+	long err = vfs_pipe_new(flags, now_ns(), &rd, &wr);
 	if (err)
 		return err;
 	struct lx_fd drd = {.kind = LX_FD_FILE, .file = rd}, dwr = {.kind = LX_FD_FILE, .file = wr};
 	int32_t fds[2] = {lx_fd_install(&p->group->fdt, &drd, 0, flags & FS_O_CLOEXEC), -1};
 	if (fds[0] >= 0)
 		fds[1] = lx_fd_install(&p->group->fdt, &dwr, 0, flags & FS_O_CLOEXEC);
-	fs_file_put(rd); /* the table holds them now */
-	fs_file_put(wr);
+	vfs_file_put(rd); /* the table holds them now */
+	vfs_file_put(wr);
 	if (fds[1] < 0 || lx_copy_to(p, addr, fds, sizeof(fds))) {
 		if (fds[0] >= 0)
 			lx_fd_close(&p->group->fdt, fds[0]);
@@ -1355,7 +1358,7 @@ static unsigned fd_events(struct lx_process *p, int32_t fd)
 		return d->std == 0 ? POLLIN : POLLOUT;
 	if (is_tty(d))
 		return lx_tty_poll();
-	return fs_poll(d->file);
+	return vfs_poll(d->file);
 }
 
 /*
@@ -1532,7 +1535,7 @@ void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
 		r->r[0] = (l4_umword_t)-4; /* EINTR */
 	}
 	if (p->pending_open) { /* a FIFO's open that waited */
-		fs_file_put(p->pending_open);
+		vfs_file_put(p->pending_open);
 		p->pending_open = NULL;
 	}
 	p->io_done = 0;
@@ -1542,7 +1545,7 @@ void lx_syscall_interrupt(struct lx_process *p, l4_exc_regs_t *r, bool restart)
 long lx_load_program(const char *path, const uint8_t **data, size_t *size, l4_addr_t *ds)
 {
 	lx_files_init();
-	return load_file(fs_root(), path, data, size, ds);
+	return load_file(vfs_root(), path, data, size, ds);
 }
 
 /* ---- the table ---- */
@@ -1588,8 +1591,8 @@ static long do_sendfile(struct lx_process *p, int32_t out, int32_t in, uint32_t 
 	if (!di || !lx_fd_get(&p->group->fdt, out))
 		return -EBADF;
 	struct lx_fd *dout = lx_fd_get(&p->group->fdt, out);
-	if (di->kind != LX_FD_FILE || di->file->ino->pipe || is_tty(di) ||
-	    (dout->kind == LX_FD_FILE && dout->file->ino->pipe))
+	if (di->kind != LX_FD_FILE || di->file->pipe || is_tty(di) ||
+	    (dout->kind == LX_FD_FILE && dout->file->pipe))
 		return -EINVAL; /* a pipe may have to wait: callers fall back to read/write */
 	if (offp && lx_copy_from(p, &off, offp, 8))
 		return -EFAULT;
@@ -1601,8 +1604,8 @@ static long do_sendfile(struct lx_process *p, int32_t out, int32_t in, uint32_t 
 		static uint8_t buf[IO_CHUNK];
 		uint32_t chunk =
 		    count - (uint32_t)done < IO_CHUNK ? count - (uint32_t)done : IO_CHUNK;
-		long r = off >= 0 ? fs_pread(di->file, buf, chunk, (uint64_t)off, now_ns())
-				  : fs_read(di->file, buf, chunk, now_ns());
+		long r = off >= 0 ? vfs_pread(di->file, buf, chunk, (uint64_t)off, now_ns())
+				  : vfs_read(di->file, buf, chunk, now_ns());
 		if (r <= 0) {
 			if (r < 0 && !done)
 				return r;
@@ -1616,7 +1619,7 @@ static long do_sendfile(struct lx_process *p, int32_t out, int32_t in, uint32_t 
 		} else if (is_tty(d)) {
 			w = lx_tty_write(buf, (size_t)r);
 		} else {
-			w = fs_write(d->file, buf, (size_t)r, now_ns());
+			w = vfs_write(d->file, buf, (size_t)r, now_ns());
 		}
 		if (w < 0) {
 			if (w == -LX_EPIPE)
@@ -1735,8 +1738,7 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 	case 212:
 	case 16:
 	case 198: {
-		struct fs_inode *ip;
-		*ret = inode_at(p, AT_FDCWD, a[0], r->r[7] == 182 || r->r[7] == 212, &ip);
+		*ret = exists_at(p, AT_FDCWD, a[0], r->r[7] == 182 || r->r[7] == 212);
 		break;
 	}
 	case 95: /* fchown, fchown32 */
@@ -1744,10 +1746,9 @@ static bool name_call(struct lx_process *p, l4_exc_regs_t *r, long *ret)
 		*ret = lx_fd_get(&p->group->fdt, fd) ? 0 : -EBADF;
 		break;
 	case 325: { /* fchownat(dirfd, path, uid, gid, flags) */
-		struct fs_inode *ip;
 		*ret = (a[4] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 			   ? -EINVAL
-			   : inode_at(p, fd, a[1], !(a[4] & AT_SYMLINK_NOFOLLOW), &ip);
+			   : exists_at(p, fd, a[1], !(a[4] & AT_SYMLINK_NOFOLLOW));
 		break;
 	}
 	case 94:

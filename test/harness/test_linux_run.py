@@ -151,12 +151,23 @@ class TestSpec(unittest.TestCase):
             "# linux_exec.cdl - written by scripts/linux-run: the Linux server runs one program.\n"
             "system linux_exec { }\n"
             "memory rtc_regs device 0x09010000 4K\n"
+            "gate linux_fs_svc\n"
+            "memory linux_fs_buf anon 72K\n"
+            "component linux_fs {\n"
+            '    program "linux_fs"\n'
+            "    priority 65\n"
+            "    memory 28M\n"
+            "    cap srv = linux_fs_svc RWS server\n"
+            "    cap fsbuf = linux_fs_buf RW\n"
+            "}\n"
             "component linux {\n"
             '    program "linux_server" args "linux_exec_prog" "prog" "a" "b c"\n'
             "    priority 60\n"
             "    kmem 8M\n"
-            "    memory 96M\n"
+            "    memory 80M\n"
             "    cap rtc = rtc_regs R\n"
+            "    cap fs = linux_fs_svc RW\n"
+            "    cap fsbuf = linux_fs_buf RW\n"
             "}\n"))
 
     def test_limits(self):
