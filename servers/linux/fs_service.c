@@ -1,5 +1,6 @@
 /* fs_service.c - the file-system task's requests: handles, checks, calls into fs.c. */
 #include "fs_service.h"
+#include "copy.h"
 #include "fs.h"
 #include <string.h>
 
@@ -39,7 +40,7 @@ static int take_path(const uint8_t *buf, uint32_t off, char *out)
 	const uint8_t *end = memchr(buf + off, 0, FS_PATH_MAX);
 	if (!end)
 		return -LX_ENAMETOOLONG;
-	memcpy(out, buf + off, (size_t)(end - (buf + off)) + 1);
+	lx_copy_bytes(out, buf + off, (size_t)(end - (buf + off)) + 1);
 	return 0;
 }
 

@@ -305,9 +305,18 @@ void lx_process_files_end(struct lx_process *p)
 	p->group->cwd = 0;
 }
 
+/* Is @path /proc/self/exe, which readlink and execve answer from the process itself? */
+static bool is_self_exe(const char *path)
+{
+	return strcmp(path, "/proc/self/exe") == 0;
+}
+
 /* Copy the NUL-terminated path at @addr into @buf (FS_PATH_MAX bytes), a page at a
- * time so that a string ending just before an unmapped page is fine. */
-static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
+ * time so that a string ending just before an unmapped page is fine. A path under
+ * /proc brings it up to date first (proc.c), unless @self_exe_too is false and it is
+ * /proc/self/exe (glibc's start-up reads that link in every program: rebuilding /proc
+ * for it would cost every execve dozens of calls to the file-system task). */
+static long copy_path_as(struct lx_process *p, uint32_t addr, char *buf, bool self_exe_too)
 {
 	size_t at = 0;
 	while (at < FS_PATH_MAX) {
@@ -317,14 +326,19 @@ static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
 		if (lx_copy_from(p, buf + at, addr + (uint32_t)at, chunk))
 			return -EFAULT;
 		if (memchr(buf + at, 0, chunk)) {
-			/* A path under /proc: make it up to date first (proc.c). */
-			if (strncmp(buf, "/proc", 5) == 0 && (buf[5] == '/' || buf[5] == 0))
+			if (strncmp(buf, "/proc", 5) == 0 && (buf[5] == '/' || buf[5] == 0) &&
+			    (self_exe_too || !is_self_exe(buf)))
 				lx_proc_refresh(p);
 			return 0;
 		}
 		at += chunk;
 	}
 	return -LX_ENAMETOOLONG;
+}
+
+static long copy_path(struct lx_process *p, uint32_t addr, char *buf)
+{
+	return copy_path_as(p, addr, buf, true);
 }
 
 /* The directory a relative path of an *at call starts from. */
@@ -1018,10 +1032,10 @@ static long do_readlinkat(struct lx_process *p, int32_t dirfd, uint32_t path, ui
 	lx_node_t base;
 	if ((int32_t)size <= 0)
 		return -EINVAL;
-	long err = copy_path(p, path, path_a);
+	long err = copy_path_as(p, path, path_a, false);
 	if (err)
 		return err;
-	if (strcmp(path_a, "/proc/self/exe") == 0) {
+	if (is_self_exe(path_a)) {
 		uint32_t len = (uint32_t)strlen(exe), n = size < len ? size : len;
 		return lx_copy_to(p, buf, exe, n) ? -EFAULT : (long)n;
 	}
@@ -1279,12 +1293,12 @@ static enum lx_outcome do_execve(struct lx_process *p, l4_exc_regs_t *r)
 		r->r[0] = (l4_umword_t)-ENOSYS;
 		return LX_RETURN;
 	}
-	long err = copy_path(p, r->r[0], path_a);
+	long err = copy_path_as(p, r->r[0], path_a, false);
 	if (!err)
 		err = copy_strings(p, r->r[1], exec_argv, &at);
 	if (!err)
 		err = copy_strings(p, r->r[2], exec_envp, &at);
-	bool self = !err && strcmp(path_a, "/proc/self/exe") == 0;
+	bool self = !err && is_self_exe(path_a);
 	if (self) { /* its own program again (busybox runs applets so) */
 		image = p->image, size = p->image_size, ds = p->image_ds;
 		if (ds)

@@ -31,14 +31,14 @@ static long call(struct lx_fs_req *req)
 	if (!buf)
 		return -EIO;
 	l4_msg_regs_t *mr = l4_utcb_mr();
-	memcpy(mr->mr, req, sizeof(*req));
+	lx_copy_bytes(mr->mr, req, sizeof(*req));
 	l4_msgtag_t tag =
 	    l4_ipc_call(gate, l4_utcb(), l4_msgtag(LX_FS_PROTO, REQ_WORDS, 0, 0), L4_IPC_NEVER);
 	if (l4_ipc_error(tag, l4_utcb()) || l4_msgtag_words(tag) < REP_WORDS) {
 		memset(&rep, 0, sizeof(rep));
 		return -EIO;
 	}
-	memcpy(&rep, mr->mr, sizeof(rep));
+	lx_copy_bytes(&rep, mr->mr, sizeof(rep));
 	return rep.result;
 }
 
@@ -49,7 +49,7 @@ static int put_path(uint32_t off, const char *path)
 	if (len >= FS_PATH_MAX)
 		return -LX_ENAMETOOLONG;
 	if (buf)
-		memcpy(buf + off, path, len + 1);
+		lx_copy_bytes(buf + off, path, len + 1);
 	return 0;
 }
 
