@@ -2,22 +2,6 @@
 #include "string.h"
 #include <stdint.h>
 
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	if ((((uintptr_t)d | (uintptr_t)s | n) & 3) == 0) {
-		uint32_t *dw = dst;
-		const uint32_t *sw = src;
-		for (size_t i = 0; i < n / 4; i++)
-			dw[i] = sw[i];
-		return dst;
-	}
-	for (size_t i = 0; i < n; i++)
-		d[i] = s[i];
-	return dst;
-}
-
 void *memmove(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
@@ -29,8 +13,8 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-/* memset is the architecture's (kernel/arch/arm/memset.S): page zeroing is on the path
- * of task creation. */
+/* memset and memcpy are the architecture's (kernel/arch/arm/memset.S, memcpy.S): page
+ * zeroing is on the path of task creation, message copies on that of every IPC. */
 
 int memcmp(const void *a, const void *b, size_t n)
 {

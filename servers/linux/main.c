@@ -152,12 +152,21 @@ static int exit_code(int status)
 }
 
 /* Copy the words of an exception message between the UTCB and the server (both word
- * aligned: a word loop, the cheapest). */
+ * aligned): four at a time, which the compiler makes a load-multiple and a
+ * store-multiple (a word loop cost 6 instructions a word, a quarter of a getpid). */
+struct four_words {
+	l4_umword_t w[4];
+};
+
 LX_NOT_A_MEMCPY_CALL static void copy_words(void *dst, const void *src)
 {
 	l4_umword_t *d = dst;
 	const l4_umword_t *s = src;
-	for (unsigned i = 0; i < EXC_WORDS; i++)
+	unsigned i = 0;
+	for (; i + 4 <= EXC_WORDS; i += 4)
+		*(struct four_words *)(void *)(d + i) =
+		    *(const struct four_words *)(const void *)(s + i);
+	for (; i < EXC_WORDS; i++)
 		d[i] = s[i];
 }
 
