@@ -46,6 +46,10 @@ static void save(struct thread *t)
 static void restore(struct thread *t)
 {
 	arch_ctx_set_syscall_result(&t->ctx, t->kipc_saved.msg_info, t->kipc_saved.label);
+	if (t->kipc_unsaved) { /* the fast path's call: the UTCB was never written */
+		t->kipc_unsaved = false;
+		return;
+	}
 	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
 		t->utcb->mr[i] = t->kipc_saved.mr[i];
 	t->utcb->buf.bdr = t->kipc_saved.bdr;
@@ -93,6 +97,54 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
 	t->fault_addr = pfa;
 	t->fault_err = err;
 	kernel_call(t, handler, (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
+}
+
+bool fault_fastpath_svc(struct thread *t)
+{
+	struct cap *handler = call_target(t, t->exc_handler_slot);
+	struct ipc_gate *gate;
+	uint32_t label;
+	if (!handler)
+		return false;
+	struct thread *dest = ipc_cap_receiver(handler, &gate, &label);
+	if (!ipc_fastpath_receiver(dest))
+		return false;
+	uint32_t err = (uint32_t)EXC_CLASS_SVC << 26;
+	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
+	t->kipc_saved.label = arch_ctx_label(&t->ctx);
+	t->kipc_unsaved = true;
+	arch_exc_regs_to_msg(&t->ctx, dest->utcb->mr, 0, err);
+	t->kipc = KIPC_EXCEPTION;
+	t->fault_addr = 0;
+	t->fault_err = err;
+	ipc_fastpath_kernel_call(t, dest, label,
+				 l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0));
+	return true;
+}
+
+void fault_save_unsaved(struct thread *t)
+{
+	t->kipc_unsaved = false;
+	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
+		t->kipc_saved.mr[i] = t->utcb->mr[i];
+	t->kipc_saved.bdr = t->utcb->buf.bdr;
+	t->kipc_saved.br0 = t->utcb->buf.br[0];
+}
+
+bool fault_reply_direct(struct thread *t, l4_msgtag_t tag, const l4_umword_t *mr)
+{
+	if (t->kipc != KIPC_EXCEPTION || !t->kipc_unsaved ||
+	    l4_msgtag_words(tag) < EXC_REGS_WORDS || l4_msgtag_label(tag) < 0 ||
+	    l4_msgtag_label(tag) == L4_PROTO_ALLOW_SYSCALL)
+		return false;
+	/* What resume_call() would do when the thread runs next: the handler's registers,
+	 * result registers included; the UTCB as it was (the transfer's error cleared). */
+	arch_exc_regs_from_msg(&t->ctx, mr);
+	t->utcb->tcr.error = 0;
+	t->kipc_unsaved = false;
+	t->kipc = t->exc_triggered ? KIPC_TRIGGER : KIPC_NONE;
+	t->exc_triggered = false;
+	return true;
 }
 
 bool fault_trigger(struct thread *t)

@@ -1,5 +1,6 @@
 /* ipc.c - the IPC engine: rendezvous, sender queues, the reply capability, items. */
 #include "ipc/ipc.h"
+#include "ipc/fault.h"
 #include "space/cap.h"
 #include "object/ipc_gate.h"
 #include "space/memory.h"
@@ -346,6 +347,8 @@ static int transfer(struct thread *sender, struct thread *receiver, uint32_t lab
 		sender->xfer.item = 0;
 		sender->xfer.at = (struct resume){0};
 	}
+	if (receiver->kipc_unsaved)
+		fault_save_unsaved(receiver);
 	memcpy(rmr, smr, words * sizeof(l4_umword_t));
 	int result = XFER_DONE;
 	unsigned buf = 0;
@@ -387,6 +390,8 @@ static inline void transfer_words(struct thread *sender, struct thread *receiver
 {
 	l4_msgtag_t tag = {(l4_mword_t)sender->send_tag};
 	unsigned words = l4_msgtag_words(tag);
+	if (receiver->kipc_unsaved)
+		fault_save_unsaved(receiver);
 	memcpy(receiver->utcb->mr, sender->utcb->mr, words * sizeof(l4_umword_t));
 	receiver->utcb->tcr.error = 0;
 	set_result(receiver, (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, 0, 0).raw, label);
@@ -723,8 +728,7 @@ bool ipc_fastpath_call(struct thread *self)
 	struct ipc_gate *gate;
 	uint32_t label;
 	struct thread *dest = ipc_cap_receiver(cap, &gate, &label);
-	if (!dest || dest->state != THREAD_BLOCKED || dest->ipc_state != IPC_RECEIVING ||
-	    !dest->recv_open || dest->kipc != KIPC_NONE)
+	if (!ipc_fastpath_receiver(dest))
 		return false;
 
 	self->alien_syscall_allowed = false;
@@ -771,13 +775,29 @@ bool ipc_fastpath_reply_wait(struct thread *self)
 	self->alien_syscall_allowed = false;
 	self->reply_to = NULL;
 	self->send_tag = tag.raw;
-	transfer_words(self, caller, 0);
+	if (!caller->kipc_unsaved || !fault_reply_direct(caller, tag, self->utcb->mr))
+		transfer_words(self, caller, 0);
 	ipc_wake(caller);
 	/* The slow path requeues this thread (its donation ended), then blocks it. */
 	self->recv_open = true;
 	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives */
 	block(self, IPC_RECEIVING, NULL, 0);
 	return true;
+}
+
+void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t label,
+			      l4_msgtag_t tag)
+{
+	self->send_tag = tag.raw;
+	dest->utcb->tcr.error = 0;
+	set_result(dest, (uint32_t)tag.raw, label);
+	if (self->reply_to == dest)
+		self->reply_to = NULL;
+	set_reply_to(dest, self);
+	ipc_wake(dest);
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
+	self->recv_open = false;
+	block(self, IPC_RECEIVING, dest, 0);
 }
 
 /* Take t out of its blocked IPC: out of a sender queue, or, waiting for a reply,

@@ -148,7 +148,8 @@ void syscall_entry(struct thread *t)
 		return;
 	if (t->alien && !t->alien_syscall_allowed) {
 		/* An alien's system calls go to its exception handler, registers intact. */
-		fault_exception(t, EXC_CLASS_SVC, 0, 0);
+		if (!fault_fastpath_svc(t))
+			fault_exception(t, EXC_CLASS_SVC, 0, 0);
 		return;
 	}
 	t->alien_syscall_allowed = false;

@@ -33,6 +33,23 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
  */
 bool fault_trigger(struct thread *t);
 void fault_resume(struct thread *t);
+/**
+ * fault_fastpath_svc() - an alien's system call as exception IPC, when its handler's
+ * thread waits in an open receive: the registers go straight into the handler's
+ * UTCB, the thread's own UTCB is not touched (kipc_unsaved). Return: false if the
+ * conditions do not hold (nothing changed: fault_exception() does it).
+ */
+bool fault_fastpath_svc(struct thread *t);
+/* @t's UTCB is about to be written during its fast-path exception call: save what the
+ * call would have saved (fault_fastpath_svc()), as the general path did at its start. */
+void fault_save_unsaved(struct thread *t);
+/**
+ * fault_reply_direct() - the reply @tag with the words @mr to @t's fast-path
+ * exception call, applied to its registers at once if it is an ordinary one (all the
+ * registers, a label neither negative nor ALLOW_SYSCALL). Return: false otherwise
+ * (nothing changed: the reply goes the general way).
+ */
+bool fault_reply_direct(struct thread *t, l4_msgtag_t tag, const l4_umword_t *mr);
 void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status);
 const char *arch_fault_status_name(enum fault_kind kind, uint32_t status);
 

@@ -44,6 +44,20 @@ static inline void ipc_invoke_cap(struct thread *self, const struct cap *cap, ui
 	ipc_invoke(self, dest, gate, label, flags, timeouts);
 }
 bool ipc_fastpath_call(struct thread *self);
+/* Can the fast paths deliver to @dest: blocked in an open receive, not in a
+ * kernel-made call of its own? */
+static inline bool ipc_fastpath_receiver(const struct thread *dest)
+{
+	return dest && dest->state == THREAD_BLOCKED && dest->ipc_state == IPC_RECEIVING &&
+	       dest->recv_open && dest->kipc == KIPC_NONE;
+}
+/**
+ * ipc_fastpath_kernel_call() - finish a kernel-made call of @self to @dest (which
+ * ipc_fastpath_receiver() accepts) whose @tag words the caller put into @dest's UTCB
+ * already: @dest gets the tag and @label and the reply capability, @self waits.
+ */
+void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t label,
+			      l4_msgtag_t tag);
 bool ipc_fastpath_reply_wait(struct thread *self);
 void ipc_timeout(struct thread *t);
 void ipc_cancel(struct thread *t);

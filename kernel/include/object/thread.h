@@ -98,6 +98,7 @@ struct thread {
 		KIPC_EXCEPTION,
 		KIPC_TRIGGER, /* ex_regs asked for an exception: made on its way out */
 	} kipc;		      /* a kernel-made call in progress */
+	bool kipc_unsaved;    /* ... made by the fast path: the UTCB untouched, not saved */
 	uint32_t fault_addr, fault_err;
 	struct {
 		l4_umword_t msg_info, label; /* the result registers */
