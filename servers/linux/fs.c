@@ -557,15 +557,17 @@ int fs_seek(struct fs_file *f, int64_t off, int whence, uint64_t *res)
 		*res = 0; /* devices: seeking succeeds and means nothing */
 		return whence >= 0 && whence <= 2 ? 0 : -LX_EINVAL;
 	}
+	uint64_t from;
 	if (whence == 0)
-		at = off;
+		from = 0;
 	else if (whence == 1)
-		at = (int64_t)f->off + off;
+		from = f->off;
 	else if (whence == 2)
-		at = (int64_t)(FS_ISDIR(ip->mode) ? 0 : ip->size) + off;
+		from = FS_ISDIR(ip->mode) ? 0 : ip->size;
 	else
 		return -LX_EINVAL;
-	if (at < 0 || (off > 0 && at < off))
+	/* Past the largest offset either way (a sum that overflows too): EINVAL, as Linux. */
+	if (from > INT64_MAX || __builtin_add_overflow((int64_t)from, off, &at) || at < 0)
 		return -LX_EINVAL;
 	f->off = (uint64_t)at;
 	*res = f->off;
@@ -969,13 +971,24 @@ void fs_reset(void)
 	next_ino = 1;
 }
 
-void fs_empty_dir(struct fs_inode *dp, uint64_t now)
+/*
+ * Without recursion: a program can build a tree thousands of levels deep where the
+ * server empties one (/proc), and a stack is small. Go down through first entries to
+ * an empty directory or a file, remove it, go back up through the parent pointers.
+ */
+void fs_empty_dir(struct fs_inode *top, uint64_t now)
 {
-	while (dp->first) {
-		struct fs_inode *ip = dp->first->ino;
-		if (FS_ISDIR(ip->mode))
-			fs_empty_dir(ip, now); /* the trees this empties are two levels deep */
-		dir_remove(dp, dp->first, now);
+	struct fs_inode *dp = top;
+	while (dp->first || dp != top) {
+		if (!dp->first) { /* emptied: its own entry goes, one level up */
+			struct fs_inode *up = dp->parent;
+			dir_remove(up, up->first, now);
+			dp = up;
+		} else if (FS_ISDIR(dp->first->ino->mode)) {
+			dp = dp->first->ino;
+		} else {
+			dir_remove(dp, dp->first, now);
+		}
 	}
 }
 

@@ -20,6 +20,15 @@ static struct fs_file *file_of(uint32_t h)
 	return h && h < LX_FS_HANDLES ? handles[h] : NULL;
 }
 
+/* Is a handle free? (Checked before an open makes a file, as Linux checks ENFILE.) */
+static bool handle_free(void)
+{
+	for (uint32_t h = LX_FS_ROOT + 1; h < LX_FS_HANDLES; h++)
+		if (!handles[h])
+			return true;
+	return false;
+}
+
 /* A free handle for @f (which it then holds). Return: the handle, or 0 (none free:
  * @f is put). */
 static uint32_t handle_new(struct fs_file *f)
@@ -40,7 +49,9 @@ static int take_path(const uint8_t *buf, uint32_t off, char *out)
 	const uint8_t *end = memchr(buf + off, 0, FS_PATH_MAX);
 	if (!end)
 		return -LX_ENAMETOOLONG;
-	lx_copy_bytes(out, buf + off, (size_t)(end - (buf + off)) + 1);
+	size_t len = (size_t)(end - (buf + off));
+	lx_copy_bytes(out, buf + off, len);
+	out[len] = 0; /* its own NUL: the buffer may have changed since memchr looked */
 	return 0;
 }
 
@@ -127,6 +138,8 @@ static long do_open(const struct lx_fs_req *req, struct lx_fs_reply *rep, const 
 		err = take_path(buf, LX_FS_PATH_A, path_a);
 		if (!err)
 			err = base_of(req->node, &base);
+		if (!err && !handle_free())
+			err = -LX_ENFILE;
 		if (!err)
 			err = fs_open(base, path_a, req->flags, req->mode & 07777, req->now, &f);
 		return err ? err : reply_handle(f, rep);

@@ -70,6 +70,8 @@ void lx_pipe_close(struct lx_pipe *pp, uint32_t acc)
 long lx_pipe_read(struct lx_pipe *pp, void *out, size_t n)
 {
 	uint8_t *buf = out;
+	if (!n)
+		return 0;
 	if (!pp->len)
 		return pp->writers ? -LX_EAGAIN : 0;
 	if (n > pp->len)
@@ -86,6 +88,8 @@ long lx_pipe_write(struct lx_pipe *pp, const void *in, size_t n)
 {
 	const uint8_t *buf = in;
 	size_t room = pp->size - pp->len;
+	if (!n)
+		return 0; /* before the readers are looked at, as Linux's pipe_write */
 	if (!pp->readers)
 		return -LX_EPIPE;
 	if (!room || (n <= FS_PIPE_ATOMIC && room < n))
