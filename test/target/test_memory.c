@@ -2672,6 +2672,52 @@ KTEST(alien_svc_becomes_exception)
 	KT_EQ(job.out[1], 0x77);
 }
 
+/* The UTCB of an alien making a system call, as it was before (the fast path leaves it
+ * alone; the general path saves and restores it): job.in says which reply the handler
+ * sends, an ordinary one (all registers) or one with too few words for them. */
+static volatile int utcb_kept;
+
+static void alien_utcb_job(void *arg)
+{
+	struct job *j = arg;
+	l4_umword_t *mr = l4_utcb_mr()->mr;
+	for (unsigned i = 0; i < EXC_WORDS + 2; i++)
+		mr[i] = 0xa000 + i;
+	l4_utcb_br()->br[0] = 0xb000;
+	alien_svc_fn(j->out);
+	int kept = l4_utcb_br()->br[0] == 0xb000;
+	for (unsigned i = 0; i < EXC_WORDS + 2; i++)
+		kept &= mr[i] == 0xa000 + i;
+	utcb_kept = kept;
+	j->done = 1;
+}
+
+static l4_msgtag_t alien_reply_short(struct fsrv *s, l4_umword_t *mr)
+{
+	(void)s;
+	if (mr[MR_PC] != addr_of(alien_svc_after))
+		return l4_msgtag(L4_PROTO_ALLOW_SYSCALL, 0, 0, 0);
+	return l4_msgtag(0, 5, 0, 0); /* too few for registers: the thread goes on as it was */
+}
+
+KTEST(alien_svc_keeps_utcb)
+{
+	KT_SCOPE();
+	KT_EQ(setup(NULL, 0), 0);
+	fs.exc_mode = EXC_FN;
+	fs.on_exc = alien_reply;
+	utcb_kept = 0;
+	KT_EQ(run_job(alien_utcb_job, 0, 1), 0);
+	KT_EQ(job.out[0], 0x1234);
+	KT_EQ(job.out[1], 0x77);
+	KT_EQ(utcb_kept, 1);
+	fs.on_exc = alien_reply_short;
+	utcb_kept = 0;
+	KT_EQ(run_job(alien_utcb_job, 0, 1), 0);
+	KT_EQ(job.out[1], 0x17); /* r7 as the thread left it */
+	KT_EQ(utcb_kept, 1);
+}
+
 static l4_msgtag_t allow(struct fsrv *s, l4_umword_t *mr)
 {
 	(void)s;
