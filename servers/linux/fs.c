@@ -1,6 +1,5 @@
 /* fs.c - the Linux server's in-memory file system: directories, files in pages, links, devices. */
 #include "fs.h"
-#include "copy.h"
 #include <string.h>
 
 /*
@@ -404,7 +403,7 @@ static void data_read(const struct fs_inode *ip, uint8_t *buf, size_t n, uint64_
 		uint32_t pg = (uint32_t)(off / FS_PAGE), in = (uint32_t)(off % FS_PAGE);
 		size_t chunk = FS_PAGE - in < n ? FS_PAGE - in : n;
 		if (pg < ip->npages && ip->pages[pg])
-			lx_copy_bytes(buf, ip->pages[pg] + in, chunk);
+			memcpy(buf, ip->pages[pg] + in, chunk);
 		else
 			memset(buf, 0, chunk);
 		buf += chunk, off += chunk, n -= chunk;
@@ -450,7 +449,7 @@ static long data_write(struct fs_inode *ip, const uint8_t *buf, size_t n, uint64
 				break;
 			data_bytes += FS_PAGE;
 		}
-		lx_copy_bytes(ip->pages[pg] + in, buf + done, chunk);
+		memcpy(ip->pages[pg] + in, buf + done, chunk);
 		done += chunk, off += chunk;
 	}
 	if (off > ip->size)

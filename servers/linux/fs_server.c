@@ -1,5 +1,4 @@
 /* fs_server.c - the Linux file-system task: serves the core of the Linux server (fs_proto.h). */
-#include "copy.h"
 #include "cpio.h"
 #include "fs.h"
 #include "fs_service.h"
@@ -71,12 +70,12 @@ static l4_msgtag_t serve(l4_msgtag_t tag)
 	l4_msg_regs_t *mr = l4_utcb_mr();
 	if (l4_msgtag_label(tag) != LX_FS_PROTO || l4_msgtag_words(tag) < REQ_WORDS)
 		return l4_msgtag(-LX_EINVAL, 0, 0, 0);
-	lx_copy_bytes(&req, mr->mr, sizeof(req));
+	memcpy(&req, mr->mr, sizeof(req));
 	long r = lx_fs_serve(&req, &rep, buf);
 	if (req.op == LX_FS_INIT && r == 0 && !unpacked)
 		unpack_root(req.now);
 	rep.result = (int32_t)r;
-	lx_copy_bytes(mr->mr, &rep, sizeof(rep));
+	memcpy(mr->mr, &rep, sizeof(rep));
 	return l4_msgtag(0, REP_WORDS, 0, 0);
 }
 

@@ -1,6 +1,5 @@
 /* fs_service.c - the file-system task's requests: handles, checks, calls into fs.c. */
 #include "fs_service.h"
-#include "copy.h"
 #include "fs.h"
 #include <string.h>
 
@@ -50,7 +49,7 @@ static int take_path(const uint8_t *buf, uint32_t off, char *out)
 	if (!end)
 		return -LX_ENAMETOOLONG;
 	size_t len = (size_t)(end - (buf + off));
-	lx_copy_bytes(out, buf + off, len);
+	memcpy(out, buf + off, len);
 	out[len] = 0; /* its own NUL: the buffer may have changed since memchr looked */
 	return 0;
 }

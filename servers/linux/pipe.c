@@ -1,6 +1,5 @@
 /* pipe.c - the Linux server's pipes: rings of bytes in the core, unnamed or a FIFO's. */
 #include "pipe.h"
-#include "copy.h"
 #include "fs.h"
 #include <string.h>
 
@@ -77,8 +76,8 @@ long lx_pipe_read(struct lx_pipe *pp, void *out, size_t n)
 	if (n > pp->len)
 		n = pp->len;
 	size_t first = pp->size - pp->head < n ? pp->size - pp->head : n; /* up to the wrap */
-	lx_copy_bytes(buf, pp->buf + pp->head, first);
-	lx_copy_bytes(buf + first, pp->buf, n - first);
+	memcpy(buf, pp->buf + pp->head, first);
+	memcpy(buf + first, pp->buf, n - first);
 	pp->head = (pp->head + (uint32_t)n) % pp->size;
 	pp->len -= (uint32_t)n;
 	return (long)n;
@@ -98,8 +97,8 @@ long lx_pipe_write(struct lx_pipe *pp, const void *in, size_t n)
 		n = room;
 	size_t tail = (pp->head + pp->len) % pp->size;
 	size_t first = pp->size - tail < n ? pp->size - tail : n; /* up to the wrap */
-	lx_copy_bytes(pp->buf + tail, buf, first);
-	lx_copy_bytes(pp->buf, buf + first, n - first);
+	memcpy(pp->buf + tail, buf, first);
+	memcpy(pp->buf, buf + first, n - first);
 	pp->len += (uint32_t)n;
 	return (long)n;
 }

@@ -1,7 +1,6 @@
 /* process.c - a Linux process as a Keel task: its ELF image, regions, pages, stack and alien
  * thread. */
 #include "process.h"
-#include "copy.h"
 #include "syscall.h"
 #include "elf.h"
 #include <l4/re/c/mem_alloc.h>
@@ -161,8 +160,8 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
 	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
 	if (lo < hi)
-		lx_copy_bytes((uint8_t *)pg + (lo - vaddr),
-			      p->image + r->file_offset + (lo - r->file_start), hi - lo);
+		memcpy((uint8_t *)pg + (lo - vaddr),
+		       p->image + r->file_offset + (lo - r->file_start), hi - lo);
 	return page_insert(p, (struct lx_page){vaddr, pg, r->prot, false, 0});
 }
 
@@ -174,7 +173,7 @@ static bool cow_break(struct lx_process *p, struct lx_page *e)
 		void *copy = page_alloc();
 		if (!copy)
 			return false;
-		lx_copy_bytes(copy, e->page, LX_PAGE);
+		memcpy(copy, e->page, LX_PAGE);
 		page_put(e->page);
 		e->page = copy;
 		l4_task_unmap(p->task, l4_fpage(e->vaddr, L4_PAGESHIFT, L4_FPAGE_RWX),
@@ -231,9 +230,9 @@ static long copy(struct lx_process *p, uint32_t addr, uint8_t *buf, size_t n, bo
 		if (to_process && e->cow && !cow_break(p, e))
 			return -EFAULT;
 		if (to_process)
-			lx_copy_bytes((uint8_t *)e->page + off, buf, chunk);
+			memcpy((uint8_t *)e->page + off, buf, chunk);
 		else
-			lx_copy_bytes(buf, (uint8_t *)e->page + off, chunk);
+			memcpy(buf, (uint8_t *)e->page + off, chunk);
 		addr += (uint32_t)chunk;
 		buf += chunk;
 		n -= chunk;

@@ -152,7 +152,7 @@ enum lx_deliver lx_signal_deliver(struct lx_process *p, l4_exc_regs_t *r, bool s
 bool lx_signal_wanted(struct lx_process *p, bool *restart)
 {
 	uint64_t ready = p->sig.pending & ~p->sig.blocked;
-	for (int sig = 1; sig <= LX_NSIG; sig++) {
+	for (int sig = 1; ready && sig <= LX_NSIG; sig++) {
 		if (!(ready & bit(sig)))
 			continue;
 		const struct lx_sigaction *a = &p->group->sig.action[sig];

@@ -1,6 +1,5 @@
 /* vfs.c - the core's files: open file descriptions, pipes, and calls to the file-system task. */
 #include "vfs.h"
-#include "copy.h"
 #include "fs.h"
 #include "fs_proto.h"
 #include <l4/re/c/rm.h>
@@ -31,14 +30,14 @@ static long call(struct lx_fs_req *req)
 	if (!buf)
 		return -EIO;
 	l4_msg_regs_t *mr = l4_utcb_mr();
-	lx_copy_bytes(mr->mr, req, sizeof(*req));
+	memcpy(mr->mr, req, sizeof(*req));
 	l4_msgtag_t tag =
 	    l4_ipc_call(gate, l4_utcb(), l4_msgtag(LX_FS_PROTO, REQ_WORDS, 0, 0), L4_IPC_NEVER);
 	if (l4_ipc_error(tag, l4_utcb()) || l4_msgtag_words(tag) < REP_WORDS) {
 		memset(&rep, 0, sizeof(rep));
 		return -EIO;
 	}
-	lx_copy_bytes(&rep, mr->mr, sizeof(rep));
+	memcpy(&rep, mr->mr, sizeof(rep));
 	return rep.result;
 }
 
@@ -49,7 +48,7 @@ static int put_path(uint32_t off, const char *path)
 	if (len >= FS_PATH_MAX)
 		return -LX_ENAMETOOLONG;
 	if (buf)
-		lx_copy_bytes(buf + off, path, len + 1);
+		memcpy(buf + off, path, len + 1);
 	return 0;
 }
 
@@ -145,7 +144,7 @@ static long take_data(long r, void *out, size_t size)
 	if (r > 0) {
 		if ((size_t)r > size)
 			return -EIO; /* the task answered more than it was asked */
-		lx_copy_bytes(out, buf + LX_FS_DATA, (size_t)r);
+		memcpy(out, buf + LX_FS_DATA, (size_t)r);
 	}
 	return r;
 }
@@ -241,7 +240,7 @@ int vfs_put(lx_node_t n, const char *path, uint32_t mode, const void *data, size
 	if (size > LX_FS_IO_MAX)
 		return -LX_EFBIG;
 	if (buf)
-		lx_copy_bytes(buf + LX_FS_DATA, data, size);
+		memcpy(buf + LX_FS_DATA, data, size);
 	int err = call_names(&req, n, path, 0, NULL);
 	return err < 0 ? err : 0;
 }
@@ -347,7 +346,7 @@ static long file_io(struct lx_file *f, uint32_t op, void *data, size_t n, uint64
 		n = LX_FS_IO_MAX;
 	req.n = (uint32_t)n;
 	if (op == LX_FS_WRITE && buf)
-		lx_copy_bytes(buf + LX_FS_DATA, data, n);
+		memcpy(buf + LX_FS_DATA, data, n);
 	long r = call(&req);
 	if (op != LX_FS_WRITE)
 		r = take_data(r, data, n);
