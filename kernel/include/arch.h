@@ -87,6 +87,9 @@ int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, un
 /* The first page in [va, end) that is mapped, or end: walks over an address space
  * cost what is mapped, not its size. */
 vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end);
+/* The first address in [va, end) where something may be mapped, or end: skips what
+ * never had a page table, at a cost that does not depend on the size of the range. */
+vaddr_t arch_vspace_next_used(const struct arch_vspace *vs, vaddr_t va, vaddr_t end);
 void arch_vspace_activate(struct arch_vspace *vs);
 /* Switch to the kernel's own page table (before an active space is freed). */
 void arch_vspace_activate_kernel(void);

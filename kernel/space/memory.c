@@ -84,6 +84,7 @@ static bool fpage_range(l4_fpage_t fp, vaddr_t *base, size_t *size)
  */
 static vaddr_t next_page(struct task *t, vaddr_t va, vaddr_t end, vaddr_t *looked)
 {
+	va = arch_vspace_next_used(&t->vspace, va, end); /* regions never used: free */
 	*looked = end - va > SCAN_SPAN ? va + SCAN_SPAN : end;
 	return arch_vspace_next_mapped(&t->vspace, va, *looked);
 }

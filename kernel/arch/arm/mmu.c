@@ -215,6 +215,7 @@ int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 	vs->l1_pa = pa;
 	vs->asid = 0;
 	vs->asid_generation = 0;
+	memset(vs->used, 0, sizeof(vs->used));
 	memcpy(&vs->l1[L1_KERNEL_FIRST], &boot_l1[L1_KERNEL_FIRST], (4096 - L1_KERNEL_FIRST) * 4);
 	dsb();
 	return 0;
@@ -327,6 +328,19 @@ static uint32_t *table_of(struct arch_vspace *vs, unsigned idx, struct factory *
 	return arch_phys_to_virt(*table);
 }
 
+/* First-level entry @idx is about to be made: its region is in use (arch_vspace.used). */
+static void mark_used(struct arch_vspace *vs, unsigned idx)
+{
+	unsigned region = idx >> (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT);
+	vs->used[region / 32] |= 1u << (region % 32);
+}
+
+static bool region_used(const struct arch_vspace *vs, vaddr_t va)
+{
+	unsigned region = va >> ARCH_VSPACE_REGION_SHIFT;
+	return vs->used[region / 32] & (1u << (region % 32));
+}
+
 /* Entry idx, a table, is to become a section: another entry of the group must still
  * point into the group's page; an empty one becomes an (empty) table if need be.
  * False if the other three are sections. */
@@ -342,6 +356,7 @@ static bool group_keeps_table(struct arch_vspace *vs, unsigned idx)
 	if (empty == group + 4)
 		return false;
 	paddr_t page = align_down(vs->l1[idx] & ~0x3ffu, PAGE_SIZE);
+	mark_used(vs, empty);
 	vs->l1[empty] = (page + (empty - group) * L2_SIZE) | L1_TYPE_TABLE;
 	dsb();
 	return true;
@@ -375,6 +390,7 @@ static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va, struct factory
 	paddr_t table;
 	uint32_t *l2 = table_of(vs, idx, payer, &table);
 	if (l2) {
+		mark_used(vs, idx);
 		vs->l1[idx] = table | L1_TYPE_TABLE;
 		dsb();
 	}
@@ -508,6 +524,7 @@ int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, un
 	if (((va | pa) & (SECTION_SIZE - 1)) || va >= ARCH_USER_SPACE_END || va == 0 ||
 	    vs->l1[va >> SECTION_SHIFT])
 		return -1;
+	mark_used(vs, va >> SECTION_SHIFT);
 	vs->l1[va >> SECTION_SHIFT] = section_desc(pa, rights);
 	dsb();
 	return 0;
@@ -523,6 +540,11 @@ vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 	if (end > ARCH_USER_SPACE_END)
 		end = ARCH_USER_SPACE_END;
 	for (va = align_down(va, PAGE_SIZE); va < end;) {
+		if (!region_used(vs, va)) {
+			va = align_down(va, 1u << ARCH_VSPACE_REGION_SHIFT) +
+			     (1u << ARCH_VSPACE_REGION_SHIFT);
+			continue;
+		}
 		uint32_t desc = vs->l1[va >> SECTION_SHIFT];
 		vaddr_t mib_end = align_down(va, SECTION_SIZE) + SECTION_SIZE;
 		if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
@@ -536,6 +558,16 @@ vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 		va = mib_end;
 	}
 	return end;
+}
+
+vaddr_t arch_vspace_next_used(const struct arch_vspace *vs, vaddr_t va, vaddr_t end)
+{
+	if (end > ARCH_USER_SPACE_END)
+		end = ARCH_USER_SPACE_END;
+	while (va < end && !region_used(vs, va))
+		va = align_down(va, 1u << ARCH_VSPACE_REGION_SHIFT) +
+		     (1u << ARCH_VSPACE_REGION_SHIFT);
+	return va < end ? va : end;
 }
 
 /**
@@ -578,8 +610,9 @@ void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 {
 	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
 		const uint32_t *g = &vs->l1[group];
-		if (!(g[0] | g[1] | g[2] | g[3]))
-			continue; /* most of a space is empty: one test per 4 MiB */
+		if (!region_used(vs, (vaddr_t)group << SECTION_SHIFT) ||
+		    !(g[0] | g[1] | g[2] | g[3]))
+			continue; /* most of a space is empty */
 		for (unsigned i = group; i < group + 4; i++) {
 			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
 				kmem_pages_free(payer, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),

@@ -36,12 +36,19 @@ struct arch_fpu_state {
 /* The superpage: one first-level section of the short-descriptor format (1 MiB). */
 #define ARCH_SUPERPAGE_SIZE (1u << 20)
 
-/* A task's page tables: a 16 KiB first-level table and its ASID. */
+/* User space in 32 MiB regions (32 first-level entries each), for the used bits below. */
+#define ARCH_VSPACE_REGION_SHIFT 25
+#define ARCH_VSPACE_REGIONS	 (ARCH_USER_SPACE_END >> ARCH_VSPACE_REGION_SHIFT)
+
+/* A task's page tables: a 16 KiB first-level table and its ASID, and a bit for each
+ * 32 MiB region that ever had a first-level entry (walks skip the others: a process
+ * with pages at both ends of its 3 GiB costs two regions, not 768 looks). */
 struct arch_vspace {
 	uint32_t *l1; /* NULL: no page table (never created, or destroyed) */
 	uintptr_t l1_pa;
 	unsigned asid;		  /* 0: none yet */
 	uint32_t asid_generation; /* the ASID is valid in this generation only */
+	uint32_t used[ARCH_VSPACE_REGIONS / 32];
 };
 
 static inline bool arch_vspace_valid(const struct arch_vspace *vs)
