@@ -7,6 +7,7 @@ void lx_fd_init(struct lx_fdtable *t)
 		t->fd[i] = (struct lx_fd){.kind = LX_FD_FREE};
 	for (int i = 0; i < 3; i++)
 		t->fd[i] = (struct lx_fd){.kind = LX_FD_STD, .std = i};
+	t->top = 3;
 }
 
 struct lx_fd *lx_fd_get(struct lx_fdtable *t, int32_t fd)
@@ -43,6 +44,7 @@ int lx_fd_install(struct lx_fdtable *t, const struct lx_fd *src, int32_t min, bo
 	for (int32_t i = min; i < LX_FD_MAX; i++) {
 		if (t->fd[i].kind == LX_FD_FREE) {
 			set(&t->fd[i], src, cloexec);
+			t->top = i + 1 > t->top ? i + 1 : t->top;
 			return i;
 		}
 	}
@@ -56,6 +58,7 @@ int lx_fd_dup2(struct lx_fdtable *t, int32_t ofd, int32_t nfd, bool cloexec)
 		return -LX_EBADF;
 	if (ofd != nfd)
 		set(&t->fd[nfd], o, cloexec);
+	t->top = nfd + 1 > t->top ? nfd + 1 : t->top;
 	return nfd;
 }
 

@@ -18,6 +18,7 @@ struct lx_fd {
 };
 
 struct lx_fdtable {
+	int32_t top; /* no descriptor at or above this is in use: walks stop here */
 	struct lx_fd fd[LX_FD_MAX];
 };
 

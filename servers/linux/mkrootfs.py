@@ -43,7 +43,8 @@ def main():
         if os.path.exists(src + ".name"):  # linux-run: the script under its own name
             dest = "/" + open(src + ".name").read().strip()
         if os.path.exists(src):
-            mode = 0o100755 if os.access(src, os.X_OK) else 0o100644
+            # Programs (linux-run's, in /bin) run whatever mode the copy has.
+            mode = 0o100755 if os.access(src, os.X_OK) or dest.startswith("/bin/") else 0o100644
             parts.append(entry(ino, mode, dest.lstrip("/"), open(src, "rb").read()))
             ino += 1
     parts.append(entry(0, 0, "TRAILER!!!"))

@@ -78,6 +78,14 @@ static void page_put(void *pg)
 	free_list = pg;
 }
 
+/* Drop the page of @e: an arena page's use, or nothing for a page of the program's
+ * image, which the process's hold on the image keeps. */
+static void page_drop(const struct lx_page *e)
+{
+	if (!e->image)
+		page_put(e->page);
+}
+
 /* ---- the process's pages ---- */
 
 #define PAGE_SLOTS (LX_MAX_PAGES * 2)
@@ -151,31 +159,40 @@ static struct lx_page *page_get(struct lx_process *p, uint32_t vaddr)
 	struct lx_region *r = region_at(p, vaddr);
 	if (!r || p->page_count >= LX_MAX_PAGES)
 		return NULL;
+	/* The ELF file's bytes that fall into this page. */
+	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
+	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
+	const uint8_t *bytes = lo < hi ? p->image + r->file_offset + (lo - r->file_start) : NULL;
+	/* A page of code or read-only data all from the image, when that is a file's copy
+	 * (which the process holds, executable in the server; a boot module's pages are
+	 * not executable there): that page itself, shared by every process that runs the
+	 * program, copied only if it is ever written (after an mprotect). */
+	if (!(r->prot & LX_PROT_WRITE) && !r->file && p->image_ds && lo == vaddr &&
+	    hi == vaddr + LX_PAGE && ((uintptr_t)bytes & (LX_PAGE - 1)) == 0)
+		return page_insert(
+		    p, (struct lx_page){vaddr, (void *)(uintptr_t)bytes, r->prot, true, true, 0});
 	void *pg = page_alloc();
 	if (!pg)
 		return NULL;
 	if (r->file) /* a mapped file: its bytes, zeros after its end */
 		vfs_pread(r->file, pg, LX_PAGE, r->foff + (vaddr - r->start), 0);
-	/* The ELF file's bytes that fall into this page. */
-	uint32_t lo = vaddr > r->file_start ? vaddr : r->file_start;
-	uint32_t hi = vaddr + LX_PAGE < r->file_end ? vaddr + LX_PAGE : r->file_end;
 	if (lo < hi)
-		memcpy((uint8_t *)pg + (lo - vaddr),
-		       p->image + r->file_offset + (lo - r->file_start), hi - lo);
-	return page_insert(p, (struct lx_page){vaddr, pg, r->prot, false, 0});
+		memcpy((uint8_t *)pg + (lo - vaddr), bytes, hi - lo);
+	return page_insert(p, (struct lx_page){vaddr, pg, r->prot, false, false, 0});
 }
 
 /* Give @e a page of its own (it was shared since a fork), with the same bytes; the
  * process's mapping of the shared one goes, so that it faults to the new one. */
 static bool cow_break(struct lx_process *p, struct lx_page *e)
 {
-	if (*refs_of(e->page) > 1) {
+	if (e->image || *refs_of(e->page) > 1) {
 		void *copy = page_alloc();
 		if (!copy)
 			return false;
 		memcpy(copy, e->page, LX_PAGE);
-		page_put(e->page);
+		page_drop(e);
 		e->page = copy;
+		e->image = false;
 		l4_task_unmap(p->task, l4_fpage(e->vaddr, L4_PAGESHIFT, L4_FPAGE_RWX),
 			      L4_FP_ALL_SPACES);
 	}
@@ -282,7 +299,7 @@ static void drop_all_pages(struct lx_process *p)
 {
 	for (unsigned i = 0; i < p->page_count; i++) {
 		struct lx_page *e = page_find(p, p->page_list[i]);
-		page_put(e->page);
+		page_drop(e);
 		p->page_list[i] = (uint32_t)(e - p->pages);
 	}
 	for (unsigned i = 0; i < p->page_count; i++)
@@ -312,7 +329,7 @@ static void drop_pages(struct lx_process *p, uint32_t start, uint32_t end)
 			struct lx_page *e = page_find(p, found[i]);
 			l4_task_unmap(p->task, l4_fpage(found[i], L4_PAGESHIFT, L4_FPAGE_RWX),
 				      L4_FP_ALL_SPACES);
-			page_put(e->page);
+			page_drop(e);
 			page_remove(p, e);
 		}
 		return;
@@ -322,7 +339,7 @@ static void drop_pages(struct lx_process *p, uint32_t start, uint32_t end)
 		if (!e)
 			continue;
 		l4_task_unmap(p->task, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
-		page_put(e->page);
+		page_drop(e);
 		page_remove(p, e);
 	}
 }
@@ -1052,11 +1069,12 @@ static int share_pages(struct lx_process *parent, struct lx_process *child)
 	}
 	for (unsigned i = 0; i < parent->page_count; i++) {
 		struct lx_page *e = page_find(parent, parent->page_list[i]);
-		if (*refs_of(e->page) == UINT16_MAX)
+		if (!e->image && *refs_of(e->page) == UINT16_MAX)
 			return -ENOMEM;
-		(*refs_of(e->page))++;
+		if (!e->image)
+			(*refs_of(e->page))++;
 		const struct lx_region *r = region_at(parent, e->vaddr);
-		e->cow = !r || !r->shared;
+		e->cow = e->image || !r || !r->shared;
 		child->pages[e - parent->pages] = *e; /* the same slot: the same table */
 	}
 	memcpy(child->page_list, parent->page_list, parent->page_count * sizeof(uint32_t));

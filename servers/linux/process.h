@@ -49,6 +49,7 @@ struct lx_page {
 	void *page;	   /* in the server */
 	unsigned prot;	   /* as mapped */
 	bool cow;	   /* shared with another process since a fork: copied on write */
+	bool image;	   /* a page of the program's image itself (cow too), not the arena's */
 	uint16_t list_idx; /* where page_list has it */
 };
 

@@ -276,7 +276,7 @@ void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
 {
 	/* The same open file descriptions: one more reference each. */
 	child->fdt = parent->fdt;
-	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
+	for (int32_t fd = 0; fd < child->fdt.top; fd++)
 		if (child->fdt.fd[fd].kind == LX_FD_FILE)
 			vfs_file_get(child->fdt.fd[fd].file);
 	child->umask = parent->umask;
@@ -285,7 +285,7 @@ void lx_process_files_copy(struct lx_process *parent, struct lx_process *child)
 
 void lx_process_files_exec(struct lx_process *p)
 {
-	for (int32_t fd = 0; fd < LX_FD_MAX; fd++) {
+	for (int32_t fd = 0; fd < p->group->fdt.top; fd++) {
 		struct lx_fd *d = lx_fd_get(&p->group->fdt, fd);
 		if (d && d->cloexec)
 			lx_fd_close(&p->group->fdt, fd);
@@ -298,7 +298,7 @@ void lx_process_files_end(struct lx_process *p)
 		vfs_file_put(p->pending_open);
 		p->pending_open = NULL;
 	}
-	for (int32_t fd = 0; fd < LX_FD_MAX; fd++)
+	for (int32_t fd = 0; fd < p->group->fdt.top; fd++)
 		lx_fd_close(&p->group->fdt, fd);
 	if (p->group->cwd)
 		vfs_release(p->group->cwd);
@@ -1204,7 +1204,8 @@ static long copy_strings(struct lx_process *p, uint32_t addr, const char **out, 
 	}
 }
 
-/* The file @path of @p's view as an image in a dataspace of its own: *@data, *@ds. */
+/* The file @path of @p's view as an image in a dataspace of its own: *@data, *@ds.
+ * Executable in the server: its code pages are mapped into the processes from there. */
 static long load_file(lx_node_t base, const char *path, const uint8_t **data, size_t *size,
 		      l4_addr_t *ds_addr)
 {
@@ -1233,7 +1234,7 @@ static long load_file(lx_node_t base, const char *path, const uint8_t **data, si
 	void *at = NULL;
 	unsigned long bytes = ((unsigned long)st.size + LX_PAGE - 1) & ~(LX_PAGE - 1ul);
 	if (l4re_ma_alloc(bytes, ds, 0) < 0 ||
-	    l4re_rm_attach(&at, bytes, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, 12) < 0) {
+	    l4re_rm_attach(&at, bytes, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RWX, ds, 0, 12) < 0) {
 		vfs_file_put(f);
 		return -ENOMEM;
 	}

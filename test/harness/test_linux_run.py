@@ -161,7 +161,7 @@ class TestSpec(unittest.TestCase):
             "    cap fsbuf = linux_fs_buf RW\n"
             "}\n"
             "component linux {\n"
-            '    program "linux_server" args "linux_exec_prog" "prog" "a" "b c"\n'
+            '    program "linux_server" args "/bin/linux_exec_prog" "prog" "a" "b c"\n'
             "    priority 60\n"
             "    kmem 8M\n"
             "    memory 80M\n"
