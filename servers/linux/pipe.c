@@ -8,7 +8,9 @@
  * hot path of a shell pipeline, and waiting for one is the core's business. A FIFO is
  * a name in the file system; its data is a pipe here, found by the FIFO's inode number
  * (inode numbers are never used twice) while one of its ends is open, and gone with
- * the last end, as on Linux.
+ * the last end, as on Linux. A ring's pages come as writes reach them and stay until
+ * the pipe goes, so that a program may hold as many pipes as it has descriptors for,
+ * each with a byte in it, as on Linux.
  */
 
 static struct lx_pipe *fifos; /* the pipes of open FIFOs */
@@ -19,12 +21,7 @@ struct lx_pipe *lx_pipe_new(uint64_t now)
 	struct lx_pipe *pp = fs_zalloc(sizeof(*pp));
 	if (!pp)
 		return NULL;
-	pp->buf = fs_zalloc(FS_PIPE_SIZE);
-	if (!pp->buf) {
-		fs_free(pp, sizeof(*pp));
-		return NULL;
-	}
-	pp->size = FS_PIPE_SIZE;
+	pp->size = FS_PIPE_SIZE; /* its pages come with the writes */
 	pp->id = next_id++;
 	pp->made = now;
 	return pp;
@@ -62,22 +59,50 @@ void lx_pipe_close(struct lx_pipe *pp, uint32_t acc)
 			break;
 		}
 	}
-	fs_free(pp->buf, FS_PIPE_SIZE);
+	for (unsigned i = 0; i < FS_PIPE_SIZE / FS_PAGE; i++)
+		if (pp->page[i])
+			fs_free(pp->page[i], FS_PAGE);
 	fs_free(pp, sizeof(*pp));
+}
+
+/* Copy @n bytes between @buf and the ring from ring position @pos on, a page at a time
+ * (the ring's size is a multiple of a page: no copy crosses its end). */
+static void ring_copy(struct lx_pipe *pp, uint32_t pos, uint8_t *buf, size_t n, bool in)
+{
+	while (n) {
+		uint32_t at = pos % pp->size, off = at % FS_PAGE;
+		size_t chunk = FS_PAGE - off < n ? FS_PAGE - off : n;
+		uint8_t *page = pp->page[at / FS_PAGE];
+		if (in)
+			memcpy(page + off, buf, chunk);
+		else
+			memcpy(buf, page + off, chunk);
+		pos += (uint32_t)chunk;
+		buf += chunk;
+		n -= chunk;
+	}
+}
+
+/* The pages of ring positions [pos, pos + n): each there, or -ENOMEM. */
+static long ring_pages(struct lx_pipe *pp, uint32_t pos, size_t n)
+{
+	for (uint32_t i = 0; i < n; i += FS_PAGE - (pos + i) % FS_PAGE) {
+		uint8_t **page = &pp->page[(pos + i) % pp->size / FS_PAGE];
+		if (!*page && !(*page = fs_zalloc(FS_PAGE)))
+			return -LX_ENOMEM;
+	}
+	return 0;
 }
 
 long lx_pipe_read(struct lx_pipe *pp, void *out, size_t n)
 {
-	uint8_t *buf = out;
 	if (!n)
 		return 0;
 	if (!pp->len)
 		return pp->writers ? -LX_EAGAIN : 0;
 	if (n > pp->len)
 		n = pp->len;
-	size_t first = pp->size - pp->head < n ? pp->size - pp->head : n; /* up to the wrap */
-	memcpy(buf, pp->buf + pp->head, first);
-	memcpy(buf + first, pp->buf, n - first);
+	ring_copy(pp, pp->head, out, n, false);
 	pp->head = (pp->head + (uint32_t)n) % pp->size;
 	pp->len -= (uint32_t)n;
 	return (long)n;
@@ -85,7 +110,6 @@ long lx_pipe_read(struct lx_pipe *pp, void *out, size_t n)
 
 long lx_pipe_write(struct lx_pipe *pp, const void *in, size_t n)
 {
-	const uint8_t *buf = in;
 	size_t room = pp->size - pp->len;
 	if (!n)
 		return 0; /* before the readers are looked at, as Linux's pipe_write */
@@ -95,10 +119,10 @@ long lx_pipe_write(struct lx_pipe *pp, const void *in, size_t n)
 		return -LX_EAGAIN; /* a small write waits to go in whole */
 	if (n > room)
 		n = room;
-	size_t tail = (pp->head + pp->len) % pp->size;
-	size_t first = pp->size - tail < n ? pp->size - tail : n; /* up to the wrap */
-	memcpy(pp->buf + tail, buf, first);
-	memcpy(pp->buf, buf + first, n - first);
+	uint32_t tail = pp->head + pp->len;
+	if (ring_pages(pp, tail, n))
+		return -LX_ENOMEM;
+	ring_copy(pp, tail, (uint8_t *)(uintptr_t)in, n, true);
 	pp->len += (uint32_t)n;
 	return (long)n;
 }
@@ -114,13 +138,21 @@ long lx_pipe_size(struct lx_pipe *pp, bool set, uint32_t size)
 		want *= 2;
 	if (want < pp->len)
 		return -LX_EBUSY;
-	/* Move what it holds to the start, so that the ring works with the new size. */
+	/* What it holds goes to the start, so that the ring works with the new size; the
+	 * pages past it go. */
 	static uint8_t tmp[FS_PIPE_SIZE];
-	for (uint32_t i = 0; i < pp->len; i++)
-		tmp[i] = pp->buf[(pp->head + i) % pp->size];
-	memcpy(pp->buf, tmp, pp->len);
+	uint32_t len = pp->len;
+	ring_copy(pp, pp->head, tmp, len, false);
 	pp->head = 0;
 	pp->size = want;
+	for (uint32_t i = want / FS_PAGE; i < FS_PIPE_SIZE / FS_PAGE; i++) {
+		if (pp->page[i])
+			fs_free(pp->page[i], FS_PAGE);
+		pp->page[i] = NULL;
+	}
+	if (ring_pages(pp, 0, len)) /* pages it had at other places */
+		return -LX_ENOMEM;
+	ring_copy(pp, 0, tmp, len, true);
 	return want;
 }
 

@@ -4,10 +4,11 @@
 
 #include "fs_defs.h"
 
-/* A pipe: a ring of up to FS_PIPE_SIZE bytes and how many open files read and write it.
+/* A pipe: a ring of up to FS_PIPE_SIZE bytes, of which size are used, in pages, and how
+ * many open files read and write it.
  * A FIFO's pipe is found by its inode number (fifo_ino) while an end is open. */
 struct lx_pipe {
-	uint8_t *buf; /* FS_PIPE_SIZE bytes, of which size are used */
+	uint8_t *page[FS_PIPE_SIZE / FS_PAGE]; /* the ring's pages (NULL: not written yet) */
 	uint32_t head, len, size;
 	uint32_t readers, writers;
 	uint32_t fifo_ino; /* 0: an unnamed pipe */
@@ -28,7 +29,8 @@ void lx_pipe_close(struct lx_pipe *pp, uint32_t acc);
 
 /* Read and write: bytes, -EAGAIN where a blocking call would wait (empty with a
  * writer; full with a reader; a write of at most FS_PIPE_ATOMIC bytes goes in whole),
- * 0 at the end (no writer), -EPIPE with no reader. */
+ * 0 at the end (no writer), -EPIPE with no reader, -ENOMEM (a write: no memory for a
+ * page of the ring it reaches first). */
 long lx_pipe_read(struct lx_pipe *pp, void *buf, size_t n);
 long lx_pipe_write(struct lx_pipe *pp, const void *buf, size_t n);
 /* F_GETPIPE_SZ and F_SETPIPE_SZ: the capacity, or set it to @size rounded up to a power

@@ -17,7 +17,7 @@
 
 #define REQ_WORDS   (sizeof(struct lx_fs_req) / sizeof(l4_umword_t))
 #define REP_WORDS   (sizeof(struct lx_fs_reply) / sizeof(l4_umword_t))
-#define CORE_MEMORY (8u << 20) /* pipes and open file descriptions */
+#define CORE_MEMORY (16u << 20) /* pipes' rings and open file descriptions */
 #define EIO	    5
 
 static l4_cap_idx_t gate = L4_INVALID_CAP;
