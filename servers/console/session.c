@@ -13,7 +13,7 @@ static l4_umword_t first_label;
 static unsigned long focus_clock; /* counts creates and binds, for focus_stamp */
 /* The line being edited, for the focused session (it goes wherever the focus goes). */
 static struct line line;
-static char early[SESSION_IN_MAX]; /* typed before any session existed, for the first one */
+static char early[SESSION_IN_MAX]; /* typed while no session listened: for the first that does */
 static unsigned early_len;
 
 void session_init(line_put_fn *put, l4_umword_t label0)
@@ -102,17 +102,23 @@ static void add_input(struct session *s, const char *bytes, unsigned n)
 	s->in_len += n;
 }
 
-bool session_type(struct session *s, char c)
+/* Edit and echo @c by @s's attributes; what is ready becomes its input. */
+static bool type_into(struct session *s, char c)
 {
-	if (!s) {
-		if (early_len < SESSION_IN_MAX)
-			early[early_len++] = c;
-		return false;
-	}
 	char ready[LINE_EDIT_MAX];
 	unsigned n = line_input(&line, &s->attr, c, term, ready);
 	add_input(s, ready, n);
 	return n != 0;
+}
+
+bool session_type(struct session *s, char c)
+{
+	if (!s || l4_is_invalid_cap(s->notify)) { /* nobody listens yet: kept aside */
+		if (early_len < SESSION_IN_MAX)
+			early[early_len++] = c;
+		return false;
+	}
+	return type_into(s, c);
 }
 
 void session_notify(const struct session *s)
@@ -121,8 +127,12 @@ void session_notify(const struct session *s)
 		l4_irq_trigger(s->notify);
 }
 
+static void take_early_input(struct session *s);
+
 unsigned long session_read(struct session *s, char *buf, unsigned long max)
 {
+	if (l4_is_invalid_cap(s->notify))
+		take_early_input(s); /* a reader that polls: it listens too */
 	unsigned long n = max < s->in_len ? max : s->in_len;
 	memcpy(buf, s->in, n);
 	s->in_len -= (unsigned)n;
@@ -135,6 +145,7 @@ void session_bind(struct session *s, l4_cap_idx_t irq)
 	session_unbind(s);
 	s->notify = irq;
 	s->focus_stamp = ++focus_clock;
+	take_early_input(s);
 	if (s->in_len)
 		l4_irq_trigger(s->notify);
 }
@@ -151,11 +162,12 @@ static struct session *free_slot(void)
 	return NULL;
 }
 
-/* Give what was typed before any session existed to @s, its first one. */
+/* Give what was typed while no session listened to @s, the first that does (it binds
+ * its IRQ, or reads). */
 static void take_early_input(struct session *s)
 {
 	for (unsigned i = 0; i < early_len; i++)
-		session_type(s, early[i]);
+		type_into(s, early[i]);
 	early_len = 0;
 }
 
@@ -179,7 +191,6 @@ struct session *session_open(const char *tag)
 	s->focus_stamp = ++focus_clock;
 	strncpy(s->tag, tag, SESSION_TAG_MAX);
 	s->tag[SESSION_TAG_MAX] = 0;
-	take_early_input(s);
 	return s;
 }
 

@@ -87,8 +87,9 @@ struct session *session_focused(void);
 
 /**
  * session_type() - character @c was typed for @s (the focused session, or NULL if
- * there is none: it is kept for the first session, so that what is typed while
- * the system starts is not lost).
+ * there is none). While @s (or no session) has an IRQ bound, nobody listens: it is
+ * kept for the first session that binds one or reads, so that what is typed while the
+ * system starts reaches the program that reads it, not a session that only writes.
  * Return: whether @s has new input to read.
  */
 bool session_type(struct session *s, char c);
