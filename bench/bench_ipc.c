@@ -48,12 +48,16 @@ static void report(const char *what, uint64_t sum, unsigned n, uint32_t overhead
 	printf("bench: %-40s %6lu instructions\n", what, (unsigned long)(sum / n - overhead));
 }
 
-static void bench_call(const char *name, l4_cap_idx_t gate, uint32_t overhead)
+/* Calls of @words message words (the server replies with none): the call's line, and
+ * for 0 words the reply's too. */
+static void bench_call(const char *name, l4_cap_idx_t gate, unsigned words, uint32_t overhead)
 {
 	uint64_t call = 0, reply = 0;
+	for (unsigned w = 0; w < words; w++)
+		l4_utcb_mr()->mr[w] = w;
 	for (int i = 0; i < ROUNDS + 10; i++) {
 		uint32_t t0 = cycles();
-		l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+		l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, words, 0, 0), L4_IPC_NEVER);
 		uint32_t t3 = cycles();
 		if (i < 10)
 			continue; /* warm up */
@@ -61,8 +65,10 @@ static void bench_call(const char *name, l4_cap_idx_t gate, uint32_t overhead)
 		reply += t3 - server_replying;
 	}
 	char what[64];
-	snprintf(what, sizeof(what), "call, 0 words, %s", name);
+	snprintf(what, sizeof(what), "call, %u words, %s", words, name);
 	report(what, call, ROUNDS, overhead);
+	if (words)
+		return;
 	snprintf(what, sizeof(what), "reply_and_wait, 0 words, %s", name);
 	report(what, reply, ROUNDS, overhead);
 }
@@ -88,7 +94,7 @@ int main(void)
 		printf("bench: cannot start the server\n");
 		return 1;
 	}
-	bench_call("same address space", gate, overhead);
+	bench_call("same address space", gate, 0, overhead);
 	kt_cleanup();
 
 	if (kt_task_create(&task) ||
@@ -97,7 +103,9 @@ int main(void)
 		printf("bench: cannot start the server task\n");
 		return 1;
 	}
-	bench_call("other address space", gate, overhead);
+	bench_call("other address space", gate, 0, overhead);
+	bench_call("other address space", gate, 10, overhead);
+	bench_call("other address space", gate, 63, overhead);
 	kt_cleanup();
 	printf("bench: done\n");
 	return 0;
