@@ -73,6 +73,46 @@ static void bench_call(const char *name, l4_cap_idx_t gate, unsigned words, uint
 	report(what, reply, ROUNDS, overhead);
 }
 
+/* Task creation and deletion with nothing in the task (its UTCB area only; deletion
+ * counted until the slot is empty), and mapping one 4 KiB page into another task. */
+static void bench_objects(uint32_t overhead)
+{
+	enum { N = 50 };
+	l4_cap_idx_t task = kt_cap_alloc();
+	uint64_t create = 0, destroy = 0, map = 0;
+	static char page[L4_PAGESIZE] __attribute__((aligned(L4_PAGESIZE)));
+	page[0] = 1; /* mapped in this task */
+	for (int i = 0; i < N; i++) {
+		uint32_t t0 = cycles();
+		long err = l4_error(l4_factory_create_task(
+		    L4_BASE_FACTORY_CAP, task,
+		    l4_fpage(KT_UTCB_AREA, KT_UTCB_AREA_ORDER, L4_FPAGE_RW)));
+		uint32_t t1 = cycles();
+		if (err) {
+			printf("bench: cannot create a task (%ld)\n", err);
+			return;
+		}
+		err = l4_error(l4_task_map(task, L4_BASE_TASK_CAP,
+					   l4_fpage((l4_addr_t)page, L4_PAGESHIFT, L4_FPAGE_RW),
+					   l4_map_control(0x100000, 0, 0)));
+		uint32_t t2 = cycles();
+		l4_task_delete_obj(L4_BASE_TASK_CAP, task);
+		while (kt_valid(L4_BASE_TASK_CAP, task) == 1)
+			;
+		uint32_t t3 = cycles();
+		if (err) {
+			printf("bench: cannot map a page (%ld)\n", err);
+			return;
+		}
+		create += t1 - t0;
+		map += t2 - t1;
+		destroy += t3 - t2;
+	}
+	report("task create, empty", create, N, overhead);
+	report("task delete, one page", destroy, N, overhead);
+	report("map 4 KiB page to another task", map, N, overhead);
+}
+
 int main(void)
 {
 	uint32_t overhead = read_cost();
@@ -107,6 +147,7 @@ int main(void)
 	bench_call("other address space", gate, 10, overhead);
 	bench_call("other address space", gate, 63, overhead);
 	kt_cleanup();
+	bench_objects(overhead);
 	printf("bench: done\n");
 	return 0;
 }
