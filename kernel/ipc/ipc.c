@@ -689,6 +689,23 @@ static bool fastpath_message(const struct thread *t, l4_msgtag_t *tag)
 	       l4_msgtag_items(*tag) == 0;
 }
 
+/* A fast-path call whose message is in @dest: @dest holds the reply capability and
+ * may run, @self waits for the reply (as after_send() leaves a call). */
+static void fastpath_wait_for_reply(struct thread *self, struct thread *dest)
+{
+	if (self->reply_to == dest)
+		self->reply_to = NULL;
+	/*
+	 * The reply capability is set before the receiver is queued, so that it is
+	 * queued once at its donated priority (the slow path queues it, then requeues).
+	 */
+	set_reply_to(dest, self);
+	ipc_wake(dest);
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
+	self->recv_open = false;
+	block(self, IPC_RECEIVING, dest, 0);
+}
+
 /**
  * ipc_fastpath_call() - a call done without the general decoding, with exactly the
  * slow path's results and scheduler state. Conditions (else false, nothing changed):
@@ -734,17 +751,7 @@ bool ipc_fastpath_call(struct thread *self)
 	self->alien_syscall_allowed = false;
 	self->send_tag = tag.raw;
 	transfer_words(self, dest, label);
-	if (self->reply_to == dest)
-		self->reply_to = NULL;
-	/*
-	 * The reply capability is set before the receiver is queued, so that it is
-	 * queued once at its donated priority (the slow path queues it, then requeues).
-	 */
-	set_reply_to(dest, self);
-	ipc_wake(dest);
-	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
-	self->recv_open = false;
-	block(self, IPC_RECEIVING, dest, 0);
+	fastpath_wait_for_reply(self, dest);
 	return true;
 }
 
@@ -791,13 +798,7 @@ void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t
 	self->send_tag = tag.raw;
 	dest->utcb->tcr.error = 0;
 	set_result(dest, (uint32_t)tag.raw, label);
-	if (self->reply_to == dest)
-		self->reply_to = NULL;
-	set_reply_to(dest, self);
-	ipc_wake(dest);
-	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if the reply never comes */
-	self->recv_open = false;
-	block(self, IPC_RECEIVING, dest, 0);
+	fastpath_wait_for_reply(self, dest);
 }
 
 /* Take t out of its blocked IPC: out of a sender queue, or, waiting for a reply,
