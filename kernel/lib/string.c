@@ -13,7 +13,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-/* memset and memcpy are the architecture's (kernel/arch/arm/memset.S, memcpy.S): page
+/* memset and memcpy are the architecture's (common/arch/arm/string.S, shared with libl4re): page
  * zeroing is on the path of task creation, message copies on that of every IPC. */
 
 int memcmp(const void *a, const void *b, size_t n)

@@ -57,9 +57,9 @@ BOUNDED = {
 }
 
 # Assembly and libgcc functions the C code calls, with their stack use in bytes:
-# entry.S and vfp.S push nothing, memset.S six registers, memcpy.S seven; libgcc's 64-bit divisions
-# push 16 bytes and call __udivmoddi4, which pushes 28 (arm-none-eabi-objdump -d of
-# the image).
+# entry.S and vfp.S push nothing, common/arch/arm/string.S's memset six registers and
+# memcpy seven; libgcc's 64-bit divisions push 16 bytes and call __udivmoddi4, which
+# pushes 28 (arm-none-eabi-objdump -d of the image).
 EXTERNAL = {
     "arch_return_to_user": 0, "arch_vfp_save": 0, "arch_vfp_load": 0, "memset": 24,
     "memcpy": 28, "__aeabi_uldivmod": 48, "__aeabi_ldivmod": 48,
