@@ -66,6 +66,21 @@ static int base_of(uint32_t h, struct fs_inode **base)
 	return 0;
 }
 
+/* Path A and the directory it starts from (the request's node); and path B from node2
+ * if @two. */
+static int paths_of(const struct lx_fs_req *req, const uint8_t *buf, bool two, struct fs_inode **a,
+		    struct fs_inode **b)
+{
+	int err = take_path(buf, LX_FS_PATH_A, path_a);
+	if (!err)
+		err = base_of(req->node, a);
+	if (!err && two)
+		err = take_path(buf, LX_FS_PATH_B, path_b);
+	if (!err && two)
+		err = base_of(req->node2, b);
+	return err;
+}
+
 /* The inode @req acts on: its handle's, or path A from it (LX_FS_AT_PATH). */
 static int node_of(const struct lx_fs_req *req, const uint8_t *buf, struct fs_inode **out)
 {
@@ -77,24 +92,8 @@ static int node_of(const struct lx_fs_req *req, const uint8_t *buf, struct fs_in
 		return 0;
 	}
 	struct fs_inode *base;
-	int err = take_path(buf, LX_FS_PATH_A, path_a);
-	if (!err)
-		err = base_of(req->node, &base);
+	int err = paths_of(req, buf, false, &base, NULL);
 	return err ? err : fs_resolve(base, path_a, req->at & LX_FS_FOLLOW, out);
-}
-
-/* Path A (and B if @two) from the request's node (and node2). */
-static int two_paths(const struct lx_fs_req *req, const uint8_t *buf, bool two, struct fs_inode **a,
-		     struct fs_inode **b)
-{
-	int err = take_path(buf, LX_FS_PATH_A, path_a);
-	if (!err)
-		err = base_of(req->node, a);
-	if (!err && two)
-		err = take_path(buf, LX_FS_PATH_B, path_b);
-	if (!err && two)
-		err = base_of(req->node2, b);
-	return err;
 }
 
 /* A new handle for @f with its stat and device in @rep. */
@@ -134,9 +133,7 @@ static long do_open(const struct lx_fs_req *req, struct lx_fs_reply *rep, const 
 	int err;
 	switch (req->op) {
 	case LX_FS_OPEN:
-		err = take_path(buf, LX_FS_PATH_A, path_a);
-		if (!err)
-			err = base_of(req->node, &base);
+		err = paths_of(req, buf, false, &base, NULL);
 		if (!err && !handle_free())
 			err = -LX_ENFILE;
 		if (!err)
@@ -236,7 +233,7 @@ static long do_names(const struct lx_fs_req *req, const uint8_t *buf)
 {
 	struct fs_inode *a, *b = NULL;
 	bool two = req->op == LX_FS_RENAME || req->op == LX_FS_LINK;
-	int err = two_paths(req, buf, two, &a, &b);
+	int err = paths_of(req, buf, two, &a, &b);
 	if (err)
 		return err;
 	switch (req->op) {
@@ -286,9 +283,7 @@ static long do_put(const struct lx_fs_req *req, const uint8_t *buf)
 	struct fs_file *f;
 	if (req->n > LX_FS_IO_MAX)
 		return -LX_EINVAL;
-	int err = take_path(buf, LX_FS_PATH_A, path_a);
-	if (!err)
-		err = base_of(req->node, &base);
+	int err = paths_of(req, buf, false, &base, NULL);
 	if (!err)
 		err = fs_open(base, path_a, FS_O_CREAT | FS_O_WRONLY | FS_O_TRUNC,
 			      req->mode & 07777, req->now, &f);

@@ -183,9 +183,11 @@ void lx_proc_build(struct lx_process *const *procs, const bool *used, int n,
 {
 	struct lx_file *dir;
 	char text[128];
-	if (vfs_open(vfs_root(), "/proc", FS_O_RDONLY | FS_O_DIRECTORY, 0, now_ns(), &dir) != 0) {
+	if (vfs_open(vfs_root(), "/proc", FS_O_RDONLY | FS_O_DIRECTORY, 0, now_ns(), &dir, NULL) !=
+	    0) {
 		if (vfs_mkdir(vfs_root(), "/proc", 0555, now_ns()) ||
-		    vfs_open(vfs_root(), "/proc", FS_O_RDONLY | FS_O_DIRECTORY, 0, now_ns(), &dir))
+		    vfs_open(vfs_root(), "/proc", FS_O_RDONLY | FS_O_DIRECTORY, 0, now_ns(), &dir,
+			     NULL))
 			return;
 	}
 	prune(dir, procs, used, n);

@@ -259,7 +259,7 @@ void lx_process_files_init(struct lx_process *p)
 	lx_fd_init(&p->group->fdt);
 	if (lx_tty_present()) { /* 0, 1 and 2 are the terminal */
 		struct lx_file *f;
-		if (vfs_open(vfs_root(), "/dev/console", FS_O_RDWR, 0, now_ns(), &f) == 0) {
+		if (vfs_open(vfs_root(), "/dev/console", FS_O_RDWR, 0, now_ns(), &f, NULL) == 0) {
 			struct lx_fd d = {.kind = LX_FD_FILE, .file = f};
 			for (int32_t fd = 0; fd < 3; fd++) {
 				lx_fd_close(&p->group->fdt, fd);
@@ -418,7 +418,7 @@ static long do_openat(struct lx_process *p, int32_t dirfd, uint32_t addr, uint32
 		return err;
 	if (flags & 020000000) /* O_TMPFILE */
 		return -95;    /* EOPNOTSUPP */
-	err = vfs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f);
+	err = vfs_open(base, path_a, flags, mode & ~p->group->umask & 07777, now_ns(), &f, NULL);
 	if (err)
 		return err;
 	if (FS_IS_TTY(f->dev) && !lx_tty_present()) {
@@ -452,7 +452,7 @@ static long do_mknodat(struct lx_process *p, int32_t dirfd, uint32_t path, uint3
 	case 0:
 	case FS_IFREG:
 		err = vfs_open(base, path_a, FS_O_CREAT | FS_O_EXCL | FS_O_WRONLY, perm, now_ns(),
-			       &f);
+			       &f, NULL);
 		if (!err)
 			vfs_file_put(f);
 		return err;
@@ -1211,10 +1211,11 @@ static long load_file(lx_node_t base, const char *path, const uint8_t **data, si
 {
 	struct lx_file *f;
 	struct fs_stat st;
-	int err = vfs_open(path[0] == '/' ? vfs_root() : base, path, FS_O_RDONLY, 0, now_ns(), &f);
+	int err =
+	    vfs_open(path[0] == '/' ? vfs_root() : base, path, FS_O_RDONLY, 0, now_ns(), &f, &st);
 	if (err)
 		return err;
-	if (vfs_fstat(f, &st) != 0 || !FS_ISREG(st.mode) || !(st.mode & 0111)) {
+	if (!FS_ISREG(st.mode) || !(st.mode & 0111)) {
 		vfs_file_put(f);
 		return -13; /* EACCES */
 	}

@@ -269,13 +269,15 @@ static struct lx_file *file_new(uint32_t flags)
 }
 
 int vfs_open(lx_node_t n, const char *path, uint32_t flags, uint32_t mode, uint64_t now,
-	     struct lx_file **out)
+	     struct lx_file **out, struct fs_stat *st)
 {
 	struct lx_fs_req req = {.op = LX_FS_OPEN, .flags = flags, .mode = mode, .now = now};
 	int err = call_names(&req, n, path, 0, NULL);
 	if (err)
 		return err;
 	lx_node_t handle = rep.handle;
+	if (st)
+		*st = rep.st;
 	struct lx_file *f = file_new(flags);
 	if (f && FS_ISFIFO(f->mode)) {
 		f->pipe = lx_pipe_of_fifo(f->ino, now);

@@ -74,10 +74,11 @@ void vfs_usage(uint64_t *bytes, uint32_t *inodes);
 /**
  * vfs_open() - open(2) of @path from @n with FS_O_* @flags and mode bits @mode (the
  * umask applied). A FIFO's file gets its pipe and counts as one of its ends. Return:
- * 0 with *@out (one reference), or -errno.
+ * 0 with *@out (one reference) and, if @st is not NULL, the file's stat as opened
+ * (the task sends it with the handle: no second call), or -errno.
  */
 int vfs_open(lx_node_t n, const char *path, uint32_t flags, uint32_t mode, uint64_t now,
-	     struct lx_file **out);
+	     struct lx_file **out, struct fs_stat *st);
 /* pipe(2): an unnamed pipe's read and write ends with @flags (O_NONBLOCK) added, one
  * reference each. Return: 0, or -ENFILE. */
 int vfs_pipe_new(uint32_t flags, uint64_t now, struct lx_file **rd, struct lx_file **wr);
