@@ -41,7 +41,7 @@ set(KEEL_KERNEL_SOURCES
   kernel/object/kobj.c kernel/object/task.c kernel/object/thread.c kernel/object/ipc_gate.c
   kernel/object/rcv_ep.c kernel/object/irq.c kernel/object/icu.c kernel/object/factory.c
   kernel/object/scheduler.c kernel/object/log.c
-  kernel/ipc/syscall.c kernel/ipc/ipc.c kernel/ipc/fault.c
+  kernel/ipc/syscall.c kernel/ipc/fastpath.c kernel/ipc/ipc.c kernel/ipc/fault.c
   kernel/sched/sched.c kernel/sched/to_user.c kernel/sched/timeout.c kernel/sched/interrupt.c
   kernel/sched/preempt.c
   kernel/space/cap.c kernel/space/mapdb.c kernel/space/memory.c
@@ -63,6 +63,9 @@ target_include_directories(keel_kernel PRIVATE
 target_compile_options(keel_kernel PRIVATE ${KEEL_KERNEL_FLAGS}
   $<$<COMPILE_LANGUAGE:C>:${KEEL_WARNINGS} ${KEEL_KERNEL_STACK_FLAGS}>)
 target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}")
+# The IPC fast paths without the frame pointer: every IPC pays for their prologues,
+# and nothing in them can panic, so backtraces lose nothing (kernel/ipc/fastpath.c).
+set_source_files_properties(kernel/ipc/fastpath.c PROPERTIES COMPILE_OPTIONS -fomit-frame-pointer)
 
 # Test hooks (deliberate kernel faults) exist only in kernels built for tests.
 foreach(variant none test)

@@ -149,6 +149,10 @@ NORETURN void arch_return_to_user(struct arch_context *c);
 /* The next thread runs: load the registers that entry and exit do not (thread-ID
  * registers), and enable the FPU only if it owns the FPU registers (lazy switching). */
 void arch_thread_switch(const struct arch_context *c, struct arch_fpu_state *fpu);
+/* Leave the kernel into another thread: its address space @vs (NULL: the one active
+ * now), what arch_thread_switch() loads, its user registers (c). */
+NORETURN void arch_switch_to_user(struct arch_context *c, struct arch_fpu_state *fpu,
+				  struct arch_vspace *vs);
 /* A thread goes away: its FPU state must not be saved any more. */
 void arch_fpu_release(struct arch_fpu_state *fpu);
 

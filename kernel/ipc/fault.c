@@ -131,20 +131,21 @@ void fault_save_unsaved(struct thread *t)
 	t->kipc_saved.br0 = t->utcb->buf.br[0];
 }
 
-bool fault_reply_direct(struct thread *t, l4_msgtag_t tag, const l4_umword_t *mr)
+bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag)
 {
-	if (t->kipc != KIPC_EXCEPTION || !t->kipc_unsaved ||
-	    l4_msgtag_words(tag) < EXC_REGS_WORDS || l4_msgtag_label(tag) < 0 ||
-	    l4_msgtag_label(tag) == L4_PROTO_ALLOW_SYSCALL)
-		return false;
+	return t->kipc == KIPC_EXCEPTION && t->kipc_unsaved && !t->exc_triggered &&
+	       l4_msgtag_words(tag) >= EXC_REGS_WORDS && l4_msgtag_label(tag) >= 0 &&
+	       l4_msgtag_label(tag) != L4_PROTO_ALLOW_SYSCALL;
+}
+
+void fault_reply_direct(struct thread *t, const l4_umword_t *mr)
+{
 	/* What resume_call() would do when the thread runs next: the handler's registers,
 	 * result registers included; the UTCB as it was (the transfer's error cleared). */
 	arch_exc_regs_from_msg(&t->ctx, mr);
 	t->utcb->tcr.error = 0;
 	t->kipc_unsaved = false;
-	t->kipc = t->exc_triggered ? KIPC_TRIGGER : KIPC_NONE;
-	t->exc_triggered = false;
-	return true;
+	t->kipc = KIPC_NONE;
 }
 
 bool fault_trigger(struct thread *t)

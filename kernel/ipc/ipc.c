@@ -9,6 +9,7 @@
 #include "string.h"
 #include "object/task.h"
 #include "sched/timeout.h"
+#include "ipc/fastpath.h"
 #include <l4/sys/types.h>
 
 /* ---- results ---- */
@@ -678,17 +679,6 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 
 /* ---- fast paths: the common call and reply-and-wait, straight from the syscall ---- */
 
-/*
- * The message of @t's system call, if a fast path may handle it: an invoke by a
- * thread that is not an alien, with words only (no items: at most 63 words, never cut).
- */
-static bool fastpath_message(const struct thread *t, l4_msgtag_t *tag)
-{
-	tag->raw = (l4_mword_t)arch_ctx_msg_info(&t->ctx);
-	return !t->alien && arch_ctx_syscall_nr(&t->ctx) == L4_SYSCALL_INVOKE &&
-	       l4_msgtag_items(*tag) == 0;
-}
-
 /* A fast-path call whose message is in @dest: @dest holds the reply capability and
  * may run, @self waits for the reply (as after_send() leaves a call). */
 static void fastpath_wait_for_reply(struct thread *self, struct thread *dest)
@@ -706,98 +696,13 @@ static void fastpath_wait_for_reply(struct thread *self, struct thread *dest)
 	block(self, IPC_RECEIVING, dest, 0);
 }
 
-/**
- * ipc_fastpath_call() - a call done without the general decoding, with exactly the
- * slow path's results and scheduler state. Conditions (else false, nothing changed):
- * - fastpath_message(): an invoke by a non-alien thread, words only;
- * - the flags are exactly SEND | RECV (a call) and the receive timeout is never;
- * - the capability names a thread (tag label not L4_PROTO_THREAD) or a gate bound
- *   to a thread (tag label not L4_PROTO_KOBJECT);
- * - that thread is blocked in an open receive and not in a kernel-made call.
- * The receiver gets the words, the label (the gate's label and the W/S rights of
- * the capability) and the reply capability; the caller waits for the reply,
- * donating its priority. The scheduler then runs the highest-priority thread.
- */
-bool ipc_fastpath_call(struct thread *self)
-{
-	l4_msgtag_t tag;
-	uint32_t capword = arch_ctx_syscall_cap(&self->ctx);
-	if (!fastpath_message(self, &tag) || (capword & L4_INVALID_CAP_BIT) ||
-	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_CALL ||
-	    (uint16_t)arch_ctx_syscall_timeout(&self->ctx) != 0)
-		return false;
-	struct cap *cap = cap_lookup(self->task, capword >> L4_CAP_SHIFT);
-	if (!cap)
-		return false;
-	/* IPC to a thread or a gate; their own protocols are operations (slow path). */
-	switch (cap->obj->type) {
-	case KOBJ_THREAD:
-		if (l4_msgtag_label(tag) == L4_PROTO_THREAD)
-			return false;
-		break;
-	case KOBJ_GATE:
-		if (l4_msgtag_label(tag) == L4_PROTO_KOBJECT)
-			return false;
-		break;
-	default:
-		return false;
-	}
-	struct ipc_gate *gate;
-	uint32_t label;
-	struct thread *dest = ipc_cap_receiver(cap, &gate, &label);
-	if (!ipc_fastpath_receiver(dest))
-		return false;
-
-	self->alien_syscall_allowed = false;
-	self->send_tag = tag.raw;
-	transfer_words(self, dest, label);
-	fastpath_wait_for_reply(self, dest);
-	return true;
-}
-
-/**
- * ipc_fastpath_reply_wait() - reply_and_wait without the general decoding, with
- * exactly the slow path's results and scheduler state. Conditions (else false,
- * nothing changed):
- * - fastpath_message(): an invoke by a non-alien thread, words only;
- * - the invalid capability with all four flags (reply, then open wait), receive
- *   timeout never;
- * - the caller waits for this reply (it holds the reply capability and waits in
- *   its receive phase for this thread);
- * - no sender is queued at this thread and no IRQ bound to it is pending.
- * The caller gets the words (label 0) and may run; this thread then waits.
- */
-bool ipc_fastpath_reply_wait(struct thread *self)
-{
-	l4_msgtag_t tag;
-	uint32_t capword = arch_ctx_syscall_cap(&self->ctx);
-	struct thread *caller = self->reply_to;
-	if (!fastpath_message(self, &tag) || !(capword & L4_INVALID_CAP_BIT) ||
-	    (capword & L4_SYSF_FLAGS_MASK) != L4_SYSF_REPLY_AND_WAIT ||
-	    (uint16_t)arch_ctx_syscall_timeout(&self->ctx) != 0 || !caller ||
-	    caller->ipc_state != IPC_RECEIVING || caller->partner != self || self->senders ||
-	    irq_object_pending(self))
-		return false;
-
-	self->alien_syscall_allowed = false;
-	self->reply_to = NULL;
-	self->send_tag = tag.raw;
-	if (!caller->kipc_unsaved || !fault_reply_direct(caller, tag, self->utcb->mr))
-		transfer_words(self, caller, 0);
-	ipc_wake(caller);
-	/* The slow path requeues this thread (its donation ended), then blocks it. */
-	self->recv_open = true;
-	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives */
-	block(self, IPC_RECEIVING, NULL, 0);
-	return true;
-}
-
 void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t label,
 			      l4_msgtag_t tag)
 {
 	self->send_tag = tag.raw;
 	dest->utcb->tcr.error = 0;
 	set_result(dest, (uint32_t)tag.raw, label);
+	fastpath_call_switch(self, dest); /* straight into dest, if it can */
 	fastpath_wait_for_reply(self, dest);
 }
 

@@ -140,12 +140,6 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
  */
 void syscall_entry(struct thread *t)
 {
-	/* The common IPC cases first (ipc.c lists their conditions). */
-	uint32_t fast_flags = arch_ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
-	if (fast_flags == L4_SYSF_CALL && ipc_fastpath_call(t))
-		return;
-	if (fast_flags == L4_SYSF_REPLY_AND_WAIT && ipc_fastpath_reply_wait(t))
-		return;
 	if (t->alien && !t->alien_syscall_allowed) {
 		/* An alien's system calls go to its exception handler, registers intact. */
 		if (!fault_fastpath_svc(t))

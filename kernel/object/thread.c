@@ -184,9 +184,7 @@ static void thread_ex_regs(struct thread *caller, struct thread *t)
 
 static long thread_stats(struct thread *caller, struct thread *t)
 {
-	time_us_t us = t->consumed_us;
-	if (t == caller)
-		us += sched_running_time();
+	time_us_t us = sched_consumed_time(t);
 	caller->utcb->mr[0] = (l4_umword_t)us;
 	caller->utcb->mr[1] = (l4_umword_t)(us >> 32);
 	return 2;

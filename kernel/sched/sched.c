@@ -1,5 +1,6 @@
 /* sched.c - ready queues by priority, time slices, timeouts, the timer, the idle loop. */
 #include "sched/sched.h"
+#include "sched/runqueue.h"
 #include "lib/conbuf.h"
 #include "arch.h"
 #include "ipc/ipc.h"
@@ -13,11 +14,23 @@
  * at the head of its queue; sched_pick() picks the first thread of the highest
  * non-empty queue (to_user.c leaves the kernel into it).
  */
-static struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
-static uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
-static uint32_t rq_words;
+struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
+uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
+uint32_t rq_words;
 _Static_assert((SCHED_PRIO_MAX + 1) / 32 <= 32, "rq_words has a bit per rq_bitmap word");
 struct thread *sched_current;
+uint32_t sched_queue_changes;
+/*
+ * Whose time slice the CPU runs on, charged for the time (account()): the thread
+ * sched_set_current() last switched to. The IPC fast paths' direct switches leave it:
+ * a thread that runs by one, a server called or a caller replied to, runs on the slice
+ * of the thread that started the chain of direct switches (time-slice donation, as on
+ * Fiasco), until the scheduler next switches. NULL while idle.
+ */
+static struct thread *slice_owner;
+/* The owner's slice ran out while another thread ran on it: no direct switch until
+ * the scheduler has picked the next thread (sched_set_current()). */
+bool sched_slice_ended;
 static struct timeout_list timeouts;
 static bool exit_when_idle;
 static time_us_t last_switch_us, idle_us;
@@ -46,7 +59,8 @@ time_us_t sched_idle_time(void)
 	return idle_us;
 }
 
-static unsigned effective_prio(const struct thread *t, int depth)
+/* Out of line: inlined into itself level by level, it grew to 20 KiB of code. */
+__attribute__((noinline)) static unsigned effective_prio(const struct thread *t, int depth)
 {
 	unsigned p = t->prio;
 	if (depth >= DONATION_DEPTH)
@@ -73,6 +87,7 @@ unsigned sched_effective_prio(const struct thread *t)
 static void rq_insert(struct thread *t, bool at_head)
 {
 	unsigned p = sched_effective_prio(t);
+	sched_queue_changes++;
 	t->queued_prio = p;
 	t->rq_prev = t->rq_next = NULL;
 	if (!rq_head[p]) {
@@ -93,6 +108,7 @@ static void rq_insert(struct thread *t, bool at_head)
 static void rq_remove(struct thread *t)
 {
 	unsigned p = t->queued_prio;
+	sched_queue_changes++;
 	if (t->rq_prev)
 		t->rq_prev->rq_next = t->rq_next;
 	else
@@ -168,8 +184,10 @@ void sched_yield(struct thread *t)
 {
 	if (t->state != THREAD_READY)
 		return;
-	if (t == sched_current)
+	if (t == sched_current) {
 		account(arch_timer_now_us()); /* its new slice starts now */
+		slice_owner = t;
+	}
 	rq_remove(t);
 	rq_insert(t, false);
 	t->remaining_us = (int32_t)t->quantum_us;
@@ -195,17 +213,24 @@ void sched_forget(struct thread *t)
 	if (t->state == THREAD_READY)
 		rq_remove(t);
 	sched_clear_timeout(t);
+	if (slice_owner == t) {
+		account(arch_timer_now_us()); /* the rest goes to the running thread */
+		slice_owner = sched_current == t ? NULL : sched_current;
+	}
 	if (sched_current == t)
 		sched_current = NULL;
 }
 
 /**
- * sched_running_time() - how long the running thread has run since it was
- * last charged.
+ * sched_consumed_time() - the CPU time charged to @t, including the time since the
+ * last charge if its slice is the one running.
  */
-time_us_t sched_running_time(void)
+time_us_t sched_consumed_time(const struct thread *t)
 {
-	return arch_timer_now_us() - last_switch_us;
+	time_us_t us = t->consumed_us;
+	if (t == slice_owner)
+		us += arch_timer_now_us() - last_switch_us;
+	return us;
 }
 
 /**
@@ -229,9 +254,9 @@ void sched_clear_timeout(struct thread *t)
 static void account(time_us_t now)
 {
 	time_us_t ran = now - last_switch_us;
-	if (sched_current) {
-		sched_current->consumed_us += ran;
-		sched_current->remaining_us -= (int32_t)ran;
+	if (slice_owner) {
+		slice_owner->consumed_us += ran;
+		slice_owner->remaining_us -= (int32_t)ran;
 	} else {
 		idle_us += ran;
 	}
@@ -272,13 +297,24 @@ void sched_tick(void)
 		n++;
 	}
 	account(now);
-	if (sched_current && sched_current->state == THREAD_READY &&
-	    sched_current->remaining_us <= 0)
-		sched_yield(sched_current);
+	struct thread *cur = sched_current;
+	if (slice_owner && slice_owner->remaining_us <= 0 && cur && cur->state == THREAD_READY) {
+		if (slice_owner == cur) {
+			sched_yield(cur);
+		} else {
+			/* It ran out while cur ran on it by direct switches: the owner waits for
+			 * the scheduler to pick it again (which refills its slice); cur goes on
+			 * on a slice of its own. */
+			sched_slice_ended = true;
+			slice_owner = cur;
+			if (cur->remaining_us <= 0)
+				cur->remaining_us = (int32_t)cur->quantum_us;
+		}
+	}
 	time_us_t next = timeout_next_deadline(&timeouts);
 	timer_at(next <= now ? now + 1 : next);
-	if (sched_current && sched_current->state == THREAD_READY)
-		timer_at(slice_end(sched_current));
+	if (slice_owner && cur && cur->state == THREAD_READY)
+		timer_at(slice_end(slice_owner));
 }
 
 static bool wakeup_possible(void)
@@ -298,6 +334,7 @@ __attribute__((noinline)) static struct thread *idle(void)
 	if (sched_current) {
 		account(arch_timer_now_us());
 		sched_current = NULL;
+		slice_owner = NULL;
 	}
 	while (!(next = rq_highest())) {
 		if (exit_when_idle && !wakeup_possible()) {
@@ -333,6 +370,8 @@ void sched_set_current(struct thread *next)
 {
 	account(arch_timer_now_us());
 	sched_current = next;
+	slice_owner = next;
+	sched_slice_ended = false;
 	if (next->remaining_us <= 0)
 		next->remaining_us = (int32_t)next->quantum_us;
 	timer_at(slice_end(next));

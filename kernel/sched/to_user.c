@@ -13,16 +13,16 @@
  * The task whose address space the MMU holds (NULL: the kernel's own). Switching
  * costs a TLB context change, so it happens only when the next thread's task differs.
  */
-static struct task *active_space;
+struct task *to_user_active_space;
 
 /**
  * to_user_forget_space() - a task's address space is going away: stop using it.
  */
 void to_user_forget_space(struct task *t)
 {
-	if (active_space == t) {
+	if (to_user_active_space == t) {
 		arch_vspace_activate_kernel();
-		active_space = NULL;
+		to_user_active_space = NULL;
 	}
 }
 
@@ -65,15 +65,11 @@ NORETURN void schedule_and_return(void)
 		}
 		break;
 	}
-	if (next != current_thread()) {
-		sched_set_current(next);
-		if (next->task != active_space) {
-			arch_vspace_activate(&next->task->vspace);
-			active_space = next->task;
-		}
-		arch_thread_switch(&next->ctx, &next->fpu);
-	}
 	if (conbuf_pending())
 		conbuf_drain(CONBUF_EXIT_BUDGET);
+	if (next != current_thread()) {
+		sched_set_current(next);
+		to_user_switch(next);
+	}
 	arch_return_to_user(&next->ctx);
 }

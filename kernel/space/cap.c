@@ -40,14 +40,11 @@ struct cap *cap_slot(struct task *t, unsigned long slot, bool allocate)
 }
 
 /**
- * cap_lookup() - the capability in a slot, or NULL if the slot is empty or absent, or
- * names an object being deleted (whose deletion may take several kernel entries:
- * nothing can use it or make new capabilities to it meanwhile).
+ * cap_lookup() - the capability in a slot of @t's table (cap_table_lookup()).
  */
 struct cap *cap_lookup(struct task *t, unsigned long slot)
 {
-	struct cap *c = cap_slot(t, slot, false);
-	return c && c->obj && !c->obj->deleted ? c : NULL;
+	return cap_table_lookup(&t->caps, slot);
 }
 
 /**

@@ -146,7 +146,7 @@ long arch_thread_invoke(struct thread *caller, struct thread *t, unsigned op)
 }
 
 /* Whose registers the FPU holds (NULL: nobody's). */
-static struct arch_fpu_state *vfp_owner;
+struct arch_fpu_state *arch_vfp_owner; /* entry.S reads it too */
 
 /* vfp.S */
 void arch_vfp_save(struct arch_fpu_state *s);
@@ -161,7 +161,7 @@ void arch_thread_switch(const struct arch_context *ctx, struct arch_fpu_state *f
 {
 	write_tpidruro(ctx->tpidruro);
 	write_tpidrurw(ctx->tpidrurw);
-	write_fpexc(vfp_owner == fpu ? FPEXC_EN : 0);
+	write_fpexc(arch_vfp_owner == fpu ? FPEXC_EN : 0);
 }
 
 /**
@@ -173,10 +173,10 @@ bool arch_vfp_trap(struct arch_fpu_state *vfp)
 	if (read_fpexc() & FPEXC_EN)
 		return false;
 	write_fpexc(FPEXC_EN);
-	if (vfp_owner)
-		arch_vfp_save(vfp_owner);
+	if (arch_vfp_owner)
+		arch_vfp_save(arch_vfp_owner);
 	arch_vfp_load(vfp);
-	vfp_owner = vfp;
+	arch_vfp_owner = vfp;
 	return true;
 }
 
@@ -186,6 +186,6 @@ bool arch_vfp_trap(struct arch_fpu_state *vfp)
  */
 void arch_fpu_release(struct arch_fpu_state *fpu)
 {
-	if (vfp_owner == fpu)
-		vfp_owner = NULL;
+	if (arch_vfp_owner == fpu)
+		arch_vfp_owner = NULL;
 }

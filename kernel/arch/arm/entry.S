@@ -3,6 +3,7 @@
 
 	.syntax unified
 	.arm
+	.fpu	vfpv3
 
 /*
  * Keel runs one kernel stack per CPU and keeps each thread's user registers in its
@@ -31,7 +32,7 @@ vec_svc:
 	srsia	sp, #PSR_MODE_SVC		@ ctx.pc = return address, ctx.cpsr = spsr
 	stmdb	sp, {r0-lr}^			@ ctx.r0 .. ctx.lr = user registers
 	ldr	sp, =kernel_stack_top
-	b	handle_syscall
+	b	syscall_fastpath			@ the IPC fast paths, else the general path
 
 /*
  * Other exceptions may come from user mode (saved like svc, after switching to SVC)
@@ -88,6 +89,58 @@ vec_reset:
  */
 	.global arch_return_to_user
 arch_return_to_user:
+	add	sp, r0, #CTX_PC_OFFSET
+	ldmdb	sp, {r0-lr}^
+	rfeia	sp
+
+/*
+ * arch_switch_to_user(ctx, fpu, vs): leave the kernel into another thread than the one
+ * whose registers the CPU holds: first its address space (vs; NULL: the same task),
+ * then its thread-ID registers and the FPU's enable bit (on only if the FPU holds this
+ * thread's registers, vfp_owner), then its user registers. The address-space switch
+ * as in mmu.c's arch_vspace_activate(), which it calls when the space has no valid
+ * ASID yet: ASID 0, never a task's, while TTBR0 changes, so no walk mixes old and new.
+ * The exception return synchronises the last writes, so they need no ISB.
+ */
+	.global arch_switch_to_user
+arch_switch_to_user:
+	cmp	r2, #0
+	beq	2f
+	ldr	r3, [r2, #VSPACE_ASID_OFFSET]
+	ldr	ip, [r2, #VSPACE_GEN_OFFSET]
+	movw	lr, #:lower16:arch_asid_generation
+	movt	lr, #:upper16:arch_asid_generation
+	ldr	lr, [lr]
+	cmp	r3, #0				@ ASID 0: none assigned yet
+	beq	1f
+	cmp	ip, lr				@ assigned in an older generation
+	bne	1f
+	ldr	ip, [r2, #VSPACE_L1_PA_OFFSET]
+	mov	lr, #0
+	orr	ip, ip, #TTBR_WALK_FLAGS
+	mcr	p15, 0, lr, c13, c0, 1		@ CONTEXTIDR = 0
+	isb
+	mcr	p15, 0, ip, c2, c0, 0		@ TTBR0
+	isb
+	mcr	p15, 0, r3, c13, c0, 1		@ CONTEXTIDR = the ASID
+	b	2f
+1:	mov	r4, r0				@ no valid ASID: the C version assigns one
+	mov	r5, r1
+	mov	r0, r2
+	bl	arch_vspace_activate
+	mov	r0, r4
+	mov	r1, r5
+2:	ldr	r2, [r0, #CTX_TPIDRURO_OFFSET]
+	ldr	r3, [r0, #CTX_TPIDRURW_OFFSET]
+	mcr	p15, 0, r2, c13, c0, 3		@ TPIDRURO
+	mcr	p15, 0, r3, c13, c0, 2		@ TPIDRURW
+	movw	r2, #:lower16:arch_vfp_owner
+	movt	r2, #:upper16:arch_vfp_owner
+	ldr	r2, [r2]
+	cmp	r2, r1
+	moveq	r2, #FPEXC_EN_BIT
+	movne	r2, #0
+	vmsr	fpexc, r2
 	add	sp, r0, #CTX_PC_OFFSET
 	ldmdb	sp, {r0-lr}^
 	rfeia	sp

@@ -76,7 +76,8 @@ static paddr_t ram_end_mapped;
  * whole TLB is flushed and every space gets a fresh ASID at its next activation.
  */
 static uint32_t asid_used[256 / 32] = {1};
-static uint32_t asid_generation = 1;
+/* Bumped when the ASIDs run out (all are reassigned); entry.S reads it too. */
+uint32_t arch_asid_generation = 1;
 
 void *arch_phys_to_virt(paddr_t pa)
 {
@@ -169,7 +170,7 @@ void *arch_map_device(paddr_t pa, size_t size)
 /* Does vs hold an ASID of the current generation (possibly with TLB entries)? */
 static bool asid_valid(const struct arch_vspace *vs)
 {
-	return vs->asid && vs->asid_generation == asid_generation;
+	return vs->asid && vs->asid_generation == arch_asid_generation;
 }
 
 static void asid_assign(struct arch_vspace *vs)
@@ -179,14 +180,14 @@ static void asid_assign(struct arch_vspace *vs)
 			if (!(asid_used[a / 32] & (1u << (a % 32)))) {
 				asid_used[a / 32] |= 1u << (a % 32);
 				vs->asid = a;
-				vs->asid_generation = asid_generation;
+				vs->asid_generation = arch_asid_generation;
 				return;
 			}
 		}
 		/* Run on the reserved ASID while the TLB is flushed and numbers are reused. */
 		write_contextidr(0);
 		isb();
-		asid_generation++;
+		arch_asid_generation++;
 		for (unsigned i = 0; i < ARRAY_SIZE(asid_used); i++)
 			asid_used[i] = 0;
 		asid_used[0] = 1;

@@ -10,18 +10,11 @@
 #include "ipc/syscall.h"
 #include "object/thread.h"
 
-NORETURN void handle_syscall(void);
 NORETURN void handle_undef_user(void);
 NORETURN void handle_pabt_user(void);
 NORETURN void handle_dabt_user(void);
 NORETURN void handle_irq_user(void);
 NORETURN void arch_user_fiq(void);
-
-NORETURN void handle_syscall(void)
-{
-	syscall_entry(current_thread());
-	schedule_and_return();
-}
 
 /* The undefined instruction's address: LR is 4 past it in ARM state and 2 in Thumb. */
 NORETURN void handle_undef_user(void)

@@ -44,12 +44,17 @@ bool fault_fastpath_svc(struct thread *t);
  * call would have saved (fault_fastpath_svc()), as the general path did at its start. */
 void fault_save_unsaved(struct thread *t);
 /**
- * fault_reply_direct() - the reply @tag with the words @mr to @t's fast-path
- * exception call, applied to its registers at once if it is an ordinary one (all the
- * registers, a label neither negative nor ALLOW_SYSCALL). Return: false otherwise
- * (nothing changed: the reply goes the general way).
+ * fault_reply_direct_fits() - can the reply @tag to @t's fast-path exception call be
+ * applied to its registers at once (fault_reply_direct())? Yes for an ordinary one:
+ * all the registers, a label neither negative nor ALLOW_SYSCALL, no exception that
+ * ex_regs asked for meanwhile. Otherwise the reply goes the general way.
  */
-bool fault_reply_direct(struct thread *t, l4_msgtag_t tag, const l4_umword_t *mr);
+bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag);
+/**
+ * fault_reply_direct() - apply the reply's words @mr to @t's registers, which
+ * fault_reply_direct_fits() allowed: the exception call is over.
+ */
+void fault_reply_direct(struct thread *t, const l4_umword_t *mr);
 void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status);
 const char *arch_fault_status_name(enum fault_kind kind, uint32_t status);
 

@@ -43,7 +43,6 @@ static inline void ipc_invoke_cap(struct thread *self, const struct cap *cap, ui
 	struct thread *dest = ipc_cap_receiver(cap, &gate, &label);
 	ipc_invoke(self, dest, gate, label, flags, timeouts);
 }
-bool ipc_fastpath_call(struct thread *self);
 /* Can the fast paths deliver to @dest: blocked in an open receive, not in a
  * kernel-made call of its own? */
 static inline bool ipc_fastpath_receiver(const struct thread *dest)
@@ -58,7 +57,6 @@ static inline bool ipc_fastpath_receiver(const struct thread *dest)
  */
 void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t label,
 			      l4_msgtag_t tag);
-bool ipc_fastpath_reply_wait(struct thread *self);
 void ipc_timeout(struct thread *t);
 void ipc_cancel(struct thread *t);
 bool ipc_thread_dying(struct thread *t);

@@ -16,6 +16,11 @@
 
 /* The thread running (or about to run), NULL while idle; sched.c alone writes it. */
 extern struct thread *sched_current;
+/* Counts the changes of the ready queues: a system call that made none may return
+ * straight into its thread (to_user.c's return_or_schedule()). */
+extern uint32_t sched_queue_changes;
+/* A donated slice ran out: no direct switch until the scheduler picks (sched.c). */
+extern bool sched_slice_ended;
 
 static inline struct thread *current_thread(void)
 {
@@ -29,7 +34,7 @@ void sched_yield(struct thread *t);
 void sched_switch_to(struct thread *from, struct thread *to);
 void sched_forget(struct thread *t);
 unsigned sched_effective_prio(const struct thread *t);
-time_us_t sched_running_time(void);
+time_us_t sched_consumed_time(const struct thread *t);
 void sched_set_timeout(struct thread *t, time_us_t at);
 void sched_clear_timeout(struct thread *t);
 void sched_tick(void);

@@ -67,6 +67,23 @@ struct cap_table {
 	unsigned pages;
 };
 
+/**
+ * cap_table_lookup() - the capability in a slot of a table, or NULL if the slot is
+ * empty or absent, or names an object being deleted (whose deletion may take several
+ * kernel entries: nothing can use it or make new capabilities to it meanwhile). The
+ * one lookup of a capability index; inline for the IPC fast path.
+ */
+static inline struct cap *cap_table_lookup(const struct cap_table *ct, unsigned long slot)
+{
+	if (slot >= CAP_SLOTS_MAX || !ct->dir)
+		return NULL;
+	struct cap *page = ct->dir[slot / CAP_SLOTS_PER_PAGE];
+	if (!page)
+		return NULL;
+	struct cap *c = &page[slot % CAP_SLOTS_PER_PAGE];
+	return c->obj && !c->obj->deleted ? c : NULL;
+}
+
 struct task;
 
 struct cap *cap_lookup(struct task *t, unsigned long slot);

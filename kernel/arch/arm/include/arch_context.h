@@ -22,7 +22,9 @@ struct arch_context {
 	uint32_t tpidrurw; /* the UTCB pointer (l4_utcb_direct()) */
 };
 
-_Static_assert(__builtin_offsetof(struct arch_context, pc) == 60, "entry.S CTX_PC_OFFSET");
+_Static_assert(__builtin_offsetof(struct arch_context, pc) == CTX_PC_OFFSET, "entry.S");
+_Static_assert(__builtin_offsetof(struct arch_context, tpidruro) == CTX_TPIDRURO_OFFSET, "entry.S");
+_Static_assert(__builtin_offsetof(struct arch_context, tpidrurw) == CTX_TPIDRURW_OFFSET, "entry.S");
 
 /* FPU registers of a thread (VFPv4/NEON: 32 double registers), switched lazily. */
 struct arch_fpu_state {
@@ -50,6 +52,13 @@ struct arch_vspace {
 	uint32_t asid_generation; /* the ASID is valid in this generation only */
 	uint32_t used[ARCH_VSPACE_REGIONS / 32];
 };
+
+/* The layout entry.S reads (on the target; host tests build this with 64-bit pointers). */
+_Static_assert(sizeof(void *) != 4 ||
+		   (__builtin_offsetof(struct arch_vspace, l1_pa) == VSPACE_L1_PA_OFFSET &&
+		    __builtin_offsetof(struct arch_vspace, asid) == VSPACE_ASID_OFFSET &&
+		    __builtin_offsetof(struct arch_vspace, asid_generation) == VSPACE_GEN_OFFSET),
+	       "entry.S VSPACE_*_OFFSET");
 
 static inline bool arch_vspace_valid(const struct arch_vspace *vs)
 {

@@ -36,7 +36,15 @@
 /* Each exception mode's stack, used only on the way to a panic (kernel faults). */
 #define EXCEPTION_STACK_SIZE 1024
 
-/* Offsets into struct arch_context, shared with entry.S. */
-#define CTX_PC_OFFSET 60
+/* Offsets into struct arch_context and struct arch_vspace, shared with entry.S. */
+#define CTX_PC_OFFSET	    60
+#define CTX_TPIDRURO_OFFSET 68
+#define CTX_TPIDRURW_OFFSET 72
+#define VSPACE_L1_PA_OFFSET 4
+#define VSPACE_ASID_OFFSET  8
+#define VSPACE_GEN_OFFSET   12
+/* TTBR0's walk attributes: inner and outer write-back write-allocate, shareable. */
+#define TTBR_WALK_FLAGS 0x6a
+#define FPEXC_EN_BIT	(1 << 30)
 
 #endif
