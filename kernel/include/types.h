@@ -13,7 +13,9 @@ typedef uint64_t time_us_t;
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1u << PAGE_SHIFT)
 
-#define NORETURN      __attribute__((noreturn))
+#define NORETURN __attribute__((noreturn))
+/* The IPC fast path's pieces: inlined even where GCC would call them (fastpath.c). */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline uintptr_t align_up(uintptr_t v, uintptr_t align)

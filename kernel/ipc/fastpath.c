@@ -31,8 +31,8 @@
  */
 
 /* The fast paths' message: words only. Return: the tag the receiver sees. */
-static inline __attribute__((always_inline)) uint32_t deliver_words(struct thread *from, struct thread *to, l4_msgtag_t tag,
-				     uint32_t label)
+static ALWAYS_INLINE uint32_t deliver_words(struct thread *from, struct thread *to, l4_msgtag_t tag,
+					    uint32_t label)
 {
 	unsigned words = l4_msgtag_words(tag);
 	if (words)
@@ -48,8 +48,8 @@ static inline __attribute__((always_inline)) uint32_t deliver_words(struct threa
  * closed from @partner or open (NULL), without a timeout. As ipc.c's block() and
  * ipc_wake(), minus the scheduler's part, which sched_hand_over() did.
  */
-static inline __attribute__((always_inline)) void switch_ipc_state(struct thread *self, struct thread *to,
-				    struct thread *partner)
+static ALWAYS_INLINE void switch_ipc_state(struct thread *self, struct thread *to,
+					   struct thread *partner)
 {
 	to->rcv_seq++; /* its receive is over: a transfer into it that stopped cannot go on */
 	to->ipc_state = IPC_IDLE;
@@ -73,8 +73,8 @@ static inline __attribute__((always_inline)) void switch_ipc_state(struct thread
 static inline bool call_switch_prio(const struct thread *self, const struct thread *dest,
 				    unsigned *prio)
 {
-	if (!ipc_fastpath_receiver(dest) || dest->kipc_unsaved || dest->senders ||
-	    dest->reply_to || dest->wait_pprev)
+	if (!ipc_fastpath_receiver(dest) || dest->kipc_unsaved || dest->senders || dest->reply_to ||
+	    dest->wait_pprev)
 		return false;
 	*prio = dest->prio > self->queued_prio ? dest->prio : self->queued_prio;
 	return true;
@@ -82,7 +82,7 @@ static inline bool call_switch_prio(const struct thread *self, const struct thre
 
 /* After sched_hand_over() and the message: @dest has self's reply capability and runs,
  * @self waits for the reply. */
-NORETURN static inline __attribute__((always_inline)) void finish_call_switch(struct thread *self, struct thread *dest)
+NORETURN static ALWAYS_INLINE void finish_call_switch(struct thread *self, struct thread *dest)
 {
 	dest->reply_to = self;
 	if (self->reply_to == dest)
@@ -127,10 +127,15 @@ static inline void fast_call(struct thread *self, l4_msgtag_t tag, struct cap *c
 		return;
 	}
 	unsigned prio;
-	if (!call_switch_prio(self, dest, &prio) || !sched_hand_over(self, dest, prio))
+	if (!call_switch_prio(self, dest, &prio))
 		return;
+	self->alien_syscall_allowed = false;
 	self->send_tag = tag.raw;
 	deliver_words(self, dest, tag, label);
+	if (!sched_hand_over(self, dest, prio)) {
+		ipc_fastpath_call_queued(self, dest);
+		schedule_and_return();
+	}
 	finish_call_switch(self, dest);
 }
 
@@ -139,24 +144,30 @@ static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
 {
 	struct thread *caller = self->reply_to;
 	if (!caller || caller->state != THREAD_BLOCKED || caller->ipc_state != IPC_RECEIVING ||
-	    caller->partner != self || caller->wait_pprev || self->senders ||
-	    self->irqs_pending)
+	    caller->partner != self || caller->wait_pprev || self->senders || self->irqs_pending)
 		return;
-	/* A reply to a kernel-made call: only to an exception that fault_reply_direct()
-	 * can finish here (else the scheduler's exit acts on the reply). */
-	bool exception = caller->kipc != KIPC_NONE;
-	if (exception && !fault_reply_direct_fits(caller, tag))
-		return;
-	unsigned prio = caller->senders || caller->reply_to ? sched_effective_prio(caller)
-							     : caller->prio;
-	if (!sched_hand_over(self, caller, prio))
-		return;
+	unsigned prio =
+	    caller->senders || caller->reply_to ? sched_effective_prio(caller) : caller->prio;
+	/* The reply to a kernel-made call: an exception's ends here if it is an ordinary
+	 * one (fault_reply_direct()); any other, the scheduler's exit acts on it. */
+	bool direct = true;
+	if (caller->kipc == KIPC_NONE) {
+		deliver_words(self, caller, tag, 0);
+	} else if (fault_reply_direct_fits(caller, tag)) {
+		fault_reply_direct(caller, self->utcb->mr);
+	} else {
+		if (caller->kipc_unsaved)
+			fault_save_unsaved(caller); /* its UTCB is about to be written */
+		deliver_words(self, caller, tag, 0);
+		direct = false;
+	}
+	self->alien_syscall_allowed = false;
 	self->reply_to = NULL;
 	self->send_tag = tag.raw;
-	if (exception)
-		fault_reply_direct(caller, self->utcb->mr);
-	else
-		deliver_words(self, caller, tag, 0);
+	if (!direct || !sched_hand_over(self, caller, prio)) {
+		ipc_fastpath_reply_queued(self, caller);
+		schedule_and_return();
+	}
 	switch_ipc_state(self, caller, NULL);
 	to_user_switch(caller);
 }
@@ -177,8 +188,8 @@ NORETURN void syscall_fastpath(void)
 			    (uint16_t)arch_ctx_syscall_timeout(&self->ctx) == 0;
 		uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
 		if (!(capword & L4_INVALID_CAP_BIT)) {
-			struct cap *cap = cap_table_lookup(&self->task->caps,
-							   capword >> L4_CAP_SHIFT);
+			struct cap *cap =
+			    cap_table_lookup(&self->task->caps, capword >> L4_CAP_SHIFT);
 			if (!cap) {
 				/* What syscall_entry() does for it, and nothing else changes. */
 				self->alien_syscall_allowed = false;

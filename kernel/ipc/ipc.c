@@ -679,9 +679,13 @@ void ipc_invoke(struct thread *self, struct thread *dest, struct ipc_gate *gate,
 
 /* ---- fast paths: the common call and reply-and-wait, straight from the syscall ---- */
 
-/* A fast-path call whose message is in @dest: @dest holds the reply capability and
- * may run, @self waits for the reply (as after_send() leaves a call). */
-static void fastpath_wait_for_reply(struct thread *self, struct thread *dest)
+/**
+ * ipc_fastpath_call_queued() - a fast-path call whose message is in @dest, when the
+ * direct switch into @dest cannot be made: @dest holds the reply capability and is
+ * made ready, @self waits for the reply (as after_send() leaves a call); the
+ * scheduler picks who runs.
+ */
+void ipc_fastpath_call_queued(struct thread *self, struct thread *dest)
 {
 	if (self->reply_to == dest)
 		self->reply_to = NULL;
@@ -703,7 +707,21 @@ void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t
 	dest->utcb->tcr.error = 0;
 	set_result(dest, (uint32_t)tag.raw, label);
 	fastpath_call_switch(self, dest); /* straight into dest, if it can */
-	fastpath_wait_for_reply(self, dest);
+	ipc_fastpath_call_queued(self, dest);
+}
+
+/**
+ * ipc_fastpath_reply_queued() - a fast-path reply is in @caller, and the direct
+ * switch into it cannot be made: @caller is made ready, @self waits openly (as
+ * ipc_invoke() leaves a reply-and-wait that finds no sender); the scheduler picks who
+ * runs.
+ */
+void ipc_fastpath_reply_queued(struct thread *self, struct thread *caller)
+{
+	ipc_wake(caller);
+	self->recv_open = true;
+	ipc_fail(self, L4_IPC_RETIMEOUT); /* the result if nothing arrives */
+	block(self, IPC_RECEIVING, NULL, 0);
 }
 
 /* Take t out of its blocked IPC: out of a sender queue, or, waiting for a reply,

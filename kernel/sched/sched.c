@@ -28,9 +28,6 @@ uint32_t sched_queue_changes;
  * Fiasco), until the scheduler next switches. NULL while idle.
  */
 static struct thread *slice_owner;
-/* The owner's slice ran out while another thread ran on it: no direct switch until
- * the scheduler has picked the next thread (sched_set_current()). */
-bool sched_slice_ended;
 static struct timeout_list timeouts;
 static bool exit_when_idle;
 static time_us_t last_switch_us, idle_us;
@@ -302,10 +299,9 @@ void sched_tick(void)
 		if (slice_owner == cur) {
 			sched_yield(cur);
 		} else {
-			/* It ran out while cur ran on it by direct switches: the owner waits for
-			 * the scheduler to pick it again (which refills its slice); cur goes on
-			 * on a slice of its own. */
-			sched_slice_ended = true;
+			/* It ran out while cur ran on it by direct switches: cur goes on, on a
+			 * slice of its own; the owner gets a new one when the scheduler next
+			 * switches to it (sched_set_current()). */
 			slice_owner = cur;
 			if (cur->remaining_us <= 0)
 				cur->remaining_us = (int32_t)cur->quantum_us;
@@ -371,7 +367,6 @@ void sched_set_current(struct thread *next)
 	account(arch_timer_now_us());
 	sched_current = next;
 	slice_owner = next;
-	sched_slice_ended = false;
 	if (next->remaining_us <= 0)
 		next->remaining_us = (int32_t)next->quantum_us;
 	timer_at(slice_end(next));

@@ -622,8 +622,10 @@ static long blocking_io(struct lx_process *p, l4_exc_regs_t *r)
 	}
 	if (!wr)
 		return got == -EAGAIN ? WOULD_BLOCK : got;
-	if (got == -EAGAIN)
+	if (got == -EAGAIN) { /* a full pipe: nothing of this try went in */
 		got = 0;
+		all = false;
+	}
 	if (!all) {
 		p->io_done = skip + (uint32_t)got;
 		return WOULD_BLOCK;

@@ -26,7 +26,7 @@ import sys
 # Where the architecture's entry code (entry.S, boot.S) calls C, on which stack, and
 # what it has pushed there first (bytes).
 KERNEL_STACK_ENTRIES = {
-    "handle_syscall": 0, "handle_undef_user": 0, "handle_pabt_user": 0,
+    "syscall_fastpath": 0, "handle_undef_user": 0, "handle_pabt_user": 0,
     "handle_dabt_user": 0, "handle_irq_user": 0, "arch_user_fiq": 0, "arch_boot": 0,
 }
 # A kernel-mode exception runs on that mode's small stack, below the frame of 17
@@ -57,11 +57,12 @@ BOUNDED = {
 }
 
 # Assembly and libgcc functions the C code calls, with their stack use in bytes:
-# entry.S and vfp.S push nothing, common/arch/arm/string.S's memset six registers and
+# entry.S and vfp.S push nothing (arch_switch_to_user calls mmu.c's
+# arch_vspace_activate, a leaf with a 16-byte frame, for a space without an ASID), common/arch/arm/string.S's memset six registers and
 # memcpy seven; libgcc's 64-bit divisions push 16 bytes and call __udivmoddi4, which
 # pushes 28 (arm-none-eabi-objdump -d of the image).
 EXTERNAL = {
-    "arch_return_to_user": 0, "arch_vfp_save": 0, "arch_vfp_load": 0, "memset": 24,
+    "arch_return_to_user": 0, "arch_switch_to_user": 16, "arch_vfp_save": 0, "arch_vfp_load": 0, "memset": 24,
     "memcpy": 28, "__aeabi_uldivmod": 48, "__aeabi_ldivmod": 48,
 }
 

@@ -57,6 +57,8 @@ static inline bool ipc_fastpath_receiver(const struct thread *dest)
  */
 void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t label,
 			      l4_msgtag_t tag);
+void ipc_fastpath_call_queued(struct thread *self, struct thread *dest);
+void ipc_fastpath_reply_queued(struct thread *self, struct thread *caller);
 void ipc_timeout(struct thread *t);
 void ipc_cancel(struct thread *t);
 bool ipc_thread_dying(struct thread *t);

@@ -1,4 +1,4 @@
-/* runqueue.h - sched.c's ready queues, for the one other user: the IPC fast path's direct switch. */
+/* runqueue.h - sched.c's ready queues, shared with the IPC fast path's direct switch. */
 #ifndef KEEL_RUNQUEUE_H
 #define KEEL_RUNQUEUE_H
 
@@ -15,24 +15,29 @@ extern uint32_t rq_words;
 
 /**
  * sched_hand_over() - the IPC fast paths' direct switch: @from, the running thread,
- * blocks, and @to, blocked so far, runs now at effective priority @prio, if that is
- * what the scheduler would pick: nothing else ready above @prio. @to goes to the head
- * of its queue (ahead of threads of its priority, where sched_make_ready() queues at
- * the tail: the CPU passes along the IPC); at @from's own priority it just takes
- * @from's place. No clock read either: the time since the last switch is charged to
- * whichever thread runs when the scheduler next looks at the clock (a timer
- * interrupt, a switch through sched_set_current()), and the timer stays due at
- * @from's slice end (docs/scheduling.md, "Direct switches").
- * Return: false if another thread must run first (nothing changed).
+ * blocks, and @to, blocked so far, becomes ready at effective priority @prio and runs
+ * now, if it is the thread the scheduler would pick after the general path (@from's
+ * sched_block(), @to's sched_make_ready() at the tail of its queue): no other thread
+ * ready at @prio or above. So a direct switch never changes who runs, only how
+ * cheaply: no run-queue walk, no clock read, no scheduler exit. What it does change is
+ * whose time slice runs: @to runs on the slice that was running, which stays charged
+ * (sched.c's slice_owner; docs/scheduling.md, "Direct switches").
+ * Return: false if another thread must run first (then nothing changed).
  */
-static inline __attribute__((always_inline)) bool sched_hand_over(struct thread *from, struct thread *to, unsigned prio)
+static ALWAYS_INLINE bool sched_hand_over(struct thread *from, struct thread *to, unsigned prio)
 {
 	unsigned p = from->queued_prio;
 	struct thread *next = from->rq_next;
-	if (from != sched_current || from->rq_prev || sched_slice_ended)
+	if (from != sched_current || from->rq_prev)
 		return false; /* not as the fast paths find it: the general way */
-	if (prio != p) {
-		/* The queues without from: is anything in them above prio? */
+	if (prio == p) {
+		/* from runs, so nothing is ready above p: to takes from's place, if from is
+		 * alone in its queue (else the next one there runs first). */
+		if (next)
+			return false;
+		rq_head[p] = rq_tail[p] = to;
+	} else {
+		/* The queues without from: is anything in them at prio or above? */
 		uint32_t bits_p = rq_bitmap[p / 32], words = rq_words;
 		if (!next) {
 			bits_p &= ~(1u << (p % 32));
@@ -42,9 +47,10 @@ static inline __attribute__((always_inline)) bool sched_hand_over(struct thread 
 		if (words) {
 			unsigned w = 31 - (unsigned)__builtin_clz(words);
 			uint32_t bits = w == p / 32 ? bits_p : rq_bitmap[w];
-			if (w * 32 + 31 - (unsigned)__builtin_clz(bits) > prio)
+			if (w * 32 + 31 - (unsigned)__builtin_clz(bits) >= prio)
 				return false;
 		}
+		/* from leaves the head of its queue; to is alone in its own. */
 		rq_bitmap[p / 32] = bits_p;
 		rq_words = words;
 		rq_head[p] = next;
@@ -52,19 +58,11 @@ static inline __attribute__((always_inline)) bool sched_hand_over(struct thread 
 			next->rq_prev = NULL;
 		else
 			rq_tail[p] = NULL;
-		next = rq_head[prio];
+		rq_head[prio] = rq_tail[prio] = to;
 		rq_bitmap[prio / 32] |= 1u << (prio % 32);
 		rq_words |= 1u << (prio / 32);
-		if (!next)
-			rq_tail[prio] = to;
-	} else if (!next) {
-		rq_tail[p] = to;
 	}
-	rq_head[prio] = to;
-	to->rq_next = next;
-	to->rq_prev = NULL;
-	if (next)
-		next->rq_prev = to;
+	to->rq_next = to->rq_prev = NULL;
 	to->queued_prio = prio;
 	from->rq_next = NULL;
 	from->state = THREAD_BLOCKED;

@@ -19,8 +19,6 @@ extern struct thread *sched_current;
 /* Counts the changes of the ready queues: a system call that made none may return
  * straight into its thread (to_user.c's return_or_schedule()). */
 extern uint32_t sched_queue_changes;
-/* A donated slice ran out: no direct switch until the scheduler picks (sched.c). */
-extern bool sched_slice_ended;
 
 static inline struct thread *current_thread(void)
 {

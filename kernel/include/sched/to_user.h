@@ -21,7 +21,7 @@ extern struct task *to_user_active_space;
  * preemption point stopped for, the reaper, replies to kernel-made calls, console
  * output) waits for the next entry that does not take a fast path.
  */
-NORETURN static inline __attribute__((always_inline)) void to_user_switch(struct thread *next)
+NORETURN static ALWAYS_INLINE void to_user_switch(struct thread *next)
 {
 	struct arch_vspace *vs = NULL;
 	if (next->task != to_user_active_space) {
@@ -38,8 +38,7 @@ NORETURN static inline __attribute__((always_inline)) void to_user_switch(struct
  * to reap or print, @self still running in the address space the MMU holds with no
  * kernel-made call to act on. Else schedule_and_return().
  */
-NORETURN static inline __attribute__((always_inline)) void
-return_or_schedule(struct thread *self, uint32_t queue_changes)
+NORETURN static ALWAYS_INLINE void return_or_schedule(struct thread *self, uint32_t queue_changes)
 {
 	if (sched_queue_changes == queue_changes && self == current_thread() &&
 	    self->state == THREAD_READY && self->kipc == KIPC_NONE &&
