@@ -372,6 +372,118 @@ KTEST(no_donation_without_call)
 	KT_EQ(spin_done, 1);
 }
 
+/* ---- direct switches (the IPC fast paths): who runs stays the scheduler's choice ---- */
+
+static volatile int seen_order[4];
+static volatile int seen_len;
+
+static void note(int id)
+{
+	if (seen_len < 4)
+		seen_order[seen_len++] = id;
+}
+
+static void note_thread(void *arg)
+{
+	note((int)(l4_umword_t)arg);
+}
+
+static void note_server(struct kt_server *s)
+{
+	(void)s;
+	note(2);
+}
+
+/*
+ * Main (100) calls, with the fast path's conditions (timeout never, words only), a
+ * server at 100 while another thread at 100 is ready: that thread was queued first and
+ * runs first; the server, woken by the call, queues behind it (no direct switch past it).
+ */
+KTEST(direct_switch_call_keeps_fifo)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th, gate, t;
+	kt_server_init(&srv);
+	srv.on_msg = note_server;
+	KT_EQ(kt_server_start(&srv, &th, &gate, 0x10, KT_MAIN_PRIO), 0);
+	seen_len = 0;
+	KT_EQ(kt_thread_start(&t, note_thread, (void *)1, KT_MAIN_PRIO), 0);
+	KT_EQ(seen_len, 0);
+	l4_msgtag_t tag = l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	KT_EQ(l4_ipc_error(tag, l4_utcb()), 0);
+	KT_EQ(seen_len, 2);
+	KT_EQ(seen_order[0], 1);
+	KT_EQ(seen_order[1], 2);
+}
+
+/* Nothing else ready: the call goes straight to the server at 100 and the reply straight
+ * back, many times, with the right words each way (the fast path both ways). */
+KTEST(direct_switch_round_trips)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th, gate;
+	kt_server_init(&srv);
+	KT_EQ(kt_server_start(&srv, &th, &gate, 0x10, KT_MAIN_PRIO), 0);
+	for (int i = 0; i < 1000; i++) {
+		l4_utcb_mr()->mr[0] = (l4_umword_t)i;
+		l4_utcb_mr()->mr[1] = (l4_umword_t)i * 3;
+		l4_msgtag_t tag =
+		    l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 2, 0, 0), L4_IPC_NEVER);
+		KT_EQ(l4_ipc_error(tag, l4_utcb()), 0);
+		KT_EQ(l4_msgtag_words(tag), 2);
+		KT_EQ(l4_utcb_mr()->mr[0], ~(l4_umword_t)i);
+		KT_EQ(l4_utcb_mr()->mr[1], ~((l4_umword_t)i * 3));
+	}
+	KT_EQ(srv.count, 1000);
+	KT_EQ(srv.label, 0x10 | 3);
+}
+
+static l4_cap_idx_t late_thread;
+
+/* The server makes a thread at 100 ready while it serves, then replies: main, the
+ * caller, queues behind that thread (no direct switch past it). */
+static void start_late(struct kt_server *s)
+{
+	(void)s;
+	kt_thread_start(&late_thread, note_thread, (void *)1, KT_MAIN_PRIO);
+}
+
+KTEST(direct_switch_reply_keeps_fifo)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th, gate;
+	kt_server_init(&srv);
+	srv.on_msg = start_late;
+	KT_EQ(kt_server_start(&srv, &th, &gate, 0x10, KT_MAIN_PRIO), 0);
+	seen_len = 0;
+	l4_msgtag_t tag = l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	note(2);
+	KT_EQ(l4_ipc_error(tag, l4_utcb()), 0);
+	KT_EQ(seen_len, 2);
+	KT_EQ(seen_order[0], 1);
+	KT_EQ(seen_order[1], 2);
+}
+
+/* A higher-priority server called by the fast path runs at once, ahead of a ready
+ * thread at the caller's priority; the reply then goes behind that thread. */
+KTEST(direct_switch_to_higher_server)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th, gate, t;
+	kt_server_init(&srv);
+	srv.on_msg = note_server;
+	KT_EQ(kt_server_start(&srv, &th, &gate, 0x10, KT_MAIN_PRIO + 5), 0);
+	seen_len = 0;
+	KT_EQ(kt_thread_start(&t, note_thread, (void *)1, KT_MAIN_PRIO), 0);
+	l4_msgtag_t tag = l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	note(3);
+	KT_EQ(l4_ipc_error(tag, l4_utcb()), 0);
+	KT_EQ(seen_len, 3);
+	KT_EQ(seen_order[0], 2);
+	KT_EQ(seen_order[1], 1);
+	KT_EQ(seen_order[2], 3);
+}
+
 /* ---- idle time ---- */
 
 KTEST(idle_time_works)
