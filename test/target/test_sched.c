@@ -427,8 +427,7 @@ KTEST(direct_switch_round_trips)
 	for (int i = 0; i < 1000; i++) {
 		l4_utcb_mr()->mr[0] = (l4_umword_t)i;
 		l4_utcb_mr()->mr[1] = (l4_umword_t)i * 3;
-		l4_msgtag_t tag =
-		    l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 2, 0, 0), L4_IPC_NEVER);
+		l4_msgtag_t tag = l4_ipc_call(gate, l4_utcb(), l4_msgtag(0, 2, 0, 0), L4_IPC_NEVER);
 		KT_EQ(l4_ipc_error(tag, l4_utcb()), 0);
 		KT_EQ(l4_msgtag_words(tag), 2);
 		KT_EQ(l4_utcb_mr()->mr[0], ~(l4_umword_t)i);
