@@ -1,5 +1,7 @@
 /* bench_ipc.c - kernel cost of IPC and of a null system call, counted in instructions. */
 #include "ktest_util.h"
+#include <l4/sys/icu.h>
+#include <l4/sys/irq.h>
 #include <stdio.h>
 
 /*
@@ -113,6 +115,237 @@ static void bench_objects(uint32_t overhead)
 	report("map 4 KiB page to another task", map, N, overhead);
 }
 
+/* ---- thread create + start ---- */
+
+static volatile uint32_t thread_ran;
+static char new_stack[1024] __attribute__((aligned(8)));
+
+static void first_instructions(void)
+{
+	thread_ran = cycles();
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+/* The kernel's part of a new thread: create it, bind it to this task with a UTCB, give
+ * it ip and sp, run it above this thread: until its first instruction reads the counter. */
+static void bench_thread_create(uint32_t overhead)
+{
+	enum { N = 50 };
+	l4_cap_idx_t th = kt_cap_alloc();
+	l4_addr_t utcb = kt_utcb_reserve();
+	uint64_t sum = 0;
+	if (l4_is_invalid_cap(th) || !utcb) {
+		printf("bench: no slot or UTCB for a thread\n");
+		return;
+	}
+	for (int i = 0; i < N; i++) {
+		l4_sched_param_t sp = l4_sched_param(KT_MAIN_PRIO + 10, 0);
+		thread_ran = 0;
+		uint32_t t0 = cycles();
+		long err = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, th));
+		if (!err) {
+			l4_thread_control_start();
+			l4_thread_control_bind((l4_utcb_t *)utcb, L4_BASE_TASK_CAP);
+			err = l4_error(l4_thread_control_commit(th));
+		}
+		if (!err)
+			err = l4_error(l4_thread_ex_regs(th, (l4_addr_t)first_instructions,
+							 (l4_addr_t)(new_stack + sizeof(new_stack)), 0));
+		if (!err)
+			err = l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, th, &sp));
+		if (err || !thread_ran) {
+			printf("bench: cannot start a thread (%ld)\n", err);
+			return;
+		}
+		sum += thread_ran - t0;
+		l4_task_delete_obj(L4_BASE_TASK_CAP, th);
+		while (kt_valid(L4_BASE_TASK_CAP, th) == 1)
+			;
+	}
+	report("thread create + start", sum, N, overhead);
+}
+
+/* ---- a hardware interrupt to its handler ---- */
+
+#define IRQ_LINE      (32 + 100) /* an SPI no QEMU virt device drives */
+#define IRQ_IDLE_LINE (32 + 104) /* never bound: pending there, it is never taken */
+
+static volatile uint32_t irq_seen;
+static l4_cap_idx_t irq_obj;
+
+static void irq_handler(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		l4_umword_t label;
+		l4_irq_wait(irq_obj, &label, L4_IPC_NEVER);
+		irq_seen = cycles();
+	}
+}
+
+/* Make @line pending at the GIC (the test kernel's hook); Return: counter after. */
+static long pend(unsigned line)
+{
+	l4_utcb_mr()->mr[0] = L4_ICU_OP_KEEL_TEST_PEND;
+	l4_utcb_mr()->mr[1] = line;
+	return l4_error(l4_ipc_call(L4_BASE_ICU_CAP, l4_utcb(),
+				    l4_msgtag(L4_PROTO_IRQ, 2, 0, 0), L4_IPC_NEVER));
+}
+
+/*
+ * From the interrupt to the first instruction of its handler thread (above this one)
+ * after its l4_irq_wait(): the line is made pending by a system call (test kernel), and
+ * the interrupt is taken as that call returns to user mode; the same call on a line
+ * that is never taken is subtracted.
+ */
+static void bench_irq(uint32_t overhead)
+{
+	enum { N = 200 };
+	l4_cap_idx_t th;
+	irq_obj = kt_cap_alloc();
+	if (l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq_obj)) ||
+	    l4_error(l4_icu_bind(L4_BASE_ICU_CAP, IRQ_LINE, irq_obj)) ||
+	    kt_thread_create(&th, L4_BASE_TASK_CAP, irq_handler, NULL) ||
+	    l4_error(l4_rcv_ep_bind_thread(irq_obj, th, 0x10)) ||
+	    kt_thread_run(th, KT_MAIN_PRIO + 20)) {
+		printf("bench: cannot set up the interrupt handler\n");
+		return;
+	}
+	uint64_t taken = 0, idle = 0;
+	for (int i = 0; i < N + 10; i++) {
+		irq_seen = 0;
+		uint32_t t0 = cycles();
+		long err = pend(IRQ_LINE);
+		if (err || !irq_seen) {
+			printf("bench: the interrupt did not arrive (%ld)\n", err);
+			return;
+		}
+		uint32_t t1 = cycles();
+		pend(IRQ_IDLE_LINE);
+		uint32_t t2 = cycles();
+		if (i >= 10) {
+			taken += irq_seen - t0;
+			idle += t2 - t1;
+		}
+	}
+	report("hardware IRQ -> user handler running", taken - idle, N, 0);
+	(void)overhead;
+	/* A bound IRQ is a wakeup the kernel waits for: without it, idle=exit ends QEMU. */
+	l4_task_delete_obj(L4_BASE_TASK_CAP, irq_obj);
+	kt_thread_kill(th);
+}
+
+/* ---- page fault: the kernel's part ---- */
+
+#define FAULT_VA 0x30000000UL /* nothing of this task there */
+
+static char fault_src[L4_PAGESIZE] __attribute__((aligned(L4_PAGESIZE)));
+static volatile uint32_t pf_t0, pf_t1, pf_t2, pf_t3;
+static volatile int pf_rounds;
+static l4_cap_idx_t faulter_cap;
+
+static void fault_pager(void *arg)
+{
+	(void)arg;
+	l4_umword_t label;
+	l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+	for (;;) {
+		pf_t1 = cycles();
+		l4_umword_t page = l4_utcb_mr()->mr[0] & L4_PAGEMASK;
+		(void)tag;
+		l4_utcb_mr()->mr[0] = l4_map_control(page, 0, 0);
+		l4_utcb_mr()->mr[1] = l4_fpage((l4_addr_t)fault_src, L4_PAGESHIFT, L4_FPAGE_RW).raw;
+		pf_t2 = cycles();
+		tag = l4_ipc_reply_and_wait(l4_utcb(), l4_msgtag(0, 0, 1, 0), &label, L4_IPC_NEVER);
+	}
+}
+
+static void faulter(void *arg)
+{
+	(void)arg;
+	l4_umword_t label;
+	for (;;) {
+		l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+		uint32_t t0 = cycles();
+		*(volatile uint32_t *)FAULT_VA = 1;
+		pf_t3 = cycles();
+		pf_t0 = t0;
+		pf_rounds++;
+	}
+}
+
+/*
+ * A write fault on an unmapped page of this task, whose pager (a thread of this task,
+ * above the faulting one) maps a page there: the kernel's part is from the access to
+ * the pager's receive, and from the pager's reply to the access done.
+ */
+static void bench_fault(uint32_t overhead)
+{
+	enum { N = 100 };
+	l4_cap_idx_t pager;
+	fault_src[0] = 1;
+	if (kt_thread_start(&pager, fault_pager, NULL, KT_MAIN_PRIO + 30) ||
+	    kt_thread_create(&faulter_cap, L4_BASE_TASK_CAP, faulter, NULL)) {
+		printf("bench: cannot start the pager\n");
+		return;
+	}
+	l4_thread_control_start();
+	l4_thread_control_pager(pager);
+	if (l4_error(l4_thread_control_commit(faulter_cap)) ||
+	    kt_thread_run(faulter_cap, KT_MAIN_PRIO + 20)) {
+		printf("bench: cannot start the faulting thread\n");
+		return;
+	}
+	uint64_t sum = 0;
+	for (int i = 0; i < N + 10; i++) {
+		l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(FAULT_VA, L4_PAGESHIFT, L4_FPAGE_RWX),
+			      L4_FP_ALL_SPACES);
+		int before = pf_rounds;
+		l4_ipc_send(faulter_cap, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+		if (pf_rounds != before + 1) {
+			printf("bench: the fault was not resolved\n");
+			return;
+		}
+		if (i >= 10)
+			sum += (pf_t1 - pf_t0) + (pf_t3 - pf_t2);
+	}
+	report("page fault, kernel part (fault, map reply, resume)", sum, N, 2 * overhead);
+	kt_thread_kill(faulter_cap);
+	kt_thread_kill(pager);
+}
+
+/* ---- how the call scales: many threads, many IRQs bound to the server ---- */
+
+#define MANY_SLOT_BASE 0xe000UL /* slots far above what kt_cap_alloc() hands out */
+
+/* The other-address-space call again with @threads threads more in the system and
+ * @irqs IRQ objects bound to the server. */
+static void bench_call_loaded(l4_cap_idx_t gate, l4_cap_idx_t server, unsigned threads,
+			      unsigned irqs, uint32_t overhead)
+{
+	for (unsigned i = 0; i < threads + irqs; i++) {
+		l4_cap_idx_t slot = (MANY_SLOT_BASE + i) << L4_CAP_SHIFT;
+		long err = i < threads
+			       ? l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, slot))
+			       : l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, slot));
+		if (!err && i >= threads)
+			err = l4_error(l4_rcv_ep_bind_thread(slot, server, 0x100 + i));
+		if (err) {
+			printf("bench: cannot make object %u (%ld)\n", i, err);
+			return;
+		}
+	}
+	char name[64];
+	if (threads)
+		snprintf(name, sizeof(name), "other address space, %u threads more", threads);
+	else
+		snprintf(name, sizeof(name), "other address space, %u IRQs bound", irqs);
+	bench_call(name, gate, 0, overhead);
+	for (unsigned i = 0; i < threads + irqs; i++)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, (MANY_SLOT_BASE + i) << L4_CAP_SHIFT);
+}
+
 int main(void)
 {
 	uint32_t overhead = read_cost();
@@ -146,8 +379,13 @@ int main(void)
 	bench_call("other address space", gate, 0, overhead);
 	bench_call("other address space", gate, 10, overhead);
 	bench_call("other address space", gate, 63, overhead);
+	bench_call_loaded(gate, thread, 4096, 0, overhead);
+	bench_call_loaded(gate, thread, 0, 100, overhead);
 	kt_cleanup();
 	bench_objects(overhead);
+	bench_thread_create(overhead);
+	bench_irq(overhead);
+	bench_fault(overhead);
 	printf("bench: done\n");
 	return 0;
 }
