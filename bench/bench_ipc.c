@@ -151,7 +151,8 @@ static void bench_thread_create(uint32_t overhead)
 		}
 		if (!err)
 			err = l4_error(l4_thread_ex_regs(th, (l4_addr_t)first_instructions,
-							 (l4_addr_t)(new_stack + sizeof(new_stack)), 0));
+							 (l4_addr_t)(new_stack + sizeof(new_stack)),
+							 0));
 		if (!err)
 			err = l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, th, &sp));
 		if (err || !thread_ran) {
@@ -189,8 +190,8 @@ static long pend(unsigned line)
 {
 	l4_utcb_mr()->mr[0] = L4_ICU_OP_KEEL_TEST_PEND;
 	l4_utcb_mr()->mr[1] = line;
-	return l4_error(l4_ipc_call(L4_BASE_ICU_CAP, l4_utcb(),
-				    l4_msgtag(L4_PROTO_IRQ, 2, 0, 0), L4_IPC_NEVER));
+	return l4_error(l4_ipc_call(L4_BASE_ICU_CAP, l4_utcb(), l4_msgtag(L4_PROTO_IRQ, 2, 0, 0),
+				    L4_IPC_NEVER));
 }
 
 /*

@@ -7,6 +7,7 @@
 #include "object/factory.h"
 #include "object/task.h"
 #include "object/thread.h"
+#include "sched/runqueue.h"
 #include "space/cap.h"
 #include "space/mapdb.h"
 
@@ -146,6 +147,17 @@ static struct kobj *next_object(struct kobj *o)
 	return o ? o->paid_next : NULL;
 }
 
+/* What the IPC fast paths' direct switch relies on (sched_hand_over()): the running
+ * thread is the first of the highest non-empty ready queue. */
+static void check_ready_queues(void)
+{
+	struct thread *cur = current_thread();
+	if (cur && cur->state == THREAD_READY &&
+	    (rq_head[cur->queued_prio] != cur || sched_highest_ready() != (int)cur->queued_prio))
+		report("running thread is not first in the highest ready queue", cur,
+		       cur->queued_prio);
+}
+
 /**
  * kernel_self_check() - check every live object, capability and mapping the kernel
  * keeps (see above). Long: test kernels call it between fuzzer batches.
@@ -154,6 +166,7 @@ static struct kobj *next_object(struct kobj *o)
 unsigned kernel_self_check(void)
 {
 	problems = 0;
+	check_ready_queues();
 	for (struct kobj *o = root_factory.paid; o; o = next_object(o))
 		check_object(o);
 	return problems;
