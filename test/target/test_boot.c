@@ -304,3 +304,52 @@ KTEST(bootinfo_describes_ram_modules_and_device_tree)
 	KT_ASSERT(be32(dtb) == 0xd00dfeedu);
 	KT_EQ(be32(dtb + 4), bi->dtb_size);
 }
+
+/*
+ * common/arch/arm/string.S (the kernel's memset and memcpy too): every length up to
+ * 600 bytes at every alignment of the destination (and of the source), against a byte
+ * loop, with the bytes around untouched; the lengths cross the 32- and 128-byte rounds.
+ */
+static unsigned char str_buf[1024], str_src[1024];
+
+KTEST(string_memset_all_sizes_and_alignments)
+{
+	for (unsigned off = 0; off < 4; off++) {
+		for (unsigned n = 0; n <= 600; n++) {
+			for (unsigned i = 0; i < sizeof(str_buf); i++)
+				str_buf[i] = 0xa5;
+			memset(str_buf + 8 + off, 0x3c, n);
+			for (unsigned i = 0; i < sizeof(str_buf); i++) {
+				int in = i >= 8 + off && i < 8 + off + n;
+				if (str_buf[i] != (in ? 0x3c : 0xa5)) {
+					KT_EQ(i, ~0u); /* report the first wrong byte */
+					return;
+				}
+			}
+		}
+	}
+}
+
+KTEST(string_memcpy_all_sizes_and_alignments)
+{
+	for (unsigned i = 0; i < sizeof(str_src); i++)
+		str_src[i] = (unsigned char)(i * 7 + 1);
+	for (unsigned doff = 0; doff < 4; doff++) {
+		for (unsigned soff = 0; soff < 4; soff++) {
+			for (unsigned n = 0; n <= 600; n += (n < 70 ? 1 : 13)) {
+				for (unsigned i = 0; i < sizeof(str_buf); i++)
+					str_buf[i] = 0xa5;
+				memcpy(str_buf + 8 + doff, str_src + soff, n);
+				for (unsigned i = 0; i < sizeof(str_buf); i++) {
+					int in = i >= 8 + doff && i < 8 + doff + n;
+					unsigned char want =
+					    in ? str_src[soff + i - 8 - doff] : 0xa5;
+					if (str_buf[i] != want) {
+						KT_EQ(i, ~0u);
+						return;
+					}
+				}
+			}
+		}
+	}
+}
