@@ -78,6 +78,8 @@ __attribute__((noinline)) static unsigned effective_prio(const struct thread *t,
  */
 unsigned sched_effective_prio(const struct thread *t)
 {
+	if (!t->reply_to && !t->senders)
+		return t->prio; /* nothing donates: the common case, without the walk */
 	return effective_prio(t, 0);
 }
 
