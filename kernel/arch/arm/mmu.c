@@ -342,6 +342,26 @@ static bool region_used(const struct arch_vspace *vs, vaddr_t va)
 	return vs->used[region / 32] & (1u << (region % 32));
 }
 
+/*
+ * The first address at or after @va in a region that ever had a first-level entry, or
+ * ARCH_USER_SPACE_END: a word of the used bits at a time where it is 0 (1 GiB), so
+ * that a walk over an address space costs what it holds, not its 3 GiB.
+ */
+static vaddr_t next_used_region(const struct arch_vspace *vs, vaddr_t va)
+{
+	while (va < ARCH_USER_SPACE_END) {
+		unsigned region = va >> ARCH_VSPACE_REGION_SHIFT;
+		uint32_t bits = vs->used[region / 32] >> (region % 32);
+		if (bits & 1)
+			return va; /* its own region */
+		if (bits)
+			return (vaddr_t)(region + (unsigned)__builtin_ctz(bits))
+			       << ARCH_VSPACE_REGION_SHIFT;
+		va = (vaddr_t)(region / 32 + 1) * 32 << ARCH_VSPACE_REGION_SHIFT;
+	}
+	return ARCH_USER_SPACE_END;
+}
+
 /* Entry idx, a table, is to become a section: another entry of the group must still
  * point into the group's page; an empty one becomes an (empty) table if need be.
  * False if the other three are sections. */
@@ -542,8 +562,7 @@ vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 		end = ARCH_USER_SPACE_END;
 	for (va = align_down(va, PAGE_SIZE); va < end;) {
 		if (!region_used(vs, va)) {
-			va = align_down(va, 1u << ARCH_VSPACE_REGION_SHIFT) +
-			     (1u << ARCH_VSPACE_REGION_SHIFT);
+			va = next_used_region(vs, va);
 			continue;
 		}
 		uint32_t desc = vs->l1[va >> SECTION_SHIFT];
@@ -552,9 +571,18 @@ vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 			return va;
 		if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE) {
 			const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
-			for (; va < mib_end && va < end; va += PAGE_SIZE)
-				if (l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)])
+			vaddr_t stop = mib_end < end ? mib_end : end;
+			/* Four entries at a time where they are empty: most of a table is. */
+			for (; va < stop; va += PAGE_SIZE) {
+				unsigned i = (va >> PAGE_SHIFT) & (L2_ENTRIES - 1);
+				if (!(i & 3) && va + 4 * PAGE_SIZE <= stop &&
+				    !(l2[i] | l2[i + 1] | l2[i + 2] | l2[i + 3])) {
+					va += 3 * PAGE_SIZE;
+					continue;
+				}
+				if (l2[i])
 					return va;
+			}
 		}
 		va = mib_end;
 	}
@@ -565,9 +593,7 @@ vaddr_t arch_vspace_next_used(const struct arch_vspace *vs, vaddr_t va, vaddr_t 
 {
 	if (end > ARCH_USER_SPACE_END)
 		end = ARCH_USER_SPACE_END;
-	while (va < end && !region_used(vs, va))
-		va = align_down(va, 1u << ARCH_VSPACE_REGION_SHIFT) +
-		     (1u << ARCH_VSPACE_REGION_SHIFT);
+	va = next_used_region(vs, va);
 	return va < end ? va : end;
 }
 
@@ -609,18 +635,24 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
  */
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 {
-	for (unsigned group = 0; group < L1_KERNEL_FIRST; group += 4) {
-		const uint32_t *g = &vs->l1[group];
-		if (!region_used(vs, (vaddr_t)group << SECTION_SHIFT) ||
-		    !(g[0] | g[1] | g[2] | g[3]))
-			continue; /* most of a space is empty */
-		for (unsigned i = group; i < group + 4; i++) {
-			if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
-				kmem_pages_free(payer, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE),
-						1);
-				break;
+	/* Only the regions that ever had an entry (most of a space never did). */
+	for (vaddr_t va = next_used_region(vs, 0); va < ARCH_USER_SPACE_END;
+	     va = next_used_region(vs, va)) {
+		unsigned first = va >> SECTION_SHIFT;
+		unsigned last = first + (1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT));
+		for (unsigned group = first; group < last; group += 4) {
+			const uint32_t *g = &vs->l1[group];
+			if (!(g[0] | g[1] | g[2] | g[3]))
+				continue;
+			for (unsigned i = group; i < group + 4; i++) {
+				if ((vs->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE) {
+					kmem_pages_free(
+					    payer, align_down(vs->l1[i] & ~0x3ffu, PAGE_SIZE), 1);
+					break;
+				}
 			}
 		}
+		va = (vaddr_t)last << SECTION_SHIFT;
 	}
 	if (asid_valid(vs)) {
 		tlb_invalidate_asid(vs->asid);
