@@ -199,6 +199,12 @@ NORETURN void syscall_fastpath(void)
 			}
 			if (fast && flags == L4_SYSF_CALL)
 				fast_call(self, tag, cap);
+			/* No fast path: the general one, without looking the index up again. */
+			uint32_t queue_changes = sched_queue_changes;
+			self->alien_syscall_allowed = false;
+			self->syscall_ip = arch_ctx_ip(&self->ctx);
+			syscall_invoke(self, cap);
+			return_or_schedule(self, queue_changes);
 		} else if (fast && flags == L4_SYSF_REPLY_AND_WAIT) {
 			fast_reply_wait(self, tag);
 		}

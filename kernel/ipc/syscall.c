@@ -155,15 +155,17 @@ void syscall_entry(struct thread *t)
 	}
 	uint32_t capword = arch_ctx_syscall_cap(&t->ctx);
 	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
-	t->utcb->tcr.error = 0;
-	struct cap *cap = NULL;
 	if (!(capword & L4_INVALID_CAP_BIT)) {
-		cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
+		struct cap *cap = cap_lookup(t->task, capword >> L4_CAP_SHIFT);
 		if (!cap) {
 			ipc_fail(t, L4_IPC_ENOT_EXISTENT);
 			return;
 		}
-	} else if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY)) {
+		syscall_invoke(t, cap);
+		return;
+	}
+	t->utcb->tcr.error = 0;
+	if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY)) {
 		ipc_fail(t, L4_IPC_ENOT_EXISTENT); /* a send to nobody */
 		return;
 	}
@@ -172,8 +174,24 @@ void syscall_entry(struct thread *t)
 		ipc_fail(t, L4_IPC_SEMSGCUT);
 		return;
 	}
-	if (cap)
-		invoke_object(t, cap, flags);
-	else
-		ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
+	ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
+}
+
+/**
+ * syscall_invoke() - the invoke system call of @t, decoded so far: not an alien's
+ * (or one its handler allowed), syscall_ip set, its capability index naming @cap
+ * (syscall_entry() looked it up, or the fast path's entry did, which ends here when
+ * no fast path takes the call): the message-size check, then the object's operation
+ * or IPC.
+ */
+void syscall_invoke(struct thread *t, struct cap *cap)
+{
+	uint32_t flags = arch_ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
+	t->utcb->tcr.error = 0;
+	/* Before anything is delivered. A reply sends too, with or without SEND. */
+	if ((flags & (L4_SYSF_SEND | L4_SYSF_REPLY)) && !message_fits(tag_of(t))) {
+		ipc_fail(t, L4_IPC_SEMSGCUT);
+		return;
+	}
+	invoke_object(t, cap, flags);
 }

@@ -5,6 +5,7 @@
 #include "object/thread.h"
 
 void syscall_entry(struct thread *t);
+void syscall_invoke(struct thread *t, struct cap *cap);
 long syscall_label(const struct thread *t);
 unsigned syscall_words(const struct thread *t);
 unsigned syscall_items(const struct thread *t);
