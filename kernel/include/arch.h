@@ -146,11 +146,10 @@ void arch_exc_regs_from_msg(struct arch_context *c, const l4_umword_t *mr);
 long arch_thread_invoke(struct thread *caller, struct thread *t, unsigned op);
 /* Load ctx's registers and return to user mode. */
 NORETURN void arch_return_to_user(struct arch_context *c);
-/* The next thread runs: load the registers that entry and exit do not (thread-ID
- * registers), and enable the FPU only if it owns the FPU registers (lazy switching). */
-void arch_thread_switch(const struct arch_context *c, struct arch_fpu_state *fpu);
 /* Leave the kernel into another thread: its address space @vs (NULL: the one active
- * now), what arch_thread_switch() loads, its user registers (c). */
+ * now), the registers that entry and exit do not load (thread-ID registers), the FPU
+ * enabled only if it holds this thread's registers (lazy switching: another thread's
+ * first FPU instruction traps), then its user registers (c). */
 NORETURN void arch_switch_to_user(struct arch_context *c, struct arch_fpu_state *fpu,
 				  struct arch_vspace *vs);
 /* A thread goes away: its FPU state must not be saved any more. */

@@ -190,8 +190,9 @@ NORETURN void syscall_fastpath(void)
 		if (!(capword & L4_INVALID_CAP_BIT)) {
 			struct cap *cap =
 			    cap_table_lookup(&self->task->caps, capword >> L4_CAP_SHIFT);
+			/* Not on the call's fast path: what syscall_entry() does first. */
 			if (!cap) {
-				/* What syscall_entry() does for it, and nothing else changes. */
+				/* An empty slot fails at once, and nothing else changes. */
 				self->alien_syscall_allowed = false;
 				self->syscall_ip = arch_ctx_ip(&self->ctx);
 				ipc_fail(self, L4_IPC_ENOT_EXISTENT);
@@ -200,9 +201,9 @@ NORETURN void syscall_fastpath(void)
 			if (fast && flags == L4_SYSF_CALL)
 				fast_call(self, tag, cap);
 			/* No fast path: the general one, without looking the index up again. */
-			uint32_t queue_changes = sched_queue_changes;
 			self->alien_syscall_allowed = false;
 			self->syscall_ip = arch_ctx_ip(&self->ctx);
+			uint32_t queue_changes = sched_queue_changes;
 			syscall_invoke(self, cap);
 			return_or_schedule(self, queue_changes);
 		} else if (fast && flags == L4_SYSF_REPLY_AND_WAIT) {

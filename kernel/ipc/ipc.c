@@ -386,18 +386,6 @@ static int transfer(struct thread *sender, struct thread *receiver, uint32_t lab
 	return result;
 }
 
-/* The fast paths' transfer: words only, which cannot fail or stop. */
-static inline void transfer_words(struct thread *sender, struct thread *receiver, uint32_t label)
-{
-	l4_msgtag_t tag = {(l4_mword_t)sender->send_tag};
-	unsigned words = l4_msgtag_words(tag);
-	if (receiver->kipc_unsaved)
-		fault_save_unsaved(receiver);
-	memcpy(receiver->utcb->mr, sender->utcb->mr, words * sizeof(l4_umword_t));
-	receiver->utcb->tcr.error = 0;
-	set_result(receiver, (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, 0, 0).raw, label);
-}
-
 /*
  * Is @t's system call one that syscall_restart() made run again (so that a transfer
  * of its message may go on where it stopped)?

@@ -164,25 +164,19 @@ void syscall_entry(struct thread *t)
 		syscall_invoke(t, cap);
 		return;
 	}
-	t->utcb->tcr.error = 0;
 	if ((flags & L4_SYSF_SEND) && !(flags & L4_SYSF_REPLY)) {
 		ipc_fail(t, L4_IPC_ENOT_EXISTENT); /* a send to nobody */
 		return;
 	}
-	/* Before anything is delivered. A reply sends too, with or without SEND. */
-	if ((flags & (L4_SYSF_SEND | L4_SYSF_REPLY)) && !message_fits(tag_of(t))) {
-		ipc_fail(t, L4_IPC_SEMSGCUT);
-		return;
-	}
-	ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
+	syscall_invoke(t, NULL);
 }
 
 /**
  * syscall_invoke() - the invoke system call of @t, decoded so far: not an alien's
  * (or one its handler allowed), syscall_ip set, its capability index naming @cap
  * (syscall_entry() looked it up, or the fast path's entry did, which ends here when
- * no fast path takes the call): the message-size check, then the object's operation
- * or IPC.
+ * no fast path takes the call), or NULL for the invalid capability (a reply, a wait,
+ * a sleep): the message-size check, then the object's operation or IPC.
  */
 void syscall_invoke(struct thread *t, struct cap *cap)
 {
@@ -193,5 +187,8 @@ void syscall_invoke(struct thread *t, struct cap *cap)
 		ipc_fail(t, L4_IPC_SEMSGCUT);
 		return;
 	}
-	invoke_object(t, cap, flags);
+	if (cap)
+		invoke_object(t, cap, flags);
+	else
+		ipc_invoke(t, NULL, NULL, 0, flags, arch_ctx_syscall_timeout(&t->ctx));
 }

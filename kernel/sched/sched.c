@@ -100,8 +100,7 @@ static void rq_insert(struct thread *t, bool at_head)
 		rq_tail[p]->rq_next = t;
 		rq_tail[p] = t;
 	}
-	rq_bitmap[p / 32] |= 1u << (p % 32);
-	rq_words |= 1u << (p / 32);
+	rq_mark(p);
 }
 
 static void rq_remove(struct thread *t)
@@ -178,6 +177,15 @@ void sched_requeue(struct thread *t)
 
 static void account(time_us_t now);
 static void timer_at(time_us_t at);
+
+/* @t's slice is the one running from now on (charged by account()): a new one if it
+ * used up its last. */
+static void own_slice(struct thread *t)
+{
+	slice_owner = t;
+	if (t->remaining_us <= 0)
+		t->remaining_us = (int32_t)t->quantum_us;
+}
 
 void sched_yield(struct thread *t)
 {
@@ -304,9 +312,7 @@ void sched_tick(void)
 			/* It ran out while cur ran on it by direct switches: cur goes on, on a
 			 * slice of its own; the owner gets a new one when the scheduler next
 			 * switches to it (sched_set_current()). */
-			slice_owner = cur;
-			if (cur->remaining_us <= 0)
-				cur->remaining_us = (int32_t)cur->quantum_us;
+			own_slice(cur);
 		}
 	}
 	time_us_t next = timeout_next_deadline(&timeouts);
@@ -368,8 +374,6 @@ void sched_set_current(struct thread *next)
 {
 	account(arch_timer_now_us());
 	sched_current = next;
-	slice_owner = next;
-	if (next->remaining_us <= 0)
-		next->remaining_us = (int32_t)next->quantum_us;
+	own_slice(next);
 	timer_at(slice_end(next));
 }

@@ -141,7 +141,7 @@ long arch_thread_invoke(struct thread *caller, struct thread *t, unsigned op)
 		return -L4_EMSGTOOSHORT;
 	t->ctx.tpidruro = caller->utcb->mr[1];
 	if (t == caller)
-		arch_thread_switch(&t->ctx, &t->fpu);
+		write_tpidruro(t->ctx.tpidruro); /* exit into the same thread loads no other */
 	return 0;
 }
 
@@ -151,18 +151,6 @@ struct arch_fpu_state *arch_vfp_owner; /* entry.S reads it too */
 /* vfp.S */
 void arch_vfp_save(struct arch_fpu_state *s);
 void arch_vfp_load(const struct arch_fpu_state *s);
-
-/**
- * arch_thread_switch() - load the per-thread registers that entry/exit does not:
- * the two user thread-ID registers; the FPU stays off unless its registers are
- * this thread's, so the first FPU instruction of another thread traps.
- */
-void arch_thread_switch(const struct arch_context *ctx, struct arch_fpu_state *fpu)
-{
-	write_tpidruro(ctx->tpidruro);
-	write_tpidrurw(ctx->tpidrurw);
-	write_fpexc(arch_vfp_owner == fpu ? FPEXC_EN : 0);
-}
 
 /**
  * arch_vfp_trap() - an FPU instruction trapped: give the FPU to @vfp.

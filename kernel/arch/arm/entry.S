@@ -97,7 +97,7 @@ arch_return_to_user:
  * arch_switch_to_user(ctx, fpu, vs): leave the kernel into another thread than the one
  * whose registers the CPU holds: first its address space (vs; NULL: the same task),
  * then its thread-ID registers and the FPU's enable bit (on only if the FPU holds this
- * thread's registers, vfp_owner), then its user registers. The address-space switch
+ * thread's registers, arch_vfp_owner), then its user registers. The address-space switch
  * as in mmu.c's arch_vspace_activate(), which it calls when the space has no valid
  * ASID yet: ASID 0, never a task's, while TTBR0 changes, so no walk mixes old and new.
  * The exception return synchronises the last writes, so they need no ISB.

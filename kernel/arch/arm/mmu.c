@@ -336,17 +336,17 @@ static void mark_used(struct arch_vspace *vs, unsigned idx)
 	vs->used[region / 32] |= 1u << (region % 32);
 }
 
+/*
+ * The first address at or after @va in a region that ever had a first-level entry, or
+ * ARCH_USER_SPACE_END: a word of the used bits at a time where it is 0 (1 GiB), so
+ * that a walk over an address space costs what it holds, not its 3 GiB.
+ */
 static bool region_used(const struct arch_vspace *vs, vaddr_t va)
 {
 	unsigned region = va >> ARCH_VSPACE_REGION_SHIFT;
 	return vs->used[region / 32] & (1u << (region % 32));
 }
 
-/*
- * The first address at or after @va in a region that ever had a first-level entry, or
- * ARCH_USER_SPACE_END: a word of the used bits at a time where it is 0 (1 GiB), so
- * that a walk over an address space costs what it holds, not its 3 GiB.
- */
 static vaddr_t next_used_region(const struct arch_vspace *vs, vaddr_t va)
 {
 	while (va < ARCH_USER_SPACE_END) {
@@ -561,7 +561,7 @@ vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
 	if (end > ARCH_USER_SPACE_END)
 		end = ARCH_USER_SPACE_END;
 	for (va = align_down(va, PAGE_SIZE); va < end;) {
-		if (!region_used(vs, va)) {
+		if (!region_used(vs, va)) { /* the bit test inline: next_used_region() is a call */
 			va = next_used_region(vs, va);
 			continue;
 		}

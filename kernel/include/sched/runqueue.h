@@ -13,6 +13,13 @@ extern struct thread *rq_head[SCHED_PRIO_MAX + 1], *rq_tail[SCHED_PRIO_MAX + 1];
 extern uint32_t rq_bitmap[(SCHED_PRIO_MAX + 1) / 32];
 extern uint32_t rq_words;
 
+/* Queue @p is not empty: its bit in both levels of the bitmap. */
+static inline void rq_mark(unsigned p)
+{
+	rq_bitmap[p / 32] |= 1u << (p % 32);
+	rq_words |= 1u << (p / 32);
+}
+
 /**
  * sched_hand_over() - the IPC fast paths' direct switch: @from, the running thread,
  * blocks, and @to, blocked so far, becomes ready at effective priority @prio and runs
@@ -59,8 +66,7 @@ static ALWAYS_INLINE bool sched_hand_over(struct thread *from, struct thread *to
 		else
 			rq_tail[p] = NULL;
 		rq_head[prio] = rq_tail[prio] = to;
-		rq_bitmap[prio / 32] |= 1u << (prio % 32);
-		rq_words |= 1u << (prio / 32);
+		rq_mark(prio);
 	}
 	to->rq_next = to->rq_prev = NULL;
 	to->queued_prio = prio;
