@@ -50,6 +50,7 @@ set(KEEL_KERNEL_SOURCES
   common/dt.c common/elf.c
   kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
   kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c
+  kernel/arch/arm/scan.S
   common/arch/arm/string.S
   kernel/arch/arm/fault_status.c
   kernel/arch/arm/drivers/pl011.c kernel/arch/arm/drivers/gic.c

@@ -188,7 +188,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 	struct task *task =
 	    task_create(&root_factory, KEEL_ROOT_UTCB_AREA, KEEL_ROOT_UTCB_AREA_ORDER);
 	struct thread *thread = thread_create(&root_factory);
-	if (!task || !thread || !thread_bind(thread, task, KEEL_ROOT_UTCB_AREA)) {
+	if (!task || !thread || thread_bind(thread, task, KEEL_ROOT_UTCB_AREA) != 0) {
 		kprintf("keel: out of memory creating the root task\n");
 		return -1;
 	}

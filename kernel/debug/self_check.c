@@ -84,9 +84,14 @@ static void check_mappings_of_task(struct task *t)
 {
 	if (!arch_vspace_valid(&t->vspace))
 		return;
-	for (vaddr_t va = arch_vspace_next_mapped(&t->vspace, 0, USER_SPACE_END);
-	     va < USER_SPACE_END;
-	     va = arch_vspace_next_mapped(&t->vspace, va + PAGE_SIZE, USER_SPACE_END)) {
+	if (!arch_vspace_counts_ok(&t->vspace))
+		report("page counts of the address space", t, 0);
+	vaddr_t looked;
+	for (vaddr_t next = 0; next < USER_SPACE_END;) {
+		vaddr_t va = arch_vspace_next_mapped(&t->vspace, next, USER_SPACE_END, &looked);
+		next = va < looked ? va + PAGE_SIZE : looked;
+		if (va >= looked)
+			continue;
 		struct mapping *m = mapdb_find(t, va);
 		if (!m)
 			continue;

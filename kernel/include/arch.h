@@ -84,12 +84,13 @@ int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct fa
  * with one hardware page: the root task's memory and devices. Return: 0 or -1. */
 int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned rights,
 			      struct factory *payer);
-/* The first page in [va, end) that is mapped, or end: walks over an address space
- * cost what is mapped, not its size. */
-vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end);
-/* The first address in [va, end) where something may be mapped, or end: skips what
- * never had a page table, at a cost that does not depend on the size of the range. */
-vaddr_t arch_vspace_next_used(const struct arch_vspace *vs, vaddr_t va, vaddr_t end);
+/* The first page in [va, end) that is mapped, looking at a bounded part of the page
+ * tables (what COST_SCAN in sched/preempt.h counts): *looked is where the look stopped
+ * (<= end). Return: that page (< *looked), or *looked when none was found before it.
+ * Regions that map nothing cost nothing: walks cost what is mapped, not the size. */
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end, vaddr_t *looked);
+/* The self-check's: do the counts of mapped pages that walks rely on match the tables? */
+bool arch_vspace_counts_ok(const struct arch_vspace *vs);
 void arch_vspace_activate(struct arch_vspace *vs);
 /* Switch to the kernel's own page table (before an active space is freed). */
 void arch_vspace_activate_kernel(void);

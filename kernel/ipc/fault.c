@@ -157,14 +157,17 @@ bool fault_trigger(struct thread *t)
 }
 
 /**
- * fault_page() - call the pager: mr0 = address & ~7 | 1 (translation fault) |
- * 2 (write) | 4 (instruction fetch), mr1 = pc. The reply may carry mappings into
- * the whole address space. No pager, or a negative reply: an exception.
+ * fault_page() - a translation fault in the task's UTCB area brings that page (it
+ * is allocated on first use); any other fault calls the pager: mr0 = address & ~7 | 1 (translation
+ * fault) | 2 (write) | 4 (instruction fetch), mr1 = pc. The reply may carry mappings into the whole
+ * address space. No pager, or a negative reply: an exception.
  */
 void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
 		bool translation)
 {
 	unsigned exc_class = exec ? EXC_CLASS_PREFETCH_ABORT : EXC_CLASS_DATA_ABORT;
+	if (translation && task_utcb_fault(t->task, addr))
+		return; /* the first touch of a UTCB page: it is there now, retry */
 	t->fault_addr = addr;
 	t->fault_err = (exc_class << 26) | (status & 0x03ffffff);
 	struct cap *pager = call_target(t, t->pager_slot);

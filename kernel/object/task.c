@@ -16,9 +16,10 @@
 static unsigned next_task_id = 1;
 
 /**
- * task_create() - a task with an empty address space and capability table, kernel
- * memory for its UTCBs mapped at @utcb_area (2^@utcb_order bytes, not over the
- * KIP) and the KIP. Everything is charged to @payer.
+ * task_create() - a task with an empty address space and capability table, a UTCB
+ * area at @utcb_area (2^@utcb_order bytes, not over the KIP) and the KIP. The UTCB
+ * area's pages come with their first use (task_utcb_page()), so that a task costs
+ * what it holds. Everything is charged to @payer.
  * Return: the task, or NULL when out of memory.
  */
 struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb_order)
@@ -29,27 +30,46 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	kobj_init(&t->obj, KOBJ_TASK, payer, sizeof(*t));
 	t->id = next_task_id++;
 	memcpy(t->name, "task", 5);
-	size_t size = (size_t)1 << utcb_order;
-	size_t pages = align_up(size, PAGE_SIZE) / PAGE_SIZE;
-	if (arch_vspace_init(&t->vspace, payer) != 0)
-		goto fail;
-	if (kmem_pages_alloc(payer, pages, 1, &t->utcb_area_pa) != 0)
-		goto fail;
 	t->utcb_area = utcb_area;
-	t->utcb_area_size = size;
-	for (size_t i = 0; i < pages; i++) {
-		if (arch_vspace_map_page(&t->vspace,
-					 align_down(utcb_area, PAGE_SIZE) + i * PAGE_SIZE,
-					 t->utcb_area_pa + i * PAGE_SIZE, L4_FPAGE_RW, payer) != 0)
-			goto fail;
+	t->utcb_area_size = (size_t)1 << utcb_order;
+	if (arch_vspace_init(&t->vspace, payer) != 0 || kip_map(t) != 0) {
+		/* Not yet visible anywhere: delete it through the normal path. */
+		kobj_delete(&t->obj);
+		return NULL;
 	}
-	if (kip_map(t) != 0)
-		goto fail;
 	return t;
-fail:
-	/* Not yet visible anywhere: delete it through the normal path. */
-	kobj_delete(&t->obj);
-	return NULL;
+}
+
+/* The first page of the UTCB area (it may start inside a page: order 9-11). */
+static vaddr_t utcb_first_page(const struct task *t)
+{
+	return align_down(t->utcb_area, PAGE_SIZE);
+}
+
+/**
+ * task_utcb_page() - the kernel address of the UTCB area's page that holds @va; a
+ * page not used yet is allocated (zeroed, charged to the task's payer) and mapped
+ * read-write into the task. Called when a thread is bound to a UTCB there and when
+ * the task touches the page first.
+ * Return: that page, or NULL if @va is outside the area or out of memory.
+ */
+void *task_utcb_page(struct task *t, vaddr_t va)
+{
+	if (!task_in_utcb_area(t, va) || t->obj.deleted)
+		return NULL;
+	vaddr_t page = align_down(va, PAGE_SIZE);
+	paddr_t *pa = &t->utcb_pages[(page - utcb_first_page(t)) >> PAGE_SHIFT];
+	if (*pa)
+		return arch_phys_to_virt(*pa);
+	paddr_t fresh;
+	if (kmem_pages_alloc(t->obj.payer, 1, 1, &fresh) != 0)
+		return NULL;
+	if (arch_vspace_map_page(&t->vspace, page, fresh, L4_FPAGE_RW, t->obj.payer) != 0) {
+		kmem_pages_free(t->obj.payer, fresh, 1);
+		return NULL;
+	}
+	*pa = fresh;
+	return arch_phys_to_virt(fresh);
 }
 
 /**
@@ -85,23 +105,59 @@ enum kobj_progress task_destroy(struct task *t)
 	to_user_forget_space(t);
 	if (arch_vspace_valid(&t->vspace))
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
-	if (t->utcb_area_size)
-		kmem_pages_free(t->obj.payer, t->utcb_area_pa,
-				align_up(t->utcb_area_size, PAGE_SIZE) / PAGE_SIZE);
+	for (unsigned i = 0; i < UTCB_AREA_MAX_PAGES; i++)
+		if (t->utcb_pages[i])
+			kmem_pages_free(t->obj.payer, t->utcb_pages[i], 1);
 	t->utcb_area_size = 0;
 	return KOBJ_DONE;
 }
 
 /**
+ * task_utcb_fault() - @t touched @va: if it is a page of its UTCB area not used
+ * before, the page comes now. Return: true if the access can be retried.
+ */
+bool task_utcb_fault(struct task *t, vaddr_t va)
+{
+	if (!task_in_utcb_area(t, va) ||
+	    t->utcb_pages[(align_down(va, PAGE_SIZE) - utcb_first_page(t)) >> PAGE_SHIFT])
+		return false;
+	return task_utcb_page(t, va) != NULL;
+}
+
+/* Is @uaddr a 512-byte aligned UTCB slot of @t's area? */
+static bool utcb_slot(const struct task *t, vaddr_t uaddr)
+{
+	return uaddr >= t->utcb_area && uaddr - t->utcb_area < t->utcb_area_size &&
+	       !(uaddr & (L4_UTCB_OFFSET - 1));
+}
+
+/**
  * task_utcb_kernel_address() - the kernel address of the UTCB at @uaddr, or NULL
- * if it is not a 512-byte aligned slot of the task's UTCB area.
+ * if it is not a slot of the task's UTCB area or its page is not there yet.
  */
 void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr)
 {
-	if (uaddr < t->utcb_area || uaddr - t->utcb_area >= t->utcb_area_size ||
-	    (uaddr & (L4_UTCB_OFFSET - 1)))
+	if (!utcb_slot(t, uaddr))
 		return NULL;
-	return (char *)arch_phys_to_virt(t->utcb_area_pa) + (uaddr - t->utcb_area);
+	paddr_t pa =
+	    t->utcb_pages[(align_down(uaddr, PAGE_SIZE) - utcb_first_page(t)) >> PAGE_SHIFT];
+	return pa ? (char *)arch_phys_to_virt(pa) + (uaddr & (PAGE_SIZE - 1)) : NULL;
+}
+
+/**
+ * task_utcb_slot() - the kernel address of the UTCB at @uaddr for a thread to be
+ * bound to: its page is allocated if need be (task_utcb_page()).
+ * Return: 0, -L4_EINVAL if @uaddr is not a slot of the area, -L4_ENOMEM.
+ */
+long task_utcb_slot(struct task *t, vaddr_t uaddr, void **utcb)
+{
+	if (!utcb_slot(t, uaddr))
+		return -L4_EINVAL;
+	char *page = task_utcb_page(t, uaddr);
+	if (!page)
+		return -L4_ENOMEM;
+	*utcb = page + (uaddr & (PAGE_SIZE - 1));
+	return 0;
 }
 
 /**

@@ -34,13 +34,17 @@ struct thread *thread_create(struct factory *payer)
 
 /**
  * thread_bind() - bind @t to @task with its UTCB at @utcb_uaddr (a slot of the
- * task's UTCB area). Return: false if the address is not such a slot.
+ * task's UTCB area; its page comes now if it is the first use).
+ * Return: 0, -L4_EINVAL if @t is bound or the address is not such a slot, -L4_ENOMEM.
  */
-bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr)
+long thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr)
 {
-	void *utcb = task_utcb_kernel_address(task, utcb_uaddr);
-	if (!utcb || t->task)
-		return false;
+	void *utcb;
+	if (t->task)
+		return -L4_EINVAL;
+	long err = task_utcb_slot(task, utcb_uaddr, &utcb);
+	if (err)
+		return err;
 	t->task = task;
 	kobj_get(&task->obj);
 	t->task_next = task->threads;
@@ -51,7 +55,7 @@ bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr)
 	t->utcb_uaddr = utcb_uaddr;
 	t->utcb = utcb;
 	arch_ctx_set_utcb_pointer(&t->ctx, utcb_uaddr);
-	return true;
+	return 0;
 }
 
 /**
@@ -132,8 +136,9 @@ static long thread_control(struct thread *caller, struct thread *t)
 		long err = syscall_arg(caller, 0, KOBJ_TASK, CAP_ARG_TASK, &o);
 		if (err)
 			return err;
-		if (t->task || !thread_bind(t, (struct task *)o, mr[5]))
-			return -L4_EINVAL;
+		err = thread_bind(t, (struct task *)o, mr[5]);
+		if (err)
+			return err;
 	}
 	if (flags & L4_THREAD_CONTROL_SET_PAGER)
 		t->pager_slot = mr[1] >> L4_CAP_SHIFT;

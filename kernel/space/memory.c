@@ -11,8 +11,7 @@
 /* The UTCB area is kernel memory: never handed on, never unmapped by the task. */
 static bool in_utcb_area(const struct task *t, vaddr_t va)
 {
-	return t->utcb_area_size && va >= align_down(t->utcb_area, PAGE_SIZE) &&
-	       va < align_down(t->utcb_area, PAGE_SIZE) + align_up(t->utcb_area_size, PAGE_SIZE);
+	return task_in_utcb_area(t, va);
 }
 
 static int op_lookup(struct task *t, vaddr_t va, paddr_t *pa, unsigned *rights)
@@ -72,21 +71,18 @@ static bool fpage_range(l4_fpage_t fp, vaddr_t *base, size_t *size)
 	return *base < USER_SPACE_END && *size <= USER_SPACE_END - *base;
 }
 
-/* How much address space one look for the next mapped page covers at most (its cost is
- * about COST_SCAN), and how much one split before a change does. */
-#define SCAN_SPAN  (4u << 20)
+/* How much address space one split before a change covers at most. */
 #define SPLIT_SPAN (8u << 20)
 
 /*
- * @t's first mapped page in [va, end), looking at no more than SCAN_SPAN from @va:
- * the page tables say where nothing is mapped, so that walks cost what is mapped, not
- * the size of the range. Return: that page, or the end of what was looked at (<= end).
+ * @t's first mapped page in [va, end), with one bounded look at its page tables (its
+ * cost is about COST_SCAN): they say where nothing is mapped, so that walks cost what
+ * is mapped, not the size of the range. Return: that page, or the end of what was
+ * looked at (*looked, <= end).
  */
 static vaddr_t next_page(struct task *t, vaddr_t va, vaddr_t end, vaddr_t *looked)
 {
-	va = arch_vspace_next_used(&t->vspace, va, end); /* regions never used: free */
-	*looked = end - va > SCAN_SPAN ? va + SCAN_SPAN : end;
-	return arch_vspace_next_mapped(&t->vspace, va, *looked);
+	return arch_vspace_next_mapped(&t->vspace, va, end, looked);
 }
 
 /*
@@ -268,8 +264,12 @@ bool memory_task_gone(struct task *t, struct resume *r)
 	for (vaddr_t va = r->next; va < USER_SPACE_END;) {
 		vaddr_t p = next_page(t, va, USER_SPACE_END, &looked);
 		r->next = p;
-		if (p < looked && !in_utcb_area(t, p) &&
-		    mapdb_forget(t, p, preempt_stop_page) == PREEMPTED)
+		if (p < looked && in_utcb_area(t, p)) { /* task_destroy() frees those pages */
+			va = align_down(t->utcb_area, PAGE_SIZE) +
+			     align_up(t->utcb_area_size, PAGE_SIZE);
+			continue;
+		}
+		if (p < looked && mapdb_forget(t, p, preempt_stop_page) == PREEMPTED)
 			return false;
 		va = p < looked ? p + PAGE_SIZE : looked;
 		if (preempt_point(p < looked ? COST_PAGE : COST_SCAN)) {

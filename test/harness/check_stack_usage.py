@@ -59,11 +59,11 @@ BOUNDED = {
 # Assembly and libgcc functions the C code calls, with their stack use in bytes:
 # entry.S and vfp.S push nothing (arch_switch_to_user calls mmu.c's
 # arch_vspace_activate, a leaf with a 16-byte frame, for a space without an ASID), common/arch/arm/string.S's memset six registers and
-# memcpy seven; libgcc's 64-bit divisions push 16 bytes and call __udivmoddi4, which
+# memcpy seven, kernel/arch/arm/scan.S's arch_first_nonzero seven; libgcc's 64-bit divisions push 16 bytes and call __udivmoddi4, which
 # pushes 28 (arm-none-eabi-objdump -d of the image).
 EXTERNAL = {
     "arch_return_to_user": 0, "arch_switch_to_user": 16, "arch_vfp_save": 0, "arch_vfp_load": 0, "memset": 24,
-    "memcpy": 28, "__aeabi_uldivmod": 48, "__aeabi_ldivmod": 48,
+    "memcpy": 28, "arch_first_nonzero": 28, "__aeabi_uldivmod": 48, "__aeabi_ldivmod": 48,
 }
 
 # Room the worst case must leave: for a compiler or option change that grows frames

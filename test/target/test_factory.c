@@ -307,6 +307,113 @@ KTEST(task_with_mappings_returns_quota)
 	KT_EQ(kt_count_creatable(f, KT_OBJ_THREAD, &stop), before);
 }
 
+/* ---- UTCB area pages come with their first use ---- */
+
+static long used_of(l4_cap_idx_t f)
+{
+	l4_umword_t used = 0;
+	long err = l4_error(l4_factory_keel_info(f, NULL, &used, NULL));
+	return err < 0 ? err : (long)used;
+}
+
+/* A task with a 64 KiB UTCB area costs none of it until a thread is bound: each
+ * page is charged with the first UTCB bound in it, once, and deleting the task
+ * returns all. */
+KTEST(utcb_pages_charged_on_first_bind)
+{
+	KT_SCOPE();
+	l4_cap_idx_t f;
+	KT_EQ(kt_factory_create(&f, 256 * 1024), 0);
+	long empty = used_of(f);
+	KT_ASSERT(empty >= 0);
+	l4_cap_idx_t task = owned_slot(), a = owned_slot(), b = owned_slot(), c = owned_slot();
+	KT_EQ(l4_error(l4_factory_create_task(f, task, l4_fpage(KT_UTCB_AREA, 16, L4_FPAGE_RW))),
+	      0);
+	long with_task = used_of(f);
+	KT_ASSERT(with_task - empty < 32 * 1024); /* first-level table, one table page, object */
+	KT_EQ(l4_error(l4_factory_create_thread(FACTORY, a)), 0);
+	KT_EQ(l4_error(l4_factory_create_thread(FACTORY, b)), 0);
+	KT_EQ(l4_error(l4_factory_create_thread(FACTORY, c)), 0);
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)(KT_UTCB_AREA + 5 * L4_PAGESIZE), task);
+	KT_EQ(l4_error(l4_thread_control_commit(a)), 0);
+	KT_EQ(used_of(f), with_task + (long)L4_PAGESIZE);
+	/* Another UTCB in the same page: nothing more. */
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)(KT_UTCB_AREA + 5 * L4_PAGESIZE + 512), task);
+	KT_EQ(l4_error(l4_thread_control_commit(b)), 0);
+	KT_EQ(used_of(f), with_task + (long)L4_PAGESIZE);
+	/* The last slot of the area: one page more. */
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)(KT_UTCB_AREA + 0x10000 - 512), task);
+	KT_EQ(l4_error(l4_thread_control_commit(c)), 0);
+	KT_EQ(used_of(f), with_task + 2 * (long)L4_PAGESIZE);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, a)), 0);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, b)), 0);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, c)), 0);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, task)), 0);
+	KT_EQ(used_of(f), empty);
+}
+
+/* Binding a thread when the task's factory cannot pay for the UTCB's page fails with
+ * -L4_ENOMEM and leaves the thread unbound; with memory again it binds. */
+KTEST(utcb_page_without_quota_bind_enomem)
+{
+	KT_SCOPE();
+	l4_cap_idx_t f;
+	KT_EQ(kt_factory_create(&f, 64 * 1024), 0);
+	l4_cap_idx_t task = owned_slot(), th = owned_slot();
+	KT_EQ(l4_error(l4_factory_create_task(f, task, l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW))),
+	      0);
+	KT_EQ(l4_error(l4_factory_create_thread(FACTORY, th)), 0);
+	long stop;
+	unsigned n = kt_fill(f, KT_OBJ_THREAD, &stop);
+	KT_EQ(stop, -L4_ENOMEM);
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)KT_UTCB_AREA, task);
+	long err = l4_error(l4_thread_control_commit(th));
+	/* Unbound: ex_regs refuses it. */
+	long regs = l4_error(l4_thread_ex_regs(th, 0x1000, 0x2000, 0));
+	kt_unfill(n);
+	KT_EQ(err, -L4_ENOMEM);
+	KT_EQ(regs, -L4_EINVAL);
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)KT_UTCB_AREA, task);
+	KT_EQ(l4_error(l4_thread_control_commit(th)), 0);
+}
+
+static volatile int utcb_touch_done;
+static volatile l4_umword_t utcb_touch_read;
+
+/* In the child: write and read back a word of a UTCB page nobody is bound in. */
+static void touch_unbound_utcb_page(void *arg)
+{
+	volatile l4_umword_t *w = arg;
+	l4_umword_t first = *w; /* a fresh page reads as zeros */
+	*w = 0x5eed0000 | first;
+	utcb_touch_read = *w;
+	utcb_touch_done = 1;
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+/* A task's first touch of a page of its UTCB area brings the page (zeroed), as if it
+ * had been there from the start: no page fault reaches the pager. */
+KTEST(utcb_page_first_touch_without_bind)
+{
+	KT_SCOPE();
+	l4_cap_idx_t child, th;
+	KT_EQ(kt_task_create(&child), 0);
+	utcb_touch_done = 0;
+	utcb_touch_read = 0;
+	KT_EQ(kt_task_thread_start(child, &th, touch_unbound_utcb_page,
+				   (void *)(KT_UTCB_AREA + 9 * L4_PAGESIZE + 24), 90),
+	      0);
+	KT_ASSERT(kt_wait_ge(&utcb_touch_done, 1, KT_SAFETY_US));
+	KT_EQ(utcb_touch_read, 0x5eed0000);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, child)), 0);
+}
+
 /* ---- deleting a task deletes its threads ---- */
 
 static volatile int child_count;

@@ -1194,6 +1194,74 @@ KTEST(delete_task_removes_derived_mappings)
 	KT_EQ(*word(p + 4), 0x4444);
 }
 
+/* Pages at the ends of tables and 32 MiB regions, far apart, some MiBs with a page
+ * each (more tables than one bounded look reads): walks skip what maps nothing and
+ * stop and go on, and must still find every page. */
+static const l4_addr_t spread[] = {
+    0x0,       0x1000,	  0xff000,   0x1ff000,	0x1fff000, 0x2000000, 0x20ff000, 0x22ff000,
+    0x24ff000, 0x26ff000, 0x28ff000, 0x2aff000, 0x3fff000, 0x5007000, 0x7fff000,
+};
+#define SPREAD_N     (sizeof(spread) / sizeof(spread[0]))
+#define SPREAD_ORDER 27 /* the 128 MiB they are in */
+
+/* s[0] gets a fresh page at each offset from @base, s[1] it from s[0]. */
+static int map_spread(struct space *s, l4_addr_t base, l4_addr_t *pages)
+{
+	for (unsigned i = 0; i < SPREAD_N; i++) {
+		pages[i] = ram(PG);
+		if (!pages[i] ||
+		    map(s[0].task, TASK, pages[i], 12, L4_FPAGE_RW, base + spread[i]) ||
+		    map(s[1].task, s[0].task, base + spread[i], 12, L4_FPAGE_RW,
+			base + spread[i]) ||
+		    rd(&s[1], base + spread[i]) != pat(pages[i]))
+			return -1;
+	}
+	return 0;
+}
+
+/* How many of the spread pages the space still reads. */
+static unsigned spread_left(const struct space *s, l4_addr_t base)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < SPREAD_N; i++)
+		n += rd(s, base + spread[i]) != FAULT;
+	return n;
+}
+
+KTEST(unmap_range_finds_pages_far_apart)
+{
+	KT_SCOPE();
+	struct space s[2];
+	KT_EQ(setup(s, 2), 0);
+	l4_addr_t base = va(1UL << SPREAD_ORDER), pages[SPREAD_N];
+	KT_ASSERT(base);
+	KT_EQ(map_spread(s, base, pages), 0);
+	KT_EQ(spread_left(&s[0], base), SPREAD_N);
+	KT_EQ(unmap(s[0].task, base, SPREAD_ORDER, L4_FPAGE_RWX, L4_FP_ALL_SPACES), 0);
+	KT_EQ(spread_left(&s[0], base), 0);
+	KT_EQ(spread_left(&s[1], base), 0);
+	/* The range can be mapped again, and unmapped from the root down. */
+	KT_EQ(map_spread(s, base, pages), 0);
+	for (unsigned i = 0; i < SPREAD_N; i++)
+		KT_EQ(unmap(TASK, pages[i], 12, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(spread_left(&s[1], base), 0);
+	KT_EQ(spread_left(&s[0], base), 0);
+}
+
+KTEST(delete_task_finds_pages_far_apart)
+{
+	KT_SCOPE();
+	struct space s[2];
+	KT_EQ(setup(s, 2), 0);
+	l4_addr_t base = va(1UL << SPREAD_ORDER), pages[SPREAD_N];
+	KT_ASSERT(base);
+	KT_EQ(map_spread(s, base, pages), 0);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, s[0].task)), 0);
+	KT_EQ(spread_left(&s[1], base), 0);
+	for (unsigned i = 0; i < SPREAD_N; i++)
+		KT_EQ(*word(pages[i]), pat(pages[i]));
+}
+
 /* A factory that can pay for a task but not for its first-level page table: the
  * half-made task is deleted again, and the factory's quota is whole. */
 KTEST(create_task_without_memory_for_its_page_table)

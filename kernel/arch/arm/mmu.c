@@ -217,6 +217,8 @@ int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 	vs->asid = 0;
 	vs->asid_generation = 0;
 	memset(vs->used, 0, sizeof(vs->used));
+	memset(vs->mapped, 0, sizeof(vs->mapped));
+	memset(vs->pages, 0, sizeof(vs->pages));
 	memcpy(&vs->l1[L1_KERNEL_FIRST], &boot_l1[L1_KERNEL_FIRST], (4096 - L1_KERNEL_FIRST) * 4);
 	dsb();
 	return 0;
@@ -336,30 +338,42 @@ static void mark_used(struct arch_vspace *vs, unsigned idx)
 	vs->used[region / 32] |= 1u << (region % 32);
 }
 
-/*
- * The first address at or after @va in a region that ever had a first-level entry, or
- * ARCH_USER_SPACE_END: a word of the used bits at a time where it is 0 (1 GiB), so
- * that a walk over an address space costs what it holds, not its 3 GiB.
- */
-static bool region_used(const struct arch_vspace *vs, vaddr_t va)
+/* Region bits: which 32 MiB regions ever had a first-level entry (vs->used) or map
+ * pages now (vs->mapped). */
+static bool region_bit(const uint32_t *bits, vaddr_t va)
 {
 	unsigned region = va >> ARCH_VSPACE_REGION_SHIFT;
-	return vs->used[region / 32] & (1u << (region % 32));
+	return bits[region / 32] & (1u << (region % 32));
 }
 
-static vaddr_t next_used_region(const struct arch_vspace *vs, vaddr_t va)
+/*
+ * The first address at or after @va in a region whose bit is set, or
+ * ARCH_USER_SPACE_END: a word of the bits at a time where it is 0 (1 GiB).
+ */
+static vaddr_t next_region(const uint32_t *bits, vaddr_t va)
 {
 	while (va < ARCH_USER_SPACE_END) {
 		unsigned region = va >> ARCH_VSPACE_REGION_SHIFT;
-		uint32_t bits = vs->used[region / 32] >> (region % 32);
-		if (bits & 1)
+		uint32_t b = bits[region / 32] >> (region % 32);
+		if (b & 1)
 			return va; /* its own region */
-		if (bits)
-			return (vaddr_t)(region + (unsigned)__builtin_ctz(bits))
+		if (b)
+			return (vaddr_t)(region + (unsigned)__builtin_ctz(b))
 			       << ARCH_VSPACE_REGION_SHIFT;
 		va = (vaddr_t)(region / 32 + 1) * 32 << ARCH_VSPACE_REGION_SHIFT;
 	}
 	return ARCH_USER_SPACE_END;
+}
+
+/* @n pages were mapped (n > 0) or unmapped (n < 0) in the region of @va. */
+static void count_pages(struct arch_vspace *vs, vaddr_t va, int n)
+{
+	unsigned region = va >> ARCH_VSPACE_REGION_SHIFT;
+	vs->pages[region] = (uint16_t)(vs->pages[region] + n);
+	if (vs->pages[region])
+		vs->mapped[region / 32] |= 1u << (region % 32);
+	else
+		vs->mapped[region / 32] &= ~(1u << (region % 32));
 }
 
 /* Entry idx, a table, is to become a section: another entry of the group must still
@@ -450,6 +464,8 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 	dsb();
 	if (replace)
 		flush_space(vs);
+	else
+		count_pages(vs, va, 1);
 	return 0;
 }
 
@@ -548,53 +564,94 @@ int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, un
 	mark_used(vs, va >> SECTION_SHIFT);
 	vs->l1[va >> SECTION_SHIFT] = section_desc(pa, rights);
 	dsb();
+	count_pages(vs, va, L2_ENTRIES);
 	return 0;
 }
 
+/* scan.S: the index of the first non-zero word of w[0, n), or n. */
+unsigned arch_first_nonzero(const uint32_t *w, unsigned n);
+
+/* What one look for mapped pages reads at most (ARCH_SCAN_COST): second-level tables
+ * and first-level entries. */
+#define SCAN_TABLES  4
+#define SCAN_ENTRIES 256
+/* First-level entries in a region. */
+#define REGION_ENTRIES (1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT))
+
 /**
  * arch_vspace_next_mapped() - the first page in [va, end) that is mapped (by a small
- * or large page or a section): first-level entries skip empty MiBs, second-level
- * entries empty pages. Return: that page's address, or @end.
+ * or large page or a section): regions that map nothing are skipped by their bits,
+ * first-level entries skip empty MiBs, second-level entries empty pages. At most
+ * SCAN_TABLES tables and SCAN_ENTRIES first-level entries are read; *looked is where
+ * the look stopped. Return: that page, or *looked if none was found.
  */
-vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end)
+vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end, vaddr_t *looked)
 {
+	unsigned tables = 0, entries = 0;
 	if (end > ARCH_USER_SPACE_END)
 		end = ARCH_USER_SPACE_END;
+	*looked = end;
 	for (va = align_down(va, PAGE_SIZE); va < end;) {
-		if (!region_used(vs, va)) { /* the bit test inline: next_used_region() is a call */
-			va = next_used_region(vs, va);
+		/* The bit test inline: next_region() is a call. */
+		if (!region_bit(vs->mapped, va)) {
+			va = next_region(vs->mapped, va);
 			continue;
 		}
-		uint32_t desc = vs->l1[va >> SECTION_SHIFT];
+		if (tables == SCAN_TABLES || entries >= SCAN_ENTRIES)
+			break;
+		unsigned idx = va >> SECTION_SHIFT;
+		uint32_t desc = vs->l1[idx];
+		if (!desc) { /* the empty MiBs up to the region's end, in one go */
+			unsigned region_end = align_down(idx, REGION_ENTRIES) + REGION_ENTRIES;
+			unsigned n = arch_first_nonzero(&vs->l1[idx], region_end - idx);
+			entries += n;
+			va = (vaddr_t)(idx + n) << SECTION_SHIFT;
+			continue;
+		}
+		entries++;
 		vaddr_t mib_end = align_down(va, SECTION_SIZE) + SECTION_SIZE;
 		if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
 			return va;
 		if ((desc & L1_TYPE_MASK) == L1_TYPE_TABLE) {
-			const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
 			vaddr_t stop = mib_end < end ? mib_end : end;
-			/* Four entries at a time where they are empty: most of a table is. */
-			for (; va < stop; va += PAGE_SIZE) {
-				unsigned i = (va >> PAGE_SHIFT) & (L2_ENTRIES - 1);
-				if (!(i & 3) && va + 4 * PAGE_SIZE <= stop &&
-				    !(l2[i] | l2[i + 1] | l2[i + 2] | l2[i + 3])) {
-					va += 3 * PAGE_SIZE;
-					continue;
-				}
-				if (l2[i])
-					return va;
-			}
+			unsigned first = (va >> PAGE_SHIFT) & (L2_ENTRIES - 1);
+			unsigned n = (stop - va + PAGE_SIZE - 1) >> PAGE_SHIFT;
+			const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+			unsigned i = first + arch_first_nonzero(&l2[first], n);
+			va += (vaddr_t)(i - first) << PAGE_SHIFT;
+			if (va < stop)
+				return va;
+			tables++;
 		}
 		va = mib_end;
 	}
-	return end;
+	*looked = va < end ? va : end;
+	return *looked;
 }
 
-vaddr_t arch_vspace_next_used(const struct arch_vspace *vs, vaddr_t va, vaddr_t end)
+/**
+ * arch_vspace_counts_ok() - count the pages each region maps, in the tables, and
+ * compare with the counts and bits arch_vspace_next_mapped() skips regions by.
+ */
+bool arch_vspace_counts_ok(const struct arch_vspace *vs)
 {
-	if (end > ARCH_USER_SPACE_END)
-		end = ARCH_USER_SPACE_END;
-	va = next_used_region(vs, va);
-	return va < end ? va : end;
+	for (unsigned region = 0; region < ARCH_VSPACE_REGIONS; region++) {
+		unsigned n = 0, per = 1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT);
+		for (unsigned idx = region * per; idx < (region + 1) * per; idx++) {
+			uint32_t desc = vs->l1[idx];
+			if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
+				n += L2_ENTRIES;
+			if ((desc & L1_TYPE_MASK) != L1_TYPE_TABLE)
+				continue;
+			const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
+			for (unsigned i = 0; i < L2_ENTRIES; i++)
+				n += l2[i] != 0;
+		}
+		bool bit = vs->mapped[region / 32] & (1u << (region % 32));
+		if (n != vs->pages[region] || bit != (n != 0))
+			return false;
+	}
+	return true;
 }
 
 /**
@@ -625,6 +682,7 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
 		return;
 	*e = 0;
 	dsb();
+	count_pages(vs, va, -1);
 	if (asid_valid(vs))
 		tlb_invalidate_page((va & ~(PAGE_SIZE - 1)) | vs->asid);
 }
@@ -636,8 +694,8 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
 void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 {
 	/* Only the regions that ever had an entry (most of a space never did). */
-	for (vaddr_t va = next_used_region(vs, 0); va < ARCH_USER_SPACE_END;
-	     va = next_used_region(vs, va)) {
+	for (vaddr_t va = next_region(vs->used, 0); va < ARCH_USER_SPACE_END;
+	     va = next_region(vs->used, va)) {
 		unsigned first = va >> SECTION_SHIFT;
 		unsigned last = first + (1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT));
 		for (unsigned group = first; group < last; group += 4) {

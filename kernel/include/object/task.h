@@ -13,6 +13,7 @@
 /* UTCB areas: 2^9 (one UTCB) to 2^16 bytes (128 UTCBs). */
 #define UTCB_AREA_MIN_ORDER 9
 #define UTCB_AREA_MAX_ORDER 16
+#define UTCB_AREA_MAX_PAGES ((1u << UTCB_AREA_MAX_ORDER) / PAGE_SIZE)
 
 struct factory;
 struct thread;
@@ -24,15 +25,30 @@ struct task {
 	struct thread *threads; /* bound threads, through thread->task_next */
 	vaddr_t utcb_area;
 	size_t utcb_area_size;
-	paddr_t utcb_area_pa;
+	/* The UTCB area's pages, allocated on first use (0: not yet; task_utcb_page()). */
+	paddr_t utcb_pages[UTCB_AREA_MAX_PAGES];
 	unsigned id;
 	char name[16];	       /* for messages: the root task's module name */
 	struct resume destroy; /* how far its deletion got (task_destroy()) */
 };
 
+/**
+ * task_in_utcb_area() - is @va in a page of @t's UTCB area? Those pages are kernel
+ * memory: never mapped over, handed on or unmapped by the task.
+ */
+static inline bool task_in_utcb_area(const struct task *t, vaddr_t va)
+{
+	vaddr_t first = align_down(t->utcb_area, PAGE_SIZE);
+	return t->utcb_area_size && va >= first &&
+	       va - first < align_up(t->utcb_area_size, PAGE_SIZE);
+}
+
 struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb_order);
 enum kobj_progress task_destroy(struct task *t);
 void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr);
+void *task_utcb_page(struct task *t, vaddr_t va);
+bool task_utcb_fault(struct task *t, vaddr_t va);
+long task_utcb_slot(struct task *t, vaddr_t uaddr, void **utcb);
 int task_map_new_page(struct task *t, vaddr_t va, unsigned rights, void **kva);
 bool task_may_map(uint32_t fpage, vaddr_t dst_base, bool grant);
 void task_invoke(struct thread *caller, struct cap *cap);

@@ -125,7 +125,7 @@ void thread_free(struct thread *t);
 void thread_stop(struct thread *t);
 void thread_unlist(struct thread *t);
 void thread_invoke(struct thread *caller, struct cap *cap);
-bool thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr);
+long thread_bind(struct thread *t, struct task *task, vaddr_t utcb_uaddr);
 void thread_try_start(struct thread *t);
 
 #endif

@@ -42,15 +42,19 @@ struct arch_fpu_state {
 #define ARCH_VSPACE_REGION_SHIFT 25
 #define ARCH_VSPACE_REGIONS	 (ARCH_USER_SPACE_END >> ARCH_VSPACE_REGION_SHIFT)
 
-/* A task's page tables: a 16 KiB first-level table and its ASID, and a bit for each
- * 32 MiB region that ever had a first-level entry (walks skip the others: a process
- * with pages at both ends of its 3 GiB costs two regions, not 768 looks). */
+/* A task's page tables: a 16 KiB first-level table and its ASID, a bit for each
+ * 32 MiB region that ever had a first-level entry (the regions that may hold tables),
+ * and how many 4 KiB pages each region maps now, with a bit for each region that maps
+ * any: walks for mapped pages skip the others, so that a process with pages at both
+ * ends of its 3 GiB costs what it maps, not 768 looks. */
 struct arch_vspace {
 	uint32_t *l1; /* NULL: no page table (never created, or destroyed) */
 	uintptr_t l1_pa;
 	unsigned asid;		  /* 0: none yet */
 	uint32_t asid_generation; /* the ASID is valid in this generation only */
 	uint32_t used[ARCH_VSPACE_REGIONS / 32];
+	uint32_t mapped[ARCH_VSPACE_REGIONS / 32];
+	uint16_t pages[ARCH_VSPACE_REGIONS]; /* at most 8,192 each */
 };
 
 /* The layout entry.S reads (on the target; host tests build this with 64-bit pointers). */
