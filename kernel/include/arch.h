@@ -78,7 +78,8 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
  * allow it (aligned, contiguous, same rights and memory type); nothing else changes. */
 void arch_vspace_coalesce(struct arch_vspace *vs, vaddr_t va, size_t size);
 /* Make sure no page in [va, va + size) needs memory to change later: what would need
- * a new table to be split is split now (charged to @payer). Return: 0 or -1 (memory). */
+ * a new table to be split is split now (charged to @payer). Return: how many were
+ * split (0 mostly), or -1 (memory). */
 int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct factory *payer);
 /* Map ARCH_SUPERPAGE_SIZE bytes (va and pa aligned to it) where nothing is mapped yet,
  * with one hardware page: the root task's memory and devices. Return: 0 or -1. */

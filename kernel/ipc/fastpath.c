@@ -30,13 +30,15 @@
  * every IPC pays, and nothing here can panic, so no backtrace is lost.
  */
 
-/* The fast paths' message: words only. Return: the tag the receiver sees. */
+/* The fast paths' message: words only, no more than @room of them written (a thread in
+ * a kernel-made call: fault_saved_words()). Return: the tag the receiver sees. */
 static ALWAYS_INLINE uint32_t deliver_words(struct thread *from, struct thread *to, l4_msgtag_t tag,
-					    uint32_t label)
+					    uint32_t label, unsigned room)
 {
 	unsigned words = l4_msgtag_words(tag);
 	if (words)
-		memcpy(to->utcb->mr, from->utcb->mr, words * sizeof(l4_umword_t));
+		memcpy(to->utcb->mr, from->utcb->mr,
+		       (words < room ? words : room) * sizeof(l4_umword_t));
 	to->utcb->tcr.error = 0;
 	uint32_t rtag = (uint32_t)l4_msgtag(l4_msgtag_label(tag), words, 0, 0).raw;
 	arch_ctx_set_syscall_result(&to->ctx, rtag, label);
@@ -131,7 +133,7 @@ static inline void fast_call(struct thread *self, l4_msgtag_t tag, struct cap *c
 		return;
 	self->alien_syscall_allowed = false;
 	self->send_tag = tag.raw;
-	deliver_words(self, dest, tag, label);
+	deliver_words(self, dest, tag, label, L4_UTCB_GENERIC_DATA_SIZE);
 	if (!sched_hand_over(self, dest, prio)) {
 		ipc_fastpath_call_queued(self, dest);
 		schedule_and_return();
@@ -152,13 +154,13 @@ static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
 	 * one (fault_reply_direct()); any other, the scheduler's exit acts on it. */
 	bool direct = true;
 	if (caller->kipc == KIPC_NONE) {
-		deliver_words(self, caller, tag, 0);
+		deliver_words(self, caller, tag, 0, L4_UTCB_GENERIC_DATA_SIZE);
 	} else if (fault_reply_direct_fits(caller, tag)) {
 		fault_reply_direct(caller, self->utcb->mr);
 	} else {
 		if (caller->kipc_unsaved)
 			fault_save_unsaved(caller); /* its UTCB is about to be written */
-		deliver_words(self, caller, tag, 0);
+		deliver_words(self, caller, tag, 0, fault_saved_words(caller));
 		direct = false;
 	}
 	self->alien_syscall_allowed = false;

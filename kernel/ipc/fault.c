@@ -32,15 +32,18 @@ void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t
 }
 
 /* Keep what a kernel-made call overwrites: the result registers (tag and label), the
- * first MRs, the first buffer. */
-static void save(struct thread *t)
+ * first @words MRs (its message; the reply may write no more: fault_saved_words()),
+ * the first buffer and the error register. */
+static void save(struct thread *t, unsigned words)
 {
 	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
 	t->kipc_saved.label = arch_ctx_label(&t->ctx);
-	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
+	t->kipc_saved.words = words;
+	for (unsigned i = 0; i < words; i++)
 		t->kipc_saved.mr[i] = t->utcb->mr[i];
 	t->kipc_saved.bdr = t->utcb->buf.bdr;
 	t->kipc_saved.br0 = t->utcb->buf.br[0];
+	t->kipc_saved.error = t->utcb->tcr.error;
 }
 
 static void restore(struct thread *t)
@@ -50,10 +53,11 @@ static void restore(struct thread *t)
 		t->kipc_unsaved = false;
 		return;
 	}
-	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
+	for (unsigned i = 0; i < t->kipc_saved.words; i++)
 		t->utcb->mr[i] = t->kipc_saved.mr[i];
 	t->utcb->buf.bdr = t->kipc_saved.bdr;
 	t->utcb->buf.br[0] = t->kipc_saved.br0;
+	t->utcb->tcr.error = t->kipc_saved.error;
 }
 
 /* Does @slot of t's task hold something a kernel-made call can go to? */
@@ -90,7 +94,7 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
 		fault_user(t, kind, kind == FAULT_UNDEFINED ? arch_ctx_ip(&t->ctx) : pfa, iss);
 		return;
 	}
-	save(t);
+	save(t, EXC_REGS_WORDS);
 	uint32_t err = (exc_class << 26) | (iss & 0x03ffffff);
 	arch_exc_regs_to_msg(&t->ctx, t->utcb->mr, pfa, err);
 	t->kipc = KIPC_EXCEPTION;
@@ -125,10 +129,12 @@ bool fault_fastpath_svc(struct thread *t)
 void fault_save_unsaved(struct thread *t)
 {
 	t->kipc_unsaved = false;
+	t->kipc_saved.words = EXC_REGS_WORDS;
 	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
 		t->kipc_saved.mr[i] = t->utcb->mr[i];
 	t->kipc_saved.bdr = t->utcb->buf.bdr;
 	t->kipc_saved.br0 = t->utcb->buf.br[0];
+	t->kipc_saved.error = t->utcb->tcr.error;
 }
 
 bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag)
@@ -141,9 +147,8 @@ bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag)
 void fault_reply_direct(struct thread *t, const l4_umword_t *mr)
 {
 	/* What resume_call() would do when the thread runs next: the handler's registers,
-	 * result registers included; the UTCB as it was (the transfer's error cleared). */
+	 * result registers included; the UTCB as it was (never written). */
 	arch_exc_regs_from_msg(&t->ctx, mr);
-	t->utcb->tcr.error = 0;
 	t->kipc_unsaved = false;
 	t->kipc = KIPC_NONE;
 }
@@ -175,7 +180,7 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 		fault_exception(t, exc_class, status, addr);
 		return;
 	}
-	save(t);
+	save(t, PF_MSG_WORDS);
 	t->utcb->mr[0] = (addr & ~7u) | (translation ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
 	t->utcb->mr[1] = arch_ctx_ip(&t->ctx);
 	t->utcb->buf.bdr = 0;

@@ -251,14 +251,13 @@ static bool receive_local_id(struct thread *sender, struct thread *receiver, l4_
 }
 
 /*
- * Move one capability item; writes the 2-word return item into the receiver's
- * message registers. Return: false if the item could not be delivered.
+ * Move one capability item; writes its 2-word return item to @ret.
+ * Return: false if the item could not be delivered.
  */
-static bool transfer_cap_item(struct thread *sender, struct thread *receiver, unsigned idx,
+static bool transfer_cap_item(struct thread *sender, struct thread *receiver, l4_umword_t *ret,
 			      unsigned *buf, l4_umword_t w0, l4_umword_t w1)
 {
 	l4_fpage_t fp = {w1};
-	l4_umword_t *rmr = receiver->utcb->mr;
 	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
 		return false;
 	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
@@ -266,14 +265,14 @@ static bool transfer_cap_item(struct thread *sender, struct thread *receiver, un
 		return false;
 	unsigned long dst_slot = br >> L4_CAP_SHIFT;
 	uint32_t rights = (l4_fpage_rights(fp) & CAP_RIGHTS_BASIC) | (w0 & CAP_RIGHTS_OBJ);
-	if ((br & L4_RCV_ITEM_LOCAL_ID) && receive_local_id(sender, receiver, fp, rmr + idx))
+	if ((br & L4_RCV_ITEM_LOCAL_ID) && receive_local_id(sender, receiver, fp, ret))
 		return true;
 	if (cap_map(sender->task, l4_fpage_obj(fp) >> L4_CAP_SHIFT, receiver->task, dst_slot,
 		    rights, (w0 & L4_MAP_ITEM_GRANT) != 0) != 0)
 		return false;
 	struct cap *got = cap_lookup(receiver->task, dst_slot);
-	rmr[idx] = L4_RCV_ITEM_CAP_RECEIVED;
-	rmr[idx + 1] = got ? l4_obj_fpage(dst_slot << L4_CAP_SHIFT, 0, got->rights & 0xf).raw : 0;
+	ret[0] = L4_RCV_ITEM_CAP_RECEIVED;
+	ret[1] = got ? l4_obj_fpage(dst_slot << L4_CAP_SHIFT, 0, got->rights & 0xf).raw : 0;
 	return true;
 }
 
@@ -285,9 +284,9 @@ enum { XFER_DONE, XFER_FAILED, XFER_STOPPED };
  * or the whole address space): at the window's base plus the send base's offset
  * within it. The window must be at least as large as the flexpage sent. The map may
  * stop at a preemption point (XFER_STOPPED) and goes on from @r next time; @done: an
- * earlier attempt mapped it, only its return item is written.
+ * earlier attempt mapped it, only its return item is written (to @ret).
  */
-static int transfer_mem_item(struct thread *sender, struct thread *receiver, unsigned idx,
+static int transfer_mem_item(struct thread *sender, struct thread *receiver, l4_umword_t *ret,
 			     unsigned *buf, l4_umword_t w0, l4_umword_t w1, bool done,
 			     struct resume *r)
 {
@@ -320,8 +319,8 @@ static int transfer_mem_item(struct thread *sender, struct thread *receiver, uns
 		if (err)
 			return XFER_FAILED;
 	}
-	receiver->utcb->mr[idx] = w0;
-	receiver->utcb->mr[idx + 1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
+	ret[0] = w0;
+	ret[1] = l4_fpage(dst, order, l4_fpage_rights(fp)).raw;
 	return XFER_DONE;
 }
 
@@ -333,6 +332,8 @@ static int transfer_mem_item(struct thread *sender, struct thread *receiver, uns
  * the next transfer of this message into the same receive (receiver's id and
  * rcv_seq) goes on from there: the items done before only get their return items
  * again (a capability item is mapped again, which changes nothing, in constant time).
+ * A thread in a kernel-made call gets no more words than the kernel keeps of its UTCB
+ * (fault_saved_words()): the rest of its UTCB stays its own.
  * Return: XFER_DONE; XFER_FAILED if an item failed (receiver then has REMAPFAILED);
  * XFER_STOPPED (the receiver's result is not set: nothing happened to act on).
  */
@@ -346,32 +347,36 @@ static int transfer(struct thread *sender, struct thread *receiver, uint32_t lab
 		sender->xfer.to_id = receiver->id;
 		sender->xfer.to_seq = receiver->rcv_seq;
 		sender->xfer.item = 0;
-		sender->xfer.at = (struct resume){0};
+		resume_clear(&sender->xfer.at);
 	}
 	if (receiver->kipc_unsaved)
 		fault_save_unsaved(receiver);
-	memcpy(rmr, smr, words * sizeof(l4_umword_t));
+	unsigned room = fault_saved_words(receiver);
+	memcpy(rmr, smr, (words < room ? words : room) * sizeof(l4_umword_t));
 	int result = XFER_DONE;
 	unsigned buf = 0;
 	for (unsigned i = 0; i < items && result == XFER_DONE; i++) {
 		unsigned idx = words + 2 * i;
-		l4_umword_t w0 = smr[idx], w1 = smr[idx + 1];
-		rmr[idx] = rmr[idx + 1] = 0;
-		if (!(w0 & L4_ITEM_MAP))
-			continue;
-		l4_fpage_t fp = {w1};
-		result = XFER_FAILED;
-		if (l4_fpage_type(fp) == L4_FPAGE_OBJ &&
-		    transfer_cap_item(sender, receiver, idx, &buf, w0, w1))
-			result = XFER_DONE;
-		else if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
-			result = transfer_mem_item(sender, receiver, idx, &buf, w0, w1,
-						   i < sender->xfer.item, &sender->xfer.at);
+		l4_umword_t w0 = smr[idx], w1 = smr[idx + 1], ret[2] = {0, 0};
+		if (w0 & L4_ITEM_MAP) {
+			l4_fpage_t fp = {w1};
+			result = XFER_FAILED;
+			if (l4_fpage_type(fp) == L4_FPAGE_OBJ &&
+			    transfer_cap_item(sender, receiver, ret, &buf, w0, w1))
+				result = XFER_DONE;
+			else if (l4_fpage_type(fp) == L4_FPAGE_MEMORY)
+				result = transfer_mem_item(sender, receiver, ret, &buf, w0, w1,
+							   i < sender->xfer.item, &sender->xfer.at);
+		}
 		if (result == XFER_STOPPED)
 			return XFER_STOPPED;
+		if (idx + 1 < room) {
+			rmr[idx] = ret[0];
+			rmr[idx + 1] = ret[1];
+		}
 		if (i >= sender->xfer.item) {
 			sender->xfer.item = i + 1;
-			sender->xfer.at = (struct resume){0};
+			resume_clear(&sender->xfer.at);
 		}
 	}
 	if (items)

@@ -246,8 +246,11 @@ static long task_map(struct thread *caller, struct task *dst)
 	l4_fpage_t fp = {caller->utcb->mr[2]};
 	l4_umword_t base = caller->utcb->mr[1];
 	struct syscall_restart *rs = syscall_resume(caller);
-	if (rs->item != 2 || rs->fpage != fp.raw)
-		*rs = (struct syscall_restart){.item = 2, .fpage = fp.raw};
+	if (rs->item != 2 || rs->fpage != fp.raw) {
+		resume_clear(&rs->at);
+		rs->item = 2;
+		rs->fpage = fp.raw;
+	}
 	switch (l4_fpage_type(fp)) {
 	case L4_FPAGE_OBJ:
 		return restart_if_preempted(caller, map_objects(src, dst, fp, base, &rs->at));
@@ -338,9 +341,15 @@ static long task_unmap(struct thread *caller, struct task *t)
 	unsigned first = rs->item > 2 ? rs->item : 2;
 	for (unsigned i = first; i < words; i++) {
 		uint32_t fpage = caller->utcb->mr[i];
-		if (i != rs->item || fpage != rs->fpage)
-			*rs = (struct syscall_restart){
-			    .item = i, .fpage = fpage, .at = {.error = rs->at.error}};
+		if (i != rs->item || fpage != rs->fpage) {
+			long error = rs->at.error;
+			rs->ip = 0;
+			rs->capword = 0;
+			rs->item = i;
+			rs->fpage = fpage;
+			resume_clear(&rs->at);
+			rs->at.error = error;
+		}
 		/* 61 flexpages of a page each: their work adds up; a preemption point
 		 * that stopped in the last one stops here. */
 		if (i > first && preempt_pending())

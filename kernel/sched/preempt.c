@@ -96,8 +96,12 @@ void syscall_restart(struct thread *t)
 struct syscall_restart *syscall_resume(struct thread *t)
 {
 	struct syscall_restart *r = &t->restart;
-	if (r->ip != arch_ctx_ip(&t->ctx) || r->capword != arch_ctx_syscall_cap(&t->ctx))
-		memset(r, 0, sizeof(*r));
+	if (r->ip != arch_ctx_ip(&t->ctx) || r->capword != arch_ctx_syscall_cap(&t->ctx)) {
+		r->capword = 0;
+		r->item = 0;
+		r->fpage = 0;
+		resume_clear(&r->at);
+	}
 	r->ip = 0;
 	return r;
 }

@@ -100,11 +100,15 @@ static long prepare_change(struct task *t, vaddr_t va, vaddr_t end, uintptr_t *n
 		return 0;
 	for (va = *next > va ? *next : va; va < end;) {
 		vaddr_t to = end - va > SPLIT_SPAN ? va + SPLIT_SPAN : end;
-		if (arch_vspace_split(&t->vspace, va, to - va, t->obj.payer))
+		int split = arch_vspace_split(&t->vspace, va, to - va, t->obj.payer);
+		if (split < 0)
 			return -L4_ENOMEM;
+		/* A look at each MiB's first-level entry, and the splits made. */
+		unsigned cost = COST_SLOT * (unsigned)((to - va + (1u << 20) - 1) >> 20) +
+				COST_SPLIT * (unsigned)split;
 		va = to;
 		*next = va;
-		if (preemptible && preempt_point(COST_SPLIT * (SPLIT_SPAN >> 20)) && va < end)
+		if (preemptible && preempt_point(cost) && va < end)
 			return PREEMPTED;
 	}
 	*next = 0;
@@ -143,7 +147,7 @@ static long map_pages(struct task *src, vaddr_t from, size_t size, struct task *
 		long err = p < looked ? mapdb_map(src, p, dst, to + (p - from), rights, grant) : 0;
 		if (err)
 			return err;
-		if (p < looked)
+		if (p < looked && size > PAGE_SIZE) /* one page never joins others */
 			r->mark = mib + 1;
 		va = p < looked ? p + PAGE_SIZE : looked;
 		if (preemptible && preempt_point(p < looked ? COST_PAGE : COST_SCAN) && va < end) {

@@ -425,6 +425,7 @@ enum pf_mode {
 	PF_HOLD,	/* never reply */
 	PF_WAIT,	/* wait until release is set, then PF_MAP */
 	PF_BAD_ITEM,	/* reply with a map item of an invalid order */
+	PF_LONG,	/* PF_MAP, the item after 61 words of junk */
 };
 
 enum exc_mode {
@@ -485,12 +486,15 @@ static l4_msgtag_t page_fault(struct fsrv *s, l4_umword_t *mr)
 	while (s->pf_mode == PF_WAIT && !s->release)
 		kt_sleep_us(1000);
 	unsigned rights = s->pf_rights ? s->pf_rights : (pfa & 2) ? L4_FPAGE_RW : L4_FPAGE_RO;
-	mr[0] = l4_map_control(page, 0, 0);
-	mr[1] = l4_fpage(page + (l4_addr_t)s->pf_delta,
-			 s->pf_mode == PF_BAD_ITEM ? L4_PAGESHIFT - 1 : L4_PAGESHIFT,
-			 (unsigned char)rights)
-		    .raw;
-	return l4_msgtag(0, 0, 1, 0);
+	unsigned junk = s->pf_mode == PF_LONG ? L4_UTCB_GENERIC_DATA_SIZE - 2 : 0;
+	for (unsigned i = 0; i < junk; i++)
+		mr[i] = 0xbad00000UL + i;
+	mr[junk] = l4_map_control(page, 0, 0);
+	mr[junk + 1] = l4_fpage(page + (l4_addr_t)s->pf_delta,
+				s->pf_mode == PF_BAD_ITEM ? L4_PAGESHIFT - 1 : L4_PAGESHIFT,
+				(unsigned char)rights)
+			   .raw;
+	return l4_msgtag(0, junk, 1, 0);
 }
 
 static l4_msgtag_t exception(struct fsrv *s, l4_umword_t *mr)
@@ -2156,6 +2160,61 @@ KTEST(pagefault_preserves_registers_and_utcb)
 	KT_EQ(pfr.bdr, 0x3);
 }
 
+/* A thread's whole UTCB as it left it: all message registers, the buffers and the
+ * error register (utcb_fill(), utcb_unchanged()). */
+static void utcb_fill(l4_umword_t base)
+{
+	for (unsigned i = 0; i < L4_UTCB_GENERIC_DATA_SIZE; i++)
+		l4_utcb_mr()->mr[i] = base + i;
+	l4_utcb_br()->br[0] = base + 0x100;
+	l4_utcb_br()->bdr = 0x2;
+	l4_utcb_tcr()->error = base + 0x200;
+}
+
+static int utcb_unchanged(l4_umword_t base)
+{
+	int ok = l4_utcb_br()->br[0] == base + 0x100 && l4_utcb_br()->bdr == 0x2 &&
+		 l4_utcb_tcr()->error == base + 0x200;
+	for (unsigned i = 0; i < L4_UTCB_GENERIC_DATA_SIZE; i++)
+		ok &= l4_utcb_mr()->mr[i] == base + i;
+	l4_utcb_br()->br[0] = 0;
+	l4_utcb_br()->bdr = 0;
+	return ok;
+}
+
+static void pf_utcb_fn(void *arg)
+{
+	struct pfregs *p = arg;
+	utcb_fill(0x7000);
+	p->out[2] = mem_load(p->addr, (volatile uint32_t *)&p->out[1]);
+	p->out[0] = (l4_umword_t)utcb_unchanged(0x7000);
+	p->done = 1;
+}
+
+/* A pager's reply with many words (and the map item last) changes nothing of the
+ * faulting thread's UTCB: its message registers, buffers and error register are its
+ * own, whatever it was doing when it touched the page. */
+KTEST(pagefault_long_reply_leaves_whole_utcb)
+{
+	KT_SCOPE();
+	l4_cap_idx_t child, th;
+	KT_EQ(setup(NULL, 0), 0);
+	fs.pf_mode = PF_LONG;
+	KT_EQ(kt_task_create(&child), 0);
+	l4_addr_t p = ram(PG);
+	KT_ASSERT(p);
+	memset((void *)&pfr, 0, sizeof(pfr));
+	pfr.addr = p + 0x40;
+	*word(p + 0x40) = 0x404040;
+	KT_EQ(spawn(&th, child, pf_utcb_fn, &pfr, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
+	KT_ASSERT(kt_wait_ge(&pfr.done, 1, KT_SAFETY_US));
+	KT_EQ(fs.pf_count, 1);
+	KT_EQ(fs.exc_count, 0);
+	KT_EQ(pfr.out[1], 0); /* no exception */
+	KT_EQ(pfr.out[2], 0x404040);
+	KT_EQ(pfr.out[0], 1);
+}
+
 /* The pager refuses: the fault goes to the exception handler as a data abort. */
 KTEST(pagefault_refused_becomes_exception)
 {
@@ -2612,6 +2671,39 @@ KTEST(exception_preserves_utcb)
 	KT_EQ(run_job(utcb_exc_job, 0, 0), 0);
 	KT_EQ(fs.exc_count, 1);
 	KT_EQ(fs.exc[MR_R(0)], 0x77);
+	KT_EQ(job.out[0], 0x5678);
+	KT_EQ(job.out[1], 1);
+}
+
+static l4_msgtag_t skip_with_junk(struct fsrv *s, l4_umword_t *mr)
+{
+	(void)s;
+	skip(mr);
+	mr[MR_R(0)] = 0x5678;
+	for (unsigned i = EXC_WORDS; i < L4_UTCB_GENERIC_DATA_SIZE; i++)
+		mr[i] = 0xbad00000UL + i;
+	return l4_msgtag(0, L4_UTCB_GENERIC_DATA_SIZE, 0, 0);
+}
+
+static void utcb_all_exc_job(void *arg)
+{
+	struct job *j = arg;
+	utcb_fill(0x8000);
+	j->out[0] = udf_fn(0x77);
+	j->out[1] = (l4_umword_t)utcb_unchanged(0x8000);
+	j->done = 1;
+}
+
+/* An exception handler's reply of 63 words loads the registers from the first ones
+ * and changes nothing of the thread's UTCB. */
+KTEST(exception_long_reply_leaves_whole_utcb)
+{
+	KT_SCOPE();
+	KT_EQ(setup(NULL, 0), 0);
+	fs.exc_mode = EXC_FN;
+	fs.on_exc = skip_with_junk;
+	KT_EQ(run_job(utcb_all_exc_job, 0, 0), 0);
+	KT_EQ(fs.exc_count, 1);
 	KT_EQ(job.out[0], 0x5678);
 	KT_EQ(job.out[1], 1);
 }

@@ -474,19 +474,23 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
  * change later: a section there whose group has no page of tables (the root task's
  * sections) is split into a new table now, charged to @payer. Other sections keep
  * their table for that, and large pages need none.
- * Return: 0, or -1 when out of memory or for a range outside user space.
+ * Return: how many sections were split, or -1 when out of memory or for a range outside
+ * user space.
  */
 int arch_vspace_split(struct arch_vspace *vs, vaddr_t va, size_t size, struct factory *payer)
 {
+	int split = 0;
 	if (va >= ARCH_USER_SPACE_END || size > ARCH_USER_SPACE_END - va)
 		return -1;
 	for (vaddr_t mib = align_down(va, SECTION_SIZE); mib < va + size; mib += SECTION_SIZE) {
 		unsigned idx = mib >> SECTION_SHIFT;
-		if ((vs->l1[idx] & L1_TYPE_MASK) == L1_TYPE_SECTION && group_page(vs, idx) == 0 &&
-		    !demote_section(vs, idx, payer))
+		if ((vs->l1[idx] & L1_TYPE_MASK) != L1_TYPE_SECTION || group_page(vs, idx) != 0)
+			continue;
+		if (!demote_section(vs, idx, payer))
 			return -1;
+		split++;
 	}
-	return 0;
+	return split;
 }
 
 /* Do the n pages from va (n a power of two) form one block: all mapped, the first

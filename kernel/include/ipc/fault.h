@@ -22,6 +22,22 @@ enum fault_exception_class {
 };
 
 #define EXC_REGS_WORDS (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
+/* The page-fault message: address and pc. */
+#define PF_MSG_WORDS 2
+
+/**
+ * fault_saved_words() - how many of @t's message registers an IPC may write: all,
+ * or during a kernel-made call the ones the kernel saved before it wrote its message
+ * there (restored when the call ends), so that a long reply leaves the rest alone.
+ */
+static inline unsigned fault_saved_words(const struct thread *t)
+{
+	if (t->kipc == KIPC_PAGE_FAULT)
+		return PF_MSG_WORDS;
+	if (t->kipc == KIPC_EXCEPTION)
+		return EXC_REGS_WORDS;
+	return L4_UTCB_GENERIC_DATA_SIZE;
+}
 
 void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
 		bool translation);

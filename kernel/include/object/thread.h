@@ -102,8 +102,9 @@ struct thread {
 	uint32_t fault_addr, fault_err;
 	struct {
 		l4_umword_t msg_info, label; /* the result registers */
+		unsigned words;		     /* of mr: what the call's message needed */
 		l4_umword_t mr[sizeof(l4_exc_regs_t) / sizeof(l4_umword_t)];
-		l4_umword_t bdr, br0;
+		l4_umword_t bdr, br0, error;
 	} kipc_saved; /* what the kernel-made call overwrote */
 
 	/* A system call that stopped at a preemption point runs again (syscall_restart());

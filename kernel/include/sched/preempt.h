@@ -42,6 +42,17 @@ struct resume {
 	long error;	/* the error to report at the end, as far as it got */
 };
 
+/* A fresh record: five stores (at -Os a struct assignment is a memset call, and every
+ * map and unmap starts with one). */
+static inline void resume_clear(struct resume *r)
+{
+	r->next = 0;
+	r->phase = 0;
+	r->walk = 0;
+	r->mark = 0;
+	r->error = 0;
+}
+
 struct thread;
 struct syscall_restart;
 
