@@ -48,10 +48,11 @@ static ALWAYS_INLINE uint32_t deliver_words(struct thread *from, struct thread *
 /*
  * @to's receive ended (its result is set) and it runs now; @self waits in a receive,
  * closed from @partner or open (NULL), without a timeout. As ipc.c's block() and
- * ipc_wake(), minus the scheduler's part, which sched_hand_over() did.
+ * ipc_wake(), minus the scheduler's part, which sched_hand_over() did. @kernel_call:
+ * @self makes a kernel-made call (a constant at each use).
  */
 static ALWAYS_INLINE void switch_ipc_state(struct thread *self, struct thread *to,
-					   struct thread *partner)
+					   struct thread *partner, bool kernel_call)
 {
 	to->rcv_seq++; /* its receive is over: a transfer into it that stopped cannot go on */
 	to->ipc_state = IPC_IDLE;
@@ -62,8 +63,10 @@ static ALWAYS_INLINE void switch_ipc_state(struct thread *self, struct thread *t
 	self->partner = partner;
 	self->recv_open = !partner;
 	self->alien_syscall_allowed = false;
-	/* The result if nothing arrives (a canceled or deleted partner sets its own). */
-	self->utcb->tcr.error = L4_IPC_RETIMEOUT;
+	/* The result if nothing arrives (a canceled or deleted partner sets its own). A
+	 * fast kernel-made call's UTCB stays untouched: ipc_fail() saves it first. */
+	if (!kernel_call || !self->kipc_unsaved)
+		self->utcb->tcr.error = L4_IPC_RETIMEOUT;
 	arch_ctx_set_syscall_result(&self->ctx, L4_MSGTAG_ERROR, 0);
 }
 
@@ -83,13 +86,14 @@ static inline bool call_switch_prio(const struct thread *self, const struct thre
 }
 
 /* After sched_hand_over() and the message: @dest has self's reply capability and runs,
- * @self waits for the reply. */
-NORETURN static ALWAYS_INLINE void finish_call_switch(struct thread *self, struct thread *dest)
+ * @self waits for the reply (@kernel_call: a kernel-made call's). */
+NORETURN static ALWAYS_INLINE void finish_call_switch(struct thread *self, struct thread *dest,
+						      bool kernel_call)
 {
 	dest->reply_to = self;
 	if (self->reply_to == dest)
 		self->reply_to = NULL; /* the call answers dest's own call: that reply is gone */
-	switch_ipc_state(self, dest, dest);
+	switch_ipc_state(self, dest, dest, kernel_call);
 	to_user_switch(dest);
 }
 
@@ -102,7 +106,7 @@ void fastpath_call_switch(struct thread *self, struct thread *dest)
 {
 	unsigned prio;
 	if (call_switch_prio(self, dest, &prio) && sched_hand_over(self, dest, prio))
-		finish_call_switch(self, dest);
+		finish_call_switch(self, dest, true);
 }
 
 /* The call: to a thread or through a gate bound to one, which waits openly. */
@@ -138,18 +142,44 @@ static inline void fast_call(struct thread *self, l4_msgtag_t tag, struct cap *c
 		ipc_fastpath_call_queued(self, dest);
 		schedule_and_return();
 	}
-	finish_call_switch(self, dest);
+	finish_call_switch(self, dest, false);
 }
 
-/* The reply to the caller that waits for it, then an open wait. */
-static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
+/* @self's caller, if it waits for the reply as the fast paths need: blocked in its
+ * call's receive from @self, not in a sender queue; nobody else wants @self. */
+static ALWAYS_INLINE struct thread *waiting_caller(struct thread *self)
 {
 	struct thread *caller = self->reply_to;
 	if (!caller || caller->state != THREAD_BLOCKED || caller->ipc_state != IPC_RECEIVING ||
 	    caller->partner != self || caller->wait_pprev || self->senders || self->irqs_pending)
-		return;
+		return NULL;
+	return caller;
+}
+
+/* The reply is in @caller: it runs (@direct: straight from here, if it can), @self
+ * waits openly. */
+NORETURN static ALWAYS_INLINE void reply_then_wait(struct thread *self, struct thread *caller,
+						   l4_msgtag_t tag, bool direct)
+{
 	unsigned prio =
 	    caller->senders || caller->reply_to ? sched_effective_prio(caller) : caller->prio;
+	self->alien_syscall_allowed = false;
+	self->reply_to = NULL;
+	self->send_tag = tag.raw;
+	if (!direct || !sched_hand_over(self, caller, prio)) {
+		ipc_fastpath_reply_queued(self, caller);
+		schedule_and_return();
+	}
+	switch_ipc_state(self, caller, NULL, false);
+	to_user_switch(caller);
+}
+
+/* The reply (words only) to the caller that waits for it, then an open wait. */
+static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
+{
+	struct thread *caller = waiting_caller(self);
+	if (!caller)
+		return;
 	/* The reply to a kernel-made call: an exception's ends here if it is an ordinary
 	 * one (fault_reply_direct()); any other, the scheduler's exit acts on it. */
 	bool direct = true;
@@ -163,15 +193,17 @@ static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
 		deliver_words(self, caller, tag, 0, fault_saved_words(caller));
 		direct = false;
 	}
-	self->alien_syscall_allowed = false;
-	self->reply_to = NULL;
-	self->send_tag = tag.raw;
-	if (!direct || !sched_hand_over(self, caller, prio)) {
-		ipc_fastpath_reply_queued(self, caller);
-		schedule_and_return();
-	}
-	switch_ipc_state(self, caller, NULL);
-	to_user_switch(caller);
+	reply_then_wait(self, caller, tag, direct);
+}
+
+/* A pager's answer to a page fault, one page's map item (fault_reply_page()), then an
+ * open wait; anything else takes the general path. */
+static inline void fast_reply_page(struct thread *self, l4_msgtag_t tag)
+{
+	struct thread *caller = waiting_caller(self);
+	if (caller && fault_reply_page_fits(caller, tag) &&
+	    fault_reply_page(self, caller, self->utcb->mr))
+		reply_then_wait(self, caller, tag, true);
 }
 
 /**
@@ -194,10 +226,12 @@ NORETURN void syscall_fastpath(void)
 			    cap_table_lookup(&self->task->caps, capword >> L4_CAP_SHIFT);
 			/* Not on the call's fast path: what syscall_entry() does first. */
 			if (!cap) {
-				/* An empty slot fails at once, and nothing else changes. */
+				/* An empty slot fails at once, and nothing else changes: what
+				 * ipc_fail() does (a running thread makes no kernel call). */
 				self->alien_syscall_allowed = false;
 				self->syscall_ip = arch_ctx_ip(&self->ctx);
-				ipc_fail(self, L4_IPC_ENOT_EXISTENT);
+				self->utcb->tcr.error = L4_IPC_ENOT_EXISTENT;
+				arch_ctx_set_syscall_result(&self->ctx, L4_MSGTAG_ERROR, 0);
 				arch_return_to_user(&self->ctx);
 			}
 			if (fast && flags == L4_SYSF_CALL)
@@ -210,6 +244,9 @@ NORETURN void syscall_fastpath(void)
 			return_or_schedule(self, queue_changes);
 		} else if (fast && flags == L4_SYSF_REPLY_AND_WAIT) {
 			fast_reply_wait(self, tag);
+		} else if (flags == L4_SYSF_REPLY_AND_WAIT && l4_msgtag_items(tag) == 1 &&
+			   (uint16_t)arch_ctx_syscall_timeout(&self->ctx) == 0) {
+			fast_reply_page(self, tag);
 		}
 	}
 	uint32_t queue_changes = sched_queue_changes;

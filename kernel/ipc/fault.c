@@ -6,6 +6,7 @@
 #include "sched/sched.h"
 #include "ipc/syscall.h"
 #include "object/task.h"
+#include "space/memory.h"
 #include <l4/sys/types.h>
 
 static const char *const fault_names[] = {
@@ -34,16 +35,28 @@ void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t
 /* Keep what a kernel-made call overwrites: the result registers (tag and label), the
  * first @words MRs (its message; the reply may write no more: fault_saved_words()),
  * the first buffer and the error register. */
-static void save(struct thread *t, unsigned words)
+static void save_utcb(struct thread *t, unsigned words)
 {
-	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
-	t->kipc_saved.label = arch_ctx_label(&t->ctx);
 	t->kipc_saved.words = words;
 	for (unsigned i = 0; i < words; i++)
 		t->kipc_saved.mr[i] = t->utcb->mr[i];
 	t->kipc_saved.bdr = t->utcb->buf.bdr;
 	t->kipc_saved.br0 = t->utcb->buf.br[0];
 	t->kipc_saved.error = t->utcb->tcr.error;
+}
+
+static void save(struct thread *t, unsigned words)
+{
+	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
+	t->kipc_saved.label = arch_ctx_label(&t->ctx);
+	save_utcb(t, words);
+}
+
+/* The receive window of a page fault's reply: the whole address space. */
+static void page_fault_window(struct thread *t)
+{
+	t->utcb->buf.bdr = 0;
+	t->utcb->buf.br[0] = l4_fpage_all().raw | L4_ITEM_MAP;
 }
 
 static void restore(struct thread *t)
@@ -129,12 +142,69 @@ bool fault_fastpath_svc(struct thread *t)
 void fault_save_unsaved(struct thread *t)
 {
 	t->kipc_unsaved = false;
-	t->kipc_saved.words = EXC_REGS_WORDS;
-	for (unsigned i = 0; i < EXC_REGS_WORDS; i++)
-		t->kipc_saved.mr[i] = t->utcb->mr[i];
-	t->kipc_saved.bdr = t->utcb->buf.bdr;
-	t->kipc_saved.br0 = t->utcb->buf.br[0];
-	t->kipc_saved.error = t->utcb->tcr.error;
+	if (t->kipc == KIPC_PAGE_FAULT) {
+		save_utcb(t, PF_MSG_WORDS);
+		page_fault_window(t);
+	} else {
+		save_utcb(t, EXC_REGS_WORDS);
+	}
+}
+
+/*
+ * A page fault whose pager's thread waits in an open receive: the message goes
+ * straight into the pager's UTCB, the faulting thread's is not touched (kipc_unsaved:
+ * fault_save_unsaved() saves it and sets the receive window when it is about to be
+ * written), and the pager runs at once if it can. Return: false if the pager does not
+ * wait so (nothing changed).
+ */
+static bool fastpath_page(struct thread *t, struct cap *pager, l4_umword_t msg0)
+{
+	struct ipc_gate *gate;
+	uint32_t label;
+	struct thread *dest = ipc_cap_receiver(pager, &gate, &label);
+	if (!ipc_fastpath_receiver(dest))
+		return false;
+	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
+	t->kipc_saved.label = arch_ctx_label(&t->ctx);
+	t->kipc_unsaved = true;
+	t->kipc = KIPC_PAGE_FAULT;
+	dest->utcb->mr[0] = msg0;
+	dest->utcb->mr[1] = arch_ctx_ip(&t->ctx);
+	ipc_fastpath_kernel_call(t, dest, label,
+				 l4_msgtag(L4_PROTO_PAGE_FAULT, PF_MSG_WORDS, 0, 0));
+	return true;
+}
+
+/**
+ * fault_reply_page_fits() - is @tag, sent to @t, the usual answer to its page fault:
+ * no words, one item, not refused, and no exception asked for meanwhile?
+ */
+bool fault_reply_page_fits(const struct thread *t, l4_msgtag_t tag)
+{
+	return t->kipc == KIPC_PAGE_FAULT && !t->exc_triggered && l4_msgtag_words(tag) == 0 &&
+	       l4_msgtag_items(tag) == 1 && l4_msgtag_label(tag) >= 0;
+}
+
+/**
+ * fault_reply_page() - the fast path's answer to @t's page fault from @pager: the map
+ * item in @mr (one 4 KiB page; the receive window is the whole space) is mapped into
+ * @t's task and the page-fault call ends, as resume_call() ends it after the general
+ * path's transfer. Anything else (another item, a larger flexpage, a failed map)
+ * returns false with nothing changed that the general path would not do again.
+ */
+bool fault_reply_page(struct thread *pager, struct thread *t, const l4_umword_t *mr)
+{
+	l4_umword_t w0 = mr[0], w1 = mr[1];
+	l4_fpage_t fp = {w1};
+	vaddr_t dst = w0 & L4_FPAGE_CONTROL_MASK;
+	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
+	if (!(w0 & L4_ITEM_MAP) || l4_fpage_type(fp) != L4_FPAGE_MEMORY ||
+	    l4_fpage_size(fp) != PAGE_SHIFT || !task_may_map(w1, dst, grant) ||
+	    memory_map_fpage(pager->task, w1, t->task, dst, grant, NULL) != 0)
+		return false;
+	restore(t);
+	t->kipc = KIPC_NONE;
+	return true;
 }
 
 bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag)
@@ -180,11 +250,13 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 		fault_exception(t, exc_class, status, addr);
 		return;
 	}
+	l4_umword_t msg0 = (addr & ~7u) | (translation ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
+	if (fastpath_page(t, pager, msg0))
+		return;
 	save(t, PF_MSG_WORDS);
-	t->utcb->mr[0] = (addr & ~7u) | (translation ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
+	t->utcb->mr[0] = msg0;
 	t->utcb->mr[1] = arch_ctx_ip(&t->ctx);
-	t->utcb->buf.bdr = 0;
-	t->utcb->buf.br[0] = l4_fpage_all().raw | L4_ITEM_MAP;
+	page_fault_window(t);
 	t->kipc = KIPC_PAGE_FAULT;
 	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
 }

@@ -24,6 +24,8 @@ static void set_result(struct thread *t, uint32_t tag, uint32_t label)
  */
 void ipc_fail(struct thread *t, unsigned error)
 {
+	if (t->kipc_unsaved)
+		fault_save_unsaved(t); /* a kernel-made call ends: its UTCB is written now */
 	t->utcb->tcr.error = error;
 	set_result(t, L4_MSGTAG_ERROR, 0);
 }

@@ -440,6 +440,7 @@ struct fsrv {
 	int pf_mode;
 	long pf_delta;
 	unsigned pf_rights; /* 0: read-only for read faults, read-write for write faults */
+	unsigned pf_order;  /* of the flexpage mapped (0: a page), around the fault */
 	int exc_mode;
 	l4_msgtag_t (*on_exc)(struct fsrv *s, l4_umword_t *mr); /* edits mr, gives the reply */
 	/* results */
@@ -470,7 +471,7 @@ static void skip(l4_umword_t *mr)
 static l4_msgtag_t page_fault(struct fsrv *s, l4_umword_t *mr)
 {
 	int n = s->pf_count;
-	l4_umword_t pfa = mr[0], page = pfa & L4_PAGEMASK;
+	l4_umword_t pfa = mr[0];
 	if (n < LOG_N) {
 		s->pf[n] = pfa;
 		s->pf_pc[n] = mr[1];
@@ -489,11 +490,13 @@ static l4_msgtag_t page_fault(struct fsrv *s, l4_umword_t *mr)
 	unsigned junk = s->pf_mode == PF_LONG ? L4_UTCB_GENERIC_DATA_SIZE - 2 : 0;
 	for (unsigned i = 0; i < junk; i++)
 		mr[i] = 0xbad00000UL + i;
-	mr[junk] = l4_map_control(page, 0, 0);
-	mr[junk + 1] = l4_fpage(page + (l4_addr_t)s->pf_delta,
-				s->pf_mode == PF_BAD_ITEM ? L4_PAGESHIFT - 1 : L4_PAGESHIFT,
-				(unsigned char)rights)
-			   .raw;
+	unsigned order = s->pf_order ? s->pf_order : L4_PAGESHIFT;
+	l4_addr_t base = pfa & ~((1UL << order) - 1);
+	mr[junk] = l4_map_control(base, 0, 0);
+	mr[junk + 1] =
+	    l4_fpage(base + (l4_addr_t)s->pf_delta,
+		     s->pf_mode == PF_BAD_ITEM ? L4_PAGESHIFT - 1 : order, (unsigned char)rights)
+		.raw;
 	return l4_msgtag(0, junk, 1, 0);
 }
 
@@ -2213,6 +2216,80 @@ KTEST(pagefault_long_reply_leaves_whole_utcb)
 	KT_EQ(pfr.out[1], 0); /* no exception */
 	KT_EQ(pfr.out[2], 0x404040);
 	KT_EQ(pfr.out[0], 1);
+}
+
+static struct pfregs pfr2;
+
+static void pf_utcb2_fn(void *arg)
+{
+	struct pfregs *p = arg;
+	utcb_fill(0x9000);
+	p->out[2] = mem_load(p->addr, (volatile uint32_t *)&p->out[1]);
+	p->out[0] = (l4_umword_t)utcb_unchanged(0x9000);
+	p->done = 1;
+}
+
+/* Two threads fault while their pager is busy with the first: the second fault waits
+ * in the pager's queue (not the fast path's direct call), both are answered, and
+ * both threads find their UTCBs as they left them. */
+KTEST(pagefault_while_pager_busy_both_resume_with_their_utcb)
+{
+	KT_SCOPE();
+	l4_cap_idx_t child, a, b;
+	KT_EQ(setup(NULL, 0), 0);
+	fs.pf_mode = PF_WAIT;
+	KT_EQ(kt_task_create(&child), 0);
+	l4_addr_t p = ram(2 * PG);
+	KT_ASSERT(p);
+	memset((void *)&pfr, 0, sizeof(pfr));
+	memset((void *)&pfr2, 0, sizeof(pfr2));
+	pfr.addr = p + 0x40;
+	pfr2.addr = p + PG + 0x80;
+	*word(pfr.addr) = 0x4141;
+	*word(pfr2.addr) = 0x4242;
+	KT_EQ(spawn(&a, child, pf_utcb_fn, &pfr, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
+	KT_ASSERT(kt_wait_ge(&fs.pf_count, 1, KT_SAFETY_US));
+	KT_EQ(spawn(&b, child, pf_utcb2_fn, &pfr2, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
+	kt_sleep_us(2000); /* b faults and waits behind a */
+	KT_EQ(pfr.done + pfr2.done, 0);
+	fs.release = 1;
+	KT_ASSERT(kt_wait_ge(&pfr.done, 1, KT_SAFETY_US));
+	KT_ASSERT(kt_wait_ge(&pfr2.done, 1, KT_SAFETY_US));
+	KT_EQ(fs.pf_count, 2);
+	KT_EQ(fs.exc_count, 0);
+	KT_EQ(pfr.out[2], 0x4141);
+	KT_EQ(pfr2.out[2], 0x4242);
+	KT_EQ(pfr.out[0], 1);
+	KT_EQ(pfr2.out[0], 1);
+}
+
+/* A pager's answer with a larger flexpage than one page (64 KiB around the fault)
+ * maps all of it, and the thread resumes with its UTCB as it was. */
+KTEST(pagefault_answer_of_64k_maps_all)
+{
+	KT_SCOPE();
+	l4_cap_idx_t child, th;
+	KT_EQ(setup(NULL, 0), 0);
+	KT_EQ(kt_task_create(&child), 0);
+	l4_addr_t p = ram(K64);
+	KT_ASSERT(p);
+	fs.pf_order = 16;
+	memset((void *)&pfr, 0, sizeof(pfr));
+	pfr.addr = p + 5 * PG + 0x10;
+	*word(pfr.addr) = 0x5151;
+	KT_EQ(spawn(&th, child, pf_utcb_fn, &pfr, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
+	KT_ASSERT(kt_wait_ge(&pfr.done, 1, KT_SAFETY_US));
+	KT_EQ(fs.pf_count, 1);
+	KT_EQ(pfr.out[2], 0x5151);
+	KT_EQ(pfr.out[0], 1);
+	/* The rest of the 64 KiB came with it: no more faults. */
+	touch_init(&tch, TOUCH_LOAD, 0);
+	touch_add(&tch, p);
+	touch_add(&tch, p + 15 * PG);
+	KT_EQ(run_touch(&tch, child, fs_cap, fs_cap), 0);
+	KT_EQ(fs.pf_count, 1);
+	KT_EQ(tch.got[0], pat(p));
+	KT_EQ(tch.got[1], pat(p + 15 * PG));
 }
 
 /* The pager refuses: the fault goes to the exception handler as a data abort. */

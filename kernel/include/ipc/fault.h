@@ -56,9 +56,12 @@ void fault_resume(struct thread *t);
  * conditions do not hold (nothing changed: fault_exception() does it).
  */
 bool fault_fastpath_svc(struct thread *t);
-/* @t's UTCB is about to be written during its fast-path exception call: save what the
- * call would have saved (fault_fastpath_svc()), as the general path did at its start. */
+/* @t's UTCB is about to be written during its fast-path exception or page-fault call:
+ * save what the call would have saved (fault_fastpath_svc(), fault_page()), as the
+ * general path did at its start, and set a page fault's receive window. */
 void fault_save_unsaved(struct thread *t);
+bool fault_reply_page_fits(const struct thread *t, l4_msgtag_t tag);
+bool fault_reply_page(struct thread *pager, struct thread *t, const l4_umword_t *mr);
 /**
  * fault_reply_direct_fits() - can the reply @tag to @t's fast-path exception call be
  * applied to its registers at once (fault_reply_direct())? Yes for an ordinary one:
