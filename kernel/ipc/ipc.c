@@ -197,7 +197,8 @@ static void unblock(struct thread *t)
 {
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
-	sched_clear_timeout(t);
+	if (timeout_pending(&t->timeout))
+		sched_clear_timeout(t);
 	if (t->state == THREAD_BLOCKED) {
 		t->state = THREAD_INACTIVE;
 		sched_make_ready(t);

@@ -18,23 +18,47 @@ bool irq_wakeup_possible(void)
 	return icu_wakeup_possible();
 }
 
+/* Acknowledge and handle one interrupt. A line bound through the ICU is masked and
+ * delivered to its IRQ object (looked at first: a device's latency counts, the
+ * kernel's timer is never bound there); any other interrupt is reported and masked,
+ * so it cannot storm. Return: false if none was pending. */
+static bool handle_one(void)
+{
+	int irq = plat_irq_next();
+	if (irq < 0)
+		return false;
+	if (icu_handle((unsigned)irq)) {
+		/* delivered */
+	} else if (plat_irq_is_timer(irq)) {
+		arch_timer_rearm();
+		sched_tick();
+	} else {
+		kprintf("keel: unexpected interrupt %d, masked\n", irq);
+		plat_irq_mask((unsigned)irq);
+	}
+	plat_irq_done(irq);
+	return true;
+}
+
 /**
  * irq_handle_pending() - acknowledge and handle interrupts until none is pending.
- * A line bound through the ICU is masked and delivered to its IRQ object; any
- * other interrupt is reported and masked, so it cannot storm. Long operations that
- * stopped for them may go on afterwards (preempt_clear()).
+ * Long operations that stopped for them may go on afterwards (preempt_clear()).
  */
 void irq_handle_pending(void)
 {
 	preempt_clear();
-	for (int irq = plat_irq_next(); irq >= 0; irq = plat_irq_next()) {
-		if (plat_irq_is_timer(irq)) {
-			arch_timer_rearm();
-			sched_tick();
-		} else if (!icu_handle((unsigned)irq)) {
-			kprintf("keel: unexpected interrupt %d, masked\n", irq);
-			plat_irq_mask((unsigned)irq);
-		}
-		plat_irq_done(irq);
-	}
+	while (handle_one())
+		;
+}
+
+/**
+ * irq_handle_one() - the interrupt that interrupted user mode: only the one the
+ * interrupt controller names now. Another one pending interrupts the thread again as
+ * soon as it runs, which costs an entry only when there is one, where asking the
+ * controller again cost every interrupt a second acknowledge.
+ */
+void irq_handle_one(void)
+{
+	preempt_clear();
+	handle_one();
 }

@@ -365,6 +365,24 @@ struct thread *sched_pick(void)
 }
 
 /**
+ * sched_interrupt_switch() - after the interrupts that came while @cur ran in user
+ * mode: if they made a thread ready that runs before it (higher priority: nothing
+ * else changed the queues), that thread becomes the current one on @cur's time slice,
+ * as a direct switch of the IPC fast paths does: no clock read, no accounting, no new
+ * deadline (docs/scheduling.md, "Direct switches").
+ * Return: that thread, or NULL when the scheduler's exit has to decide.
+ */
+struct thread *sched_interrupt_switch(struct thread *cur)
+{
+	struct thread *next = rq_highest();
+	if (!next || cur != sched_current || cur->state != THREAD_READY ||
+	    next->queued_prio <= cur->queued_prio || next->kipc != KIPC_NONE)
+		return NULL;
+	sched_current = next;
+	return next;
+}
+
+/**
  * sched_set_current() - @next, another thread than current_thread(), runs from now
  * on: the time so far is charged to the thread that ran (or to idling), @next gets a
  * new slice if it used up its last, and the timer is due by the slice's end at the

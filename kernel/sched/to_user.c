@@ -27,6 +27,23 @@ void to_user_forget_space(struct task *t)
 }
 
 /**
+ * interrupt_return() - the end of an interrupt that came in user mode while
+ * @interrupted ran: a thread it made ready that runs before @interrupted runs now, on
+ * its time slice, as the IPC fast paths' direct switch (sched_interrupt_switch()), when
+ * nothing else waits for the scheduler's exit (the reaper, console output, an
+ * interrupt for a preemption point); else that exit.
+ */
+NORETURN void interrupt_return(struct thread *interrupted)
+{
+	if (!preempt_pending() && !kobj_reap_queued && !conbuf_pending()) {
+		struct thread *next = sched_interrupt_switch(interrupted);
+		if (next)
+			to_user_switch(next);
+	}
+	schedule_and_return();
+}
+
+/**
  * schedule_and_return() - the end of every kernel entry: handle the interrupts a
  * long operation stopped for, let the reaper delete what waits for deletion when its
  * priority's turn has come, act on the replies to kernel-made calls (page faults,

@@ -311,6 +311,31 @@ KTEST(hw_pend_delivers_label)
 	KT_EQ(h1.errors, 0);
 }
 
+/* An interrupt for a handler above the interrupted thread: the handler runs before the
+ * interrupted thread's next instruction (the direct switch after an interrupt). */
+KTEST(hw_handler_above_runs_before_interrupted_goes_on)
+{
+	KT_SCOPE();
+	KT_EQ(handler_start(&h1, LINE, KT_MAIN_PRIO + 1), 0);
+	KT_EQ(pend(LINE), 0);
+	int count_after = h1.count; /* the first thing this thread does after the call */
+	KT_EQ(count_after, 1);
+	KT_EQ(h1.seen_seq, pend_seq);
+}
+
+/* A handler at the interrupted thread's own priority queues behind it, as any thread
+ * made ready does: the interrupted thread goes on until it blocks. */
+KTEST(hw_handler_of_same_priority_waits_its_turn)
+{
+	KT_SCOPE();
+	KT_EQ(handler_start(&h1, LINE, KT_MAIN_PRIO), 0);
+	KT_EQ(pend(LINE), 0);
+	int count_after = h1.count;
+	KT_EQ(count_after, 0);
+	KT_ASSERT(kt_wait_ge(&h1.count, 1, KT_SAFETY_US)); /* its turn when this one waits */
+	KT_EQ(h1.errors, 0);
+}
+
 KTEST(hw_edge_mode_delivers)
 {
 	KT_SCOPE();

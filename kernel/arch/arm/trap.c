@@ -64,8 +64,9 @@ NORETURN void handle_dabt_user(void)
 
 NORETURN void handle_irq_user(void)
 {
-	irq_handle_pending();
-	schedule_and_return();
+	struct thread *interrupted = current_thread();
+	irq_handle_one();
+	interrupt_return(interrupted);
 }
 
 /* FIQs are never enabled; one arriving from user mode is reported and ignored. */

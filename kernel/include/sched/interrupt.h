@@ -5,6 +5,7 @@
 #include "types.h"
 
 void irq_handle_pending(void);
+void irq_handle_one(void);
 bool irq_wakeup_possible(void);
 
 #endif

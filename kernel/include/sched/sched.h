@@ -41,5 +41,6 @@ void sched_set_exit_when_idle(bool exit_when_idle);
 struct thread *sched_pick(void);
 int sched_highest_ready(void);
 void sched_set_current(struct thread *next);
+struct thread *sched_interrupt_switch(struct thread *cur);
 
 #endif

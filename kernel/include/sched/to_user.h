@@ -8,6 +8,7 @@
 #include "sched/sched.h"
 
 NORETURN void schedule_and_return(void);
+NORETURN void interrupt_return(struct thread *interrupted);
 void to_user_forget_space(struct task *t);
 
 /* The task whose address space the MMU holds (NULL: the kernel's own); to_user.c's. */
