@@ -26,7 +26,7 @@ execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=include
 set(KEEL_KERNEL_CPU_FLAGS -mcpu=cortex-a15 -marm -mfloat-abi=soft -mgeneral-regs-only)
 set(KEEL_KERNEL_FLAGS ${KEEL_KERNEL_CPU_FLAGS} -g -ffreestanding -nostdinc
   -isystem ${KEEL_GCC_INCLUDE} -fno-omit-frame-pointer -fno-common -fno-pic
-  -mno-unaligned-access -fno-stack-protector)
+  -mno-unaligned-access -fno-stack-protector -ffunction-sections)
 # The kernel stack's worst case (docs/architecture.md, Execution model): each object
 # file gets its frame sizes (.su) and call graph (.ci), which check_stack_usage.py
 # sums over every path from the kernel's entry points. No frame may be large enough
@@ -196,7 +196,7 @@ function(keel_image name)
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images LINK_DEPENDS ${KEEL_KERNEL_LDS})
   target_compile_options(${target} PRIVATE ${KEEL_KERNEL_CPU_FLAGS})
   target_link_options(${target} PRIVATE ${KEEL_KERNEL_CPU_FLAGS} -nostdlib -T ${KEEL_KERNEL_LDS}
-    -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+    -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,--gc-sections)
   target_link_libraries(${target} PRIVATE gcc)
 endfunction()
 

@@ -196,14 +196,33 @@ static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
 	reply_then_wait(self, caller, tag, direct);
 }
 
-/* A pager's answer to a page fault, one page's map item (fault_reply_page()), then an
- * open wait; anything else takes the general path. */
+/*
+ * A reply of one map item of one 4 KiB page and no words, then an open wait: a
+ * pager's answer to a page fault (fault_reply_page()), or a server's to a call that
+ * waits for a page (a dataspace's map: the mapping lands in the caller's receive
+ * window, and the caller gets the return item, as from transfer()). Anything else
+ * takes the general path.
+ */
 static inline void fast_reply_page(struct thread *self, l4_msgtag_t tag)
 {
 	struct thread *caller = waiting_caller(self);
-	if (caller && fault_reply_page_fits(caller, tag) &&
-	    fault_reply_page(self, caller, self->utcb->mr))
-		reply_then_wait(self, caller, tag, true);
+	const l4_umword_t *mr = self->utcb->mr;
+	if (!caller || l4_msgtag_words(tag) != 0)
+		return;
+	if (caller->kipc == KIPC_NONE) {
+		l4_umword_t ret[2];
+		if (!ipc_map_page_item(self, caller, caller->utcb->buf.br[0], mr[0], mr[1], ret))
+			return;
+		self->xfer.to_id = 0; /* no transfer of this message to go on with */
+		caller->utcb->mr[0] = ret[0];
+		caller->utcb->mr[1] = ret[1];
+		caller->utcb->tcr.error = 0;
+		arch_ctx_set_syscall_result(
+		    &caller->ctx, (uint32_t)l4_msgtag(l4_msgtag_label(tag), 0, 1, 0).raw, 0);
+	} else if (!fault_reply_page_fits(caller, tag) || !fault_reply_page(self, caller, mr)) {
+		return;
+	}
+	reply_then_wait(self, caller, tag, true);
 }
 
 /**

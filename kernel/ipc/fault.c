@@ -6,7 +6,6 @@
 #include "sched/sched.h"
 #include "ipc/syscall.h"
 #include "object/task.h"
-#include "space/memory.h"
 #include <l4/sys/types.h>
 
 static const char *const fault_names[] = {
@@ -187,39 +186,55 @@ bool fault_reply_page_fits(const struct thread *t, l4_msgtag_t tag)
 
 /**
  * fault_reply_page() - the fast path's answer to @t's page fault from @pager: the map
- * item in @mr (one 4 KiB page; the receive window is the whole space) is mapped into
- * @t's task and the page-fault call ends, as resume_call() ends it after the general
- * path's transfer. Anything else (another item, a larger flexpage, a failed map)
- * returns false with nothing changed that the general path would not do again.
+ * item in @mr (one 4 KiB page, into the whole-space window a page fault has) is mapped
+ * into @t's task (ipc_map_page_item()) and the page-fault call ends, as resume_call()
+ * ends it after the general path's transfer. Anything else (another item, a larger
+ * flexpage, a failed map) returns false with nothing changed that the general path
+ * would not do again.
  */
 bool fault_reply_page(struct thread *pager, struct thread *t, const l4_umword_t *mr)
 {
-	l4_umword_t w0 = mr[0], w1 = mr[1];
-	l4_fpage_t fp = {w1};
-	vaddr_t dst = w0 & L4_FPAGE_CONTROL_MASK;
-	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
-	if (!(w0 & L4_ITEM_MAP) || l4_fpage_type(fp) != L4_FPAGE_MEMORY ||
-	    l4_fpage_size(fp) != PAGE_SHIFT || !task_may_map(w1, dst, grant) ||
-	    memory_map_fpage(pager->task, w1, t->task, dst, grant, NULL) != 0)
+	l4_umword_t ret[2];
+	if (!ipc_map_page_item(pager, t, l4_fpage_all().raw | L4_ITEM_MAP, mr[0], mr[1], ret))
 		return false;
 	restore(t);
 	t->kipc = KIPC_NONE;
 	return true;
 }
 
+/**
+ * fault_reply_direct_fits() - does the words-only reply @tag end @t's kernel-made call
+ * the ordinary way, so that the fast path can end it at once (fault_reply_direct())?
+ * A page fault's answer that maps nothing here (the pager mapped the page by other
+ * means: the access is retried), or an exception's reply with all registers (not
+ * refused, not "allow the system call") to a call the fast path made.
+ */
 bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag)
 {
-	return t->kipc == KIPC_EXCEPTION && t->kipc_unsaved && !t->exc_triggered &&
-	       l4_msgtag_words(tag) >= EXC_REGS_WORDS && l4_msgtag_label(tag) >= 0 &&
+	if (t->exc_triggered || l4_msgtag_label(tag) < 0)
+		return false;
+	if (t->kipc == KIPC_PAGE_FAULT)
+		return true;
+	return t->kipc == KIPC_EXCEPTION && t->kipc_unsaved &&
+	       l4_msgtag_words(tag) >= EXC_REGS_WORDS &&
 	       l4_msgtag_label(tag) != L4_PROTO_ALLOW_SYSCALL;
 }
 
+/**
+ * fault_reply_direct() - end @t's kernel-made call as resume_call() would when the
+ * thread runs next: a page fault's thread retries the access with its registers and
+ * UTCB as they were (the reply's words are not its business); an exception's thread
+ * gets the handler's registers from @mr, result registers included, its UTCB never
+ * written.
+ */
 void fault_reply_direct(struct thread *t, const l4_umword_t *mr)
 {
-	/* What resume_call() would do when the thread runs next: the handler's registers,
-	 * result registers included; the UTCB as it was (never written). */
-	arch_exc_regs_from_msg(&t->ctx, mr);
-	t->kipc_unsaved = false;
+	if (t->kipc == KIPC_PAGE_FAULT) {
+		restore(t);
+	} else {
+		arch_exc_regs_from_msg(&t->ctx, mr);
+		t->kipc_unsaved = false;
+	}
 	t->kipc = KIPC_NONE;
 }
 

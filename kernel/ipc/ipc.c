@@ -289,6 +289,54 @@ enum { XFER_DONE, XFER_FAILED, XFER_STOPPED };
  * stop at a preemption point (XFER_STOPPED) and goes on from @r next time; @done: an
  * earlier attempt mapped it, only its return item is written (to @ret).
  */
+/*
+ * Where a memory item (send base in @w0, a flexpage of @order) lands in the receive
+ * window @br (a buffer register): at the window's base plus the send base's offset
+ * within it; the whole-space window takes the send base as it is. The window must be
+ * a map window at least as large as the flexpage. Return: false if it is not.
+ */
+static bool map_destination(l4_umword_t br, l4_umword_t w0, unsigned order, vaddr_t *dst)
+{
+	l4_fpage_t win = {br & ~0xful};
+	if (!(br & L4_ITEM_MAP) || order < PAGE_SHIFT || order > 31)
+		return false;
+	if (l4_fpage_type(win) == L4_FPAGE_SPECIAL && l4_fpage_size(win) == 63) {
+		*dst = w0 & L4_FPAGE_CONTROL_MASK;
+	} else if (l4_fpage_type(win) == L4_FPAGE_MEMORY && l4_fpage_size(win) >= order &&
+		   l4_fpage_size(win) <= 31) {
+		size_t wsize = (size_t)1 << l4_fpage_size(win);
+		*dst = (l4_fpage_memaddr(win) & ~(wsize - 1)) +
+		       ((w0 & L4_FPAGE_CONTROL_MASK) & (wsize - 1));
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/**
+ * ipc_map_page_item() - the fast paths' memory item: @w0, @w1 map (or grant) one
+ * 4 KiB page of @sender into @receiver's receive window @br, with the checks and the
+ * map of the general path (transfer_mem_item()), in one go (a page never stops at a
+ * preemption point); the return item goes to @ret.
+ * Return: false if it is not such an item or the map fails: nothing changed that the
+ * general path would not do again.
+ */
+bool ipc_map_page_item(struct thread *sender, struct thread *receiver, l4_umword_t br,
+		       l4_umword_t w0, l4_umword_t w1, l4_umword_t *ret)
+{
+	l4_fpage_t fp = {w1};
+	vaddr_t dst;
+	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
+	if (!(w0 & L4_ITEM_MAP) || l4_fpage_type(fp) != L4_FPAGE_MEMORY ||
+	    l4_fpage_size(fp) != PAGE_SHIFT || !map_destination(br, w0, PAGE_SHIFT, &dst) ||
+	    !task_may_map(w1, dst, grant) ||
+	    memory_map_fpage(sender->task, w1, receiver->task, dst, grant, NULL) != 0)
+		return false;
+	ret[0] = w0;
+	ret[1] = l4_fpage(dst, PAGE_SHIFT, l4_fpage_rights(fp)).raw;
+	return true;
+}
+
 static int transfer_mem_item(struct thread *sender, struct thread *receiver, l4_umword_t *ret,
 			     unsigned *buf, l4_umword_t w0, l4_umword_t w1, bool done,
 			     struct resume *r)
@@ -297,21 +345,10 @@ static int transfer_mem_item(struct thread *sender, struct thread *receiver, l4_
 	if (*buf >= L4_UTCB_GENERIC_BUFFERS_SIZE)
 		return XFER_FAILED;
 	l4_umword_t br = receiver->utcb->buf.br[(*buf)++];
-	l4_fpage_t win = {br & ~0xful};
 	unsigned order = l4_fpage_size(fp);
-	if (!(br & L4_ITEM_MAP) || order < PAGE_SHIFT || order > 31)
-		return XFER_FAILED;
 	vaddr_t dst;
-	if (l4_fpage_type(win) == L4_FPAGE_SPECIAL && l4_fpage_size(win) == 63) {
-		dst = w0 & L4_FPAGE_CONTROL_MASK;
-	} else if (l4_fpage_type(win) == L4_FPAGE_MEMORY && l4_fpage_size(win) >= order &&
-		   l4_fpage_size(win) <= 31) {
-		size_t wsize = (size_t)1 << l4_fpage_size(win);
-		dst = (l4_fpage_memaddr(win) & ~(wsize - 1)) +
-		      ((w0 & L4_FPAGE_CONTROL_MASK) & (wsize - 1));
-	} else {
+	if (!map_destination(br, w0, order, &dst))
 		return XFER_FAILED;
-	}
 	bool grant = (w0 & L4_MAP_ITEM_GRANT) != 0;
 	if (!done) {
 		if (!task_may_map(w1, dst, grant))

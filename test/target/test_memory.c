@@ -1781,6 +1781,142 @@ KTEST(ipc_item_64k_into_1mb_window)
 	KT_EQ(rd(&c, win + 0x4f000), FAULT);
 }
 
+/* A server that answers every call with one memory item (reply_and_wait, receive
+ * timeout never: the reply fast path's shape when it is a single page). */
+struct item_srv {
+	l4_umword_t w0, w1;
+	volatile int ready, served;
+};
+
+static struct item_srv isrv;
+
+static void item_srv_fn(void *arg)
+{
+	struct item_srv *s = arg;
+	l4_umword_t label;
+	s->ready = 1;
+	l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+	for (;;) {
+		l4_utcb_mr()->mr[0] = s->w0;
+		l4_utcb_mr()->mr[1] = s->w1;
+		s->served++;
+		l4_ipc_reply_and_wait(l4_utcb(), l4_msgtag(0, 0, 1, 0), &label, L4_IPC_NEVER);
+	}
+}
+
+struct item_client {
+	l4_cap_idx_t server; /* in the client's task */
+	l4_umword_t br0;
+	l4_addr_t check;
+	volatile int done;
+	volatile long err;
+	volatile unsigned items, words;
+	volatile l4_umword_t w0, w1, val;
+	volatile uint32_t faulted;
+};
+
+static struct item_client icl;
+
+static void item_client_fn(void *arg)
+{
+	struct item_client *c = arg;
+	l4_utcb_br()->bdr = 0;
+	l4_utcb_br()->br[0] = c->br0;
+	l4_msgtag_t tag =
+	    l4_ipc_call(c->server, l4_utcb(), l4_msgtag(0, 0, 0, 0), kt_safety_timeout());
+	c->err = l4_ipc_error(tag, l4_utcb());
+	c->items = l4_msgtag_items(tag);
+	c->words = l4_msgtag_words(tag);
+	c->w0 = l4_utcb_mr()->mr[0];
+	c->w1 = l4_utcb_mr()->mr[1];
+	l4_utcb_br()->br[0] = 0;
+	c->val = mem_load(c->check, &c->faulted);
+	c->done = 1;
+}
+
+/* The item server (root task) answers a call from a thread of @task, whose receive
+ * window is @br0 and which reads @check afterwards. */
+static int item_call(struct space *c, l4_umword_t w0, l4_fpage_t fp, l4_umword_t br0,
+		     l4_addr_t check)
+{
+	l4_cap_idx_t srv, cl;
+	memset((void *)&isrv, 0, sizeof(isrv));
+	memset((void *)&icl, 0, sizeof(icl));
+	isrv.w0 = w0;
+	isrv.w1 = fp.raw;
+	int err = spawn(&srv, TASK, item_srv_fn, &isrv, SRV_PRIO, L4_INVALID_CAP, fs_cap, 0);
+	if (!err && !kt_wait_ge(&isrv.ready, 1, KT_SAFETY_US))
+		err = -L4_EAGAIN;
+	icl.server = import(c->task, srv);
+	icl.br0 = br0;
+	icl.check = check;
+	if (!err)
+		err = spawn(&cl, c->task, item_client_fn, &icl, WORKER_PRIO, L4_INVALID_CAP, fs_cap,
+			    0);
+	if (!err && !kt_wait_ge(&icl.done, 1, KT_SAFETY_US))
+		err = -L4_EAGAIN;
+	return err;
+}
+
+/* A reply of one page's map item lands in the caller's receive window, with its return
+ * item, derived from the replier's page. */
+KTEST(ipc_reply_with_page_item_into_window)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p = ram(PG), win = va(K64);
+	KT_ASSERT(p && win);
+	KT_EQ(item_call(&c, l4_map_control(0x12345000UL, 0, 0), l4_fpage(p, 12, L4_FPAGE_RW),
+			window(win, 16), win + 0x5000),
+	      0);
+	KT_EQ(isrv.served, 1);
+	KT_EQ(icl.err, 0);
+	KT_EQ(icl.items, 1);
+	KT_EQ(icl.words, 0);
+	KT_EQ(icl.w0, l4_map_control(0x12345000UL, 0, 0));
+	KT_EQ(icl.w1, l4_fpage(win + 0x5000, 12, L4_FPAGE_RW).raw);
+	KT_EQ(icl.faulted, 0);
+	KT_EQ(icl.val, pat(p));
+	KT_EQ(wr(&c, win + 0x5008, 0x5008), 0x5008);
+	KT_EQ(*word(p + 8), 0x5008);
+	KT_EQ(unmap(TASK, p, 12, L4_FPAGE_RWX, L4_FP_OTHER_SPACES), 0);
+	KT_EQ(rd(&c, win + 0x5000), FAULT);
+}
+
+/* The same reply to a caller without a receive window: nothing is mapped and the
+ * caller gets REMAPFAILED, as from any transfer. */
+KTEST(ipc_reply_with_page_item_without_window_fails)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t p = ram(PG), v = va(PG);
+	KT_ASSERT(p && v);
+	KT_EQ(item_call(&c, l4_map_control(v, 0, 0), l4_fpage(p, 12, L4_FPAGE_RW), 0, v), 0);
+	KT_EQ(icl.err, L4_IPC_REMAPFAILED);
+	KT_EQ(icl.faulted, 1);
+	KT_EQ(rd(&c, v), FAULT);
+}
+
+/* A reply that maps a page the replier does not have maps nothing, and says so in the
+ * return item as the general path does (a send base, no flexpage). */
+KTEST(ipc_reply_with_item_of_missing_page_maps_nothing)
+{
+	KT_SCOPE();
+	struct space c;
+	KT_EQ(setup(&c, 1), 0);
+	l4_addr_t v = va(PG), nowhere = va(PG);
+	KT_ASSERT(v && nowhere);
+	KT_EQ(item_call(&c, l4_map_control(v, 0, 0), l4_fpage(nowhere, 12, L4_FPAGE_RW),
+			l4_fpage_all().raw | L4_ITEM_MAP, v),
+	      0);
+	KT_EQ(icl.err, 0);
+	KT_EQ(icl.items, 1);
+	KT_EQ(icl.faulted, 1);
+	KT_EQ(rd(&c, v), FAULT);
+}
+
 KTEST(ipc_item_window_too_small)
 {
 	KT_SCOPE();

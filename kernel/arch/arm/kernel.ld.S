@@ -7,13 +7,13 @@ ENTRY(_start)
 SECTIONS
 {
 	. = KERNEL_PHYS_BASE;
-	.boot : { *(.boot.text) }
+	.boot : { KEEP(*(.boot.text)) }
 	. = ALIGN(4096);
 	. += KERNEL_VIRT_OFFSET;
 	__kernel_start = .;
 	.text : AT(ADDR(.text) - KERNEL_VIRT_OFFSET) {
 		__text_start = .;
-		*(.text.vectors)
+		KEEP(*(.text.vectors))
 		*(.text .text.*)
 		__text_end = .;
 	}

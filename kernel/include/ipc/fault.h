@@ -62,17 +62,8 @@ bool fault_fastpath_svc(struct thread *t);
 void fault_save_unsaved(struct thread *t);
 bool fault_reply_page_fits(const struct thread *t, l4_msgtag_t tag);
 bool fault_reply_page(struct thread *pager, struct thread *t, const l4_umword_t *mr);
-/**
- * fault_reply_direct_fits() - can the reply @tag to @t's fast-path exception call be
- * applied to its registers at once (fault_reply_direct())? Yes for an ordinary one:
- * all the registers, a label neither negative nor ALLOW_SYSCALL, no exception that
- * ex_regs asked for meanwhile. Otherwise the reply goes the general way.
- */
+/* The fast path's end of a kernel-made call by a words-only reply (fault.c). */
 bool fault_reply_direct_fits(const struct thread *t, l4_msgtag_t tag);
-/**
- * fault_reply_direct() - apply the reply's words @mr to @t's registers, which
- * fault_reply_direct_fits() allowed: the exception call is over.
- */
 void fault_reply_direct(struct thread *t, const l4_umword_t *mr);
 void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status);
 const char *arch_fault_status_name(enum fault_kind kind, uint32_t status);

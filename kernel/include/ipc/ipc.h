@@ -55,6 +55,8 @@ static inline bool ipc_fastpath_receiver(const struct thread *dest)
  * ipc_fastpath_receiver() accepts) whose @tag words the caller put into @dest's UTCB
  * already: @dest gets the tag and @label and the reply capability, @self waits.
  */
+bool ipc_map_page_item(struct thread *sender, struct thread *receiver, l4_umword_t br,
+		       l4_umword_t w0, l4_umword_t w1, l4_umword_t *ret);
 void ipc_fastpath_kernel_call(struct thread *self, struct thread *dest, uint32_t label,
 			      l4_msgtag_t tag);
 void ipc_fastpath_call_queued(struct thread *self, struct thread *dest);
