@@ -20,6 +20,9 @@ static struct {
 
 /* One bit per page, set = taken. */
 static uint32_t used_map[PAGE_ALLOC_MAX_PAGES / BITS];
+/* Every page below this one is taken: first fit starts here, not at page 0 (a memory
+ * server handing out pages one at a time scanned all it had handed out before). */
+static unsigned long low_free;
 static atomic_flag lock = ATOMIC_FLAG_INIT;
 
 /*
@@ -47,6 +50,8 @@ static bool is_used(unsigned long i)
 
 static void mark(unsigned long first, unsigned long count, bool used)
 {
+	if (!used && first < low_free)
+		low_free = first;
 	for (unsigned long i = first; i < first + count; i++) {
 		if (is_used(i) == used)
 			continue;
@@ -82,6 +87,7 @@ int page_alloc_init(const struct keel_bootinfo *bi)
 		ram.free = ram.pages;
 		for (unsigned long i = 0; i < PAGE_ALLOC_MAX_PAGES / BITS; i++)
 			used_map[i] = 0;
+		low_free = 0;
 		ram.ready = true;
 	}
 	lock_give();
@@ -95,10 +101,31 @@ static unsigned long align_index(unsigned long i, unsigned long align)
 	return ((pfn + align - 1) & ~(align - 1)) - (ram.base >> L4_PAGESHIFT);
 }
 
+/* The first free page at or after low_free (a word of the map at a time), or -1. */
+static long find_page(void)
+{
+	for (unsigned long w = low_free / BITS; w * BITS < ram.pages; w++) {
+		uint32_t free_bits = ~used_map[w];
+		if (w == low_free / BITS)
+			free_bits &= ~0u << (low_free % BITS);
+		if (free_bits) {
+			unsigned long i = w * BITS + (unsigned)__builtin_ctz(free_bits);
+			return i < ram.pages ? (long)i : -1;
+		}
+	}
+	return -1;
+}
+
 /* First fit: the index of @count free pages aligned to @align pages, or -1. */
 static long find_run(unsigned long count, unsigned long align)
 {
-	unsigned long i = align_index(0, align);
+	if (count == 1 && align == 1) {
+		long i = find_page();
+		if (i >= 0)
+			low_free = (unsigned long)i + 1; /* the pages before it are taken */
+		return i;
+	}
+	unsigned long i = align_index(low_free, align);
 	while (i < ram.pages && count <= ram.pages - i) {
 		if (i % BITS == 0 && used_map[i / BITS] == UINT32_MAX) {
 			i = align_index(i + BITS, align);

@@ -147,7 +147,7 @@ static long map_pages(struct task *src, vaddr_t from, size_t size, struct task *
 		long err = p < looked ? mapdb_map(src, p, dst, to + (p - from), rights, grant) : 0;
 		if (err)
 			return err;
-		if (p < looked && size > PAGE_SIZE) /* one page never joins others */
+		if (p < looked)
 			r->mark = mib + 1;
 		va = p < looked ? p + PAGE_SIZE : looked;
 		if (preemptible && preempt_point(p < looked ? COST_PAGE : COST_SCAN) && va < end) {
@@ -199,7 +199,13 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
 	if (!err && r->phase == MAP_SPLIT_SRC &&
 	    !(err = prepare_change(src, from, from + size, &r->next, preemptible)))
 		r->phase = MAP_PAGES;
-	if (!err)
+	if (!err && size == PAGE_SIZE) {
+		/* One page: nothing to walk, join or stop in (mapdb_map() skips a page the
+		 * source does not have). Its work is counted, as map_pages() counts it. */
+		err = mapdb_map(src, from, dst, to, l4_fpage_rights(fp), grant);
+		if (preemptible)
+			preempt_point(COST_PAGE);
+	} else if (!err)
 		err =
 		    map_pages(src, from, size, dst, to, l4_fpage_rights(fp), grant, r, preemptible);
 	if (mapdb_doomed())

@@ -204,6 +204,53 @@ static void random_against_a_model(void **state)
 	}
 }
 
+/* The first fit a model finds: the lowest run of @n free pages aligned to @align. */
+static long model_first_fit(const bool *taken, unsigned pages, unsigned long n, unsigned align)
+{
+	for (unsigned long i = 0; i + n <= pages; i++) {
+		if (((BASE + i * PG) & ((1UL << align) - 1)) != 0)
+			continue;
+		unsigned long k = 0;
+		while (k < n && !taken[i + k])
+			k++;
+		if (k == n)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Single pages (the memory server's case, which starts at the lowest page that may
+ * be free instead of page 0) and runs, freed anywhere: every allocation is exactly
+ * the model's first fit. */
+static void single_pages_and_runs_are_first_fit(void **state)
+{
+	(void)state;
+	enum { PAGES = 300, ROUNDS = 20000 };
+	static bool taken[PAGES];
+	memset(taken, 0, sizeof(taken));
+	setup_ram(BASE, PAGES);
+	srand(11);
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		unsigned i = (unsigned)rand() % PAGES;
+		if (rand() % 3 == 0 && taken[i]) {
+			page_free(BASE + i * PG, 1);
+			taken[i] = false;
+			continue;
+		}
+		unsigned long n = rand() % 4 ? 1 : 1 + (unsigned long)rand() % 5;
+		unsigned align = rand() % 4 ? 12 : 13;
+		long want = model_first_fit(taken, PAGES, n, align);
+		l4_addr_t a = page_alloc(n, align);
+		if (want < 0) {
+			assert_int_equal(a, 0);
+			continue;
+		}
+		assert_int_equal(a, BASE + (unsigned long)want * PG);
+		for (unsigned long k = 0; k < n; k++)
+			taken[want + k] = true;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +264,7 @@ int main(void)
 	    cmocka_unit_test(runs_span_bitmap_words),
 	    cmocka_unit_test(size_is_capped_at_the_bitmap),
 	    cmocka_unit_test(random_against_a_model),
+	    cmocka_unit_test(single_pages_and_runs_are_first_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
