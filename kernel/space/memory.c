@@ -165,6 +165,31 @@ static long map_pages(struct task *src, vaddr_t from, size_t size, struct task *
 	return 0;
 }
 
+/* @t's page at @va is about to change: split what would need a new table to change it
+ * (prepare_change() for one page). Return: how many were split, or -1 (memory). */
+static int split_for_page(struct task *t, vaddr_t va)
+{
+	if (!arch_vspace_valid(&t->vspace))
+		return 0;
+	return arch_vspace_split(&t->vspace, va, PAGE_SIZE, t->obj.payer);
+}
+
+/* A map of one page: nothing to walk, join or stop in (mapdb_map() skips a page the
+ * source does not have); its work is counted as map_pages() and prepare_change() count
+ * it. Return: 0 or -L4_ENOMEM. */
+static long map_one_page(struct task *src, vaddr_t from, struct task *dst, vaddr_t to,
+			 unsigned rights, bool grant, bool preemptible)
+{
+	int split_dst = split_for_page(dst, to);
+	int split_src = grant && split_dst >= 0 ? split_for_page(src, from) : 0;
+	if (split_dst < 0 || split_src < 0)
+		return -L4_ENOMEM;
+	long err = mapdb_map(src, from, dst, to, rights, grant);
+	if (preemptible)
+		preempt_point(COST_PAGE + COST_SPLIT * (unsigned)(split_dst + split_src));
+	return err;
+}
+
 /**
  * memory_map_fpage() - map (or grant) the pages of a memory flexpage of @src to
  * @dst at @dst_base (aligned down to the flexpage's size), each with the source's
@@ -193,21 +218,19 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
 	    dst->utcb_area < to + size)
 		return -L4_EINVAL; /* nothing may be mapped over the UTCB area */
 	long err = 0;
-	if (r->phase == MAP_SPLIT_DST &&
-	    !(err = prepare_change(dst, to, to + size, &r->next, preemptible)))
-		r->phase = grant ? MAP_SPLIT_SRC : MAP_PAGES;
-	if (!err && r->phase == MAP_SPLIT_SRC &&
-	    !(err = prepare_change(src, from, from + size, &r->next, preemptible)))
-		r->phase = MAP_PAGES;
-	if (!err && size == PAGE_SIZE) {
-		/* One page: nothing to walk, join or stop in (mapdb_map() skips a page the
-		 * source does not have). Its work is counted, as map_pages() counts it. */
-		err = mapdb_map(src, from, dst, to, l4_fpage_rights(fp), grant);
-		if (preemptible)
-			preempt_point(COST_PAGE);
-	} else if (!err)
-		err =
-		    map_pages(src, from, size, dst, to, l4_fpage_rights(fp), grant, r, preemptible);
+	if (size == PAGE_SIZE) {
+		err = map_one_page(src, from, dst, to, l4_fpage_rights(fp), grant, preemptible);
+	} else {
+		if (r->phase == MAP_SPLIT_DST &&
+		    !(err = prepare_change(dst, to, to + size, &r->next, preemptible)))
+			r->phase = grant ? MAP_SPLIT_SRC : MAP_PAGES;
+		if (!err && r->phase == MAP_SPLIT_SRC &&
+		    !(err = prepare_change(src, from, from + size, &r->next, preemptible)))
+			r->phase = MAP_PAGES;
+		if (!err)
+			err = map_pages(src, from, size, dst, to, l4_fpage_rights(fp), grant, r,
+					preemptible);
+	}
 	if (mapdb_doomed())
 		kobj_reap_raise();
 	return err;

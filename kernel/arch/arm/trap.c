@@ -27,17 +27,25 @@ NORETURN void handle_undef_user(void)
 	schedule_and_return();
 }
 
-/* Fault status (DFSR/IFSR FS bits): which aborts a pager can resolve. */
-static bool is_translation(uint32_t fsr)
+/* Fault status (DFSR/IFSR FS bits, five of them) as a bit, and the sets of them a
+ * pager can resolve: translation faults (section, page), and access flag, domain and
+ * permission faults. */
+#define FS_TRANSLATION ((1u << 0x05) | (1u << 0x07))
+#define FS_PAGE_FAULT  (FS_TRANSLATION | (1u << 0x03) | (1u << 0x06) | (1u << 0x0d) | (1u << 0x0f))
+
+static ALWAYS_INLINE uint32_t fault_status_bit(uint32_t fsr)
 {
-	unsigned fs = (fsr & 0xf) | ((fsr >> 6) & 0x10);
-	return fs == 0x05 || fs == 0x07;
+	return 1u << ((fsr & 0xf) | ((fsr >> 6) & 0x10));
 }
 
-static bool is_page_fault(uint32_t fsr)
+static ALWAYS_INLINE bool is_translation(uint32_t fsr)
 {
-	unsigned fs = (fsr & 0xf) | ((fsr >> 6) & 0x10);
-	return is_translation(fsr) || fs == 0x0d || fs == 0x0f || fs == 0x03 || fs == 0x06;
+	return (fault_status_bit(fsr) & FS_TRANSLATION) != 0;
+}
+
+static ALWAYS_INLINE bool is_page_fault(uint32_t fsr)
+{
+	return (fault_status_bit(fsr) & FS_PAGE_FAULT) != 0;
 }
 
 NORETURN void handle_pabt_user(void)
