@@ -40,10 +40,12 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	return t;
 }
 
-/* The first page of the UTCB area (it may start inside a page: order 9-11). */
-static vaddr_t utcb_first_page(const struct task *t)
+/* Where the frame of the UTCB area's page holding @va (in the area) is kept; the
+ * area may start inside a page (order 9-11). */
+static paddr_t *utcb_page_of(struct task *t, vaddr_t va)
 {
-	return align_down(t->utcb_area, PAGE_SIZE);
+	vaddr_t first = align_down(t->utcb_area, PAGE_SIZE);
+	return &t->utcb_pages[(align_down(va, PAGE_SIZE) - first) >> PAGE_SHIFT];
 }
 
 /**
@@ -58,7 +60,7 @@ void *task_utcb_page(struct task *t, vaddr_t va)
 	if (!task_in_utcb_area(t, va) || t->obj.deleted)
 		return NULL;
 	vaddr_t page = align_down(va, PAGE_SIZE);
-	paddr_t *pa = &t->utcb_pages[(page - utcb_first_page(t)) >> PAGE_SHIFT];
+	paddr_t *pa = utcb_page_of(t, va);
 	if (*pa)
 		return arch_phys_to_virt(*pa);
 	paddr_t fresh;
@@ -118,8 +120,7 @@ enum kobj_progress task_destroy(struct task *t)
  */
 bool task_utcb_fault(struct task *t, vaddr_t va)
 {
-	if (!task_in_utcb_area(t, va) ||
-	    t->utcb_pages[(align_down(va, PAGE_SIZE) - utcb_first_page(t)) >> PAGE_SHIFT])
+	if (!task_in_utcb_area(t, va) || *utcb_page_of(t, va))
 		return false;
 	return task_utcb_page(t, va) != NULL;
 }
@@ -139,8 +140,7 @@ void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr)
 {
 	if (!utcb_slot(t, uaddr))
 		return NULL;
-	paddr_t pa =
-	    t->utcb_pages[(align_down(uaddr, PAGE_SIZE) - utcb_first_page(t)) >> PAGE_SHIFT];
+	paddr_t pa = *utcb_page_of(t, uaddr);
 	return pa ? (char *)arch_phys_to_virt(pa) + (uaddr & (PAGE_SIZE - 1)) : NULL;
 }
 

@@ -338,6 +338,9 @@ static void mark_used(struct arch_vspace *vs, unsigned idx)
 	vs->used[region / 32] |= 1u << (region % 32);
 }
 
+/* First-level entries in a region. */
+#define REGION_ENTRIES (1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT))
+
 /* Region bits: which 32 MiB regions ever had a first-level entry (vs->used) or map
  * pages now (vs->mapped). */
 static bool region_bit(const uint32_t *bits, vaddr_t va)
@@ -575,12 +578,10 @@ int arch_vspace_map_superpage(struct arch_vspace *vs, vaddr_t va, paddr_t pa, un
 /* scan.S: the index of the first non-zero word of w[0, n), or n. */
 unsigned arch_first_nonzero(const uint32_t *w, unsigned n);
 
-/* What one look for mapped pages reads at most (ARCH_SCAN_COST): second-level tables
- * and first-level entries. */
+/* What one look for mapped pages reads at most (what COST_SCAN counts for it):
+ * second-level tables and first-level entries. */
 #define SCAN_TABLES  4
 #define SCAN_ENTRIES 256
-/* First-level entries in a region. */
-#define REGION_ENTRIES (1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT))
 
 /**
  * arch_vspace_next_mapped() - the first page in [va, end) that is mapped (by a small
@@ -640,8 +641,9 @@ vaddr_t arch_vspace_next_mapped(struct arch_vspace *vs, vaddr_t va, vaddr_t end,
 bool arch_vspace_counts_ok(const struct arch_vspace *vs)
 {
 	for (unsigned region = 0; region < ARCH_VSPACE_REGIONS; region++) {
-		unsigned n = 0, per = 1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT);
-		for (unsigned idx = region * per; idx < (region + 1) * per; idx++) {
+		unsigned n = 0;
+		for (unsigned idx = region * REGION_ENTRIES; idx < (region + 1) * REGION_ENTRIES;
+		     idx++) {
 			uint32_t desc = vs->l1[idx];
 			if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
 				n += L2_ENTRIES;
@@ -701,7 +703,7 @@ void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 	for (vaddr_t va = next_region(vs->used, 0); va < ARCH_USER_SPACE_END;
 	     va = next_region(vs->used, va)) {
 		unsigned first = va >> SECTION_SHIFT;
-		unsigned last = first + (1u << (ARCH_VSPACE_REGION_SHIFT - SECTION_SHIFT));
+		unsigned last = first + REGION_ENTRIES;
 		for (unsigned group = first; group < last; group += 4) {
 			const uint32_t *g = &vs->l1[group];
 			if (!(g[0] | g[1] | g[2] | g[3]))
