@@ -24,9 +24,10 @@ static void set_result(struct thread *t, uint32_t tag, uint32_t label)
  */
 void ipc_fail(struct thread *t, unsigned error)
 {
-	if (t->kipc_unsaved)
-		fault_save_unsaved(t); /* a kernel-made call ends: its UTCB is written now */
-	t->utcb->tcr.error = error;
+	/* A kernel-made call the fast path made has not saved the thread's UTCB: its error
+	 * register stays the thread's (the call's result is the tag, resume_call()). */
+	if (!t->kipc_unsaved)
+		t->utcb->tcr.error = error;
 	set_result(t, L4_MSGTAG_ERROR, 0);
 }
 
