@@ -12,32 +12,6 @@
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 
-static l4_msgtag_t tag_of(const struct thread *t)
-{
-	l4_msgtag_t tag = {(l4_mword_t)arch_ctx_msg_info(&t->ctx)};
-	return tag;
-}
-
-long syscall_label(const struct thread *t)
-{
-	return l4_msgtag_label(tag_of(t));
-}
-
-unsigned syscall_words(const struct thread *t)
-{
-	return l4_msgtag_words(tag_of(t));
-}
-
-unsigned syscall_items(const struct thread *t)
-{
-	return l4_msgtag_items(tag_of(t));
-}
-
-uint32_t syscall_flags(const struct thread *t)
-{
-	return arch_ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
-}
-
 /**
  * syscall_arg() - the object named by typed item @index of the message: an argument
  * capability in the caller's table, of @type and with @rights (cap_lookup_arg()).
@@ -183,7 +157,7 @@ void syscall_invoke(struct thread *t, struct cap *cap)
 	uint32_t flags = arch_ctx_syscall_cap(&t->ctx) & L4_SYSF_FLAGS_MASK;
 	t->utcb->tcr.error = 0;
 	/* Before anything is delivered. A reply sends too, with or without SEND. */
-	if ((flags & (L4_SYSF_SEND | L4_SYSF_REPLY)) && !message_fits(tag_of(t))) {
+	if ((flags & (L4_SYSF_SEND | L4_SYSF_REPLY)) && !message_fits(syscall_tag(t))) {
 		ipc_fail(t, L4_IPC_SEMSGCUT);
 		return;
 	}
