@@ -64,7 +64,8 @@ static ALWAYS_INLINE void switch_ipc_state(struct thread *self, struct thread *t
 	self->recv_open = !partner;
 	self->alien_syscall_allowed = false;
 	/* The result if nothing arrives (a canceled or deleted partner sets its own). A
-	 * fast kernel-made call's UTCB stays untouched: ipc_fail() saves it first. */
+	 * fast kernel-made call leaves the UTCB alone: its result is the tag (as in
+	 * ipc_fail()). */
 	if (!kernel_call || !self->kipc_unsaved)
 		self->utcb->tcr.error = L4_IPC_RETIMEOUT;
 	arch_ctx_set_syscall_result(&self->ctx, L4_MSGTAG_ERROR, 0);
@@ -180,8 +181,9 @@ static inline void fast_reply_wait(struct thread *self, l4_msgtag_t tag)
 	struct thread *caller = waiting_caller(self);
 	if (!caller)
 		return;
-	/* The reply to a kernel-made call: an exception's ends here if it is an ordinary
-	 * one (fault_reply_direct()); any other, the scheduler's exit acts on it. */
+	/* The reply to a kernel-made call ends it here if it is an ordinary one (a page
+	 * fault's retry, an exception's registers: fault_reply_direct()); any other, the
+	 * scheduler's exit acts on it. */
 	bool direct = true;
 	if (caller->kipc == KIPC_NONE) {
 		deliver_words(self, caller, tag, 0, L4_UTCB_GENERIC_DATA_SIZE);

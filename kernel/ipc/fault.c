@@ -247,10 +247,11 @@ bool fault_trigger(struct thread *t)
 }
 
 /**
- * fault_page() - a translation fault in the task's UTCB area brings that page (it
- * is allocated on first use); any other fault calls the pager: mr0 = address & ~7 | 1 (translation
- * fault) | 2 (write) | 4 (instruction fetch), mr1 = pc. The reply may carry mappings into the whole
- * address space. No pager, or a negative reply: an exception.
+ * fault_page() - a translation fault in the task's UTCB area brings that page (it is
+ * allocated on first use); any other fault calls the pager: mr0 = address & ~7 |
+ * 1 (translation fault) | 2 (write) | 4 (instruction fetch), mr1 = pc. The reply may
+ * carry mappings into the whole address space. No pager, or a negative reply: an
+ * exception.
  */
 void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, bool exec,
 		bool translation)
@@ -273,7 +274,7 @@ void fault_page(struct thread *t, uintptr_t addr, uint32_t status, bool write, b
 	t->utcb->mr[1] = arch_ctx_ip(&t->ctx);
 	page_fault_window(t);
 	t->kipc = KIPC_PAGE_FAULT;
-	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw);
+	kernel_call(t, pager, (uint32_t)l4_msgtag(L4_PROTO_PAGE_FAULT, PF_MSG_WORDS, 0, 0).raw);
 }
 
 /* The reply to @t's kernel-made call (fault_resume()). */
