@@ -115,26 +115,40 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
 	kernel_call(t, handler, (uint32_t)l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0).raw);
 }
 
-bool fault_fastpath_svc(struct thread *t)
+/* The thread behind @c (call_target()) if it waits in an open receive, so that a
+ * kernel-made call can go to it on the fast path (its label in *@label); else NULL. */
+static ALWAYS_INLINE struct thread *fast_call_receiver(struct cap *c, uint32_t *label)
 {
-	struct cap *handler = call_target(t, t->exc_handler_slot);
 	struct ipc_gate *gate;
-	uint32_t label;
-	if (!handler)
-		return false;
-	struct thread *dest = ipc_cap_receiver(handler, &gate, &label);
-	if (!ipc_fastpath_receiver(dest))
-		return false;
-	uint32_t err = (uint32_t)EXC_CLASS_SVC << 26;
+	struct thread *dest = c ? ipc_cap_receiver(c, &gate, label) : NULL;
+	return ipc_fastpath_receiver(dest) ? dest : NULL;
+}
+
+/* @t's kernel-made call of @kind to @dest, whose message (@tag's words) is in dest's
+ * UTCB already: only the result registers are saved, @t's UTCB is not touched
+ * (kipc_unsaved: fault_save_unsaved() saves it when something is about to write it). */
+static ALWAYS_INLINE void fast_call(struct thread *t, struct thread *dest, uint32_t label, int kind,
+				    l4_msgtag_t tag)
+{
 	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
 	t->kipc_saved.label = arch_ctx_label(&t->ctx);
 	t->kipc_unsaved = true;
+	t->kipc = kind;
+	ipc_fastpath_kernel_call(t, dest, label, tag);
+}
+
+bool fault_fastpath_svc(struct thread *t)
+{
+	uint32_t label;
+	struct thread *dest = fast_call_receiver(call_target(t, t->exc_handler_slot), &label);
+	if (!dest)
+		return false;
+	uint32_t err = (uint32_t)EXC_CLASS_SVC << 26;
 	arch_exc_regs_to_msg(&t->ctx, dest->utcb->mr, 0, err);
-	t->kipc = KIPC_EXCEPTION;
 	t->fault_addr = 0;
 	t->fault_err = err;
-	ipc_fastpath_kernel_call(t, dest, label,
-				 l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0));
+	fast_call(t, dest, label, KIPC_EXCEPTION,
+		  l4_msgtag(L4_PROTO_EXCEPTION, EXC_REGS_WORDS, 0, 0));
 	return true;
 }
 
@@ -151,26 +165,20 @@ void fault_save_unsaved(struct thread *t)
 
 /*
  * A page fault whose pager's thread waits in an open receive: the message goes
- * straight into the pager's UTCB, the faulting thread's is not touched (kipc_unsaved:
- * fault_save_unsaved() saves it and sets the receive window when it is about to be
- * written), and the pager runs at once if it can. Return: false if the pager does not
- * wait so (nothing changed).
+ * straight into the pager's UTCB (fast_call(); fault_save_unsaved() also sets the
+ * receive window when the thread's UTCB is about to be written), and the pager runs at
+ * once if it can. Return: false if the pager does not wait so (nothing changed).
  */
 static bool fastpath_page(struct thread *t, struct cap *pager, l4_umword_t msg0)
 {
-	struct ipc_gate *gate;
 	uint32_t label;
-	struct thread *dest = ipc_cap_receiver(pager, &gate, &label);
-	if (!ipc_fastpath_receiver(dest))
+	struct thread *dest = fast_call_receiver(pager, &label);
+	if (!dest)
 		return false;
-	t->kipc_saved.msg_info = arch_ctx_msg_info(&t->ctx);
-	t->kipc_saved.label = arch_ctx_label(&t->ctx);
-	t->kipc_unsaved = true;
-	t->kipc = KIPC_PAGE_FAULT;
 	dest->utcb->mr[0] = msg0;
 	dest->utcb->mr[1] = arch_ctx_ip(&t->ctx);
-	ipc_fastpath_kernel_call(t, dest, label,
-				 l4_msgtag(L4_PROTO_PAGE_FAULT, PF_MSG_WORDS, 0, 0));
+	fast_call(t, dest, label, KIPC_PAGE_FAULT,
+		  l4_msgtag(L4_PROTO_PAGE_FAULT, PF_MSG_WORDS, 0, 0));
 	return true;
 }
 

@@ -40,12 +40,10 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	return t;
 }
 
-/* Where the frame of the UTCB area's page holding @va (in the area) is kept; the
- * area may start inside a page (order 9-11). */
+/* Where the frame of the UTCB area's page holding @va (in the area) is kept. */
 static paddr_t *utcb_page_of(struct task *t, vaddr_t va)
 {
-	vaddr_t first = align_down(t->utcb_area, PAGE_SIZE);
-	return &t->utcb_pages[(align_down(va, PAGE_SIZE) - first) >> PAGE_SHIFT];
+	return &t->utcb_pages[(align_down(va, PAGE_SIZE) - task_utcb_pages_start(t)) >> PAGE_SHIFT];
 }
 
 /**
@@ -55,7 +53,7 @@ static paddr_t *utcb_page_of(struct task *t, vaddr_t va)
  * the task touches the page first.
  * Return: that page, or NULL if @va is outside the area or out of memory.
  */
-void *task_utcb_page(struct task *t, vaddr_t va)
+static void *task_utcb_page(struct task *t, vaddr_t va)
 {
 	if (!task_in_utcb_area(t, va) || t->obj.deleted)
 		return NULL;

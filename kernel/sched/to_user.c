@@ -35,7 +35,7 @@ void to_user_forget_space(struct task *t)
  */
 NORETURN void interrupt_return(struct thread *interrupted)
 {
-	if (!preempt_pending() && !kobj_reap_queued && !conbuf_pending()) {
+	if (!exit_work_pending()) {
 		struct thread *next = sched_interrupt_switch(interrupted);
 		if (next)
 			to_user_switch(next);

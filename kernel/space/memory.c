@@ -8,22 +8,16 @@
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 
-/* The UTCB area is kernel memory: never handed on, never unmapped by the task. */
-static bool in_utcb_area(const struct task *t, vaddr_t va)
-{
-	return task_in_utcb_area(t, va);
-}
-
 static int op_lookup(struct task *t, vaddr_t va, paddr_t *pa, unsigned *rights)
 {
-	if (in_utcb_area(t, va) || !arch_vspace_valid(&t->vspace))
+	if (task_in_utcb_area(t, va) || !arch_vspace_valid(&t->vspace))
 		return -1;
 	return arch_vspace_lookup(&t->vspace, va, pa, rights);
 }
 
 static int op_map(struct task *t, vaddr_t va, paddr_t pa, unsigned rights)
 {
-	if (in_utcb_area(t, va))
+	if (task_in_utcb_area(t, va))
 		return -1;
 	return arch_vspace_map_page(&t->vspace, va, pa, rights, t->obj.payer);
 }
@@ -240,7 +234,7 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
  * @self), unless the page is kernel memory (UTCB area) or the KIP, which stays. */
 static int unmap_page(struct task *t, vaddr_t p, unsigned rights, bool self, struct resume *r)
 {
-	if (in_utcb_area(t, p) || (self && kip_overlaps(p, PAGE_SIZE)))
+	if (task_in_utcb_area(t, p) || (self && kip_overlaps(p, PAGE_SIZE)))
 		return 0;
 	return mapdb_unmap_steps(t, p, rights, self, preempt_stop_page, &r->walk);
 }
@@ -297,9 +291,8 @@ bool memory_task_gone(struct task *t, struct resume *r)
 	for (vaddr_t va = r->next; va < USER_SPACE_END;) {
 		vaddr_t p = next_page(t, va, USER_SPACE_END, &looked);
 		r->next = p;
-		if (p < looked && in_utcb_area(t, p)) { /* task_destroy() frees those pages */
-			va = align_down(t->utcb_area, PAGE_SIZE) +
-			     align_up(t->utcb_area_size, PAGE_SIZE);
+		if (p < looked && task_in_utcb_area(t, p)) { /* task_destroy() frees those pages */
+			va = task_utcb_pages_end(t);
 			continue;
 		}
 		if (p < looked && mapdb_forget(t, p, preempt_stop_page) == PREEMPTED)

@@ -2247,6 +2247,7 @@ KTEST(pagefault_reply_without_mapping_retries)
 
 struct pfregs {
 	l4_addr_t addr;
+	l4_umword_t base; /* pf_utcb_fn(): the pattern its UTCB is filled with */
 	volatile l4_umword_t out[3];
 	volatile l4_umword_t mr[EXC_WORDS];
 	volatile l4_umword_t br0, bdr;
@@ -2321,12 +2322,14 @@ static int utcb_unchanged(l4_umword_t base)
 	return ok;
 }
 
+/* Fill the UTCB with p->base's pattern, load p->addr (out[2]; out[1]: it faulted for
+ * good), and say in out[0] whether the UTCB is as it was. */
 static void pf_utcb_fn(void *arg)
 {
 	struct pfregs *p = arg;
-	utcb_fill(0x7000);
+	utcb_fill(p->base);
 	p->out[2] = mem_load(p->addr, (volatile uint32_t *)&p->out[1]);
-	p->out[0] = (l4_umword_t)utcb_unchanged(0x7000);
+	p->out[0] = (l4_umword_t)utcb_unchanged(p->base);
 	p->done = 1;
 }
 
@@ -2343,6 +2346,7 @@ KTEST(pagefault_long_reply_leaves_whole_utcb)
 	l4_addr_t p = ram(PG);
 	KT_ASSERT(p);
 	memset((void *)&pfr, 0, sizeof(pfr));
+	pfr.base = 0x7000;
 	pfr.addr = p + 0x40;
 	*word(p + 0x40) = 0x404040;
 	KT_EQ(spawn(&th, child, pf_utcb_fn, &pfr, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
@@ -2355,15 +2359,6 @@ KTEST(pagefault_long_reply_leaves_whole_utcb)
 }
 
 static struct pfregs pfr2;
-
-static void pf_utcb2_fn(void *arg)
-{
-	struct pfregs *p = arg;
-	utcb_fill(0x9000);
-	p->out[2] = mem_load(p->addr, (volatile uint32_t *)&p->out[1]);
-	p->out[0] = (l4_umword_t)utcb_unchanged(0x9000);
-	p->done = 1;
-}
 
 /* Two threads fault while their pager is busy with the first: the second fault waits
  * in the pager's queue (not the fast path's direct call), both are answered, and
@@ -2379,13 +2374,15 @@ KTEST(pagefault_while_pager_busy_both_resume_with_their_utcb)
 	KT_ASSERT(p);
 	memset((void *)&pfr, 0, sizeof(pfr));
 	memset((void *)&pfr2, 0, sizeof(pfr2));
+	pfr.base = 0x7000;
+	pfr2.base = 0x9000;
 	pfr.addr = p + 0x40;
 	pfr2.addr = p + PG + 0x80;
 	*word(pfr.addr) = 0x4141;
 	*word(pfr2.addr) = 0x4242;
 	KT_EQ(spawn(&a, child, pf_utcb_fn, &pfr, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
 	KT_ASSERT(kt_wait_ge(&fs.pf_count, 1, KT_SAFETY_US));
-	KT_EQ(spawn(&b, child, pf_utcb2_fn, &pfr2, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
+	KT_EQ(spawn(&b, child, pf_utcb_fn, &pfr2, WORKER_PRIO, fs_cap, fs_cap, 0), 0);
 	kt_sleep_us(2000); /* b faults and waits behind a */
 	KT_EQ(pfr.done + pfr2.done, 0);
 	fs.release = 1;
@@ -2411,6 +2408,7 @@ KTEST(pagefault_answer_of_64k_maps_all)
 	KT_ASSERT(p);
 	fs.pf_order = 16;
 	memset((void *)&pfr, 0, sizeof(pfr));
+	pfr.base = 0x7000;
 	pfr.addr = p + 5 * PG + 0x10;
 	*word(pfr.addr) = 0x5151;
 	KT_EQ(spawn(&th, child, pf_utcb_fn, &pfr, WORKER_PRIO, fs_cap, fs_cap, 0), 0);

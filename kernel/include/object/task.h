@@ -32,21 +32,30 @@ struct task {
 	struct resume destroy; /* how far its deletion got (task_destroy()) */
 };
 
+/* The pages of @t's UTCB area: from its first (the area may start inside a page,
+ * order 9-11) to the end of its last. */
+static inline vaddr_t task_utcb_pages_start(const struct task *t)
+{
+	return align_down(t->utcb_area, PAGE_SIZE);
+}
+
+static inline vaddr_t task_utcb_pages_end(const struct task *t)
+{
+	return task_utcb_pages_start(t) + align_up(t->utcb_area_size, PAGE_SIZE);
+}
+
 /**
  * task_in_utcb_area() - is @va in a page of @t's UTCB area? Those pages are kernel
  * memory: never mapped over, handed on or unmapped by the task.
  */
 static inline bool task_in_utcb_area(const struct task *t, vaddr_t va)
 {
-	vaddr_t first = align_down(t->utcb_area, PAGE_SIZE);
-	return t->utcb_area_size && va >= first &&
-	       va - first < align_up(t->utcb_area_size, PAGE_SIZE);
+	return t->utcb_area_size && va >= task_utcb_pages_start(t) && va < task_utcb_pages_end(t);
 }
 
 struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb_order);
 enum kobj_progress task_destroy(struct task *t);
 void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr);
-void *task_utcb_page(struct task *t, vaddr_t va);
 bool task_utcb_fault(struct task *t, vaddr_t va);
 long task_utcb_slot(struct task *t, vaddr_t uaddr, void **utcb);
 int task_map_new_page(struct task *t, vaddr_t va, unsigned rights, void **kva);

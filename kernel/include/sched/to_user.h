@@ -31,6 +31,14 @@ NORETURN static ALWAYS_INLINE void to_user_switch(struct thread *next)
 	}
 	arch_switch_to_user(&next->ctx, &next->fpu, vs);
 }
+/* Does anything wait for schedule_and_return() beyond picking a thread: an interrupt a
+ * preemption point stopped for, something to reap or console output to print? The
+ * ways out that skip it (return_or_schedule(), interrupt_return()) ask first. */
+static ALWAYS_INLINE bool exit_work_pending(void)
+{
+	return preempt_pending() || kobj_reap_queued || conbuf_pending();
+}
+
 /**
  * return_or_schedule() - the end of a system call of @self that did not block: back
  * into @self at once if nothing that schedule_and_return() looks at changed since its
@@ -43,8 +51,7 @@ NORETURN static ALWAYS_INLINE void return_or_schedule(struct thread *self, uint3
 {
 	if (sched_queue_changes == queue_changes && self == current_thread() &&
 	    self->state == THREAD_READY && self->kipc == KIPC_NONE &&
-	    self->task == to_user_active_space && !preempt_pending() && !kobj_reap_queued &&
-	    !conbuf_pending())
+	    self->task == to_user_active_space && !exit_work_pending())
 		arch_return_to_user(&self->ctx);
 	schedule_and_return();
 }
