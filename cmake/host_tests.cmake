@@ -35,7 +35,39 @@ keel_qemu_test(default_system_typeahead IMAGE keel ARGS --no-summary
   --expect "^two$"
   --expect "^\\[linux\\] linux: exit 0$"
   --stop-after "^\\[linux\\] linux: exit 0$")
-keel_qemu_test(boot IMAGE test_boot)
+keel_qemu_test(boot IMAGE test_boot ARGS --expect-anywhere "^started in SVC mode$")
+# ---- booting through U-Boot (issue 16; scripts/uboot-image, docs/boot.md) ----
+# U-Boot's distro boot finds boot.scr on a virtio disk and boots the FIT image: the
+# kernel, QEMU's device tree and the image's modules, which the kernel takes from
+# /chosen's linux,initrd-start/end instead of its own (empty) table.
+keel_qemu_test(uboot_boot IMAGE test_boot ARGS --uboot
+  --expect-anywhere "^started in SVC mode$"
+  --expect-anywhere "^  modules 40300000-[0-9a-f]+ \\(from the boot loader\\)$")
+keel_qemu_test(uboot_boot_from_hyp IMAGE test_boot ARGS --uboot
+  --machine virt,virtualization=on --expect-anywhere "^started in HYP mode$")
+# The device tree near the top of RAM and a /reserved-memory region below it: the
+# kernel finds the tree through r2, and the root task's RAM avoids both.
+keel_qemu_test(uboot_high_dtb_reserved IMAGE test_boot ARGS --uboot
+  --uboot-arg=--fdt-addr=0x4fe00000 --uboot-arg=--reserve=0x4f000000,0x100000
+  --expect "^  dtb     4fe00000-"
+  --expect "^  reserved 4f000000-4f0fffff \\(device tree\\)$"
+  --expect "^  user    [0-9a-f]+-4effffff \\([0-9]+ MiB\\) for the root task$")
+# Modules a boot loader put at an address that is not page-aligned are refused (the
+# root task maps them page by page); the kernel alone has no modules of its own.
+keel_qemu_test(uboot_modules_misaligned IMAGE test_boot ARGS --uboot --no-summary
+  --uboot-arg=--modules-addr=0x40300800 --allow-panic --expect-exit 1
+  --expect "^  modules 40300800-[0-9a-f]+ from the boot loader ignored: empty or not page-aligned$"
+  --expect "KERNEL PANIC: no root task among the boot modules")
+# The default system, booted the way a board boots it.
+keel_qemu_test(uboot_default_system IMAGE keel ARGS --uboot --no-summary
+  --expect "Keel microkernel ${PROJECT_VERSION} on qemu-virt"
+  --expect "^  modules 40300000-[0-9a-f]+ \\(from the boot loader\\)$"
+  --expect "BusyBox v1\\.[0-9.]+ .*built-in shell \\(ash\\)"
+  --input "echo hi $((6*7)) | tr a-z A-Z\\r" --input-after "^/ # "
+  --expect "^HI 42$"
+  --input "exit 7\\r" --input-after "^HI 42"
+  --expect "^\\[linux\\] linux: exit 7$"
+  --stop-after "^\\[linux\\] linux: exit 7$")
 # ---- the kernel fuzzer (issue 12 section 2; test/target/test_fuzz.c, scripts/fuzz) ----
 # 1M invocations with a fixed seed: a deterministic run under -icount, so CI is
 # reproducible; ./scripts/fuzz runs new seeds and any count. fuzz.avoid=name,... (enum
@@ -73,7 +105,8 @@ keel_qemu_test(loader IMAGE test_loader
   ARGS --expect "hello_child: hello from a loaded program \\(10\\)"
   --expect "loader: corrupt_child rejected: "
   --expect "loader: wild_child stopped: data abort at address 30000000, pc ")
-keel_qemu_test(boot_from_hyp IMAGE test_boot ARGS --machine virt,virtualization=on)
+keel_qemu_test(boot_from_hyp IMAGE test_boot ARGS --machine virt,virtualization=on
+  --expect-anywhere "^started in HYP mode$")
 # The object model (test/target/test_<area>.c).
 keel_qemu_test(caps IMAGE test_caps)
 keel_qemu_test(ipc IMAGE test_ipc)

@@ -205,6 +205,9 @@ add_subdirectory(servers/console)
 add_subdirectory(servers/linux)
 add_subdirectory(programs)
 keel_image(keel SPEC capdl/specs/default.cdl MODULES roottask console linux_tty linux_fs linux_server linux_root)
+# The kernel alone (an empty module table), for a boot loader that loads the modules
+# apart from it: scripts/uboot-image puts it and an image's modules in a FIT image.
+keel_image(kernel)
 # The security-partitioned firmware example (capdl/specs/firmware.cdl, docs/capdl.md).
 add_subdirectory(examples/firmware)
 keel_image(firmware SPEC capdl/specs/firmware.cdl

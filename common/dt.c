@@ -376,3 +376,56 @@ int dt_stdout_node(const struct dt *dt)
 	buf[n] = 0;
 	return dt_find_path(dt, buf);
 }
+
+/**
+ * dt_memreserve() - entry @index of the header's memory reservation block (the
+ * "/memreserve/" ranges a boot loader or the tree's author set aside).
+ * Return: 0, or -1 past the last entry or if the block lies outside the blob.
+ */
+int dt_memreserve(const struct dt *dt, unsigned index, struct dt_range *out)
+{
+	uint32_t off = dt_be32(dt->blob + 16);
+	if (off > dt->size || (off & 7) || index >= (dt->size - off) / 16)
+		return -1;
+	const uint8_t *e = dt->blob + off + 16 * (size_t)index;
+	out->base = read_cells(e, 2);
+	out->size = read_cells(e + 8, 2);
+	return out->base == 0 && out->size == 0 ? -1 : 0;
+}
+
+/**
+ * dt_reserved_memory() - the ranges the tree's /reserved-memory children name in
+ * their "reg" (firmware, shared buffers: memory no one else may use); children with
+ * only a "size" are for a driver to place and are not reported.
+ * Return: how many were stored in @out (at most @max).
+ */
+int dt_reserved_memory(const struct dt *dt, struct dt_range *out, int max)
+{
+	int parent = dt_find_path(dt, "/reserved-memory"), count = 0, depth = 0;
+	if (parent < 0)
+		return 0;
+	for (int n = dt_next_node(dt, parent, &depth); n >= 0 && depth > 0;
+	     n = dt_next_node(dt, n, &depth)) {
+		if (depth != 1)
+			continue;
+		for (unsigned i = 0; count < max && dt_reg(dt, n, i, &out[count]) == 0; i++)
+			if (out[count].size != 0)
+				count++;
+	}
+	return count;
+}
+
+/**
+ * dt_prop_cells() - a property of one or two 32-bit cells (such as /chosen's
+ * "linux,initrd-start", which U-Boot writes with the root's #address-cells).
+ * Return: true with *value set; false if it is missing or of another length.
+ */
+bool dt_prop_cells(const struct dt *dt, int node, const char *name, uint64_t *value)
+{
+	uint32_t len;
+	const uint8_t *p = dt_prop(dt, node, name, &len);
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*value = read_cells(p, len / 4);
+	return true;
+}

@@ -34,5 +34,8 @@ int dt_parent(const struct dt *dt, int node);
 int dt_reg(const struct dt *dt, int node, unsigned index, struct dt_range *out);
 int dt_memory(const struct dt *dt, struct dt_range *out, int max);
 int dt_stdout_node(const struct dt *dt);
+int dt_memreserve(const struct dt *dt, unsigned index, struct dt_range *out);
+int dt_reserved_memory(const struct dt *dt, struct dt_range *out, int max);
+bool dt_prop_cells(const struct dt *dt, int node, const char *name, uint64_t *value);
 
 #endif

@@ -33,6 +33,8 @@ int bootmod_parse(const void *blob, size_t size, struct bootmod_table *table)
 		table->mods[i].flags = e[i].flags;
 	}
 	table->count = h->count;
+	table->blob = blob;
+	table->size = h->total_size;
 	return 0;
 }
 

@@ -22,11 +22,11 @@ static paddr_t kip_pa;
 
 /**
  * kip_init() - fill the kernel info page (before the first task is created).
- * @ram_base, @ram_size: the RAM the kernel uses; [@ram_base, @user_ram_base) of it
- * is the kernel's (reserved), the rest the root task's.
+ * @ram_base, @ram_size: the RAM the kernel uses; [@user_ram_base, +@user_ram_size) of
+ * it is the root task's, the rest below and above it the kernel's (reserved).
  * Return: 0, or -1 when out of memory.
  */
-int kip_init(paddr_t ram_base, size_t ram_size, paddr_t user_ram_base)
+int kip_init(paddr_t ram_base, size_t ram_size, paddr_t user_ram_base, size_t user_ram_size)
 {
 	if (kmem_pages_alloc(NULL, 1, 1, &kip_pa) != 0)
 		return -1;
@@ -46,6 +46,9 @@ int kip_init(paddr_t ram_base, size_t ram_size, paddr_t user_ram_base)
 	if (user_ram_base > ram_base)
 		l4_kernel_info_set_mem_desc(&md[n++], ram_base, user_ram_base - 1,
 					    l4_mem_type_reserved, 0, 0);
+	if (user_ram_base + user_ram_size < ram_base + ram_size)
+		l4_kernel_info_set_mem_desc(&md[n++], user_ram_base + user_ram_size,
+					    ram_base + ram_size - 1, l4_mem_type_reserved, 0, 0);
 	kip->mem_info = (l4_umword_t)KIP_MEMDESC_OFFSET << 16 | n;
 	return 0;
 }

@@ -108,11 +108,11 @@ static unsigned give_devices(struct task *task, const struct dt *dt, struct keel
  * The boot-info page (read-only at KEEL_BOOTINFO_ADDR) and the boot modules
  * (read-only at their physical addresses) for the root task's program loader.
  */
-static struct keel_bootinfo *give_bootinfo(struct task *task, paddr_t ram_base, size_t ram_size)
+static struct keel_bootinfo *give_bootinfo(struct task *task, const struct bootmod_table *mods,
+					   paddr_t ram_base, size_t ram_size)
 {
-	size_t blob_size;
-	const void *blob = arch_modules_blob(&blob_size);
-	paddr_t blob_pa = arch_virt_to_phys(blob), pa;
+	size_t blob_size = align_up(mods->size, PAGE_SIZE);
+	paddr_t blob_pa = arch_virt_to_phys(mods->blob), pa;
 	for (size_t off = 0; off < blob_size; off += PAGE_SIZE)
 		if (arch_vspace_map_page(&task->vspace, blob_pa + off, blob_pa + off, L4_FPAGE_RX,
 					 task->obj.payer) != 0)
@@ -126,7 +126,7 @@ static struct keel_bootinfo *give_bootinfo(struct task *task, paddr_t ram_base, 
 	bi->ram_base = ram_base;
 	bi->ram_size = ram_size;
 	bi->modules = blob_pa;
-	bi->modules_size = blob_size;
+	bi->modules_size = mods->size;
 	if (arch_vspace_map_page(&task->vspace, KEEL_BOOTINFO_ADDR, pa, L4_FPAGE_RO,
 				 task->obj.payer) != 0)
 		return NULL;
@@ -167,16 +167,17 @@ static void give_cap(struct task *t, unsigned long cap_index, struct kobj *obj)
 }
 
 /**
- * root_task_start() - create the root task from its ELF boot module: segments,
- * its UTCB area, the boot info (with the device tree @dt), the initial capabilities
- * (task, factory, thread, log, ICU, scheduler), and make its thread ready at
- * ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size) is mapped into it at the
- * same addresses (sigma0 style): it is the root of the mapping hierarchy for all of it.
- * Return: 0, or -1 with a message if the module is not a loadable program.
+ * root_task_start() - create the root task from the module of @mods flagged as such
+ * (the caller checked there is one): segments, its UTCB area, @mods mapped read-only, the boot info
+ * (with the device tree @dt), the initial capabilities (task, factory, thread, log, ICU,
+ * scheduler), and make its thread ready at ROOT_THREAD_PRIO. The user RAM [@ram_base, +@ram_size)
+ * is mapped into it at the same addresses (sigma0 style): it is the root of the mapping hierarchy
+ * for all of it. Return: 0, or -1 with a message if the module is not a loadable program.
  */
-int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
+int root_task_start(const struct bootmod_table *mods, paddr_t ram_base, size_t ram_size,
 		    const struct dt *dt)
 {
+	const struct bootmod *mod = bootmod_roottask(mods);
 	struct elf_image img;
 	const char *why = NULL;
 	/* Below the boot-info page, the lowest of the pages the kernel puts at the top. */
@@ -206,7 +207,7 @@ int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size
 			break;
 		arch_vspace_map_superpage(&task->vspace, va, va, L4_FPAGE_RWX, task->obj.payer);
 	}
-	struct keel_bootinfo *bi = give_bootinfo(task, ram_base, ram_size);
+	struct keel_bootinfo *bi = give_bootinfo(task, mods, ram_base, ram_size);
 	if (!bi || give_dtb(task, dt, bi, ram_base, ram_size) != 0) {
 		kprintf("keel: out of memory for the root task's boot information\n");
 		return -1;

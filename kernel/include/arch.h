@@ -49,6 +49,7 @@ void arch_timer_set_deadline(uint64_t at_us);
 /* CPU. */
 void arch_cpu_init(void);
 const char *arch_cpu_name(void);
+const char *arch_entry_mode(void);
 /* Sleep until an interrupt is pending (interrupts stay masked in the kernel). */
 void arch_wait_for_interrupt(void);
 /* Stop the machine: exit the emulator with status (semihosting, if enabled), else

@@ -214,3 +214,17 @@ bool pmem_is_free(const struct pmem *pm, paddr_t pa)
 		return false;
 	return !frame_used(pm, (pa - pm->base) >> PAGE_SHIFT);
 }
+
+/**
+ * pmem_range_free() - is every frame of [@start, @start + @size) (page-aligned, inside
+ * the range pmem covers) free?
+ */
+bool pmem_range_free(const struct pmem *pm, paddr_t start, size_t size)
+{
+	size_t used;
+	if (start < pm->base || (start & (PAGE_SIZE - 1)) || (size & (PAGE_SIZE - 1)) ||
+	    (start - pm->base) / PAGE_SIZE > pm->pages ||
+	    size / PAGE_SIZE > pm->pages - (start - pm->base) / PAGE_SIZE)
+		return false;
+	return run_is_free(pm, (start - pm->base) / PAGE_SIZE, size / PAGE_SIZE, &used);
+}

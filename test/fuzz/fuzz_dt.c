@@ -61,6 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct dt_range mem[4];
 		int n = dt_memory(&dt, mem, 4);
 		assert(n <= 4);
+		/* What the kernel reads of a boot loader's tree (kernel/boot/main.c). */
+		for (unsigned i = 0; dt_memreserve(&dt, i, &mem[0]) == 0; i++)
+			assert(i < dt.size / 16);
+		assert(dt_reserved_memory(&dt, mem, 4) <= 4);
+		uint64_t cells;
+		dt_prop_cells(&dt, dt_find_path(&dt, "/chosen"), "linux,initrd-start", &cells);
 		int out = dt_stdout_node(&dt);
 		if (out >= 0)
 			touch(dt_node_name(&dt, out));

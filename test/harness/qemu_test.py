@@ -3,7 +3,10 @@
 
 Default judgement: every test line is "PASS name" or "FAIL name: reason", a closing
 "N passed, N failed" line agrees with them, nothing failed, no kernel panic, and QEMU
-exits by itself with status 0 before the timeout. --no-summary replaces the summary
+exits by itself with status 0 before the timeout. --uboot boots through U-Boot (a FIT
+image on a virtio disk, made by scripts/uboot-image with the kernel command line in
+its boot script) instead of QEMU's -kernel; input waits for "Starting kernel", so
+that U-Boot's autoboot countdown does not take it. --no-summary replaces the summary
 check by --expect patterns (regular expressions, matched in order, one line each).
 --expect-anywhere patterns must match some line, in any order. --input TEXT (Python
 escapes, e.g. "hi\\n") is typed into the serial port once a line matches --input-after
@@ -26,12 +29,27 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
 RESULT = re.compile(r"^(PASS|FAIL) (\S+?)(?::.*)?$")
 
 
-def qemu_command(args):
-    append = " ".join(["idle=exit", "semihosting"] + args.append)
+UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm/u-boot.bin"
+UBOOT_IMAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts",
+                           "uboot-image")
+
+
+def qemu_command(args, disk_dir=None):
+    append = ["idle=exit", "semihosting"] + args.append
     cmd = [args.qemu, "-M", args.machine, "-cpu", args.cpu, "-m", args.memory,
            "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none",
-           "-semihosting-config", "enable=on,target=native",
-           "-kernel", args.image, "-append", append]
+           "-semihosting-config", "enable=on,target=native"]
+    if disk_dir:
+        subprocess.run([UBOOT_IMAGE, "--elf", args.image, "--out", disk_dir,
+                        "--machine", args.machine, "--memory", args.memory]
+                       + [a for opt in args.uboot_arg for a in opt.split("=", 1)]
+                       + ["--"] + append,
+                       check=True, stdout=subprocess.DEVNULL)
+        cmd += ["-bios", UBOOT_BIOS, "-drive",
+                "if=none,format=raw,file=%s,id=boot" % os.path.join(disk_dir, "disk.img"),
+                "-device", "virtio-blk-device,drive=boot"]
+    else:
+        cmd += ["-kernel", args.image, "-append", " ".join(append)]
     if args.icount:
         # sleep=off: idle time is skipped instead of following the host's clock, so
         # that a run is deterministic (the fuzzer's replays rely on it).
@@ -235,6 +253,9 @@ def main():
     ap.add_argument("--no-summary", action="store_true")
     ap.add_argument("--allow-panic", action="store_true")
     ap.add_argument("--icount", action="store_true")
+    ap.add_argument("--uboot", action="store_true", help="boot through U-Boot")
+    ap.add_argument("--uboot-arg", action="append", default=[],
+                    help="an option of scripts/uboot-image, as --opt=value; repeatable")
     ap.add_argument("--capdl-tool", help="the capdl host tool, for --dump-diff")
     ap.add_argument("--capdl-spec", help="the spec the image was built from")
     ap.add_argument("--dump-diff", action="append", default=[],
@@ -243,15 +264,18 @@ def main():
     if not os.path.exists(args.image):
         print("harness: no image %s" % args.image)
         return 2
-    cmd = qemu_command(args)
-    print("harness: " + " ".join(cmd))
     if len(args.input_after) > len(args.input):
         print("harness: more --input-after than --input")
         return 2
     afters = args.input_after + [None] * (len(args.input) - len(args.input_after))
+    if args.uboot and afters and afters[0] is None:
+        afters[0] = r"^Starting kernel"
     pending = [(codecs.decode(text, "unicode_escape"), after)
                for text, after in zip(args.input, afters)] or None
-    lines, status = run_qemu(cmd, args.timeout, pending, args.stop_after)
+    with tempfile.TemporaryDirectory(prefix="keel-uboot-") as disk_dir:
+        cmd = qemu_command(args, disk_dir if args.uboot else None)
+        print("harness: " + " ".join(cmd))
+        lines, status = run_qemu(cmd, args.timeout, pending, args.stop_after)
     lines += symbolize(lines, args.image)
     problems = judge(lines, status, args)
     for p in problems:

@@ -900,6 +900,174 @@ static void test_qemu_virt(void **state)
 	free(blob);
 }
 
+/* ---- what a boot loader sets aside and hands over ---- */
+
+/* The blob of b with a reservation block of the n (base, size) pairs of r and its
+ * terminating entry (terminate false: none, the block runs to the structure block). */
+static uint8_t *with_rsvmap(struct fb *b, const uint64_t *r, unsigned n, bool terminate,
+			    size_t *size)
+{
+	size_t old_size;
+	uint8_t *old = fb_finish(b, &old_size);
+	size_t extra = 16 * (size_t)n - (terminate ? 0 : RSVMAP_SIZE);
+	*size = old_size + extra;
+	uint8_t *blob = calloc(1, *size);
+	assert_non_null(blob);
+	memcpy(blob, old, HDR_SIZE);
+	for (unsigned i = 0; i < 2 * n; i++) {
+		put_be32(blob + HDR_SIZE + 8 * i, (uint32_t)(r[i] >> 32));
+		put_be32(blob + HDR_SIZE + 8 * i + 4, (uint32_t)r[i]);
+	}
+	memcpy(blob + STRUCT_START + extra, old + STRUCT_START, old_size - STRUCT_START);
+	put_be32(blob + H_TOTALSIZE, (uint32_t)*size);
+	put_be32(blob + H_OFF_STRUCT, (uint32_t)(STRUCT_START + extra));
+	put_be32(blob + H_OFF_STRINGS, dt_be32(old + H_OFF_STRINGS) + (uint32_t)extra);
+	free(old);
+	return blob;
+}
+
+static void empty_tree(struct fb *b)
+{
+	memset(b, 0, sizeof(*b));
+	fb_begin(b, "");
+	fb_end(b);
+}
+
+/* /memreserve/ entries, 64-bit ones included; the end; a block outside the blob. */
+static void test_memreserve(void **state)
+{
+	(void)state;
+	static struct fb b;
+	empty_tree(&b);
+	const uint64_t r[] = {0x40300000, 0x44000, 0x1200000000ull, 0x1000};
+	size_t size;
+	uint8_t *blob = with_rsvmap(&b, r, 2, true, &size);
+	struct dt dt;
+	struct dt_range out;
+	assert_int_equal(dt_open(&dt, blob, size), 0);
+	assert_int_equal(dt_memreserve(&dt, 0, &out), 0);
+	assert_int_equal(out.base, 0x40300000);
+	assert_int_equal(out.size, 0x44000);
+	assert_int_equal(dt_memreserve(&dt, 1, &out), 0);
+	assert_int_equal(out.base, 0x1200000000ull);
+	assert_int_equal(out.size, 0x1000);
+	assert_int_equal(dt_memreserve(&dt, 2, &out), -1); /* the terminating entry */
+	assert_int_equal(dt_memreserve(&dt, 1000000, &out), -1);
+	/* The block's offset past the blob's end, or not 8-byte aligned. */
+	put_be32(blob + H_OFF_RSVMAP, (uint32_t)size + 8);
+	assert_int_equal(dt_memreserve(&dt, 0, &out), -1);
+	put_be32(blob + H_OFF_RSVMAP, HDR_SIZE + 4);
+	assert_int_equal(dt_memreserve(&dt, 0, &out), -1);
+	free(blob);
+
+	/* No reservations at all: the builder's block is the terminating entry alone. */
+	empty_tree(&b);
+	blob = fb_finish(&b, &size);
+	assert_int_equal(dt_open(&dt, blob, size), 0);
+	assert_int_equal(dt_memreserve(&dt, 0, &out), -1);
+	free(blob);
+}
+
+/* A block without its terminating entry: the reader stops at the blob's end. */
+static void test_memreserve_unterminated(void **state)
+{
+	(void)state;
+	static struct fb b;
+	empty_tree(&b);
+	const uint64_t r[] = {0x1000, 0x1000};
+	size_t size;
+	uint8_t *blob = with_rsvmap(&b, r, 1, false, &size);
+	put_be32(blob + H_OFF_RSVMAP, (uint32_t)size - 16); /* the last 16 bytes: strings */
+	struct dt dt;
+	struct dt_range out;
+	assert_int_equal(dt_open(&dt, blob, size), 0);
+	(void)dt_memreserve(&dt, 0, &out); /* whatever those bytes say: read inside the blob */
+	assert_int_equal(dt_memreserve(&dt, 1, &out), -1);
+	put_be32(blob + H_OFF_RSVMAP, (uint32_t)size - 8); /* half an entry left */
+	assert_int_equal(dt_memreserve(&dt, 0, &out), -1);
+	free(blob);
+}
+
+/* /reserved-memory: the children's reg entries (not those with a size only, not
+ * grandchildren, not what comes after the node), at most max of them. */
+static void test_reserved_memory(void **state)
+{
+	(void)state;
+	static struct fb b;
+	memset(&b, 0, sizeof(b));
+	fb_begin(&b, "");
+	FB_CELLS(&b, "#address-cells", 2);
+	FB_CELLS(&b, "#size-cells", 2);
+	fb_begin(&b, "reserved-memory");
+	FB_CELLS(&b, "#address-cells", 1);
+	FB_CELLS(&b, "#size-cells", 1);
+	fb_prop(&b, "ranges", NULL, 0);
+	fb_begin(&b, "fw@4f000000");
+	FB_CELLS(&b, "reg", 0x4f000000, 0x100000, 0x4e000000, 0x1000);
+	fb_begin(&b, "inner");
+	FB_CELLS(&b, "reg", 0x1000, 0x1000);
+	fb_end(&b);
+	fb_end(&b);
+	fb_begin(&b, "pool");
+	FB_CELLS(&b, "size", 0x400000);
+	fb_end(&b);
+	fb_begin(&b, "empty@0");
+	FB_CELLS(&b, "reg", 0x50000000, 0);
+	fb_end(&b);
+	fb_end(&b);
+	fb_begin(&b, "after");
+	FB_CELLS(&b, "reg", 0, 0x60000000, 0, 0x1000);
+	fb_end(&b);
+	fb_end(&b);
+	size_t size;
+	struct dt dt;
+	uint8_t *blob = finish_open(&b, &dt, &size);
+	struct dt_range r[4];
+	assert_int_equal(dt_reserved_memory(&dt, r, 4), 2);
+	assert_int_equal(r[0].base, 0x4f000000);
+	assert_int_equal(r[0].size, 0x100000);
+	assert_int_equal(r[1].base, 0x4e000000);
+	assert_int_equal(r[1].size, 0x1000);
+	assert_int_equal(dt_reserved_memory(&dt, r, 1), 1);
+	assert_int_equal(dt_reserved_memory(&dt, r, 0), 0);
+	free(blob);
+
+	/* No /reserved-memory node. */
+	empty_tree(&b);
+	blob = finish_open(&b, &dt, &size);
+	assert_int_equal(dt_reserved_memory(&dt, r, 4), 0);
+	free(blob);
+}
+
+/* One- and two-cell properties (U-Boot's linux,initrd-start), and the others. */
+static void test_prop_cells(void **state)
+{
+	(void)state;
+	static struct fb b;
+	memset(&b, 0, sizeof(b));
+	fb_begin(&b, "");
+	int chosen = fb_begin(&b, "chosen");
+	FB_CELLS(&b, "linux,initrd-start", 0x40300000);
+	FB_CELLS(&b, "linux,initrd-end", 0x1, 0x4073c000);
+	FB_CELLS(&b, "three", 1, 2, 3);
+	fb_prop(&b, "empty", NULL, 0);
+	fb_end(&b);
+	fb_end(&b);
+	size_t size;
+	struct dt dt;
+	uint8_t *blob = finish_open(&b, &dt, &size);
+	uint64_t v = 0;
+	assert_true(dt_prop_cells(&dt, chosen, "linux,initrd-start", &v));
+	assert_int_equal(v, 0x40300000);
+	assert_true(dt_prop_cells(&dt, chosen, "linux,initrd-end", &v));
+	assert_int_equal(v, 0x14073c000ull);
+	assert_false(dt_prop_cells(&dt, chosen, "three", &v));
+	assert_false(dt_prop_cells(&dt, chosen, "empty", &v));
+	assert_false(dt_prop_cells(&dt, chosen, "missing", &v));
+	assert_false(dt_prop_cells(&dt, -1, "linux,initrd-start", &v));
+	free(blob);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -933,6 +1101,10 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_deep_tree),
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_corrupt_bytes),
+	    cmocka_unit_test(test_memreserve),
+	    cmocka_unit_test(test_memreserve_unterminated),
+	    cmocka_unit_test(test_reserved_memory),
+	    cmocka_unit_test(test_prop_cells),
 	};
 	return cmocka_run_group_tests(tests, build_virt_like, free_virt_like);
 }

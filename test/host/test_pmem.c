@@ -185,6 +185,32 @@ static void test_reserve(void **state)
 	teardown(&f);
 }
 
+/* pmem_range_free(): every frame of a page-aligned range inside pmem free. */
+static void test_range_free(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, BASE, 16);
+	assert_false(pmem_range_free(&f.pm, BASE, PAGE_SIZE)); /* all in use at first */
+	pmem_release(&f.pm, BASE, 16 * PAGE_SIZE);
+	assert_true(pmem_range_free(&f.pm, BASE, 16 * PAGE_SIZE));
+	assert_true(pmem_range_free(&f.pm, frame(&f, 15), PAGE_SIZE));
+	assert_true(pmem_range_free(&f.pm, frame(&f, 3), 0));
+	pmem_reserve(&f.pm, frame(&f, 9), 1);
+	assert_false(pmem_range_free(&f.pm, BASE, 16 * PAGE_SIZE));
+	assert_false(pmem_range_free(&f.pm, frame(&f, 9), PAGE_SIZE));
+	assert_true(pmem_range_free(&f.pm, BASE, 9 * PAGE_SIZE));
+	assert_true(pmem_range_free(&f.pm, frame(&f, 10), 6 * PAGE_SIZE));
+	/* Outside pmem, past its end, wrapping, unaligned: not free. */
+	assert_false(pmem_range_free(&f.pm, BASE - PAGE_SIZE, PAGE_SIZE));
+	assert_false(pmem_range_free(&f.pm, frame(&f, 10), 7 * PAGE_SIZE));
+	assert_false(pmem_range_free(&f.pm, frame(&f, 16), PAGE_SIZE));
+	assert_false(pmem_range_free(&f.pm, frame(&f, 10), SIZE_MAX & ~(size_t)(PAGE_SIZE - 1)));
+	assert_false(pmem_range_free(&f.pm, frame(&f, 10) + 8, PAGE_SIZE));
+	assert_false(pmem_range_free(&f.pm, frame(&f, 10), PAGE_SIZE + 8));
+	teardown(&f);
+}
+
 static void test_alloc_basic(void **state)
 {
 	(void)state;
@@ -541,6 +567,7 @@ int main(void)
 	    cmocka_unit_test(test_release_partial),
 	    cmocka_unit_test(test_release_clipped),
 	    cmocka_unit_test(test_reserve),
+	    cmocka_unit_test(test_range_free),
 	    cmocka_unit_test(test_alloc_basic),
 	    cmocka_unit_test(test_alloc_alignment),
 	    cmocka_unit_test(test_exhaustion_and_recovery),

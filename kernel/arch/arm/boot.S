@@ -12,6 +12,8 @@
 #define SECT_SHIFT 20
 /* TTBR0 walk attributes: inner/outer write-back write-allocate, shareable. */
 #define TTBR_FLAGS 0x6a
+/* The direct map covers 768 MiB of RAM; a device tree window (2 MiB) must end inside it. */
+#define DTB_WINDOW_LIMIT (0x30000000 - (2 << SECT_SHIFT))
 
 	.section .boot.text, "ax"
 	.global _start
@@ -20,8 +22,10 @@ _start:
 	mov	r10, r2			@ keep r2 in case a boot loader passed a DTB
 	mrs	r0, cpsr
 	and	r0, r0, #PSR_MODE_MASK
+	mov	r11, r0			@ the mode the boot loader left us in (arch_entry_mode())
 	cmp	r0, #PSR_MODE_HYP
 	bleq	hyp_leave
+	cps	#PSR_MODE_SVC		@ from any other PL1 mode a boot loader may leave
 	/* Now in SVC with the MMU off. */
 	ldr	sp, =kernel_stack_top - KERNEL_VIRT_OFFSET
 
@@ -32,6 +36,8 @@ _start:
 1:	cmp	r0, r1
 	strlo	r2, [r0], #4
 	blo	1b
+	ldr	r0, =boot_entry_mode - KERNEL_VIRT_OFFSET
+	str	r11, [r0]
 
 	/*
 	 * Boot page table: map RAM from its base to the end of the image plus 1 MiB,
@@ -51,6 +57,29 @@ _start:
 	add	r5, r5, #(1 << SECT_SHIFT)
 	cmp	r5, r6
 	blo	2b
+
+	/*
+	 * A device tree a boot loader passed in r2 may lie anywhere in RAM (U-Boot may
+	 * move it to the top): map the 2 MiB from its MiB at KERNEL_VIRT_BASE too, where
+	 * arch_boot() reads it. Only inside what the direct map will cover (768 MiB).
+	 */
+	ldr	r5, =PLAT_RAM_BASE
+	subs	r8, r10, r5
+	blo	3f
+	ldr	r9, =DTB_WINDOW_LIMIT
+	cmp	r8, r9
+	bhs	3f
+	lsr	r5, r10, #SECT_SHIFT
+	lsl	r5, r5, #SECT_SHIFT
+	add	r6, r5, #(2 << SECT_SHIFT)
+4:	orr	r8, r7, r5
+	add	r9, r5, #KERNEL_VIRT_OFFSET
+	lsr	r9, r9, #SECT_SHIFT
+	str	r8, [r4, r9, lsl #2]
+	add	r5, r5, #(1 << SECT_SHIFT)
+	cmp	r5, r6
+	blo	4b
+3:
 
 	/* Invalidate TLBs, caches and branch predictor before turning the MMU on. */
 	mov	r0, #0

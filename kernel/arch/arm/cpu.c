@@ -9,6 +9,8 @@
 #include "lib/conbuf.h"
 
 #define FDT_MAGIC_BE 0xd00dfeedu
+/* boot.S maps a device tree passed in r2 if it lies this far into RAM (offset). */
+#define DTB_WINDOW_LIMIT (0x30000000u - 0x200000u)
 
 extern char __text_start[], __text_end[], kernel_stack_guard[], kernel_stack_top[];
 
@@ -16,31 +18,46 @@ static bool semihosting_enabled;
 static uint32_t psci_conduit_smc;
 static bool psci_available;
 
-static bool looks_like_dtb(paddr_t pa)
+/* A device tree at @pa, whole below @mapped_end (what the boot page table maps there)? */
+static bool dtb_at(paddr_t pa, paddr_t mapped_end)
 {
-	paddr_t start, end;
-	arch_image_range(&start, &end);
-	/* Only RAM mapped by the boot page table can be read this early. */
-	if (pa < PLAT_RAM_BASE || pa >= end + 0x100000 - 64 || (pa & 3))
+	if (pa < PLAT_RAM_BASE || pa >= mapped_end || mapped_end - pa < 64 || (pa & 3))
 		return false;
 	const uint32_t *p = arch_phys_to_virt(pa);
-	return __builtin_bswap32(p[0]) == FDT_MAGIC_BE;
+	return __builtin_bswap32(p[0]) == FDT_MAGIC_BE &&
+	       __builtin_bswap32(p[1]) <= mapped_end - pa;
 }
 
 /**
  * arch_boot() - C entry from boot.S, running high with the boot page table.
- * @r2: r2 at entry; a DTB address if a boot loader passed one. QEMU leaves the DTB
- *      at the start of RAM for ELF images instead.
+ * @r2: r2 at entry; a DTB address if a boot loader passed one (boot.S mapped the 2
+ *      MiB from its MiB). QEMU leaves the DTB at the start of RAM for ELF images
+ *      instead, inside what boot.S maps for the image.
  */
 NORETURN void arch_boot(uint32_t r2);
 NORETURN void arch_boot(uint32_t r2)
 {
-	paddr_t dtb = 0;
-	if (looks_like_dtb(r2))
+	paddr_t start, end, dtb = 0;
+	arch_image_range(&start, &end);
+	paddr_t window_end = align_down(r2, 0x100000u) + 0x200000u;
+	if (r2 - PLAT_RAM_BASE < DTB_WINDOW_LIMIT && dtb_at(r2, window_end))
 		dtb = r2;
-	else if (looks_like_dtb(PLAT_RAM_BASE))
+	else if (dtb_at(PLAT_RAM_BASE, end + 0x100000))
 		dtb = PLAT_RAM_BASE;
 	kernel_main(dtb ? arch_phys_to_virt(dtb) : NULL);
+}
+
+/* The CPU mode at _start (boot.S), before it left HYP. */
+uint32_t boot_entry_mode;
+
+/**
+ * arch_entry_mode() - the CPU mode the boot loader started the kernel in, by name.
+ */
+const char *arch_entry_mode(void)
+{
+	return boot_entry_mode == PSR_MODE_HYP	 ? "HYP"
+	       : boot_entry_mode == PSR_MODE_SVC ? "SVC"
+						 : "another mode";
 }
 
 /**

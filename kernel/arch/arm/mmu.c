@@ -137,6 +137,10 @@ int arch_map_ram(paddr_t base, size_t size)
 		end = limit;
 	for (paddr_t pa = align_down(base, SECTION_SIZE); pa < end; pa += SECTION_SIZE)
 		boot_l1[(pa + KERNEL_VIRT_OFFSET) >> SECTION_SHIFT] = pa | L1_SECT_KERNEL;
+	/* Above the bank: nothing (boot.S's window for a device tree near its end may
+	 * reach past it). */
+	for (paddr_t pa = align_up(end, SECTION_SIZE); pa < limit; pa += SECTION_SIZE)
+		boot_l1[(pa + KERNEL_VIRT_OFFSET) >> SECTION_SHIFT] = 0;
 	unmap_stack_guard();
 	ram_end_mapped = end;
 	tlb_invalidate_all();

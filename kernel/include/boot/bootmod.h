@@ -1,4 +1,4 @@
-/* bootmod.h - the boot-module table the build links into the image. */
+/* bootmod.h - the boot-module table: linked into the image, or loaded by a boot loader. */
 #ifndef KEEL_BOOTMOD_H
 #define KEEL_BOOTMOD_H
 
@@ -20,6 +20,8 @@ struct bootmod {
 };
 
 struct bootmod_table {
+	const void *blob; /* the whole table and its modules (page-aligned) */
+	size_t size;
 	unsigned count;
 	struct bootmod mods[BOOTMOD_MAX];
 };

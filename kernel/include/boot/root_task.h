@@ -6,7 +6,7 @@
 
 struct dt;
 
-int root_task_start(const struct bootmod *mod, paddr_t ram_base, size_t ram_size,
+int root_task_start(const struct bootmod_table *mods, paddr_t ram_base, size_t ram_size,
 		    const struct dt *dt);
 
 #endif

@@ -27,5 +27,6 @@ void pmem_reserve(struct pmem *pm, paddr_t start, size_t size);
 int pmem_alloc(struct pmem *pm, size_t pages, size_t align_pages, paddr_t *out);
 void pmem_free(struct pmem *pm, paddr_t pa, size_t pages);
 bool pmem_is_free(const struct pmem *pm, paddr_t pa);
+bool pmem_range_free(const struct pmem *pm, paddr_t start, size_t size);
 
 #endif
