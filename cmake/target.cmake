@@ -5,9 +5,15 @@ set(KEEL_ARCH_DIR ${CMAKE_SOURCE_DIR}/kernel/arch/arm)
 # The ABI the kernel and user space share (abi/): generic, then the architecture's part.
 set(KEEL_ABI_INCLUDES ${CMAKE_SOURCE_DIR}/abi/include ${CMAKE_SOURCE_DIR}/abi/arch/arm/include)
 set(KEEL_PLAT_DIR ${KEEL_ARCH_DIR}/plat/${KEEL_PLATFORM})
-if(NOT EXISTS ${KEEL_PLAT_DIR}/platform.c)
+if(NOT EXISTS ${KEEL_PLAT_DIR}/platform.cmake)
   message(FATAL_ERROR "unknown platform '${KEEL_PLATFORM}'")
 endif()
+# The board's choices (docs/porting.md): KEEL_ARCH_VERSION (v7, v5), the kernel's and
+# user programs' CPU flags, the board's drivers, a device tree to link into the kernel,
+# and whether the Linux server runs there.
+include(${KEEL_PLAT_DIR}/platform.cmake)
+# The architecture version's own code and headers (boot, entry, page-table bits, ASIDs).
+set(KEEL_ARCH_VERSION_DIR ${KEEL_ARCH_DIR}/${KEEL_ARCH_VERSION})
 
 if(NOT CMAKE_BUILD_TYPE)
   set(CMAKE_BUILD_TYPE Release)
@@ -23,7 +29,6 @@ set(KEEL_WARNINGS -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-p
 # ---- kernel ---------------------------------------------------------------
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=include
   OUTPUT_VARIABLE KEEL_GCC_INCLUDE OUTPUT_STRIP_TRAILING_WHITESPACE)
-set(KEEL_KERNEL_CPU_FLAGS -mcpu=cortex-a15 -marm -mfloat-abi=soft -mgeneral-regs-only)
 set(KEEL_KERNEL_FLAGS ${KEEL_KERNEL_CPU_FLAGS} -g -ffreestanding -nostdinc
   -isystem ${KEEL_GCC_INCLUDE} -fno-omit-frame-pointer -fno-common -fno-pic
   -mno-unaligned-access -fno-stack-protector -ffunction-sections)
@@ -48,19 +53,23 @@ set(KEEL_KERNEL_SOURCES
   kernel/mem/pmem.c kernel/mem/kmem.c
   kernel/lib/printk.c kernel/lib/conbuf.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
   common/dt.c common/elf.c
-  kernel/arch/arm/boot.S kernel/arch/arm/entry.S kernel/arch/arm/cpu.c
-  kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/vfp.S kernel/arch/arm/trap.c
+  kernel/arch/arm/cpu.c kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/trap.c
   kernel/arch/arm/scan.S
   common/arch/arm/string.S
   kernel/arch/arm/fault_status.c
-  kernel/arch/arm/drivers/pl011.c kernel/arch/arm/drivers/gic.c
-  kernel/arch/arm/drivers/generic_timer.c
+  ${KEEL_ARCH_VERSION_DIR}/boot.S ${KEEL_ARCH_VERSION_DIR}/entry.S
+  ${KEEL_ARCH_VERSION_DIR}/cpu_${KEEL_ARCH_VERSION}.c
+  ${KEEL_ARCH_VERSION_DIR}/vspace_${KEEL_ARCH_VERSION}.c
+  ${KEEL_PLAT_SOURCES}
   ${KEEL_PLAT_DIR}/platform.c)
+if(KEEL_ARCH_VERSION STREQUAL "v7")
+  list(APPEND KEEL_KERNEL_SOURCES ${KEEL_ARCH_VERSION_DIR}/vfp.S)
+endif()
 
 add_library(keel_kernel OBJECT ${KEEL_KERNEL_SOURCES})
 target_include_directories(keel_kernel PRIVATE
-  ${CMAKE_SOURCE_DIR}/kernel/include ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_DIR}
-  ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include ${KEEL_ABI_INCLUDES})
+  ${CMAKE_SOURCE_DIR}/kernel/include ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_VERSION_DIR}/include
+  ${KEEL_ARCH_DIR} ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include ${KEEL_ABI_INCLUDES})
 target_compile_options(keel_kernel PRIVATE ${KEEL_KERNEL_FLAGS}
   $<$<COMPILE_LANGUAGE:C>:${KEEL_WARNINGS} ${KEEL_KERNEL_STACK_FLAGS}>)
 target_compile_definitions(keel_kernel PRIVATE KEEL_VERSION="${PROJECT_VERSION}")
@@ -88,8 +97,8 @@ foreach(variant none test)
   endif()
   add_library(keel_hooks_${variant} OBJECT ${src})
   target_include_directories(keel_hooks_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
-    ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_DIR} ${KEEL_PLAT_DIR} ${CMAKE_SOURCE_DIR}/common/include
-    ${KEEL_ABI_INCLUDES})
+    ${KEEL_ARCH_DIR}/include ${KEEL_ARCH_VERSION_DIR}/include ${KEEL_ARCH_DIR} ${KEEL_PLAT_DIR}
+    ${CMAKE_SOURCE_DIR}/common/include ${KEEL_ABI_INCLUDES})
   target_compile_options(keel_hooks_${variant} PRIVATE ${KEEL_KERNEL_FLAGS} ${KEEL_WARNINGS})
   if(variant STREQUAL "none")
     target_compile_options(keel_hooks_none PRIVATE ${KEEL_KERNEL_STACK_FLAGS})
@@ -105,7 +114,6 @@ add_custom_command(OUTPUT ${KEEL_KERNEL_LDS}
 add_custom_target(keel_kernel_lds DEPENDS ${KEEL_KERNEL_LDS})
 
 # ---- user space -----------------------------------------------------------
-set(KEEL_USER_CPU_FLAGS -march=armv7-a+fp -mfloat-abi=hard -mthumb)
 set(KEEL_USER_FLAGS ${KEEL_USER_CPU_FLAGS} --specs=picolibc.specs -g)
 set(KEEL_USER_LDS ${CMAKE_SOURCE_DIR}/libl4re/user.ld)
 set(KEEL_PROGRAM_DIR ${CMAKE_BINARY_DIR}/programs)

@@ -34,6 +34,8 @@ bool plat_irq_is_timer(int irq);
 /* Interrupt lines for user handlers (the ICU): how many IDs exist, which the kernel
  * keeps for itself, masking, trigger mode, and the pending state (test kernels). */
 unsigned plat_irq_count(void);
+/* The first line a device can use (the GIC's lines below 32 are per CPU). */
+unsigned plat_irq_first_device(void);
 bool plat_irq_kernel_owned(unsigned irq);
 void plat_irq_mask(unsigned irq);
 void plat_irq_unmask(unsigned irq);

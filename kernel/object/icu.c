@@ -9,8 +9,6 @@
 #include <l4/sys/err.h>
 #include <l4/sys/abi/irq.h>
 
-/* Interrupt IDs 0-31 are per-CPU (SGIs, PPIs); devices use the SPIs from 32. */
-#define ICU_FIRST_SPI 32
 #define ICU_MAX_LINES 1020
 
 struct kobj kernel_icu = {.type = KOBJ_ICU, .id = L4_KEEL_OBJ_ID_ICU, .permanent = true};
@@ -26,7 +24,7 @@ static long check_line(unsigned long n)
 		return -L4_EINVAL;
 	if (plat_irq_kernel_owned(n))
 		return -L4_EPERM;
-	if (n < ICU_FIRST_SPI)
+	if (n < plat_irq_first_device())
 		return -L4_EINVAL;
 	return 0;
 }
@@ -133,7 +131,7 @@ bool icu_wakeup_possible(void)
 {
 	if (enabled_count == 0)
 		return false;
-	for (unsigned n = ICU_FIRST_SPI; n < ICU_MAX_LINES; n++)
+	for (unsigned n = plat_irq_first_device(); n < ICU_MAX_LINES; n++)
 		if (enabled[n] && lines[n] && lines[n]->ep.thread)
 			return true;
 	return false;

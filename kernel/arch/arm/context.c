@@ -3,7 +3,6 @@
 #include "arch.h"
 #include "arch_internal.h"
 #include "arch_regs.h"
-#include "cp15.h"
 #include "ipc/syscall.h"
 #include "lib/printk.h"
 #include "object/thread.h"
@@ -141,39 +140,6 @@ long arch_thread_invoke(struct thread *caller, struct thread *t, unsigned op)
 		return -L4_EMSGTOOSHORT;
 	t->ctx.tpidruro = caller->utcb->mr[1];
 	if (t == caller)
-		write_tpidruro(t->ctx.tpidruro); /* exit into the same thread loads no other */
+		arch_set_tls_now(t->ctx.tpidruro); /* exit into the same thread loads no other */
 	return 0;
-}
-
-/* Whose registers the FPU holds (NULL: nobody's). */
-struct arch_fpu_state *arch_vfp_owner; /* entry.S reads it too */
-
-/* vfp.S */
-void arch_vfp_save(struct arch_fpu_state *s);
-void arch_vfp_load(const struct arch_fpu_state *s);
-
-/**
- * arch_vfp_trap() - an FPU instruction trapped: give the FPU to @vfp.
- * Return: false if the FPU was already enabled (a genuine undefined instruction).
- */
-bool arch_vfp_trap(struct arch_fpu_state *vfp)
-{
-	if (read_fpexc() & FPEXC_EN)
-		return false;
-	write_fpexc(FPEXC_EN);
-	if (arch_vfp_owner)
-		arch_vfp_save(arch_vfp_owner);
-	arch_vfp_load(vfp);
-	arch_vfp_owner = vfp;
-	return true;
-}
-
-/**
- * arch_fpu_release() - a thread goes away: the FPU registers it may hold are nobody's
- * now, so the next owner's trap does not save them into freed memory.
- */
-void arch_fpu_release(struct arch_fpu_state *fpu)
-{
-	if (arch_vfp_owner == fpu)
-		arch_vfp_owner = NULL;
 }

@@ -2,7 +2,6 @@
 #include "arch.h"
 #include "arch_regs.h"
 #include "arch_internal.h"
-#include "cp15.h"
 #include "lib/panic.h"
 #include "plat_config.h"
 #include "lib/printk.h"
@@ -57,52 +56,7 @@ const char *arch_entry_mode(void)
 {
 	return boot_entry_mode == PSR_MODE_HYP	 ? "HYP"
 	       : boot_entry_mode == PSR_MODE_SVC ? "SVC"
-						 : "another mode";
-}
-
-/**
- * arch_cpu_init() - CPU features the kernel enables for user mode.
- * VFP/NEON: user threads may use it; it starts disabled and is switched lazily.
- * The virtual counter is readable from user mode (as Linux's vDSO relies on).
- */
-void arch_cpu_init(void)
-{
-	write_cntkctl(read_cntkctl() | CNTKCTL_PL0VCTEN);
-	write_cpacr(read_cpacr() | (0xfu << 20));
-	isb();
-	write_fpexc(0);
-}
-
-const char *arch_cpu_name(void)
-{
-	uint32_t midr = read_midr();
-	switch ((midr >> 4) & 0xfff) {
-	case 0xc0f:
-		return "Cortex-A15";
-	case 0xc07:
-		return "Cortex-A7";
-	case 0xc09:
-		return "Cortex-A9";
-	case 0xc08:
-		return "Cortex-A8";
-	default:
-		return "ARMv7 CPU";
-	}
-}
-
-/**
- * arch_set_user_cycle_counter() - let user mode read the cycle counter (PMCCNTR),
- * for benchmarks ("pmu_user" on the command line). Off by default: a fine-grained
- * clock helps timing side channels.
- */
-void arch_set_user_cycle_counter(bool enabled)
-{
-	if (!enabled)
-		return;
-	__asm__ volatile("mcr p15, 0, %0, c9, c12, 0" ::"r"(5));	/* PMCR: E, reset C */
-	__asm__ volatile("mcr p15, 0, %0, c9, c12, 1" ::"r"(1u << 31)); /* PMCNTENSET: C */
-	__asm__ volatile("mcr p15, 0, %0, c9, c14, 0" ::"r"(1));	/* PMUSERENR: EN */
-	isb();
+						 : "another";
 }
 
 void arch_set_semihosting(bool enabled)
@@ -114,11 +68,6 @@ void arch_set_psci(bool available, bool smc)
 {
 	psci_available = available;
 	psci_conduit_smc = smc;
-}
-
-void arch_wait_for_interrupt(void)
-{
-	__asm__ volatile("dsb; wfi" ::: "memory");
 }
 
 static void semihosting_exit(int status)
@@ -150,8 +99,7 @@ NORETURN void arch_halt(int status)
 		semihosting_exit(status);
 	if (psci_available)
 		psci_system_off();
-	for (;;)
-		__asm__ volatile("cpsid aif; wfi");
+	arch_stop_cpu();
 }
 
 static bool in_text(uint32_t a)
@@ -218,17 +166,15 @@ NORETURN void arch_kernel_exception(uint32_t *frame, unsigned kind)
 	const char *what =
 	    kind < ARRAY_SIZE(kernel_exception_names) ? kernel_exception_names[kind] : "exception";
 	/* A data abort on the guard page: the kernel stack ran out (docs/architecture.md). */
-	if (frame && kind == 3 && in_stack_guard(read_dfar()))
+	if (frame && kind == 3 && in_stack_guard(arch_dabt_address()))
 		kprintf("\nKERNEL PANIC: kernel stack overflow at pc %08lx, sp %08lx\n", frame[15],
 			frame[13]);
 	else
 		kprintf("\nKERNEL PANIC: %s in kernel mode at pc %08lx\n", what,
 			frame ? frame[15] : 0);
 	if (frame) {
-		if (kind == 3)
-			kprintf("  fault address %08lx, DFSR %08lx\n", read_dfar(), read_dfsr());
-		if (kind == 2)
-			kprintf("  fault address %08lx, IFSR %08lx\n", read_ifar(), read_ifsr());
+		if (kind == 2 || kind == 3)
+			arch_report_abort_regs(kind == 3);
 		for (int i = 0; i < 13; i++)
 			kprintf("  r%-2d %08lx%s", i, frame[i], (i % 4 == 3) ? "\n" : "");
 		kprintf("\n  sp  %08lx  lr  %08lx  pc  %08lx  cpsr %08lx\n", frame[13], frame[14],

@@ -1,60 +1,29 @@
 /* mmu.c - ARMv7 short-descriptor page tables: the kernel's direct map, devices, task spaces. */
 #include "arch.h"
 #include "cp15.h"
+#include "mmu_bits.h"
+#include "arch_internal.h"
 #include "plat_config.h"
 #include "mem/kmem.h"
 #include "mem/pmem.h"
 #include "lib/printk.h"
 #include "string.h"
 
-/* First-level descriptors. */
+/* The short-descriptor table formats ARMv5 and ARMv7 share: first-level sections and
+ * coarse tables, second-level small (4 KiB) and large (64 KiB) pages. The bits of each
+ * descriptor (memory type, rights) are the version's: mmu_bits.h. */
 #define L1_TYPE_TABLE	0x1
 #define L1_TYPE_SECTION 0x2
 #define L1_TYPE_MASK	0x3
-/* Section, normal memory WBWA, shareable, kernel RW, global. */
-#define L1_SECT_KERNEL 0x1140e
-/* Section, shareable device memory, execute never, kernel RW, global. */
-#define L1_SECT_DEVICE 0x416
-#define SECTION_SHIFT  20
-#define SECTION_SIZE   (1u << SECTION_SHIFT)
-
-/*
- * Second-level descriptors: small pages (4 KiB) and large pages (64 KiB: the same
- * descriptor in 16 consecutive entries). B, C, AP, S and nG are in the same place in
- * both; a large page has TEX and XN higher up.
- */
-#define L2_TYPE_MASK  0x3
-#define L2_LARGE      0x1
-#define L2_SMALL      0x2 /* bit 0 of a small page is XN */
-#define L2_XN	      0x1
-#define L2_B	      (1u << 2)
-#define L2_C	      (1u << 3)
-#define L2_AP_RW      (3u << 4)		  /* AP[1:0] = 11: full access */
-#define L2_AP_RO      (3u << 4 | 1u << 9) /* AP[2:0] = 111: read-only everywhere */
-#define L2_APX	      (1u << 9)		  /* AP[2]: read-only */
-#define L2_TEX1	      (1u << 6)
-#define L2_S	      (1u << 10)
-#define L2_NG	      (1u << 11)
-#define L2_LARGE_TEX1 (1u << 12)
-#define L2_LARGE_XN   (1u << 15)
-#define L2_ENTRIES    256
-#define L2_SIZE	      (L2_ENTRIES * 4)
-#define LARGE_SHIFT   16
-#define LARGE_SIZE    (1u << LARGE_SHIFT)
-#define LARGE_ENTRIES (LARGE_SIZE / PAGE_SIZE)
-/* Small page, normal memory WBWA (TEX 001, C, B), shareable, kernel RW, global: what
- * L1_SECT_KERNEL is for a section. */
-#define L2_KERNEL (L2_SMALL | L2_B | L2_C | (1u << 4) | L2_TEX1 | L2_S)
-
-/* Section descriptor bits for user mappings (normal memory, WBWA, shareable, nG). */
-#define L1_SECT_XN    (1u << 4)
-#define L1_SECT_AP_RW (3u << 10)
-#define L1_SECT_AP_RO (3u << 10 | 1u << 15)
-#define L1_SECT_APX   (1u << 15)
-#define L1_SECT_USER                                                                               \
-	(L1_TYPE_SECTION | (1u << 2) | (1u << 3) | (1u << 12) | (1u << 16) | (1u << 17))
-/* Section of shareable device memory for user space: uncached, never executable. */
-#define L1_SECT_USER_DEVICE (L1_TYPE_SECTION | (1u << 2) | L1_SECT_XN | (1u << 17))
+#define SECTION_SHIFT	20
+#define SECTION_SIZE	(1u << SECTION_SHIFT)
+#define L2_TYPE_MASK	0x3
+#define L2_LARGE	0x1
+#define L2_ENTRIES	256
+#define L2_SIZE		(L2_ENTRIES * 4)
+#define LARGE_SHIFT	16
+#define LARGE_SIZE	(1u << LARGE_SHIFT)
+#define LARGE_ENTRIES	(LARGE_SIZE / PAGE_SIZE)
 
 /* The direct map ends where the device window starts. */
 #define DIRECT_MAP_END	  0xf0000000u
@@ -70,15 +39,6 @@ static uint32_t guard_l2[L2_ENTRIES] __attribute__((aligned(L2_SIZE)));
 
 static vaddr_t next_device_va = DEVICE_WINDOW;
 static paddr_t ram_end_mapped;
-/*
- * ASIDs 1-255 are handed to address spaces when they are activated; 0 is the
- * kernel's (global mappings only). When they run out, a new generation starts: the
- * whole TLB is flushed and every space gets a fresh ASID at its next activation.
- */
-static uint32_t asid_used[256 / 32] = {1};
-/* Bumped when the ASIDs run out (all are reassigned); entry.S reads it too. */
-uint32_t arch_asid_generation = 1;
-
 void *arch_phys_to_virt(paddr_t pa)
 {
 	return (void *)(pa + KERNEL_VIRT_OFFSET);
@@ -116,7 +76,7 @@ static void unmap_stack_guard(void)
 		guard_l2[i] =
 		    section + i * PAGE_SIZE == guard ? 0 : (pa + i * PAGE_SIZE) | L2_KERNEL;
 	dsb();
-	boot_l1[section >> SECTION_SHIFT] = arch_virt_to_phys(guard_l2) | L1_TYPE_TABLE;
+	boot_l1[section >> SECTION_SHIFT] = table_desc(arch_virt_to_phys(guard_l2));
 }
 
 /**
@@ -171,41 +131,6 @@ void *arch_map_device(paddr_t pa, size_t size)
 	return (void *)(base + (pa - first));
 }
 
-/* Does vs hold an ASID of the current generation (possibly with TLB entries)? */
-static bool asid_valid(const struct arch_vspace *vs)
-{
-	return vs->asid && vs->asid_generation == arch_asid_generation;
-}
-
-static void asid_assign(struct arch_vspace *vs)
-{
-	for (int pass = 0; pass < 2; pass++) {
-		for (unsigned a = 1; a < 256; a++) {
-			if (!(asid_used[a / 32] & (1u << (a % 32)))) {
-				asid_used[a / 32] |= 1u << (a % 32);
-				vs->asid = a;
-				vs->asid_generation = arch_asid_generation;
-				return;
-			}
-		}
-		/* Run on the reserved ASID while the TLB is flushed and numbers are reused. */
-		write_contextidr(0);
-		isb();
-		arch_asid_generation++;
-		for (unsigned i = 0; i < ARRAY_SIZE(asid_used); i++)
-			asid_used[i] = 0;
-		asid_used[0] = 1;
-		tlb_invalidate_all();
-	}
-}
-
-/* Drop vs's TLB entries (if it has any: only with an ASID of this generation). */
-static void flush_space(const struct arch_vspace *vs)
-{
-	if (asid_valid(vs))
-		tlb_invalidate_asid(vs->asid);
-}
-
 /**
  * arch_vspace_init() - create an empty user address space (its ASID comes with its
  * first activation). The kernel half of the first-level table is shared with every
@@ -218,8 +143,7 @@ int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 		return -1;
 	vs->l1 = arch_phys_to_virt(pa);
 	vs->l1_pa = pa;
-	vs->asid = 0;
-	vs->asid_generation = 0;
+	vspace_tlb_fresh(vs);
 	memset(vs->used, 0, sizeof(vs->used));
 	memset(vs->mapped, 0, sizeof(vs->mapped));
 	memset(vs->pages, 0, sizeof(vs->pages));
@@ -230,47 +154,6 @@ int arch_vspace_init(struct arch_vspace *vs, struct factory *payer)
 
 /* ---- user mappings ---- */
 
-/* L4 rights and memory type of a user descriptor, from its AP[2] and XN bits (their
- * place depends on the descriptor's type) and its C bit (bit 3 in all of them). */
-static unsigned desc_rights(uint32_t d, uint32_t apx, uint32_t xn)
-{
-	return 4u | ((d & apx) ? 0 : 2u) | ((d & xn) ? 0 : 1u) | ((d & L2_C) ? 0 : ARCH_MAP_DEVICE);
-}
-
-/* A small page: normal memory (write-back write-allocate, shareable) or shareable
- * device memory (never executable). */
-static uint32_t small_desc(paddr_t pa, unsigned rights)
-{
-	uint32_t d = (pa & ~(PAGE_SIZE - 1)) | L2_SMALL | L2_NG;
-	d |= (rights & ARCH_MAP_DEVICE) ? L2_B | L2_XN : L2_B | L2_C | L2_TEX1 | L2_S;
-	d |= (rights & 2) ? L2_AP_RW : L2_AP_RO;
-	if (!(rights & 1))
-		d |= L2_XN;
-	return d;
-}
-
-/* A large page (pa 64 KiB aligned) with the attributes of small_desc(). */
-static uint32_t large_desc(paddr_t pa, unsigned rights)
-{
-	uint32_t small = small_desc(0, rights);
-	uint32_t d = pa | L2_LARGE | (small & (L2_B | L2_C | L2_AP_RO | L2_S | L2_NG));
-	if (small & L2_TEX1)
-		d |= L2_LARGE_TEX1;
-	if (small & L2_XN)
-		d |= L2_LARGE_XN;
-	return d;
-}
-
-/* A section (pa 1 MiB aligned) with the attributes of small_desc(). */
-static uint32_t section_desc(paddr_t pa, unsigned rights)
-{
-	uint32_t d = pa | ((rights & ARCH_MAP_DEVICE) ? L1_SECT_USER_DEVICE : L1_SECT_USER);
-	d |= (rights & 2) ? L1_SECT_AP_RW : L1_SECT_AP_RO;
-	if (!(rights & 1))
-		d |= L1_SECT_XN;
-	return d;
-}
-
 /* The page at user address va as a small-page descriptor, whether it is mapped by a
  * small page, a large page or a section; 0 if nothing is mapped there. */
 static uint32_t page_at(const struct arch_vspace *vs, vaddr_t va)
@@ -280,14 +163,14 @@ static uint32_t page_at(const struct arch_vspace *vs, vaddr_t va)
 	uint32_t desc = vs->l1[va >> SECTION_SHIFT];
 	if ((desc & L1_TYPE_MASK) == L1_TYPE_SECTION)
 		return small_desc((desc & ~(SECTION_SIZE - 1)) | (va & (SECTION_SIZE - 1)),
-				  desc_rights(desc, L1_SECT_APX, L1_SECT_XN));
+				  section_rights(desc));
 	if ((desc & L1_TYPE_MASK) != L1_TYPE_TABLE)
 		return 0;
 	const uint32_t *l2 = arch_phys_to_virt(desc & ~0x3ffu);
 	uint32_t e = l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
 	if ((e & L2_TYPE_MASK) == L2_LARGE)
 		return small_desc((e & ~(LARGE_SIZE - 1)) | (va & (LARGE_SIZE - 1)),
-				  desc_rights(e, L2_APX, L2_LARGE_XN));
+				  large_rights(e));
 	return e;
 }
 
@@ -301,7 +184,7 @@ static void rewrite(struct arch_vspace *vs, uint32_t *e, unsigned n, uint32_t d,
 	for (unsigned i = 0; i < n; i++)
 		e[i] = 0;
 	dsb();
-	flush_space(vs);
+	vspace_tlb_flush(vs);
 	for (unsigned i = 0; i < n; i++)
 		e[i] = d + i * step;
 	dsb();
@@ -399,7 +282,7 @@ static bool group_keeps_table(struct arch_vspace *vs, unsigned idx)
 		return false;
 	paddr_t page = align_down(vs->l1[idx] & ~0x3ffu, PAGE_SIZE);
 	mark_used(vs, empty);
-	vs->l1[empty] = (page + (empty - group) * L2_SIZE) | L1_TYPE_TABLE;
+	vs->l1[empty] = table_desc(page + (empty - group) * L2_SIZE);
 	dsb();
 	return true;
 }
@@ -415,7 +298,7 @@ static uint32_t *demote_section(struct arch_vspace *vs, unsigned idx, struct fac
 	uint32_t first = page_at(vs, (vaddr_t)idx << SECTION_SHIFT);
 	for (unsigned i = 0; i < L2_ENTRIES; i++)
 		l2[i] = first + i * PAGE_SIZE;
-	rewrite(vs, &vs->l1[idx], 1, table | L1_TYPE_TABLE, 0);
+	rewrite(vs, &vs->l1[idx], 1, table_desc(table), 0);
 	return l2;
 }
 
@@ -433,7 +316,7 @@ static uint32_t *l2_table_for(struct arch_vspace *vs, vaddr_t va, struct factory
 	uint32_t *l2 = table_of(vs, idx, payer, &table);
 	if (l2) {
 		mark_used(vs, idx);
-		vs->l1[idx] = table | L1_TYPE_TABLE;
+		vs->l1[idx] = table_desc(table);
 		dsb();
 	}
 	return l2;
@@ -470,7 +353,7 @@ int arch_vspace_map_page(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigne
 	*e = small_desc(pa, rights);
 	dsb();
 	if (replace)
-		flush_space(vs);
+		vspace_tlb_flush(vs);
 	else
 		count_pages(vs, va, 1);
 	return 0;
@@ -521,7 +404,7 @@ static bool coalesce_section(struct arch_vspace *vs, vaddr_t va)
 	uint32_t d = block_at(vs, va, L2_ENTRIES);
 	if (!d || !group_keeps_table(vs, idx))
 		return false;
-	d = section_desc(d & ~(PAGE_SIZE - 1), desc_rights(d, L2_APX, L2_XN));
+	d = section_desc(d & ~(PAGE_SIZE - 1), small_rights(d));
 	rewrite(vs, &vs->l1[idx], 1, d, 0);
 	return true;
 }
@@ -530,10 +413,9 @@ static bool coalesce_section(struct arch_vspace *vs, vaddr_t va)
 static void coalesce_large(struct arch_vspace *vs, uint32_t *l2, vaddr_t va)
 {
 	uint32_t *e = &l2[(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
-	uint32_t d = (*e & L2_SMALL) ? block_at(vs, va, LARGE_ENTRIES) : 0;
+	uint32_t d = is_small_page(*e) ? block_at(vs, va, LARGE_ENTRIES) : 0;
 	if (d)
-		rewrite(vs, e, LARGE_ENTRIES,
-			large_desc(d & ~(PAGE_SIZE - 1), desc_rights(d, L2_APX, L2_XN)), 0);
+		rewrite(vs, e, LARGE_ENTRIES, large_desc(d & ~(PAGE_SIZE - 1), small_rights(d)), 0);
 }
 
 /**
@@ -674,7 +556,7 @@ int arch_vspace_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned
 	if (!d)
 		return -1;
 	*pa = d & ~(PAGE_SIZE - 1);
-	*rights = desc_rights(d, L2_APX, L2_XN);
+	*rights = small_rights(d);
 	return 0;
 }
 
@@ -693,8 +575,7 @@ void arch_vspace_unmap_page(struct arch_vspace *vs, vaddr_t va, struct factory *
 	*e = 0;
 	dsb();
 	count_pages(vs, va, -1);
-	if (asid_valid(vs))
-		tlb_invalidate_page((va & ~(PAGE_SIZE - 1)) | vs->asid);
+	vspace_tlb_flush_page(vs, va & ~(PAGE_SIZE - 1));
 }
 
 /**
@@ -722,37 +603,7 @@ void arch_vspace_destroy(struct arch_vspace *vs, struct factory *payer)
 		}
 		va = (vaddr_t)last << SECTION_SHIFT;
 	}
-	if (asid_valid(vs)) {
-		tlb_invalidate_asid(vs->asid);
-		asid_used[vs->asid / 32] &= ~(1u << (vs->asid % 32));
-	}
+	vspace_tlb_release(vs);
 	kmem_pages_free(payer, vs->l1_pa, 4);
 	vs->l1 = NULL;
-}
-
-/**
- * arch_vspace_activate_kernel() - run on the boot page table (kernel half only).
- */
-void arch_vspace_activate_kernel(void)
-{
-	write_contextidr(0);
-	isb();
-	write_ttbr0(arch_virt_to_phys(boot_l1) | 0x6a);
-	isb();
-}
-
-/**
- * arch_vspace_activate() - switch the MMU to an address space.
- * ASID 0 (never a task's) is set while TTBR0 changes so no walk mixes old and new.
- */
-void arch_vspace_activate(struct arch_vspace *vs)
-{
-	if (!asid_valid(vs))
-		asid_assign(vs);
-	write_contextidr(0);
-	isb();
-	write_ttbr0(vs->l1_pa | 0x6a);
-	isb();
-	write_contextidr(vs->asid);
-	isb();
 }

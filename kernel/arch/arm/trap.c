@@ -2,7 +2,6 @@
 #include "arch.h"
 #include "arch_internal.h"
 #include "arch_regs.h"
-#include "cp15.h"
 #include "ipc/fault.h"
 #include "sched/interrupt.h"
 #include "sched/sched.h"
@@ -51,7 +50,9 @@ static ALWAYS_INLINE bool is_page_fault(uint32_t fsr)
 NORETURN void handle_pabt_user(void)
 {
 	struct thread *t = current_thread();
-	uint32_t ifsr = read_ifsr(), ifar = read_ifar();
+	uint32_t ifsr, ifar;
+	bool write;
+	arch_read_abort(&t->ctx, false, &ifsr, &ifar, &write);
 	if (is_page_fault(ifsr))
 		fault_page(t, ifar, ifsr, false, true, is_translation(ifsr));
 	else
@@ -62,9 +63,11 @@ NORETURN void handle_pabt_user(void)
 NORETURN void handle_dabt_user(void)
 {
 	struct thread *t = current_thread();
-	uint32_t dfsr = read_dfsr(), dfar = read_dfar();
+	uint32_t dfsr, dfar;
+	bool write;
+	arch_read_abort(&t->ctx, true, &dfsr, &dfar, &write);
 	if (is_page_fault(dfsr))
-		fault_page(t, dfar, dfsr, (dfsr >> 11) & 1, false, is_translation(dfsr));
+		fault_page(t, dfar, dfsr, write, false, is_translation(dfsr));
 	else
 		fault_exception(t, EXC_CLASS_DATA_ABORT, dfsr, dfar);
 	schedule_and_return();

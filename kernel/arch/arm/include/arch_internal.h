@@ -11,4 +11,19 @@ void arch_set_psci(bool available, bool smc);
  * FPU was already enabled (then it is a genuine undefined instruction). */
 bool arch_vfp_trap(struct arch_fpu_state *vfp);
 
+/* The architecture version's own (v7/cpu_v7.c, v5/cpu_v5.c). */
+NORETURN void arch_stop_cpu(void);
+void arch_set_tls_now(uint32_t tls);
+uint32_t arch_dabt_address(void);
+void arch_report_abort_regs(bool data);
+void arch_read_abort(const struct arch_context *ctx, bool data, uint32_t *fsr, uint32_t *far,
+		     bool *write);
+
+/* The TLB side of an address space (v7/vspace_v7.c: ASIDs; v5: none, whole flushes),
+ * for mmu.c. */
+void vspace_tlb_fresh(struct arch_vspace *vs);
+void vspace_tlb_flush(const struct arch_vspace *vs);
+void vspace_tlb_flush_page(const struct arch_vspace *vs, vaddr_t va);
+void vspace_tlb_release(struct arch_vspace *vs);
+
 #endif

@@ -153,6 +153,15 @@ unsigned plat_irq_count(void)
 }
 
 /**
+ * plat_irq_first_device() - the GIC's first shared peripheral interrupt: IDs 0-31
+ * are per CPU (SGIs, PPIs), never a device's line for user handlers.
+ */
+unsigned plat_irq_first_device(void)
+{
+	return GIC_SPI_BASE;
+}
+
+/**
  * plat_irq_kernel_owned() - is @irq one the kernel uses itself (its timer)? User
  * handlers can never bind it. The console UART's interrupt is not kept: the kernel
  * only writes to the UART (polled), so a user console server may take its input.
