@@ -2,6 +2,8 @@
  * operations (test/target/latency_storms.c), counted in instructions. */
 #include "ktest_util.h"
 #include "latency_storms.h"
+#include <l4/re/env.h>
+#include <l4/sys/kip.h>
 #include <stdio.h>
 
 /*
@@ -23,9 +25,7 @@ static uint32_t freq;
 
 static uint64_t counter(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("isb; mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	return l4_kip_clock_counter();
 }
 
 /* The counter value at which the kernel's timer fires for deadline @us (as the kernel
@@ -50,7 +50,7 @@ static void monitor(void *arg)
 
 int main(void)
 {
-	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(freq));
+	freq = (uint32_t)l4re_kip()->frequency_counter;
 	l4_cap_idx_t mon, factory;
 	if (kt_thread_start(&mon, monitor, NULL, MONITOR_PRIO) ||
 	    kt_factory_create(&factory, 8UL << 20)) {

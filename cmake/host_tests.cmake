@@ -4,12 +4,33 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(KEEL_HARNESS ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/qemu_test.py)
 set(KEEL_IMAGES ${KEEL_ARM_DIR}/images)
 
-# keel_qemu_test(name IMAGE img [ARGS harness options...])
+# The tests that also run on versatilepb (ARMv5, build/arm-versatilepb), as
+# target.versatilepb.<name>: those whose features exist there (docs/porting.md lists
+# the others and why).
+set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervisor
+  attack_ipc attack_quota attack_sched echo echo_system firmware
+  user_fault_undef user_fault_data user_fault_prefetch user_fault_syscall
+  default_native_system)
+set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
+  --dtb ${CMAKE_BINARY_DIR}/arm-versatilepb/plat.dtb)
+
+# keel_qemu_test(name IMAGE img [ONLY platform] [ARGS harness options...]): on virt (the
+# build's KEEL_PLATFORM), and on versatilepb too if KEEL_VERSATILEPB_TESTS names it;
+# ONLY versatilepb registers it there alone.
 function(keel_qemu_test name)
-  cmake_parse_arguments(T "" "IMAGE" "ARGS" ${ARGN})
-  add_test(NAME target.${name}
-    COMMAND ${KEEL_HARNESS} --image ${KEEL_IMAGES}/${T_IMAGE}.elf ${T_ARGS})
-  set_tests_properties(target.${name} PROPERTIES TIMEOUT 120 LABELS target)
+  cmake_parse_arguments(T "" "IMAGE;ONLY" "ARGS" ${ARGN})
+  if(NOT T_ONLY STREQUAL "versatilepb")
+    add_test(NAME target.${name}
+      COMMAND ${KEEL_HARNESS} --image ${KEEL_IMAGES}/${T_IMAGE}.elf ${T_ARGS})
+    set_tests_properties(target.${name} PROPERTIES TIMEOUT 120 LABELS target)
+  endif()
+  list(FIND KEEL_VERSATILEPB_TESTS ${name} on_vpb)
+  if("versatilepb" IN_LIST KEEL_EXTRA_PLATFORMS AND (on_vpb GREATER -1 OR T_ONLY STREQUAL "versatilepb"))
+    add_test(NAME target.versatilepb.${name}
+      COMMAND ${KEEL_HARNESS} --image ${CMAKE_BINARY_DIR}/arm-versatilepb/images/${T_IMAGE}.elf
+              ${KEEL_VERSATILEPB_ARGS} ${T_ARGS})
+    set_tests_properties(target.versatilepb.${name} PROPERTIES TIMEOUT 120 LABELS target)
+  endif()
 endfunction()
 
 # The default system: busybox's interactive shell on the Linux server, on the console.
@@ -36,6 +57,15 @@ keel_qemu_test(default_system_typeahead IMAGE keel ARGS --no-summary
   --expect "^\\[linux\\] linux: exit 0$"
   --stop-after "^\\[linux\\] linux: exit 0$")
 keel_qemu_test(boot IMAGE test_boot ARGS --expect-anywhere "^started in SVC mode$")
+# versatilepb's default system: the console server and a native program (hello), which
+# echoes a typed line; the banner names the board.
+keel_qemu_test(default_native_system IMAGE keel ONLY versatilepb ARGS --no-summary
+  --expect "Keel microkernel ${PROJECT_VERSION} on qemu-versatilepb \\(ARM926EJ-S\\)"
+  --expect "^roottask: console server started, programs write through it$"
+  --expect "^\\[hello\\] Type a line and it comes back"
+  --input "typed on ARMv5\\r" --input-after "^\\[hello\\] Type a line"
+  --expect "^\\[hello\\] you typed: typed on ARMv5$"
+  --stop-after "^\\[hello\\] you typed: typed on ARMv5$")
 # ---- booting through U-Boot (issue 16; scripts/uboot-image, docs/boot.md) ----
 # U-Boot's distro boot finds boot.scr on a virtio disk and boots the FIT image: the
 # kernel, QEMU's device tree and the image's modules, which the kernel takes from

@@ -13,6 +13,11 @@
 #define GIC_PPI_BASE  16
 #define GIC_SPI_COUNT 988 /* interrupt IDs 32-1019 */
 #define GIC_PPI_COUNT 16
+/* Interrupt specifiers of the VIC binding: <line>; every line is level-sensitive,
+ * active high. The ICU takes 0 for "no line" (kernel/object/icu.c): line 0 cannot be
+ * bound. */
+#define VIC_CELLS 1
+#define VIC_LINES 32
 /* The trigger in the flags' low bits (dt-bindings/interrupt-controller/irq.h). */
 #define IRQ_TYPE_MASK	     0xfu
 #define IRQ_TYPE_EDGE_RISING 1u
@@ -23,6 +28,8 @@
 
 /* The GICs the kernel drives (kernel/arch/arm/plat/virt/platform.c). */
 static const char *const gic_compatibles[] = {"arm,cortex-a15-gic", "arm,gic-400"};
+/* The VICs the kernel drives (kernel/arch/arm/plat/versatilepb/platform.c). */
+static const char *const vic_compatibles[] = {"arm,versatile-vic", "arm,pl190-vic"};
 
 /* The node whose phandle is @phandle, or -1. */
 static int node_by_phandle(const struct dt *dt, uint32_t phandle)
@@ -49,14 +56,28 @@ static int interrupt_parent(const struct dt *dt, int node)
 	return -1;
 }
 
-static bool is_known_gic(const struct dt *dt, int node)
+/* Is @node an interrupt controller compatible with one of @compatibles[0..@n)? */
+static bool is_known_controller(const struct dt *dt, int node, const char *const *compatibles,
+				size_t n)
 {
 	if (!dt_prop(dt, node, "interrupt-controller", NULL))
 		return false;
-	for (size_t i = 0; i < sizeof(gic_compatibles) / sizeof(gic_compatibles[0]); i++)
-		if (dt_is_compatible(dt, node, gic_compatibles[i]))
+	for (size_t i = 0; i < n; i++)
+		if (dt_is_compatible(dt, node, compatibles[i]))
 			return true;
 	return false;
+}
+
+static bool is_known_gic(const struct dt *dt, int node)
+{
+	return is_known_controller(dt, node, gic_compatibles,
+				   sizeof(gic_compatibles) / sizeof(gic_compatibles[0]));
+}
+
+static bool is_known_vic(const struct dt *dt, int node)
+{
+	return is_known_controller(dt, node, vic_compatibles,
+				   sizeof(vic_compatibles) / sizeof(vic_compatibles[0]));
 }
 
 /* The GIC interrupt ID of @type (SPI) number @num, or -1. A PPI is refused: it is
@@ -87,21 +108,11 @@ static int trigger_mode(uint32_t flags, const char **why)
 	}
 }
 
-/* @node's first interrupt, of the GIC: its ID and trigger mode in @d. */
-static int gic_interrupt(const struct dt *dt, int node, struct devices_dev *d, const char **why)
+/* The first specifier @spec (@len bytes) of the GIC @gic: its ID and trigger mode in @d. */
+static int gic_interrupt(const struct dt *dt, int gic, const uint8_t *spec, uint32_t len,
+			 struct devices_dev *d, const char **why)
 {
-	uint32_t len, cells;
-	const uint8_t *spec = dt_prop(dt, node, "interrupts", &len);
-	if (!spec) {
-		*why = "the console UART has no \"interrupts\" (interrupts-extended is not "
-		       "understood)";
-		return -1;
-	}
-	int gic = interrupt_parent(dt, node);
-	if (gic < 0 || !is_known_gic(dt, gic)) {
-		*why = "the console UART's interrupt parent is not a GIC the kernel drives";
-		return -1;
-	}
+	uint32_t cells;
 	if (!dt_prop_u32(dt, gic, "#interrupt-cells", &cells) || cells != GIC_CELLS) {
 		*why = "the console UART's GIC has no #interrupt-cells of 3";
 		return -1;
@@ -117,6 +128,53 @@ static int gic_interrupt(const struct dt *dt, int node, struct devices_dev *d, c
 	d->irq = (unsigned)id;
 	d->irq_mode = (unsigned)mode;
 	return 0;
+}
+
+/* The first specifier @spec (@len bytes) of the VIC @vic: its line in @d (level-high). */
+static int vic_interrupt(const struct dt *dt, int vic, const uint8_t *spec, uint32_t len,
+			 struct devices_dev *d, const char **why)
+{
+	uint32_t cells;
+	if (!dt_prop_u32(dt, vic, "#interrupt-cells", &cells) || cells != VIC_CELLS) {
+		*why = "the console UART's VIC has no #interrupt-cells of 1";
+		return -1;
+	}
+	if (len < 4 * VIC_CELLS) {
+		*why = "the console UART's \"interrupts\" is shorter than one specifier";
+		return -1;
+	}
+	uint32_t line = dt_be32(spec);
+	if (line >= VIC_LINES) {
+		*why = "the console UART's interrupt is not a VIC line (0-31)";
+		return -1;
+	}
+	if (line == 0) {
+		*why = "the console UART's interrupt is VIC line 0, which the ICU cannot bind";
+		return -1;
+	}
+	d->irq = line;
+	d->irq_mode = L4_IRQ_F_LEVEL_HIGH;
+	return 0;
+}
+
+/* @node's first interrupt, of the GIC or the VIC the kernel drives: its ICU line and
+ * trigger mode in @d. */
+static int first_interrupt(const struct dt *dt, int node, struct devices_dev *d, const char **why)
+{
+	uint32_t len;
+	const uint8_t *spec = dt_prop(dt, node, "interrupts", &len);
+	if (!spec) {
+		*why = "the console UART has no \"interrupts\" (interrupts-extended is not "
+		       "understood)";
+		return -1;
+	}
+	int parent = interrupt_parent(dt, node);
+	if (parent >= 0 && is_known_gic(dt, parent))
+		return gic_interrupt(dt, parent, spec, len, d, why);
+	if (parent >= 0 && is_known_vic(dt, parent))
+		return vic_interrupt(dt, parent, spec, len, d, why);
+	*why = "the console UART's interrupt parent is not a GIC the kernel drives, nor a VIC";
+	return -1;
 }
 
 /* @node's first register range, which a dataspace of whole pages must cover exactly. */
@@ -150,7 +208,7 @@ int devices_console_uart(const struct dt *dt, struct devices_dev *out, const cha
 		return -1;
 	}
 	struct devices_dev d;
-	if (registers(dt, node, &d, why) || gic_interrupt(dt, node, &d, why))
+	if (registers(dt, node, &d, why) || first_interrupt(dt, node, &d, why))
 		return -1;
 	*out = d;
 	return 0;

@@ -8,6 +8,7 @@
 #include "object/log.h"
 #include "lib/printk.h"
 #include "sched/sched.h"
+#include <l4/sys/kip.h>
 #include "object/scheduler.h"
 #include "string.h"
 #include "object/task.h"
@@ -37,14 +38,13 @@ static int load_segment(struct task *t, const uint8_t *file, const struct elf_se
 /* Does a segment of @img overlap [@base, +@size), where the user RAM is mapped at its
  * physical addresses? Then say why in @why. */
 static bool segments_overlap(const struct elf_image *img, paddr_t base, size_t size,
-			     const char **why)
+			     const char *what, const char **why)
 {
 	for (unsigned i = 0; i < img->count; i++) {
 		vaddr_t lo = align_down(img->segs[i].vaddr, PAGE_SIZE);
 		vaddr_t hi = align_up(img->segs[i].vaddr + img->segs[i].memsz, PAGE_SIZE);
 		if (lo < base + size && base < hi) {
-			*why =
-			    "a segment overlaps the user RAM, which is mapped at its own addresses";
+			*why = what;
 			return true;
 		}
 	}
@@ -52,23 +52,44 @@ static bool segments_overlap(const struct elf_image *img, paddr_t base, size_t s
 }
 
 /* Add one device superpage at @pa to the boot info's list, merging with the last entry. */
-static void note_device(struct keel_bootinfo *bi, paddr_t pa)
+static void note_device(struct keel_bootinfo *bi, paddr_t pa, size_t size)
 {
 	unsigned n = bi->device_count;
 	if (n && bi->devices[n - 1].base + bi->devices[n - 1].size == pa) {
-		bi->devices[n - 1].size += ARCH_SUPERPAGE_SIZE;
+		bi->devices[n - 1].size += size;
 		return;
 	}
 	if (bi->device_count == KEEL_BOOTINFO_MAX_DEVICES)
 		return;
 	bi->devices[bi->device_count].base = pa;
-	bi->devices[bi->device_count++].size = ARCH_SUPERPAGE_SIZE;
+	bi->devices[bi->device_count++].size = size;
+}
+
+/* A superpage that holds registers only the kernel may touch (on versatilepb the
+ * console UART shares its MiB with the interrupt controller and the kernel's timer):
+ * its other pages, one by one, those not mapped yet. Return: whether any was. */
+static bool give_device_pages(struct task *task, struct keel_bootinfo *bi, paddr_t super)
+{
+	bool any = false;
+	for (paddr_t pa = super; pa - super < ARCH_SUPERPAGE_SIZE; pa += PAGE_SIZE) {
+		paddr_t old;
+		unsigned rights;
+		if (plat_device_reserved(pa, PAGE_SIZE) ||
+		    arch_vspace_lookup(&task->vspace, pa, &old, &rights) == 0 ||
+		    arch_vspace_map_page(&task->vspace, pa, pa, L4_FPAGE_RW | ARCH_MAP_DEVICE,
+					 task->obj.payer) != 0)
+			continue;
+		note_device(bi, pa, PAGE_SIZE);
+		any = true;
+	}
+	return any;
 }
 
 /**
  * give_devices() - map the registers of the device tree's devices (up to 16 MiB
  * each) into the root task at their physical addresses (device memory, in whole
- * superpages), except those only the kernel may touch: sigma0 hands out I/O memory.
+ * superpages; page by page in a superpage that also holds registers only the kernel
+ * may touch, which are left out): sigma0 hands out I/O memory.
  * They are listed in the boot info for the root task's MMIO dataspaces.
  * Return: how many superpages were mapped.
  */
@@ -90,14 +111,18 @@ static unsigned give_devices(struct task *task, const struct dt *dt, struct keel
 			    r.base + r.size > KEEL_ROOT_UTCB_AREA)
 				continue;
 			for (paddr_t pa = first; pa < r.base + r.size; pa += ARCH_SUPERPAGE_SIZE) {
-				if (plat_device_reserved(pa, ARCH_SUPERPAGE_SIZE) || pa == 0)
+				if (pa == 0)
 					continue;
+				if (plat_device_reserved(pa, ARCH_SUPERPAGE_SIZE)) {
+					mapped += give_device_pages(task, bi, pa);
+					continue;
+				}
 				if (arch_vspace_map_superpage(&task->vspace, pa, pa,
 							      L4_FPAGE_RW | ARCH_MAP_DEVICE,
 							      task->obj.payer) != 0)
 					continue;
 				mapped++;
-				note_device(bi, pa);
+				note_device(bi, pa, ARCH_SUPERPAGE_SIZE);
 			}
 		}
 	}
@@ -140,9 +165,30 @@ static struct keel_bootinfo *give_bootinfo(struct task *task, const struct bootm
  * Return: 0, or -1 when out of memory.
  */
 static int give_dtb(struct task *task, const struct dt *dt, struct keel_bootinfo *bi,
-		    paddr_t ram_base, size_t ram_size)
+		    paddr_t ram_base, size_t ram_size, const struct elf_image *img)
 {
 	paddr_t pa = arch_virt_to_phys(dt->blob);
+	const char *why;
+	/* A tree where the program is, or below user space (physical 0 is RAM on some
+	 * boards, and QEMU puts the tree there), is given as a copy in fresh pages, mapped
+	 * after the boot-info page (there is room for 1016 KiB before the KIP). */
+	if (dt->size && dt->size <= L4_KIP_ADDR - KEEL_BOOTINFO_ADDR - PAGE_SIZE &&
+	    (pa < USER_SPACE_START ||
+	     segments_overlap(img, align_down(pa, PAGE_SIZE), dt->size + PAGE_SIZE, "", &why))) {
+		size_t pages = align_up(dt->size, PAGE_SIZE) / PAGE_SIZE;
+		paddr_t copy;
+		if (kmem_pages_alloc(task->obj.payer, pages, 1, &copy) != 0)
+			return -1;
+		memcpy(arch_phys_to_virt(copy), dt->blob, dt->size);
+		for (size_t i = 0; i < pages; i++)
+			if (arch_vspace_map_page(
+				&task->vspace, KEEL_BOOTINFO_ADDR + (i + 1) * PAGE_SIZE,
+				copy + i * PAGE_SIZE, L4_FPAGE_RO, task->obj.payer) != 0)
+				return -1;
+		bi->dtb = KEEL_BOOTINFO_ADDR + PAGE_SIZE;
+		bi->dtb_size = dt->size;
+		return 0;
+	}
 	paddr_t first = align_down(pa, PAGE_SIZE), end = align_up(pa + dt->size, PAGE_SIZE);
 	/* The user RAM is mapped read-write at the same addresses: no overlap. */
 	bool in_ram = first >= ram_base ? first - ram_base < ram_size : end > ram_base;
@@ -181,8 +227,17 @@ int root_task_start(const struct bootmod_table *mods, paddr_t ram_base, size_t r
 	struct elf_image img;
 	const char *why = NULL;
 	/* Below the boot-info page, the lowest of the pages the kernel puts at the top. */
+	/* RAM where the physical addresses are low (versatilepb's start at 0) can hold the
+	 * modules where a program's addresses are. */
+	paddr_t mods_pa = arch_virt_to_phys(mods->blob);
 	if (elf_check(mod->data, mod->size, USER_SPACE_START, KEEL_BOOTINFO_ADDR, &img, &why) ||
-	    segments_overlap(&img, ram_base, ram_size, &why)) {
+	    segments_overlap(
+		&img, ram_base, ram_size,
+		"a segment overlaps the user RAM, which is mapped at its own addresses", &why) ||
+	    segments_overlap(&img, mods_pa, align_up(mods->size, PAGE_SIZE),
+			     "a segment overlaps the boot modules, which are mapped at their own "
+			     "addresses",
+			     &why)) {
 		kprintf("keel: root task module '%s' rejected: %s\n", mod->name, why);
 		return -1;
 	}
@@ -208,7 +263,7 @@ int root_task_start(const struct bootmod_table *mods, paddr_t ram_base, size_t r
 		arch_vspace_map_superpage(&task->vspace, va, va, L4_FPAGE_RWX, task->obj.payer);
 	}
 	struct keel_bootinfo *bi = give_bootinfo(task, mods, ram_base, ram_size);
-	if (!bi || give_dtb(task, dt, bi, ram_base, ram_size) != 0) {
+	if (!bi || give_dtb(task, dt, bi, ram_base, ram_size, &img) != 0) {
 		kprintf("keel: out of memory for the root task's boot information\n");
 		return -1;
 	}

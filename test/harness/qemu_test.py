@@ -50,6 +50,10 @@ def qemu_command(args, disk_dir=None):
                 "-device", "virtio-blk-device,drive=boot"]
     else:
         cmd += ["-kernel", args.image, "-append", " ".join(append)]
+        if args.dtb:
+            # A board QEMU makes no device tree for (versatilepb): with -dtb, QEMU puts
+            # this one, -append's words in its bootargs, at the start of RAM.
+            cmd += ["-dtb", args.dtb]
     if args.icount:
         # sleep=off: idle time is skipped instead of following the host's clock, so
         # that a run is deterministic (the fuzzer's replays rely on it).
@@ -78,8 +82,10 @@ def run_qemu(cmd, timeout, pending=None, stop_after=None):
     """Run QEMU; return (output lines, exit status or None on timeout). With
     stop_after, QEMU is stopped (status 0) once a line matches it and all input has
     been typed: for systems that keep running, such as the default one."""
+    # versatilepb has a sound chip: no host audio for it (and none of QEMU's complaints).
+    env = dict(os.environ, QEMU_AUDIO_DRV="none")
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if pending else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
@@ -253,6 +259,7 @@ def main():
     ap.add_argument("--no-summary", action="store_true")
     ap.add_argument("--allow-panic", action="store_true")
     ap.add_argument("--icount", action="store_true")
+    ap.add_argument("--dtb", help="a device tree for QEMU to pass (boards it makes none for)")
     ap.add_argument("--uboot", action="store_true", help="boot through U-Boot")
     ap.add_argument("--uboot-arg", action="append", default=[],
                     help="an option of scripts/uboot-image, as --opt=value; repeatable")

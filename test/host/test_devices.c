@@ -15,17 +15,20 @@
 
 #include "fdt_builder.h"
 
-#define GIC_PHANDLE 0x8002
+#define INTC_PHANDLE 0x8002
+#define SIC_PHANDLE  0x8003
+/* Two compatible strings, as versatilepb.dts gives its UARTs. */
+#define PL011_COMPATIBLE "arm,pl011\0arm,primecell"
 
-static const char *virt_dtb_path;
+static const char *dtb_path; /* a DTB file given on the command line */
 
 /* A tiny FDT builder (as in test_dt.c): structure and strings, then the blob. */
 /* How a test board differs from QEMU's virt machine. */
 struct board {
-	const char *stdout_path; /* NULL: no /chosen */
-	const char *gic_compatible;
-	uint32_t gic_cells;
-	bool gic_is_controller;
+	const char *stdout_path;     /* NULL: no /chosen */
+	const char *intc_compatible; /* the interrupt controller: a GIC, or a VIC */
+	uint32_t intc_cells;
+	bool intc_is_controller;
 	bool parent_on_uart; /* interrupt-parent on the UART itself, not the root */
 	uint32_t irq[3];
 	uint32_t irq_cells; /* how many cells of irq the UART's "interrupts" has */
@@ -36,9 +39,9 @@ struct board {
 static struct board virt_like(void)
 {
 	return (struct board){.stdout_path = "/pl011@9000000",
-			      .gic_compatible = "arm,cortex-a15-gic",
-			      .gic_cells = 3,
-			      .gic_is_controller = true,
+			      .intc_compatible = "arm,cortex-a15-gic",
+			      .intc_cells = 3,
+			      .intc_is_controller = true,
 			      .irq = {0, 1, 4},
 			      .irq_cells = 3,
 			      .uart_base = 0x09000000,
@@ -53,7 +56,7 @@ static void add_uart(struct fb *b, const char *name, const char *compatible, uin
 	fb_prop_cells(b, "reg", (const uint32_t[]){0, base, 0, 0x1000}, 4);
 	fb_prop_cells(b, "interrupts", bd->irq, bd->irq_cells);
 	if (bd->parent_on_uart)
-		fb_prop_u32(b, "interrupt-parent", GIC_PHANDLE);
+		fb_prop_u32(b, "interrupt-parent", INTC_PHANDLE);
 	fb_end(b);
 }
 
@@ -66,19 +69,19 @@ static uint8_t *build(const struct board *bd, struct dt *dt)
 	fb_prop_u32(&b, "#address-cells", 2);
 	fb_prop_u32(&b, "#size-cells", 2);
 	if (!bd->parent_on_uart)
-		fb_prop_u32(&b, "interrupt-parent", GIC_PHANDLE);
+		fb_prop_u32(&b, "interrupt-parent", INTC_PHANDLE);
 	if (bd->stdout_path) {
 		fb_begin(&b, "chosen");
 		fb_prop_str(&b, "stdout-path", bd->stdout_path);
 		fb_end(&b);
 	}
 	fb_begin(&b, "intc@8000000");
-	fb_prop_str(&b, "compatible", bd->gic_compatible);
+	fb_prop_str(&b, "compatible", bd->intc_compatible);
 	fb_prop_cells(&b, "reg", (const uint32_t[]){0, 0x08000000, 0, 0x10000}, 4);
-	fb_prop_u32(&b, "#interrupt-cells", bd->gic_cells);
-	if (bd->gic_is_controller)
+	fb_prop_u32(&b, "#interrupt-cells", bd->intc_cells);
+	if (bd->intc_is_controller)
 		fb_prop(&b, "interrupt-controller", NULL, 0);
-	fb_prop_u32(&b, "phandle", GIC_PHANDLE);
+	fb_prop_u32(&b, "phandle", INTC_PHANDLE);
 	fb_end(&b);
 	fb_begin(&b, "rtc@9010000");
 	fb_prop_str(&b, "compatible", "arm,pl031");
@@ -219,19 +222,174 @@ static void unknown_interrupt_parents_are_rejected(void **state)
 {
 	(void)state;
 	struct board bd = virt_like();
-	bd.gic_compatible = "arm,gic-v3";
+	bd.intc_compatible = "arm,gic-v3";
 	expect_rejected(&bd, "not a GIC the kernel drives");
 	bd = virt_like();
-	bd.gic_is_controller = false;
+	bd.intc_is_controller = false;
 	expect_rejected(&bd, "not a GIC the kernel drives");
 	bd = virt_like();
-	bd.gic_cells = 2;
+	bd.intc_cells = 2;
 	expect_rejected(&bd, "#interrupt-cells");
 	bd = virt_like();
-	bd.gic_compatible = "arm,gic-400";
+	bd.intc_compatible = "arm,gic-400";
 	struct devices_dev d;
 	const char *why;
 	assert_int_equal(find(&bd, &d, &why), 0);
+}
+
+/* A board like versatilepb: the UART's interrupt is a line of a PL190 VIC, whose
+ * binding has one cell (the line number; every line level-sensitive). */
+static struct board vic_like(void)
+{
+	struct board bd = virt_like();
+	bd.intc_compatible = "arm,versatile-vic";
+	bd.intc_cells = 1;
+	bd.irq[0] = 12;
+	bd.irq_cells = 1;
+	return bd;
+}
+
+static void vic_uart_is_its_line_level_high(void **state)
+{
+	(void)state;
+	struct board bd = vic_like();
+	struct devices_dev d;
+	const char *why;
+	assert_int_equal(find(&bd, &d, &why), 0);
+	assert_int_equal(d.base, 0x09000000);
+	assert_int_equal(d.size, 0x1000);
+	assert_int_equal(d.irq, 12);
+	assert_int_equal(d.irq_mode, L4_IRQ_F_LEVEL_HIGH);
+	bd.intc_compatible = "arm,pl190-vic";
+	bd.parent_on_uart = true;
+	bd.irq[0] = 31;
+	assert_int_equal(find(&bd, &d, &why), 0);
+	assert_int_equal(d.irq, 31);
+	assert_int_equal(d.irq_mode, L4_IRQ_F_LEVEL_HIGH);
+	/* Three cells on a one-cell controller are three interrupts: the first counts. */
+	bd = vic_like();
+	bd.irq[1] = 40;
+	bd.irq[2] = 0;
+	bd.irq_cells = 3;
+	assert_int_equal(find(&bd, &d, &why), 0);
+	assert_int_equal(d.irq, 12);
+}
+
+/* A VIC has lines 0-31; line 0 the ICU cannot bind (0 is its "no line"). */
+static void vic_lines_out_of_range_are_rejected(void **state)
+{
+	(void)state;
+	struct board bd = vic_like();
+	bd.irq[0] = 32;
+	expect_rejected(&bd, "not a VIC line (0-31)");
+	bd.irq[0] = 0xffffffffu;
+	expect_rejected(&bd, "not a VIC line (0-31)");
+	bd.irq[0] = 0;
+	expect_rejected(&bd, "VIC line 0, which the ICU cannot bind");
+}
+
+static void vic_cells_missing_are_rejected(void **state)
+{
+	(void)state;
+	struct board bd = vic_like();
+	bd.irq_cells = 0;
+	expect_rejected(&bd, "shorter than one specifier");
+	bd = vic_like();
+	bd.intc_cells = 3; /* a VIC that claims the GIC's three cells */
+	expect_rejected(&bd, "VIC has no #interrupt-cells of 1");
+	bd.intc_cells = 0;
+	expect_rejected(&bd, "VIC has no #interrupt-cells of 1");
+	bd = vic_like();
+	bd.intc_compatible = "arm,cortex-a15-gic"; /* a GIC with a VIC's one cell */
+	expect_rejected(&bd, "GIC has no #interrupt-cells of 3");
+	bd = vic_like();
+	bd.intc_is_controller = false;
+	expect_rejected(&bd, "not a GIC the kernel drives, nor a VIC");
+	bd = vic_like();
+	bd.intc_compatible = "arm,versatile-sic";
+	expect_rejected(&bd, "not a GIC the kernel drives, nor a VIC");
+}
+
+static void add_versatile_uart(struct fb *b, const char *name, uint32_t base, uint32_t irq,
+			       uint32_t parent)
+{
+	fb_begin(b, name);
+	fb_prop(b, "compatible", PL011_COMPATIBLE, sizeof(PL011_COMPATIBLE));
+	fb_prop_cells(b, "reg", (const uint32_t[]){base, 0x1000}, 2);
+	fb_prop_u32(b, "interrupts", irq);
+	if (parent)
+		fb_prop_u32(b, "interrupt-parent", parent);
+	fb_end(b);
+}
+
+/* A tree shaped like kernel/arch/arm/plat/versatilepb/versatilepb.dts: one address and
+ * one size cell, the devices at the root, the VIC the root's interrupt parent, the SIC
+ * cascaded into its line 31, and UART3 behind the SIC (first in the tree). */
+static uint8_t *build_versatilepb(struct dt *dt, bool with_stdout_path)
+{
+	static struct fb b;
+	memset(&b, 0, sizeof(b));
+	fb_begin(&b, "");
+	fb_prop_u32(&b, "#address-cells", 1);
+	fb_prop_u32(&b, "#size-cells", 1);
+	fb_prop_u32(&b, "interrupt-parent", INTC_PHANDLE);
+	if (with_stdout_path) {
+		fb_begin(&b, "chosen");
+		fb_prop_str(&b, "stdout-path", "/uart@101f1000");
+		fb_end(&b);
+	}
+	fb_begin(&b, "intc@10140000");
+	fb_prop_str(&b, "compatible", "arm,versatile-vic");
+	fb_prop(&b, "interrupt-controller", NULL, 0);
+	fb_prop_u32(&b, "#interrupt-cells", 1);
+	fb_prop_cells(&b, "reg", (const uint32_t[]){0x10140000, 0x1000}, 2);
+	fb_prop_u32(&b, "phandle", INTC_PHANDLE);
+	fb_end(&b);
+	fb_begin(&b, "intc@10003000");
+	fb_prop_str(&b, "compatible", "arm,versatile-sic");
+	fb_prop(&b, "interrupt-controller", NULL, 0);
+	fb_prop_u32(&b, "#interrupt-cells", 1);
+	fb_prop_cells(&b, "reg", (const uint32_t[]){0x10003000, 0x1000}, 2);
+	fb_prop_u32(&b, "interrupts", 31);
+	fb_prop_u32(&b, "phandle", SIC_PHANDLE);
+	fb_end(&b);
+	add_versatile_uart(&b, "uart@10009000", 0x10009000, 6, SIC_PHANDLE);
+	add_versatile_uart(&b, "uart@101f1000", 0x101f1000, 12, 0);
+	add_versatile_uart(&b, "uart@101f2000", 0x101f2000, 13, 0);
+	fb_end(&b);
+	size_t size;
+	uint8_t *blob = fb_finish(&b, &size);
+	assert_int_equal(dt_open(dt, blob, size), 0);
+	return blob;
+}
+
+static void versatilepb_like_uart0_is_vic_line_12(void **state)
+{
+	(void)state;
+	struct dt dt;
+	uint8_t *blob = build_versatilepb(&dt, true);
+	struct devices_dev d;
+	const char *why = NULL;
+	assert_int_equal(devices_console_uart(&dt, &d, &why), 0);
+	assert_int_equal(d.base, 0x101f1000);
+	assert_int_equal(d.size, 0x1000);
+	assert_int_equal(d.irq, 12);
+	assert_int_equal(d.irq_mode, L4_IRQ_F_LEVEL_HIGH);
+	free(blob);
+}
+
+/* Without stdout-path the first PL011 is UART3, behind the SIC, which the kernel does
+ * not drive: refused, with the reason. */
+static void versatilepb_like_uart_behind_the_sic_is_rejected(void **state)
+{
+	(void)state;
+	struct dt dt;
+	uint8_t *blob = build_versatilepb(&dt, false);
+	struct devices_dev d;
+	const char *why = NULL;
+	assert_int_equal(devices_console_uart(&dt, &d, &why), -1);
+	assert_non_null(strstr(why, "not a GIC the kernel drives, nor a VIC"));
+	free(blob);
 }
 
 static void unaligned_registers_are_rejected(void **state)
@@ -260,30 +418,58 @@ static void no_uart_is_reported(void **state)
 	free(blob);
 }
 
-/* The DTB QEMU itself makes for the virt machine: the UART the kernel prints on. */
-static void qemu_virt_uart(void **state)
+/* devices_console_uart() on the DTB in the file @path, which it must accept. */
+static void find_in_file(const char *path, struct devices_dev *d)
 {
-	(void)state;
-	FILE *f = fopen(virt_dtb_path, "rb");
+	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	static uint8_t blob[1 << 20];
 	size_t size = fread(blob, 1, sizeof(blob), f);
 	fclose(f);
 	struct dt dt;
 	assert_int_equal(dt_open(&dt, blob, size), 0);
-	struct devices_dev d;
 	const char *why = NULL;
-	assert_int_equal(devices_console_uart(&dt, &d, &why), 0);
+	assert_int_equal(devices_console_uart(&dt, d, &why), 0);
+}
+
+/* The DTB QEMU itself makes for the virt machine: the UART the kernel prints on. */
+static void qemu_virt_uart(void **state)
+{
+	(void)state;
+	struct devices_dev d;
+	find_in_file(dtb_path, &d);
 	assert_int_equal(d.base, 0x09000000);
 	assert_int_equal(d.size, 0x1000);
 	assert_int_equal(d.irq, 33);
 	assert_int_equal(d.irq_mode, L4_IRQ_F_LEVEL_HIGH);
 }
 
+/* The device tree the kernel bundles for versatilepb (versatilepb.dts, compiled): UART0
+ * on VIC line 12. */
+static void bundled_versatilepb_uart(void **state)
+{
+	(void)state;
+	struct devices_dev d;
+	find_in_file(dtb_path, &d);
+	assert_int_equal(d.base, 0x101f1000);
+	assert_int_equal(d.size, 0x1000);
+	assert_int_equal(d.irq, 12);
+	assert_int_equal(d.irq_mode, L4_IRQ_F_LEVEL_HIGH);
+}
+
+/* test_devices: the built-in cases; test_devices FILE: QEMU virt's DTB in FILE;
+ * test_devices --versatilepb FILE: the compiled versatilepb.dts in FILE. */
 int main(int argc, char **argv)
 {
+	if (argc > 2 && strcmp(argv[1], "--versatilepb") == 0) {
+		dtb_path = argv[2];
+		const struct CMUnitTest versatilepb[] = {
+		    cmocka_unit_test(bundled_versatilepb_uart),
+		};
+		return cmocka_run_group_tests(versatilepb, NULL, NULL);
+	}
 	if (argc > 1) {
-		virt_dtb_path = argv[1];
+		dtb_path = argv[1];
 		const struct CMUnitTest virt[] = {
 		    cmocka_unit_test(qemu_virt_uart),
 		};
@@ -298,6 +484,11 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(ppi_is_rejected),
 	    cmocka_unit_test(unknown_interrupts_are_rejected),
 	    cmocka_unit_test(unknown_interrupt_parents_are_rejected),
+	    cmocka_unit_test(vic_uart_is_its_line_level_high),
+	    cmocka_unit_test(vic_lines_out_of_range_are_rejected),
+	    cmocka_unit_test(vic_cells_missing_are_rejected),
+	    cmocka_unit_test(versatilepb_like_uart0_is_vic_line_12),
+	    cmocka_unit_test(versatilepb_like_uart_behind_the_sic_is_rejected),
 	    cmocka_unit_test(unaligned_registers_are_rejected),
 	    cmocka_unit_test(no_uart_is_reported),
 	};

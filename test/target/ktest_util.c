@@ -1,6 +1,8 @@
 /* ktest_util.c - support for object-model target tests (see ktest_util.h). */
 #include "ktest_util.h"
 #include <l4/re/c/util/fpage.h>
+#include <l4/re/env.h>
+#include <l4/sys/kip.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -442,15 +444,12 @@ void kt_scope_end(int *scope)
 
 static uint64_t counter(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("isb; mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	return l4_kip_clock_counter();
 }
 
 static uint32_t counter_freq(void)
 {
-	uint32_t f;
-	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(f));
+	uint32_t f = (uint32_t)l4re_kip()->frequency_counter;
 	return f ? f : 1;
 }
 
@@ -503,7 +502,11 @@ int kt_wait_ge(volatile int *p, int value, unsigned timeout_us)
 uint32_t kt_read_tpidruro(void)
 {
 	uint32_t v;
+#if __ARM_ARCH >= 7
 	__asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(v));
+#else
+	v = ((const volatile uint32_t *)L4_ARMV5_THREAD_WORDS)[1]; /* the TLS thread word */
+#endif
 	return v;
 }
 

@@ -358,8 +358,9 @@ __attribute__((naked)) static void chain_link(void)
 			 "movs r5, #0\n\t"
 			 "svc #0\n\t"
 			 "1:\n\t"
-			 "movw r2, #0xf802\n\t" /* L4_INVALID_CAP | L4_SYSF_RECV: sleep */
-			 "movt r2, #0xffff\n\t"
+			 "mvn r2, #0\n\t" /* L4_INVALID_CAP | L4_SYSF_RECV: sleep */
+			 "lsl r2, r2, #11\n\t"
+			 "orr r2, r2, #2\n\t"
 			 "movs r0, #0\n\t"
 			 "movs r3, #0\n\t"
 			 "movs r5, #0\n\t"

@@ -1,5 +1,7 @@
 /* test_boot.c - the root task runs in user mode and reaches the kernel through invoke. */
 #include "ktest.h"
+#include "ktest_util.h"
+#include <l4/sys/kip.h>
 #include <errno.h>
 #include <l4/keel/bootinfo.h>
 #include <l4/re/env.h>
@@ -13,9 +15,7 @@
 
 static uint32_t read_tpidruro(void)
 {
-	uint32_t v;
-	__asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(v));
-	return v;
+	return kt_read_tpidruro();
 }
 
 static uint32_t read_cpsr(void)
@@ -27,10 +27,7 @@ static uint32_t read_cpsr(void)
 
 static uint64_t counter_us(void)
 {
-	uint32_t lo, hi, freq;
-	__asm__ volatile("isb; mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
-	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(freq));
-	return (((uint64_t)hi << 32) | lo) * 1000000u / freq;
+	return l4_kip_clock(l4re_kip());
 }
 
 KTEST(runs_in_user_mode)
@@ -233,7 +230,7 @@ KTEST(registers_preserved_across_syscall)
 			 "mvn r2, #0\n\t"
 			 "lsl r2, r2, #11\n\t"
 			 "orr r2, r2, #2\n\t"
-			 "movw r3, #0x0400\n\t"
+			 "mov r3, #0x0400\n\t"
 			 "movs r5, #0\n\t"
 			 "svc #0\n\t"
 			 "str r6, [%0]\n\t"

@@ -514,6 +514,8 @@ KTEST(tls_per_thread)
 	KT_EQ(tls_var, 7);
 }
 
+/* The VFP registers (ARMv7: ARMv5 Keel has no FPU; floating point there is soft). */
+#if __ARM_ARCH >= 7
 /* Load d0-d15, enter the kernel (a receive from nothing with timeout to), store d0-d15. */
 static void vfp_fill_wait_dump(const uint64_t *in, uint64_t *out, l4_uint32_t to)
 {
@@ -583,6 +585,7 @@ KTEST(vfp_registers_per_thread)
 	}
 	KT_EQ(mine, 0);
 }
+#endif
 
 static double accumulate(double seed, int yield)
 {

@@ -17,10 +17,15 @@ static bool semihosting_enabled;
 static uint32_t psci_conduit_smc;
 static bool psci_available;
 
+/* The board's own device tree, linked into the kernel when QEMU or a boot loader
+ * gives none (platform.cmake's KEEL_PLAT_DTS); absent on other boards. */
+extern const char plat_builtin_dtb[] __attribute__((weak));
+
 /* A device tree at @pa, whole below @mapped_end (what the boot page table maps there)? */
 static bool dtb_at(paddr_t pa, paddr_t mapped_end)
 {
-	if (pa < PLAT_RAM_BASE || pa >= mapped_end || mapped_end - pa < 64 || (pa & 3))
+	/* Inside [PLAT_RAM_BASE, mapped_end), written so that a RAM base of 0 works too. */
+	if (pa - PLAT_RAM_BASE >= mapped_end - PLAT_RAM_BASE || mapped_end - pa < 64 || (pa & 3))
 		return false;
 	const uint32_t *p = arch_phys_to_virt(pa);
 	return __builtin_bswap32(p[0]) == FDT_MAGIC_BE &&
@@ -36,14 +41,16 @@ static bool dtb_at(paddr_t pa, paddr_t mapped_end)
 NORETURN void arch_boot(uint32_t r2);
 NORETURN void arch_boot(uint32_t r2)
 {
-	paddr_t start, end, dtb = 0;
+	paddr_t start, end;
 	arch_image_range(&start, &end);
 	paddr_t window_end = align_down(r2, 0x100000u) + 0x200000u;
+	const void *dtb = plat_builtin_dtb; /* a board's own, else none (NULL) */
+	/* (Physical address 0 is RAM on some boards: the address alone cannot say "none".) */
 	if (r2 - PLAT_RAM_BASE < DTB_WINDOW_LIMIT && dtb_at(r2, window_end))
-		dtb = r2;
+		dtb = arch_phys_to_virt(r2);
 	else if (dtb_at(PLAT_RAM_BASE, end + 0x100000))
-		dtb = PLAT_RAM_BASE;
-	kernel_main(dtb ? arch_phys_to_virt(dtb) : NULL);
+		dtb = arch_phys_to_virt(PLAT_RAM_BASE);
+	kernel_main(dtb);
 }
 
 /* The CPU mode at _start (boot.S), before it left HYP. */
@@ -79,15 +86,6 @@ static void semihosting_exit(int status)
 	__asm__ volatile("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
 }
 
-static void psci_system_off(void)
-{
-	register uint32_t r0 __asm__("r0") = 0x84000008;
-	if (psci_conduit_smc)
-		__asm__ volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0)::"memory");
-	else
-		__asm__ volatile(".arch_extension virt\n\thvc #0" : "+r"(r0)::"memory");
-}
-
 /**
  * arch_halt() - stop the machine for good, reporting status to whoever runs it.
  */
@@ -98,7 +96,7 @@ NORETURN void arch_halt(int status)
 	if (semihosting_enabled)
 		semihosting_exit(status);
 	if (psci_available)
-		psci_system_off();
+		arch_psci_system_off(psci_conduit_smc);
 	arch_stop_cpu();
 }
 

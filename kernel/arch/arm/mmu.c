@@ -89,7 +89,7 @@ int arch_map_ram(paddr_t base, size_t size)
 {
 	for (unsigned i = 0; i < L1_KERNEL_FIRST; i++)
 		boot_l1[i] = 0;
-	if (base < PLAT_RAM_BASE)
+	if (base - PLAT_RAM_BASE > base) /* below RAM's start (a base of 0 cannot be) */
 		return -1;
 	paddr_t end = base + size;
 	paddr_t limit = DIRECT_MAP_END - KERNEL_VIRT_OFFSET;

@@ -13,6 +13,7 @@ bool arch_vfp_trap(struct arch_fpu_state *vfp);
 
 /* The architecture version's own (v7/cpu_v7.c, v5/cpu_v5.c). */
 NORETURN void arch_stop_cpu(void);
+void arch_psci_system_off(bool smc);
 void arch_set_tls_now(uint32_t tls);
 uint32_t arch_dabt_address(void);
 void arch_report_abort_regs(bool data);

@@ -68,6 +68,18 @@ NORETURN void arch_stop_cpu(void)
 }
 
 /**
+ * arch_psci_system_off() - PSCI SYSTEM_OFF through SMC (@smc) or HVC.
+ */
+void arch_psci_system_off(bool smc)
+{
+	register uint32_t r0 __asm__("r0") = 0x84000008;
+	if (smc)
+		__asm__ volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0)::"memory");
+	else
+		__asm__ volatile(".arch_extension virt\n\thvc #0" : "+r"(r0)::"memory");
+}
+
+/**
  * arch_set_tls_now() - the running thread's TLS pointer changed (TPIDRURO): load it.
  */
 void arch_set_tls_now(uint32_t tls)

@@ -39,12 +39,24 @@ L4_INLINE unsigned l4_exc_class(const l4_exc_regs_t *r)
 	return (unsigned)(r->err >> 26);
 }
 
+/*
+ * ARMv5 has no thread registers: the kernel keeps the running thread's UTCB pointer
+ * (word 0) and TLS pointer (word 1, what TPIDRURO holds on ARMv7) in a page every task
+ * may read at this address, in the kernel's part of the address space, next to the
+ * exception vectors (docs/abi.md).
+ */
+#define L4_ARMV5_THREAD_WORDS 0xffff1000UL
+
 /* The UTCB address is in TPIDRURW, which the kernel sets for each thread (TPIDRURO
- * is the TLS pointer; docs/abi.md). */
+ * is the TLS pointer; docs/abi.md); on ARMv5 in the thread words. */
 L4_INLINE l4_utcb_t *l4_utcb_direct(void)
 {
 	l4_utcb_t *u;
+#if __ARM_ARCH >= 7
 	__asm__("mrc p15, 0, %0, c13, c0, 2" : "=r"(u));
+#else
+	u = *(l4_utcb_t *volatile *)L4_ARMV5_THREAD_WORDS;
+#endif
 	return u;
 }
 

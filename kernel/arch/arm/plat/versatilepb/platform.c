@@ -1,0 +1,216 @@
+/* platform.c - QEMU versatilepb (plat.h): PL011, PL190 VIC and SP804 timers from the device tree.
+ */
+#include "arch.h"
+#include "plat.h"
+#include "drivers/pl011.h"
+#include "drivers/pl190_vic.h"
+#include "drivers/sp804.h"
+#include "dt.h"
+#include "plat_config.h"
+
+/* The SP804 timer pair's line (timers 0 and 1) when the device tree does not say. */
+#define DEFAULT_TIMER_IRQ 4
+/* The SP804s' clock (TIMCLK) when the device tree does not say: 1 MHz on versatilepb. */
+#define DEFAULT_TIMER_HZ 1000000
+/* Where the secondary interrupt controller (SIC, 0x10003000) signals the VIC. */
+#define SIC_CASCADE_IRQ 31
+
+static unsigned timer_irq = DEFAULT_TIMER_IRQ;
+/* Physical ranges only the kernel may touch (the VIC, the kernel's SP804). */
+static struct dt_range kernel_owned[2];
+
+const char *plat_name(void)
+{
+	return PLAT_NAME;
+}
+
+static void *map_reg(const struct dt *dt, int node, unsigned index)
+{
+	struct dt_range r;
+	if (node < 0 || dt_reg(dt, node, index, &r) != 0 || r.base >> 32 || r.size == 0)
+		return NULL;
+	return arch_map_device((paddr_t)r.base, (size_t)r.size);
+}
+
+static int console_init(const struct dt *dt)
+{
+	int node = dt ? dt_stdout_node(dt) : -1;
+	if (node < 0 && dt)
+		node = dt_find_compatible(dt, -1, "arm,pl011");
+	void *uart = dt ? map_reg(dt, node, 0) : NULL;
+	if (!uart)
+		uart = arch_map_device(PLAT_EARLY_UART, 0x1000);
+	pl011_init(uart); /* output only: its receive interrupt is left to user space */
+	return node >= 0 ? 0 : -1;
+}
+
+static int vic_setup(const struct dt *dt)
+{
+	int node = dt_find_compatible(dt, -1, "arm,versatile-vic");
+	if (node < 0)
+		node = dt_find_compatible(dt, -1, "arm,pl190-vic");
+	void *vic = map_reg(dt, node, 0);
+	if (!vic)
+		return -1;
+	dt_reg(dt, node, 0, &kernel_owned[0]);
+	vic_init(vic);
+	return 0;
+}
+
+/*
+ * The first SP804: its first timer for deadlines, its second as the clock (both run
+ * on TIMCLK). interrupts = <line> (the pair's combined interrupt, as on versatilepb,
+ * or the first timer's, when a second entry names the second's).
+ */
+static int timer_setup(const struct dt *dt)
+{
+	int node = dt_find_compatible(dt, -1, "arm,sp804");
+	volatile uint8_t *regs = map_reg(dt, node, 0);
+	uint32_t len, freq = DEFAULT_TIMER_HZ;
+	if (!regs)
+		return -1;
+	dt_reg(dt, node, 0, &kernel_owned[1]);
+	const uint8_t *irqs = dt_prop(dt, node, "interrupts", &len);
+	if (irqs && len >= 4)
+		timer_irq = dt_be32(irqs);
+	if (timer_irq >= VIC_LINES)
+		return -1;
+	dt_prop_u32(dt, node, "clock-frequency", &freq);
+	sp804_init(regs + SP804_TIMER2, regs, freq);
+	vic_enable(timer_irq);
+	return 0;
+}
+
+/**
+ * plat_init() - console first (so later failures can be reported), then interrupt
+ * controller and timer. Power control needs nothing: versatilepb has no PSCI, so
+ * arch_halt() uses semihosting when it is enabled.
+ * Return: 0, or -1 if a required device is missing.
+ */
+int plat_init(const struct dt *dt)
+{
+	int err = console_init(dt);
+	if (!dt)
+		return -1;
+	if (vic_setup(dt) != 0)
+		return -1;
+	if (timer_setup(dt) != 0)
+		return -1;
+	return err;
+}
+
+/**
+ * plat_device_reserved() - does [pa, pa + size) touch registers only the kernel
+ * may use (the VIC, the SP804 the kernel keeps time with)? Such devices are never
+ * mapped to user space. The other SP804 and the SIC are free for user drivers.
+ */
+bool plat_device_reserved(paddr_t pa, size_t size)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(kernel_owned); i++) {
+		uint64_t b = kernel_owned[i].base, e = b + kernel_owned[i].size;
+		if (kernel_owned[i].size && pa < e && pa + (uint64_t)size > b)
+			return true;
+	}
+	return false;
+}
+
+void plat_console_putc(char c)
+{
+	pl011_putc(c);
+}
+
+bool plat_console_try_putc(char c)
+{
+	return pl011_try_putc(c);
+}
+
+/**
+ * plat_irq_next() - the pending line (the lowest-numbered), or -1. The timer's line
+ * counts only if the deadline has been reached: the SP804 driver takes the
+ * interrupts of the steps on the way to a far deadline itself.
+ */
+int plat_irq_next(void)
+{
+	int irq = vic_next();
+	while (irq == (int)timer_irq && !sp804_deadline_reached())
+		irq = vic_next();
+	return irq;
+}
+
+/**
+ * plat_irq_pending() - is a line pending? Also true, once in 2^31 timer ticks (36
+ * minutes at 1 MHz), for a step of the timer that plat_irq_next() takes without
+ * reporting it (the caller finds nothing to handle then).
+ */
+bool plat_irq_pending(void)
+{
+	return vic_pending();
+}
+
+/**
+ * plat_irq_done() - nothing to do: the VIC's lines are level-sensitive and used
+ * without vectors, so there is no end of interrupt to signal. A line bound to a user
+ * handler stays masked (the ICU) until the handler acknowledges it.
+ */
+void plat_irq_done(int irq)
+{
+	(void)irq;
+}
+
+bool plat_irq_is_timer(int irq)
+{
+	return (unsigned)irq == timer_irq;
+}
+
+unsigned plat_irq_count(void)
+{
+	return VIC_LINES;
+}
+
+/**
+ * plat_irq_first_device() - 1: every VIC line is a device's, but the ICU takes 0 for
+ * "bound to no line" (struct irq_object's hw_irq), so line 0 (the watchdog's on
+ * versatilepb) cannot be bound.
+ */
+unsigned plat_irq_first_device(void)
+{
+	return 1;
+}
+
+/**
+ * plat_irq_kernel_owned() - is @irq one the kernel keeps: its timer, or the SIC's
+ * cascade into the VIC? The SIC's devices (KMI, MMCI, UART3, Ethernet, PCI) are not
+ * served yet; a later kernel may give them numbers from 32 on, behind this line, so
+ * no user handler can have bound it. The console UART's interrupt is not kept: the
+ * kernel only writes to the UART (polled), so a user console server may take its input.
+ */
+bool plat_irq_kernel_owned(unsigned irq)
+{
+	return irq == timer_irq || irq == SIC_CASCADE_IRQ;
+}
+
+void plat_irq_mask(unsigned irq)
+{
+	vic_disable(irq);
+}
+
+void plat_irq_unmask(unsigned irq)
+{
+	vic_enable(irq);
+}
+
+void plat_irq_set_pending(unsigned irq, bool pending)
+{
+	vic_set_pending(irq, pending);
+}
+
+/**
+ * plat_irq_set_mode() - nothing to do: the VIC has no trigger configuration; every
+ * line is level-sensitive, active high. An edge-triggered mode is accepted but the
+ * line stays level-sensitive (the versatilepb's devices all hold their lines).
+ */
+void plat_irq_set_mode(unsigned irq, bool level)
+{
+	(void)irq;
+	(void)level;
+}
