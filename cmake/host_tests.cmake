@@ -10,7 +10,10 @@ set(KEEL_IMAGES ${KEEL_ARM_DIR}/images)
 set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervisor
   attack_ipc attack_quota attack_sched echo echo_system firmware
   user_fault_undef user_fault_data user_fault_prefetch user_fault_syscall
-  default_native_system)
+  default_native_system bad_modules root_task_bad_truncated root_task_bad_overlapping
+  root_task_bad_huge root_task_bad_entry root_task_segment_on_bootinfo kernel_panic
+  kernel_stack_overflow capdl_live capdl_dump_needs_command_line capdl_refused_component
+  capdl_refused_object capdl_restart capdl_refused_attach console)
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
   --dtb ${CMAKE_BINARY_DIR}/arm-versatilepb/plat.dtb)
 

@@ -1,7 +1,7 @@
 /* page_alloc.c - first-fit bitmap allocator of the root task's user RAM pages. */
 #include "page_alloc.h"
 #include <l4/sys/err.h>
-#include <stdatomic.h>
+#include <l4/util/atomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,7 +23,7 @@ static uint32_t used_map[PAGE_ALLOC_MAX_PAGES / BITS];
 /* Every page below this one is taken: first fit starts here, not at page 0 (a memory
  * server handing out pages one at a time scanned all it had handed out before). */
 static unsigned long low_free;
-static atomic_flag lock = ATOMIC_FLAG_INIT;
+static volatile l4_uint32_t lock; /* 1: taken (l4util_xchg32: atomic on ARMv5 too) */
 
 /*
  * The root task's threads run at different priorities: a waiter must not spin
@@ -31,7 +31,7 @@ static atomic_flag lock = ATOMIC_FLAG_INIT;
  */
 static void lock_take(void)
 {
-	while (atomic_flag_test_and_set(&lock)) {
+	while (l4util_xchg32(&lock, 1)) {
 #ifdef __arm__
 		l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(1000, 0)));
 #endif
@@ -40,7 +40,7 @@ static void lock_take(void)
 
 static void lock_give(void)
 {
-	atomic_flag_clear(&lock);
+	l4util_xchg32(&lock, 0);
 }
 
 static bool is_used(unsigned long i)
