@@ -545,9 +545,11 @@ static void build_icu(struct fuzz_thread *t, const struct fuzz_config *c, l4_umw
 	k->label = L4_PROTO_IRQ;
 	k->flags = L4_SYSF_CALL;
 	mr[0] = ops[below(t, sizeof(ops) / sizeof(ops[0]))];
-	/* Lines: mostly the SPIs, also the per-CPU ones and beyond the last. */
-	mr[1] = chance(t, 80)	? 32 + below(t, c->irq_lines > 32 ? c->irq_lines - 32 : 1)
-		: chance(t, 50) ? below(t, 32)
+	/* Lines: mostly the device lines (the GIC's SPIs from 32; the VIC's from 1), also
+	 * those below them (SGIs and PPIs; the VIC's line 0) and beyond the last. */
+	unsigned first = c->irq_lines > 32 ? 32 : 1;
+	mr[1] = chance(t, 80)	? first + below(t, c->irq_lines > first ? c->irq_lines - first : 1)
+		: chance(t, 50) ? below(t, first)
 				: word(t, c);
 	mr[2] = chance(t, 70) ? below(t, 16) : word(t, c);
 	k->words = 1 + below(t, 3);
@@ -1127,27 +1129,38 @@ void fuzz_thread_main(unsigned index)
 		l4_ipc_sleep(L4_IPC_NEVER);
 }
 
+/* r0 = the calling thread's TPIDRURO; on ARMv5, which has no such register, the TLS
+ * thread word that stands for it (l4/sys/utcb-arch.h). */
+#if __ARM_ARCH >= 7
+#define READ_TPIDRURO_R0 "mrc p15, 0, r0, c13, c0, 3\n\t"
+#else
+#define READ_TPIDRURO_R0                                                                           \
+	"ldr r0, =%c[words]\n\t"                                                                   \
+	"ldr r0, [r0, #4]\n\t"
+#endif
+
 __attribute__((naked)) void fuzz_reenter(void)
 {
 	/* No stack yet: index from TPIDRURO, stack from fuzz_page.s.stack_top[index]. A
 	 * bad index sleeps for ever (a receive from nobody, timeout never). */
-	__asm__ volatile("mrc p15, 0, r0, c13, c0, 3\n\t"
-			 "ldr r1, =%c[base]\n\t"
-			 "subs r0, r0, r1\n\t"
-			 "cmp r0, %[n]\n\t"
-			 "bhs 1f\n\t"
-			 "ldr r1, =fuzz_page\n\t"
-			 "ldr r1, [r1, r0, lsl #2]\n\t"
-			 "mov sp, r1\n\t"
-			 "b fuzz_thread_main\n\t"
-			 "1: movs r0, #0\n\t"
-			 "ldr r2, =%c[sleep]\n\t"
-			 "movs r3, #0\n\t"
-			 "movs r5, #0\n\t"
-			 "svc #0\n\t"
-			 "b 1b\n\t"
-			 ".ltorg\n\t"
-			 :
-			 : [base] "i"(FUZZ_TPIDRURO), [n] "i"(FUZZ_THREADS),
-			   [sleep] "i"(L4_INVALID_CAP | L4_SYSF_RECV));
+	__asm__ volatile(
+	    READ_TPIDRURO_R0 /* FUZZ_TPIDRURO + the thread's index */
+	    "ldr r1, =%c[base]\n\t"
+	    "subs r0, r0, r1\n\t"
+	    "cmp r0, %[n]\n\t"
+	    "bhs 1f\n\t"
+	    "ldr r1, =fuzz_page\n\t"
+	    "ldr r1, [r1, r0, lsl #2]\n\t"
+	    "mov sp, r1\n\t"
+	    "b fuzz_thread_main\n\t"
+	    "1: movs r0, #0\n\t"
+	    "ldr r2, =%c[sleep]\n\t"
+	    "movs r3, #0\n\t"
+	    "movs r5, #0\n\t"
+	    "svc #0\n\t"
+	    "b 1b\n\t"
+	    ".ltorg\n\t"
+	    :
+	    : [base] "i"(FUZZ_TPIDRURO), [n] "i"(FUZZ_THREADS), [words] "i"(L4_ARMV5_THREAD_WORDS),
+	      [sleep] "i"(L4_INVALID_CAP | L4_SYSF_RECV));
 }

@@ -2,6 +2,7 @@
 #include "ktest_util.h"
 #include <l4/re/c/util/fpage.h>
 #include <l4/re/env.h>
+#include <l4/sys/icu.h>
 #include <l4/sys/kip.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,6 +496,41 @@ int kt_wait_ge(volatile int *p, int value, unsigned timeout_us)
 	for (unsigned i = 0; i < timeout_us / 1000 && *p < value; i++)
 		kt_sleep_us(1000);
 	return *p >= value;
+}
+
+/* ---- the board ---- */
+
+const struct kt_irq_lines *kt_irq_lines(void)
+{
+	/* virt: the GIC's SPI 100 and 101 (no QEMU virt device drives them), the virtual
+	 * timer's PPI 27, an SGI and a PPI. versatilepb: VIC line 20 (no device) and 21
+	 * (the secondary controller's, which passes nothing on unless it is told to), the
+	 * kernel's SP804 timer pair (4, the board's device tree) and the cascade from the
+	 * secondary controller (31), line 0 (the ICU's "no line"). */
+	static const struct kt_irq_lines gic = {0, 32 + 100, 32 + 101, {27, 27}, {5, 30}};
+	static const struct kt_irq_lines vic = {0, 20, 21, {4, 31}, {0, 0}};
+	static struct kt_irq_lines lines;
+	if (!lines.count) {
+		l4_icu_info_t info = {0, 0, 0};
+		if (l4_error(l4_icu_info(L4_BASE_ICU_CAP, &info)) == 0 && info.nr_irqs) {
+			lines = info.nr_irqs > 32 ? gic : vic;
+			lines.count = info.nr_irqs;
+		}
+	}
+	return &lines;
+}
+
+void kt_spare_ram(l4_addr_t *start, l4_addr_t *end)
+{
+	const struct keel_bootinfo *bi = l4re_bootinfo();
+	*start = *end = 0;
+	if (!bi || !bi->ram_size)
+		return;
+	l4_addr_t base = bi->ram_base, top = base + bi->ram_size;
+	*start = (base + bi->ram_size / 2) & ~((8UL << 20) - 1);
+	if (*start < base)
+		*start = base;
+	*end = top;
 }
 
 /* ---- registers ---- */

@@ -130,6 +130,32 @@ void kt_sleep_us(unsigned us);
 /* Sleep in 1 ms steps until *p >= value or timeout_us passed; 1 if reached. */
 int kt_wait_ge(volatile int *p, int value, unsigned timeout_us);
 
+/* ---- the board: QEMU virt (GIC, ARMv7) or versatilepb (PL190 VIC, ARMv5) ---- */
+
+/*
+ * Interrupt lines for tests of the ICU, told apart at run time by the ICU's line count
+ * (INFO): 1020 interrupt IDs on virt's GIC, 32 lines on versatilepb's VIC.
+ */
+struct kt_irq_lines {
+	unsigned count;		/* the ICU's line count (INFO) */
+	unsigned spare;		/* a line users may bind that no QEMU device drives */
+	unsigned spare2;	/* another such line (spare + 1) */
+	unsigned kernel[2];	/* lines the kernel keeps (its timer first): -L4_EPERM */
+	unsigned not_device[2]; /* numbers below the first device line: -L4_EINVAL */
+};
+/* The lines (asked of L4_BASE_ICU_CAP once, then remembered: call it in the root task
+ * before other tasks that share its image use it). */
+const struct kt_irq_lines *kt_irq_lines(void);
+
+/*
+ * User RAM of the root task that tests may take for themselves (mapped 1:1 there):
+ * from the middle of the user RAM l4re_bootinfo() reports, rounded down to 8 MiB (far
+ * above what the root task's page allocator hands out first: it fits from the
+ * bottom), to its end. On virt with 256 MiB about 0x47000000-0x50000000; on
+ * versatilepb with 128 MiB 0x05000000-0x08000000. 0 and 0 without boot info.
+ */
+void kt_spare_ram(l4_addr_t *start, l4_addr_t *end);
+
 /* ---- registers ---- */
 
 uint32_t kt_read_tpidruro(void);

@@ -5,16 +5,18 @@
  * 270 tasks (more than the 255 ASIDs) each map a different physical page at the same
  * address and have a thread read it, twice: once when the task is new and again
  * after the ASIDs have been recycled. A stale TLB entry would show another task's
- * page. The pages come from the root task's RAM (mapped 1:1 at boot).
+ * page. The pages come from the root task's RAM (mapped 1:1 at boot): 8 MiB into the
+ * part the tests may take (kt_spare_ram()). (ARMv5 has no ASIDs: there each switch of
+ * address space flushes the TLB, and the test checks that instead.)
  */
 #define TASKS	    270
 #define PRIVATE_VA  0x30000000UL
-#define RAM_CHUNK   0x48800000UL
 #define STACK_WORDS 128
 
 static uint32_t stacks[TASKS][STACK_WORDS] __attribute__((aligned(8)));
 static volatile unsigned seen[TASKS][2];
 static volatile unsigned round_no;
+static l4_addr_t ram_chunk;
 
 static void asid_thread(void)
 {
@@ -32,7 +34,7 @@ static void asid_thread(void)
 static int start_task(unsigned i)
 {
 	l4_cap_idx_t task, thread = kt_cap_alloc();
-	volatile unsigned *page = (volatile unsigned *)(RAM_CHUNK + i * L4_PAGESIZE);
+	volatile unsigned *page = (volatile unsigned *)(ram_chunk + i * L4_PAGESIZE);
 	*page = i;
 	if (kt_task_create(&task))
 		return -1;
@@ -63,6 +65,10 @@ static unsigned count_seen(unsigned r)
 KTEST(more_spaces_than_asids_stay_apart)
 {
 	KT_SCOPE();
+	l4_addr_t start, end;
+	kt_spare_ram(&start, &end);
+	ram_chunk = start + (8UL << 20);
+	KT_ASSERT(start != 0 && ram_chunk + TASKS * L4_PAGESIZE <= end);
 	round_no = 1;
 	for (unsigned i = 0; i < TASKS; i++)
 		KT_EQ(start_task(i), 0);

@@ -6,16 +6,19 @@
  * storm_in_op set), and the operation must then finish with the right result and give
  * back exactly the kernel memory it took. Nothing here depends on timing.
  */
+#include "dt.h"
 #include "latency_storms.h"
 #include "ktest_util.h"
 #include "loader.h"
+#include <l4/re/env.h>
 #include <l4/sys/icu.h>
 #include <l4/sys/irq.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ICU	      L4_BASE_ICU_CAP
-#define LINE	      (32 + 100) /* as in the image's kernel command line */
+#define LINE	      preempt_line() /* as in the image's kernel command line */
 #define MONITOR_PRIO  200
 #define FACTORY_LIMIT (8UL << 20)
 #define ATTACKER_PRIO 90
@@ -28,6 +31,32 @@ static struct {
 	volatile unsigned during_op; /* ... while a storm's operation was in progress */
 } mon;
 static char monitor_stack[4096] __attribute__((aligned(8)));
+
+/*
+ * The line of test=preempt_irq=N on the kernel's command line (the device tree's
+ * /chosen bootargs): a line no device drives, which differs by board (virt: SPI 100,
+ * 132; versatilepb: VIC line 20, cmake/host_tests.cmake). 0 if it is not there.
+ */
+static unsigned preempt_line(void)
+{
+	static const char key[] = "test=preempt_irq=";
+	static unsigned line;
+	const struct keel_bootinfo *bi = l4re_bootinfo();
+	struct dt dt;
+	if (line || !bi || !bi->dtb || dt_open(&dt, (const void *)bi->dtb, bi->dtb_size) != 0)
+		return line;
+	int node = dt_find_path(&dt, "/chosen");
+	uint32_t len = 0;
+	const char *args = node >= 0 ? dt_prop(&dt, node, "bootargs", &len) : NULL;
+	if (!args || !len || args[len - 1] != 0)
+		return line;
+	for (const char *p = args; (p = strstr(p, key)) != NULL; p++)
+		if (p == args || p[-1] == ' ') {
+			line = (unsigned)strtoul(p + sizeof(key) - 1, NULL, 10);
+			break;
+		}
+	return line;
+}
 
 static void monitor_fn(void *arg)
 {

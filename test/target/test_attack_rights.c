@@ -24,14 +24,14 @@
 #define VICTIM_SLOT    (ATTACK_VICTIM_SLOT << L4_CAP_SHIFT)
 
 /* Fresh user RAM of the root task (identity-mapped there), never reused: tests map
- * other pages over it. Fresh virtual pages that are not RAM. */
-#define RAM_START 0x48000000UL
-#define RAM_END	  0x48100000UL
-#define VA_START  0x21000000UL
-#define VA_END	  0x21100000UL
+ * other pages over it: 1 MiB of the part tests may take (kt_spare_ram()). Fresh virtual
+ * pages that are not RAM. */
+#define RAM_SIZE 0x100000UL
+#define VA_START 0x21000000UL
+#define VA_END	 0x21100000UL
 
-/* SPI 100: no QEMU virt device drives it. */
-#define LINE	   (32 + 100)
+/* A line no QEMU device drives (virt: SPI 100; versatilepb: VIC line 20). */
+#define LINE	   (kt_irq_lines()->spare)
 #define LABEL1	   0x1230UL
 #define LABEL2	   0x4560UL
 #define SRV_PRIO   (KT_MAIN_PRIO + 1)
@@ -41,7 +41,7 @@ static struct kt_server srv1, srv2;
 
 /* ---- helpers ---- */
 
-static l4_addr_t ram_next = RAM_START, va_next = VA_START;
+static l4_addr_t ram_next, ram_end, va_next = VA_START;
 
 /* The word the root task writes at the start of each page of fresh RAM. */
 static l4_umword_t pat(l4_addr_t page)
@@ -51,7 +51,12 @@ static l4_umword_t pat(l4_addr_t page)
 
 static l4_addr_t ram_page(void)
 {
-	if (ram_next >= RAM_END)
+	if (!ram_end) {
+		l4_addr_t end;
+		kt_spare_ram(&ram_next, &end);
+		ram_end = ram_next && ram_next + RAM_SIZE <= end ? ram_next + RAM_SIZE : 0;
+	}
+	if (ram_next >= ram_end)
 		return 0;
 	l4_addr_t a = ram_next;
 	ram_next += PG;

@@ -7,6 +7,8 @@
  * Whether an address is mapped is asked of a helper thread whose pager maps a
  * stand-in page on a fault (and counts it); the stand-in is taken away afterwards.
  */
+#include "devices.h"
+#include "dt.h"
 #include "ktest_util.h"
 #include "memsrv.h"
 #include "page_alloc.h"
@@ -23,11 +25,26 @@
 #define VA_END	 0x80000000UL
 #define LIMIT	 (4 * MB)
 
-#define UART	    0x09000000UL
+/* The console's PL011 (virt: 0x09000000; versatilepb: 0x101f1000), from the device tree. */
+#define UART	    uart_base()
 #define UART_PERIPH 0xfe0 /* PL011 UARTPeriphID0: 0x11 */
 #define MODULE	    "hello_child"
 
 /* ---- helpers ---- */
+
+/* The console UART's registers as the root task finds them (roottask/devices.c), or 0. */
+static l4_addr_t uart_base(void)
+{
+	static l4_addr_t base;
+	const struct keel_bootinfo *bi = l4re_bootinfo();
+	struct dt dt;
+	struct devices_dev d;
+	const char *why;
+	if (!base && bi && bi->dtb && dt_open(&dt, (const void *)bi->dtb, bi->dtb_size) == 0 &&
+	    devices_console_uart(&dt, &d, &why) == 0)
+		base = (l4_addr_t)d.base;
+	return base;
+}
 
 static l4_addr_t next_va = VA_START;
 
@@ -490,6 +507,7 @@ KTEST(mmio_dataspace_for_a_device_client)
 	struct memsrv_client *c = client(LIMIT, true, &ma);
 	KT_ASSERT(c != NULL);
 	KT_EQ(alloc(ma, 0, 0, 12, &ds), -L4_EINVAL);
+	KT_ASSERT(UART != 0);
 	ds = kt_cap_alloc();
 	KT_EQ(l4re_ma_alloc_mmio_srv(ma, UART, PG, ds), 0);
 	KT_EQ(l4re_ds_flags(ds), L4RE_DS_F_RW | L4RE_DS_F_UNCACHEABLE);

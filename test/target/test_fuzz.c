@@ -415,10 +415,11 @@ static uint64_t wait_fuzzers(uint64_t limit)
 
 static char problem[160];
 
-/* Every interrupt line is free again: the root can bind a probe IRQ to it. */
+/* Every interrupt line is free again: the root can bind a probe IRQ to it (lines users
+ * may not bind refuse with another error). */
 static bool lines_free(void)
 {
-	for (unsigned n = 32; n < irq_lines; n++) {
+	for (unsigned n = 0; n < irq_lines; n++) {
 		long err = l4_error(l4_icu_bind(L4_BASE_ICU_CAP, n, sb.probe_irq));
 		if (err == -L4_EBUSY) {
 			snprintf(problem, sizeof(problem), "interrupt line %u is still bound", n);

@@ -11,10 +11,12 @@
 #define TASK	L4_BASE_TASK_CAP
 #define FACTORY L4_BASE_FACTORY_CAP
 #define ICU	L4_BASE_ICU_CAP
-/* SPI 100: no QEMU virt device drives it. */
-#define LINE	   (32 + 100)
-#define LINE2	   (LINE + 1)
-#define TIMER_LINE 27 /* the kernel's timer (virtual timer PPI) */
+/* Lines no QEMU device drives (virt: SPI 100 and 101; versatilepb: VIC 20 and 21), the
+ * kernel's timer (virt: the virtual timer's PPI 27; versatilepb: VIC line 4): the
+ * board's, from the ICU's line count (ktest_util.h). */
+#define LINE	   (kt_irq_lines()->spare)
+#define LINE2	   (kt_irq_lines()->spare2)
+#define TIMER_LINE (kt_irq_lines()->kernel[0])
 #define LABEL	   0x4a0
 #define SETTLE_US  5000
 
@@ -157,6 +159,7 @@ KTEST(icu_info)
 	KT_EQ(info.features, 0);
 	KT_EQ(info.nr_msis, 0);
 	KT_ASSERT(info.nr_irqs > LINE2 && info.nr_irqs <= 1020 && info.nr_irqs % 32 == 0);
+	KT_EQ(info.nr_irqs, kt_irq_lines()->count);
 }
 
 KTEST(icu_protocol_errors)
@@ -196,9 +199,13 @@ KTEST(icu_bind_bad_numbers)
 	KT_EQ(irq_create(&irq), 0);
 	l4_icu_info_t info = {0, 0, 0};
 	KT_EQ(l4_error(l4_icu_info(ICU, &info)), 0);
-	KT_EQ(l4_error(l4_icu_bind(ICU, TIMER_LINE, irq)), -L4_EPERM);
-	KT_EQ(l4_error(l4_icu_bind(ICU, 5, irq)), -L4_EINVAL);	/* an SGI */
-	KT_EQ(l4_error(l4_icu_bind(ICU, 30, irq)), -L4_EINVAL); /* a PPI */
+	const struct kt_irq_lines *lines = kt_irq_lines();
+	/* The kernel's timer; on versatilepb also the secondary controller's cascade. */
+	for (unsigned i = 0; i < 2; i++)
+		KT_EQ(l4_error(l4_icu_bind(ICU, lines->kernel[i], irq)), -L4_EPERM);
+	/* Below the first device line: virt's SGI 5 and PPI 30, versatilepb's line 0. */
+	for (unsigned i = 0; i < 2; i++)
+		KT_EQ(l4_error(l4_icu_bind(ICU, lines->not_device[i], irq)), -L4_EINVAL);
 	KT_EQ(l4_error(l4_icu_bind(ICU, info.nr_irqs, irq)), -L4_EINVAL);
 	KT_EQ(l4_error(l4_icu_bind(ICU, ~0u, irq)), -L4_EINVAL);
 	KT_EQ(l4_error(l4_icu_bind(ICU, LINE, L4_BASE_LOG_CAP)), -L4_EINVAL);
@@ -239,6 +246,7 @@ KTEST(icu_mask_unmask_need_bound_line)
 /* ---- who may bind ---- */
 
 struct child_result {
+	unsigned line; /* set by the root: the child cannot ask the ICU */
 	volatile int done;
 	volatile long no_icu;	 /* bind through the empty ICU slot */
 	volatile long via_irq;	 /* ICU protocol sent to the IRQ object itself */
@@ -268,9 +276,9 @@ static void child_fn(void *arg)
 {
 	(void)arg;
 	l4_icu_info_t info = {0, 0, 0};
-	child.no_icu = l4_error(l4_icu_bind(L4_BASE_ICU_CAP, LINE, CHILD_IRQ));
-	child.via_irq = l4_error(l4_icu_bind(CHILD_IRQ, LINE, CHILD_IRQ));
-	child.read_only = l4_error(l4_icu_bind(CHILD_ICU_RO, LINE, CHILD_IRQ));
+	child.no_icu = l4_error(l4_icu_bind(L4_BASE_ICU_CAP, child.line, CHILD_IRQ));
+	child.via_irq = l4_error(l4_icu_bind(CHILD_IRQ, child.line, CHILD_IRQ));
+	child.read_only = l4_error(l4_icu_bind(CHILD_ICU_RO, child.line, CHILD_IRQ));
 	child.info = l4_error(l4_icu_info(CHILD_ICU_RO, &info));
 	child.check = self_check(CHILD_ICU_RO);
 	child.done = 1;
@@ -285,6 +293,7 @@ KTEST(only_icu_holders_with_w_can_bind)
 	KT_EQ(kt_map(task, TASK, irq, CHILD_IRQ, L4_CAP_FPAGE_RWSD), 0);
 	KT_EQ(kt_map(task, TASK, ICU, CHILD_ICU_RO, L4_CAP_FPAGE_RS), 0);
 	memset((void *)&child, 0, sizeof(child));
+	child.line = LINE;
 	KT_EQ(kt_task_thread_start(task, &th, child_fn, NULL, KT_MAIN_PRIO + 1), 0);
 	KT_ASSERT(kt_wait_ge(&child.done, 1, KT_SAFETY_US));
 	KT_EQ(child.no_icu, l4_ipc_to_errno(L4_IPC_ENOT_EXISTENT));

@@ -16,12 +16,11 @@
 #define K64  0x10000UL
 #define MB   0x100000UL
 
-/* Fresh user RAM of the root task (identity-mapped there) and fresh virtual ranges that
- * are not RAM (free in every task). Neither is ever reused: tests may give pages away. */
-#define RAM_START 0x48000000UL
-#define RAM_END	  0x50000000UL
-#define VA_START  0x20000000UL
-#define VA_END	  0x40000000UL
+/* Fresh user RAM of the root task (identity-mapped there: the part tests may take,
+ * kt_spare_ram()) and fresh virtual ranges that are not RAM (free in every task).
+ * Neither is ever reused: tests may give pages away. */
+#define VA_START 0x20000000UL
+#define VA_END	 0x40000000UL
 
 #define SRV_PRIO    (KT_MAIN_PRIO + 2)
 #define WORKER_PRIO (KT_MAIN_PRIO + 1)
@@ -52,8 +51,33 @@
 #define FAULT  0xfa17fa17UL
 #define BROKEN 0xdeadd00dUL
 
-/* Thumb code: movs r0, #42; bx lr. */
+/*
+ * The state the test's code runs in: Thumb on ARMv7 (bit 0 of code addresses set, the
+ * cpsr's T bit; an instruction the handlers skip is 2 bytes), ARM on ARMv5 (the
+ * programs there are ARM code: bit 0 clear, T clear, 4 bytes).
+ */
+#if __ARM_ARCH >= 7
+#define CODE_THUMB 1
+#else
+#define CODE_THUMB 0
+#endif
+#define CODE_ADDR_BIT ((l4_umword_t)CODE_THUMB) /* bit 0 of a code address */
+#define CODE_PSR_T    (CODE_THUMB ? PSR_T : 0)	/* the cpsr's T bit */
+
+/* Code that returns 42, put in a page and called by the tests. Thumb: movs r0, #42;
+ * bx lr (one word). ARM: mov r0, #42 (CODE_RET42, the word tests read back); bx lr. */
+#if __ARM_ARCH >= 7
 #define CODE_RET42 0x4770202aUL
+#else
+#define CODE_RET42	0xe3a0002aUL
+#define CODE_RET42_NEXT 0xe12fff1eUL
+#endif
+
+/* The pc after the instruction at the exception's pc (Thumb: 2 bytes, ARM: 4). */
+static l4_umword_t next_insn(const l4_umword_t *mr)
+{
+	return mr[MR_PC] + ((mr[MR_CPSR] & PSR_T) ? 2 : 4);
+}
 
 static unsigned exc_class(l4_umword_t err)
 {
@@ -118,6 +142,8 @@ extern const char mem_load_insn[], mem_store_insn[], mem_ldm_insn[], bkpt_insn[]
 extern volatile l4_umword_t exc_out[14];
 volatile l4_umword_t exc_out[14];
 
+#if __ARM_ARCH >= 7
+/* Thumb-2 (ARMv7). */
 __asm__(".pushsection .text.test_memory_asm, \"ax\", %progbits\n"
 	".syntax unified\n"
 	".thumb\n"
@@ -318,6 +344,201 @@ __asm__(".pushsection .text.test_memory_asm, \"ax\", %progbits\n"
 	"	str r7, [r8, #4]\n"
 	"	pop {r4-r8, pc}\n"
 	".popsection\n");
+#else
+/* ARM code (ARMv5: no Thumb-2, so no movw; the TLS and UTCB pointers are thread words):
+ * the same functions and labels, the same registers. */
+__asm__(".pushsection .text.test_memory_asm, \"ax\", %progbits\n"
+	".syntax unified\n"
+	".arm\n"
+	".balign 4\n"
+
+	".global mem_load\n"
+	".type mem_load, %function\n"
+	"mem_load:\n"
+	"	mov r3, #0\n"
+	".global mem_load_insn\n"
+	"mem_load_insn:\n"
+	"	ldr r0, [r0]\n"
+	"	str r3, [r1]\n"
+	"	bx lr\n"
+
+	".global mem_store\n"
+	".type mem_store, %function\n"
+	"mem_store:\n"
+	"	mov r3, #0\n"
+	".global mem_store_insn\n"
+	"mem_store_insn:\n"
+	"	str r1, [r0]\n"
+	"	str r3, [r2]\n"
+	"	bx lr\n"
+
+	".global mem_exec\n"
+	".type mem_exec, %function\n"
+	"mem_exec:\n"
+	"	push {r1, lr}\n"
+	"	mov r3, #0\n"
+	"	blx r0\n"
+	"	pop {r1, r2}\n"
+	"	str r3, [r1]\n"
+	"	bx r2\n"
+
+	".global mem_ldm\n"
+	".type mem_ldm, %function\n"
+	"mem_ldm:\n"
+	"	push {r4, lr}\n"
+	"	mov r3, #0\n"
+	".global mem_ldm_insn\n"
+	"mem_ldm_insn:\n"
+	"	ldmia r0!, {r2, r4}\n"
+	"	str r3, [r1]\n"
+	"	pop {r4, pc}\n"
+
+	".global bkpt_fn\n"
+	".type bkpt_fn, %function\n"
+	"bkpt_fn:\n"
+	"	mov r3, #0\n"
+	".global bkpt_insn\n"
+	"bkpt_insn:\n"
+	"	bkpt #0\n"
+	"	str r3, [r0]\n"
+	"	bx lr\n"
+
+	".global udf_fn\n"
+	".type udf_fn, %function\n"
+	"udf_fn:\n"
+	".global udf_insn\n"
+	"udf_insn:\n"
+	"	udf #0\n"
+	"	bx lr\n"
+
+	".global bad_svc_fn\n"
+	".type bad_svc_fn, %function\n"
+	"bad_svc_fn:\n"
+	"	push {r4, r5, r6, lr}\n"
+	"	mov r5, #3\n"
+	"	svc #0\n"
+	".global bad_svc_after\n"
+	"bad_svc_after:\n"
+	"	pop {r4, r5, r6, pc}\n"
+
+	".global exc_regs_fn\n"
+	".type exc_regs_fn, %function\n"
+	"exc_regs_fn:\n"
+	"	push {r4-r11, lr}\n"
+	"	mov r1, sp\n"
+	"	str r1, [r0]\n"
+	"	ldr r0, =0xa000\n"
+	"	ldr r1, =0xa001\n"
+	"	ldr r2, =0xa002\n"
+	"	ldr r3, =0xa003\n"
+	"	ldr r4, =0xa004\n"
+	"	ldr r5, =0xa005\n"
+	"	ldr r6, =0xa006\n"
+	"	ldr r7, =0xa007\n"
+	"	ldr r8, =0xa008\n"
+	"	ldr r9, =0xa009\n"
+	"	ldr r10, =0xa00a\n"
+	"	ldr r11, =0xa00b\n"
+	"	ldr r12, =0xa00c\n"
+	"	ldr lr, =0xa00e\n"
+	".global exc_regs_insn\n"
+	"exc_regs_insn:\n"
+	"	udf #0\n"
+	"	pop {r4-r11, pc}\n"
+	"	.ltorg\n"
+
+	".global exc_load_fn\n"
+	".type exc_load_fn, %function\n"
+	"exc_load_fn:\n"
+	"	push {r4-r11, lr}\n"
+	"	ldr r0, =0xb000\n"
+	"	ldr r1, =0xb001\n"
+	"	ldr r2, =0xb002\n"
+	"	ldr r3, =0xb003\n"
+	"	ldr r4, =0xb004\n"
+	"	ldr r5, =0xb005\n"
+	"	ldr r6, =0xb006\n"
+	"	ldr r7, =0xb007\n"
+	"	ldr r8, =0xb008\n"
+	"	ldr r9, =0xb009\n"
+	"	ldr r10, =0xb00a\n"
+	"	ldr r11, =0xb00b\n"
+	"	ldr r12, =0xb00c\n"
+	"	ldr lr, =0xb00e\n"
+	".global exc_load_insn\n"
+	"exc_load_insn:\n"
+	"	udf #0\n"
+	"	push {r12}\n"
+	"	ldr r12, =exc_out\n"
+	"	stmia r12!, {r0-r11}\n"
+	"	pop {r0}\n"
+	"	str r0, [r12]\n"
+	"	str lr, [r12, #4]\n"
+	"	pop {r4-r11, pc}\n"
+	"	.ltorg\n"
+
+	".global exc_cpsr_fn\n"
+	".type exc_cpsr_fn, %function\n"
+	"exc_cpsr_fn:\n"
+	".global exc_cpsr_insn\n"
+	"exc_cpsr_insn:\n"
+	"	udf #0\n"
+	"	mrs r0, cpsr\n"
+	"	bx lr\n"
+
+	".global exc_tls_fn\n"
+	".type exc_tls_fn, %function\n"
+	"exc_tls_fn:\n"
+	"	mov r2, r0\n"
+	".global exc_tls_insn\n"
+	"exc_tls_insn:\n"
+	"	udf #0\n"
+	"	ldr r3, =0xffff1000\n" /* L4_ARMV5_THREAD_WORDS */
+	"	ldr r0, [r3, #4]\n"    /* the TLS pointer (ARMv7: TPIDRURO) */
+	"	ldr r1, [r3]\n"	       /* the UTCB pointer (ARMv7: TPIDRURW) */
+	"	str r0, [r2]\n"
+	"	str r1, [r2, #4]\n"
+	"	bx lr\n"
+	"	.ltorg\n"
+
+	".global pf_regs_fn\n"
+	".type pf_regs_fn, %function\n"
+	"pf_regs_fn:\n"
+	"	push {r4, r5, r6, lr}\n"
+	"	mov r5, r0\n"
+	"	mov r6, r1\n"
+	"	ldr r0, =0x1111\n"
+	"	ldr r4, =0x4444\n"
+	".global pf_regs_insn\n"
+	"pf_regs_insn:\n"
+	"	ldr r2, [r5]\n"
+	"	str r0, [r6]\n"
+	"	str r4, [r6, #4]\n"
+	"	str r2, [r6, #8]\n"
+	"	pop {r4, r5, r6, pc}\n"
+	"	.ltorg\n"
+
+	".global alien_svc_fn\n"
+	".type alien_svc_fn, %function\n"
+	"alien_svc_fn:\n"
+	"	push {r4-r8, lr}\n"
+	"	mov r8, r0\n"
+	"	mov r0, #0x10\n"
+	"	mov r1, #0x11\n"
+	"	mov r2, #0x12\n"
+	"	mov r3, #0x13\n"
+	"	mov r4, #0x14\n"
+	"	mov r5, #0x15\n"
+	"	mov r6, #0x16\n"
+	"	mov r7, #0x17\n"
+	"	svc #0\n"
+	".global alien_svc_after\n"
+	"alien_svc_after:\n"
+	"	str r0, [r8]\n"
+	"	str r7, [r8, #4]\n"
+	"	pop {r4-r8, pc}\n"
+	".popsection\n");
+#endif
 
 static l4_umword_t addr_of(const char *label)
 {
@@ -326,7 +547,7 @@ static l4_umword_t addr_of(const char *label)
 
 /* ---- memory ---- */
 
-static l4_addr_t ram_next = RAM_START, va_next = VA_START;
+static l4_addr_t ram_next, ram_end, va_next = VA_START;
 
 /* The word the root task writes at the start of every page of fresh RAM. */
 static l4_umword_t pat(l4_addr_t page)
@@ -337,8 +558,10 @@ static l4_umword_t pat(l4_addr_t page)
 /* size bytes of fresh RAM, size-aligned, each page starting with pat(page); 0 if none. */
 static l4_addr_t ram(unsigned long size)
 {
+	if (!ram_end)
+		kt_spare_ram(&ram_next, &ram_end);
 	l4_addr_t a = (ram_next + size - 1) & ~(size - 1);
-	if (a + size > RAM_END)
+	if (!a || a + size > ram_end)
 		return 0;
 	ram_next = a + size;
 	for (l4_addr_t p = a; p < a + size; p += PG)
@@ -464,7 +687,7 @@ static void skip(l4_umword_t *mr)
 	if (cls == EXC_PABT && mr[MR_PFA] == mr[MR_PC])
 		mr[MR_PC] = mr[MR_LR] & ~1UL; /* a call to a bad address: back to the caller */
 	else if (cls != EXC_SVC)
-		mr[MR_PC] += (mr[MR_CPSR] & PSR_T) ? 2 : 4;
+		mr[MR_PC] = next_insn(mr);
 	mr[MR_R(3)] = 1;
 }
 
@@ -668,10 +891,20 @@ static l4_umword_t wr(const struct space *s, l4_addr_t a, l4_umword_t v)
 	return probe(s->pr, OP_WRITE, a, v);
 }
 
-/* Call the Thumb code at a in the prober's task: its r0, or FAULT. */
+/* Call the code at a (Thumb on ARMv7, ARM on ARMv5) in the prober's task: its r0, or
+ * FAULT. */
 static l4_umword_t ex(const struct space *s, l4_addr_t a)
 {
-	return probe(s->pr, OP_EXEC, a | 1, 0);
+	return probe(s->pr, OP_EXEC, a | CODE_ADDR_BIT, 0);
+}
+
+/* Put the code that returns 42 at a (CODE_RET42 is its first word). */
+static void put_ret42(l4_addr_t a)
+{
+	*(volatile l4_umword_t *)a = CODE_RET42;
+#ifdef CODE_RET42_NEXT
+	*(volatile l4_umword_t *)(a + 4) = CODE_RET42_NEXT;
+#endif
 }
 
 /* The fault server fs (skipping faulting accesses) and n child tasks with probers. */
@@ -723,7 +956,11 @@ KTEST(map_read_only_write_faults)
 	KT_EQ(exc_class(fs.exc[MR_ERR]), EXC_DABT);
 	KT_EQ(fs.exc[MR_PFA], v + 4);
 	KT_ASSERT(is_permission_fault(fs.exc[MR_ERR]));
+#if __ARM_ARCH >= 7
+	/* Not on ARMv5: its FSR has no WnR bit (the kernel decodes a write from the
+	 * instruction for the pager, but the exception's err is the FSR's status). */
 	KT_ASSERT(fs.exc[MR_ERR] & (1UL << 11)); /* WnR: a write */
+#endif
 	KT_EQ(fs.exc[MR_PC], addr_of(mem_store_insn));
 }
 
@@ -750,6 +987,9 @@ KTEST(map_rights_are_source_and_fpage_rights)
 	KT_EQ(*word(p + 4), 3);
 }
 
+/* Left out on ARMv5, which has no execute-never: every readable user page is
+ * executable there, so a page without the execute right cannot make a fetch fault. */
+#if __ARM_ARCH >= 7
 KTEST(map_execute_right)
 {
 	KT_SCOPE();
@@ -757,7 +997,7 @@ KTEST(map_execute_right)
 	KT_EQ(setup(&c, 1), 0);
 	l4_addr_t p = ram(PG), vx = va(PG), vr = va(PG);
 	KT_ASSERT(p && vx && vr);
-	*word(p) = CODE_RET42;
+	put_ret42(p);
 	KT_EQ(map(c.task, TASK, p, 12, L4_FPAGE_RX, vx), 0);
 	KT_EQ(map(c.task, TASK, p, 12, L4_FPAGE_RO, vr), 0);
 	KT_EQ(ex(&c, vx), 42);
@@ -782,6 +1022,7 @@ KTEST(map_execute_right)
 	KT_EQ(rd(&c, v2), CODE_RET42);
 	KT_EQ(wr(&c, v2, 0), FAULT);
 }
+#endif
 
 KTEST(map_64k_flexpage)
 {
@@ -1037,6 +1278,9 @@ KTEST(unmap_write_right_makes_read_only)
 	KT_EQ(wr(&s[1], v2 + 8, 9), FAULT);
 }
 
+/* Left out on ARMv5, which has no execute-never: every readable user page is
+ * executable there, so a page without the execute right cannot make a fetch fault. */
+#if __ARM_ARCH >= 7
 KTEST(unmap_execute_right)
 {
 	KT_SCOPE();
@@ -1044,7 +1288,7 @@ KTEST(unmap_execute_right)
 	KT_EQ(setup(&c, 1), 0);
 	l4_addr_t p = ram(PG), v = va(PG);
 	KT_ASSERT(p && v);
-	*word(p) = CODE_RET42;
+	put_ret42(p);
 	KT_EQ(map(c.task, TASK, p, 12, L4_FPAGE_RWX, v), 0);
 	KT_EQ(ex(&c, v), 42);
 	KT_EQ(unmap(TASK, p, 12, L4_FPAGE_X, L4_FP_OTHER_SPACES), 0);
@@ -1053,6 +1297,7 @@ KTEST(unmap_execute_right)
 	KT_EQ(rd(&c, v), CODE_RET42);
 	KT_EQ(wr(&c, v + 4, 7), 7);
 }
+#endif
 
 KTEST(unmap_one_page_of_64k_mapping)
 {
@@ -1408,6 +1653,9 @@ KTEST(section_loses_write_right_on_one_page)
 	KT_EQ(fs.exc_count, 1);
 }
 
+/* Left out on ARMv5, which has no execute-never: every readable user page is
+ * executable there, so a page without the execute right cannot make a fetch fault. */
+#if __ARM_ARCH >= 7
 /* X withdrawn from one page of a 64 KiB mapping: only that page stops executing. */
 KTEST(large_page_loses_execute_right_on_one_page)
 {
@@ -1416,8 +1664,8 @@ KTEST(large_page_loses_execute_right_on_one_page)
 	KT_EQ(setup(&c, 1), 0);
 	l4_addr_t p = ram(K64), v = va(K64);
 	KT_ASSERT(p && v);
-	*word(p + 3 * PG) = CODE_RET42;
-	*word(p + 4 * PG) = CODE_RET42;
+	put_ret42(p + 3 * PG);
+	put_ret42(p + 4 * PG);
 	KT_EQ(map(c.task, TASK, p, 16, L4_FPAGE_RWX, v), 0);
 	KT_EQ(ex(&c, v + 3 * PG), 42);
 	KT_EQ(unmap(TASK, p + 3 * PG, 12, L4_FPAGE_X, L4_FP_OTHER_SPACES), 0);
@@ -1428,6 +1676,7 @@ KTEST(large_page_loses_execute_right_on_one_page)
 	KT_EQ(bad_writes(&c, v, p, 16), 0);
 	KT_EQ(fs.exc_count, 1);
 }
+#endif
 
 /* A page mapped over one page of a 64 KiB and of a 1 MiB mapping replaces just that
  * page; it stays when the blocks are unmapped. */
@@ -2177,7 +2426,7 @@ KTEST(pagefault_instruction_fetch)
 	KT_EQ(space_in(&c, child, fs_cap, fs_cap), 0);
 	l4_addr_t p = ram(PG), v = va(PG);
 	KT_ASSERT(p && v);
-	*word(p + 0x40) = CODE_RET42;
+	put_ret42(p + 0x40);
 	fs.pf_delta = (long)(p - v);
 	fs.pf_rights = L4_FPAGE_RX;
 	KT_EQ(ex(&c, v + 0x40), 42);
@@ -2618,7 +2867,7 @@ KTEST(fault_without_pager_or_handler_stops_thread)
 	KT_ASSERT(stays_stopped(th));
 	l4_umword_t ip = ~0UL, sp = ~0UL, flags = 0;
 	KT_EQ(l4_error(l4_thread_ex_regs_ret(th, &ip, &sp, &flags)), 0);
-	KT_EQ(ip, addr_of(mem_load_insn) | 1);
+	KT_EQ(ip, addr_of(mem_load_insn) | CODE_ADDR_BIT);
 	kt_sleep_us(5000);
 	KT_EQ(tch.done, 0);
 }
@@ -2666,7 +2915,7 @@ static l4_msgtag_t set_r0_and_skip(struct fsrv *s, l4_umword_t *mr)
 	return l4_msgtag(0, EXC_WORDS, 0, 0);
 }
 
-/* Undefined instruction: the handler skips it (Thumb: 2 bytes) and sets r0. */
+/* Undefined instruction: the handler skips it (Thumb: 2 bytes; ARM: 4) and sets r0. */
 KTEST(exception_undefined_instruction)
 {
 	KT_SCOPE();
@@ -2677,7 +2926,7 @@ KTEST(exception_undefined_instruction)
 	KT_EQ(fs.exc_count, 1);
 	KT_EQ(exc_class(fs.exc[MR_ERR]), EXC_UNDEF);
 	KT_EQ(fs.exc[MR_PC], addr_of(udf_insn));
-	KT_ASSERT(fs.exc[MR_CPSR] & PSR_T);
+	KT_EQ(fs.exc[MR_CPSR] & PSR_T, CODE_PSR_T);
 	KT_EQ(fs.exc[MR_R(0)], 0x1111);
 	KT_EQ(job.out[0], 0x5678);
 	KT_EQ(fs.label, L4_CAP_FPAGE_W | L4_CAP_FPAGE_S);
@@ -2707,7 +2956,7 @@ KTEST(exception_message_layout)
 	KT_EQ(fs.exc[17], 0);
 	KT_EQ(fs.exc[MR_PC], addr_of(exc_regs_insn));
 	KT_EQ(fs.exc[MR_CPSR] & PSR_MODE, MODE_USR);
-	KT_ASSERT(fs.exc[MR_CPSR] & PSR_T);
+	KT_EQ(fs.exc[MR_CPSR] & PSR_T, CODE_PSR_T);
 	KT_EQ(fs.exc[MR_TPIDRURO], job.tls);
 	KT_EQ(fs.exc[MR_TPIDRURW], job.utcb);
 }
@@ -2718,7 +2967,7 @@ static l4_msgtag_t change_registers(struct fsrv *s, l4_umword_t *mr)
 	for (unsigned i = 0; i < 13; i++)
 		mr[MR_R(i)] += 0x100;
 	mr[MR_LR] = 0xc00e;
-	mr[MR_PC] += 2;
+	mr[MR_PC] = next_insn(mr);
 	return l4_msgtag(0, EXC_WORDS, 0, 0);
 }
 
@@ -2943,7 +3192,7 @@ KTEST(exception_alignment_fault)
 static l4_msgtag_t step_over(struct fsrv *s, l4_umword_t *mr)
 {
 	(void)s;
-	mr[MR_PC] += 2;
+	mr[MR_PC] = next_insn(mr);
 	mr[MR_R(3)] = 1;
 	return l4_msgtag(0, EXC_WORDS, 0, 0);
 }
@@ -2988,7 +3237,7 @@ KTEST(exception_negative_reply_stops_thread)
 	KT_ASSERT(stays_stopped(th));
 	l4_umword_t ip = ~0UL, sp = ~0UL, flags = 0;
 	KT_EQ(l4_error(l4_thread_ex_regs_ret(th, &ip, &sp, &flags)), 0);
-	KT_EQ(ip, addr_of(udf_insn) | 1);
+	KT_EQ(ip, addr_of(udf_insn) | CODE_ADDR_BIT);
 }
 
 /* An exception handler capability that names no thread or gate: the thread stops (it
@@ -3005,7 +3254,7 @@ KTEST(exception_handler_not_an_ipc_object)
 	KT_ASSERT(stays_stopped(th)); /* stopped, not retrying */
 	l4_umword_t ip = ~0UL, sp = ~0UL, flags = 0;
 	KT_EQ(l4_error(l4_thread_ex_regs_ret(th, &ip, &sp, &flags)), 0);
-	KT_EQ(ip, addr_of(udf_insn) | 1);
+	KT_EQ(ip, addr_of(udf_insn) | CODE_ADDR_BIT);
 }
 
 /* ---- alien threads ---- */

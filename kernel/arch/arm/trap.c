@@ -52,7 +52,7 @@ NORETURN void handle_pabt_user(void)
 	struct thread *t = current_thread();
 	uint32_t ifsr, ifar;
 	bool write;
-	arch_read_abort(&t->ctx, false, &ifsr, &ifar, &write);
+	arch_read_abort(&t->ctx, &t->task->vspace, false, &ifsr, &ifar, &write);
 	if (is_page_fault(ifsr))
 		fault_page(t, ifar, ifsr, false, true, is_translation(ifsr));
 	else
@@ -65,7 +65,7 @@ NORETURN void handle_dabt_user(void)
 	struct thread *t = current_thread();
 	uint32_t dfsr, dfar;
 	bool write;
-	arch_read_abort(&t->ctx, true, &dfsr, &dfar, &write);
+	arch_read_abort(&t->ctx, &t->task->vspace, true, &dfsr, &dfar, &write);
 	if (is_page_fault(dfsr))
 		fault_page(t, dfar, dfsr, write, false, is_translation(dfsr));
 	else

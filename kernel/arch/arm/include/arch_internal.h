@@ -17,8 +17,8 @@ void arch_psci_system_off(bool smc);
 void arch_set_tls_now(uint32_t tls);
 uint32_t arch_dabt_address(void);
 void arch_report_abort_regs(bool data);
-void arch_read_abort(const struct arch_context *ctx, bool data, uint32_t *fsr, uint32_t *far,
-		     bool *write);
+void arch_read_abort(const struct arch_context *ctx, struct arch_vspace *vs, bool data,
+		     uint32_t *fsr, uint32_t *far, bool *write);
 
 /* The TLB side of an address space (v7/vspace_v7.c: ASIDs; v5: none, whole flushes),
  * for mmu.c. */

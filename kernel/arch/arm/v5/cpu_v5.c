@@ -180,24 +180,51 @@ static bool insn_writes(const struct arch_context *ctx)
 	return arm_insn_writes(insn);
 }
 
-/* A prefetch abort is reported as a translation fault (page) at the pc: ARMv5 keeps
- * no status for it. */
+/* ARMv5 keeps no status for a prefetch abort. Its causes for a user thread: the pc's
+ * page is not mapped (a translation fault), or is the kernel's (a permission fault:
+ * the vectors page), or the instruction is a BKPT (a debug event). */
 #define FSR_TRANSLATION_PAGE 0x7
+#define FSR_PERMISSION_PAGE  0xf
+#define FSR_DEBUG	     0x2
+
+/* Is the instruction at @ctx's pc a BKPT? Only asked when its page is mapped for the
+ * thread (so user-mode reads of it cannot fault). */
+static bool insn_is_bkpt(const struct arch_context *ctx)
+{
+	uint32_t lo, hi;
+	if (ctx->cpsr & PSR_T) {
+		__asm__ volatile("ldrbt %0, [%1]" : "=r"(hi) : "r"(ctx->pc + 1));
+		return hi == 0xbe; /* BKPT #imm8: 0xbexx */
+	}
+	__asm__ volatile("ldrt %0, [%1]" : "=r"(lo) : "r"(ctx->pc));
+	return (lo & 0x0ff000f0) == 0x01200070; /* BKPT #imm16 */
+}
+
+static uint32_t prefetch_status(const struct arch_context *ctx, struct arch_vspace *vs)
+{
+	paddr_t pa;
+	unsigned rights;
+	if (ctx->pc >= ARCH_USER_SPACE_END)
+		return FSR_PERMISSION_PAGE;
+	if (arch_vspace_lookup(vs, ctx->pc, &pa, &rights) != 0)
+		return FSR_TRANSLATION_PAGE;
+	return insn_is_bkpt(ctx) ? FSR_DEBUG : FSR_PERMISSION_PAGE;
+}
 
 /**
  * arch_read_abort() - what a user-mode abort was: fault status (FSR; its codes are
  * ARMv7's short-descriptor ones), address (FAR, or the pc for a prefetch abort) and
- * whether it was a write (decoded from the instruction).
+ * whether it was a write (decoded from the instruction); @vs: the thread's space.
  */
-void arch_read_abort(const struct arch_context *ctx, bool data, uint32_t *fsr, uint32_t *far,
-		     bool *write)
+void arch_read_abort(const struct arch_context *ctx, struct arch_vspace *vs, bool data,
+		     uint32_t *fsr, uint32_t *far, bool *write)
 {
 	if (data) {
 		*fsr = read_fsr() & 0xf;
 		*far = read_far();
 		*write = insn_writes(ctx);
 	} else {
-		*fsr = FSR_TRANSLATION_PAGE;
+		*fsr = prefetch_status(ctx, vs);
 		*far = ctx->pc;
 		*write = false;
 	}
