@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "cp15.h"
 #include "mmu_bits.h"
+#include "vspace_tlb.h"
 #include "arch_internal.h"
 #include "plat_config.h"
 #include "mem/kmem.h"

@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "arch_internal.h"
 #include "arch_regs.h"
+#include "abort_regs.h"
 #include "ipc/fault.h"
 #include "sched/interrupt.h"
 #include "sched/sched.h"

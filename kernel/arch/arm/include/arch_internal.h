@@ -17,14 +17,5 @@ void arch_psci_system_off(bool smc);
 void arch_set_tls_now(uint32_t tls);
 uint32_t arch_dabt_address(void);
 void arch_report_abort_regs(bool data);
-void arch_read_abort(const struct arch_context *ctx, struct arch_vspace *vs, bool data,
-		     uint32_t *fsr, uint32_t *far, bool *write);
-
-/* The TLB side of an address space (v7/vspace_v7.c: ASIDs; v5: none, whole flushes),
- * for mmu.c. */
-void vspace_tlb_fresh(struct arch_vspace *vs);
-void vspace_tlb_flush(const struct arch_vspace *vs);
-void vspace_tlb_flush_page(const struct arch_vspace *vs, vaddr_t va);
-void vspace_tlb_release(struct arch_vspace *vs);
 
 #endif

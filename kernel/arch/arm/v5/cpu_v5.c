@@ -3,6 +3,7 @@
 #include "arch_internal.h"
 #include "arch_regs.h"
 #include "cp15.h"
+#include "abort_regs.h"
 #include "mmu_bits.h"
 #include "lib/printk.h"
 #include <l4/sys/utcb-arch.h>

@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "arch_internal.h"
 #include "cp15.h"
+#include "vspace_tlb.h"
 
 extern uint32_t boot_l1[4096];
 
@@ -14,42 +15,15 @@ extern uint32_t boot_l1[4096];
  * writes UTCBs and message items through the direct map), so there is nothing in it
  * to flush. A change to a space that is not active needs no TLB work at all.
  */
-static const struct arch_vspace *active;
-
-/**
- * vspace_tlb_fresh() - a new address space (nothing to set up without ASIDs).
- */
-void vspace_tlb_fresh(struct arch_vspace *vs)
-{
-	vs->asid = 0;
-	vs->asid_generation = 0;
-}
-
-/**
- * vspace_tlb_flush() - drop @vs's TLB entries: all of them, if it is the active one.
- */
-void vspace_tlb_flush(const struct arch_vspace *vs)
-{
-	if (vs == active)
-		tlb_invalidate_all();
-}
-
-/**
- * vspace_tlb_flush_page() - drop the TLB entry of @vs's page at @va.
- */
-void vspace_tlb_flush_page(const struct arch_vspace *vs, vaddr_t va)
-{
-	if (vs == active)
-		tlb_invalidate_page(va);
-}
+const struct arch_vspace *arch_active_vspace;
 
 /**
  * vspace_tlb_release() - @vs goes away (it is not active: arch_vspace_destroy()).
  */
 void vspace_tlb_release(struct arch_vspace *vs)
 {
-	if (vs == active)
-		active = NULL;
+	if (vs == arch_active_vspace)
+		arch_active_vspace = NULL;
 }
 
 static void switch_to(uint32_t l1_pa)
@@ -66,7 +40,7 @@ static void switch_to(uint32_t l1_pa)
 void arch_vspace_activate_kernel(void)
 {
 	switch_to(arch_virt_to_phys(boot_l1));
-	active = NULL;
+	arch_active_vspace = NULL;
 }
 
 /**
@@ -75,8 +49,8 @@ void arch_vspace_activate_kernel(void)
  */
 void arch_vspace_activate(struct arch_vspace *vs)
 {
-	if (vs == active)
+	if (vs == arch_active_vspace)
 		return;
 	switch_to(vs->l1_pa);
-	active = vs;
+	arch_active_vspace = vs;
 }

@@ -107,28 +107,6 @@ void arch_report_abort_regs(bool data)
 		kprintf("  fault address %08lx, IFSR %08lx\n", read_ifar(), read_ifsr());
 }
 
-/**
- * arch_read_abort() - what a user-mode abort was: fault status (short-descriptor
- * format: FS in bits 10 and 3:0), address, and for a data abort whether it was a
- * write (DFSR.WnR). @ctx, @vs: the thread's registers and address space (ARMv5
- * decodes the instruction).
- */
-void arch_read_abort(const struct arch_context *ctx, struct arch_vspace *vs, bool data,
-		     uint32_t *fsr, uint32_t *far, bool *write)
-{
-	(void)ctx;
-	(void)vs;
-	if (data) {
-		*fsr = read_dfsr();
-		*far = read_dfar();
-		*write = (*fsr >> 11) & 1;
-	} else {
-		*fsr = read_ifsr();
-		*far = read_ifar();
-		*write = false;
-	}
-}
-
 /* Whose registers the FPU holds (NULL: nobody's). */
 struct arch_fpu_state *arch_vfp_owner; /* entry.S reads it too */
 

@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "arch_internal.h"
 #include "cp15.h"
+#include "vspace_tlb.h"
 
 extern uint32_t boot_l1[4096];
 
@@ -13,12 +14,6 @@ extern uint32_t boot_l1[4096];
 static uint32_t asid_used[256 / 32] = {1};
 /* Bumped when the ASIDs run out (all are reassigned); entry.S reads it too. */
 uint32_t arch_asid_generation = 1;
-
-/* Does vs hold an ASID of the current generation (possibly with TLB entries)? */
-static bool asid_valid(const struct arch_vspace *vs)
-{
-	return vs->asid && vs->asid_generation == arch_asid_generation;
-}
 
 static void asid_assign(struct arch_vspace *vs)
 {
@@ -40,34 +35,6 @@ static void asid_assign(struct arch_vspace *vs)
 		asid_used[0] = 1;
 		tlb_invalidate_all();
 	}
-}
-
-/**
- * vspace_tlb_flush() - drop @vs's TLB entries (if it has any: only with an ASID of
- * this generation).
- */
-void vspace_tlb_flush(const struct arch_vspace *vs)
-{
-	if (asid_valid(vs))
-		tlb_invalidate_asid(vs->asid);
-}
-
-/**
- * vspace_tlb_flush_page() - drop the TLB entry of @vs's page at @va.
- */
-void vspace_tlb_flush_page(const struct arch_vspace *vs, vaddr_t va)
-{
-	if (asid_valid(vs))
-		tlb_invalidate_page(va | vs->asid);
-}
-
-/**
- * vspace_tlb_fresh() - a new address space: no ASID until its first activation.
- */
-void vspace_tlb_fresh(struct arch_vspace *vs)
-{
-	vs->asid = 0;
-	vs->asid_generation = 0;
 }
 
 /**
