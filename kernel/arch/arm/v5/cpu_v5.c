@@ -184,10 +184,15 @@ static bool insn_writes(const struct arch_context *ctx)
  * no status for it. */
 #define FSR_TRANSLATION_PAGE 0x7
 
+/* ARMv7's DFSR.WnR, which the exception message's err carries for a data abort
+ * (L4_EXC_ARM_FSR_WNR, l4_utcb_exc_pfa()). */
+#define FSR_WNR (1u << 11)
+
 /**
  * arch_read_abort() - what a user-mode abort was: fault status (FSR; its codes are
- * ARMv7's short-descriptor ones), address (FAR, or the pc for a prefetch abort) and
- * whether it was a write (decoded from the instruction).
+ * ARMv7's short-descriptor ones, and for a write ARMv7's WnR bit, 11), address (FAR, or
+ * the pc for a prefetch abort) and whether it was a write (decoded from the
+ * instruction).
  */
 void arch_read_abort(const struct arch_context *ctx, bool data, uint32_t *fsr, uint32_t *far,
 		     bool *write)
@@ -196,6 +201,8 @@ void arch_read_abort(const struct arch_context *ctx, bool data, uint32_t *fsr, u
 		*fsr = read_fsr() & 0xf;
 		*far = read_far();
 		*write = insn_writes(ctx);
+		if (*write)
+			*fsr |= FSR_WNR;
 	} else {
 		*fsr = FSR_TRANSLATION_PAGE;
 		*far = ctx->pc;
