@@ -87,7 +87,9 @@ vec_svc:
 .endm
 
 vec_undef:
-	user_or_kernel und, 4, handle_undef_user, 1
+	@ LR as it is: handle_undef_user() moves it back over the instruction (4 in ARM
+	@ state, 2 in Thumb), as on ARMv7
+	user_or_kernel und, 0, handle_undef_user, 1
 vec_pabt:
 	user_or_kernel abt, 4, handle_pabt_user, 2
 vec_dabt:
