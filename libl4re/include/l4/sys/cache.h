@@ -16,7 +16,7 @@
  * address-space switch. On ARMv7 hardware, a program that writes code and runs it, or
  * shares memory with a DMA master that does not snoop, needs cache maintenance by
  * address in the kernel (as the loaders writing program images would), which Keel does
- * not have yet (docs/l4re-compat.md).
+ * not have yet (docs/abi.md, "L4Re's C API").
  */
 #ifndef L4_SYS_CACHE_H
 #define L4_SYS_CACHE_H

@@ -15,7 +15,7 @@
  * uncounted ones, so its kernel has no such operation and no object performs it: IPC
  * gates and IRQs answer -L4_ENOSYS (a gate capability without the server right
  * -L4_EPERM), a thread takes the message as IPC (every protocol but L4_PROTO_THREAD is),
- * other objects answer -L4_EBADPROTO (docs/l4re-compat.md).
+ * other objects answer -L4_EBADPROTO (docs/abi.md, "L4Re's C API").
  */
 L4_INLINE l4_msgtag_t l4_kobject_dec_refcnt_u(l4_cap_idx_t obj, l4_mword_t diff, l4_utcb_t *u)
 {

@@ -21,7 +21,7 @@ enum l4re_rm_flags_values {
 	/*
 	 * The memory type wanted for the region's pages; it goes with each map request to
 	 * the dataspace. Keel's memory server maps RAM as normal cacheable memory and
-	 * device dataspaces as device memory whatever is asked (docs/l4re-compat.md).
+	 * device dataspaces as device memory whatever is asked (docs/abi.md, "L4Re's C API").
 	 */
 	L4RE_RM_F_CACHE_NORMAL = L4RE_DS_F_NORMAL,
 	L4RE_RM_F_CACHE_BUFFERED = L4RE_DS_F_BUFFERABLE,
