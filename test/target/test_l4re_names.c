@@ -26,8 +26,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef ARCH_arm
-#error "built as L4Re builds programs: with ARCH_arm"
+/* Built as L4Re builds programs (CMakeLists.txt): GNU C, ARCH_arm defined. */
+#if defined(ARCH_arm) && !defined(__STRICT_ANSI__)
+#define BUILT_AS_L4RE 1
+#else
+#define BUILT_AS_L4RE 0
 #endif
 
 #define HANDLER_PRIO (KT_MAIN_PRIO + 2)
@@ -60,6 +63,12 @@ static long create_thread(l4_cap_idx_t *cap, void (*fn)(void), l4_umword_t *stac
 }
 
 /* ---- l4/re/consts.h, l4/re/env.h ---- */
+
+KTEST(built_in_l4re_dialect)
+{
+	KT_EQ(BUILT_AS_L4RE, 1);
+	KT_EQ(__STDC_VERSION__, 201112L);
+}
 
 KTEST(this_task_cap_and_kip)
 {
@@ -648,8 +657,13 @@ KTEST(compiler_annotations_and_barriers)
 	KT_EQ(strcmp(sticky, "l4re_names: kept"), 0);
 	KT_EQ(pure_twice(21), 42);
 	KT_EQ(l4re_names_hidden_fn(), 5);
-	KT_EQ(strcmp(L4_stringify(NAMES_SEVEN), "7"), 0);
-	KT_EQ(strcmp(L4_stringify_helper(NAMES_SEVEN), "NAMES_SEVEN"), 0);
+	/* The macro's value, and (one level less) its name. */
+	static const char seven[] = L4_stringify(NAMES_SEVEN);
+	static const char name[] = L4_stringify_helper(NAMES_SEVEN);
+	KT_EQ(sizeof(seven), 2);
+	KT_EQ(seven[0], '7');
+	KT_EQ(sizeof(name), sizeof("NAMES_SEVEN"));
+	KT_EQ(name[0], 'N');
 	KT_EQ(L4_LIKELY(1), 1);
 	KT_EQ(L4_UNLIKELY(0), 0);
 	KT_EQ(l4_align_stack_for_direct_fncall(0x1007), 0x1000);

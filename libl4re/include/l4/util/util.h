@@ -42,7 +42,8 @@ L4_INLINE void l4_touch_rw(const void *addr, unsigned size)
 	l4_addr_t last = l4_trunc_page((l4_addr_t)addr + size - 1);
 	for (;; p += L4_PAGESIZE) {
 		volatile char *c = (volatile char *)p;
-		*c = *c;
+		char x = *c;
+		*c = x;
 		if (p == last)
 			break;
 	}
