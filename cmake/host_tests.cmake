@@ -15,9 +15,9 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   kernel_stack_overflow capdl_live capdl_dump_needs_command_line capdl_refused_component
   capdl_refused_object capdl_restart capdl_refused_attach console
   caps thread time irq asid dataspace attack_rights fuzz root_task_segment_in_user_ram
-  memory)
+  memory l4re_names)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
-# leave out on ARMv5 (the VFP, execute-never, DFSR.WnR), each says where it does.
+# leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
   --dtb ${CMAKE_BINARY_DIR}/arm-versatilepb/plat.dtb)
 
@@ -154,6 +154,18 @@ keel_qemu_test(gate IMAGE test_gate)
 keel_qemu_test(time IMAGE test_time)
 keel_qemu_test(irq IMAGE test_irq)
 keel_qemu_test(memory IMAGE test_memory)
+# Issue 17, names and headers (test/target/test_l4re_names.c, l4re_names_child.c): L4Re's
+# names as L4Re's programs use them; the kdebug calls write through the log.
+keel_qemu_test(l4re_names IMAGE test_l4re_names ARGS
+  --expect-anywhere "^kdebug: 1234abcd cba98 beef abc 5a -1234567 0 deadbeef 0123456789abcdef xyz$"
+  --expect-anywhere "^enter_kdebug: l4re_names: going on$"
+  --expect-anywhere "^kdebug long: k{386}$"
+  --expect-anywhere "^l4re_names_child: written through the queried capability$"
+  --expect-anywhere "^l4re_names_child: l4re_log_print$"
+  --expect-anywhere "^l4re_names_child: l4re_log_printn$"
+  --expect-anywhere "^l4re_names_child: l4re_log_print_srv$"
+  --expect-anywhere "^l4re_names_child: passed$"
+  --forbid "not this")
 # Issue 12 finding 3 (h12-latency): long operations are preempted (the test kernel makes
 # line 132 pending at every preemption point) and give back exactly what they took.
 keel_qemu_test(attack_latency IMAGE test_attack_latency ARGS --append test=preempt_irq=132

@@ -38,3 +38,8 @@ void l4re_util_cap_free_um(l4_cap_idx_t cap)
 	l4_task_release_cap(L4_BASE_TASK_CAP, cap);
 	l4re_util_cap_free(cap);
 }
+
+long l4re_util_cap_last(void)
+{
+	return (long)(l4re_env()->first_free_cap + CAP_ALLOC_SLOTS - 1);
+}

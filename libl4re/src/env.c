@@ -73,8 +73,13 @@ const l4re_env_cap_entry_t *l4re_env_get_cap_l(const char *name, unsigned len, c
 	return 0;
 }
 
+l4_cap_idx_t l4re_env_get_cap_e(const char *name, const l4re_env_t *e)
+{
+	const l4re_env_cap_entry_t *c = l4re_env_get_cap_l(name, strlen(name), e);
+	return c ? c->cap : L4_INVALID_CAP;
+}
+
 l4_cap_idx_t l4re_env_get_cap(const char *name)
 {
-	const l4re_env_cap_entry_t *c = l4re_env_get_cap_l(name, strlen(name), l4re_env());
-	return c ? c->cap : L4_INVALID_CAP;
+	return l4re_env_get_cap_e(name, l4re_env());
 }

@@ -37,11 +37,25 @@ long l4re_ma_alloc_align(unsigned long size, l4re_ds_t mem, unsigned long flags,
 	return l4re_ma_alloc_srv(l4re_env()->mem_alloc, size, mem, flags, align);
 }
 
-long l4re_ma_free(l4re_ds_t mem)
+long l4re_ma_alloc_align_srv(l4_cap_idx_t srv, long size, l4re_ds_t const mem, unsigned long flags,
+			     unsigned long align)
 {
+	if (size <= 0)
+		return -L4_EINVAL;
+	return l4re_ma_alloc_srv(srv, (unsigned long)size, mem, flags, align);
+}
+
+long l4re_ma_free_srv(l4_cap_idx_t srv, l4re_ds_t const mem)
+{
+	(void)srv;
 	l4_utcb_mr()->mr[0] = L4RE_DS_OP_RELEASE;
 	return l4_error(
 	    l4_ipc_call(mem, l4_utcb(), l4_msgtag(L4RE_PROTO_DATASPACE, 1, 0, 0), L4_IPC_NEVER));
+}
+
+long l4re_ma_free(l4re_ds_t mem)
+{
+	return l4re_ma_free_srv(l4re_env()->mem_alloc, mem);
 }
 
 long l4re_ma_usage_srv(l4_cap_idx_t srv, unsigned long *used, unsigned long *limit,

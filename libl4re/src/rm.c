@@ -116,13 +116,12 @@ static long place(l4_addr_t *start, unsigned long size, unsigned long flags, uns
 	return -L4_EADDRNOTAVAIL;
 }
 
-/* Remove every page mapping in [start, end) from this task, in aligned flexpages. */
-static void unmap_range(l4_addr_t start, l4_addr_t end)
+/* Remove every page mapping in [start, end) from @task, in aligned flexpages. */
+static void unmap_range(l4_cap_idx_t task, l4_addr_t start, l4_addr_t end)
 {
 	while (start < end) {
 		unsigned order = l4re_util_fpage_fit_order(start, end - start);
-		l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(start, order, L4_FPAGE_RWX),
-			      L4_FP_ALL_SPACES);
+		l4_task_unmap(task, l4_fpage(start, order, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
 		start += 1UL << order;
 	}
 }
@@ -152,7 +151,7 @@ static long rm_attach(l4_msg_regs_t *mr)
 		err = l4re_ds_map_region(ds, r->offset, flags & (L4RE_RM_F_RWX | L4RE_RM_F_CACHING),
 					 r->start, r->end - 1);
 		if (err) {
-			unmap_range(r->start, r->end);
+			unmap_range(L4_BASE_TASK_CAP, r->start, r->end);
 			set_remove(&regions, r);
 			return err;
 		}
@@ -161,16 +160,17 @@ static long rm_attach(l4_msg_regs_t *mr)
 	return 1;
 }
 
+/* The pages stay mapped: the client unmaps them in the task it names (as L4Re's). */
 static long rm_detach(l4_msg_regs_t *mr)
 {
 	struct rm_range *r = set_find(&regions, mr->mr[1]);
 	if (!r)
 		return -L4_ENOENT;
-	if (mr->mr[2])
-		unmap_range(r->start, r->end);
 	mr->mr[0] = r->ds;
+	mr->mr[1] = r->start;
+	mr->mr[2] = r->end - r->start;
 	set_remove(&regions, r);
-	return 1;
+	return 3;
 }
 
 static long rm_reserve_area(l4_msg_regs_t *mr)
@@ -258,7 +258,7 @@ static l4_msgtag_t rm_dispatch(l4_msgtag_t tag)
 	l4_msg_regs_t *mr = l4_utcb_mr();
 	long label = l4_msgtag_label(tag), r;
 	unsigned words = l4_msgtag_words(tag);
-	static const unsigned min_words[] = {7, 3, 5, 2, 2};
+	static const unsigned min_words[] = {7, 2, 5, 2, 2};
 	if (label == L4_PROTO_PAGE_FAULT && words >= 2) {
 		r = rm_fault(mr->mr[0], mr->mr[1]);
 		return l4_msgtag(r < 0 ? r : 0, 0, 0, 0);
@@ -374,12 +374,15 @@ int l4re_rm_detach_srv(l4_cap_idx_t rm, l4_addr_t addr, l4re_ds_t *ds, l4_cap_id
 	l4_msg_regs_t *mr = l4_utcb_mr();
 	mr->mr[0] = L4RE_RM_OP_DETACH;
 	mr->mr[1] = addr;
-	mr->mr[2] = l4_is_valid_cap(task);
-	long err = rm_call(rm, 3);
+	long err = rm_call(rm, 2);
 	if (err < 0)
 		return (int)err;
+	l4_addr_t start = mr->mr[1];
+	unsigned long size = mr->mr[2];
 	if (ds)
 		*ds = mr->mr[0];
+	if (l4_is_valid_cap(task))
+		unmap_range(task, start, start + size);
 	return 0;
 }
 
@@ -438,6 +441,16 @@ int l4re_rm_detach(void *addr)
 int l4re_rm_detach_ds(void *addr, l4re_ds_t *ds)
 {
 	return l4re_rm_detach_srv(l4re_env()->rm, (l4_addr_t)addr, ds, L4_BASE_TASK_CAP);
+}
+
+int l4re_rm_detach_unmap(l4_addr_t addr, l4_cap_idx_t task)
+{
+	return l4re_rm_detach_srv(l4re_env()->rm, addr, 0, task);
+}
+
+int l4re_rm_detach_ds_unmap(void *addr, l4re_ds_t *ds, l4_cap_idx_t task)
+{
+	return l4re_rm_detach_srv(l4re_env()->rm, (l4_addr_t)addr, ds, task);
 }
 
 int l4re_rm_reserve_area(l4_addr_t *start, unsigned long size, l4re_rm_flags_t flags,

@@ -26,8 +26,8 @@ static void test_never(void **state)
 	assert_int_equal(us, UNTOUCHED);
 	assert_int_equal(decode(L4_IPC_TIMEOUT_NEVER.t, &us), TIMEOUT_NEVER);
 	l4_timeout_t both = L4_IPC_NEVER;
-	assert_int_equal(decode(both.p.rcv, &us), TIMEOUT_NEVER);
-	assert_int_equal(decode(both.p.snd, &us), TIMEOUT_NEVER);
+	assert_int_equal(decode(both.p.rcv.t, &us), TIMEOUT_NEVER);
+	assert_int_equal(decode(both.p.snd.t, &us), TIMEOUT_NEVER);
 }
 
 static void test_zero(void **state)
@@ -43,8 +43,8 @@ static void test_zero(void **state)
 		assert_int_equal(us, UNTOUCHED);
 	}
 	l4_timeout_t recv0 = L4_IPC_RECV_TIMEOUT_0;
-	assert_int_equal(decode(recv0.p.rcv, &us), TIMEOUT_ZERO);
-	assert_int_equal(decode(recv0.p.snd, &us), TIMEOUT_NEVER);
+	assert_int_equal(decode(recv0.p.rcv.t, &us), TIMEOUT_ZERO);
+	assert_int_equal(decode(recv0.p.snd.t, &us), TIMEOUT_NEVER);
 }
 
 static void test_relative(void **state)

@@ -956,11 +956,9 @@ KTEST(map_read_only_write_faults)
 	KT_EQ(exc_class(fs.exc[MR_ERR]), EXC_DABT);
 	KT_EQ(fs.exc[MR_PFA], v + 4);
 	KT_ASSERT(is_permission_fault(fs.exc[MR_ERR]));
-#if __ARM_ARCH >= 7
-	/* Not on ARMv5: its FSR has no WnR bit (the kernel decodes a write from the
-	 * instruction for the pager, but the exception's err is the FSR's status). */
-	KT_ASSERT(fs.exc[MR_ERR] & (1UL << 11)); /* WnR: a write */
-#endif
+	/* WnR: a write (ARMv5's FSR has no such bit: the kernel sets it from the
+	 * decoded instruction, as on ARMv7) */
+	KT_ASSERT(fs.exc[MR_ERR] & (1UL << 11));
 	KT_EQ(fs.exc[MR_PC], addr_of(mem_store_insn));
 }
 

@@ -3,12 +3,14 @@
 #ifndef L4_SYS_CONSTS_H
 #define L4_SYS_CONSTS_H
 
+#include <l4/sys/compiler.h>
 #include <l4/sys/l4int.h>
 
 /* Capability indices: slot << L4_CAP_SHIFT; low bits carry operation flags. */
 enum l4_cap_consts_t {
 	L4_CAP_SHIFT = 12,
 	L4_CAP_SIZE = 1UL << 12,
+	L4_CAP_OFFSET = 1UL << 12, /* between two consecutive capability indices */
 	L4_CAP_MASK = ~0UL << 11,
 	L4_INVALID_CAP_BIT = 1UL << 11,
 	L4_SYSF_REPLY_CAP_BIT = 1UL << 10,
@@ -119,10 +121,17 @@ enum l4_ipc_tcr_error_t {
 	L4_IPC_NO_REPLY_CAP = 0x13,
 };
 
+/* Priorities a scheduler knows (docs/scheduling.md). */
+enum l4_sched_consts_t {
+	L4_SCHED_MIN_PRIO = 0,
+	L4_SCHED_MAX_PRIO = 255,
+};
+
 /* UTCB geometry in machine words. */
 enum l4_utcb_consts_t {
 	L4_UTCB_GENERIC_DATA_SIZE = 63,
 	L4_UTCB_GENERIC_BUFFERS_SIZE = 58,
+	L4_UTCB_MSG_REGS_OFFSET = 0,
 	L4_UTCB_BUF_REGS_OFFSET = 64 * 4,
 	L4_UTCB_THREAD_REGS_OFFSET = 123 * 4,
 	L4_UTCB_INHERIT_FPU = 1UL << 24,
@@ -137,7 +146,45 @@ enum l4_page_consts_t {
 	L4_SUPERPAGESHIFT = 20,
 	L4_SUPERPAGESIZE = 1UL << 20,
 	L4_SUPERPAGEMASK = ~(L4_SUPERPAGESIZE - 1),
+	L4_LOG2_PAGESIZE = L4_PAGESHIFT,
+	L4_LOG2_SUPERPAGESIZE = L4_SUPERPAGESHIFT,
 };
+
+/* An address no mapping has (L4Re's "invalid address"). */
+enum l4_addr_consts_t {
+	L4_INVALID_ADDR = ~0UL,
+};
+#define L4_INVALID_PTR ((void *)L4_INVALID_ADDR)
+
+/* @address rounded down to its page. */
+L4_INLINE l4_addr_t l4_trunc_page(l4_addr_t address)
+{
+	return address & L4_PAGEMASK;
+}
+
+/* @address rounded up to a page boundary (wraps to 0 in the last page). */
+L4_INLINE l4_addr_t l4_round_page(l4_addr_t address)
+{
+	return (address + L4_PAGESIZE - 1) & L4_PAGEMASK;
+}
+
+/* @address rounded down to a multiple of 2^@bits (@bits below the word's width). */
+L4_INLINE l4_addr_t l4_trunc_size(l4_addr_t address, unsigned char bits)
+{
+	return address & (~0UL << bits);
+}
+
+/* @value rounded up to a multiple of 2^@bits (@bits below the word's width). */
+L4_INLINE l4_addr_t l4_round_size(l4_addr_t value, unsigned char bits)
+{
+	return (value + (1UL << bits) - 1) & (~0UL << bits);
+}
+
+/* How many machine words hold @size bytes. */
+L4_INLINE unsigned l4_bytes_to_mwords(unsigned size)
+{
+	return (unsigned)((size + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t));
+}
 
 /* Typed arguments of factory create messages: type | size << 16, then the value. */
 enum l4_varg_type_t {
@@ -158,8 +205,21 @@ enum l4_fpage_consts_t {
 	L4_FPAGE_RIGHTS_BITS = 4,
 	L4_FPAGE_TYPE_BITS = 2,
 	L4_FPAGE_SIZE_BITS = 6,
+	L4_FPAGE_ADDR_BITS = L4_MWORD_BITS - 12,
+	L4_FPAGE_RIGHTS_MASK = 0xfUL << 0,
+	L4_FPAGE_TYPE_MASK = 0x3UL << 4,
+	L4_FPAGE_SIZE_MASK = 0x3fUL << 6,
+	L4_FPAGE_ADDR_MASK = ~0UL << 12,
+	L4_FPAGE_RIGHTS_ALL = 0xf, /* every right (a grant's) */
 	L4_FPAGE_CONTROL_OFFSET = 12,
+	L4_FPAGE_CONTROL_OFFSET_SHIFT = 12,
 	L4_FPAGE_CONTROL_MASK = ~0UL << L4_FPAGE_CONTROL_OFFSET,
+};
+
+/* The order of the whole address space: the largest flexpage, and the order of the
+ * special flexpage that covers every space (l4_fpage_all()). */
+enum {
+	L4_WHOLE_ADDRESS_SPACE = 63,
 };
 
 enum l4_fpage_type_t {

@@ -65,4 +65,24 @@ L4_INLINE const char *l4_kip_version_string(l4_kernel_info_t const *kip)
 	return (const char *)kip + l4_kernel_info_version_offset(kip);
 }
 
+/*
+ * The kernel's feature strings follow its version string, each NUL-terminated, up to
+ * an empty one (Keel's kernel names none yet: the list is empty). With @s a const char *
+ * set to l4_kip_version_string(), the loop body sees each feature in @s.
+ */
+#define l4_kip_for_each_feature(s)                                                                 \
+	for (s += __builtin_strlen(s) + 1; *s; s += __builtin_strlen(s) + 1)
+
+/* 1 if the KIP lists the feature @str, else 0. */
+L4_INLINE int l4_kip_kernel_has_feature(l4_kernel_info_t const *kip, char const *str)
+{
+	const char *s = l4_kip_version_string(kip);
+	l4_kip_for_each_feature(s)
+	{
+		if (__builtin_strcmp(s, str) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 #endif

@@ -25,6 +25,12 @@ L4_INLINE int l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
 	return (a >> L4_CAP_SHIFT) == (b >> L4_CAP_SHIFT);
 }
 
+/* The capability index after @c. */
+L4_INLINE l4_cap_idx_t l4_capability_next(l4_cap_idx_t c)
+{
+	return c + L4_CAP_OFFSET;
+}
+
 /* Message tag: words 0-5, items 6-11, flags 12-15, label 16-31 (signed). */
 typedef struct l4_msgtag_t {
 	l4_mword_t raw;
@@ -75,16 +81,38 @@ L4_INLINE unsigned l4_msgtag_is_exception(l4_msgtag_t t)
 	return l4_msgtag_label(t) == L4_PROTO_EXCEPTION;
 }
 
+/* The other kernel protocols' tests (L4Re's; Keel's kernel sends none of these). */
+L4_INLINE unsigned l4_msgtag_is_preemption(l4_msgtag_t t)
+{
+	return l4_msgtag_label(t) == L4_PROTO_PREEMPTION;
+}
+
+L4_INLINE unsigned l4_msgtag_is_sys_exception(l4_msgtag_t t)
+{
+	return l4_msgtag_label(t) == L4_PROTO_SYS_EXCEPTION;
+}
+
+L4_INLINE unsigned l4_msgtag_is_sigma0(l4_msgtag_t t)
+{
+	return l4_msgtag_label(t) == L4_PROTO_SIGMA0;
+}
+
+L4_INLINE unsigned l4_msgtag_is_io_page_fault(l4_msgtag_t t)
+{
+	return l4_msgtag_label(t) == L4_PROTO_IO_PAGE_FAULT;
+}
+
 /* Timeouts: 16 bits each, mantissa 0-9, exponent 10-14 (m << e us), bit 15 absolute. */
 typedef struct l4_timeout_s {
 	l4_uint16_t t;
 } l4_timeout_s;
 
+/* A pair: send << 16 | receive (L4Re's layout: p.rcv and p.snd are l4_timeout_s). */
 typedef union l4_timeout_t {
 	l4_uint32_t raw;
 	struct {
-		l4_uint16_t rcv;
-		l4_uint16_t snd;
+		l4_timeout_s rcv;
+		l4_timeout_s snd;
 	} p;
 } l4_timeout_t;
 
@@ -102,9 +130,26 @@ typedef union l4_timeout_t {
 L4_INLINE l4_timeout_t l4_timeout(l4_timeout_s snd, l4_timeout_s rcv)
 {
 	l4_timeout_t t;
-	t.p.snd = snd.t;
-	t.p.rcv = rcv.t;
+	t.p.snd = snd;
+	t.p.rcv = rcv;
 	return t;
+}
+
+/* Set the send (l4_snd_timeout) or receive (l4_rcv_timeout) half of *@to. */
+L4_INLINE void l4_snd_timeout(l4_timeout_s snd, l4_timeout_t *to)
+{
+	to->p.snd = snd;
+}
+
+L4_INLINE void l4_rcv_timeout(l4_timeout_s rcv, l4_timeout_t *to)
+{
+	to->p.rcv = rcv;
+}
+
+/* Non-zero if @to is absolute (bit 15: a deadline in buffer registers, l4/sys/utcb.h). */
+L4_INLINE unsigned l4_timeout_is_absolute(l4_timeout_s to)
+{
+	return to.t & 0x8000;
 }
 
 L4_INLINE l4_timeout_s l4_timeout_rel(unsigned man, unsigned exp)
@@ -173,6 +218,36 @@ L4_INLINE l4_addr_t l4_fpage_memaddr(l4_fpage_t f)
 L4_INLINE l4_cap_idx_t l4_fpage_obj(l4_fpage_t f)
 {
 	return f.raw & L4_FPAGE_CONTROL_MASK;
+}
+
+/* @src with its rights replaced by @new_rights (type, order and address kept). */
+L4_INLINE l4_fpage_t l4_fpage_set_rights(l4_fpage_t src, unsigned char new_rights)
+{
+	l4_fpage_t f;
+	f.raw = (src.raw & ~(l4_umword_t)L4_FPAGE_RIGHTS_MASK) |
+		((l4_umword_t)new_rights & L4_FPAGE_RIGHTS_MASK);
+	return f;
+}
+
+/*
+ * Non-zero if the 2^@log2size bytes at @addr lie wholly in the flexpage @fpage (its
+ * address and order). Orders of the word's width or more cover everything from the
+ * flexpage's address on.
+ */
+L4_INLINE int l4_fpage_contains(l4_fpage_t fpage, l4_addr_t addr, unsigned log2size)
+{
+	l4_addr_t base = l4_fpage_memaddr(fpage);
+	unsigned order = l4_fpage_size(fpage);
+	if (addr < base)
+		return 0;
+	if (order >= L4_MWORD_BITS)
+		return log2size < L4_MWORD_BITS &&
+		       (l4_addr_t)(~0UL - addr) >= (1UL << log2size) - 1;
+	if (log2size > order)
+		return 0;
+	/* Both ends, with the last byte's address (no overflow at the top). */
+	l4_addr_t last = addr + ((1UL << log2size) - 1);
+	return last >= addr && last - base <= (1UL << order) - 1;
 }
 
 /* Word 0 of a map item: send base (hot spot) | attributes | map | grant. */

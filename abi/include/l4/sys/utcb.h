@@ -70,10 +70,34 @@ L4_INLINE l4_buf_regs_t *l4_utcb_br(void)
 	return l4_utcb_br_u(l4_utcb());
 }
 
-/* The exception registers in the UTCB's message registers. */
+/* The exception registers in the message registers of @u (an exception message). */
+L4_INLINE l4_exc_regs_t *l4_utcb_exc_u(l4_utcb_t *u)
+{
+	return (l4_exc_regs_t *)((char *)u + L4_UTCB_MSG_REGS_OFFSET);
+}
+
+/* The same in the calling thread's UTCB. */
 L4_INLINE l4_exc_regs_t *l4_utcb_exc(void)
 {
-	return (l4_exc_regs_t *)l4_utcb_mr();
+	return l4_utcb_exc_u(l4_utcb());
+}
+
+/*
+ * Ask for (or no longer) the sender's FPU state with received messages: the buffer
+ * descriptor's L4_UTCB_INHERIT_FPU. Keel's kernel transfers no FPU state (it ignores
+ * L4_MSGTAG_TRANSFER_FPU and the flag, docs/abi.md): the flag is kept, nothing more.
+ */
+L4_INLINE void l4_utcb_inherit_fpu_u(l4_utcb_t *u, int switch_on)
+{
+	if (switch_on)
+		l4_utcb_br_u(u)->bdr |= L4_UTCB_INHERIT_FPU;
+	else
+		l4_utcb_br_u(u)->bdr &= ~(l4_umword_t)L4_UTCB_INHERIT_FPU;
+}
+
+L4_INLINE void l4_utcb_inherit_fpu(int switch_on)
+{
+	l4_utcb_inherit_fpu_u(l4_utcb(), switch_on);
 }
 
 L4_INLINE l4_thread_regs_t *l4_utcb_tcr(void)

@@ -212,10 +212,15 @@ static uint32_t prefetch_status(const struct arch_context *ctx, struct arch_vspa
 	return insn_is_bkpt(ctx) ? FSR_DEBUG : FSR_PERMISSION_PAGE;
 }
 
+/* ARMv7's DFSR.WnR, which the exception message's err carries for a data abort
+ * (L4_EXC_ARM_FSR_WNR, l4_utcb_exc_pfa()). */
+#define FSR_WNR (1u << 11)
+
 /**
  * arch_read_abort() - what a user-mode abort was: fault status (FSR; its codes are
- * ARMv7's short-descriptor ones), address (FAR, or the pc for a prefetch abort) and
- * whether it was a write (decoded from the instruction); @vs: the thread's space.
+ * ARMv7's short-descriptor ones, and for a write ARMv7's WnR bit, 11), address (FAR, or
+ * the pc for a prefetch abort) and whether it was a write (decoded from the
+ * instruction); @vs: the thread's space.
  */
 void arch_read_abort(const struct arch_context *ctx, struct arch_vspace *vs, bool data,
 		     uint32_t *fsr, uint32_t *far, bool *write)
@@ -224,6 +229,8 @@ void arch_read_abort(const struct arch_context *ctx, struct arch_vspace *vs, boo
 		*fsr = read_fsr() & 0xf;
 		*far = read_far();
 		*write = insn_writes(ctx);
+		if (*write)
+			*fsr |= FSR_WNR;
 	} else {
 		*fsr = prefetch_status(ctx, vs);
 		*far = ctx->pc;

@@ -2,6 +2,9 @@
 #ifndef L4_RE_ENV_H
 #define L4_RE_ENV_H
 
+#include <l4/re/consts.h>
+#include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
 #include <l4/sys/kip.h>
 #include <l4/sys/types.h>
 
@@ -57,6 +60,9 @@ l4re_env_t *l4re_env(void);
 extern l4re_env_t *l4re_global_env;
 /* The capability named @name in the environment, or L4_INVALID_CAP. */
 l4_cap_idx_t l4re_env_get_cap(const char *name);
+/* The same in the environment @e. */
+l4_cap_idx_t l4re_env_get_cap_e(const char *name, const l4re_env_t *e);
+/* The entry of @e named by the @len bytes at @name (not NUL-terminated), or NULL. */
 const l4re_env_cap_entry_t *l4re_env_get_cap_l(const char *name, unsigned len, const l4re_env_t *e);
 
 /* The capability the program's stdout/stderr go to: env->log, which the loader
@@ -67,10 +73,11 @@ l4_cap_idx_t l4re_log_cap(void);
 struct keel_bootinfo;
 const struct keel_bootinfo *l4re_bootinfo(void);
 
-/* The kernel info page (l4/sys/kip.h), mapped into every task at L4_KIP_ADDR. */
-L4_INLINE l4_kernel_info_t const *l4re_kip(void)
+/* The kernel info page (l4/sys/kip.h), mapped into every task at L4_KIP_ADDR. The
+ * pointer is not const, as L4Re's, but the page is read-only. */
+L4_INLINE l4_kernel_info_t *l4re_kip(void)
 {
-	return (l4_kernel_info_t const *)L4_KIP_ADDR;
+	return (l4_kernel_info_t *)L4_KIP_ADDR;
 }
 
 /* Write out what stdout has buffered. */

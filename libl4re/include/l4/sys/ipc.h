@@ -105,4 +105,42 @@ L4_INLINE long l4_error(l4_msgtag_t tag)
 	return l4_error_u(tag, l4_utcb());
 }
 
+/* After an IPC error (l4_msgtag_has_error()): did the send phase fail (error code bit 0
+ * clear) or the receive phase (bit 0 set)? */
+L4_INLINE int l4_ipc_is_snd_error(l4_utcb_t *utcb)
+{
+	return (l4_utcb_tcr_u(utcb)->error & L4_IPC_SND_ERR_MASK) == 0;
+}
+
+L4_INLINE int l4_ipc_is_rcv_error(l4_utcb_t *utcb)
+{
+	return (int)(l4_utcb_tcr_u(utcb)->error & L4_IPC_SND_ERR_MASK);
+}
+
+/*
+ * Append a map item (@snd_fpage, sent at @snd_base, the hot spot) to the message of
+ * @tag in @utcb's message registers, after its words and items, and count it in *@tag.
+ * The item word carries L4_ITEM_CONT, as L4Re's does; Keel's kernel gives every item a
+ * receive buffer register of its own (docs/ipc.md), so one item lands as on Fiasco,
+ * several need as many receive windows. Return: 0, or -L4_ENOMEM if it does not fit.
+ */
+L4_INLINE int l4_sndfpage_add_u(l4_fpage_t const snd_fpage, unsigned long snd_base,
+				l4_msgtag_t *tag, l4_utcb_t *utcb)
+{
+	unsigned i = l4_msgtag_words(*tag) + 2 * l4_msgtag_items(*tag);
+	if (i + 2 > L4_UTCB_GENERIC_DATA_SIZE)
+		return -L4_ENOMEM;
+	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+	v->mr[i] = snd_base | L4_ITEM_MAP | L4_ITEM_CONT;
+	v->mr[i + 1] = snd_fpage.raw;
+	*tag = l4_msgtag(l4_msgtag_label(*tag), l4_msgtag_words(*tag), l4_msgtag_items(*tag) + 1,
+			 l4_msgtag_flags(*tag));
+	return 0;
+}
+
+L4_INLINE int l4_sndfpage_add(l4_fpage_t const snd_fpage, unsigned long snd_base, l4_msgtag_t *tag)
+{
+	return l4_sndfpage_add_u(snd_fpage, snd_base, tag, l4_utcb());
+}
+
 #endif

@@ -4,6 +4,9 @@
 
 #include <l4/sys/ipc.h>
 #include <l4/sys/abi/thread.h>
+/* Starting a thread takes the scheduler (l4_scheduler_run_thread()); L4Re's programs get
+ * l4/sys/scheduler.h along with their thread headers. */
+#include <l4/sys/scheduler.h>
 
 /* ---- control: start, add settings, commit ---- */
 
@@ -142,10 +145,12 @@ L4_INLINE l4_msgtag_t l4_thread_switch(l4_cap_idx_t to_thread)
 	return l4_thread_switch_u(to_thread, l4_utcb());
 }
 
-/* Give up the rest of the time slice: a receive from nothing with a zero timeout. */
-L4_INLINE void l4_thread_yield(void)
+/* Give up the rest of the time slice: a receive from nothing with a zero timeout.
+ * Return: an empty tag (as L4Re's: the receive's timeout is no error of the yield). */
+L4_INLINE l4_msgtag_t l4_thread_yield(void)
 {
 	l4_ipc_receive(L4_INVALID_CAP, 0, L4_IPC_BOTH_TIMEOUT_0);
+	return l4_msgtag(0, 0, 0, 0);
 }
 
 L4_INLINE l4_msgtag_t l4_thread_stats_time_u(l4_cap_idx_t thread, l4_kernel_clock_t *us,

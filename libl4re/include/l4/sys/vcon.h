@@ -70,10 +70,15 @@ L4_INLINE int l4_vcon_read_with_flags(l4_cap_idx_t vcon, char *buf, unsigned siz
 }
 
 /* Read up to size bytes (non-blocking). Return: bytes read or a negative error. */
+L4_INLINE int l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utcb_t *utcb)
+{
+	int r = l4_vcon_read_with_flags_u(vcon, buf, size, utcb);
+	return r < 0 ? r : (int)((unsigned)r & L4_VCON_READ_SIZE_MASK);
+}
+
 L4_INLINE int l4_vcon_read(l4_cap_idx_t vcon, char *buf, unsigned size)
 {
-	int r = l4_vcon_read_with_flags(vcon, buf, size);
-	return r < 0 ? r : (int)((unsigned)r & L4_VCON_READ_SIZE_MASK);
+	return l4_vcon_read_u(vcon, buf, size, l4_utcb());
 }
 
 /* Set the attributes of vcon. Return: the reply tag (l4_error() for the result). */

@@ -3,6 +3,7 @@
 #define L4_UTIL_UTIL_H
 
 #include <l4/sys/compiler.h>
+#include <l4/sys/ipc.h>
 #include <l4/sys/types.h>
 
 /* Sleep for at least @ms milliseconds (-1: for ever). */
@@ -13,5 +14,39 @@ void l4_usleep(int us);
 L4_NORETURN void l4_sleep_forever(void);
 /* A relative timeout of at least @mus microseconds (0: zero, ~0U: never). */
 l4_timeout_s l4util_micros2l4to(unsigned int mus);
+
+/*
+ * Touch each page from that of @addr to that of @addr + @size - 1, so that they are
+ * mapped now rather than at a later fault: l4_touch_ro() reads a byte of each,
+ * l4_touch_rw() reads it and writes it back (a write fault: a writable page). As L4Re's,
+ * @size 0 touches nothing at a page boundary and otherwise the page of @addr.
+ */
+L4_INLINE void l4_touch_ro(const void *addr, unsigned size)
+{
+	l4_addr_t p = l4_trunc_page((l4_addr_t)addr);
+	if (size == 0 && p == (l4_addr_t)addr)
+		return;
+	l4_addr_t last = l4_trunc_page((l4_addr_t)addr + size - 1);
+	for (;; p += L4_PAGESIZE) {
+		(void)*(const volatile char *)p;
+		if (p == last)
+			break;
+	}
+}
+
+L4_INLINE void l4_touch_rw(const void *addr, unsigned size)
+{
+	l4_addr_t p = l4_trunc_page((l4_addr_t)addr);
+	if (size == 0 && p == (l4_addr_t)addr)
+		return;
+	l4_addr_t last = l4_trunc_page((l4_addr_t)addr + size - 1);
+	for (;; p += L4_PAGESIZE) {
+		volatile char *c = (volatile char *)p;
+		char x = *c;
+		*c = x;
+		if (p == last)
+			break;
+	}
+}
 
 #endif

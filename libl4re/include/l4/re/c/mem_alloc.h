@@ -43,10 +43,18 @@ long l4re_ma_alloc_align(unsigned long size, l4re_ds_t mem, unsigned long flags,
 			 unsigned long align);
 long l4re_ma_alloc_srv(l4_cap_idx_t srv, unsigned long size, l4re_ds_t mem, unsigned long flags,
 		       unsigned long align);
+/* L4Re's: @size bytes from the allocator @srv, aligned to 2^@align (at least a page; 0:
+ * a page), as a dataspace into the slot @mem. Return: 0 or a negative error. */
+long l4re_ma_alloc_align_srv(l4_cap_idx_t srv, long size, l4re_ds_t const mem, unsigned long flags,
+			     unsigned long align);
 /* Keel: a dataspace of device registers at @phys (L4RE_MA_MMIO). */
 long l4re_ma_alloc_mmio_srv(l4_cap_idx_t srv, l4_addr_t phys, unsigned long size, l4re_ds_t mem);
 /* Give a dataspace's memory back (its release operation). */
 long l4re_ma_free(l4re_ds_t mem);
+/* The same, L4Re's call naming the allocator @srv. Keel's dataspaces release themselves
+ * (the operation needs the S right the allocator gave with the dataspace), so @srv is
+ * not asked: the memory goes back to the allocator that made it. */
+long l4re_ma_free_srv(l4_cap_idx_t srv, l4re_ds_t const mem);
 /* Keel: what the allocator has charged to this client, and its limit. */
 long l4re_ma_usage_srv(l4_cap_idx_t srv, unsigned long *used, unsigned long *limit,
 		       unsigned long *count);

@@ -12,12 +12,25 @@ enum l4re_rm_flags_values {
 	L4RE_RM_F_RX = L4RE_DS_F_RX,
 	L4RE_RM_F_RW = L4RE_DS_F_RW,
 	L4RE_RM_F_RWX = L4RE_DS_F_RWX,
+	/* The region's memory is mapped nowhere else. Keel's region mapper keeps the flag
+	 * with the region (find reports it) and changes nothing for it. */
+	L4RE_RM_F_NO_ALIAS = 0x200,
 	L4RE_RM_F_RESERVED = 0x800, /* an area, reserved (find reports it) */
+	L4RE_RM_CACHING_SHIFT = 4,
 	L4RE_RM_F_CACHING = L4RE_DS_F_CACHING_MASK,
+	/*
+	 * The memory type wanted for the region's pages; it goes with each map request to
+	 * the dataspace. Keel's memory server maps RAM as normal cacheable memory and
+	 * device dataspaces as device memory whatever is asked (docs/abi.md, "L4Re's C API").
+	 */
+	L4RE_RM_F_CACHE_NORMAL = L4RE_DS_F_NORMAL,
+	L4RE_RM_F_CACHE_BUFFERED = L4RE_DS_F_BUFFERABLE,
+	L4RE_RM_F_CACHE_UNCACHED = L4RE_DS_F_UNCACHEABLE,
 	L4RE_RM_REGION_FLAGS = 0xffff,
-	L4RE_RM_F_SEARCH_ADDR = 0x020000, /* pick a free address */
-	L4RE_RM_F_IN_AREA = 0x040000,	  /* must lie in (and search within) an area */
-	L4RE_RM_F_EAGER_MAP = 0x080000,	  /* map everything at attach time */
+	L4RE_RM_F_SEARCH_ADDR = 0x020000,  /* pick a free address */
+	L4RE_RM_F_IN_AREA = 0x040000,	   /* must lie in (and search within) an area */
+	L4RE_RM_F_EAGER_MAP = 0x080000,	   /* map everything at attach time */
+	L4RE_RM_F_NO_EAGER_MAP = 0x100000, /* map on faults only (Keel's default anyway) */
 	L4RE_RM_F_ATTACH_FLAGS = 0x1f0000,
 };
 
@@ -34,7 +47,9 @@ typedef unsigned long l4re_rm_offset_t;
  *
  *  ATTACH       mr1 start, mr2 size, mr3 flags, mr4 dataspace cap, mr5 offset,
  *               mr6 align (log2); reply mr0 start.
- *  DETACH       mr1 address; unmaps the region's pages; reply mr0 dataspace.
+ *  DETACH       mr1 address; reply mr0 dataspace, mr1 start, mr2 size. The pages
+ *               stay mapped: the client unmaps them in the task it names (L4Re's
+ *               detach does the same, l4re_rm_detach_srv()).
  *  RESERVE_AREA mr1 start, mr2 size, mr3 flags, mr4 align; reply mr0 start.
  *  FREE_AREA    mr1 start.
  *  FIND         mr1 address; reply mr0 start, mr1 size, mr2 offset, mr3 flags,
@@ -52,6 +67,8 @@ enum l4re_rm_ops {
 
 int l4re_rm_attach_srv(l4_cap_idx_t rm, void **start, unsigned long size, l4re_rm_flags_t flags,
 		       l4re_ds_t mem, l4re_rm_offset_t offs, unsigned char align);
+/* Detach the region at @addr; *@ds (if not NULL) gets its dataspace, and its pages are
+ * unmapped from @task (L4_INVALID_CAP: they stay mapped). */
 int l4re_rm_detach_srv(l4_cap_idx_t rm, l4_addr_t addr, l4re_ds_t *ds, l4_cap_idx_t task);
 int l4re_rm_reserve_area_srv(l4_cap_idx_t rm, l4_addr_t *start, unsigned long size,
 			     l4re_rm_flags_t flags, unsigned char align);
@@ -64,6 +81,9 @@ int l4re_rm_attach(void **start, unsigned long size, l4re_rm_flags_t flags, l4re
 		   l4re_rm_offset_t offs, unsigned char align);
 int l4re_rm_detach(void *addr);
 int l4re_rm_detach_ds(void *addr, l4re_ds_t *ds);
+/* Detach and unmap the pages from @task (L4_INVALID_CAP: leave them mapped). */
+int l4re_rm_detach_unmap(l4_addr_t addr, l4_cap_idx_t task);
+int l4re_rm_detach_ds_unmap(void *addr, l4re_ds_t *ds, l4_cap_idx_t task);
 int l4re_rm_reserve_area(l4_addr_t *start, unsigned long size, l4re_rm_flags_t flags,
 			 unsigned char align);
 int l4re_rm_free_area(l4_addr_t addr);

@@ -13,7 +13,8 @@ typedef uint32_t l4_uint32_t;
 typedef int64_t l4_int64_t;
 typedef uint64_t l4_uint64_t;
 
-/* Machine words: 32 bits on ARMv7-A. */
+/* Machine words: 32 bits on ARMv7-A (and ARMv5). */
+#define L4_MWORD_BITS 32
 typedef unsigned long l4_umword_t;
 typedef long l4_mword_t;
 typedef unsigned long l4_addr_t;

@@ -22,6 +22,11 @@ typedef struct l4_exc_regs_t {
 	l4_umword_t tpidrurw;
 } l4_exc_regs_t;
 
+enum L4_utcb_consts_arm {
+	/* The words of an exception message (and of a reply that loads them). */
+	L4_UTCB_EXCEPTION_REGS_SIZE = sizeof(l4_exc_regs_t) / sizeof(l4_umword_t),
+};
+
 /* Exception classes in l4_exc_regs_t.err >> 26 (the ARM HSR numbering, on ARMv7 too). */
 enum l4_exc_class {
 	L4_EXC_CLASS_UNKNOWN = 0x00, /* undefined instruction */
@@ -33,10 +38,59 @@ enum l4_exc_class {
 	L4_EXC_CLASS_TRIGGERED = 0x3f,
 };
 
+/* An abort's err holds the DFSR/IFSR (docs/memory.md); for a data abort bit 11 is WnR:
+ * the access was a write (on ARMv5 the kernel decodes it from the instruction). */
+#define L4_EXC_ARM_FSR_WNR (1UL << 11)
+
 /* The exception class of @r. */
 L4_INLINE unsigned l4_exc_class(const l4_exc_regs_t *r)
 {
 	return (unsigned)(r->err >> 26);
+}
+
+/* ---- L4Re's accessors of an exception message (l4/sys/utcb.h), for Keel's layout ---- */
+
+/* Where the thread was: the faulting instruction, or for an svc the one after it. */
+L4_INLINE l4_umword_t l4_utcb_exc_pc(l4_exc_regs_t const *u)
+{
+	return u->pc;
+}
+
+/*
+ * Where the thread goes on when the reply loads the registers (a reply of at least
+ * L4_UTCB_EXCEPTION_REGS_SIZE words). The instruction set stays the thread's (cpsr's T
+ * bit): Keel's ARMv7 programs are Thumb code, whose function addresses are odd, and the
+ * CPU ignores bit 0 in Thumb state; ARMv5's are ARM code.
+ */
+L4_INLINE void l4_utcb_exc_pc_set(l4_exc_regs_t *u, l4_addr_t pc)
+{
+	u->pc = pc;
+}
+
+/* The kind of exception: the class (L4_EXC_CLASS_*, ARM's HSR numbering). */
+L4_INLINE l4_umword_t l4_utcb_exc_typeval(l4_exc_regs_t const *u)
+{
+	return u->err >> 26;
+}
+
+/* Non-zero for an abort: a page fault the pager refused or no pager took, or an
+ * alignment or external abort (classes 0x20-0x2f). */
+L4_INLINE int l4_utcb_exc_is_pf(l4_exc_regs_t const *u)
+{
+	return ((u->err >> 26) & 0x30) == 0x20;
+}
+
+/* An abort's address as a pager sees it: address & ~7, | 2 for a write. */
+L4_INLINE l4_addr_t l4_utcb_exc_pfa(l4_exc_regs_t const *u)
+{
+	int write = (u->err >> 26) == L4_EXC_CLASS_DATA_ABORT && (u->err & L4_EXC_ARM_FSR_WNR);
+	return (u->pfa & ~7UL) | (write ? 2 : 0);
+}
+
+/* Non-zero if l4_thread_ex_regs() with L4_THREAD_EX_REGS_TRIGGER_EXCEPTION raised it. */
+L4_INLINE int l4_utcb_exc_is_ex_regs_exception(l4_exc_regs_t const *u)
+{
+	return l4_utcb_exc_typeval(u) == L4_EXC_CLASS_TRIGGERED;
 }
 
 /*

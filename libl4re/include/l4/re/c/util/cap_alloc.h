@@ -10,5 +10,7 @@ l4_cap_idx_t l4re_util_cap_alloc(void);
 void l4re_util_cap_free(l4_cap_idx_t cap);
 /* Give a slot back and remove the capability in it from this task. */
 void l4re_util_cap_free_um(l4_cap_idx_t cap);
+/* The highest slot number (not shifted) l4re_util_cap_alloc() can hand out. */
+long l4re_util_cap_last(void);
 
 #endif
