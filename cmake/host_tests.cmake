@@ -325,6 +325,11 @@ add_test(NAME source.cppcheck
 add_test(NAME source.arch_boundary
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/check_arch_boundary.py ${CMAKE_SOURCE_DIR})
 
+# Issue 17, the check: docs/l4re-compat.md (which names of L4Re's C headers Keel's headers
+# offer, test/l4re/) is up to date with the headers.
+add_test(NAME source.l4re_compat
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/test/harness/l4re_compat.py --check)
+
 # ---- systems built from capDL specs (issue 13; docs/capdl.md) ----
 # The firmware example: the key store serves MACs, the untrusted network component
 # gets nothing else, whatever it tries.

@@ -246,6 +246,21 @@ void fault_reply_direct(struct thread *t, const l4_umword_t *mr)
 	t->kipc = KIPC_NONE;
 }
 
+/**
+ * fault_alien_after() - an alien's system call that its handler allowed is done, on
+ * t's way back to user mode: the handler gets the registers, results included, as an
+ * svc exception with EXC_ALIEN_AFTER_SYSCALL in err, pc after the svc; its
+ * reply resumes the thread as any exception's does (never runs the call again).
+ * Return: false if it has no handler any more (the thread just goes on).
+ */
+bool fault_alien_after(struct thread *t)
+{
+	if (!call_target(t, t->exc_handler_slot))
+		return false;
+	fault_exception(t, EXC_CLASS_SVC, EXC_ALIEN_AFTER_SYSCALL, 0);
+	return true;
+}
+
 bool fault_trigger(struct thread *t)
 {
 	if (!call_target(t, t->exc_handler_slot))
@@ -306,8 +321,9 @@ static void resume_call(struct thread *t)
 		t->state = THREAD_STOPPED;
 		return;
 	}
-	bool allow =
-	    l4_msgtag_label(res) == L4_PROTO_ALLOW_SYSCALL && (t->fault_err >> 26) == EXC_CLASS_SVC;
+	bool allow = l4_msgtag_label(res) == L4_PROTO_ALLOW_SYSCALL &&
+		     (t->fault_err >> 26) == EXC_CLASS_SVC &&
+		     !(t->fault_err & EXC_ALIEN_AFTER_SYSCALL);
 	/* The handler's registers, result registers included, win over the saved ones. */
 	if (l4_msgtag_words(res) >= EXC_REGS_WORDS)
 		arch_exc_regs_from_msg(&t->ctx, t->utcb->mr);

@@ -127,6 +127,8 @@ void syscall_entry(struct thread *t)
 				arch_ctx_ip(&t->ctx));
 		return;
 	}
+	if (t->alien)
+		t->kipc = KIPC_ALIEN_AFTER; /* the handler sees the results (fault.c) */
 	uint32_t capword = arch_ctx_syscall_cap(&t->ctx);
 	uint32_t flags = capword & L4_SYSF_FLAGS_MASK;
 	if (!(capword & L4_INVALID_CAP_BIT)) {

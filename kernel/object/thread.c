@@ -167,6 +167,8 @@ static void thread_ex_regs(struct thread *caller, struct thread *t)
 	l4_umword_t old_sp = arch_ctx_sp(&t->ctx), old_flags = arch_ctx_user_flags(&t->ctx);
 	if (flags & L4_THREAD_EX_REGS_CANCEL)
 		ipc_cancel(t);
+	if (ip != ~0ul && t->kipc == KIPC_ALIEN_AFTER)
+		t->kipc = KIPC_NONE; /* its system call is abandoned: no after-exception */
 	if ((flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) && t->kipc == KIPC_NONE)
 		t->kipc = KIPC_TRIGGER; /* schedule_and_return() makes it */
 	else if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION)

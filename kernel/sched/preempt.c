@@ -86,6 +86,8 @@ void syscall_restart(struct thread *t)
 	t->restart.capword = arch_ctx_syscall_cap(&t->ctx);
 	arch_ctx_restart_syscall(&t->ctx);
 	t->alien_syscall_allowed = t->alien; /* an alien's allowed call stays allowed */
+	if (t->kipc == KIPC_ALIEN_AFTER)
+		t->kipc = KIPC_NONE; /* not done: no after-exception before it is */
 }
 
 /**

@@ -70,6 +70,13 @@ NORETURN void schedule_and_return(void)
 					continue;
 				break;
 			}
+			/* An alien's allowed system call is done: the handler hears. */
+			if (next->kipc == KIPC_ALIEN_AFTER) {
+				next->kipc = KIPC_NONE;
+				if (fault_alien_after(next))
+					continue;
+				break;
+			}
 			/* Its page-fault or exception call ended: act on the reply first.
 			 * A refused one is reported on the console (some 30,000
 			 * instructions), and several threads may have one: the interrupts

@@ -3409,6 +3409,174 @@ KTEST(alien_allow_syscall_ipc)
 	KT_EQ(fs.exc[MR_R(2)], echo_gate | L4_SYSF_CALL);
 }
 
+/* ---- the two sides of an allowed system call (L4Re's sys/aliens) ---- */
+
+#define ALOG_N 6
+static volatile l4_umword_t alog_err[ALOG_N], alog_pc[ALOG_N], alog_r0[ALOG_N], alog_echo[ALOG_N];
+static volatile unsigned alog_n, alog_deny_from;
+
+/* As sys/aliens: before a call allow it, after it resume with the registers (r0's
+ * label set to 0x42, to see that the reply's registers count). Exception number
+ * alog_deny_from is emulated instead (r0 = 0x5151): no after-exception for it. */
+static l4_msgtag_t aliens_handler(struct fsrv *s, l4_umword_t *mr)
+{
+	unsigned n = alog_n;
+	(void)s;
+	if (n < ALOG_N) {
+		alog_err[n] = mr[MR_ERR];
+		alog_pc[n] = mr[MR_PC];
+		alog_r0[n] = mr[MR_R(0)];
+		alog_echo[n] = echo.count;
+	}
+	alog_n = n + 1;
+	if (l4_exc_is_alien_after_syscall((const l4_exc_regs_t *)mr)) {
+		mr[MR_R(0)] = (mr[MR_R(0)] & 0xffffUL) | (0x42UL << 16);
+		return l4_msgtag(0, EXC_WORDS, 0, 0);
+	}
+	if (n == alog_deny_from) {
+		mr[MR_R(0)] = 0x5151;
+		return l4_msgtag(0, EXC_WORDS, 0, 0);
+	}
+	return l4_msgtag(L4_PROTO_ALLOW_SYSCALL, EXC_WORDS, 0, 0);
+}
+
+static void aliens_setup(unsigned deny_from)
+{
+	alog_n = 0;
+	alog_deny_from = deny_from;
+	for (unsigned i = 0; i < ALOG_N; i++)
+		alog_err[i] = alog_pc[i] = alog_r0[i] = alog_echo[i] = 0;
+	fs.exc_mode = EXC_FN;
+	fs.on_exc = aliens_handler;
+}
+
+static void alien_empty_slot_job(void *arg)
+{
+	struct job *j = arg;
+	l4_msgtag_t tag =
+	    l4_ipc_call(0x1234UL << L4_CAP_SHIFT, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	j->out[0] = (l4_umword_t)tag.raw;
+	j->out[1] = l4_utcb_tcr()->error;
+	j->done = 1;
+}
+
+#define AFTER_ERR ((EXC_SVC << 26) | L4_EXC_ALIEN_AFTER_SYSCALL)
+
+/* An allowed call: the handler sees it before (err 0x11 << 26) and after (with
+ * L4_EXC_ALIEN_AFTER_SYSCALL, the result registers), both at the pc after the svc; the
+ * reply to the second resumes the thread after the svc with the reply's registers. */
+KTEST(alien_after_syscall)
+{
+	KT_SCOPE();
+	KT_EQ(setup(NULL, 0), 0);
+	aliens_setup(ALOG_N);
+	KT_EQ(run_job(alien_empty_slot_job, 0, 1), 0);
+	KT_ASSERT(alog_n >= 2);
+	KT_EQ(alog_err[0], EXC_SVC << 26);
+	KT_EQ(alog_err[1], AFTER_ERR);
+	KT_EQ(alog_pc[1], alog_pc[0]);
+	l4_msgtag_t before = {(l4_mword_t)alog_r0[0]}, after = {(l4_mword_t)alog_r0[1]};
+	KT_EQ(l4_msgtag_has_error(before), 0);
+	KT_ASSERT(l4_msgtag_has_error(after)); /* the call's result: an empty slot */
+	l4_msgtag_t seen = {(l4_mword_t)job.out[0]};
+	KT_EQ(l4_msgtag_label(seen), 0x42); /* the after-reply's r0 */
+	KT_ASSERT(l4_msgtag_has_error(seen));
+	KT_EQ(job.out[1], L4_IPC_ENOT_EXISTENT);
+	if (alog_n > 2) /* the job's end: another call, seen before it runs */
+		KT_EQ(alog_err[2], EXC_SVC << 26);
+}
+
+/* A denied (emulated) call has no after-exception: the first call is allowed, the
+ * second emulated, and what follows the second is the next call's before-exception. */
+static void alien_two_calls_job(void *arg)
+{
+	struct job *j = arg;
+	l4_msgtag_t tag =
+	    l4_ipc_call(0x1234UL << L4_CAP_SHIFT, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	j->out[0] = (l4_umword_t)tag.raw;
+	tag = l4_ipc_call(0x1234UL << L4_CAP_SHIFT, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+	j->out[1] = (l4_umword_t)tag.raw;
+	j->done = 1;
+}
+
+KTEST(alien_after_denied_none)
+{
+	KT_SCOPE();
+	KT_EQ(setup(NULL, 0), 0);
+	aliens_setup(2); /* exception 0 allowed, 1 its after, 2 emulated */
+	KT_EQ(run_job(alien_two_calls_job, 0, 1), 0);
+	KT_ASSERT(alog_n >= 3);
+	KT_EQ(alog_err[0], EXC_SVC << 26);
+	KT_EQ(alog_err[1], AFTER_ERR);
+	KT_EQ(alog_err[2], EXC_SVC << 26);
+	KT_ASSERT(alog_pc[2] != alog_pc[0]); /* the second call's svc */
+	KT_EQ(job.out[1], 0x5151);
+	kt_sleep_us(2000);
+	if (alog_n > 3) /* the job's end: the next call's before, not an after */
+		KT_EQ(alog_err[3], EXC_SVC << 26);
+}
+
+static void alien_echo_job(void *arg)
+{
+	struct job *j = arg;
+	l4_utcb_mr()->mr[0] = 7;
+	l4_msgtag_t tag =
+	    l4_ipc_call(echo_gate, l4_utcb(), l4_msgtag(0x55, 1, 0, 0), kt_safety_timeout());
+	j->out[0] = (l4_umword_t)tag.raw;
+	j->out[1] = l4_utcb_mr()->mr[0];
+	j->done = 1;
+}
+
+/* A call that blocks: the after-exception comes when the server has replied, with the
+ * reply's tag in r0 and the reply's words in the UTCB, kept across the exception. */
+KTEST(alien_after_blocked_call)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	KT_EQ(setup(NULL, 0), 0);
+	kt_server_init(&echo);
+	KT_EQ(kt_server_start(&echo, &th, &echo_gate, 0x10, SRV_PRIO), 0);
+	aliens_setup(ALOG_N);
+	KT_EQ(run_job(alien_echo_job, 0, 1), 0);
+	KT_ASSERT(alog_n >= 2);
+	KT_EQ(alog_err[0], EXC_SVC << 26);
+	KT_EQ(alog_echo[0], 0); /* before: the server has not seen it */
+	KT_EQ(alog_err[1], AFTER_ERR);
+	KT_EQ(alog_echo[1], 1); /* after: it has, and replied */
+	l4_msgtag_t after = {(l4_mword_t)alog_r0[1]};
+	KT_EQ(l4_msgtag_has_error(after), 0);
+	KT_EQ(l4_msgtag_words(after), 1);
+	l4_msgtag_t seen = {(l4_mword_t)job.out[0]};
+	KT_EQ(l4_msgtag_label(seen), 0x42);
+	KT_EQ(job.out[1], ~(l4_umword_t)7);
+	KT_EQ(echo.count, 1);
+}
+
+static void alien_timeout_job(void *arg)
+{
+	struct job *j = arg;
+	l4_msgtag_t tag = l4_ipc_receive(L4_INVALID_CAP, l4_utcb(),
+					 l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(2000)));
+	j->out[0] = (l4_umword_t)tag.raw;
+	j->out[1] = l4_utcb_tcr()->error;
+	j->done = 1;
+}
+
+/* A receive that blocks until its timeout: the after-exception comes then. */
+KTEST(alien_after_blocked_timeout)
+{
+	KT_SCOPE();
+	KT_EQ(setup(NULL, 0), 0);
+	aliens_setup(ALOG_N);
+	KT_EQ(run_job(alien_timeout_job, 0, 1), 0);
+	KT_ASSERT(alog_n >= 2);
+	KT_EQ(alog_err[0], EXC_SVC << 26);
+	KT_EQ(alog_err[1], AFTER_ERR);
+	KT_EQ(alog_pc[1], alog_pc[0]);
+	KT_ASSERT(l4_msgtag_has_error((l4_msgtag_t){(l4_mword_t)alog_r0[1]}));
+	KT_EQ(job.out[1] & L4_IPC_ERROR_MASK, L4_IPC_RETIMEOUT);
+}
+
 static l4_cap_idx_t alien_cap;
 
 /* First svc: the handler makes the thread native again and allows the call. */

@@ -20,6 +20,8 @@ enum fault_exception_class {
 	EXC_CLASS_DATA_ABORT = L4_EXC_CLASS_DATA_ABORT,
 	EXC_CLASS_TRIGGERED = L4_EXC_CLASS_TRIGGERED,
 };
+/* In an svc exception's err: an alien's after its allowed system call. */
+#define EXC_ALIEN_AFTER_SYSCALL L4_EXC_ALIEN_AFTER_SYSCALL
 
 #define EXC_REGS_WORDS (sizeof(l4_exc_regs_t) / sizeof(l4_umword_t))
 /* The page-fault message: address and pc. */
@@ -48,6 +50,7 @@ void fault_exception(struct thread *t, unsigned exc_class, uint32_t iss, uintptr
  * Return: false if it has no handler (the request is dropped).
  */
 bool fault_trigger(struct thread *t);
+bool fault_alien_after(struct thread *t);
 void fault_resume(struct thread *t);
 /**
  * fault_fastpath_svc() - an alien's system call as exception IPC, when its handler's

@@ -96,9 +96,11 @@ struct thread {
 		KIPC_NONE,
 		KIPC_PAGE_FAULT,
 		KIPC_EXCEPTION,
-		KIPC_TRIGGER, /* ex_regs asked for an exception: made on its way out */
-	} kipc;		      /* a kernel-made call in progress */
-	bool kipc_unsaved;    /* ... made by the fast path: the UTCB untouched, not saved */
+		KIPC_TRIGGER,	  /* ex_regs asked for an exception: made on its way out */
+		KIPC_ALIEN_AFTER, /* an alien's allowed system call runs: when it is done
+				   * (IPC idle), its after-exception is made on its way out */
+	} kipc;			  /* a kernel-made call in progress */
+	bool kipc_unsaved;	  /* ... made by the fast path: the UTCB untouched, not saved */
 	uint32_t fault_addr, fault_err;
 	struct {
 		l4_umword_t msg_info, label; /* the result registers */

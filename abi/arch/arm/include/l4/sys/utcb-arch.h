@@ -42,6 +42,17 @@ enum l4_exc_class {
  * the access was a write (on ARMv5 the kernel decodes it from the instruction). */
 #define L4_EXC_ARM_FSR_WNR (1UL << 11)
 
+/* An alien thread's svc exception after the system call its handler allowed (the
+ * result registers in the message), Fiasco's encoding on 32-bit ARM: err bit 6 with
+ * class L4_EXC_CLASS_SVC; the one before the call has it clear (docs/memory.md). */
+#define L4_EXC_ALIEN_AFTER_SYSCALL (1UL << 6)
+
+/* Is @r an alien's exception after its system call? */
+L4_INLINE int l4_exc_is_alien_after_syscall(const l4_exc_regs_t *r)
+{
+	return (r->err >> 26) == L4_EXC_CLASS_SVC && (r->err & L4_EXC_ALIEN_AFTER_SYSCALL);
+}
+
 /* The exception class of @r. */
 L4_INLINE unsigned l4_exc_class(const l4_exc_regs_t *r)
 {
