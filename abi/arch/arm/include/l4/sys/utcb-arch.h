@@ -33,9 +33,9 @@ enum l4_exc_class {
 	L4_EXC_CLASS_SVC = 0x11,     /* a system call the kernel does not know */
 	L4_EXC_CLASS_PREFETCH_ABORT = 0x20,
 	L4_EXC_CLASS_DATA_ABORT = 0x24,
-	/* Keel: ex_regs with L4_THREAD_EX_REGS_TRIGGER_EXCEPTION asked for it (a class
-	 * ARM leaves unused). */
-	L4_EXC_CLASS_TRIGGERED = 0x3f,
+	/* ex_regs with L4_THREAD_EX_REGS_TRIGGER_EXCEPTION asked for it: Fiasco's number,
+	 * a class ARM leaves unused. */
+	L4_EXC_CLASS_TRIGGERED = 0x3e,
 };
 
 /* An abort's err holds the DFSR/IFSR (docs/memory.md); for a data abort bit 11 is WnR:
