@@ -15,7 +15,7 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   kernel_stack_overflow capdl_live capdl_dump_needs_command_line capdl_refused_component
   capdl_refused_object capdl_restart capdl_refused_attach console
   caps thread time irq asid dataspace attack_rights fuzz root_task_segment_in_user_ram
-  memory l4re_names)
+  memory l4re_names pthread)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
 # leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
@@ -176,6 +176,10 @@ keel_qemu_test(attack_latency IMAGE test_attack_latency ONLY versatilepb
   ARGS --append test=preempt_irq=20
   --expect "latency_attacker: own space 0, other task 0 \\(0\\), delete 0")
 keel_qemu_test(dataspace IMAGE test_dataspace)
+# Issue 17: pthreads; each thread's lines reach the log whole.
+keel_qemu_test(pthread IMAGE test_pthread
+  ARGS --expect-anywhere "^ptline 1 4 1{40}$" --expect-anywhere "^ptline 4 4 4{40}$"
+  --forbid "^ptline (?!(\\d) \\d \\1{40}$)")
 # Issue 12, h12-quota (findings 4 and 6): quotas under churn, scheduler ranges.
 keel_qemu_test(attack_quota IMAGE test_attack_quota)
 keel_qemu_test(attack_sched IMAGE test_attack_sched

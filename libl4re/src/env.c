@@ -20,10 +20,13 @@ static l4re_env_t base_env = {
     .itas = L4_INVALID_CAP,
     /* The root task's own slots: tests from 0x40, loader 0x1000, memory server 0x8000. */
     .first_free_cap = 0xc000,
-    .first_free_utcb = 0,
+    /* Its UTCB area; pthreads take UTCBs 64 on (roottask/root_utcb.h: 1-125 free). */
+    .utcb_area = {KEEL_ROOT_UTCB_AREA | (KEEL_ROOT_UTCB_AREA_ORDER << L4_FPAGE_SIZE_SHIFT) |
+		  (L4_FPAGE_MEMORY << L4_FPAGE_TYPE_SHIFT) | L4_FPAGE_RW},
+    .first_free_utcb = KEEL_ROOT_UTCB_AREA + 64 * L4_UTCB_OFFSET,
     .caps = no_caps,
     .magic = L4RE_ENV_MAGIC,
-    .main_prio = 0,
+    .main_prio = 100, /* the kernel's ROOT_THREAD_PRIO */
     .argc = 1,
     .argv = no_argv,
 };

@@ -1,4 +1,5 @@
 /* malloc.c - the C heap: small blocks from a growing heap, large ones in own dataspaces. */
+#include "lock.h"
 #include <errno.h>
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
@@ -16,7 +17,7 @@
  * back to the allocator at once. Programs without a region mapper (the root task)
  * use the static heap of the link map instead.
  *
- * Not thread safe: programs with several threads calling malloc need a lock.
+ * Thread safe: one lock (lock.h, a sleeping lock) around every entry point.
  */
 /* Not declared in strict C11 mode. */
 size_t malloc_usable_size(void *ptr);
@@ -43,6 +44,7 @@ extern char __heap_start[], __heap_end[];
 static struct block *free_list; /* address-ordered */
 static l4_addr_t heap_top, heap_end;
 static int heap_ready;
+static l4re_lock_t heap_lock = L4RE_LOCK_INIT;
 
 /* Take the heap's address space: an area to grow in, or the static heap. */
 static void heap_init(void)
@@ -167,7 +169,7 @@ static void *malloc_large(size_t size)
 	return b + 1;
 }
 
-void *malloc(size_t size)
+static void *malloc_locked(size_t size)
 {
 	if (!heap_ready)
 		heap_init();
@@ -195,7 +197,7 @@ static struct block *block_of(void *ptr)
 	return b;
 }
 
-void free(void *ptr)
+static void free_locked(void *ptr)
 {
 	if (!ptr)
 		return;
@@ -211,12 +213,35 @@ void free(void *ptr)
 	free_small(b);
 }
 
-size_t malloc_usable_size(void *ptr)
+static size_t usable_size_locked(void *ptr)
 {
 	if (!ptr)
 		return 0;
 	struct block *b = block_of(ptr);
 	return b->size - (size_t)((char *)ptr - (char *)b);
+}
+
+void *malloc(size_t size)
+{
+	l4re_lock(&heap_lock);
+	void *p = malloc_locked(size);
+	l4re_unlock(&heap_lock);
+	return p;
+}
+
+void free(void *ptr)
+{
+	l4re_lock(&heap_lock);
+	free_locked(ptr);
+	l4re_unlock(&heap_lock);
+}
+
+size_t malloc_usable_size(void *ptr)
+{
+	l4re_lock(&heap_lock);
+	size_t n = usable_size_locked(ptr);
+	l4re_unlock(&heap_lock);
+	return n;
 }
 
 void *calloc(size_t n, size_t size)
@@ -225,24 +250,35 @@ void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	void *p = malloc(n * size);
+	/* malloc_locked, not malloc: GCC makes malloc + memset a call of calloc. */
+	l4re_lock(&heap_lock);
+	void *p = malloc_locked(n * size);
+	l4re_unlock(&heap_lock);
 	if (p)
 		memset(p, 0, n * size);
 	return p;
 }
 
-void *realloc(void *ptr, size_t size)
+static void *realloc_locked(void *ptr, size_t size)
 {
 	if (!ptr)
-		return malloc(size);
-	size_t old = malloc_usable_size(ptr);
+		return malloc_locked(size);
+	size_t old = usable_size_locked(ptr);
 	if (size <= old)
 		return ptr;
-	void *p = malloc(size);
+	void *p = malloc_locked(size);
 	if (p) {
 		memcpy(p, ptr, old);
-		free(ptr);
+		free_locked(ptr);
 	}
+	return p;
+}
+
+void *realloc(void *ptr, size_t size)
+{
+	l4re_lock(&heap_lock);
+	void *p = realloc_locked(ptr, size);
+	l4re_unlock(&heap_lock);
 	return p;
 }
 

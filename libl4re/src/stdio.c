@@ -4,26 +4,44 @@
 #include <l4/sys/vcon.h>
 #include <stdio.h>
 
-static char out_buf[L4_VCON_WRITE_SIZE];
-static unsigned out_len;
+/*
+ * Each thread buffers its own line (in its TLS block), so that the lines of threads
+ * printing at once reach the log whole, one write each, and no lock is needed. Threads
+ * started without a TLS block (thread pointer 0) share one buffer.
+ */
+struct out {
+	unsigned len;
+	char buf[L4_VCON_WRITE_SIZE];
+};
+
+static __thread struct out thread_out;
+static struct out shared_out;
+
+static struct out *out(void)
+{
+	return __builtin_thread_pointer() ? &thread_out : &shared_out;
+}
 
 l4_cap_idx_t l4re_log_cap(void)
 {
 	return l4re_env()->log;
 }
 
+/* Write out what the calling thread has buffered. */
 void l4re_flush_output(void)
 {
-	if (out_len)
-		l4_vcon_write(l4re_log_cap(), out_buf, out_len);
-	out_len = 0;
+	struct out *o = out();
+	if (o->len)
+		l4_vcon_write(l4re_log_cap(), o->buf, o->len);
+	o->len = 0;
 }
 
 static int out_putc(char c, FILE *f)
 {
 	(void)f;
-	out_buf[out_len++] = c;
-	if (c == '\n' || out_len == sizeof(out_buf))
+	struct out *o = out();
+	o->buf[o->len++] = c;
+	if (c == '\n' || o->len == sizeof(o->buf))
 		l4re_flush_output();
 	return (unsigned char)c;
 }

@@ -1,7 +1,10 @@
 /* util.c - l4_sleep and friends: IPC timeouts measured against the KIP clock. */
+#define _POSIX_C_SOURCE 200809L
 #include <l4/re/env.h>
 #include <l4/sys/ipc.h>
 #include <l4/util/util.h>
+#include <pthread.h>
+#include <time.h>
 
 l4_timeout_s l4util_micros2l4to(unsigned int mus)
 {
@@ -49,4 +52,17 @@ void l4_sleep(int ms)
 	if (ms < 0)
 		l4_sleep_forever();
 	sleep_us((l4_uint64_t)ms * 1000);
+}
+
+/*
+ * clock_gettime(): every clock is the KIP clock, the time since boot (Keel has no
+ * wall clock); pthread_cond_timedwait() takes its deadlines on it.
+ */
+int clock_gettime(clockid_t clock_id, struct timespec *tp)
+{
+	(void)clock_id;
+	l4_uint64_t us = l4_kip_clock(l4re_kip());
+	tp->tv_sec = (time_t)(us / 1000000u);
+	tp->tv_nsec = (long)(us % 1000000u) * 1000;
+	return 0;
 }

@@ -80,7 +80,7 @@ L4_INLINE l4_kernel_info_t *l4re_kip(void)
 	return (l4_kernel_info_t *)L4_KIP_ADDR;
 }
 
-/* Write out what stdout has buffered. */
+/* Write out what stdout has buffered for the calling thread (each buffers its own line). */
 void l4re_flush_output(void);
 
 #endif
