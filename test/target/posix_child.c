@@ -96,7 +96,8 @@ static int check_rom(unsigned long size, uint32_t hash)
 	CHECK(22, open("rom/hello_child", O_WRONLY) == -1 && errno == EROFS);
 	errno = 0;
 	CHECK(23, open("rom/hello_child", O_RDWR | O_CREAT, 0644) == -1 && errno == EROFS);
-	CHECK(24, fopen("rom/hello_child", "w") == NULL && errno == EROFS);
+	FILE *w = fopen("rom/hello_child", "w");
+	CHECK(24, w == NULL && errno == EROFS);
 	CHECK(25, close(fd) == 0);
 	errno = 0;
 	CHECK(26, close(fd) == -1 && errno == EBADF);
@@ -116,7 +117,8 @@ static int check_rom(unsigned long size, uint32_t hash)
 		}
 	}
 	errno = 0;
-	CHECK(29, fopen("rom/missing", "r") == NULL && errno == ENOENT);
+	FILE *missing = fopen("rom/missing", "r");
+	CHECK(29, missing == NULL && errno == ENOENT);
 	CHECK(30, l4_is_valid_cap(l4re_env_get_cap("secret")));
 
 	/* Descriptors 0, 1 and 2 stay stdio: 1 and 2 write to the log. */
