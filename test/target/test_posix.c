@@ -14,6 +14,7 @@
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/env.h>
 #include <l4/sys/kip.h>
+#include <l4/sys/thread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -63,6 +64,48 @@ KTEST(nanosleep_waits_at_least_that_long)
 	/* Untouched when the whole time was slept. */
 	KT_EQ(rem.tv_sec, 123);
 	KT_EQ(rem.tv_nsec, 456);
+}
+
+/*
+ * A helper that cancels the main thread's IPC (its sleep) every ~50 ms until the main
+ * thread says its sleep ended: whether the first cancel comes before the sleep began
+ * does not matter. It says when it has stopped, so that no cancel hits a later IPC.
+ */
+static volatile int sleep_ended, canceller_stopped;
+
+static void cancel_main(void *arg)
+{
+	(void)arg;
+	while (!sleep_ended) {
+		l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(50, 10)));
+		if (!sleep_ended)
+			l4_thread_ex_regs(L4_BASE_THREAD_CAP, ~0UL, ~0UL, L4_THREAD_EX_REGS_CANCEL);
+	}
+	canceller_stopped = 1;
+}
+
+KTEST(a_cancelled_nanosleep_says_how_long_was_left)
+{
+	KT_SCOPE();
+	l4_cap_idx_t helper;
+	sleep_ended = canceller_stopped = 0;
+	KT_EQ(kt_thread_start(&helper, cancel_main, NULL, KT_MAIN_PRIO + 1), 0);
+	struct timespec req = {.tv_sec = 30, .tv_nsec = 0}, rem = {0, 0};
+	l4_uint64_t t0 = now_us();
+	errno = 0;
+	int r = nanosleep(&req, &rem);
+	int err = errno;
+	l4_uint64_t slept = now_us() - t0;
+	sleep_ended = 1;
+	while (!canceller_stopped)
+		l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_rel(10, 10)));
+	KT_EQ(r, -1);
+	KT_EQ(err, EINTR);
+	/* What was left and what was slept make the request, to the microsecond. */
+	l4_uint64_t left = (l4_uint64_t)rem.tv_sec * 1000000u + (l4_uint64_t)rem.tv_nsec / 1000;
+	KT_ASSERT(left > 0 && left < 30000000u);
+	KT_ASSERT(left + slept >= 30000000u);
+	KT_ASSERT(rem.tv_nsec >= 0 && rem.tv_nsec <= 999999999L);
 }
 
 KTEST(nanosleep_refuses_a_bad_tv_nsec)
