@@ -15,7 +15,7 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   kernel_stack_overflow capdl_live capdl_dump_needs_command_line capdl_refused_component
   capdl_refused_object capdl_restart capdl_refused_attach console
   caps thread time irq asid dataspace attack_rights fuzz root_task_segment_in_user_ram
-  memory l4re_names pthread)
+  memory l4re_names pthread posix capdl_posix)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
 # leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
@@ -166,6 +166,18 @@ keel_qemu_test(l4re_names IMAGE test_l4re_names ARGS
   --expect-anywhere "^l4re_names_child: l4re_log_print_srv$"
   --expect-anywhere "^l4re_names_child: passed$"
   --forbid "not this")
+# Issue 17, runtime (test/target/test_posix.c, posix_child.c): sleeps, rom/ files,
+# eager_map; fd 1 of a program is its log.
+keel_qemu_test(posix IMAGE test_posix ARGS
+  --expect-anywhere "^posix_child: sleep passed$"
+  --expect-anywhere "^posix_child: written to fd 1$"
+  --expect-anywhere "^posix_child: rom passed$")
+# ... and a component of a spec: its rom/ is its caps to module memory; eager_map.
+keel_qemu_test(capdl_posix IMAGE test_capdl_posix ARGS --no-summary
+  --expect "^roottask: system posix started from its spec: 1 objects, 1 components$"
+  --expect "^posix_child: romspec passed$"
+  --forbid "posix_child: step"
+  --stop-after "^posix_child: romspec passed$")
 # Issue 12 finding 3 (h12-latency): long operations are preempted (the test kernel makes
 # line 132 pending at every preemption point) and give back exactly what they took.
 keel_qemu_test(attack_latency IMAGE test_attack_latency ARGS --append test=preempt_irq=132

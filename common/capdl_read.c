@@ -288,7 +288,7 @@ static int check_component(const struct capdl_view *v, uint32_t i, const char **
 		return -1;
 	if (c->prio < 1 || c->prio > c->prio_max || c->prio_max > 255)
 		return fail(why, "component: priority not in 1..prio_max..255");
-	if (c->flags & ~(CAPDL_COMP_DEVICES | CAPDL_COMP_PAGER_RM))
+	if (c->flags & ~(CAPDL_COMP_DEVICES | CAPDL_COMP_PAGER_RM | CAPDL_COMP_EAGER_MAP))
 		return fail(why, "component: unknown flags");
 	if ((c->flags & CAPDL_COMP_PAGER_RM) && c->mem_limit == 0)
 		return fail(why, "component: pager rm without memory");

@@ -222,8 +222,12 @@ static void table_cap(struct system_cap *out, const struct capdl_cap *c)
 				   .slot = c->slot,
 				   .cap = L4_INVALID_CAP};
 	if (c->target_kind == CAPDL_TARGET_OBJECT) {
+		const struct capdl_object *o = &view.objects[c->target];
 		out->kind = SYSTEM_CAP_OBJECT;
 		out->cap = object_cap[c->target];
+		/* A boot module's memory is a file of the component's rom/ (docs/posix.md). */
+		if (o->type == CAPDL_OBJ_MEMORY && o->a == CAPDL_MEM_MODULE)
+			out->rights |= LOADER_CAP_ROM;
 		out->attach = c->attach; /* checked: anonymous or device memory */
 		out->attach_size = c->attach ? view.objects[c->target].b : 0;
 	} else {
@@ -252,6 +256,7 @@ static void table_component(uint32_t i)
 	    .page_limit = c->page_limit,
 	    .devices = (c->flags & CAPDL_COMP_DEVICES) != 0,
 	    .no_rm = (c->flags & CAPDL_COMP_PAGER_RM) == 0,
+	    .eager_map = (c->flags & CAPDL_COMP_EAGER_MAP) != 0,
 	    .caps = table_caps[i],
 	    .cap_count = c->cap_count,
 	    .banner = capdl_view_string(&view, c->banner),

@@ -243,6 +243,8 @@ static void program_faulted(struct loader_program *p)
 	program_ended(p, LOADER_FAULTED, true);
 }
 
+_Static_assert(LOADER_CAP_ROM == L4RE_ENV_CAP_F_ROM, "the rom bit is the environment's");
+
 /* One page fault of a loaded program @p: the reply in the UTCB, its tag returned. */
 static l4_msgtag_t serve_fault(struct loader_program *p, l4_msgtag_t tag)
 {
@@ -407,7 +409,7 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 	at += (o->cap_count + 1) * sizeof(*caps);
 	for (unsigned i = 0; i < o->cap_count; i++) {
 		caps[i].cap = (l4_cap_idx_t)named_slot(o, i) << L4_CAP_SHIFT;
-		caps[i].flags = o->caps[i].rights;
+		caps[i].flags = o->caps[i].rights; /* LOADER_CAP_ROM is L4RE_ENV_CAP_F_ROM */
 		strncpy(caps[i].name, o->caps[i].name, sizeof(caps[i].name));
 	}
 	caps[o->cap_count].cap = L4_INVALID_CAP;
@@ -441,6 +443,36 @@ static long build_env(struct loader_program *p, const char *name, const struct l
 		if (!argv[i])
 			return -L4_E2BIG;
 	return 0;
+}
+
+/*
+ * opts.eager_map: map @p's environment page and every page of its segments into its
+ * task now, each as its first fault would be served (the same backing page, the same
+ * rights), so that the program takes no page faults on its image. Pages the loader
+ * gives count against its page limit as faulted ones do.
+ * Return: 0, or -L4_ENOMEM (out of pages) or the map's error.
+ */
+static long map_eagerly(struct loader_program *p)
+{
+	long err = l4_error(l4_task_map(p->task, L4_BASE_TASK_CAP,
+					l4_fpage(p->env_page, L4_PAGESHIFT, L4_FPAGE_RW),
+					l4_map_control(L4RE_ENV_ADDR, 0, 0)));
+	for (unsigned i = 0; !err && i < p->img.count; i++) {
+		const struct elf_segment *seg = &p->img.segs[i];
+		l4_addr_t hi = (seg->vaddr + seg->memsz + L4_PAGESIZE - 1) & L4_PAGEMASK;
+		for (l4_addr_t page = seg->vaddr & L4_PAGEMASK; !err && page < hi;
+		     page += L4_PAGESIZE) {
+			/* The segment a fault there would find (pages may be shared). */
+			const struct elf_segment *s = segment_at(p, page);
+			l4_addr_t backing = backing_page(p, s, page);
+			err = backing ? l4_error(l4_task_map(p->task, L4_BASE_TASK_CAP,
+							     l4_fpage(backing, L4_PAGESHIFT,
+								      (unsigned char)s->rights),
+							     l4_map_control(page, 0, 0)))
+				      : -L4_ENOMEM;
+		}
+	}
+	return err;
 }
 
 /* Objects and capabilities of a new program; its thread not yet started. */
@@ -494,7 +526,7 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 	}
 	for (unsigned i = 0; !err && i < o->cap_count; i++)
 		err = give(p->task, o->caps[i].cap, (l4_cap_idx_t)named_slot(o, i) << L4_CAP_SHIFT,
-			   o->caps[i].rights);
+			   o->caps[i].rights & ~LOADER_CAP_ROM);
 	if (err)
 		return err;
 	l4_thread_control_start();
@@ -634,7 +666,17 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 		loader_kill(p);
 		return NULL;
 	}
-	if (build(p, idx, o) || l4_error(l4_thread_ex_regs(p->thread, p->img.entry, 0, 0)) ||
+	if (build(p, idx, o)) {
+		*why = "out of kernel memory";
+		loader_kill(p);
+		return NULL;
+	}
+	if (o->eager_map && map_eagerly(p)) {
+		*why = "eager_map: out of pages or memory for its image";
+		loader_kill(p);
+		return NULL;
+	}
+	if (l4_error(l4_thread_ex_regs(p->thread, p->img.entry, 0, 0)) ||
 	    l4_error(l4_scheduler_run_thread(p->sched, p->thread, &sp))) {
 		*why = "out of kernel memory";
 		loader_kill(p);

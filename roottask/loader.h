@@ -25,10 +25,16 @@ struct memsrv_client;
 struct loader_cap {
 	const char *name; /* up to 16 characters */
 	l4_cap_idx_t cap; /* in the root task */
-	unsigned rights;  /* L4_CAP_FPAGE_* the program gets, | L4_FPAGE_C_OBJ_RIGHT* */
+	unsigned rights;  /* L4_CAP_FPAGE_* the program gets, | L4_FPAGE_C_OBJ_RIGHT*;
+			     | LOADER_CAP_ROM: a boot module's dataspace, the file
+			     "rom/NAME" of the program (the bit is not a right) */
 	unsigned slot;	  /* the program's slot for it, in [LOADER_NAMED_SLOT,
 			     LOADER_FIRST_FREE_SLOT); 0: LOADER_NAMED_SLOT + its index */
 };
+
+/* A named capability's rights bit: its environment entry says it is a file of the
+ * program's rom/ (L4RE_ENV_CAP_F_ROM). */
+#define LOADER_CAP_ROM 0x10000u
 
 /* Where a program's named capabilities go: slots [0x20, 0x100); it allocates its
  * own capabilities above. */
@@ -55,6 +61,9 @@ struct loader_opts {
 	bool devices;		       /* its allocator may hand out MMIO dataspaces */
 	bool no_rm;		       /* no region mapper: the root task pages it directly
 					  (its environment's rm is invalid) */
+	bool eager_map;		       /* map its whole image (every page of its segments,
+					  bss, static heap and stack) and its environment
+					  page before it starts: no page faults for them */
 	const char *const *argv;       /* arguments after argv[0] (the module name), NULL-ended */
 	const struct loader_cap *caps; /* up to LOADER_MAX_CAPS */
 	unsigned cap_count;

@@ -251,6 +251,7 @@ static bool start_component(unsigned i)
 				.page_limit = c->page_limit,
 				.devices = c->devices,
 				.no_rm = c->no_rm,
+				.eager_map = c->eager_map,
 				.argv = c->argv,
 				.caps = caps,
 				.cap_count = c->cap_count,

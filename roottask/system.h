@@ -41,7 +41,8 @@ struct system_cap {
 	enum system_cap_kind kind; /* what it is */
 	unsigned rights;    /* L4_CAP_FPAGE_* the component gets, | L4_FPAGE_C_* object rights
 			       (such as L4_FPAGE_C_IPCGATE_SVR for a service gate; never for
-			       SYSTEM_CAP_CLIENT: a client must not serve the gate) */
+			       SYSTEM_CAP_CLIENT: a client must not serve the gate);
+			       | LOADER_CAP_ROM: a boot module's memory, a file of its rom/ */
 	const char *server; /* SYSTEM_CAP_CLIENT: the component whose gate it is;
 			       SYSTEM_CAP_*_OF: the component whose object it is */
 	l4_cap_idx_t cap;   /* SYSTEM_CAP_OBJECT: the object, in the root task */
@@ -81,6 +82,7 @@ struct system_component {
 	unsigned long page_limit; /* pages the loader's pager gives it; 0: the default */
 	bool devices;		  /* its allocator hands out MMIO dataspaces of devices */
 	bool no_rm;		  /* it runs no region mapper: the root task pages it */
+	bool eager_map;		  /* the loader maps its image before it starts */
 	const struct system_cap *caps; /* its named capabilities (up to LOADER_MAX_CAPS) */
 	unsigned cap_count;
 	struct system_log log;

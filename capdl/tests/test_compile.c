@@ -171,12 +171,31 @@ static void test_minimal_and_chain(void **state)
 	spec_free(s);
 }
 
+/* eager_map is a component flag; given twice, an error. */
+static void test_eager_map(void **state)
+{
+	struct spec *s = expect_clean("component a { program \"a\" eager_map }\n", NULL);
+	void *data;
+	size_t size;
+	struct capdl_view v;
+	const char *why;
+
+	(void)state;
+	assert_true(s->components[0].eager_map);
+	assert_int_equal(capdl_compile(s, "eager", &data, &size), 0);
+	assert_int_equal(capdl_view_open(&v, data, size, &why), 0);
+	assert_int_equal(v.components[0].flags, CAPDL_COMP_EAGER_MAP);
+	free(data);
+	spec_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_minimal_and_chain),
+	    cmocka_unit_test(test_eager_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,7 +134,8 @@ static void put_component(struct buf *f, struct buf *t, const struct spec_compon
 			  const int *place, uint32_t cap_first)
 {
 	uint32_t flags = (c->devices ? CAPDL_COMP_DEVICES : 0) |
-			 (c->pager == SPEC_PAGER_RM ? CAPDL_COMP_PAGER_RM : 0);
+			 (c->pager == SPEC_PAGER_RM ? CAPDL_COMP_PAGER_RM : 0) |
+			 (c->eager_map ? CAPDL_COMP_EAGER_MAP : 0);
 	bool session = c->log == SPEC_LOG_GATE;
 
 	buf_u32(f, str_add(t, c->name));

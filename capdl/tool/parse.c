@@ -29,6 +29,7 @@ static const char *const attr_keywords[SPEC_ATTR_COUNT] = {
     [SPEC_ATTR_BANNER] = "banner",
     [SPEC_ATTR_PARTITION] = "partition",
     [SPEC_ATTR_TRUSTED] = "trusted",
+    [SPEC_ATTR_EAGER_MAP] = "eager_map",
 };
 
 static void next(struct parser *p)
@@ -564,6 +565,9 @@ static bool parse_attr(struct parser *p, struct spec_component *c, int attr)
 		return expect_string(p, "a banner", &c->banner);
 	case SPEC_ATTR_PARTITION:
 		return expect_name(p, "a partition's name", &c->partition_name, NULL);
+	case SPEC_ATTR_EAGER_MAP:
+		c->eager_map = true;
+		return true;
 	default: /* SPEC_ATTR_TRUSTED */
 		c->trusted = true;
 		return true;

@@ -151,6 +151,7 @@ enum spec_attr {
 	SPEC_ATTR_BANNER,
 	SPEC_ATTR_PARTITION,
 	SPEC_ATTR_TRUSTED,
+	SPEC_ATTR_EAGER_MAP,
 	SPEC_ATTR_COUNT
 };
 
@@ -172,6 +173,7 @@ struct spec_component {
 	uint32_t pages;	       /* default SPEC_DEFAULT_PAGES */
 	enum spec_pager pager; /* spec_check turns DEFAULT into ROOT or RM */
 	bool devices;
+	bool eager_map; /* the loader maps its image before it starts */
 	uint32_t restart;
 	enum spec_log log;
 	char *log_gate_name;  /* SPEC_LOG_GATE: the gate's name */

@@ -120,6 +120,8 @@ enum capdl_log_kind {
 #define CAPDL_COMP_DEVICES 0x1u /* its allocator hands out MMIO dataspaces */
 /* Its own region mapper pages it (needs mem_limit); without the flag, the root task. */
 #define CAPDL_COMP_PAGER_RM 0x2u
+/* The loader maps its whole image before it starts (loader_opts.eager_map). */
+#define CAPDL_COMP_EAGER_MAP 0x4u
 
 /* A component: a task, its main thread running a boot module's ELF program. Started
  * in array order, after every object exists. */

@@ -81,6 +81,17 @@ int l4re_ds_info(l4re_ds_t ds, l4re_ds_stats_t *stats)
 	return 0;
 }
 
+long l4re_ds_keel_bytes(l4re_ds_t ds)
+{
+	l4_utcb_mr()->mr[0] = L4RE_DS_OP_INFO;
+	l4_msgtag_t tag =
+	    l4_ipc_call(ds, l4_utcb(), l4_msgtag(L4RE_PROTO_DATASPACE, 1, 0, 0), L4_IPC_NEVER);
+	long err = l4_error(tag);
+	if (err)
+		return err;
+	return (long)l4_utcb_mr()->mr[l4_msgtag_words(tag) >= 4 ? 3 : 0];
+}
+
 l4re_ds_size_t l4re_ds_size(l4re_ds_t ds)
 {
 	l4re_ds_stats_t st;

@@ -364,6 +364,7 @@ long ds_create_module(struct memsrv_client *c, l4_addr_t data, unsigned long siz
 		return -L4_ENOMEM;
 	d->kind = DS_MODULE;
 	d->pages = (size + L4_PAGESIZE - 1) >> L4_PAGESHIFT;
+	d->bytes = size;
 	d->base = data;
 	long err = table_alloc(d);
 	if (!err)

@@ -95,7 +95,9 @@ static l4_msgtag_t op_info(const struct ds *d, unsigned caller)
 	mr->mr[0] = ds_size(d);
 	mr->mr[1] = rights;
 	mr->mr[2] = d->flags;
-	return l4_msgtag(0, 3, 0, 0);
+	/* Keel: the bytes of data, which a module has fewer of than its whole pages. */
+	mr->mr[3] = d->kind == DS_MODULE ? d->bytes : ds_size(d);
+	return l4_msgtag(0, 4, 0, 0);
 }
 
 /* The dataspace named by the COPY request's capability item, or NULL. The kernel

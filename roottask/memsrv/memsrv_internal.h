@@ -124,6 +124,7 @@ struct ds {
 	unsigned long filled;  /* pages in table */
 	unsigned long charged; /* bytes charged to the owner */
 	int next_free;
+	unsigned long bytes; /* module: the module's size (INFO's fourth word) */
 };
 
 /*

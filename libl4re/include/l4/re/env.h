@@ -15,6 +15,11 @@ typedef struct l4re_env_cap_entry_t {
 	char name[16]; /* NUL-terminated unless all 16 are used */
 } l4re_env_cap_entry_t;
 
+/* Keel: the entry's flags hold the rights the program has; this bit says the
+ * capability is a boot module's dataspace the program may read as the file
+ * "rom/NAME" (open(), fopen(); docs/posix.md). */
+#define L4RE_ENV_CAP_F_ROM 0x10000ul
+
 /* Keel: a dataspace the program's region mapper attaches before main() (capDL `at`). */
 typedef struct l4re_env_attach_t {
 	l4_cap_idx_t ds;     /* one of the named capabilities */

@@ -82,6 +82,9 @@ int l4re_ds_copy_in(l4re_ds_t ds, l4re_ds_offset_t dst_offs, l4re_ds_t src,
 		    l4re_ds_offset_t src_offs, l4re_ds_size_t size);
 /* Size in bytes, or a negative error. */
 l4re_ds_size_t l4re_ds_size(l4re_ds_t ds);
+/* Keel: the bytes of data in @ds: a boot module's size (its dataspace's size is that
+ * rounded up to whole pages), else its size. Return: it, or a negative error. */
+long l4re_ds_keel_bytes(l4re_ds_t ds);
 /* Rights of this capability (L4RE_DS_F_*), or a negative error. */
 l4re_ds_flags_t l4re_ds_flags(l4re_ds_t ds);
 int l4re_ds_info(l4re_ds_t ds, l4re_ds_stats_t *stats);
