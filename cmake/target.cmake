@@ -54,7 +54,7 @@ set(KEEL_KERNEL_SOURCES
   kernel/lib/printk.c kernel/lib/conbuf.c kernel/lib/string.c kernel/lib/panic.c kernel/lib/tree.c
   common/dt.c common/elf.c
   kernel/arch/arm/cpu.c kernel/arch/arm/mmu.c kernel/arch/arm/context.c kernel/arch/arm/trap.c
-  kernel/arch/arm/scan.S
+  kernel/arch/arm/scan.S kernel/arch/arm/boot_tables.S kernel/arch/arm/stacks.S
   common/arch/arm/string.S
   kernel/arch/arm/fault_status.c
   ${KEEL_ARCH_VERSION_DIR}/boot.S ${KEEL_ARCH_VERSION_DIR}/entry.S

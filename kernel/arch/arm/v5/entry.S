@@ -139,38 +139,3 @@ arch_switch_to_user:
 	bl	arch_clock_words
 	add	sp, r4, #CTX_PC_OFFSET
 	b	return_to_user
-
-/* Give every exception mode a small stack for the kernel-fault path (and the two
- * words user entries pass on). */
-	.global arch_set_exception_stacks
-arch_set_exception_stacks:
-	mrs	r0, cpsr
-	msr	cpsr_c, #(PSR_MODE_UND | PSR_I | PSR_F)
-	ldr	sp, =und_stack_top
-	msr	cpsr_c, #(PSR_MODE_ABT | PSR_I | PSR_F)
-	ldr	sp, =abt_stack_top
-	msr	cpsr_c, #(PSR_MODE_IRQ | PSR_I | PSR_F)
-	ldr	sp, =irq_stack_top
-	msr	cpsr_c, #(PSR_MODE_FIQ | PSR_I | PSR_F)
-	ldr	sp, =fiq_stack_top
-	msr	cpsr_c, r0
-	bx	lr
-
-	.bss
-	.balign 8
-	.space EXCEPTION_STACK_SIZE
-und_stack_top:
-	.space EXCEPTION_STACK_SIZE
-abt_stack_top:
-	.space EXCEPTION_STACK_SIZE
-irq_stack_top:
-	.space EXCEPTION_STACK_SIZE
-fiq_stack_top:
-	/* The kernel stack above its guard page, which arch_map_ram() leaves unmapped. */
-	.balign KERNEL_GUARD_SIZE
-	.global kernel_stack_guard
-kernel_stack_guard:
-	.space KERNEL_GUARD_SIZE
-	.space KERNEL_STACK_SIZE
-	.global kernel_stack_top
-kernel_stack_top:

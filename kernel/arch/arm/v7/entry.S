@@ -144,37 +144,3 @@ arch_switch_to_user:
 	add	sp, r0, #CTX_PC_OFFSET
 	ldmdb	sp, {r0-lr}^
 	rfeia	sp
-
-/* Give every exception mode a small stack for the kernel-fault path. */
-	.global arch_set_exception_stacks
-arch_set_exception_stacks:
-	mrs	r0, cpsr
-	cps	#PSR_MODE_UND
-	ldr	sp, =und_stack_top
-	cps	#PSR_MODE_ABT
-	ldr	sp, =abt_stack_top
-	cps	#PSR_MODE_IRQ
-	ldr	sp, =irq_stack_top
-	cps	#PSR_MODE_FIQ
-	ldr	sp, =fiq_stack_top
-	msr	cpsr_c, r0
-	bx	lr
-
-	.bss
-	.balign 8
-	.space EXCEPTION_STACK_SIZE
-und_stack_top:
-	.space EXCEPTION_STACK_SIZE
-abt_stack_top:
-	.space EXCEPTION_STACK_SIZE
-irq_stack_top:
-	.space EXCEPTION_STACK_SIZE
-fiq_stack_top:
-	/* The kernel stack above its guard page, which arch_map_ram() leaves unmapped. */
-	.balign KERNEL_GUARD_SIZE
-	.global kernel_stack_guard
-kernel_stack_guard:
-	.space KERNEL_GUARD_SIZE
-	.space KERNEL_STACK_SIZE
-	.global kernel_stack_top
-kernel_stack_top:

@@ -2,7 +2,7 @@
  */
 #include "arch.h"
 #include "plat.h"
-#include "drivers/pl011.h"
+#include "plat/plat_common.h"
 #include "drivers/pl190_vic.h"
 #include "drivers/sp804.h"
 #include "dt.h"
@@ -19,37 +19,12 @@ static unsigned timer_irq = DEFAULT_TIMER_IRQ;
 /* Physical ranges only the kernel may touch (the VIC, the kernel's SP804). */
 static struct dt_range kernel_owned[2];
 
-const char *plat_name(void)
-{
-	return PLAT_NAME;
-}
-
-static void *map_reg(const struct dt *dt, int node, unsigned index)
-{
-	struct dt_range r;
-	if (node < 0 || dt_reg(dt, node, index, &r) != 0 || r.base >> 32 || r.size == 0)
-		return NULL;
-	return arch_map_device((paddr_t)r.base, (size_t)r.size);
-}
-
-static int console_init(const struct dt *dt)
-{
-	int node = dt ? dt_stdout_node(dt) : -1;
-	if (node < 0 && dt)
-		node = dt_find_compatible(dt, -1, "arm,pl011");
-	void *uart = dt ? map_reg(dt, node, 0) : NULL;
-	if (!uart)
-		uart = arch_map_device(PLAT_EARLY_UART, 0x1000);
-	pl011_init(uart); /* output only: its receive interrupt is left to user space */
-	return node >= 0 ? 0 : -1;
-}
-
 static int vic_setup(const struct dt *dt)
 {
 	int node = dt_find_compatible(dt, -1, "arm,versatile-vic");
 	if (node < 0)
 		node = dt_find_compatible(dt, -1, "arm,pl190-vic");
-	void *vic = map_reg(dt, node, 0);
+	void *vic = plat_map_reg(dt, node, 0);
 	if (!vic)
 		return -1;
 	dt_reg(dt, node, 0, &kernel_owned[0]);
@@ -65,7 +40,7 @@ static int vic_setup(const struct dt *dt)
 static int timer_setup(const struct dt *dt)
 {
 	int node = dt_find_compatible(dt, -1, "arm,sp804");
-	volatile uint8_t *regs = map_reg(dt, node, 0);
+	volatile uint8_t *regs = plat_map_reg(dt, node, 0);
 	uint32_t len, freq = DEFAULT_TIMER_HZ;
 	if (!regs)
 		return -1;
@@ -89,7 +64,7 @@ static int timer_setup(const struct dt *dt)
  */
 int plat_init(const struct dt *dt)
 {
-	int err = console_init(dt);
+	int err = plat_pl011_console_init(dt);
 	if (!dt)
 		return -1;
 	if (vic_setup(dt) != 0)
@@ -106,22 +81,7 @@ int plat_init(const struct dt *dt)
  */
 bool plat_device_reserved(paddr_t pa, size_t size)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(kernel_owned); i++) {
-		uint64_t b = kernel_owned[i].base, e = b + kernel_owned[i].size;
-		if (kernel_owned[i].size && pa < e && pa + (uint64_t)size > b)
-			return true;
-	}
-	return false;
-}
-
-void plat_console_putc(char c)
-{
-	pl011_putc(c);
-}
-
-bool plat_console_try_putc(char c)
-{
-	return pl011_try_putc(c);
+	return plat_ranges_touch(kernel_owned, ARRAY_SIZE(kernel_owned), pa, size);
 }
 
 /**

@@ -4,7 +4,7 @@
 #include "plat.h"
 #include "drivers/generic_timer.h"
 #include "drivers/gic.h"
-#include "drivers/pl011.h"
+#include "plat/plat_common.h"
 #include "dt.h"
 #include "plat_config.h"
 
@@ -18,38 +18,13 @@ static unsigned timer_irq = DEFAULT_VTIMER_IRQ;
 /* Physical ranges only the kernel may touch (the interrupt controller). */
 static struct dt_range kernel_owned[2];
 
-const char *plat_name(void)
-{
-	return PLAT_NAME;
-}
-
-static void *map_reg(const struct dt *dt, int node, unsigned index)
-{
-	struct dt_range r;
-	if (node < 0 || dt_reg(dt, node, index, &r) != 0 || r.base >> 32 || r.size == 0)
-		return NULL;
-	return arch_map_device((paddr_t)r.base, (size_t)r.size);
-}
-
-static int console_init(const struct dt *dt)
-{
-	int node = dt ? dt_stdout_node(dt) : -1;
-	if (node < 0 && dt)
-		node = dt_find_compatible(dt, -1, "arm,pl011");
-	void *uart = dt ? map_reg(dt, node, 0) : NULL;
-	if (!uart)
-		uart = arch_map_device(PLAT_EARLY_UART, 0x1000);
-	pl011_init(uart); /* output only: its receive interrupt is left to user space */
-	return node >= 0 ? 0 : -1;
-}
-
 static int gic_setup(const struct dt *dt)
 {
 	int node = dt_find_compatible(dt, -1, "arm,cortex-a15-gic");
 	if (node < 0)
 		node = dt_find_compatible(dt, -1, "arm,gic-400");
-	void *dist = map_reg(dt, node, 0);
-	void *cpu = map_reg(dt, node, 1);
+	void *dist = plat_map_reg(dt, node, 0);
+	void *cpu = plat_map_reg(dt, node, 1);
 	dt_reg(dt, node, 0, &kernel_owned[0]);
 	dt_reg(dt, node, 1, &kernel_owned[1]);
 	if (!dist || !cpu)
@@ -93,7 +68,7 @@ static void psci_setup(const struct dt *dt)
  */
 int plat_init(const struct dt *dt)
 {
-	int err = console_init(dt);
+	int err = plat_pl011_console_init(dt);
 	if (!dt)
 		return -1;
 	if (gic_setup(dt) != 0)
@@ -109,22 +84,7 @@ int plat_init(const struct dt *dt)
  */
 bool plat_device_reserved(paddr_t pa, size_t size)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(kernel_owned); i++) {
-		uint64_t b = kernel_owned[i].base, e = b + kernel_owned[i].size;
-		if (kernel_owned[i].size && pa < e && pa + (uint64_t)size > b)
-			return true;
-	}
-	return false;
-}
-
-void plat_console_putc(char c)
-{
-	pl011_putc(c);
-}
-
-bool plat_console_try_putc(char c)
-{
-	return pl011_try_putc(c);
+	return plat_ranges_touch(kernel_owned, ARRAY_SIZE(kernel_owned), pa, size);
 }
 
 int plat_irq_next(void)

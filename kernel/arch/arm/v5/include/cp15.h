@@ -2,21 +2,7 @@
 #ifndef CP15_H
 #define CP15_H
 
-#include <stdint.h>
-
-#define CP15_READ(name, op1, crn, crm, op2)                                                        \
-	static inline uint32_t read_##name(void)                                                   \
-	{                                                                                          \
-		uint32_t v;                                                                        \
-		__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v));    \
-		return v;                                                                          \
-	}
-#define CP15_WRITE(name, op1, crn, crm, op2)                                                       \
-	static inline void write_##name(uint32_t v)                                                \
-	{                                                                                          \
-		__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v)       \
-				 : "memory");                                                      \
-	}
+#include "cp15_access.h"
 
 CP15_READ(midr, 0, c0, c0, 0)
 CP15_READ(sctlr, 0, c1, c0, 0)
