@@ -15,7 +15,7 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   kernel_stack_overflow capdl_live capdl_dump_needs_command_line capdl_refused_component
   capdl_refused_object capdl_restart capdl_refused_attach console
   caps thread time irq asid dataspace attack_rights fuzz root_task_segment_in_user_ram
-  memory l4re_names pthread posix capdl_posix)
+  memory l4re_names pthread posix capdl_posix l4sys_objects pfc_reboot pfc_power_off)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
 # leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
@@ -166,6 +166,21 @@ keel_qemu_test(l4re_names IMAGE test_l4re_names ARGS
   --expect-anywhere "^l4re_names_child: l4re_log_print_srv$"
   --expect-anywhere "^l4re_names_child: passed$"
   --forbid "not this")
+# Issue 17, kernel objects (test/target/test_l4sys_objects.c): the debugger's names and
+# identities (a named thread's fault report names it), semaphores, platform control.
+keel_qemu_test(l4sys_objects IMAGE test_l4sys_objects ARGS
+  --expect-anywhere "^keel: user fault: task 1 \\(test_l4sys_obje\\) thread [0-9]+ \\(crash-me\\): data abort at address 00000100")
+# Reboot and power off (L4Re's misc/reboot as the root task): the kernel says who asked;
+# QEMU runs with -no-reboot, so the reset ends it.
+keel_qemu_test(pfc_reboot IMAGE test_pfc_reboot ARGS --no-summary
+  --expect "^pfc_reboot: rebooting$"
+  --expect "^keel: reboot requested by task 1 \\(pfc_reboot\\) thread [0-9]+$"
+  --forbid "no reboot")
+keel_qemu_test(pfc_power_off IMAGE test_pfc_power_off ARGS --no-summary
+  --expect "^pfc_power_off: powering off$"
+  --expect "^keel: power off requested by task 1 \\(pfc_power_off\\) thread [0-9]+$"
+  --expect "^keel: halt, exit status 0$"
+  --forbid "still running")
 # Issue 17, runtime (test/target/test_posix.c, posix_child.c): sleeps, rom/ files,
 # eager_map; fd 1 of a program is its log.
 keel_qemu_test(posix IMAGE test_posix ARGS

@@ -45,7 +45,8 @@ set(KEEL_KERNEL_SOURCES
   kernel/boot/kip.c
   kernel/object/kobj.c kernel/object/task.c kernel/object/thread.c kernel/object/ipc_gate.c
   kernel/object/rcv_ep.c kernel/object/irq.c kernel/object/icu.c kernel/object/factory.c
-  kernel/object/scheduler.c kernel/object/log.c
+  kernel/object/scheduler.c kernel/object/log.c kernel/object/semaphore.c
+  kernel/object/debugger.c kernel/object/platform_ctl.c
   kernel/ipc/syscall.c kernel/ipc/fastpath.c kernel/ipc/ipc.c kernel/ipc/fault.c
   kernel/sched/sched.c kernel/sched/to_user.c kernel/sched/timeout.c kernel/sched/interrupt.c
   kernel/sched/preempt.c

@@ -80,6 +80,8 @@ static void learn_names(const struct capdl_view *v)
 	know(L4_KEEL_OBJ_ID_ICU, "kernel", "icu");
 	know(L4_KEEL_OBJ_ID_SCHEDULER, "kernel", "scheduler");
 	know(L4_KEEL_OBJ_ID_FACTORY, "kernel", "factory");
+	know(L4_KEEL_OBJ_ID_DEBUGGER, "kernel", "debugger");
+	know(L4_KEEL_OBJ_ID_PLATFORM_CTL, "kernel", "pfc");
 	for (uint32_t i = 0; i < v->h->object_count; i++) {
 		uint32_t type = v->objects[i].type;
 		if (type != CAPDL_OBJ_ICU && type != CAPDL_OBJ_LOG)
@@ -96,8 +98,9 @@ static void learn_names(const struct capdl_view *v)
 
 static const char *type_word(unsigned type)
 {
-	static const char *const words[] = {"?",   "task",	"thread", "gate", "factory",
-					    "irq", "scheduler", "log",	  "icu"};
+	static const char *const words[] = {"?",       "task",	    "thread",	 "gate",
+					    "factory", "irq",	    "scheduler", "log",
+					    "icu",     "semaphore", "debugger",	 "pfc"};
 	return type < sizeof(words) / sizeof(words[0]) ? words[type] : "?";
 }
 

@@ -8,6 +8,7 @@
 #include <l4/re/c/rm.h>
 #include <l4/re/env.h>
 #include <l4/re/parent.h>
+#include <l4/sys/debugger.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc_gate.h>
 #include <l4/sys/irq.h>
@@ -671,6 +672,10 @@ static struct loader_program *start_in(unsigned idx, const struct saved_opts *s,
 		loader_kill(p);
 		return NULL;
 	}
+	/* The kernel's fault reports and panics call them by the program's name (a name
+	 * the kernel refuses, when too many objects have one, costs nothing else). */
+	l4_debugger_set_object_name(p->task, p->saved.name);
+	l4_debugger_set_object_name(p->thread, p->saved.name);
 	if (o->eager_map && map_eagerly(p)) {
 		*why = "eager_map: out of pages or memory for its image";
 		loader_kill(p);

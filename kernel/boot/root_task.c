@@ -2,10 +2,12 @@
 #include "boot/root_task.h"
 #include "dt.h"
 #include "elf.h"
+#include "object/debugger.h"
 #include "object/factory.h"
 #include "object/icu.h"
 #include "mem/kmem.h"
 #include "object/log.h"
+#include "object/platform_ctl.h"
 #include "lib/printk.h"
 #include "sched/sched.h"
 #include <l4/sys/kip.h>
@@ -15,6 +17,7 @@
 #include "object/thread.h"
 #include "plat.h"
 #include <l4/keel/bootinfo.h>
+#include <l4/sys/abi/platform_control.h>
 
 static int load_segment(struct task *t, const uint8_t *file, const struct elf_segment *s)
 {
@@ -249,7 +252,8 @@ int root_task_start(const struct bootmod_table *mods, paddr_t ram_base, size_t r
 		return -1;
 	}
 	size_t n = strlen(mod->name);
-	memcpy(task->name, mod->name, n < sizeof(task->name) ? n : sizeof(task->name) - 1);
+	memcpy(task->obj.name, mod->name,
+	       n < sizeof(task->obj.name) ? n : sizeof(task->obj.name) - 1);
 	for (unsigned i = 0; i < img.count; i++) {
 		if (load_segment(task, mod->data, &img.segs[i]) != 0) {
 			kprintf("keel: out of memory loading the root task\n");
@@ -274,6 +278,8 @@ int root_task_start(const struct bootmod_table *mods, paddr_t ram_base, size_t r
 	give_cap(task, L4_BASE_LOG_CAP, &kernel_log);
 	give_cap(task, L4_BASE_ICU_CAP, &kernel_icu);
 	give_cap(task, L4_BASE_SCHEDULER_CAP, &kernel_scheduler.obj);
+	give_cap(task, L4_KEEL_PLATFORM_CTL_CAP, &kernel_platform_ctl);
+	give_cap(task, L4_BASE_DEBUGGER_CAP, &kernel_debugger);
 	arch_ctx_set_user_ip(&thread->ctx, img.entry);
 	arch_ctx_set_boot_arg(&thread->ctx, KEEL_BOOTINFO_ADDR);
 	thread->prio = ROOT_THREAD_PRIO;

@@ -51,7 +51,7 @@ static struct tree_node *known_parent(const struct tree_node *n)
 
 static void check_cap(struct cap *c)
 {
-	if (c->obj->type == KOBJ_NONE || c->obj->type > KOBJ_ICU)
+	if (c->obj->type == KOBJ_NONE || c->obj->type > KOBJ_TYPE_LAST)
 		report("capability names no object", c, c->obj->type);
 	if (!links_ok(&c->tree))
 		report("capability tree links", c, 0);

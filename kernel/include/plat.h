@@ -21,6 +21,9 @@ const char *plat_name(void);
  * waiting until the UART takes it, or only if it can take it now. */
 void plat_console_putc(char c);
 bool plat_console_try_putc(char c);
+/* Reset the board (the platform-control object's reboot). Returns only if the board
+ * cannot be reset this way. */
+void plat_system_reset(void);
 /* Does [pa, pa + size) touch registers only the kernel may use? */
 bool plat_device_reserved(paddr_t pa, size_t size);
 

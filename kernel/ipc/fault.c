@@ -20,11 +20,11 @@ static const char *const fault_names[] = {
  */
 void fault_user(struct thread *t, enum fault_kind kind, uintptr_t addr, uint32_t status)
 {
-	kprintf("keel: user fault: task %u (%s) thread %u: %s at address %08lx, status %08x (%s), "
-		"pc %08x\n",
-		t->task->id, t->task->name, t->id, fault_names[kind], (unsigned long)addr,
-		(unsigned)status, arch_fault_status_name(kind, status),
-		(unsigned)arch_ctx_ip(&t->ctx));
+	kprintf("keel: user fault: task %u (%s) thread %u%s%s%s: %s at address %08lx, status %08x "
+		"(%s), pc %08x\n",
+		t->task->id, t->task->obj.name, t->id, t->obj.name[0] ? " (" : "", t->obj.name,
+		t->obj.name[0] ? ")" : "", fault_names[kind], (unsigned long)addr, (unsigned)status,
+		arch_fault_status_name(kind, status), (unsigned)arch_ctx_ip(&t->ctx));
 	arch_ctx_dump(&t->ctx);
 	sched_block(t);
 	t->state = THREAD_STOPPED;

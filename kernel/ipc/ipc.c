@@ -764,6 +764,10 @@ static void leave_ipc(struct thread *t)
 {
 	if (t->wait_pprev)
 		waiter_remove(t);
+	if (t->sem_queue) {
+		queue_remove(t->sem_queue, t);
+		t->sem_queue = NULL;
+	}
 	if (t->ipc_state == IPC_SENDING) {
 		dequeue_sender(t);
 	} else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
@@ -781,6 +785,41 @@ static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error
 		ipc_fail(t, t->ipc_state == IPC_SENDING ? send_error : recv_error);
 	leave_ipc(t);
 	ipc_wake(t);
+}
+
+/**
+ * ipc_wait_in_queue() - @t waits in @queue (a semaphore's: semaphore.c), by priority,
+ * FIFO among equals, as in the receive phase of a call with @timeout: a timeout ends
+ * it with RETIMEOUT, a cancel with RECANCELED, like any receive.
+ * Return: false if @timeout does not let it wait (its result is RETIMEOUT then).
+ */
+bool ipc_wait_in_queue(struct thread *t, struct thread **queue, uint16_t timeout)
+{
+	time_us_t at;
+	ipc_fail(t, L4_IPC_RETIMEOUT); /* the result unless something else ends the wait */
+	if (!deadline(t, timeout, &at))
+		return false;
+	queue_insert(queue, t);
+	t->sem_queue = queue;
+	t->recv_open = false;
+	block(t, IPC_RECEIVING, NULL, at);
+	return true;
+}
+
+/**
+ * ipc_queue_take() - the first thread of a queue ipc_wait_in_queue() filled, out of
+ * it and out of its IPC, or NULL if none waits. The caller sets its result and wakes
+ * it (ipc_wake()).
+ */
+struct thread *ipc_queue_take(struct thread **queue)
+{
+	struct thread *t = *queue;
+	if (!t)
+		return NULL;
+	queue_remove(queue, t);
+	t->sem_queue = NULL;
+	t->ipc_state = IPC_IDLE;
+	return t;
 }
 
 /**

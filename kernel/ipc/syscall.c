@@ -1,5 +1,6 @@
 /* syscall.c - the single system call: invoke_object on a capability index. */
 #include "ipc/syscall.h"
+#include "object/debugger.h"
 #include "object/factory.h"
 #include "ipc/fault.h"
 #include "object/icu.h"
@@ -7,7 +8,9 @@
 #include "object/ipc_gate.h"
 #include "object/irq.h"
 #include "object/log.h"
+#include "object/platform_ctl.h"
 #include "object/scheduler.h"
+#include "object/semaphore.h"
 #include "object/task.h"
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
@@ -100,6 +103,15 @@ static void invoke_object(struct thread *t, struct cap *cap, uint32_t flags)
 		break;
 	case KOBJ_ICU:
 		icu_invoke(t, cap);
+		break;
+	case KOBJ_SEMAPHORE:
+		semaphore_invoke(t, cap);
+		break;
+	case KOBJ_DEBUGGER:
+		debugger_invoke(t, cap);
+		break;
+	case KOBJ_PLATFORM_CTL:
+		platform_ctl_invoke(t, cap);
 		break;
 	default:
 		ipc_fail(t, L4_IPC_ENOT_EXISTENT);

@@ -2,6 +2,8 @@
 #include "lib/panic.h"
 #include "arch.h"
 #include "lib/printk.h"
+#include "object/task.h"
+#include "sched/sched.h"
 #include <stdarg.h>
 
 /* Exit status of the machine after a panic; test harnesses look for it. */
@@ -20,6 +22,10 @@ NORETURN void panic(const char *fmt, ...)
 	kvsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	kprintf("\nKERNEL PANIC: %s\n", msg);
+	struct thread *t = current_thread();
+	if (t && t->task)
+		kprintf("in thread %u '%s' of task %u '%s'\n", t->id, t->obj.name, t->task->id,
+			t->task->obj.name);
 	arch_print_backtrace();
 	panic_halt();
 }

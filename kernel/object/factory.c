@@ -4,6 +4,7 @@
 #include "object/ipc_gate.h"
 #include "object/irq.h"
 #include "object/scheduler.h"
+#include "object/semaphore.h"
 #include "boot/kip.h"
 #include "mem/kmem.h"
 #include "ipc/syscall.h"
@@ -198,6 +199,7 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 	struct thread *t;
 	struct factory *nf;
 	struct irq_object *irq;
+	struct semaphore *sem;
 	switch (proto) {
 	case L4_PROTO_TASK:
 		return create_task(caller, f, out);
@@ -221,6 +223,10 @@ static long create_object(struct thread *caller, struct factory *f, long proto, 
 		irq = irq_object_create(f);
 		*out = irq ? &irq->ep.obj : NULL;
 		return irq ? 0 : -L4_ENOMEM;
+	case L4_PROTO_SEMAPHORE:
+		sem = semaphore_create(f);
+		*out = sem ? &sem->obj : NULL;
+		return sem ? 0 : -L4_ENOMEM;
 	default:
 		return -L4_ENODEV;
 	}

@@ -2,9 +2,11 @@
 #include "object/kobj.h"
 #include <l4/sys/abi/task.h>
 #include "space/cap.h"
+#include "object/debugger.h"
 #include "object/factory.h"
 #include "object/ipc_gate.h"
 #include "object/irq.h"
+#include "object/semaphore.h"
 #include "mem/kmem.h"
 #include "object/task.h"
 #include "object/thread.h"
@@ -131,6 +133,7 @@ void kobj_delete(struct kobj *o)
 	if (o->permanent || o->deleted)
 		return;
 	o->deleted = true;
+	debugger_forget(o);
 	if (o->type == KOBJ_THREAD)
 		thread_stop((struct thread *)o);
 	queue_tail(o);
@@ -159,6 +162,8 @@ static enum kobj_progress reap_step(struct kobj *o)
 		return KOBJ_DONE;
 	case KOBJ_FACTORY:
 		return factory_destroy((struct factory *)o);
+	case KOBJ_SEMAPHORE:
+		return semaphore_destroy((struct semaphore *)o) ? KOBJ_DONE : KOBJ_AGAIN;
 	default:
 		return KOBJ_DONE;
 	}

@@ -29,7 +29,7 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 		return NULL;
 	kobj_init(&t->obj, KOBJ_TASK, payer, sizeof(*t));
 	t->id = next_task_id++;
-	memcpy(t->name, "task", 5);
+	memcpy(t->obj.name, "task", 5);
 	t->utcb_area = utcb_area;
 	t->utcb_area_size = (size_t)1 << utcb_order;
 	if (arch_vspace_init(&t->vspace, payer) != 0 || kip_map(t) != 0) {

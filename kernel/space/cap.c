@@ -67,8 +67,8 @@ unsigned long cap_next_slot(struct task *t, unsigned long slot, unsigned long li
  * cap_lookup_arg() - the object an argument capability names: the one place where
  * an operation checks a capability it was given besides the one invoked (a task to
  * map from or bind into, a thread to bind or schedule, an IRQ for the ICU). @slot is
- * in @t's table; the object must be of @type and the capability must have every
- * right in @rights (docs/objects.md: "Rights on argument capabilities").
+ * in @t's table; the object must be of @type (KOBJ_NONE: of any type) and the
+ * capability must have every right in @rights (docs/objects.md: "Rights on argument capabilities").
  * Return: 0 and the object in *@obj; -L4_EINVAL for an empty slot or another type;
  * -L4_EPERM when a right is missing.
  */
@@ -76,7 +76,7 @@ long cap_lookup_arg(struct task *t, unsigned long slot, enum kobj_type type, uin
 		    struct kobj **obj)
 {
 	struct cap *c = cap_lookup(t, slot);
-	if (!c || c->obj->type != type)
+	if (!c || (type != KOBJ_NONE && c->obj->type != type))
 		return -L4_EINVAL;
 	if ((c->rights & rights) != rights)
 		return -L4_EPERM;

@@ -2,12 +2,15 @@
 #include <l4/keel/bootinfo.h>
 #include <l4/re/env.h>
 #include <l4/sys/consts.h>
+#include <l4/sys/abi/platform_control.h>
 #include <string.h>
 
 l4re_env_t *l4re_global_env;
 
-/* The root task (and a program started without a loader) gets the base capabilities. */
-static l4re_env_cap_entry_t no_caps[1] = {{L4_INVALID_CAP, 0, {0}}};
+/* The root task (and a program started without a loader) gets the base capabilities,
+ * and the kernel's platform-control object by the name L4Re's programs look for. */
+static l4re_env_cap_entry_t base_caps[2] = {{L4_KEEL_PLATFORM_CTL_CAP, 0, "pfc"},
+					    {L4_INVALID_CAP, 0, {0}}};
 static char *no_argv[2] = {"program", 0};
 static l4re_env_t base_env = {
     .parent = L4_INVALID_CAP,
@@ -24,7 +27,7 @@ static l4re_env_t base_env = {
     .utcb_area = {KEEL_ROOT_UTCB_AREA | (KEEL_ROOT_UTCB_AREA_ORDER << L4_FPAGE_SIZE_SHIFT) |
 		  (L4_FPAGE_MEMORY << L4_FPAGE_TYPE_SHIFT) | L4_FPAGE_RW},
     .first_free_utcb = KEEL_ROOT_UTCB_AREA + 64 * L4_UTCB_OFFSET,
-    .caps = no_caps,
+    .caps = base_caps,
     .magic = L4RE_ENV_MAGIC,
     .main_prio = 100, /* the kernel's ROOT_THREAD_PRIO */
     .argc = 1,

@@ -38,7 +38,10 @@ def qemu_command(args, disk_dir=None):
     append = ["idle=exit", "semihosting"] + args.append
     cmd = [args.qemu, "-M", args.machine, "-cpu", args.cpu, "-m", args.memory,
            "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none",
-           "-semihosting-config", "enable=on,target=native"]
+           "-semihosting-config", "enable=on,target=native",
+           # A reset (the platform-control object's reboot) ends the run, as a power
+           # off does: a test never boots twice.
+           "-no-reboot"]
     if disk_dir:
         subprocess.run([UBOOT_IMAGE, "--elf", args.image, "--out", disk_dir,
                         "--machine", args.machine, "--memory", args.memory]

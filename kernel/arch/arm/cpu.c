@@ -13,6 +13,10 @@
 
 extern char __text_start[], __text_end[], kernel_stack_guard[], kernel_stack_top[];
 
+/* PSCI 0.2 function numbers (SMC32 calling convention). */
+#define PSCI_SYSTEM_OFF	  0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+
 static bool semihosting_enabled;
 static uint32_t psci_conduit_smc;
 static bool psci_available;
@@ -77,6 +81,16 @@ void arch_set_psci(bool available, bool smc)
 	psci_conduit_smc = smc;
 }
 
+/**
+ * arch_psci_system_reset() - PSCI SYSTEM_RESET, if the device tree named PSCI;
+ * returns only if there is none or the call failed.
+ */
+void arch_psci_system_reset(void)
+{
+	if (psci_available)
+		arch_psci_call(PSCI_SYSTEM_RESET, psci_conduit_smc);
+}
+
 static void semihosting_exit(int status)
 {
 	/* SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit: QEMU exits with status. */
@@ -96,7 +110,7 @@ NORETURN void arch_halt(int status)
 	if (semihosting_enabled)
 		semihosting_exit(status);
 	if (psci_available)
-		arch_psci_system_off(psci_conduit_smc);
+		arch_psci_call(PSCI_SYSTEM_OFF, psci_conduit_smc);
 	arch_stop_cpu();
 }
 

@@ -4,6 +4,7 @@
 
 #include "types.h"
 #include <l4/sys/abi/task.h>
+#include <l4/sys/abi/debugger.h>
 
 struct cap;
 struct factory;
@@ -19,6 +20,10 @@ enum kobj_type {
 	KOBJ_SCHEDULER = L4_KEEL_OBJ_SCHEDULER,
 	KOBJ_LOG = L4_KEEL_OBJ_LOG,
 	KOBJ_ICU = L4_KEEL_OBJ_ICU,
+	KOBJ_SEMAPHORE = L4_KEEL_OBJ_SEMAPHORE,
+	KOBJ_DEBUGGER = L4_KEEL_OBJ_DEBUGGER,
+	KOBJ_PLATFORM_CTL = L4_KEEL_OBJ_PLATFORM_CTL,
+	KOBJ_TYPE_LAST = KOBJ_PLATFORM_CTL,
 };
 
 /*
@@ -45,6 +50,10 @@ struct kobj {
 	struct kobj *reap_next; /* deletion queue */
 	struct kobj *paid_next; /* the payer's list of live objects it paid for */
 	struct kobj **paid_prev;
+	/* The name the debugger object gave it (l4_debugger_set_object_name()), shown in
+	 * fault reports; while it has one, it is on the debugger's list (debugger.c). */
+	char name[L4_KEEL_OBJ_NAME_LEN];
+	struct kobj *named_next, **named_pprev;
 };
 
 /* How far a step of a deletion got (the type's destroy function). */

@@ -28,7 +28,6 @@ struct task {
 	/* The UTCB area's pages, allocated on first use (0: not yet; task_utcb_page()). */
 	paddr_t utcb_pages[UTCB_AREA_MAX_PAGES];
 	unsigned id;
-	char name[16];	       /* for messages: the root task's module name */
 	struct resume destroy; /* how far its deletion got (task_destroy()) */
 };
 

@@ -58,6 +58,7 @@ struct thread {
 	struct thread *partner;	    /* sending to / receiving (closed) from */
 	bool recv_open;		    /* receiving from anyone */
 	struct ipc_gate *send_gate; /* queued at this unbound gate */
+	struct thread **sem_queue;  /* waiting in a semaphore's down, in this queue */
 	struct thread *senders;	    /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
 	/* The queue is kept as runs of equal priority (send_prio, taken when queued):

@@ -105,10 +105,11 @@ NORETURN void arch_stop_cpu(void)
 }
 
 /**
- * arch_psci_system_off() - ARMv5 boards have no PSCI (arch_set_psci() is never called).
+ * arch_psci_call() - ARMv5 boards have no PSCI (arch_set_psci() is never called).
  */
-void arch_psci_system_off(bool smc)
+void arch_psci_call(uint32_t function, bool smc)
 {
+	(void)function;
 	(void)smc;
 }
 

@@ -68,11 +68,11 @@ NORETURN void arch_stop_cpu(void)
 }
 
 /**
- * arch_psci_system_off() - PSCI SYSTEM_OFF through SMC (@smc) or HVC.
+ * arch_psci_call() - call PSCI @function (no arguments) through SMC (@smc) or HVC.
  */
-void arch_psci_system_off(bool smc)
+void arch_psci_call(uint32_t function, bool smc)
 {
-	register uint32_t r0 __asm__("r0") = 0x84000008;
+	register uint32_t r0 __asm__("r0") = function;
 	if (smc)
 		__asm__ volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0)::"memory");
 	else

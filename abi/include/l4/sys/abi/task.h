@@ -34,6 +34,9 @@ enum l4_keel_obj_type {
 	L4_KEEL_OBJ_SCHEDULER = 6,
 	L4_KEEL_OBJ_LOG = 7,
 	L4_KEEL_OBJ_ICU = 8,
+	L4_KEEL_OBJ_SEMAPHORE = 9,
+	L4_KEEL_OBJ_DEBUGGER = 10,
+	L4_KEEL_OBJ_PLATFORM_CTL = 11,
 };
 
 /* The identities of the kernel's own objects; created objects count up from 16. */
@@ -42,6 +45,8 @@ enum l4_keel_obj_id {
 	L4_KEEL_OBJ_ID_ICU = 2,
 	L4_KEEL_OBJ_ID_SCHEDULER = 3,
 	L4_KEEL_OBJ_ID_FACTORY = 4,
+	L4_KEEL_OBJ_ID_DEBUGGER = 5,
+	L4_KEEL_OBJ_ID_PLATFORM_CTL = 6,
 	L4_KEEL_OBJ_ID_FIRST = 16,
 };
 

@@ -16,8 +16,16 @@
 #define SIC_CASCADE_IRQ 31
 
 static unsigned timer_irq = DEFAULT_TIMER_IRQ;
-/* Physical ranges only the kernel may touch (the VIC, the kernel's SP804). */
-static struct dt_range kernel_owned[2];
+/* The system controller's lock and reset registers, and what they take (the lock
+ * value opens the reset register; 0x100 in it resets, the low bits say how far). */
+#define SYS_LOCK	   0x20
+#define SYS_RESETCTL	   0x40
+#define SYS_LOCK_VALUE	   0xa05fu
+#define SYS_RESETCTL_RESET 0x105u
+
+/* Physical ranges only the kernel may touch (the VIC, the kernel's SP804, the system
+ * controller: only the platform-control capability resets the board). */
+static struct dt_range kernel_owned[3];
 
 static int vic_setup(const struct dt *dt)
 {
@@ -56,6 +64,30 @@ static int timer_setup(const struct dt *dt)
 	return 0;
 }
 
+/* The system controller: kept from user space; mapped now, since a kernel mapping
+ * made after boot would be missing from the tasks' tables made before it. */
+static volatile uint32_t *sysctl;
+
+static void sysctl_setup(const struct dt *dt)
+{
+	int node = dt_find_compatible(dt, -1, "arm,versatile-sysreg");
+	if (node < 0)
+		return;
+	dt_reg(dt, node, 0, &kernel_owned[2]);
+	sysctl = plat_map_reg(dt, node, 0);
+}
+
+/**
+ * plat_system_reset() - through the system controller's reset register.
+ */
+void plat_system_reset(void)
+{
+	if (!sysctl)
+		return;
+	sysctl[SYS_LOCK / 4] = SYS_LOCK_VALUE;
+	sysctl[SYS_RESETCTL / 4] |= SYS_RESETCTL_RESET;
+}
+
 /**
  * plat_init() - console first (so later failures can be reported), then interrupt
  * controller and timer. Power control needs nothing: versatilepb has no PSCI, so
@@ -71,6 +103,7 @@ int plat_init(const struct dt *dt)
 		return -1;
 	if (timer_setup(dt) != 0)
 		return -1;
+	sysctl_setup(dt);
 	return err;
 }
 

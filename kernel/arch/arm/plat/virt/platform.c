@@ -79,6 +79,14 @@ int plat_init(const struct dt *dt)
 }
 
 /**
+ * plat_system_reset() - PSCI SYSTEM_RESET, if the device tree names PSCI.
+ */
+void plat_system_reset(void)
+{
+	arch_psci_system_reset();
+}
+
+/**
  * plat_device_reserved() - does [pa, pa + size) touch registers only the kernel
  * may use? Such devices are never mapped to user space.
  */
