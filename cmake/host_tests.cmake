@@ -164,6 +164,8 @@ keel_qemu_test(l4re_names IMAGE test_l4re_names ARGS
   --expect-anywhere "^l4re_names_child: l4re_log_print$"
   --expect-anywhere "^l4re_names_child: l4re_log_printn$"
   --expect-anywhere "^l4re_names_child: l4re_log_print_srv$"
+  --expect-anywhere "^l4re_names_child: l4_kprintf 42 ok$"
+  --expect-anywhere "^l4re_names_child: kprintf long q{280}$"
   --expect-anywhere "^l4re_names_child: passed$"
   --forbid "not this")
 # Issue 17, kernel objects (test/target/test_l4sys_objects.c): the debugger's names and

@@ -20,7 +20,12 @@
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include <l4/sys/vcon.h>
+#include <l4/util/atomic.h>
+#include <l4/util/bitops.h>
 #include <l4/util/kip.h>
+#include <l4/util/lock.h>
+#include <l4/util/splitlog2.h>
+#include <l4/util/stack.h>
 #include <l4/util/thread.h>
 #include <l4/util/util.h>
 #include <stdio.h>
@@ -717,6 +722,293 @@ KTEST(vcon_read_u_on_the_kernel_log)
 	char buf[8];
 	/* The kernel log can only be written. */
 	KT_EQ(l4_vcon_read_u(L4_BASE_LOG_CAP, buf, sizeof(buf), l4_utcb()), -L4_ENOSYS);
+}
+
+/* ---- l4/util/atomic.h, bitops.h, splitlog2.h, lock.h, stack.h ---- */
+
+KTEST(atomic_operations_give_old_and_new_values)
+{
+	volatile l4_uint32_t w32 = 5;
+	volatile l4_uint16_t w16 = 0xfff0;
+	volatile l4_uint8_t w8 = 0xfe;
+	volatile l4_umword_t w = 7;
+	volatile long l = -3;
+	KT_EQ(l4util_cmpxchg32(&w32, 4, 9), 0);
+	KT_EQ(w32, 5);
+	KT_EQ(l4util_cmpxchg32(&w32, 5, 9), 1);
+	KT_EQ(w32, 9);
+	KT_EQ(l4util_cmpxchg16(&w16, 0xfff0, 0x1234), 1);
+	KT_EQ(l4util_cmpxchg16(&w16, 0xfff0, 0x4321), 0);
+	KT_EQ(w16, 0x1234);
+	KT_EQ(l4util_cmpxchg8(&w8, 0xfe, 0x80), 1);
+	KT_EQ(l4util_cmpxchg8(&w8, 0x7f, 0x81), 0);
+	KT_EQ(w8, 0x80);
+	KT_EQ(l4util_cmpxchg(&w, 7, ~0UL), 1);
+	KT_EQ(l4util_cmpxchg(&w, 7, 1), 0);
+	KT_EQ(w, ~0UL);
+	KT_EQ(l4util_xchg32(&w32, 0xdeadbeef), 9);
+	KT_EQ(w32, 0xdeadbeef);
+	KT_EQ(l4util_xchg16(&w16, 0xbeef), 0x1234);
+	KT_EQ(w16, 0xbeef);
+	KT_EQ(l4util_xchg8(&w8, 0x5a), 0x80);
+	KT_EQ(w8, 0x5a);
+	KT_EQ(l4util_xchg(&w, 3), ~0UL);
+	KT_EQ(w, 3);
+	w32 = 10, w16 = 0xffff, w8 = 0xfe;
+	l4util_add32(&w32, 5);
+	KT_EQ(w32, 15);
+	l4util_add16(&w16, 2); /* wraps, as the type does */
+	KT_EQ(w16, 1);
+	l4util_add8(&w8, 3);
+	KT_EQ(w8, 1);
+	l4util_sub32(&w32, 16);
+	KT_EQ(w32, 0xffffffffUL);
+	l4util_sub16(&w16, 1);
+	KT_EQ(w16, 0);
+	l4util_sub8(&w8, 2);
+	KT_EQ(w8, 0xff);
+	l4util_and32(&w32, 0xf0f0);
+	KT_EQ(w32, 0xf0f0);
+	l4util_and16(&w16, 0xffff);
+	KT_EQ(w16, 0);
+	l4util_and8(&w8, 0x3c);
+	KT_EQ(w8, 0x3c);
+	l4util_or32(&w32, 0x0f00);
+	KT_EQ(w32, 0xfff0);
+	l4util_or16(&w16, 0x8001);
+	KT_EQ(w16, 0x8001);
+	l4util_or8(&w8, 0x81);
+	KT_EQ(w8, 0xbd);
+	KT_EQ(l4util_add32_res(&w32, 0x10), 0x10000);
+	KT_EQ(l4util_add16_res(&w16, 0x7fff), 0);
+	KT_EQ(l4util_add8_res(&w8, 0x43), 0);
+	KT_EQ(l4util_sub32_res(&w32, 1), 0xffff);
+	KT_EQ(l4util_sub16_res(&w16, 1), 0xffff);
+	KT_EQ(l4util_sub8_res(&w8, 1), 0xff);
+	KT_EQ(l4util_and32_res(&w32, 0xff00), 0xff00);
+	KT_EQ(l4util_and16_res(&w16, 0x0ff0), 0x0ff0);
+	KT_EQ(l4util_and8_res(&w8, 0x0f), 0x0f);
+	KT_EQ(l4util_or32_res(&w32, 0xf), 0xff0f);
+	KT_EQ(l4util_or16_res(&w16, 0xf000), 0xfff0);
+	KT_EQ(l4util_or8_res(&w8, 0xf0), 0xff);
+	l4util_inc32(&w32);
+	KT_EQ(w32, 0xff10);
+	l4util_inc16(&w16);
+	KT_EQ(w16, 0xfff1);
+	l4util_inc8(&w8);
+	KT_EQ(w8, 0);
+	l4util_dec32(&w32);
+	KT_EQ(w32, 0xff0f);
+	l4util_dec16(&w16);
+	KT_EQ(w16, 0xfff0);
+	l4util_dec8(&w8);
+	KT_EQ(w8, 0xff);
+	KT_EQ(l4util_inc32_res(&w32), 0xff10);
+	KT_EQ(l4util_inc16_res(&w16), 0xfff1);
+	KT_EQ(l4util_inc8_res(&w8), 0);
+	KT_EQ(l4util_dec32_res(&w32), 0xff0f);
+	KT_EQ(l4util_dec16_res(&w16), 0xfff0);
+	KT_EQ(l4util_dec8_res(&w8), 0xff);
+	KT_EQ(l4util_dec_res(&w), 2);
+	l4util_atomic_add(&l, -4);
+	KT_EQ(l, -7);
+	l4util_atomic_inc(&l);
+	KT_EQ(l, -6);
+}
+
+/* Two threads of one priority, and this one, count together: no update is lost. */
+#define COUNT_ROUNDS 100000
+static volatile l4_uint32_t count32;
+static volatile l4_uint16_t count16;
+static volatile long count_long;
+static volatile l4_umword_t count_bits[2];
+static volatile int counters_done;
+
+static void count_round(unsigned i)
+{
+	l4util_inc32(&count32);
+	l4util_add16(&count16, 3);
+	l4util_atomic_inc(&count_long);
+	l4util_complement_bit((int)(i & 63), count_bits);
+}
+
+L4UTIL_THREAD_STATIC_FUNC(counter_fn)
+{
+	for (unsigned i = 0; i < COUNT_ROUNDS; i++)
+		count_round(i);
+	l4util_inc32((volatile l4_uint32_t *)&counters_done);
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+KTEST(atomic_operations_from_three_threads_lose_nothing)
+{
+	KT_SCOPE();
+	count32 = count16 = 0, count_long = 0, counters_done = 0;
+	count_bits[0] = count_bits[1] = 0;
+	l4_cap_idx_t a, b;
+	KT_EQ(create_thread(&a, counter_fn, (l4_umword_t *)STACK_TOP(worker_stack), L4_INVALID_CAP,
+			    L4RE_THIS_TASK_CAP, (l4_utcb_t *)kt_utcb_reserve(),
+			    l4re_env()->scheduler, KT_MAIN_PRIO),
+	      0);
+	KT_EQ(create_thread(&b, counter_fn, (l4_umword_t *)STACK_TOP(handler_stack), L4_INVALID_CAP,
+			    L4RE_THIS_TASK_CAP, (l4_utcb_t *)kt_utcb_reserve(),
+			    l4re_env()->scheduler, KT_MAIN_PRIO),
+	      0);
+	for (unsigned i = 0; i < COUNT_ROUNDS; i++)
+		count_round(i);
+	KT_ASSERT(kt_wait_ge(&counters_done, 2, 10 * KT_SAFETY_US));
+	KT_EQ(count32, 3 * COUNT_ROUNDS);
+	KT_EQ(count16, (3 * 3 * COUNT_ROUNDS) & 0xffff);
+	KT_EQ(count_long, 3 * COUNT_ROUNDS);
+	/* Each bit complemented 3 * (COUNT_ROUNDS / 64 or one more) times. */
+	for (int bit = 0; bit < 64; bit++)
+		KT_EQ(l4util_test_bit(bit, count_bits),
+		      (3 * (COUNT_ROUNDS / 64 + (bit < COUNT_ROUNDS % 64))) & 1);
+}
+
+KTEST(bit_operations_and_scans)
+{
+	l4_umword_t bits[3] = {0, 0, 0};
+	l4util_set_bit(0, bits);
+	l4util_set_bit(33, bits);
+	KT_EQ(bits[0], 1);
+	KT_EQ(bits[1], 2);
+	KT_EQ(l4util_test_bit(33, bits), 1);
+	KT_EQ(l4util_test_bit(32, bits), 0);
+	KT_EQ(l4util_bts(5, bits), 0);
+	KT_EQ(l4util_bts(5, bits), 1);
+	KT_EQ(l4util_test_and_set_bit(5, bits), 1);
+	KT_EQ(bits[0], 0x21);
+	KT_EQ(l4util_btr(5, bits), 1);
+	KT_EQ(l4util_test_and_clear_bit(5, bits), 0);
+	KT_EQ(bits[0], 1);
+	KT_EQ(l4util_btc(70, bits), 0);
+	KT_EQ(bits[2], 1UL << 6);
+	KT_EQ(l4util_test_and_change_bit(70, bits), 1);
+	KT_EQ(bits[2], 0);
+	l4util_complement_bit(31, bits);
+	KT_EQ(bits[0], 0x80000001UL);
+	l4util_clear_bit(0, bits);
+	KT_EQ(bits[0], 0x80000000UL);
+	KT_EQ(l4util_bsr(0), -1);
+	KT_EQ(l4util_bsr(1), 0);
+	KT_EQ(l4util_bsr(0x80000001UL), 31);
+	KT_EQ(l4util_log2(4096), 12);
+	KT_EQ(l4util_bsf(0), -1);
+	KT_EQ(l4util_bsf(12), 2);
+	KT_EQ(l4util_bsf(0x80000000UL), 31);
+	KT_EQ(l4util_find_first_set_bit(bits, 96), 31);
+	KT_EQ(l4util_find_first_set_bit(bits, 31), 31); /* none within the first 31 */
+	l4_umword_t none[2] = {0, 0};
+	KT_EQ(l4util_find_first_set_bit(none, 64), 64);
+	l4_umword_t ones[2] = {~0UL, ~0UL ^ (1UL << 9)};
+	KT_EQ(l4util_find_first_zero_bit(ones, 64), 41);
+	KT_EQ(l4util_find_first_zero_bit(ones, 40), 40);
+	KT_EQ(l4util_find_first_zero_bit(none, 64), 0);
+	KT_EQ(l4util_next_power2(0), 1);
+	KT_EQ(l4util_next_power2(1), 1);
+	KT_EQ(l4util_next_power2(3), 4);
+	KT_EQ(l4util_next_power2(4096), 4096);
+	KT_EQ(l4util_next_power2(4097), 8192);
+}
+
+/* The blocks l4util_splitlog2_hdl() hands over. */
+static struct {
+	int count;
+	l4_addr_t s[4], e[4];
+	int bits[4];
+	int stop_at; /* the block whose handler returns 7 (0: none) */
+} split;
+
+static long split_block(l4_addr_t s, l4_addr_t e, int log2size)
+{
+	if (split.count < 4) {
+		split.s[split.count] = s;
+		split.e[split.count] = e;
+		split.bits[split.count] = log2size;
+	}
+	return ++split.count == split.stop_at ? 7 : 0;
+}
+
+KTEST(splitlog2_splits_into_aligned_blocks)
+{
+	KT_EQ(l4util_splitlog2_size(0x1000, 0x4fff), 12);
+	KT_EQ(l4util_splitlog2_size(0x4000, 0x7fff), 14);
+	KT_EQ(l4util_splitlog2_size(0, 0xffffffffUL), 31);
+	memset(&split, 0, sizeof(split));
+	KT_EQ(l4util_splitlog2_hdl(0x1000, 0x4fff, split_block), 0);
+	KT_EQ(split.count, 3);
+	KT_EQ(split.s[0], 0x1000);
+	KT_EQ(split.e[0], 0x1fff);
+	KT_EQ(split.bits[0], 12);
+	KT_EQ(split.s[1], 0x2000);
+	KT_EQ(split.e[1], 0x3fff);
+	KT_EQ(split.bits[1], 13);
+	KT_EQ(split.s[2], 0x4000);
+	KT_EQ(split.e[2], 0x4fff);
+	KT_EQ(split.bits[2], 12);
+	/* The whole address space: two halves, and the walk ends. */
+	memset(&split, 0, sizeof(split));
+	KT_EQ(l4util_splitlog2_hdl(0, 0xffffffffUL, split_block), 0);
+	KT_EQ(split.count, 2);
+	KT_EQ(split.e[1], 0xffffffffUL);
+	KT_EQ(split.bits[1], 31);
+	/* A handler's error stops the walk. */
+	memset(&split, 0, sizeof(split));
+	split.stop_at = 2;
+	KT_EQ(l4util_splitlog2_hdl(0x1000, 0x4fff, split_block), 7);
+	KT_EQ(split.count, 2);
+	KT_EQ(l4util_splitlog2_hdl(5, 4, split_block), -L4_EINVAL);
+}
+
+static l4util_simple_lock_t simple;
+static volatile int simple_got;
+
+L4UTIL_THREAD_STATIC_FUNC(simple_locker_fn)
+{
+	l4_simple_lock(&simple);
+	simple_got = 1;
+	l4_simple_unlock(&simple);
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+KTEST(simple_lock_waits_for_the_holder)
+{
+	KT_SCOPE();
+	simple = 0, simple_got = 0;
+	KT_EQ(l4_simple_try_lock(&simple), 1);
+	KT_EQ(l4_simple_lock_locked(&simple), 1);
+	KT_EQ(l4_simple_try_lock(&simple), 0);
+	/* A thread of this priority waits for it, switching away while it is taken. */
+	l4_cap_idx_t th;
+	KT_EQ(create_thread(&th, simple_locker_fn, (l4_umword_t *)STACK_TOP(worker_stack),
+			    L4_INVALID_CAP, L4RE_THIS_TASK_CAP, (l4_utcb_t *)kt_utcb_reserve(),
+			    l4re_env()->scheduler, KT_MAIN_PRIO),
+	      0);
+	kt_sleep_us(3000);
+	KT_EQ(simple_got, 0);
+	l4_simple_unlock(&simple);
+	KT_ASSERT(kt_wait_ge(&simple_got, 1, KT_SAFETY_US));
+	KT_EQ(l4_simple_lock_locked(&simple), 0);
+	l4_simple_lock(&simple);
+	KT_EQ(l4_simple_lock_locked(&simple), 1);
+	l4_simple_unlock(&simple);
+}
+
+KTEST(stack_push_and_stack_pointer)
+{
+	l4_umword_t st[4] = {0, 0, 0, 0};
+	l4_addr_t top = (l4_addr_t)&st[4];
+	l4util_stack_push_mword(&top, 0x11);
+	l4util_stack_push_mword(&top, -2);
+	KT_EQ(top, (l4_addr_t)&st[2]);
+	KT_EQ(st[3], 0x11);
+	KT_EQ(st[2], (l4_umword_t)-2);
+	volatile int here = 0;
+	l4_addr_t sp = l4util_stack_get_sp();
+	KT_ASSERT(sp <= (l4_addr_t)&here && (l4_addr_t)&here - sp < 1024);
 }
 
 /* ---- a loaded program: names, the region mapper and allocator, the log ---- */

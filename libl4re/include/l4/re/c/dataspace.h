@@ -26,9 +26,11 @@ enum l4re_ds_map_flags {
 	L4RE_DS_F_RWX = L4_FPAGE_RWX,
 	L4RE_DS_F_RIGHTS_MASK = 0x0f,
 	L4RE_DS_F_NORMAL = 0x00,
+	L4RE_DS_F_CACHEABLE = L4RE_DS_F_NORMAL,
 	L4RE_DS_F_BUFFERABLE = 0x10,
 	L4RE_DS_F_UNCACHEABLE = 0x20, /* device memory (MMIO dataspaces) */
 	L4RE_DS_F_CACHING_MASK = 0x30,
+	L4RE_DS_F_CACHING_SHIFT = 4, /* the caching bits' value: (flags & MASK) >> SHIFT */
 };
 
 /*
