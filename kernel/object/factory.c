@@ -145,10 +145,7 @@ static long create_task(struct thread *caller, struct factory *f, struct kobj **
 	l4_fpage_t fp = {raw};
 	unsigned order = l4_fpage_size(fp);
 	vaddr_t base = l4_fpage_memaddr(fp);
-	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < UTCB_AREA_MIN_ORDER ||
-	    order > UTCB_AREA_MAX_ORDER || (base & ((1ul << order) - 1)) || base == 0 ||
-	    base >= USER_SPACE_END || (1ul << order) > USER_SPACE_END - base ||
-	    kip_overlaps(base, 1ul << order))
+	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || !task_ku_fpage_ok(base, order))
 		return -L4_EINVAL;
 	struct task *t = task_create(f, base, order);
 	*out = t ? &t->obj : NULL;

@@ -30,8 +30,8 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	kobj_init(&t->obj, KOBJ_TASK, payer, sizeof(*t));
 	t->id = next_task_id++;
 	memcpy(t->obj.name, "task", 5);
-	t->utcb_area = utcb_area;
-	t->utcb_area_size = (size_t)1 << utcb_order;
+	t->ku[0].base = utcb_area;
+	t->ku[0].size = (size_t)1 << utcb_order;
 	if (arch_vspace_init(&t->vspace, payer) != 0 || kip_map(t) != 0) {
 		/* Not yet visible anywhere: delete it through the normal path. */
 		kobj_delete(&t->obj);
@@ -40,25 +40,38 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	return t;
 }
 
-/* Where the frame of the UTCB area's page holding @va (in the area) is kept. */
-static paddr_t *utcb_page_of(struct task *t, vaddr_t va)
+/**
+ * task_ku_fpage_ok() - may 2^@order bytes at @base be kernel-user memory (a UTCB
+ * area, given at creation or added)? Order 9-16, aligned, in user space, not at 0,
+ * not over the KIP.
+ */
+bool task_ku_fpage_ok(vaddr_t base, unsigned order)
 {
-	return &t->utcb_pages[(align_down(va, PAGE_SIZE) - task_utcb_pages_start(t)) >> PAGE_SHIFT];
+	return order >= UTCB_AREA_MIN_ORDER && order <= UTCB_AREA_MAX_ORDER &&
+	       !(base & ((1ul << order) - 1)) && base != 0 && base < USER_SPACE_END &&
+	       (1ul << order) <= USER_SPACE_END - base && !kip_overlaps(base, 1ul << order);
+}
+
+/* Where the frame of the page of area @a holding @va (in the area) is kept. */
+static paddr_t *ku_page_of(struct ku_area *a, vaddr_t va)
+{
+	return &a->pages[(align_down(va, PAGE_SIZE) - ku_area_pages_start(a)) >> PAGE_SHIFT];
 }
 
 /**
- * task_utcb_page() - the kernel address of the UTCB area's page that holds @va; a
+ * task_utcb_page() - the kernel address of the kernel-user page that holds @va; a
  * page not used yet is allocated (zeroed, charged to the task's payer) and mapped
  * read-write into the task. Called when a thread is bound to a UTCB there and when
  * the task touches the page first.
- * Return: that page, or NULL if @va is outside the area or out of memory.
+ * Return: that page, or NULL if @va is outside every area or out of memory.
  */
 static void *task_utcb_page(struct task *t, vaddr_t va)
 {
-	if (!task_in_utcb_area(t, va) || t->obj.deleted)
+	struct ku_area *a = task_ku_area_of(t, va);
+	if (!a || t->obj.deleted)
 		return NULL;
 	vaddr_t page = align_down(va, PAGE_SIZE);
-	paddr_t *pa = utcb_page_of(t, va);
+	paddr_t *pa = ku_page_of(a, va);
 	if (*pa)
 		return arch_phys_to_virt(*pa);
 	paddr_t fresh;
@@ -105,10 +118,12 @@ enum kobj_progress task_destroy(struct task *t)
 	to_user_forget_space(t);
 	if (arch_vspace_valid(&t->vspace))
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
-	for (unsigned i = 0; i < UTCB_AREA_MAX_PAGES; i++)
-		if (t->utcb_pages[i])
-			kmem_pages_free(t->obj.payer, t->utcb_pages[i], 1);
-	t->utcb_area_size = 0;
+	for (unsigned k = 0; k < TASK_KU_AREAS; k++) {
+		for (unsigned i = 0; i < UTCB_AREA_MAX_PAGES; i++)
+			if (t->ku[k].pages[i])
+				kmem_pages_free(t->obj.payer, t->ku[k].pages[i], 1);
+		t->ku[k].size = 0;
+	}
 	return KOBJ_DONE;
 }
 
@@ -118,27 +133,35 @@ enum kobj_progress task_destroy(struct task *t)
  */
 bool task_utcb_fault(struct task *t, vaddr_t va)
 {
-	if (!task_in_utcb_area(t, va) || *utcb_page_of(t, va))
+	struct ku_area *a = task_ku_area_of(t, va);
+	if (!a || *ku_page_of(a, va))
 		return false;
 	return task_utcb_page(t, va) != NULL;
 }
 
-/* Is @uaddr a 512-byte aligned UTCB slot of @t's area? */
-static bool utcb_slot(const struct task *t, vaddr_t uaddr)
+/* The area of @t whose 512-byte aligned UTCB slot @uaddr is, or NULL. */
+static struct ku_area *utcb_slot(struct task *t, vaddr_t uaddr)
 {
-	return uaddr >= t->utcb_area && uaddr - t->utcb_area < t->utcb_area_size &&
-	       !(uaddr & (L4_UTCB_OFFSET - 1));
+	if (uaddr & (L4_UTCB_OFFSET - 1))
+		return NULL;
+	for (unsigned i = 0; i < TASK_KU_AREAS; i++) {
+		struct ku_area *a = &t->ku[i];
+		if (a->size && uaddr >= a->base && uaddr - a->base < a->size)
+			return a;
+	}
+	return NULL;
 }
 
 /**
  * task_utcb_kernel_address() - the kernel address of the UTCB at @uaddr, or NULL
- * if it is not a slot of the task's UTCB area or its page is not there yet.
+ * if it is not a slot of the task's UTCB areas or its page is not there yet.
  */
 void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr)
 {
-	if (!utcb_slot(t, uaddr))
+	struct ku_area *a = utcb_slot(t, uaddr);
+	if (!a)
 		return NULL;
-	paddr_t pa = *utcb_page_of(t, uaddr);
+	paddr_t pa = *ku_page_of(a, uaddr);
 	return pa ? (char *)arch_phys_to_virt(pa) + (uaddr & (PAGE_SIZE - 1)) : NULL;
 }
 
@@ -417,9 +440,48 @@ static long task_cap_list(struct thread *caller, struct task *t)
 	return (long)n;
 }
 
+/*
+ * ADD_KU_MEM: the memory flexpage in mr1 (as a UTCB area at creation: order 9-16,
+ * aligned, in user space, not over the KIP) becomes one more UTCB area of @t, whose
+ * threads may bind to UTCBs there (L4Re's kernel-user memory). None of its pages may
+ * be mapped in @t or belong to another area. Its pages come with their first use,
+ * charged to @t's payer, as the first area's do; they go with the task.
+ * Return: 0, -L4_EINVAL (a bad flexpage), -L4_EEXIST (something is there already),
+ * -L4_ENOMEM (the task has TASK_KU_AREAS areas already).
+ */
+static long task_add_ku_mem(struct thread *caller, struct task *t)
+{
+	if (syscall_words(caller) < 2)
+		return -L4_EMSGTOOSHORT;
+	l4_fpage_t fp = {caller->utcb->mr[1]};
+	vaddr_t base = l4_fpage_memaddr(fp);
+	unsigned order = l4_fpage_size(fp);
+	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || !task_ku_fpage_ok(base, order) ||
+	    !arch_vspace_valid(&t->vspace))
+		return -L4_EINVAL;
+	size_t size = (size_t)1 << order;
+	if (task_ku_overlaps(t, base, size))
+		return -L4_EEXIST;
+	for (vaddr_t va = align_down(base, PAGE_SIZE); va < base + size; va += PAGE_SIZE) {
+		paddr_t pa;
+		unsigned rights;
+		if (arch_vspace_lookup(&t->vspace, va, &pa, &rights) == 0)
+			return -L4_EEXIST;
+	}
+	for (unsigned i = 0; i < TASK_KU_AREAS; i++) {
+		if (!t->ku[i].size) {
+			t->ku[i].base = base;
+			t->ku[i].size = size;
+			return 0;
+		}
+	}
+	return -L4_ENOMEM;
+}
+
 /**
- * task_invoke() - protocol TASK: MAP and UNMAP need W (MAP's source task also S),
- * CAP_LIST needs S (it shows everything the task holds), CAP_INFO needs nothing.
+ * task_invoke() - protocol TASK: MAP, UNMAP and ADD_KU_MEM need W (MAP's source task
+ * also S), CAP_LIST needs S (it shows everything the task holds), CAP_INFO needs
+ * nothing.
  */
 void task_invoke(struct thread *caller, struct cap *cap)
 {
@@ -437,10 +499,14 @@ void task_invoke(struct thread *caller, struct cap *cap)
 		if (task_cap_list(caller, t) < 0)
 			syscall_reply(caller, -L4_EMSGTOOSHORT);
 		return; /* replied with its words */
-	} else if (caller->utcb->mr[0] != L4_TASK_MAP_OP && caller->utcb->mr[0] != L4_TASK_UNMAP_OP)
+	} else if (caller->utcb->mr[0] != L4_TASK_MAP_OP &&
+		   caller->utcb->mr[0] != L4_TASK_UNMAP_OP &&
+		   caller->utcb->mr[0] != L4_TASK_ADD_KU_MEM_OP)
 		result = -L4_ENOSYS;
 	else if (!(cap->rights & CAP_RIGHT_W))
 		result = -L4_EPERM;
+	else if (caller->utcb->mr[0] == L4_TASK_ADD_KU_MEM_OP)
+		result = task_add_ku_mem(caller, t);
 	else if (caller->utcb->mr[0] == L4_TASK_MAP_OP)
 		result = task_map(caller, t);
 	else

@@ -208,9 +208,8 @@ long memory_map_fpage(struct task *src, uint32_t fpage, struct task *dst, vaddr_
 	vaddr_t to = dst_base & ~(size - 1);
 	if (to >= USER_SPACE_END || size > USER_SPACE_END - to)
 		return -L4_EINVAL;
-	if (dst->utcb_area_size && to < dst->utcb_area + dst->utcb_area_size &&
-	    dst->utcb_area < to + size)
-		return -L4_EINVAL; /* nothing may be mapped over the UTCB area */
+	if (task_ku_overlaps(dst, to, size))
+		return -L4_EINVAL; /* nothing may be mapped over kernel-user memory */
 	long err = 0;
 	if (size == PAGE_SIZE) {
 		err = map_one_page(src, from, dst, to, l4_fpage_rights(fp), grant, preemptible);
@@ -291,8 +290,9 @@ bool memory_task_gone(struct task *t, struct resume *r)
 	for (vaddr_t va = r->next; va < USER_SPACE_END;) {
 		vaddr_t p = next_page(t, va, USER_SPACE_END, &looked);
 		r->next = p;
-		if (p < looked && task_in_utcb_area(t, p)) { /* task_destroy() frees those pages */
-			va = task_utcb_pages_end(t);
+		struct ku_area *ku = p < looked ? task_ku_area_of(t, p) : NULL;
+		if (ku) { /* task_destroy() frees those pages */
+			va = ku_area_pages_end(ku);
 			continue;
 		}
 		if (p < looked && mapdb_forget(t, p, preempt_stop_page) == PREEMPTED)

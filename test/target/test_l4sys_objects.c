@@ -359,3 +359,106 @@ KTEST(platform_ctl_refuses_what_it_cannot_do)
 	KT_EQ(l4_error(l4_platform_ctl_system_shutdown(ro, 1)), -L4_EPERM);
 	KT_EQ(l4_debugger_global_id(PFC), L4_KEEL_OBJ_ID_PLATFORM_CTL);
 }
+
+/* ---- kernel-user memory: more UTCB areas (l4_task_add_ku_mem) ---- */
+
+/* Unused in the root task on both boards: its RAM, devices and modules lie elsewhere. */
+#define KU_AREA	  0xa0000000UL
+#define KU_ORDER  13 /* two pages */
+#define KU_CHILD  0x00200000UL
+#define KU_OFFSET L4_UTCB_OFFSET
+
+static volatile int ku_seen;
+static l4_umword_t ku_stack[256] __attribute__((aligned(8)));
+
+/* A thread bound to a UTCB of the added area: it sees that UTCB as its own. */
+static void ku_fn(void)
+{
+	ku_seen = l4_utcb() == (l4_utcb_t *)(KU_AREA + KU_OFFSET) ? 1 : 2;
+	l4_utcb_mr()->mr[5] = 0x6b75;
+	for (;;)
+		l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+static long bind_at(l4_cap_idx_t thread, l4_cap_idx_t task, l4_addr_t utcb)
+{
+	l4_thread_control_start();
+	l4_thread_control_bind((l4_utcb_t *)utcb, task);
+	return l4_error(l4_thread_control_commit(thread));
+}
+
+static long new_thread(l4_cap_idx_t *th)
+{
+	*th = kt_cap_alloc();
+	long err = l4_error(l4_factory_create_thread(FACTORY, *th));
+	if (!err)
+		kt_own(*th);
+	return err;
+}
+
+KTEST(ku_mem_area_takes_threads_of_its_task)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	KT_EQ(new_thread(&th), 0);
+	/* Not a UTCB area yet: binding there fails. */
+	KT_EQ(bind_at(th, TASK, KU_AREA + KU_OFFSET), -L4_EINVAL);
+	KT_EQ(l4_error(l4_task_add_ku_mem(TASK, l4_fpage(KU_AREA, KU_ORDER, L4_FPAGE_RW))), 0);
+	KT_EQ(bind_at(th, TASK, KU_AREA + KU_OFFSET), 0);
+	KT_EQ(bind_at(th, TASK, KU_AREA + 3), -L4_EINVAL); /* not a UTCB slot */
+	KT_EQ(l4_error(l4_thread_ex_regs(th, (l4_addr_t)ku_fn, (l4_addr_t)&ku_stack[256], 0)), 0);
+	KT_EQ(kt_thread_run(th, KT_MAIN_PRIO + 1), 0);
+	KT_EQ(ku_seen, 1);
+	/* The area's page is the task's to read, as a UTCB area's is. */
+	KT_EQ(((volatile l4_msg_regs_t *)l4_utcb_mr_u((l4_utcb_t *)(KU_AREA + KU_OFFSET)))->mr[5],
+	      0x6b75);
+	/* The same area again, or one overlapping it, is refused; nothing maps over it. */
+	KT_EQ(l4_error(l4_task_add_ku_mem(TASK, l4_fpage(KU_AREA, KU_ORDER, L4_FPAGE_RW))),
+	      -L4_EEXIST);
+	KT_EQ(l4_error(l4_task_add_ku_mem(TASK, l4_fpage(KU_AREA + 0x1000, 12, L4_FPAGE_RW))),
+	      -L4_EEXIST);
+	KT_ASSERT(l4_error(l4_task_map(TASK, TASK, l4_fpage(KU_AREA - 0x2000, 12, L4_FPAGE_RW),
+				       KU_AREA)) < 0);
+}
+
+KTEST(ku_mem_refuses_bad_flexpages_and_rights)
+{
+	KT_SCOPE();
+	l4_cap_idx_t task, ro;
+	KT_EQ(kt_task_create_empty(&task), 0);
+	ro = kt_copy(task, L4_CAP_FPAGE_R | L4_CAP_FPAGE_S);
+	KT_ASSERT(l4_is_valid_cap(ro));
+	KT_EQ(l4_error(l4_task_add_ku_mem(ro, l4_fpage(KU_CHILD, 12, L4_FPAGE_RW))), -L4_EPERM);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KU_CHILD, 8, L4_FPAGE_RW))), -L4_EINVAL);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KU_CHILD, 17, L4_FPAGE_RW))), -L4_EINVAL);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KU_CHILD + 0x1000, 13, L4_FPAGE_RW))),
+	      -L4_EINVAL); /* not aligned to its size */
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(0, 12, L4_FPAGE_RW))), -L4_EINVAL);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(0xc0000000UL, 12, L4_FPAGE_RW))),
+	      -L4_EINVAL); /* kernel space */
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_obj_fpage(TASK, 0, L4_CAP_FPAGE_RW))),
+	      -L4_EINVAL); /* not memory */
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW))),
+	      -L4_EEXIST); /* its UTCB area */
+	/* Over a page mapped there already. */
+	KT_EQ(l4_error(l4_task_map(task, TASK,
+				   l4_fpage((l4_addr_t)ku_stack & ~0xfffUL, 12, L4_FPAGE_RW),
+				   KU_CHILD + 0x10000)),
+	      0);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KU_CHILD + 0x10000, 14, L4_FPAGE_RW))),
+	      -L4_EEXIST);
+	/* Three more areas, then no more. */
+	for (unsigned i = 0; i < 3; i++)
+		KT_EQ(l4_error(l4_task_add_ku_mem(
+			  task, l4_fpage(KU_CHILD + i * 0x1000, 12, L4_FPAGE_RW))),
+		      0);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KU_CHILD + 0x3000, 12, L4_FPAGE_RW))),
+	      -L4_ENOMEM);
+	/* Threads of the child bind to its added areas, not to another task's. */
+	l4_cap_idx_t th;
+	KT_EQ(new_thread(&th), 0);
+	KT_EQ(bind_at(th, task, KU_CHILD + 0x1000 + KU_OFFSET), 0);
+	l4_cap_idx_t th2;
+	KT_EQ(new_thread(&th2), 0);
+	KT_EQ(bind_at(th2, TASK, KU_CHILD + 0x1000), -L4_EINVAL);
+}

@@ -130,6 +130,24 @@ L4_INLINE l4_msgtag_t l4_task_cap_equal(l4_cap_idx_t task, l4_cap_idx_t cap_a, l
 }
 
 /*
+ * Add kernel-user memory to @task: the memory flexpage @ku_mem (order 9-16, aligned,
+ * nothing mapped there yet) becomes one more UTCB area its threads may bind to; a
+ * task has at most four (-L4_ENOMEM beyond). Needs W on @task (docs/abi.md).
+ */
+L4_INLINE l4_msgtag_t l4_task_add_ku_mem_u(l4_cap_idx_t task, l4_fpage_t ku_mem, l4_utcb_t *utcb)
+{
+	l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+	v->mr[0] = L4_TASK_ADD_KU_MEM_OP;
+	v->mr[1] = ku_mem.raw;
+	return l4_ipc_call(task, utcb, l4_msgtag(L4_PROTO_TASK, 2, 0, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_task_add_ku_mem(l4_cap_idx_t task, l4_fpage_t ku_mem)
+{
+	return l4_task_add_ku_mem_u(task, ku_mem, l4_utcb());
+}
+
+/*
  * Keel: list @task's capabilities from slot @first on (needs S on @task; docs/abi.md,
  * "Listing a task's capabilities"). The label is the number of entries (or an error);
  * mr0 is the slot to go on from, L4_TASK_CAP_LIST_END at the end; the entries follow
