@@ -15,7 +15,10 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   kernel_stack_overflow capdl_live capdl_dump_needs_command_line capdl_refused_component
   capdl_refused_object capdl_restart capdl_refused_attach console
   caps thread time irq asid dataspace attack_rights fuzz root_task_segment_in_user_ram
-  memory l4re_names pthread posix capdl_posix l4sys_objects pfc_reboot pfc_power_off)
+  memory l4re_names pthread posix capdl_posix l4sys_objects pfc_reboot pfc_power_off
+  l4re_example_utcb_ipc l4re_example_ipc1 l4re_example_ipc l4re_example_start_with_exc
+  l4re_example_isr l4re_example_isr_vcon l4re_example_aliens l4re_example_ma_rm
+  l4re_example_cat l4re_example_shared_hello)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
 # leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
@@ -195,6 +198,108 @@ keel_qemu_test(capdl_posix IMAGE test_capdl_posix ARGS --no-summary
   --expect "^posix_child: romspec passed$"
   --forbid "posix_child: step"
   --stop-after "^posix_child: romspec passed$")
+# ---- L4Re's example programs, Keel's versions (issue 17, the check; examples/l4re/,
+# docs/l4re-examples.md) ----
+# Each example is a system of its own from its spec, built in L4Re's dialect with L4Re's
+# header names only; the system ends by itself once nothing can run (idle=exit). The
+# lines are what the L4Re example prints on Fiasco, and the checks Keel's versions add.
+# sys/utcb-ipc: ten messages of all 63 words, in a closed wait; the first and the last.
+keel_qemu_test(l4re_example_utcb_ipc IMAGE l4re_utcb_ipc ARGS --no-summary
+  --expect "^Thread1 up \\(0x[0-9a-f]+\\)$"
+  --expect "^Thread2 up \\(0x[0-9a-f]+\\)$"
+  --expect "^Thread2 receive \\(63\\): ABCDEFGHIJKLMNOPQRSTUVWXYZ.{6}abcdefghijklmnopqrstuvwxyz.{4}A$"
+  --expect "^Thread2 receive \\(63\\): JKLMNOPQRSTUVWXYZ.{6}abcdefghijklmnopqrstuvwxyz.{4}ABCDEFGHIJ$"
+  --expect "^utcb-ipc: 10 of 10 messages arrived as sent$"
+  --expect "^roottask: ex_utcb_ipc ended, status 0$"
+  --forbid "IPC-send error|IPC receive error")
+# sys/ipc (ipc_example.c): a pthread squares what the main thread sends it.
+keel_qemu_test(l4re_example_ipc1 IMAGE l4re_ipc1 ARGS --no-summary
+  --expect "^Sending:  1$" --expect "^Received: 1$"
+  --expect "^Sending:  2$" --expect "^Received: 4$"
+  --expect "^Sending:  3$" --expect "^Received: 9$"
+  --expect "^ipc: 3 of 3 squares right$"
+  --expect "^roottask: ex_ipc1 ended, status 0$"
+  --forbid "IPC error")
+# sys/ipc as client and server over the channel the spec gives both (named caps).
+keel_qemu_test(l4re_example_ipc IMAGE l4re_ipc ARGS --no-summary
+  --expect "^ipc_server: serving the channel$"
+  --expect "^ipc_client: sending 1$"
+  --expect "^ipc_server: call through label 0x1230: 1$"
+  --expect "^ipc_client: received 1$"
+  --expect "^ipc_client: received 4$"
+  --expect "^ipc_server: call through label 0x1230: 3$"
+  --expect "^ipc_client: received 9$"
+  --expect "^ipc_client: 3 of 3 squares right$"
+  --expect "^roottask: ex_ipc_client ended, status 0$"
+  --forbid "IPC error|no IPC gate")
+# sys/start-with-exc: the exception ex_regs asked for, at the thread's entry; the
+# registers of the reply (r0-r7 = 0-7), as L4Re's example prints them.
+keel_qemu_test(l4re_example_start_with_exc IMAGE l4re_start_with_exc ARGS --no-summary
+  --expect "^Example showing how to start a thread with an exception\\.$"
+  --expect "^start-with-exc: exception from ex_regs: yes, pc at thread$"
+  --expect "^hey, I'm a thread$"
+  --expect "^got register values: 7 6 5 4 2 1 0$"
+  --expect "^start-with-exc: the thread ran with the registers of the reply$"
+  --expect "^roottask: ex_start_with_exc ended, status 0$")
+# sys/isr: an IRQ bound to a line of the ICU the spec gives as "icu", raised three
+# times by another thread, received with its label, then detached.
+keel_qemu_test(l4re_example_isr IMAGE l4re_isr ARGS --no-summary
+  --expect "^Attached to IRQ [0-9]+$"
+  --expect "^Got IRQ 1 with label 0xDEAD$"
+  --expect "^Got IRQ 2 with label 0xDEAD$"
+  --expect "^Got IRQ 3 with label 0xDEAD$"
+  --expect "^isr: detached from IRQ [0-9]+$"
+  --expect "^roottask: ex_isr ended, status 0$"
+  --forbid "Unexpected label|Error|failed")
+# sys/isr as L4Re has it now: line 0 of its log (a console session) is its input; the
+# echo off, the keys typed come as one interrupt and are read; Q ends it.
+keel_qemu_test(l4re_example_isr_vcon IMAGE l4re_isr_vcon ARGS --no-summary
+  --input "abQ\\r" --input-after "Press keys now"
+  --expect "^\\[ex_isr_vcon\\] Vcon echo disabled\\.$"
+  --expect "^\\[ex_isr_vcon\\] Attached to key IRQ 0\\.$"
+  --expect "^\\[ex_isr_vcon\\] Got IRQ with expected label 0x1234\\.$"
+  --expect "^\\[ex_isr_vcon\\] Got key 'a'\\.$"
+  --expect "^\\[ex_isr_vcon\\] Got key 'b'\\.$"
+  --expect "^\\[ex_isr_vcon\\] Got key 'Q'\\.$"
+  --expect "^\\[ex_isr_vcon\\] Got keycode 10\\.$"
+  --expect "^\\[ex_isr_vcon\\] Application terminated\\.$"
+  --expect "^roottask: ex_isr_vcon ended, status 0$"
+  --forbid "abQ|Could not|Unexpected label"
+  --stop-after "^roottask: ex_isr_vcon ended, status 0$")
+# sys/aliens: every system call of the alien before and after (err bit 6), the
+# allowed log write done in between; the handler's own check of 16 exceptions.
+keel_qemu_test(l4re_example_aliens IMAGE l4re_aliens ARGS --no-summary
+  --expect "^Alien feature testing$"
+  --expect "^PC=[0-9a-f]{8} SP=[0-9a-f]{8} ULR=[0-9a-f]{8} CPSR=[0-9a-f]{8} Err=44000000/11, before syscall$"
+  --expect "^PC=[0-9a-f]{8} SP=[0-9a-f]{8} ULR=[0-9a-f]{8} CPSR=[0-9a-f]{8} Err=44000040/11,  after syscall$"
+  --expect "^An alien's log write -- you should see this$"
+  --expect "^aliens: 8 before, 8 after, 0 out of order, the invalid call failed$"
+  --expect "^roottask: ex_aliens ended, status 0$"
+  --forbid "Umm|l4_ipc_call failed|l4_ipc_receive failed")
+# libs/l4re/c/ma+rm.c: allocate, attach, touch, detach, free; and with superpages.
+keel_qemu_test(l4re_example_ma_rm IMAGE l4re_ma_rm ARGS --no-summary
+  --expect "^Allocated memory\\.$"
+  --expect "^Touched memory\\.$"
+  --expect "^Freed and done\\.$"
+  --expect "^ma\\+rm: a superpage-aligned MiB at a MiB boundary, touched: right$"
+  --expect "^Freed and done\\. Bye\\.$"
+  --expect "^roottask: ex_ma_rm ended, status 0$")
+# misc/cat: a rom/ file whole (line 16 spans the first 1 KiB read), and perror's line
+# for a name that is not there.
+keel_qemu_test(l4re_example_cat IMAGE l4re_cat ARGS --no-summary
+  --expect "^cat_text\\.txt - a text file among the boot modules, which misc/cat prints as rom/hello_txt\\.$"
+  --expect "^line 01 of 30: cat reads its files in pieces of 1024 bytes$"
+  --expect "^line 16 of 30: cat reads its files in pieces of 1024 bytes$"
+  --expect "^line 30 of 30: cat reads its files in pieces of 1024 bytes$"
+  --expect "^the last line of the file$"
+  --expect "^rom/missing: No such file or directory$"
+  --expect "^roottask: ex_cat ended, status 0$")
+# misc/shared-hello: puts and sleep(1), three times.
+keel_qemu_test(l4re_example_shared_hello IMAGE l4re_shared_hello ARGS --no-summary
+  --expect "^Hi World! \\(shared\\)$"
+  --expect "^Hi World! \\(shared\\)$"
+  --expect "^Hi World! \\(shared\\)$"
+  --expect "^roottask: ex_shared_hello ended, status 0$")
 # Issue 12 finding 3 (h12-latency): long operations are preempted (the test kernel makes
 # line 132 pending at every preemption point) and give back exactly what they took.
 keel_qemu_test(attack_latency IMAGE test_attack_latency ARGS --append test=preempt_irq=132

@@ -252,4 +252,6 @@ keel_image(firmware SPEC capdl/specs/firmware.cdl
 
 add_subdirectory(test/target)
 add_subdirectory(examples/echo) # after test/target: it uses keel_test_program
+# L4Re's example programs, Keel's versions, each a system from its spec (issue 17).
+add_subdirectory(examples/l4re)
 add_subdirectory(bench)
