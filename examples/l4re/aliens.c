@@ -10,10 +10,14 @@
  * ever; this one stops after a fixed number of exceptions and checks them: before
  * and after alternate, an after is at the pc of its before, and the first call's
  * result is an error (the capability is invalid). The program is loaded with
- * eager_map: nobody serves the alien's page faults.
+ * eager_map: nobody serves the alien's page faults. As L4Re's current example, it
+ * takes the alien's UTCB from kernel-user memory (l4re_util_kumem_alloc(), through
+ * its region mapper) and names both threads for the kernel's reports.
  */
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/util/kumem_alloc.h>
 #include <l4/re/env.h>
+#include <l4/sys/debugger.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/kdebug.h>
@@ -73,6 +77,7 @@ int main(void)
 	l4_exc_regs_t exc;
 	l4_umword_t mr0, mr1;
 	l4_umword_t before_pc = 0;
+	l4_addr_t kumem;
 	int befores = 0, afters = 0, wrong = 0, first_result = -1;
 
 	printf("Alien feature testing\n");
@@ -82,14 +87,22 @@ int main(void)
 
 	l4_touch_rw(alien_thread_stack, sizeof(alien_thread_stack));
 
+	/* The alien's UTCB: a page of kernel-user memory of its own. */
+	if (l4re_util_kumem_alloc(&kumem, 0, L4RE_THIS_TASK_CAP, l4re_env()->rm))
+		return 6;
+
 	tag = l4_factory_create_thread(l4re_env()->factory, alien);
 	if (l4_error(tag))
 		return 2;
 
+	/* Names for the kernel's reports (without a debugger capability: nothing). */
+	l4_debugger_set_object_name(alien, "alientest");
+	l4_debugger_set_object_name(l4re_env()->main_thread, "alienmain");
+
 	l4_thread_control_start();
 	l4_thread_control_pager(l4re_env()->main_thread);
 	l4_thread_control_exc_handler(l4re_env()->main_thread);
-	l4_thread_control_bind((l4_utcb_t *)l4re_env()->first_free_utcb, L4RE_THIS_TASK_CAP);
+	l4_thread_control_bind((l4_utcb_t *)kumem, L4RE_THIS_TASK_CAP);
 	l4_thread_control_alien(1);
 	tag = l4_thread_control_commit(alien);
 	if (l4_error(tag))

@@ -76,10 +76,7 @@ int main(void)
 
 	for (;;) {
 		l4_umword_t label;
-		/* L4Re's checks l4_error() of the tag: Fiasco's interrupt message has the
-		 * tag 0, Keel's the label L4_PROTO_IRQ, which l4_error() takes for an error
-		 * (docs/l4re-examples.md, "What differs"). The IPC error alone is checked. */
-		if ((err = l4_ipc_error(l4_irq_wait(irqcap, &label, L4_IPC_NEVER), l4_utcb()))) {
+		if ((err = l4_error(l4_irq_wait(irqcap, &label, L4_IPC_NEVER)))) {
 			printf("Could not receive IRQ: %ld.\n", err);
 			continue;
 		}

@@ -73,12 +73,12 @@ void irq_object_destroy(struct irq_object *irq)
 	unbind(irq);
 }
 
-/* The message an interrupt arrives as: protocol IRQ, no words, the IRQ's label. */
+/* The message an interrupt arrives as: tag 0 (as Fiasco's: l4_error() of it is 0),
+ * the IRQ's label in the label register. */
 static void deliver(struct irq_object *irq, struct thread *t)
 {
 	t->utcb->tcr.error = 0;
-	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(L4_PROTO_IRQ, 0, 0, 0).raw,
-				    irq->ep.label);
+	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(0, 0, 0, 0).raw, irq->ep.label);
 }
 
 /**

@@ -462,3 +462,15 @@ KTEST(ku_mem_refuses_bad_flexpages_and_rights)
 	KT_EQ(new_thread(&th2), 0);
 	KT_EQ(bind_at(th2, TASK, KU_CHILD + 0x1000), -L4_EINVAL);
 }
+
+/* ---- l4sys_errtostr (l4/sys/err.h) ---- */
+
+KTEST(errtostr_names_object_and_ipc_errors)
+{
+	KT_EQ(strcmp(l4sys_errtostr(0), "Success"), 0);
+	KT_EQ(strcmp(l4sys_errtostr(-L4_EPERM), "Operation not permitted"), 0);
+	KT_EQ(strcmp(l4sys_errtostr(L4_ENOMEM), "Out of memory"), 0);
+	KT_EQ(strcmp(l4sys_errtostr(l4_ipc_to_errno(L4_IPC_RETIMEOUT)), "IPC: receive timeout"), 0);
+	KT_EQ(strcmp(l4sys_errtostr(-L4_EIPC_HI), "IPC: unknown error"), 0);
+	KT_EQ(strcmp(l4sys_errtostr(-12345), "Unknown error"), 0);
+}

@@ -34,4 +34,9 @@ enum l4_error_code_t {
 	L4_EIPC_HI = 2031,
 };
 
+/* The text of @err (0, a negative object error, or an IPC error as l4_error() gives
+ * it: -(L4_EIPC_LO + the IPC error)), for messages; L4Re's name. User space only:
+ * libl4re has it (libl4re/src/err.c). */
+char const *l4sys_errtostr(long err);
+
 #endif
