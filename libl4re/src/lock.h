@@ -53,15 +53,39 @@ static inline void l4re_unlock(l4re_lock_t *l)
 
 /*
  * Address waits (a futex in user space): a thread sleeps on its waiter's IRQ while
- * *addr is val; l4re_wake() claims waiters of addr and triggers their IRQs.
+ * *addr is val; l4re_wake() claims waiters of addr, the highest priority first (the
+ * earliest among equals), and triggers their IRQs.
+ * l4re_wait_stop() also ends when *stop (if not NULL) becomes nonzero: ECANCELED, unless
+ * a wake-up claimed it first (then 0: the wake-up is not lost).
  */
-int l4re_wait(volatile uint32_t *addr, uint32_t val, const uint64_t *deadline_us);
+int l4re_wait_stop(volatile uint32_t *addr, uint32_t val, const uint64_t *deadline_us,
+		   const volatile uint32_t *stop);
 void l4re_wake(volatile uint32_t *addr, unsigned n);
+
+static inline int l4re_wait(volatile uint32_t *addr, uint32_t val, const uint64_t *deadline_us)
+{
+	return l4re_wait_stop(addr, val, deadline_us, 0);
+}
+
+/* Sleep on the caller's waiter until @deadline_us: 0, ECANCELED (*@stop set), EINTR
+ * (its receive was cancelled by ex_regs) or ENOENT (the caller has no waiter). */
+int l4re_sleep_until(uint64_t deadline_us, const volatile uint32_t *stop);
 
 int l4re_waiter_alloc(l4_cap_idx_t thread);
 void l4re_waiter_free(int w);
 void l4re_waiter_set_self(int w);
-void l4re_waiter_main(void);
+int l4re_waiter_main(void);
+void l4re_waiter_set_prio(int w, unsigned prio);
+void l4re_waiter_kick(int w);
+
+/*
+ * Cancellation of pthreads (pthread_cancel.c), for the cancellation points outside
+ * pthreads (posix_time.c refers to them weakly: a program without pthreads does not
+ * link them). l4re_cancel_word(): the word a cancel request sets, if the calling thread
+ * is a pthread that can be cancelled now, else NULL. l4re_cancel_act(): act on it.
+ */
+const volatile uint32_t *l4re_cancel_word(void);
+_Noreturn void l4re_cancel_act(void);
 
 /* The kernel's clock in microseconds (the KIP clock). */
 uint64_t l4re_now_us(void);

@@ -3,10 +3,13 @@
  * <time.h> declare them, over IPC timeouts measured against the KIP clock (as
  * l4_usleep() in util.c). A sleep ends early only when its IPC is cancelled
  * (l4_thread_ex_regs() with L4_THREAD_EX_REGS_CANCEL): then EINTR, and nanosleep()
- * says how much time was left.
+ * says how much time was left. In a pthread that can be cancelled, they are
+ * cancellation points: such a thread sleeps on its waiter's IRQ (lock.c), which
+ * pthread_cancel() triggers.
  */
 /* picolibc declares usleep(), nanosleep() and the POSIX calls for POSIX programs. */
 #define _DEFAULT_SOURCE 1
+#include "lock.h"
 #include <errno.h>
 #include <l4/re/env.h>
 #include <l4/sys/ipc.h>
@@ -15,12 +18,45 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Weak: only a program with pthreads has them (lock.h). */
+#pragma weak l4re_cancel_word
+#pragma weak l4re_cancel_act
+
+/* The caller's cancellation word if it is a pthread that can be cancelled now (after
+ * acting on a request that is there already), else NULL. */
+static const volatile uint32_t *cancel_point(void)
+{
+	const volatile uint32_t *stop = l4re_cancel_word ? l4re_cancel_word() : NULL;
+	if (stop && *stop)
+		l4re_cancel_act();
+	return stop;
+}
+
+/* Sleep on the caller's waiter until @end, unless cancelled: 0, the microseconds left
+ * (ex_regs cancelled it), or ~0 if the caller has no waiter. */
+static l4_uint64_t sleep_cancellable(l4_uint64_t end, const volatile uint32_t *stop)
+{
+	int err = l4re_sleep_until(end, stop);
+	if (err == ECANCELED)
+		l4re_cancel_act();
+	if (err == ENOENT)
+		return ~(l4_uint64_t)0;
+	l4_uint64_t now = l4_kip_clock(l4re_kip());
+	return err == EINTR && now < end ? end - now : 0;
+}
+
 /* Sleep @us microseconds. Return: 0, or the microseconds left when cancelled. */
 static l4_uint64_t sleep_for(l4_uint64_t us)
 {
+	const volatile uint32_t *stop = cancel_point();
 	l4_kernel_info_t const *kip = l4re_kip();
 	l4_uint64_t now = l4_kip_clock(kip);
 	l4_uint64_t end = us > ~(l4_uint64_t)0 - now ? ~(l4_uint64_t)0 : now + us;
+	if (stop) {
+		l4_uint64_t left = sleep_cancellable(end, stop);
+		if (left != ~(l4_uint64_t)0)
+			return left;
+	}
 	for (; now < end; now = l4_kip_clock(kip)) {
 		l4_uint64_t left = end - now;
 		unsigned step = left > 0x7fffffffu ? 0x7fffffffu : (unsigned)left;

@@ -1,6 +1,7 @@
-/* pthread.c - POSIX threads over Keel threads: creation, join, mutexes, conditions, keys. */
+/* pthread.c - POSIX threads over Keel threads: creation, join, attributes, priorities, keys. */
 #define _POSIX_C_SOURCE 200809L
 #include "lock.h"
+#include "pthread_impl.h"
 #include <errno.h>
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
@@ -14,31 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The link map (libl4re/user.ld) and picolibc: the TLS template and its copy. */
+/* The link map (libl4re/user.ld) and picolibc: the TLS template and its copy; the
+ * program's own stack (the main thread's, unless the loader gave it one). */
 extern char __tbss_offset[], __tbss_size[], __tls_align[], __arm32_tls_tcb_offset[];
+extern char __stack_bottom[], __stack_top[];
 void _init_tls(void *tls);
 
 #define DEFAULT_STACK (16 * 1024)
 #define UTCB_SLOTS    32 /* at most, from the environment's first free UTCB on */
 
-struct __pthread {
-	l4_cap_idx_t cap;
-	int waiter; /* lock.c's waiter: its IRQ wakes the thread */
-	int utcb_slot;
-	void *(*fn)(void *);
-	void *arg;
-	void *ret;
-	volatile uint32_t exited; /* 1: done with everything but its last sleep */
-	int detached;
-	int exit_begun; /* it has looked at detached for the last time */
-	void *stack;	/* malloc'd, or NULL for the attribute's */
-	void *tls;
-	struct __pthread *next_zombie;
-	const void *specific[PTHREAD_KEYS_MAX];
-	unsigned specific_gen[PTHREAD_KEYS_MAX]; /* the key's generation when set */
-};
-
-static struct __pthread main_thread;
+/* The main thread's record: its capability and priority come from the environment. */
+static struct __pthread main_thread = {.cap = L4_INVALID_CAP, .waiter = -1, .utcb_slot = -1};
 static __thread struct __pthread *self;
 static l4re_lock_t threads_lock = L4RE_LOCK_INIT; /* UTCBs, zombies, live count, keys */
 static uint32_t utcb_used;			  /* a bit per UTCB slot */
@@ -50,6 +37,45 @@ static struct {
 	unsigned gen; /* counts creations, so that a new key has no old values */
 	void (*destructor)(void *);
 } keys[PTHREAD_KEYS_MAX];
+
+/* ---- the main thread ---- */
+
+static struct __pthread *main_record(void)
+{
+	if (l4_is_invalid_cap(main_thread.cap)) {
+		main_thread.prio = (int)l4re_env()->main_prio;
+		main_thread.cap = l4re_env()->main_thread;
+	}
+	return &main_thread;
+}
+
+/* Is the caller the main thread (whose UTCB is the first of the area)? */
+static int in_main_thread(void)
+{
+	return (l4_addr_t)l4_utcb() == l4_fpage_memaddr(l4re_env()->utcb_area);
+}
+
+/* The main thread's waiter, made before the first other thread starts. */
+static void main_waiter(void)
+{
+	struct __pthread *m = main_record();
+	if (m->waiter >= 0)
+		return;
+	m->waiter = l4re_waiter_main();
+	l4re_waiter_set_prio(m->waiter, (unsigned)m->prio);
+}
+
+struct __pthread *l4re_pthread_current(void)
+{
+	if (!__builtin_thread_pointer())
+		return NULL;
+	if (self && self != &main_thread)
+		return self;
+	if (!in_main_thread())
+		return NULL;
+	self = main_record();
+	return self;
+}
 
 /* ---- UTCBs ---- */
 
@@ -174,6 +200,7 @@ static int thread_start(struct __pthread *t, l4_addr_t stack_top, unsigned prio)
 	if (!err) {
 		t->waiter = l4re_waiter_alloc(t->cap);
 		err = t->waiter < 0 ? -L4_ENOMEM : 0;
+		l4re_waiter_set_prio(t->waiter, prio);
 	}
 	l4_addr_t sp = (stack_top & ~7UL) - 8;
 	*(struct __pthread **)sp = t;
@@ -213,17 +240,35 @@ static int thread_alloc(struct __pthread *t, const pthread_attr_t *a, l4_addr_t 
 		free(t->tls);
 		return EAGAIN;
 	}
-	*stack_top = (l4_addr_t)(a->stackaddr ? a->stackaddr : t->stack) + size;
+	t->stack_base = a->stackaddr ? a->stackaddr : t->stack;
+	t->stack_size = size;
+	*stack_top = (l4_addr_t)t->stack_base + size;
 	return 0;
 }
 
 /* ---- threads ---- */
 
+/* The priority and policy of a thread @creator makes with @a. */
+static void sched_of_new(struct __pthread *t, const pthread_attr_t *a,
+			 const struct __pthread *creator)
+{
+	if (a->inheritsched == PTHREAD_INHERIT_SCHED) {
+		t->prio = creator->prio;
+		t->policy = creator->policy;
+		return;
+	}
+	t->prio = a->prio ? a->prio : (int)l4re_env()->main_prio;
+	if (t->prio < 1)
+		t->prio = 1;
+	t->policy = a->policy;
+}
+
 /**
  * pthread_create() - start a thread running @fn(@arg).
  * @thread: set to the new thread.
- * @attr: stack size or stack, detach state, priority (sched_priority); NULL: defaults
- * (16 KiB stack, joinable, the environment's main priority).
+ * @attr: stack size or stack, detach state, priority (sched_priority, or the creator's
+ * with PTHREAD_INHERIT_SCHED); NULL: defaults (16 KiB stack, joinable, the
+ * environment's main priority).
  * Return: 0, EAGAIN (no memory, UTCB, capability slot or kernel memory).
  */
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
@@ -233,11 +278,8 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
 		pthread_attr_init(&defaults);
 		attr = &defaults;
 	}
-	if (!self) {
-		self = &main_thread;
-		main_thread.cap = l4re_env()->main_thread;
-	}
-	l4re_waiter_main();
+	struct __pthread *creator = pthread_self();
+	main_waiter();
 	reap();
 	struct __pthread *t = calloc(1, sizeof(*t));
 	l4_addr_t stack_top;
@@ -248,11 +290,11 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
 	t->fn = fn;
 	t->arg = arg;
 	t->detached = attr->detachstate == PTHREAD_CREATE_DETACHED;
+	sched_of_new(t, attr, creator);
 	l4re_lock(&threads_lock);
 	live++;
 	l4re_unlock(&threads_lock);
-	unsigned prio = attr->prio ? (unsigned)attr->prio : (unsigned)l4re_env()->main_prio;
-	int err = thread_start(t, stack_top, prio ? prio : 1);
+	int err = thread_start(t, stack_top, (unsigned)t->prio);
 	if (err) {
 		l4re_lock(&threads_lock);
 		live--;
@@ -289,12 +331,15 @@ static void run_destructors(struct __pthread *t)
 
 /**
  * pthread_exit() - end the calling thread with @ret (what pthread_join returns); a
- * thread's function returning does the same. Key destructors run first. In the main
- * thread: the program ends (exit(0)) once the other threads have ended.
+ * thread's function returning does the same. Cleanup handlers and key destructors run
+ * first, with cancellation disabled. In the main thread: the program ends (exit(0))
+ * once the other threads have ended.
  */
 _Noreturn void pthread_exit(void *ret)
 {
 	struct __pthread *t = pthread_self();
+	if (l4re_pthread_current())
+		l4re_cancel_exit(t);
 	t->ret = ret;
 	run_destructors(t);
 	l4re_flush_output();
@@ -320,8 +365,10 @@ _Noreturn void pthread_exit(void *ret)
 }
 
 /**
- * pthread_join() - wait for @thread to end and free it.
- * @ret: if not NULL, set to what the thread returned or passed to pthread_exit.
+ * pthread_join() - wait for @thread to end and free it. A cancellation point: a
+ * cancelled caller leaves @thread joinable.
+ * @ret: if not NULL, set to what the thread returned or passed to pthread_exit
+ * (PTHREAD_CANCELED if it was cancelled).
  * Return: 0, EINVAL (detached or the main thread), EDEADLK (the caller itself).
  */
 int pthread_join(pthread_t thread, void **ret)
@@ -330,8 +377,10 @@ int pthread_join(pthread_t thread, void **ret)
 		return EDEADLK;
 	if (!thread || thread == &main_thread || thread->detached)
 		return EINVAL;
+	const volatile uint32_t *stop = l4re_cancel_point();
 	while (!thread->exited)
-		l4re_wait(&thread->exited, 0, NULL);
+		if (l4re_wait_stop(&thread->exited, 0, NULL, stop) == ECANCELED)
+			l4re_cancel_act();
 	if (ret)
 		*ret = thread->ret;
 	thread_free(thread);
@@ -360,10 +409,8 @@ int pthread_detach(pthread_t thread)
 
 pthread_t pthread_self(void)
 {
-	if (!self) {
-		self = &main_thread;
-		main_thread.cap = l4re_env()->main_thread;
-	}
+	if (!self)
+		self = main_record();
 	return self;
 }
 
@@ -379,11 +426,112 @@ l4_cap_idx_t pthread_l4_cap(pthread_t thread)
 	return thread ? thread->cap : L4_INVALID_CAP;
 }
 
+int pthread_kill(pthread_t thread, int sig)
+{
+	if (!thread)
+		return ESRCH;
+	if (sig < 0 || sig > 64)
+		return EINVAL;
+	return sig == 0 ? 0 : ENOSYS;
+}
+
+/* ---- priorities: the Keel priority, through the program's scheduler ---- */
+
+static int valid_policy(int policy)
+{
+	return policy == SCHED_OTHER || policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
+/**
+ * pthread_setschedprio() - run @thread at Keel priority @prio (1-255, within the
+ * program's scheduler) from now on; wakers prefer it by that priority.
+ * Return: 0, EINVAL, or EPERM (the scheduler refused it).
+ */
+int pthread_setschedprio(pthread_t thread, int prio)
+{
+	if (!thread || prio < 1 || prio > 255)
+		return EINVAL;
+	if (thread == &main_thread)
+		main_record();
+	/* Before the kernel's change: a raised thread may run at once, and wait. */
+	int old = thread->prio;
+	thread->prio = prio;
+	l4re_waiter_set_prio(thread->waiter, (unsigned)prio);
+	l4_sched_param_t p = l4_sched_param((unsigned)prio, 0);
+	if (l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, pthread_l4_cap(thread), &p))) {
+		thread->prio = old;
+		l4re_waiter_set_prio(thread->waiter, (unsigned)old);
+		return EPERM;
+	}
+	return 0;
+}
+
+/* The policy is recorded only: Keel runs every thread by fixed priority, round robin
+ * among equals. */
+int pthread_setschedparam(pthread_t thread, int policy, const struct sched_param *param)
+{
+	if (!valid_policy(policy))
+		return EINVAL;
+	int err = pthread_setschedprio(thread, param->sched_priority);
+	if (!err)
+		thread->policy = policy;
+	return err;
+}
+
+int pthread_getschedparam(pthread_t thread, int *policy, struct sched_param *param)
+{
+	if (!thread)
+		return ESRCH;
+	if (thread == &main_thread)
+		main_record();
+	*policy = thread->policy;
+	param->sched_priority = thread->prio;
+	return 0;
+}
+
+/* Where the main thread's stack is: the program's own, if it runs on it. */
+static void main_stack(void **base, size_t *size)
+{
+	char here;
+	uintptr_t sp = (uintptr_t)&here;
+	*base = NULL;
+	*size = 0;
+	if (sp > (uintptr_t)__stack_bottom && sp < (uintptr_t)__stack_top) {
+		*base = __stack_bottom;
+		*size = (size_t)((uintptr_t)__stack_top - (uintptr_t)__stack_bottom);
+	}
+}
+
+/**
+ * pthread_getattr_np() - the attributes @thread runs with: its stack (the main
+ * thread's: the program's, or none known if the loader gave it another), detach state,
+ * priority and policy.
+ */
+int pthread_getattr_np(pthread_t thread, pthread_attr_t *attr)
+{
+	if (!thread)
+		return ESRCH;
+	pthread_attr_init(attr);
+	if (thread == &main_thread) {
+		main_record();
+		main_stack(&attr->stackaddr, &attr->stacksize);
+	} else {
+		attr->stackaddr = thread->stack_base;
+		attr->stacksize = thread->stack_size;
+	}
+	attr->detachstate = thread->detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE;
+	attr->prio = thread->prio;
+	attr->policy = thread->policy;
+	return 0;
+}
+
 /* ---- attributes ---- */
 
 int pthread_attr_init(pthread_attr_t *attr)
 {
 	memset(attr, 0, sizeof(*attr));
+	attr->policy = SCHED_OTHER;
+	attr->inheritsched = PTHREAD_EXPLICIT_SCHED;
 	return 0;
 }
 
@@ -405,6 +553,13 @@ int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size)
 {
 	*size = attr->stacksize ? attr->stacksize : DEFAULT_STACK;
 	return 0;
+}
+
+/* The lowest address of the stack set by pthread_attr_setstack (NULL: none), its size. */
+int pthread_attr_getstack(const pthread_attr_t *attr, void **addr, size_t *size)
+{
+	*addr = attr->stackaddr;
+	return pthread_attr_getstacksize(attr, size);
 }
 
 int pthread_attr_setstack(pthread_attr_t *attr, void *addr, size_t size)
@@ -445,175 +600,49 @@ int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p
 	return 0;
 }
 
-/* ---- mutexes: lock.c's lock word, plus an owner for recursive ones ---- */
-
-int pthread_mutexattr_init(pthread_mutexattr_t *attr)
+int pthread_attr_setschedpolicy(pthread_attr_t *attr, int policy)
 {
-	attr->type = PTHREAD_MUTEX_DEFAULT;
+	if (!valid_policy(policy))
+		return EINVAL;
+	attr->policy = policy;
 	return 0;
 }
 
-int pthread_mutexattr_destroy(pthread_mutexattr_t *attr)
+int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy)
+{
+	*policy = attr->policy;
+	return 0;
+}
+
+/* PTHREAD_INHERIT_SCHED: the new thread gets its creator's priority and policy. */
+int pthread_attr_setinheritsched(pthread_attr_t *attr, int inherit)
+{
+	if (inherit != PTHREAD_INHERIT_SCHED && inherit != PTHREAD_EXPLICIT_SCHED)
+		return EINVAL;
+	attr->inheritsched = inherit;
+	return 0;
+}
+
+int pthread_attr_getinheritsched(const pthread_attr_t *attr, int *inherit)
+{
+	*inherit = attr->inheritsched;
+	return 0;
+}
+
+/* Every thread is scheduled by the kernel, among all threads: system scope only. */
+int pthread_attr_setscope(pthread_attr_t *attr, int scope)
 {
 	(void)attr;
-	return 0;
-}
-
-int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type)
-{
-	if (type != PTHREAD_MUTEX_NORMAL && type != PTHREAD_MUTEX_RECURSIVE &&
-	    type != PTHREAD_MUTEX_ERRORCHECK)
-		return EINVAL;
-	attr->type = type;
-	return 0;
-}
-
-int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
-{
-	*type = attr->type;
-	return 0;
-}
-
-int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
-{
-	memset(m, 0, sizeof(*m));
-	m->type = attr ? attr->type : PTHREAD_MUTEX_DEFAULT;
-	return 0;
-}
-
-int pthread_mutex_destroy(pthread_mutex_t *m)
-{
-	return m->state ? EBUSY : 0;
-}
-
-/* Already the caller's: 0 (recursive: counted), EDEADLK, or -1 if not its own. */
-static int mutex_again(pthread_mutex_t *m)
-{
-	if (m->type == PTHREAD_MUTEX_NORMAL || m->owner != pthread_self())
-		return -1;
-	if (m->type == PTHREAD_MUTEX_ERRORCHECK)
-		return EDEADLK;
-	m->count++;
-	return 0;
-}
-
-int pthread_mutex_lock(pthread_mutex_t *m)
-{
-	int again = mutex_again(m);
-	if (again >= 0)
-		return again;
-	l4re_lock((l4re_lock_t *)&m->state);
-	m->owner = pthread_self();
-	m->count = 1;
-	return 0;
-}
-
-int pthread_mutex_trylock(pthread_mutex_t *m)
-{
-	int again = mutex_again(m);
-	if (again >= 0)
-		return again == EDEADLK ? EBUSY : again;
-	if (!l4re_trylock((l4re_lock_t *)&m->state))
-		return EBUSY;
-	m->owner = pthread_self();
-	m->count = 1;
-	return 0;
-}
-
-int pthread_mutex_unlock(pthread_mutex_t *m)
-{
-	if (m->type != PTHREAD_MUTEX_NORMAL && m->owner != pthread_self())
-		return EPERM;
-	if (m->type == PTHREAD_MUTEX_RECURSIVE && --m->count)
+	if (scope == PTHREAD_SCOPE_SYSTEM)
 		return 0;
-	m->owner = NULL;
-	l4re_unlock((l4re_lock_t *)&m->state);
-	return 0;
+	return scope == PTHREAD_SCOPE_PROCESS ? ENOTSUP : EINVAL;
 }
 
-/* ---- condition variables: a signal counter to wait on ---- */
-
-int pthread_condattr_init(pthread_condattr_t *attr)
-{
-	attr->unused = 0;
-	return 0;
-}
-
-int pthread_condattr_destroy(pthread_condattr_t *attr)
+int pthread_attr_getscope(const pthread_attr_t *attr, int *scope)
 {
 	(void)attr;
+	*scope = PTHREAD_SCOPE_SYSTEM;
 	return 0;
-}
-
-int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
-{
-	(void)attr;
-	memset(c, 0, sizeof(*c));
-	return 0;
-}
-
-int pthread_cond_destroy(pthread_cond_t *c)
-{
-	(void)c;
-	return 0;
-}
-
-/* Wait for a signal after @seq, until *@deadline_us (NULL: none): 0 or ETIMEDOUT. */
-static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const uint64_t *deadline_us)
-{
-	uint32_t seq = c->seq;
-	unsigned count = m->count;
-	m->count = 1;
-	pthread_mutex_unlock(m);
-	int err = 0;
-	while (c->seq == seq && !err)
-		err = l4re_wait(&c->seq, seq, deadline_us);
-	pthread_mutex_lock(m);
-	m->count = count;
-	return c->seq != seq ? 0 : err;
-}
-
-/**
- * pthread_cond_wait() - release @m, wait for a signal on @c, take @m again.
- * Return: 0 (also on a spurious wake-up, as POSIX allows).
- */
-int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
-{
-	return cond_wait(c, m, NULL);
-}
-
-/**
- * pthread_cond_timedwait() - pthread_cond_wait() until @abstime, on the clock that
- * clock_gettime() reads (libl4re: every clock is the KIP clock, time since boot).
- * Return: 0, ETIMEDOUT or EINVAL.
- */
-int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
-{
-	if (abstime->tv_nsec < 0 || abstime->tv_nsec >= 1000000000L || abstime->tv_sec < 0)
-		return EINVAL;
-	uint64_t deadline =
-	    (uint64_t)abstime->tv_sec * 1000000u + (uint64_t)(abstime->tv_nsec + 999) / 1000;
-	return cond_wait(c, m, &deadline);
-}
-
-/* Count a signal and wake up to @n waiters. */
-static int cond_wake(pthread_cond_t *c, unsigned n)
-{
-	l4re_lock((l4re_lock_t *)&c->lock.state);
-	c->seq++;
-	l4re_unlock((l4re_lock_t *)&c->lock.state);
-	l4re_wake(&c->seq, n);
-	return 0;
-}
-
-int pthread_cond_signal(pthread_cond_t *c)
-{
-	return cond_wake(c, 1);
-}
-
-int pthread_cond_broadcast(pthread_cond_t *c)
-{
-	return cond_wake(c, ~0u);
 }
 
 /* ---- once ---- */
