@@ -32,6 +32,8 @@ struct task *task_create(struct factory *payer, vaddr_t utcb_area, unsigned utcb
 	memcpy(t->obj.name, "task", 5);
 	t->ku[0].base = utcb_area;
 	t->ku[0].size = (size_t)1 << utcb_order;
+	t->ku_lo = ku_area_pages_start(&t->ku[0]);
+	t->ku_hi = ku_area_pages_end(&t->ku[0]);
 	if (arch_vspace_init(&t->vspace, payer) != 0 || kip_map(t) != 0) {
 		/* Not yet visible anywhere: delete it through the normal path. */
 		kobj_delete(&t->obj);
@@ -119,11 +121,14 @@ enum kobj_progress task_destroy(struct task *t)
 	if (arch_vspace_valid(&t->vspace))
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
 	for (unsigned k = 0; k < TASK_KU_AREAS; k++) {
-		for (unsigned i = 0; i < UTCB_AREA_MAX_PAGES; i++)
-			if (t->ku[k].pages[i])
-				kmem_pages_free(t->obj.payer, t->ku[k].pages[i], 1);
-		t->ku[k].size = 0;
+		struct ku_area *a = &t->ku[k];
+		size_t pages = (ku_area_pages_end(a) - ku_area_pages_start(a)) >> PAGE_SHIFT;
+		for (size_t i = 0; a->size && i < pages; i++)
+			if (a->pages[i])
+				kmem_pages_free(t->obj.payer, a->pages[i], 1);
+		a->size = 0;
 	}
+	t->ku_lo = t->ku_hi = 0;
 	return KOBJ_DONE;
 }
 
@@ -469,9 +474,14 @@ static long task_add_ku_mem(struct thread *caller, struct task *t)
 			return -L4_EEXIST;
 	}
 	for (unsigned i = 0; i < TASK_KU_AREAS; i++) {
-		if (!t->ku[i].size) {
-			t->ku[i].base = base;
-			t->ku[i].size = size;
+		struct ku_area *a = &t->ku[i];
+		if (!a->size) {
+			a->base = base;
+			a->size = size;
+			if (ku_area_pages_start(a) < t->ku_lo)
+				t->ku_lo = ku_area_pages_start(a);
+			if (ku_area_pages_end(a) > t->ku_hi)
+				t->ku_hi = ku_area_pages_end(a);
 			return 0;
 		}
 	}

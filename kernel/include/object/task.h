@@ -36,6 +36,9 @@ struct task {
 	struct cap_table caps;
 	struct thread *threads; /* bound threads, through thread->task_next */
 	struct ku_area ku[TASK_KU_AREAS];
+	/* Every area's pages lie in [ku_lo, ku_hi): most addresses are told apart from
+	 * kernel-user memory by two comparisons, on the map and fault paths. */
+	vaddr_t ku_lo, ku_hi;
 	unsigned id;
 	struct resume destroy; /* how far its deletion got (task_destroy()) */
 };
@@ -59,6 +62,8 @@ static inline vaddr_t ku_area_pages_end(const struct ku_area *a)
  */
 static inline struct ku_area *task_ku_area_of(struct task *t, vaddr_t va)
 {
+	if (va < t->ku_lo || va >= t->ku_hi)
+		return NULL;
 	for (unsigned i = 0; i < TASK_KU_AREAS; i++) {
 		struct ku_area *a = &t->ku[i];
 		if (a->size && va >= ku_area_pages_start(a) && va < ku_area_pages_end(a))
@@ -77,6 +82,8 @@ static inline bool task_in_utcb_area(struct task *t, vaddr_t va)
  */
 static inline bool task_ku_overlaps(const struct task *t, vaddr_t va, size_t size)
 {
+	if (va >= t->ku_hi || (t->ku_lo > va && t->ku_lo - va >= size))
+		return false;
 	for (unsigned i = 0; i < TASK_KU_AREAS; i++) {
 		const struct ku_area *a = &t->ku[i];
 		vaddr_t start = ku_area_pages_start(a);
