@@ -198,6 +198,7 @@ static void unblock(struct thread *t)
 {
 	t->ipc_state = IPC_IDLE;
 	t->partner = NULL;
+	t->recv_irq = NULL;
 	if (timeout_pending(&t->timeout))
 		sched_clear_timeout(t);
 	if (t->state == THREAD_BLOCKED) {
@@ -801,6 +802,22 @@ bool ipc_wait_in_queue(struct thread *t, struct thread **queue, uint16_t timeout
 		return false;
 	queue_insert(queue, t);
 	t->sem_queue = queue;
+	t->recv_open = false;
+	block(t, IPC_RECEIVING, NULL, at);
+	return true;
+}
+
+/**
+ * ipc_wait_alone() - @t waits in a closed receive that no sender can end (an IRQ's:
+ * irq.c), with @timeout; a timeout ends it with RETIMEOUT, a cancel with RECANCELED.
+ * Return: false if @timeout does not let it wait (its result is RETIMEOUT then).
+ */
+bool ipc_wait_alone(struct thread *t, uint16_t timeout)
+{
+	time_us_t at;
+	ipc_fail(t, L4_IPC_RETIMEOUT);
+	if (!deadline(t, timeout, &at))
+		return false;
 	t->recv_open = false;
 	block(t, IPC_RECEIVING, NULL, at);
 	return true;

@@ -46,8 +46,20 @@ static void list_pending(struct irq_object *irq)
 	irq->pend_pprev = &t->irqs_pending;
 }
 
+/* A thread in a closed receive from @irq (l4_irq_receive()) that can no longer get
+ * it, because the IRQ goes to another thread or none: its receive ends, REABORTED. */
+static void abort_closed_receiver(struct irq_object *irq)
+{
+	struct thread *t = irq->ep.thread;
+	if (t && t->recv_irq == irq && t->ipc_state == IPC_RECEIVING) {
+		ipc_fail(t, L4_IPC_REABORTED);
+		ipc_wake(t);
+	}
+}
+
 static void unbind(struct irq_object *irq)
 {
+	abort_closed_receiver(irq);
 	unlist(irq);
 	rcv_ep_unbind(&irq->ep);
 	irq->pending = false;
@@ -119,13 +131,36 @@ void irq_object_trigger(struct irq_object *irq)
 			irq->pending = true;
 		return;
 	}
-	if (t->ipc_state == IPC_RECEIVING && t->recv_open) {
+	if (t->ipc_state == IPC_RECEIVING && (t->recv_open || t->recv_irq == irq)) {
 		deliver(irq, t);
 		ipc_wake(t);
 	} else {
 		irq->pending = true;
 		list_pending(irq);
 	}
+}
+
+/*
+ * EOI with a closed receive (L4Re's l4_irq_receive(), a call): this IRQ's event, at
+ * once if one is pending, else the next one, as long as the receive timeout allows;
+ * other senders stay queued, as on Fiasco. An IRQ bound to another thread, or to
+ * none, sends the caller nothing: only the timeout or a cancel ends its wait.
+ */
+static void receive_closed(struct thread *caller, struct irq_object *irq)
+{
+	uint16_t timeout = (uint16_t)arch_ctx_syscall_timeout(&caller->ctx);
+	if (irq->ep.thread != caller) {
+		ipc_wait_alone(caller, timeout);
+		return;
+	}
+	if (irq->pending) {
+		unlist(irq);
+		irq->pending = false;
+		deliver(irq, caller);
+		return;
+	}
+	if (ipc_wait_alone(caller, timeout))
+		caller->recv_irq = irq;
 }
 
 /**
@@ -149,6 +184,8 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		if (result == 0) {
 			/* A hardware event that arrived while unbound goes to the new thread. */
 			irq->pending = irq->pending && irq->hw_irq;
+			if (t != irq->ep.thread)
+				abort_closed_receiver(irq);
 			unlist(irq);
 			rcv_ep_bind(&irq->ep, t, bind_label);
 			list_pending(irq);
@@ -166,9 +203,14 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		case L4_IRQ_OP_EOI:
 			icu_unmask(irq);
 			result = 0;
-			if (syscall_flags(caller) & L4_SYSF_RECV) {
+			if ((syscall_flags(caller) & L4_SYSF_RECV) &&
+			    (syscall_flags(caller) & L4_SYSF_OPEN_WAIT)) {
 				ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
 					   arch_ctx_syscall_timeout(&caller->ctx));
+				return;
+			}
+			if (syscall_flags(caller) & L4_SYSF_RECV) {
+				receive_closed(caller, irq);
 				return;
 			}
 			break;

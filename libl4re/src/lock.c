@@ -157,8 +157,9 @@ static long sleep_on(const struct waiter *w, const uint64_t *deadline_us)
 	uint64_t now = deadline_us ? l4re_now_us() : 0;
 	if (deadline_us && now >= *deadline_us)
 		return L4_IPC_RETIMEOUT;
-	l4_umword_t label = 0;
-	l4_msgtag_t tag = l4_irq_wait(w->irq, &label, timeout_until(deadline_us, now));
+	/* A closed receive: only this IRQ ends it, so a message for the thread meanwhile
+	 * stays queued for its own receive. */
+	l4_msgtag_t tag = l4_irq_receive(w->irq, timeout_until(deadline_us, now));
 	return l4_ipc_error(tag, l4_utcb());
 }
 

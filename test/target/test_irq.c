@@ -485,3 +485,78 @@ KTEST(hw_delete_handler_thread_while_pending)
 	tag = l4_irq_receive(h1.irq, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(3000)));
 	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
 }
+
+/* ---- l4_irq_receive: a closed receive from one IRQ, as on Fiasco ---- */
+
+/* Another IRQ's pending event does not end it; its own does, at once if pending. */
+KTEST(irq_receive_takes_only_its_irq)
+{
+	KT_SCOPE();
+	l4_cap_idx_t a, b;
+	KT_EQ(irq_create(&a), 0);
+	KT_EQ(irq_create(&b), 0);
+	KT_EQ(l4_error(l4_rcv_ep_bind_thread(a, L4_BASE_THREAD_CAP, LABEL)), 0);
+	KT_EQ(l4_error(l4_rcv_ep_bind_thread(b, L4_BASE_THREAD_CAP, LABEL + 4)), 0);
+	KT_EQ(l4_error(l4_irq_trigger(b)), 0);
+	l4_msgtag_t tag = l4_irq_receive(a, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(2000)));
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+	tag = l4_irq_receive(b, kt_safety_timeout());
+	KT_EQ(ipc_err(tag), 0);
+	KT_EQ(tag.raw, 0);
+	/* b's event was taken: an open wait finds nothing now. */
+	l4_umword_t label = 0;
+	tag = l4_ipc_wait(l4_utcb(), &label, l4_timeout(L4_IPC_TIMEOUT_NEVER, kt_timeout_us(2000)));
+	KT_EQ(ipc_err(tag), L4_IPC_RETIMEOUT);
+}
+
+struct closed_rx {
+	l4_cap_idx_t irq;
+	volatile int started, done;
+	volatile long err;
+};
+
+/* Round after round: wait in l4_irq_receive, count what ended it. */
+static void closed_rx_fn(void *arg)
+{
+	struct closed_rx *r = arg;
+	for (;;) {
+		r->started++;
+		r->err = ipc_err(l4_irq_receive(r->irq, L4_IPC_NEVER));
+		r->done++;
+	}
+}
+
+/* A thread waiting in l4_irq_receive (above the main thread: each step below runs it
+ * to its next wait at once): a trigger ends the wait; a detach ends it with
+ * REABORTED (nothing could end it any more); so does a bind to another thread. */
+KTEST(irq_receive_ended_by_trigger_detach_or_rebind)
+{
+	KT_SCOPE();
+	static struct closed_rx r;
+	l4_cap_idx_t th;
+	memset((void *)&r, 0, sizeof(r));
+	KT_EQ(irq_create(&r.irq), 0);
+	KT_EQ(kt_thread_create(&th, TASK, closed_rx_fn, &r), 0);
+	KT_EQ(l4_error(l4_rcv_ep_bind_thread(r.irq, th, LABEL)), 0);
+	KT_EQ(kt_thread_run(th, KT_MAIN_PRIO + 1), 0);
+	KT_EQ(r.started, 1);
+	KT_EQ(l4_error(l4_irq_trigger(r.irq)), 0);
+	KT_EQ(r.done, 1);
+	KT_EQ(r.err, 0);
+	KT_EQ(r.started, 2);
+	KT_EQ(l4_error(l4_irq_detach(r.irq)), 0);
+	KT_EQ(r.done, 2);
+	KT_EQ(r.err, L4_IPC_REABORTED);
+	/* Now it waits on an IRQ bound to nobody: a cancel ends that; bound again, its
+	 * next wait is ended by a bind to the main thread. */
+	KT_EQ(r.started, 3);
+	KT_EQ(l4_error(l4_rcv_ep_bind_thread(r.irq, th, LABEL)), 0);
+	KT_EQ(r.done, 2);
+	KT_EQ(l4_error(l4_thread_ex_regs(th, ~0UL, ~0UL, L4_THREAD_EX_REGS_CANCEL)), 0);
+	KT_EQ(r.done, 3);
+	KT_EQ(r.err, L4_IPC_RECANCELED);
+	KT_EQ(r.started, 4);
+	KT_EQ(l4_error(l4_rcv_ep_bind_thread(r.irq, L4_BASE_THREAD_CAP, LABEL)), 0);
+	KT_EQ(r.done, 4);
+	KT_EQ(r.err, L4_IPC_REABORTED);
+}

@@ -55,11 +55,12 @@ struct thread {
 
 	/* IPC. */
 	enum ipc_state ipc_state;
-	struct thread *partner;	    /* sending to / receiving (closed) from */
-	bool recv_open;		    /* receiving from anyone */
-	struct ipc_gate *send_gate; /* queued at this unbound gate */
-	struct thread **sem_queue;  /* waiting in a semaphore's down, in this queue */
-	struct thread *senders;	    /* threads queued to send to this one */
+	struct thread *partner;	     /* sending to / receiving (closed) from */
+	bool recv_open;		     /* receiving from anyone */
+	struct irq_object *recv_irq; /* in l4_irq_receive(): from this IRQ only (irq.c) */
+	struct ipc_gate *send_gate;  /* queued at this unbound gate */
+	struct thread **sem_queue;   /* waiting in a semaphore's down, in this queue */
+	struct thread *senders;	     /* threads queued to send to this one */
 	struct thread *send_next, *send_prev;
 	/* The queue is kept as runs of equal priority (send_prio, taken when queued):
 	 * a run's first thread knows its last one and the next run's first, so that
