@@ -18,7 +18,7 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   memory l4re_names pthread posix capdl_posix l4sys_objects pfc_reboot pfc_power_off
   l4re_example_utcb_ipc l4re_example_ipc1 l4re_example_ipc l4re_example_start_with_exc
   l4re_example_isr l4re_example_isr_vcon l4re_example_aliens l4re_example_ma_rm
-  l4re_example_cat l4re_example_shared_hello)
+  l4re_example_cat l4re_example_shared_hello capdl_kobjects)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
 # leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
@@ -523,6 +523,21 @@ keel_qemu_test(capdl_refused_attach IMAGE test_capdl_refused_attach ARGS --no-su
   --expect "^roottask: system refused_attach is not started$"
   --forbid "hello from a loaded program"
   --stop-after "^roottask: system refused_attach is not started$")
+# The kernel objects a spec names (specs/kobjects.cdl): two components share a
+# semaphore, one names it through the debugger and reads the name back, the last waits
+# for them on another semaphore and powers the machine off through platform control.
+# The dump when the system has started names them as the spec does.
+keel_qemu_test(capdl_kobjects IMAGE test_capdl_kobjects ARGS --no-summary --append capdl.dump
+  --capdl-tool $<TARGET_FILE:capdl>
+  --capdl-spec ${CMAKE_SOURCE_DIR}/test/target/specs/kobjects.cdl --dump-diff none
+  --expect "^roottask: system kobjects started from its spec: 4 objects, 4 components$"
+  --expect-anywhere "^capdl_sem: down 3 times$"
+  --expect-anywhere "^capdl_sem: up 3 times$"
+  --expect "^capdl_namer: named ready \\(0\\), reads back \"ready-sem\"$"
+  --expect "^capdl_power: powering off$"
+  --expect "^keel: power off requested by task [0-9]+ \\(capdl_power\\) thread [0-9]+$"
+  --expect "^keel: halt, exit status 0$"
+  --forbid "^capdl_.*(failed|missing|no capability|still running)")
 
 # ---- the Linux server's system-call table (servers/linux/syscalls.tbl) ----
 # The build writes docs/linux-syscalls.md from it (so the page follows the table), and

@@ -146,7 +146,10 @@ static int check_object(const struct capdl_view *v, uint32_t i, const char **why
 		return o->a < 1 || o->a > 255 ? fail(why, "scheduler: max not in 1..255") : 0;
 	case CAPDL_OBJ_ICU:
 	case CAPDL_OBJ_LOG:
-		return 0;
+	case CAPDL_OBJ_SEMAPHORE:
+	case CAPDL_OBJ_DEBUGGER:
+	case CAPDL_OBJ_PFC:
+		return 0; /* no fields */
 	default:
 		return fail(why, "object: unknown type");
 	}

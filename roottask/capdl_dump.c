@@ -82,9 +82,12 @@ static void learn_names(const struct capdl_view *v)
 	know(L4_KEEL_OBJ_ID_FACTORY, "kernel", "factory");
 	know(L4_KEEL_OBJ_ID_DEBUGGER, "kernel", "debugger");
 	know(L4_KEEL_OBJ_ID_PLATFORM_CTL, "kernel", "pfc");
+	/* The root's own objects (icu, log, debugger, pfc) keep their kernel names above,
+	 * whatever the spec calls them; the objects it made have the spec's names. */
 	for (uint32_t i = 0; i < v->h->object_count; i++) {
 		uint32_t type = v->objects[i].type;
-		if (type != CAPDL_OBJ_ICU && type != CAPDL_OBJ_LOG)
+		if (type != CAPDL_OBJ_ICU && type != CAPDL_OBJ_LOG && type != CAPDL_OBJ_DEBUGGER &&
+		    type != CAPDL_OBJ_PFC)
 			know(identity(capdl_system_object(i)),
 			     capdl_view_string(v, v->objects[i].name), NULL);
 	}

@@ -11,6 +11,7 @@
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/icu.h>
+#include <l4/sys/platform_control.h>
 #include <l4/sys/task.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,8 +39,9 @@ static const char *table_argv[CAPDL_MAX_COMPONENTS][CAPDL_MAX_ARGS + 1];
 
 static const char *type_name(uint32_t type)
 {
-	static const char *const names[] = {"?",       "gate",	    "irq", "memory",
-					    "factory", "scheduler", "icu", "log"};
+	static const char *const names[] = {"?",	 "gate",      "irq", "memory",
+					    "factory",	 "scheduler", "icu", "log",
+					    "semaphore", "debugger",  "pfc"};
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
 }
 
@@ -169,6 +171,17 @@ static long make_object(uint32_t i, const char **why)
 	case CAPDL_OBJ_LOG:
 		object_owned[i] = false;
 		object_cap[i] = L4_BASE_LOG_CAP;
+		break;
+	case CAPDL_OBJ_SEMAPHORE:
+		err = l4_error(l4_factory_create(L4_BASE_FACTORY_CAP, L4_PROTO_SEMAPHORE, cap));
+		break;
+	case CAPDL_OBJ_DEBUGGER:
+		object_owned[i] = false;
+		object_cap[i] = L4_BASE_DEBUGGER_CAP;
+		break;
+	case CAPDL_OBJ_PFC:
+		object_owned[i] = false;
+		object_cap[i] = L4_KEEL_PLATFORM_CTL_CAP;
 		break;
 	}
 	if (!object_owned[i])

@@ -34,7 +34,7 @@ printf 'component a { program "a" }\ngate g\n' >"$tmp/warn.cdl"
 expect 0 "$capdl" check specs/full.cdl
 expect 0 "$capdl" check specs/full.cdl --modules keystore,net,logger,drv
 expect 1 "$capdl" check specs/full.cdl --modules keystore,logger,drv
-expect_err "specs/full.cdl:58:1: error: boot module 'net' is not in the image
+expect_err "specs/full.cdl:61:1: error: boot module 'net' is not in the image
 specs/full.cdl:24:5: error: boot module 'net' is not in the image"
 expect 1 "$capdl" check "$tmp/bad.cdl"
 expect_err "$tmp/bad.cdl:2:1: error: label 0x1 of gate g has its low two bits set"

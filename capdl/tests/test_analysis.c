@@ -442,6 +442,65 @@ static void test_information(void **state)
 	spec_free(s);
 }
 
+/* A semaphore carries information from any holder (up needs no right) to those that
+ * may down (S); the debugger from those that name objects (W) to every holder. */
+static void test_information_kernel_objects(void **state)
+{
+	struct spec *s =
+	    load_text("semaphore sem\ndebugger dbg\n"
+		      "component b { program \"b\" cap sem = sem RS cap dbg = dbg R }\n"
+		      "component a { program \"a\" cap sem = sem R cap dbg = dbg W }\n");
+	char *out;
+
+	(void)state;
+	assert_int_equal(reach(s, "a", "b", &out), 0);
+	expect_has(out, "information: a can pass information to b:\n"
+			"  1. a holds sem (semaphore) R (cap sem, slot 0x20)\n"
+			"  2. b holds sem (semaphore) RS (cap sem, slot 0x20)\n"
+			"  3. a may up sem (semaphore), which b may down (S)\n");
+	free(out);
+	/* b may up, but a cannot down; b names nothing (no W). */
+	assert_int_equal(reach(s, "b", "a", &out), 1);
+	free(out);
+	spec_free(s);
+
+	s = load_text("debugger dbg\n"
+		      "component b { program \"b\" cap dbg = dbg R }\n"
+		      "component a { program \"a\" cap dbg = dbg W }\n");
+	assert_int_equal(reach(s, "a", "b", &out), 0);
+	expect_has(out, "a may name objects through dbg (debugger), whose names b may read\n");
+	free(out);
+	assert_int_equal(reach(s, "b", "a", &out), 1);
+	free(out);
+	spec_free(s);
+}
+
+/* Platform control with W is the power to end every component: reach says so, and
+ * follows the W, not just any capability to it. */
+static void test_reach_power(void **state)
+{
+	struct spec *s =
+	    load_text("pfc power\ngate g\n"
+		      "component b { program \"b\" cap p = power R cap g = g RW server }\n"
+		      "component a { program \"a\" cap p = power W cap g = g RW }\n"
+		      "component c { program \"c\" cap p = power R }\n");
+	char *out;
+
+	(void)state;
+	assert_int_equal(reach(s, "b", "power", &out), 0);
+	expect_has(out, "authority: b can obtain a capability to it:\n"
+			"  1. a holds g (gate) RW (cap g, slot 0x21)\n"
+			"  2. b serves g (gate) RW server (cap g, slot 0x21)\n"
+			"  3. a holds power (pfc) W (cap p, slot 0x20)\n"
+			"  4. a is not trusted and may send power (pfc) W to b through g\n"
+			"power: b can power off or reboot the machine through power\n");
+	free(out);
+	assert_int_equal(reach(s, "c", "power", &out), 0);
+	expect_has(out, "power: c cannot power off or reboot the machine through power (no W)\n");
+	free(out);
+	spec_free(s);
+}
+
 static void test_bad_names(void **state)
 {
 	struct spec *s = load_file("specs/analysis_firmware.cdl");
@@ -522,6 +581,73 @@ static void test_isolation_irq_channel(void **state)
 	assert_int_equal(isolation(s, &out), 0);
 	expect_has(out, "channel: a (partition pa) triggers b (partition pb) through i\n");
 	expect_not(out, "channel: b");
+	free(out);
+	spec_free(s);
+}
+
+/* Semaphores between partitions are channels, like IRQs; a debugger one partition names
+ * objects with and another reads is a violation, like shared writable memory. */
+static void test_isolation_kernel_objects(void **state)
+{
+	struct spec *s = load_text("semaphore sem\ndebugger dbg\n"
+				   "component a { program \"a\" partition pa cap s = sem R "
+				   "cap d = dbg W }\n"
+				   "component b { program \"b\" partition pb cap s = sem RS "
+				   "cap d = dbg R }\n"
+				   "partition pa { }\npartition pb { }\n");
+	char *out;
+
+	(void)state;
+	assert_int_equal(isolation(s, &out), 1);
+	expect_has(out, "channel: a (partition pa) signals b (partition pb) through sem\n");
+	expect_not(out, "channel: b"); /* b may up too, but a may not down (no S) */
+	expect_has(out, "violation: dbg (debugger) is shared between partitions pa and pb and a "
+			"may name objects through it:\n"
+			"  1. a holds dbg (debugger) W (cap d, slot 0x21)\n"
+			"  2. b holds dbg (debugger) R (cap d, slot 0x21)\n"
+			"isolation: 1 violation\n");
+	free(out);
+	spec_free(s);
+}
+
+/* Every component that may power the machine off is listed, with how, whatever the
+ * partitions (and without any); it is a violation only as any other object is. */
+static void test_isolation_machine(void **state)
+{
+	struct spec *s =
+	    load_text("pfc power\ngate g\n"
+		      "component a { program \"a\" partition pa cap p = power W "
+		      "cap g = g RW }\n"
+		      "component b { program \"b\" partition pb cap g = g RW server }\n"
+		      "component c { program \"c\" cap p = power R }\n"
+		      "partition pa { }\npartition pb { }\n");
+	char *out;
+
+	(void)state;
+	assert_int_equal(isolation(s, &out), 1);
+	expect_has(out, "machine: a (partition pa) can power off or reboot the machine through "
+			"power:\n"
+			"  1. a holds power (pfc) W (cap p, slot 0x20)\n"
+			"machine: b (partition pb) can power off or reboot the machine through "
+			"power:\n"
+			"  1. a holds g (gate) RW (cap g, slot 0x21)\n"
+			"  2. b serves g (gate) RW server (cap g, slot 0x20)\n"
+			"  3. a holds power (pfc) W (cap p, slot 0x20)\n"
+			"  4. a is not trusted and may send power (pfc) W to b through g\n");
+	expect_not(out, "machine: c");
+	/* As any object b obtains that the spec gives no component of pb. */
+	expect_has(out, "violation: b (partition pb) can obtain power (pfc), which the spec gives "
+			"no component of pb:\n");
+	expect_has(out, "isolation: 3 violations\n"); /* and a and b hold each other's task */
+	free(out);
+	spec_free(s);
+	/* Given to a trusted component, in a spec without partitions. */
+	s = load_text("pfc power\ncomponent t { program \"t\" trusted cap p = power W }\n");
+	assert_int_equal(isolation(s, &out), 0);
+	assert_string_equal(out, "machine: t (no partition) can power off or reboot the machine "
+				 "through power:\n"
+				 "  1. t holds power (pfc) W (cap p, slot 0x20)\n"
+				 "isolation: the spec has no partitions\n");
 	free(out);
 	spec_free(s);
 }
@@ -692,6 +818,25 @@ static void test_graph_dot(void **state)
 	spec_free(s);
 }
 
+/* Semaphores, the debugger and platform control have shapes of their own; platform
+ * control is red. */
+static void test_graph_kernel_objects(void **state)
+{
+	struct spec *s = load_text("semaphore sem\ndebugger dbg\npfc power\n"
+				   "component a { program \"a\" cap s = sem RSD cap d = dbg W "
+				   "cap p = power W }\n");
+	char *a = graph_text(s);
+
+	(void)state;
+	expect_has(a, "\t\"o_sem\" [shape=trapezium, label=\"sem\\nsemaphore\"];\n");
+	expect_has(a, "\t\"o_dbg\" [shape=Msquare, label=\"dbg\\ndebugger\"];\n");
+	expect_has(a, "\t\"o_power\" [shape=doubleoctagon, label=\"power\\npfc\", color=red, "
+		      "fontcolor=red];\n");
+	expect_has(a, "\t\"c_a\" -> \"o_power\" [label=\"p 0x22 W\"];\n");
+	free(a);
+	spec_free(s);
+}
+
 /* .svg runs Graphviz's dot; without it, the command names the package to install. */
 static void test_graph_svg(void **state)
 {
@@ -740,10 +885,15 @@ int main(void)
 	    cmocka_unit_test(test_isolation_writable_device),
 	    cmocka_unit_test(test_isolation_no_partitions),
 	    cmocka_unit_test(test_isolation_irq_channel),
+	    cmocka_unit_test(test_information_kernel_objects),
+	    cmocka_unit_test(test_reach_power),
+	    cmocka_unit_test(test_isolation_kernel_objects),
+	    cmocka_unit_test(test_isolation_machine),
 	    cmocka_unit_test(test_generated),
 	    cmocka_unit_test(test_generated_violations),
 	    cmocka_unit_test(test_information_order),
 	    cmocka_unit_test(test_graph_dot),
+	    cmocka_unit_test(test_graph_kernel_objects),
 	    cmocka_unit_test(test_graph_svg),
 	};
 

@@ -97,6 +97,22 @@ static const struct check_case cases[] = {
      "t.cdl:3:2: error: cap x of component a: right D on log l (it is never deleted)"},
     {CAP_X("i RD") "icu i", NULL, false,
      "t.cdl:3:2: error: cap x of component a: right D on icu i (it is never deleted)"},
+    {CAP_X("s RW") "semaphore s", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: right W on semaphore s (up needs no right, down "
+     "needs S)"},
+    {CAP_X("s RS server") "semaphore s", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: 'server' on semaphore s (only gates are served)"},
+    {CAP_X("p WS") "pfc p", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: right S on pfc p (it has no special operation)"},
+    {CAP_X("p WD") "pfc p", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: right D on pfc p (it is never deleted)"},
+    {CAP_X("p W server") "pfc p", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: 'server' on pfc p (only gates are served)"},
+    {CAP_X("d RS") "debugger d", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: right S on debugger d (it has no special "
+     "operation)"},
+    {CAP_X("d WD") "debugger d", NULL, false,
+     "t.cdl:3:2: error: cap x of component a: right D on debugger d (it is never deleted)"},
     /* priorities, pager, memory of a component */
     {ATTR("priority 0"), NULL, false,
      "t.cdl:3:2: error: priority 0 of component a is out of range (1..255)"},
@@ -134,6 +150,10 @@ static const struct check_case cases[] = {
      "shared"},
     {"irq i line 5\nirq j line 5 edge", NULL, false,
      "t.cdl:2:1: error: irq line 5 is bound twice (first at 1:1)"},
+    {"debugger d\ndebugger e", NULL, false,
+     "t.cdl:2:1: error: debugger e: the kernel has one, declared at 1:1 already (as d)"},
+    {"pfc p\ngate g\npfc q", NULL, false,
+     "t.cdl:3:1: error: pfc q: the kernel has one, declared at 1:1 already (as p)"},
     {"irq i console\nirq j console", NULL, false,
      "t.cdl:2:1: error: the console's irq line is bound twice (first at 1:1)"},
     /* quotas and memory sums */
@@ -164,6 +184,10 @@ static const struct check_case cases[] = {
      "t.cdl:1:1: warning: gate g is not reachable: no component holds a capability to it"},
     {"component a { program \"a\" }\nicu i", NULL, false,
      "t.cdl:2:1: warning: icu i is not reachable: no component holds a capability to it"},
+    {"component a { program \"a\" }\npfc p", NULL, false,
+     "t.cdl:2:1: warning: pfc p is not reachable: no component holds a capability to it"},
+    {"component a { program \"a\" }\nsemaphore s", NULL, false,
+     "t.cdl:2:1: warning: semaphore s is not reachable: no component holds a capability to it"},
     {"component a { program \"a\" log lg }\ngate lg", NULL, false,
      "t.cdl:1:27: warning: log of component a goes through lg, which no component serves: it "
      "will log to the kernel log"},
@@ -351,6 +375,12 @@ static void test_component_table(void **state)
 	    "0x26 log kernel.log W",
 	    "0x30 gate keys RW",
 	};
+	/* The root's own objects by the kernel's names, whatever the spec calls them. */
+	static const char *const want_drv_named[] = {
+	    "0x24 semaphore sem RSD",
+	    "0x25 debugger kernel.debugger W",
+	    "0x26 pfc kernel.pfc W",
+	};
 
 	(void)state;
 	assert_int_equal(d.errors, 0);
@@ -378,6 +408,16 @@ static void test_component_table(void **state)
 	}
 	assert_int_equal(t[4].target_kind, SPEC_TARGET_KERNEL_LOG);
 	assert_int_equal(t[4].target, spec_find_object(s, "klog"));
+	free(t);
+	t = spec_component_table(s, 3, &n);
+	assert_int_equal(n, 7 + 7); /* implicit (no memory), named */
+	for (size_t i = 0; i < 3; i++) {
+		char line[128];
+		const struct spec_slot *e = &t[n - 3 + i];
+		snprintf(line, sizeof(line), "0x%x %s %s %s", e->slot, spec_kobj_name(e->type),
+			 spec_slot_name(e, name, sizeof(name)), spec_rights_str(e->rights, r));
+		assert_string_equal(line, want_drv_named[i]);
+	}
 	free(t);
 	spec_free(s);
 	diag_free(&d);

@@ -15,9 +15,9 @@ static void test_round_trip(void **state)
 	fixture_compile(&f, "specs/full.cdl", "full");
 	assert_int_equal(capdl_view_open(&v, f.buf, f.size, &why), 0);
 	assert_string_equal(capdl_view_string(&v, v.h->name), "demo");
-	assert_int_equal(v.h->object_count, 16);
+	assert_int_equal(v.h->object_count, 19);
 	assert_int_equal(v.h->component_count, 4);
-	assert_int_equal(v.h->cap_count, 4 + 8 + 3 + 4);
+	assert_int_equal(v.h->cap_count, 4 + 8 + 3 + 7);
 	assert_int_equal(v.h->partition_count, 2);
 	assert_string_equal(capdl_view_string(&v, v.partitions[1]), "outside");
 
@@ -57,6 +57,11 @@ static void test_round_trip(void **state)
 		assert_int_equal(v.objects[fixture_object(&f, "sched")].a, 20);
 		assert_int_equal(v.objects[fixture_object(&f, "icu")].type, CAPDL_OBJ_ICU);
 		assert_int_equal(v.objects[fixture_object(&f, "klog")].type, CAPDL_OBJ_LOG);
+		assert_int_equal(v.objects[fixture_object(&f, "sem")].type, CAPDL_OBJ_SEMAPHORE);
+		assert_int_equal(v.objects[fixture_object(&f, "dbg")].type, CAPDL_OBJ_DEBUGGER);
+		o = &v.objects[fixture_object(&f, "power")];
+		assert_int_equal(o->type, CAPDL_OBJ_PFC);
+		assert_int_equal(o->a | o->b | o->c, 0); /* the root's own: nothing to say */
 	}
 
 	ks = &v.components[0];
@@ -117,6 +122,14 @@ static void test_round_trip(void **state)
 	assert_int_equal(logger->cap_first, 12);
 	assert_int_equal(v.caps[14].target, child); /* cap f = child: the moved index */
 	assert_int_equal(v.components[3].partition, CAPDL_NONE);
+	/* drv's last caps: the semaphore, the debugger, platform control, as given. */
+	assert_int_equal(v.components[3].cap_count, 7);
+	assert_int_equal(v.caps[19].target, fixture_object(&f, "sem"));
+	assert_int_equal(v.caps[19].rights, 0xe);
+	assert_int_equal(v.caps[20].target, fixture_object(&f, "dbg"));
+	assert_int_equal(v.caps[21].target, fixture_object(&f, "power"));
+	assert_int_equal(v.caps[21].rights, 0x1);
+	assert_string_equal(capdl_view_string(&v, v.caps[21].name), "pfc");
 	free(f.buf);
 }
 

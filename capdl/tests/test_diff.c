@@ -143,6 +143,41 @@ static void test_empty_dump(void **state)
 		    "hello: not running\nlogger: not running\n");
 }
 
+/* A semaphore is the spec's by name; the root's debugger and platform control are the
+ * kernel's (kernel.debugger, kernel.pfc), whatever the spec calls them. */
+static void test_kernel_objects(void **state)
+{
+	static const char spec[] = "semaphore sem\ndebugger dbg\npfc power\n"
+				   "component k { program \"k\" cap sem = sem RS cap dbg = dbg W "
+				   "cap pfc = power W }\n";
+	static const char live[] =
+	    "--- capdl dump begin ---\nlive k {\n"
+	    "slot 0x1 task k.task RWS\nslot 0x2 factory k.factory RWS\n"
+	    "slot 0x3 thread k.thread RWS\nslot 0x4 gate k.pager RWS\n"
+	    "slot 0x5 log kernel.log RW\nslot 0x7 scheduler k.scheduler RWS\n"
+	    "slot 0x13 gate k.parent RWS\nslot 0x20 semaphore sem RS\n"
+	    "slot 0x21 debugger kernel.debugger W\nslot 0x22 pfc kernel.pfc W\n"
+	    "}\n--- capdl dump end ---\n";
+	struct spec *s = expect_clean(spec, NULL);
+	char *wrong = replace(live, "slot 0x22 pfc kernel.pfc W", "slot 0x22 gate power W");
+	char *out, *err;
+	size_t n1, n2;
+	FILE *o, *e;
+
+	(void)state;
+	o = open_memstream(&out, &n1);
+	e = open_memstream(&err, &n2);
+	assert_int_equal(capdl_diff(s, live, strlen(live), false, o, e), 0);
+	assert_int_equal(capdl_diff(s, wrong, strlen(wrong), false, o, e), 1);
+	fclose(o);
+	fclose(e);
+	assert_string_equal(out, "k: slot 0x22: names gate power, the spec says pfc kernel.pfc\n");
+	free(out);
+	free(err);
+	free(wrong);
+	spec_free(s);
+}
+
 struct bad_dump {
 	const char *text;
 	const char *err;
@@ -220,11 +255,12 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_difference), cmocka_unit_test(test_all),
-	    cmocka_unit_test(test_missing),	  cmocka_unit_test(test_not_in_spec),
-	    cmocka_unit_test(test_rights),	  cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_components),	  cmocka_unit_test(test_sorted),
-	    cmocka_unit_test(test_empty_dump),	  cmocka_unit_test(test_unreadable),
+	    cmocka_unit_test(test_no_difference),  cmocka_unit_test(test_all),
+	    cmocka_unit_test(test_missing),	   cmocka_unit_test(test_not_in_spec),
+	    cmocka_unit_test(test_rights),	   cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_components),	   cmocka_unit_test(test_sorted),
+	    cmocka_unit_test(test_empty_dump),	   cmocka_unit_test(test_unreadable),
+	    cmocka_unit_test(test_kernel_objects),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

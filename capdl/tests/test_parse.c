@@ -21,7 +21,7 @@ static void test_full_spec(void **state)
 	assert_int_equal(s->ram, 64u << 20);
 	assert_int_equal(s->kmem, 8u << 20);
 	assert_int_equal(s->component_count, 4);
-	assert_int_equal(s->object_count, 16);
+	assert_int_equal(s->object_count, 19);
 	assert_int_equal(s->partition_count, 2);
 
 	ks = &s->components[0];
@@ -95,6 +95,14 @@ static void test_full_spec(void **state)
 	assert_int_equal(s->objects[13].sched_max, 20);
 	assert_int_equal(s->objects[14].type, SPEC_OBJ_ICU);
 	assert_int_equal(s->objects[15].type, SPEC_OBJ_LOG);
+	assert_int_equal(s->objects[16].type, SPEC_OBJ_SEMAPHORE);
+	assert_int_equal(s->objects[17].type, SPEC_OBJ_DEBUGGER);
+	assert_int_equal(s->objects[18].type, SPEC_OBJ_PFC);
+	assert_string_equal(s->objects[18].name, "power");
+	assert_int_equal(s->components[3].cap_count, 7);
+	assert_string_equal(s->components[3].caps[6].target_name, "power");
+	assert_int_equal(s->components[3].caps[4].rights,
+			 SPEC_RIGHT_R | SPEC_RIGHT_S | SPEC_RIGHT_D);
 	assert_int_equal(s->partitions[0].member_count, 0);
 	assert_int_equal(s->partitions[1].member_count, 2);
 	assert_string_equal(s->partitions[1].members[1], "logger");
@@ -127,6 +135,25 @@ static void test_numbers_and_comments(void **state)
 	diag_free(&d);
 }
 
+/* The root task's own objects and semaphores take a name only; their words are
+ * keywords only where a declaration starts, so they may name things too. */
+static void test_kernel_objects(void **state)
+{
+	struct spec *s = expect_clean("pfc pfc\ndebugger debugger\nsemaphore semaphore\n"
+				      "component a { program \"a\" cap pfc = pfc W "
+				      "cap debugger = debugger RW cap semaphore = semaphore RSD }",
+				      NULL);
+
+	(void)state;
+	assert_int_equal(s->object_count, 3);
+	assert_int_equal(s->objects[0].type, SPEC_OBJ_PFC);
+	assert_int_equal(s->objects[1].type, SPEC_OBJ_DEBUGGER);
+	assert_int_equal(s->objects[2].type, SPEC_OBJ_SEMAPHORE);
+	assert_int_equal(s->components[0].caps[0].target, 0);
+	assert_int_equal(s->components[0].caps[2].target, 2);
+	spec_free(s);
+}
+
 /* An empty spec, and one of only comments, are fine (nothing to check). */
 static void test_empty(void **state)
 {
@@ -156,6 +183,9 @@ static const struct syntax_case syntax_cases[] = {
     {"factory f quota 4K parent 3", "t.cdl:1:27: error: expected a factory's name, found a number"},
     {"scheduler s 3", "t.cdl:1:13: error: expected 'max', found a number"},
     {"scheduler s max", "t.cdl:1:16: error: expected a priority, found end of file"},
+    {"semaphore", "t.cdl:1:10: error: expected a name, found end of file"},
+    {"pfc 3", "t.cdl:1:5: error: expected a name, found a number"},
+    {"debugger d quota 4K", "t.cdl:1:12: error: unknown declaration 'quota'"},
     {"bogus x", "t.cdl:1:1: error: unknown declaration 'bogus'"},
     {"42", "t.cdl:1:1: error: expected a declaration, found a number"},
     {"{", "t.cdl:1:1: error: expected a declaration, found '{'"},
@@ -315,7 +345,7 @@ int main(void)
 	    cmocka_unit_test(test_full_spec),	cmocka_unit_test(test_numbers_and_comments),
 	    cmocka_unit_test(test_empty),	cmocka_unit_test(test_syntax_errors),
 	    cmocka_unit_test(test_recovery),	cmocka_unit_test(test_error_limit),
-	    cmocka_unit_test(test_binary_text),
+	    cmocka_unit_test(test_binary_text), cmocka_unit_test(test_kernel_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

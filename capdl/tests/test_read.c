@@ -4,7 +4,7 @@
 static struct fixture base; /* specs/full.cdl compiled */
 
 /* Indexes into base: keystore is component 0 (caps 0..3), net 1 (caps 4..11, cap 5 is
- * keystore.task), logger 2, drv 3. */
+ * keystore.task), logger 2, drv 3 (caps 15..21, cap 19 the semaphore). */
 #define KS  0
 #define NET 1
 
@@ -56,7 +56,7 @@ CORRUPT(last_string_unterminated, ((char *)f->buf)[f->size - 1] = 'x')
 CORRUPT(partition_name_outside, f->part[0] = CAPDL_NONE)
 CORRUPT(object_name_outside, f->obj[3].name = 0x7fffffff)
 CORRUPT(object_type_zero, f->obj[3].type = 0)
-CORRUPT(object_type_unknown, f->obj[3].type = 8)
+CORRUPT(object_type_unknown, f->obj[3].type = CAPDL_OBJ_PFC + 1)
 CORRUPT(gate_label, OBJ(f, "keys")->a = 0x11)
 CORRUPT(irq_source, OBJ(f, "tick")->a = 3)
 CORRUPT(irq_trigger, OBJ(f, "uart_irq")->c = 3)
@@ -97,7 +97,7 @@ CORRUPT(banner_outside, f->comp[KS].banner = 0x10000)
 CORRUPT(partition_outside, f->comp[KS].partition = 2)
 CORRUPT(cap_first_wrong, f->comp[NET].cap_first = 5)
 CORRUPT(cap_count_over_limit, f->comp[NET].cap_count = 9)
-CORRUPT(cap_count_past_array, f->comp[3].cap_count = 5)
+CORRUPT(cap_count_past_array, f->comp[3].cap_count += 1)
 CORRUPT(cap_name_outside, f->cap[1].name = CAPDL_NONE)
 CORRUPT(cap_name_empty, f->cap[1].name = fixture_string(f, "net") + 3)
 CORRUPT(cap_name_long, f->cap[1].name = fixture_string(
@@ -108,6 +108,7 @@ CORRUPT(rights_bit_4, f->cap[1].rights = 0x14)
 CORRUPT(rights_above_byte, f->cap[1].rights = 0x104)
 CORRUPT(server_on_memory, f->cap[1].rights |= 0x20)
 CORRUPT(server_on_task, f->cap[5].rights |= 0x20)
+CORRUPT(server_on_semaphore, f->cap[19].rights |= 0x20)
 CORRUPT(target_kind_zero, f->cap[1].target_kind = 0)
 CORRUPT(target_kind_unknown, f->cap[1].target_kind = 5)
 CORRUPT(object_target_outside, f->cap[1].target = f->h->object_count)
@@ -149,7 +150,7 @@ static const struct corruption corruptions[] = {
     {"partition name", partition_name_outside, "partition: name not a string"},
     {"object name", object_name_outside, "object: name not a string"},
     {"type 0", object_type_zero, "object: unknown type"},
-    {"type 8", object_type_unknown, "object: unknown type"},
+    {"type 11", object_type_unknown, "object: unknown type"},
     {"label", gate_label, "gate: label has low bits set"},
     {"irq source", irq_source, "irq: unknown source"},
     {"irq trigger", irq_trigger, "irq: unknown trigger"},
@@ -197,6 +198,7 @@ static const struct corruption corruptions[] = {
     {"rights 0x104", rights_above_byte, "cap: unknown rights"},
     {"server memory", server_on_memory, "cap: server right on a non-gate"},
     {"server task", server_on_task, "cap: server right on a non-gate"},
+    {"server semaphore", server_on_semaphore, "cap: server right on a non-gate"},
     {"kind 0", target_kind_zero, "cap: unknown target kind"},
     {"kind 5", target_kind_unknown, "cap: unknown target kind"},
     {"object target", object_target_outside, "cap: object index out of range"},

@@ -28,6 +28,10 @@
  * the spec. The slow one derives fact by fact in breadth-first order and remembers
  * how each was found, so that a path can be printed; it runs only when a path is
  * to be printed, and only for the triggers and the objects the paths print.
+ *
+ * Information moves over what the closure says components hold: gates, writable
+ * memory, IRQs, semaphores, the debugger (struct medium), tasks and threads. Platform
+ * control with W is power over the whole machine: isolation lists who has it.
  */
 
 #define NONE UINT32_MAX
@@ -53,10 +57,24 @@ static const char *const kind_suffix[K_PER_COMP] = {
     "task", "thread", "factory", "scheduler", "pager", "parent", "mem_alloc", "log",
 };
 
-enum otype { T_GATE, T_MEMORY, T_IRQ, T_TASK, T_THREAD, T_FACTORY, T_SCHED, T_ICU, T_LOG };
+enum otype {
+	T_GATE,
+	T_MEMORY,
+	T_IRQ,
+	T_TASK,
+	T_THREAD,
+	T_FACTORY,
+	T_SCHED,
+	T_ICU,
+	T_LOG,
+	T_SEM,
+	T_DEBUGGER,
+	T_PFC
+};
 
 static const char *const otype_name[] = {
-    "gate", "memory", "irq", "task", "thread", "factory", "scheduler", "icu", "log",
+    "gate",	 "memory", "irq", "task",      "thread",   "factory",
+    "scheduler", "icu",	   "log", "semaphore", "debugger", "pfc",
 };
 
 /* A capability the spec gives (named or implicit). */
@@ -192,6 +210,12 @@ static uint8_t spec_otype(enum spec_obj_type t)
 		return T_ICU;
 	case SPEC_OBJ_LOG:
 		return T_LOG;
+	case SPEC_OBJ_SEMAPHORE:
+		return T_SEM;
+	case SPEC_OBJ_DEBUGGER:
+		return T_DEBUGGER;
+	case SPEC_OBJ_PFC:
+		return T_PFC;
 	}
 	return T_LOG;
 }
@@ -1111,7 +1135,40 @@ static void print_rec(struct printer *p, uint32_t k)
 
 /* ---- information ---- */
 
-enum info_kind { I_CALL, I_REPLY, I_WRITE, I_TRIGGER, I_AUTHORITY, I_READ };
+enum info_kind { I_CALL, I_REPLY, I_WRITE, I_TRIGGER, I_AUTHORITY, I_READ, I_SIGNAL, I_NAME };
+
+/* How an object that is not a gate carries information from one holder to another:
+ * the rights the sender needs and the receiver needs (0: any), and the step's kind. */
+struct medium {
+	uint8_t kind, send, recv;
+};
+
+/* Whether object @o carries information that way (*@md says how). */
+static bool info_medium(const struct model *m, uint32_t o, struct medium *md)
+{
+	switch (m->otype[o]) {
+	case T_MEMORY: /* written with W, read by every holder */
+		*md = (struct medium){I_WRITE, R_W, 0};
+		return true;
+	case T_IRQ: /* triggered with W, received by every holder */
+		*md = (struct medium){I_TRIGGER, R_W, 0};
+		return true;
+	case T_SEM: /* up needs no right; whoever may down (S) sees the count */
+		*md = (struct medium){I_SIGNAL, 0, R_S};
+		return true;
+	case T_DEBUGGER: /* names set with W; every holder reads any name by identity */
+		*md = (struct medium){I_NAME, R_W, 0};
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Does holding an object with @mine let one send through medium @md? */
+static bool medium_sends(const struct medium *md, uint8_t mine)
+{
+	return md->send ? (mine & md->send) != 0 : mine != 0;
+}
 
 /* A step of the search: facts about @obj it needs are "@c0 holds it with any of @n0"
  * and the same for @c1 (NONE: no fact), found in the closure with paths later. */
@@ -1218,8 +1275,10 @@ static void info_holders(struct info_bfs *b, uint32_t c, uint32_t o, uint8_t min
 {
 	const struct model *m = b->f->m;
 	bool serves = mine & R_SVR, gate = servable_gate(m, o);
-	uint8_t wkind = m->otype[o] == T_MEMORY ? I_WRITE : I_TRIGGER;
+	struct medium md = {0};
 
+	if (!gate)
+		info_medium(m, o, &md);
 	for (uint32_t i = b->h->first[o]; i < b->h->first[o + 1]; i++) {
 		uint32_t d = b->h->comp[i];
 		if (info_seen(b, c, d))
@@ -1228,8 +1287,8 @@ static void info_holders(struct info_bfs *b, uint32_t c, uint32_t o, uint8_t min
 			info_visit(b, d, info_make(I_REPLY, c, o, c, R_SVR, d, 0));
 		else if (gate && (fast_holds(b->f, d, o) & R_SVR))
 			info_visit(b, d, info_make(I_CALL, c, o, c, 0, d, R_SVR));
-		else if (!gate)
-			info_visit(b, d, info_make(wkind, c, o, c, R_W, d, 0));
+		else if (!gate && (fast_holds(b->f, d, o) & md.recv) == md.recv)
+			info_visit(b, d, info_make(md.kind, c, o, c, md.send, d, md.recv));
 	}
 }
 
@@ -1241,7 +1300,8 @@ static void info_object(struct info_bfs *b, uint32_t c, uint32_t o)
 	uint8_t mine = fast_holds(b->f, c, o);
 	uint32_t x = controlled(m, o);
 	bool gate = servable_gate(m, o), serves = gate && (mine & R_SVR);
-	bool writes = (m->otype[o] == T_MEMORY || m->otype[o] == T_IRQ) && (mine & R_W);
+	struct medium md;
+	bool writes = !gate && info_medium(m, o, &md) && medium_sends(&md, mine);
 	uint8_t *done = serves || writes ? b->done_all : b->done_servers;
 
 	if (b->looked[o] == c)
@@ -1345,6 +1405,15 @@ static void print_info_step(struct printer *p, uint32_t to, const struct info_st
 	case I_TRIGGER:
 		snprintf(buf, sizeof(buf), "%s may trigger %s (irq), which %s also holds", c, o, d);
 		break;
+	case I_SIGNAL:
+		snprintf(buf, sizeof(buf), "%s may up %s (semaphore), which %s may down (S)", c, o,
+			 d);
+		break;
+	case I_NAME:
+		snprintf(buf, sizeof(buf),
+			 "%s may name objects through %s (debugger), whose names %s may read", c, o,
+			 d);
+		break;
 	case I_AUTHORITY:
 		snprintf(buf, sizeof(buf), "%s has authority over %s through %s", c, d, o);
 		break;
@@ -1411,6 +1480,21 @@ static uint8_t *reach_want(const struct model *m, const struct reach_q *q)
 	return want;
 }
 
+static void print_obtained(const struct model *m, const struct slow *sl, uint32_t c, uint32_t o,
+			   uint8_t need, FILE *out);
+static uint32_t slow_obtains(const struct slow *sl, uint32_t c, uint32_t o, uint8_t need,
+			     const struct held **via);
+
+/* With platform control as TO: whether FROM may use it (W), as isolation's "machine:"
+ * lines count it. */
+static bool reach_power(const struct slow *sl, const struct reach_q *q)
+{
+	const struct held *via;
+
+	return q->tc == NONE && sl->m->otype[q->to_obj] == T_PFC &&
+	       slow_obtains(sl, q->fc, q->to_obj, R_W, &via) != NONE;
+}
+
 static void reach_authority(const struct slow *sl, const struct reach_q *q, FILE *out)
 {
 	const struct model *m = sl->m;
@@ -1430,9 +1514,18 @@ static void reach_authority(const struct slow *sl, const struct reach_q *q, FILE
 		k = slow_first(sl, q->fc, q->to_obj, 0);
 	fprintf(out, "authority: %s can obtain %s:\n", from,
 		q->tc != NONE ? "authority over it" : "a capability to it");
+	if (reach_power(sl, q)) { /* the path to W, which is what counts */
+		print_obtained(m, sl, q->fc, q->to_obj, R_W, out);
+		fprintf(out, "power: %s can power off or reboot the machine through %s\n", from,
+			q->to);
+		return;
+	}
 	printer_start(&p, sl, out);
 	print_rec(&p, k);
 	printer_end(&p);
+	if (q->tc == NONE && m->otype[q->to_obj] == T_PFC)
+		fprintf(out, "power: %s cannot power off or reboot the machine through %s (no W)\n",
+			from, q->to);
 }
 
 static void reach_information(const struct slow *sl, const struct reach_q *q, FILE *out)
@@ -1547,33 +1640,39 @@ static const char *part_name(const struct model *m, uint32_t c)
 	return m->s->partitions[m->part[c]].name;
 }
 
-/* Gates the spec gives a component of one partition and a server of another, and
- * IRQs between partitions: the channels the spec wants. */
-/* IRQs one partition triggers (W) and another holds. */
-static void print_irq_channels(const struct model *m, uint32_t o, FILE *out)
+/* An IRQ one partition triggers (W) and another holds; a semaphore one partition
+ * holds (up needs no right) and another may down (S). */
+static void print_signal_channels(const struct model *m, uint32_t o, FILE *out)
 {
+	struct medium md;
+	const char *verb = m->otype[o] == T_IRQ ? "triggers" : "signals";
+
+	info_medium(m, o, &md);
 	for (uint32_t i = m->by_obj_first[o]; i < m->by_obj_first[o + 1]; i++) {
 		uint32_t t = m->held_comp[m->by_obj[i]];
-		if (!(m->held[m->by_obj[i]].rights & R_W) || m->part[t] == NONE)
+		if (!medium_sends(&md, m->held[m->by_obj[i]].rights) || m->part[t] == NONE)
 			continue;
 		for (uint32_t j = m->by_obj_first[o]; j < m->by_obj_first[o + 1]; j++) {
 			uint32_t c = m->held_comp[m->by_obj[j]];
-			if (m->part[c] != NONE && m->part[c] != m->part[t])
+			if (m->part[c] != NONE && m->part[c] != m->part[t] &&
+			    (m->held[m->by_obj[j]].rights & md.recv) == md.recv)
 				fprintf(out,
-					"channel: %s (partition %s) triggers %s (partition %s) "
+					"channel: %s (partition %s) %s %s (partition %s) "
 					"through %s\n",
-					comp_name(m, t), part_name(m, t), comp_name(m, c),
+					comp_name(m, t), part_name(m, t), verb, comp_name(m, c),
 					part_name(m, c), m->s->objects[o].name);
 		}
 	}
 }
 
+/* Gates the spec gives a component of one partition and a server of another, and
+ * IRQs and semaphores between partitions: the channels the spec wants. */
 static void print_channels(const struct model *m, FILE *out)
 {
 	char name[128];
 	for (uint32_t o = 0; o < m->no; o++) {
-		if (m->otype[o] == T_IRQ)
-			print_irq_channels(m, o, out);
+		if (m->otype[o] == T_IRQ || m->otype[o] == T_SEM)
+			print_signal_channels(m, o, out);
 		if (!servable_gate(m, o))
 			continue;
 		for (uint32_t i = m->by_obj_first[o]; i < m->by_obj_first[o + 1]; i++) {
@@ -1603,7 +1702,8 @@ static void print_given(const struct model *m, int step, uint32_t i, FILE *out)
 		what(m, h->obj, h->rights, w, sizeof(w)), h->cap ? h->cap : "-", h->slot);
 }
 
-/* (b): memory the spec gives to two partitions, writable by one. */
+/* (b): memory the spec gives to two partitions, writable by one; the same for the
+ * debugger, whose names (set with W) every holder reads: as much a shared store. */
 static int shared_memory(const struct model *m, FILE *out)
 {
 	int n = 0;
@@ -1611,7 +1711,8 @@ static int shared_memory(const struct model *m, FILE *out)
 	for (uint32_t o = 0; o < m->nspec; o++) {
 		uint32_t w = NONE, other = NONE, lo = m->by_obj_first[o],
 			 hi = m->by_obj_first[o + 1];
-		if (m->otype[o] != T_MEMORY)
+		bool memory = m->otype[o] == T_MEMORY;
+		if (!memory && m->otype[o] != T_DEBUGGER)
 			continue;
 		for (uint32_t i = lo; i < hi && w == NONE; i++)
 			if (m->part[m->held_comp[m->by_obj[i]]] != NONE &&
@@ -1625,10 +1726,12 @@ static int shared_memory(const struct model *m, FILE *out)
 		if (other == NONE)
 			continue;
 		fprintf(out,
-			"violation: %s (memory) is shared between partitions %s and %s and "
-			"%s may write it:\n",
-			m->s->objects[o].name, part_name(m, m->held_comp[w]),
-			part_name(m, m->held_comp[other]), comp_name(m, m->held_comp[w]));
+			"violation: %s (%s) is shared between partitions %s and %s and "
+			"%s may %s:\n",
+			m->s->objects[o].name, otype_name[m->otype[o]],
+			part_name(m, m->held_comp[w]), part_name(m, m->held_comp[other]),
+			comp_name(m, m->held_comp[w]),
+			memory ? "write it" : "name objects through it");
 		print_given(m, 1, w, out);
 		print_given(m, 2, other, out);
 		n++;
@@ -1741,23 +1844,24 @@ static long fast_violations(const struct model *m, const struct fast *f, const u
 	return n;
 }
 
-/* How component @c first obtains @o in the slow closure, as fast_obtains() counts:
- * the record of it (or of the component a trusted @c takes it from, *@via: the cap
- * of @c that lets it), or NONE. */
-static uint32_t slow_obtains(const struct slow *sl, uint32_t c, uint32_t o, const struct held **via)
+/* How component @c first obtains @o with any of @need (any rights if 0) in the slow
+ * closure, as fast_obtains() counts: the record of it (or of the component a trusted
+ * @c takes it from, *@via: the cap of @c that lets it), or NONE. */
+static uint32_t slow_obtains(const struct slow *sl, uint32_t c, uint32_t o, uint8_t need,
+			     const struct held **via)
 {
 	const struct model *m = sl->m;
 	uint32_t best = NONE;
 
 	*via = NULL;
 	if (!m->trusted[c])
-		return slow_first(sl, c, o, 0);
+		return slow_first(sl, c, o, need);
 	for (uint32_t k = slow_cur(sl, c, o); k != NONE; k = sl->r[k].prev)
-		if (sl->r[k].rule == RULE_SPEC)
+		if (sl->r[k].rule == RULE_SPEC && (!need || (sl->r[k].r & need)))
 			best = k;
 	for (uint32_t i = m->held_first[c]; i < m->held_first[c + 1]; i++) {
 		uint32_t x = used_component(m, c, &m->held[i]);
-		uint32_t k = x != NONE ? slow_first(sl, x, o, 0) : NONE;
+		uint32_t k = x != NONE ? slow_first(sl, x, o, need) : NONE;
 		if (k < best) {
 			best = k;
 			*via = &m->held[i];
@@ -1777,13 +1881,32 @@ static uint32_t spec_record(const struct slow *sl, uint32_t c, const struct held
 	return found;
 }
 
+/* The path by which @c first obtains @o with any of @need (slow_obtains()). */
+static void print_obtained(const struct model *m, const struct slow *sl, uint32_t c, uint32_t o,
+			   uint8_t need, FILE *out)
+{
+	const struct held *via;
+	uint32_t k = slow_obtains(sl, c, o, need, &via);
+	struct printer p;
+
+	printer_start(&p, sl, out);
+	if (via) {
+		uint32_t from = controlled(m, via->obj);
+		print_rec(&p, spec_record(sl, c, via));
+		print_rec(&p, k);
+		print_flow(&p, m->otype[via->obj] == T_TASK ? E_TAKE : E_CONTROL, from, c, NONE, o,
+			   sl->r[k].r);
+	} else {
+		print_rec(&p, k);
+	}
+	printer_end(&p);
+}
+
 static void print_violation(const struct model *m, const struct slow *sl, uint32_t c, uint32_t o,
 			    FILE *out)
 {
 	char name[128];
-	uint32_t x = controlled(m, o), k;
-	const struct held *via;
-	struct printer p;
+	uint32_t x = controlled(m, o);
 
 	obj_name(m, o, name, sizeof(name));
 	if (x != NONE)
@@ -1799,18 +1922,7 @@ static void print_violation(const struct model *m, const struct slow *sl, uint32
 			"no component of %s:\n",
 			comp_name(m, c), part_name(m, c), name, otype_name[m->otype[o]],
 			part_name(m, c));
-	k = slow_obtains(sl, c, o, &via);
-	printer_start(&p, sl, out);
-	if (via) {
-		uint32_t from = controlled(m, via->obj);
-		print_rec(&p, spec_record(sl, c, via));
-		print_rec(&p, k);
-		print_flow(&p, m->otype[via->obj] == T_TASK ? E_TAKE : E_CONTROL, from, c, NONE, o,
-			   sl->r[k].r);
-	} else {
-		print_rec(&p, k);
-	}
-	printer_end(&p);
+	print_obtained(m, sl, c, o, 0, out);
 }
 
 /* The component of partition @p that obtains @o first, or NONE. */
@@ -1820,7 +1932,7 @@ static uint32_t first_in(const struct slow *sl, uint32_t p, uint32_t o)
 	const struct held *via;
 
 	for (uint32_t c = 0; c < sl->m->nc; c++) {
-		uint32_t k = sl->m->part[c] == p ? slow_obtains(sl, c, o, &via) : NONE;
+		uint32_t k = sl->m->part[c] == p ? slow_obtains(sl, c, o, 0, &via) : NONE;
 		if (k < best) {
 			best = k;
 			bc = c;
@@ -1849,7 +1961,8 @@ static long slow_violations(const struct model *m, const struct fast *f, const s
 			if (x != NONE && o == comp_obj(m, x, K_TASK) &&
 			    outside(m, given, got, p, comp_obj(m, x, K_THREAD))) {
 				uint32_t th = comp_obj(m, x, K_THREAD), tc = first_in(sl, p, th);
-				if (slow_obtains(sl, tc, th, &via) < slow_obtains(sl, c, o, &via)) {
+				if (slow_obtains(sl, tc, th, 0, &via) <
+				    slow_obtains(sl, c, o, 0, &via)) {
 					shown = th;
 					c = tc;
 				}
@@ -1865,40 +1978,98 @@ static long slow_violations(const struct model *m, const struct fast *f, const s
 	return n;
 }
 
+/* ---- the machine: platform control ---- */
+
+/* Does component @c obtain platform control @o with W (it may power the machine off
+ * or reset it, ending every component)? @row: scratch, stride bytes. */
+static bool powers(const struct model *m, const struct fast *f, uint32_t c, uint32_t o,
+		   uint8_t *row)
+{
+	fast_obtains(m, f, c, row);
+	return row[o] & R_W;
+}
+
+/* How many components obtain platform control with W (per pfc object); those
+ * objects are marked in @want. */
+static long fast_machine(const struct model *m, const struct fast *f, uint8_t *want)
+{
+	uint8_t *row = xcalloc(f->stride, 1);
+	long n = 0;
+
+	for (uint32_t o = 0; o < m->nspec; o++)
+		for (uint32_t c = 0; c < m->nc && m->otype[o] == T_PFC; c++)
+			if (powers(m, f, c, o, row)) {
+				n++;
+				want[o] = 1;
+			}
+	free(row);
+	return n;
+}
+
+/* "machine:" lines: each component that may power off or reset the machine, with
+ * the path to its W on platform control. Whatever the partitions: it ends them all. */
+static void print_machine(const struct model *m, const struct fast *f, const struct slow *sl,
+			  FILE *out)
+{
+	uint8_t *row = xcalloc(f->stride, 1);
+
+	for (uint32_t o = 0; o < m->nspec; o++)
+		for (uint32_t c = 0; c < m->nc && m->otype[o] == T_PFC; c++) {
+			if (!powers(m, f, c, o, row))
+				continue;
+			fprintf(out,
+				"machine: %s (%s%s) can power off or reboot the machine through "
+				"%s:\n",
+				comp_name(m, c), m->part[c] == NONE ? "no partition" : "partition ",
+				m->part[c] == NONE ? "" : part_name(m, c), m->s->objects[o].name);
+			print_obtained(m, sl, c, o, R_W, out);
+		}
+	free(row);
+}
+
+/* The closure with paths for the machine lines and the violations (@want: their
+ * objects); how many violations it printed. */
+static long isolation_paths(const struct model *m, const struct fast *f, const uint8_t *given,
+			    const uint8_t *want, long fast_n, FILE *out)
+{
+	struct slow sl;
+	long slow_n = 0;
+
+	slow_run(&sl, m, want);
+	print_machine(m, f, &sl, out);
+	if (m->s->partition_count)
+		slow_n = slow_violations(m, f, &sl, given, out);
+	if (slow_n != fast_n)
+		fprintf(stderr, "capdl: isolation: internal error: %ld violations, %ld paths\n",
+			fast_n, slow_n);
+	slow_free(&sl);
+	return fast_n;
+}
+
 int capdl_cmd_isolation(const struct spec *s, FILE *out)
 {
 	struct model m;
 	struct fast f;
-	uint8_t *given;
-	long n;
+	long n = 0, fast_n = 0;
 
-	if (s->partition_count == 0) {
-		fprintf(out, "isolation: the spec has no partitions\n");
-		return 0;
-	}
 	model_init(&m, s);
-	given = partition_objects(&m);
-	print_channels(&m, out);
-	n = shared_memory(&m, out);
-	fast_run(&f, &m);
-	uint8_t *want = xcalloc(m.no, 1);
-	long fast_n = fast_violations(&m, &f, given, want);
-	if (fast_n) {
-		struct slow sl;
-		slow_run(&sl, &m, want);
-		long slow_n = slow_violations(&m, &f, &sl, given, out);
-		if (slow_n != fast_n)
-			fprintf(stderr,
-				"capdl: isolation: internal error: %ld violations, %ld paths\n",
-				fast_n, slow_n);
-		slow_free(&sl);
-		n += fast_n;
+	uint8_t *given = partition_objects(&m), *want = xcalloc(m.no, 1);
+	if (s->partition_count) {
+		print_channels(&m, out);
+		n = shared_memory(&m, out);
 	}
-	free(want);
-	if (n)
+	fast_run(&f, &m);
+	if (s->partition_count)
+		fast_n = fast_violations(&m, &f, given, want);
+	if (fast_machine(&m, &f, want) || fast_n)
+		n += isolation_paths(&m, &f, given, want, fast_n, out);
+	if (!s->partition_count)
+		fprintf(out, "isolation: the spec has no partitions\n");
+	else if (n)
 		fprintf(out, "isolation: %ld violation%s\n", n, n == 1 ? "" : "s");
 	else
 		fprintf(out, "isolation: %zu partitions are isolated\n", s->partition_count);
+	free(want);
 	fast_free(&f);
 	free(given);
 	model_free(&m);

@@ -277,6 +277,34 @@ static void check_irq_lines(struct checker *k, struct spec_object **tmp)
 	}
 }
 
+/*
+ * The kernel has one debugger object and one platform control; a second name for one
+ * would be a second object to the analysis, which would then miss what passes between
+ * the holders of the two names (names set and read through the debugger).
+ */
+static void check_kernel_singletons(struct checker *k)
+{
+	static const enum spec_obj_type once[] = {SPEC_OBJ_DEBUGGER, SPEC_OBJ_PFC};
+	const struct spec *s = k->s;
+
+	for (size_t t = 0; t < sizeof(once) / sizeof(once[0]); t++) {
+		const struct spec_object *first = NULL;
+		for (size_t i = 0; i < s->object_count; i++) {
+			const struct spec_object *o = &s->objects[i];
+			if (o->type != once[t])
+				continue;
+			if (first)
+				diag_error(k->d, o->loc,
+					   "%s %s: the kernel has one, declared at %u:%u already "
+					   "(as %s)",
+					   spec_obj_type_name(o->type), o->name, first->loc.line,
+					   first->loc.col, first->name);
+			else
+				first = o;
+		}
+	}
+}
+
 static int compare_phys(const void *a, const void *b)
 {
 	const struct spec_object *x = *(struct spec_object *const *)a;
@@ -452,7 +480,14 @@ static const char *target_str(const struct checker *k, const struct spec_cap *ca
 	return buf;
 }
 
-/* Rights that make no sense for the target: server off gates, S and D where unused. */
+/* Objects without an operation that needs S (a semaphore's down does; the root's
+ * debugger and platform control need W, or nothing). */
+static bool no_special_op(enum spec_obj_type t)
+{
+	return t == SPEC_OBJ_MEMORY || t == SPEC_OBJ_IRQ || spec_obj_is_kernel(t);
+}
+
+/* Rights that make no sense for the target: server off gates, S, W and D where unused. */
 static void check_rights(struct checker *k, const struct spec_component *c,
 			 const struct spec_cap *cap)
 {
@@ -466,12 +501,16 @@ static void check_rights(struct checker *k, const struct spec_component *c,
 		diag_error(k->d, cap->loc,
 			   "cap %s of component %s: 'server' on %s (only gates are served)",
 			   cap->name, c->name, what);
-	if ((cap->rights & SPEC_RIGHT_S) &&
-	    (t == SPEC_OBJ_MEMORY || t == SPEC_OBJ_IRQ || t == SPEC_OBJ_LOG || t == SPEC_OBJ_ICU))
+	if ((cap->rights & SPEC_RIGHT_S) && no_special_op(t))
 		diag_error(k->d, cap->loc,
 			   "cap %s of component %s: right S on %s (it has no special operation)",
 			   cap->name, c->name, what);
-	if ((cap->rights & SPEC_RIGHT_D) && (t == SPEC_OBJ_LOG || t == SPEC_OBJ_ICU))
+	if ((cap->rights & SPEC_RIGHT_W) && t == SPEC_OBJ_SEMAPHORE)
+		diag_error(
+		    k->d, cap->loc,
+		    "cap %s of component %s: right W on %s (up needs no right, down needs S)",
+		    cap->name, c->name, what);
+	if ((cap->rights & SPEC_RIGHT_D) && spec_obj_is_kernel(t))
 		diag_error(k->d, cap->loc,
 			   "cap %s of component %s: right D on %s (it is never deleted)", cap->name,
 			   c->name, what);
@@ -781,6 +820,7 @@ static void check_all(struct checker *k, void *scratch)
 	for (size_t i = 0; i < s->object_count && !diag_full(k->d); i++)
 		check_object(k, &s->objects[i]);
 	check_irq_lines(k, scratch);
+	check_kernel_singletons(k);
 	check_device_overlap(k, scratch);
 	check_factory_cycles(k, scratch);
 	for (size_t i = 0; i < s->component_count && !diag_full(k->d); i++)

@@ -88,7 +88,7 @@ static int split_words(char *line, char **words)
 
 static bool parse_type(const char *w, enum spec_kobj *t)
 {
-	for (int i = SPEC_KOBJ_TASK; i <= SPEC_KOBJ_ICU; i++) {
+	for (int i = SPEC_KOBJ_TASK; i < SPEC_KOBJ_COUNT; i++) {
 		if (strcmp(w, spec_kobj_name(i)) == 0) {
 			*t = i;
 			return true;

@@ -14,20 +14,29 @@
 
 /*
  * Components are boxes (a trusted one drawn bold with a double border), top-level
- * objects are nodes shaped by type, and every named capability is an arrow from the
- * component to what it names, labelled "NAME SLOT RIGHTS"; a capability with the
- * server right is bold and blue, one to another component's task, thread or factory
- * ends on that component's box and is red. The capabilities every component gets
- * (docs/capdl.md "Components") are left out. A partition is a cluster holding its
- * components and the objects only its components are given. Everything is written in
- * the spec's order, so the same spec always gives the same text.
+ * objects are nodes shaped by type (platform control in red), and every named
+ * capability is an arrow from the component to what it names, labelled "NAME SLOT
+ * RIGHTS"; a capability with the server right is bold and blue, one to another
+ * component's task, thread or factory ends on that component's box and is red. The
+ * capabilities every component gets (docs/capdl.md "Components") are left out. A
+ * partition is a cluster holding its components and the objects only its components
+ * are given. Everything is written in the spec's order, so the same spec always gives
+ * the same text.
  */
 
 static const char *const shape[] = {
-    [SPEC_OBJ_GATE] = "ellipse",  [SPEC_OBJ_IRQ] = "diamond",	    [SPEC_OBJ_MEMORY] = "cylinder",
-    [SPEC_OBJ_FACTORY] = "house", [SPEC_OBJ_SCHEDULER] = "hexagon", [SPEC_OBJ_ICU] = "octagon",
-    [SPEC_OBJ_LOG] = "note",
+    [SPEC_OBJ_GATE] = "ellipse",      [SPEC_OBJ_IRQ] = "diamond",
+    [SPEC_OBJ_MEMORY] = "cylinder",   [SPEC_OBJ_FACTORY] = "house",
+    [SPEC_OBJ_SCHEDULER] = "hexagon", [SPEC_OBJ_ICU] = "octagon",
+    [SPEC_OBJ_LOG] = "note",	      [SPEC_OBJ_SEMAPHORE] = "trapezium",
+    [SPEC_OBJ_DEBUGGER] = "Msquare",  [SPEC_OBJ_PFC] = "doubleoctagon",
 };
+
+/* Platform control is drawn red: whoever holds it with W can end the whole system. */
+static const char *object_style(enum spec_obj_type t)
+{
+	return t == SPEC_OBJ_PFC ? ", color=red, fontcolor=red" : "";
+}
 
 /* The second line of an object's label: what it is. */
 static void object_detail(const struct spec_object *o, char *buf, size_t size)
@@ -104,8 +113,8 @@ static void write_object(const struct spec *s, size_t o, const char *indent, FIL
 	char detail[128];
 
 	object_detail(so, detail, sizeof(detail));
-	fprintf(out, "%s\"o_%s\" [shape=%s, label=\"%s\\n%s\"];\n", indent, so->name,
-		shape[so->type], so->name, detail);
+	fprintf(out, "%s\"o_%s\" [shape=%s, label=\"%s\\n%s\"%s];\n", indent, so->name,
+		shape[so->type], so->name, detail, object_style(so->type));
 }
 
 static void write_clusters(const struct spec *s, const int *opart, FILE *out)

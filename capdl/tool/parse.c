@@ -13,8 +13,9 @@ struct parser {
 	bool oom;
 };
 
-static const char *const top_keywords[] = {"system",  "component", "gate", "irq", "memory",
-					   "factory", "scheduler", "icu",  "log", "partition"};
+static const char *const top_keywords[] = {"system",   "component", "gate",	"irq", "memory",
+					   "factory",  "scheduler", "icu",	"log", "semaphore",
+					   "debugger", "pfc",	    "partition"};
 
 static const char *const attr_keywords[SPEC_ATTR_COUNT] = {
     [SPEC_ATTR_PROGRAM] = "program",
@@ -298,7 +299,7 @@ static bool parse_object(struct parser *p, enum spec_obj_type type)
 		return parse_factory(p, o);
 	case SPEC_OBJ_SCHEDULER:
 		return parse_scheduler(p, o);
-	default: /* icu, log: nothing more */
+	default: /* icu, log, semaphore, debugger, pfc: nothing more */
 		return true;
 	}
 }
@@ -678,9 +679,16 @@ static bool parse_declaration(struct parser *p)
 		const char *word;
 		enum spec_obj_type type;
 	} objects[] = {
-	    {"gate", SPEC_OBJ_GATE},	       {"irq", SPEC_OBJ_IRQ}, {"memory", SPEC_OBJ_MEMORY},
-	    {"factory", SPEC_OBJ_FACTORY},     {"icu", SPEC_OBJ_ICU}, {"log", SPEC_OBJ_LOG},
+	    {"gate", SPEC_OBJ_GATE},
+	    {"irq", SPEC_OBJ_IRQ},
+	    {"memory", SPEC_OBJ_MEMORY},
+	    {"factory", SPEC_OBJ_FACTORY},
+	    {"icu", SPEC_OBJ_ICU},
+	    {"log", SPEC_OBJ_LOG},
 	    {"scheduler", SPEC_OBJ_SCHEDULER},
+	    {"semaphore", SPEC_OBJ_SEMAPHORE},
+	    {"debugger", SPEC_OBJ_DEBUGGER},
+	    {"pfc", SPEC_OBJ_PFC},
 	};
 	char buf[64];
 

@@ -186,11 +186,20 @@ const char *spec_obj_type_name(enum spec_obj_type t)
 	    [SPEC_OBJ_SCHEDULER] = "scheduler",
 	    [SPEC_OBJ_ICU] = "icu",
 	    [SPEC_OBJ_LOG] = "log",
+	    [SPEC_OBJ_SEMAPHORE] = "semaphore",
+	    [SPEC_OBJ_DEBUGGER] = "debugger",
+	    [SPEC_OBJ_PFC] = "pfc",
 	};
 
 	if ((unsigned)t >= sizeof(names) / sizeof(names[0]) || !names[t])
 		return "?";
 	return names[t];
+}
+
+bool spec_obj_is_kernel(enum spec_obj_type t)
+{
+	return t == SPEC_OBJ_ICU || t == SPEC_OBJ_LOG || t == SPEC_OBJ_DEBUGGER ||
+	       t == SPEC_OBJ_PFC;
 }
 
 const char *spec_size_str(uint64_t v, char buf[32])
@@ -207,10 +216,17 @@ const char *spec_size_str(uint64_t v, char buf[32])
 const char *spec_kobj_name(enum spec_kobj t)
 {
 	static const char *const names[] = {
-	    [SPEC_KOBJ_TASK] = "task", [SPEC_KOBJ_THREAD] = "thread",
-	    [SPEC_KOBJ_GATE] = "gate", [SPEC_KOBJ_FACTORY] = "factory",
-	    [SPEC_KOBJ_IRQ] = "irq",   [SPEC_KOBJ_SCHEDULER] = "scheduler",
-	    [SPEC_KOBJ_LOG] = "log",   [SPEC_KOBJ_ICU] = "icu",
+	    [SPEC_KOBJ_TASK] = "task",
+	    [SPEC_KOBJ_THREAD] = "thread",
+	    [SPEC_KOBJ_GATE] = "gate",
+	    [SPEC_KOBJ_FACTORY] = "factory",
+	    [SPEC_KOBJ_IRQ] = "irq",
+	    [SPEC_KOBJ_SCHEDULER] = "scheduler",
+	    [SPEC_KOBJ_LOG] = "log",
+	    [SPEC_KOBJ_ICU] = "icu",
+	    [SPEC_KOBJ_SEMAPHORE] = "semaphore",
+	    [SPEC_KOBJ_DEBUGGER] = "debugger",
+	    [SPEC_KOBJ_PFC] = "pfc",
 	};
 
 	if ((unsigned)t >= sizeof(names) / sizeof(names[0]))
@@ -231,6 +247,12 @@ static enum spec_kobj object_kobj(enum spec_obj_type t)
 		return SPEC_KOBJ_ICU;
 	case SPEC_OBJ_LOG:
 		return SPEC_KOBJ_LOG;
+	case SPEC_OBJ_SEMAPHORE:
+		return SPEC_KOBJ_SEMAPHORE;
+	case SPEC_OBJ_DEBUGGER:
+		return SPEC_KOBJ_DEBUGGER;
+	case SPEC_OBJ_PFC:
+		return SPEC_KOBJ_PFC;
 	default: /* gates, and memory: a dataspace is a gate to its server */
 		return SPEC_KOBJ_GATE;
 	}
@@ -285,9 +307,11 @@ static struct spec_slot named_slot(const struct spec *s, const struct spec_cap *
 		const struct spec_object *o = &s->objects[cap->target];
 		e.type = object_kobj(o->type);
 		e.base = o->name;
-		if (o->type == SPEC_OBJ_ICU || o->type == SPEC_OBJ_LOG) {
+		/* The root task's own objects: a dump knows them by the kernel's names,
+		 * whatever the spec calls them. */
+		if (spec_obj_is_kernel(o->type)) {
 			e.base = "kernel";
-			e.suffix = o->type == SPEC_OBJ_ICU ? "icu" : "log";
+			e.suffix = spec_obj_type_name(o->type);
 		}
 		return e;
 	}

@@ -77,6 +77,9 @@ enum spec_obj_type {
 	SPEC_OBJ_SCHEDULER = CAPDL_OBJ_SCHEDULER,
 	SPEC_OBJ_ICU = CAPDL_OBJ_ICU,
 	SPEC_OBJ_LOG = CAPDL_OBJ_LOG,
+	SPEC_OBJ_SEMAPHORE = CAPDL_OBJ_SEMAPHORE,
+	SPEC_OBJ_DEBUGGER = CAPDL_OBJ_DEBUGGER,
+	SPEC_OBJ_PFC = CAPDL_OBJ_PFC,
 };
 
 /* A top-level object declaration. Only the fields of its type are meaningful. */
@@ -269,10 +272,17 @@ enum spec_kobj {
 	SPEC_KOBJ_SCHEDULER,
 	SPEC_KOBJ_LOG,
 	SPEC_KOBJ_ICU,
+	SPEC_KOBJ_SEMAPHORE,
+	SPEC_KOBJ_DEBUGGER,
+	SPEC_KOBJ_PFC,
+	SPEC_KOBJ_COUNT
 };
 
 /* "task", "thread", "gate", ... */
 const char *spec_kobj_name(enum spec_kobj t);
+/* Is @t one of the root task's own kernel objects a spec only names (icu, log,
+ * debugger, pfc), which a dump calls kernel.icu, kernel.log, ...? */
+bool spec_obj_is_kernel(enum spec_obj_type t);
 /* The word a spec declares an object of type @t with: "gate", "memory", ... */
 const char *spec_obj_type_name(enum spec_obj_type t);
 /* A size as a spec writes it, in @buf: "4K", "16M", or bytes. */

@@ -15,7 +15,9 @@
  *
  * Layout: header, then the arrays at the offsets the header gives (each 4-byte
  * aligned), then the string table. A change of layout or meaning bumps
- * CAPDL_FORMAT_VERSION; the root task refuses any other version.
+ * CAPDL_FORMAT_VERSION; the root task refuses any other version. A new value of an
+ * enum or a new flag (an object type, CAPDL_COMP_EAGER_MAP) is neither: a reader that
+ * does not know it refuses the file as it refuses any unknown value.
  */
 
 #define CAPDL_MAGIC	     0x4c44434bu /* "KCDL" */
@@ -63,6 +65,9 @@ enum capdl_object_type {
 	CAPDL_OBJ_SCHEDULER = 5, /* a: the highest priority it grants (1..255) */
 	CAPDL_OBJ_ICU = 6,	 /* the kernel's ICU (the root task's) */
 	CAPDL_OBJ_LOG = 7,	 /* the kernel log */
+	CAPDL_OBJ_SEMAPHORE = 8, /* a semaphore (count 0) from the root factory */
+	CAPDL_OBJ_DEBUGGER = 9,	 /* the kernel's debugger object (the root task's) */
+	CAPDL_OBJ_PFC = 10,	 /* the kernel's platform control (the root task's) */
 };
 
 enum capdl_irq_source {
