@@ -525,9 +525,21 @@ static long build(struct loader_program *p, unsigned idx, const struct loader_op
 		err = p->mem ? give(p->task, p->mem_alloc, L4RE_MEM_ALLOC_CAP, L4_CAP_FPAGE_RWS)
 			     : -L4_ENOMEM;
 	}
-	for (unsigned i = 0; !err && i < o->cap_count; i++)
+	bool debugger_given = false;
+	for (unsigned i = 0; !err && i < o->cap_count; i++) {
 		err = give(p->task, o->caps[i].cap, (l4_cap_idx_t)named_slot(o, i) << L4_CAP_SHIFT,
 			   o->caps[i].rights & ~LOADER_CAP_ROM);
+		/* The first capability to the kernel's debugger object goes to
+		 * L4_BASE_DEBUGGER_CAP too, where L4Re's debugger calls (l4/sys/debugger.h)
+		 * always send (capdl/tool/spec.c expects it there). */
+		if (!err && !debugger_given &&
+		    l4_msgtag_label(l4_task_cap_equal(L4_BASE_TASK_CAP, o->caps[i].cap,
+						      L4_BASE_DEBUGGER_CAP)) == 1) {
+			err = give(p->task, o->caps[i].cap, L4_BASE_DEBUGGER_CAP,
+				   o->caps[i].rights & ~LOADER_CAP_ROM);
+			debugger_given = true;
+		}
+	}
 	if (err)
 		return err;
 	l4_thread_control_start();

@@ -410,7 +410,7 @@ static void test_component_table(void **state)
 	assert_int_equal(t[4].target, spec_find_object(s, "klog"));
 	free(t);
 	t = spec_component_table(s, 3, &n);
-	assert_int_equal(n, 7 + 7); /* implicit (no memory), named */
+	assert_int_equal(n, 7 + 7 + 1); /* implicit (no memory), named, its debugger at 10 */
 	for (size_t i = 0; i < 3; i++) {
 		char line[128];
 		const struct spec_slot *e = &t[n - 3 + i];

@@ -155,6 +155,7 @@ static void test_kernel_objects(void **state)
 	    "slot 0x1 task k.task RWS\nslot 0x2 factory k.factory RWS\n"
 	    "slot 0x3 thread k.thread RWS\nslot 0x4 gate k.pager RWS\n"
 	    "slot 0x5 log kernel.log RW\nslot 0x7 scheduler k.scheduler RWS\n"
+	    "slot 0xa debugger kernel.debugger W\n"
 	    "slot 0x13 gate k.parent RWS\nslot 0x20 semaphore sem RS\n"
 	    "slot 0x21 debugger kernel.debugger W\nslot 0x22 pfc kernel.pfc W\n"
 	    "}\n--- capdl dump end ---\n";

@@ -295,13 +295,16 @@ static void model_caps(struct model *m)
 		if (!t)
 			out_of_memory();
 		m->held_first[c] = (uint32_t)n;
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < k; i++) {
+			if (t[i].alias)
+				continue; /* the same authority as the cap it copies */
 			*new_held(m, &n, &cap) = (struct held){
 			    .obj = slot_object(m, &t[i]),
 			    .rights = (uint8_t)t[i].rights,
 			    .slot = t[i].slot,
 			    .cap = t[i].cap ? t[i].cap->name : NULL,
 			};
+		}
 		free(t);
 		/* The log sessions it serves: a log server makes one per client, a gate
 		 * it serves (the client holds it as C.log). */

@@ -332,8 +332,9 @@ static int compare_slots(const void *a, const void *b)
 struct spec_slot *spec_component_table(const struct spec *s, size_t comp, size_t *n)
 {
 	const struct spec_component *c = &s->components[comp];
-	struct spec_slot *t = malloc((8 + c->cap_count) * sizeof(*t));
+	struct spec_slot *t = malloc((9 + c->cap_count) * sizeof(*t));
 	size_t k = 0;
+	bool debugger_slot = false;
 
 	*n = 0;
 	if (!t)
@@ -354,8 +355,17 @@ struct spec_slot *spec_component_table(const struct spec *s, size_t comp, size_t
 				       "mem_alloc", SPEC_RIGHTS_RWS);
 	t[k++] = implicit_slot(c, comp, 0x13, SPEC_KOBJ_GATE, SPEC_TARGET_PARENT, "parent",
 			       SPEC_RIGHTS_RWS);
-	for (size_t i = 0; i < c->cap_count; i++)
+	for (size_t i = 0; i < c->cap_count; i++) {
 		t[k++] = named_slot(s, &c->caps[i]);
+		/* The loader puts the first debugger capability at L4Re's slot 10 too, where
+		 * l4/sys/debugger.h's calls send (roottask/loader.c). */
+		if (t[k - 1].type == SPEC_KOBJ_DEBUGGER && !debugger_slot) {
+			t[k] = t[k - 1];
+			t[k].alias = true;
+			t[k++].slot = 10;
+			debugger_slot = true;
+		}
+	}
 	qsort(t, k, sizeof(*t), compare_slots);
 	*n = k;
 	return t;

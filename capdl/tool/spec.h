@@ -300,6 +300,7 @@ struct spec_slot {
 	enum spec_target_kind target_kind;
 	int target;		    /* object or component index (SPEC_NONE for kernel.log) */
 	const struct spec_cap *cap; /* the named cap, or NULL for an implicit one */
+	bool alias; /* a second slot the loader gives the same cap (the debugger's slot 10) */
 };
 
 /**

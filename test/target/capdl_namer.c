@@ -13,12 +13,9 @@ int main(void)
 		printf("capdl_namer: dbg or ready missing\n");
 		return 1;
 	}
-	/* L4Re's debugger calls go to L4_BASE_DEBUGGER_CAP: put the named capability there. */
-	long err = l4_error(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
-					l4_obj_fpage(dbg, 0, L4_CAP_FPAGE_RW),
-					l4_map_obj_control(L4_BASE_DEBUGGER_CAP, 0)));
-	if (!err)
-		err = l4_error(l4_debugger_set_object_name(ready, "ready-sem"));
+	/* L4Re's debugger calls go to L4_BASE_DEBUGGER_CAP, where the loader put the
+	 * debugger capability too. */
+	long err = l4_error(l4_debugger_set_object_name(ready, "ready-sem"));
 	unsigned long id = l4_debugger_global_id(ready);
 	char name[L4_KEEL_OBJ_NAME_LEN] = "";
 	if (!err)
