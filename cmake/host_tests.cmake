@@ -18,7 +18,7 @@ set(KEEL_VERSATILEPB_TESTS boot ipc sched factory gate loader rm restart supervi
   memory l4re_names pthread posix capdl_posix l4sys_objects pfc_reboot pfc_power_off
   l4re_example_utcb_ipc l4re_example_ipc1 l4re_example_ipc l4re_example_start_with_exc
   l4re_example_isr l4re_example_isr_vcon l4re_example_aliens l4re_example_ma_rm
-  l4re_example_cat l4re_example_shared_hello capdl_kobjects)
+  l4re_example_cat l4re_example_shared_hello l4re_example_reboot capdl_kobjects)
 # attack_latency is registered there on its own, with the VIC's line. What the suites
 # leave out on ARMv5 (the VFP, execute-never), each says where it does.
 set(KEEL_VERSATILEPB_ARGS --machine versatilepb --cpu arm926 --memory 128M
@@ -300,6 +300,12 @@ keel_qemu_test(l4re_example_shared_hello IMAGE l4re_shared_hello ARGS --no-summa
   --expect "^Hi World! \\(shared\\)$"
   --expect "^Hi World! \\(shared\\)$"
   --expect "^roottask: ex_shared_hello ended, status 0$")
+# misc/reboot: through the spec's "pfc"; the kernel says who asked, QEMU (-no-reboot)
+# ends at the reset.
+keel_qemu_test(l4re_example_reboot IMAGE l4re_reboot ARGS --no-summary
+  --expect "^Rebooting$"
+  --expect "^keel: reboot requested by task [0-9]+ \\(ex_reboot\\) thread [0-9]+$"
+  --forbid "did not work")
 # Issue 12 finding 3 (h12-latency): long operations are preempted (the test kernel makes
 # line 132 pending at every preemption point) and give back exactly what they took.
 keel_qemu_test(attack_latency IMAGE test_attack_latency ARGS --append test=preempt_irq=132
