@@ -5,6 +5,7 @@
 #include <l4/sys/abi/irq.h>
 #include <l4/sys/abi/kobject.h>
 #include <l4/sys/abi/scheduler.h>
+#include <l4/sys/abi/semaphore.h>
 #include <l4/sys/abi/task.h>
 #include <l4/sys/abi/thread.h>
 #include <l4/sys/abi/vcon.h>
@@ -454,9 +455,11 @@ static void build_factory(struct fuzz_thread *t, const struct fuzz_config *c, l4
 				      L4_PROTO_SCHEDULER,
 				      L4_FACTORY_KEEL_INFO_OP,
 				      L4_PROTO_LOG,
-				      12345};
+				      12345,
+				      L4_PROTO_SEMAPHORE};
+	/* A semaphore counts as an IRQ: its up is the IRQ trigger (build_endpoint()). */
 	static const int kinds[] = {FK_TASK, FK_THREAD, FK_GATE, FK_GATE, FK_FACTORY, FK_IRQ,
-				    FK_IRQ,  FK_SCHED,	-1,	 -1,	  -1};
+				    FK_IRQ,  FK_SCHED,	-1,	 -1,	  -1,	      FK_IRQ};
 	_Static_assert(sizeof(protos) / sizeof(protos[0]) == sizeof(kinds) / sizeof(kinds[0]),
 		       "a kind for each protocol");
 	unsigned p = below(t, sizeof(protos) / sizeof(protos[0]));
@@ -521,6 +524,12 @@ static void build_endpoint(struct fuzz_thread *t, const struct fuzz_config *c, l
 			k->items = 1;
 			cap_item(t, mr, 2, FK_THREAD);
 		}
+		return;
+	}
+	if (chance(t, 20)) { /* a semaphore's down (the slot may hold one), with a timeout */
+		k->label = L4_PROTO_SEMAPHORE;
+		mr[0] = chance(t, 80) ? L4_SEMAPHORE_OP_DOWN : below(t, 4);
+		k->words = below(t, 3);
 		return;
 	}
 	static const l4_umword_t ops[] = {L4_IRQ_OP_TRIGGER, L4_IRQ_SENDER_OP_DETACH, L4_IRQ_OP_EOI,
@@ -685,6 +694,8 @@ static void build_garbage(struct fuzz_thread *t, const struct fuzz_config *c, l4
 	    L4_PROTO_IRQ_SENDER,
 	    L4_PROTO_PAGE_FAULT,
 	    L4_PROTO_EXCEPTION,
+	    L4_PROTO_SEMAPHORE,
+	    L4_PROTO_DEBUGGER,
 	    12345,
 	};
 	k->slot = pick_slot(t, (enum fuzz_kind)below(t, FK_KINDS));
