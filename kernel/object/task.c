@@ -61,16 +61,15 @@ static paddr_t *ku_page_of(struct ku_area *a, vaddr_t va)
 }
 
 /**
- * task_utcb_page() - the kernel address of the kernel-user page that holds @va; a
- * page not used yet is allocated (zeroed, charged to the task's payer) and mapped
+ * task_utcb_page() - the kernel address of the page of @t's area @a that holds @va;
+ * a page not used yet is allocated (zeroed, charged to the task's payer) and mapped
  * read-write into the task. Called when a thread is bound to a UTCB there and when
  * the task touches the page first.
- * Return: that page, or NULL if @va is outside every area or out of memory.
+ * Return: that page, or NULL if out of memory (or the task is being deleted).
  */
-static void *task_utcb_page(struct task *t, vaddr_t va)
+static void *task_utcb_page(struct task *t, struct ku_area *a, vaddr_t va)
 {
-	struct ku_area *a = task_ku_area_of(t, va);
-	if (!a || t->obj.deleted)
+	if (t->obj.deleted)
 		return NULL;
 	vaddr_t page = align_down(va, PAGE_SIZE);
 	paddr_t *pa = ku_page_of(a, va);
@@ -122,8 +121,10 @@ enum kobj_progress task_destroy(struct task *t)
 		arch_vspace_destroy(&t->vspace, t->obj.payer);
 	for (unsigned k = 0; k < TASK_KU_AREAS; k++) {
 		struct ku_area *a = &t->ku[k];
+		if (!a->size)
+			continue;
 		size_t pages = (ku_area_pages_end(a) - ku_area_pages_start(a)) >> PAGE_SHIFT;
-		for (size_t i = 0; a->size && i < pages; i++)
+		for (size_t i = 0; i < pages; i++)
 			if (a->pages[i])
 				kmem_pages_free(t->obj.payer, a->pages[i], 1);
 		a->size = 0;
@@ -141,7 +142,7 @@ bool task_utcb_fault(struct task *t, vaddr_t va)
 	struct ku_area *a = task_ku_area_of(t, va);
 	if (!a || *ku_page_of(a, va))
 		return false;
-	return task_utcb_page(t, va) != NULL;
+	return task_utcb_page(t, a, va) != NULL;
 }
 
 /* The area of @t whose 512-byte aligned UTCB slot @uaddr is, or NULL. */
@@ -177,9 +178,10 @@ void *task_utcb_kernel_address(struct task *t, vaddr_t uaddr)
  */
 long task_utcb_slot(struct task *t, vaddr_t uaddr, void **utcb)
 {
-	if (!utcb_slot(t, uaddr))
+	struct ku_area *a = utcb_slot(t, uaddr);
+	if (!a)
 		return -L4_EINVAL;
-	char *page = task_utcb_page(t, uaddr);
+	char *page = task_utcb_page(t, a, uaddr);
 	if (!page)
 		return -L4_ENOMEM;
 	*utcb = page + (uaddr & (PAGE_SIZE - 1));
