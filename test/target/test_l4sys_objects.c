@@ -474,3 +474,79 @@ KTEST(errtostr_names_object_and_ipc_errors)
 	KT_EQ(strcmp(l4sys_errtostr(-L4_EIPC_HI), "IPC: unknown error"), 0);
 	KT_EQ(strcmp(l4sys_errtostr(-12345), "Unknown error"), 0);
 }
+
+/* ---- attacks and accounting ---- */
+
+static long used_by(l4_cap_idx_t f)
+{
+	l4_umword_t limit, used, free_bytes;
+	if (l4_error(l4_factory_keel_info(f, &limit, &used, &free_bytes)))
+		return -1;
+	return (long)used;
+}
+
+/* Added areas cost nothing until used; a bound UTCB's page is charged to the task's
+ * factory once; deleting the task gives all of it back (no leak). */
+KTEST(ku_mem_pages_charged_and_returned)
+{
+	KT_SCOPE();
+	l4_cap_idx_t f, task = kt_cap_alloc(), th;
+	KT_EQ(kt_factory_create(&f, 256 * 1024), 0);
+	long empty = used_by(f);
+	KT_ASSERT(empty >= 0);
+	KT_EQ(l4_error(l4_factory_create_task(f, task, l4_fpage(KT_UTCB_AREA, 12, L4_FPAGE_RW))),
+	      0);
+	long with_task = used_by(f);
+	KT_EQ(l4_error(l4_task_add_ku_mem(task, l4_fpage(KU_CHILD, 16, L4_FPAGE_RW))), 0);
+	KT_EQ(used_by(f), with_task); /* nothing yet */
+	KT_EQ(new_thread(&th), 0);
+	KT_EQ(bind_at(th, task, KU_CHILD + 0x3000 + KU_OFFSET), 0);
+	/* The page, and a page table for it where the task had none. */
+	KT_ASSERT(used_by(f) >= with_task + (long)L4_PAGESIZE);
+	KT_ASSERT(used_by(f) <= with_task + 2 * (long)L4_PAGESIZE);
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, task)), 0);
+	KT_EQ(used_by(f), empty);
+}
+
+/* A name of the whole message's length, with no NUL in it, is cut to 15 bytes. */
+KTEST(debugger_name_without_nul_is_cut)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	char name[32];
+	KT_EQ(kt_thread_new(&th, TASK), 0);
+	l4_msg_regs_t *m = l4_utcb_mr();
+	m->mr[0] = L4_DEBUGGER_NAME_SET_OP + L4_KEEL_DEBUGGER_OP_BASE;
+	memset(&m->mr[1], 'z', (L4_UTCB_GENERIC_DATA_SIZE - 3) * sizeof(l4_umword_t));
+	m->mr[L4_UTCB_GENERIC_DATA_SIZE - 2] = L4_ITEM_MAP;
+	m->mr[L4_UTCB_GENERIC_DATA_SIZE - 1] = l4_obj_fpage(th, 0, L4_CAP_FPAGE_RWS).raw;
+	KT_EQ(l4_error(l4_ipc_call(
+		  DEBUGGER, l4_utcb(),
+		  l4_msgtag(L4_PROTO_DEBUGGER, L4_UTCB_GENERIC_DATA_SIZE - 2, 1, 0), L4_IPC_NEVER)),
+	      0);
+	unsigned id = (unsigned)l4_debugger_global_id(th);
+	KT_EQ(l4_error(l4_debugger_get_object_name(DEBUGGER, id, name, sizeof(name))), 0);
+	KT_EQ(strcmp(name, "zzzzzzzzzzzzzzz"), 0);
+}
+
+/* Many threads waiting on one semaphore: its deletion ends every wait (preemptible,
+ * one thread at a time), and none is left queued. */
+KTEST(semaphore_deleted_under_many_waiters)
+{
+	KT_SCOPE();
+	enum { N = 10 }; /* as many helper threads as the test library has stacks for */
+	static struct downer d[N];
+	l4_cap_idx_t sem, th;
+	KT_EQ(sem_create(&sem), 0);
+	for (int i = 0; i < N; i++) {
+		memset((void *)&d[i], 0, sizeof(d[i]));
+		d[i].sem = sem;
+		KT_EQ(kt_thread_start(&th, downer_fn, &d[i], KT_MAIN_PRIO + 1 + i % 3), 0);
+		KT_EQ(d[i].started, 1);
+	}
+	KT_EQ(l4_error(l4_task_delete_obj(TASK, sem)), 0);
+	for (int i = 0; i < N; i++) {
+		KT_ASSERT(kt_wait_ge(&d[i].done, 1, KT_SAFETY_US));
+		KT_EQ(d[i].err, -(long)L4_IPC_REABORTED - 10000);
+	}
+}
