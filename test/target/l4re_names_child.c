@@ -45,6 +45,14 @@ static int assert_printf(const char *fmt, ...) __attribute__((format(printf, 1, 
 
 #include "l4re_names.h"
 
+/* l4/sys/compiler.h: a constructor, run before main(). */
+static volatile int constructed;
+static void names_construct(void)
+{
+	constructed++;
+}
+L4_DECLARE_CONSTRUCTOR(names_construct, 200)
+
 /* The last report of l4/util/assert.h's macros, in assert_text. */
 static int assert_printf(const char *fmt, ...)
 {
@@ -172,6 +180,7 @@ static int check_caps_and_scheduler(void)
 	l4_umword_t cpu_max = 0;
 	l4_sched_cpu_set_t cpus = l4_sched_cpu_set(0, 0, 0);
 	CHECK(52, l4_error(l4_scheduler_info(e->scheduler, &cpu_max, &cpus)) == 0 && cpu_max == 1);
+	CHECK(53, constructed == 1);
 	return 0;
 }
 

@@ -16,6 +16,8 @@
 #include <l4/sys/consts.h>
 #include <l4/sys/kdebug.h>
 #include <l4/sys/kernel_object.h>
+#include <l4/sys/linkage.h>
+#include <l4/sys/syscall_defs.h>
 #include <l4/sys/thread.h>
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
@@ -685,6 +687,85 @@ KTEST(compiler_annotations_and_barriers)
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 	KT_EQ(old_fn(), 7);
 #pragma GCC diagnostic pop
+}
+
+/* The rest of compiler.h's names, and linkage.h's. */
+int l4re_names_external(int x);
+L4_INLINE_EXTERN int l4re_names_external(int x)
+{
+	return x + 3;
+}
+
+L4_INLINE_STATIC int names_static(int x)
+{
+	return x + 2;
+}
+
+static int names_nothrow(int x) L4_NOTHROW__A;
+static int names_nothrow(int x)
+{
+	return x * 3;
+}
+
+int l4re_names_far(int x) L4_LONG_CALL;
+int l4re_names_far(int x)
+{
+	return x - 1;
+}
+
+int l4re_names_aliased(int x);
+int l4re_names_aliased(int x)
+{
+	return x * 5;
+}
+L4_STRONG_ALIAS(l4re_names_aliased, l4re_names_alias)
+L4__STRONG_ALIAS(l4re_names_aliased, l4re_names_alias2)
+
+static L4_CONSTEXPR const int names_eleven = 11;
+static_assert(sizeof(l4_umword_t) == 4, "32-bit machine words");
+
+KTEST(compiler_inline_alias_and_linkage_names)
+{
+	KT_EQ(l4re_names_external(1), 4);
+	KT_EQ(names_static(1), 3);
+	KT_EQ(names_nothrow(2), 6);
+	KT_EQ(l4re_names_far(8), 7);
+	KT_EQ(l4re_names_alias(2), 10);
+	KT_EQ(l4re_names_alias2(3), 15);
+	KT_EQ((l4_addr_t)&l4re_names_alias, (l4_addr_t)&l4re_names_aliased);
+	KT_EQ(names_eleven, 11);
+	KT_EQ(L4_HAS_BUILTIN(__builtin_expect), 1);
+	KT_EQ(L4_HAS_BUILTIN(__builtin_no_such_builtin), 0);
+	static_assert(L4_STACK_ALIGN == 8, "AAPCS: 8-byte stack alignment");
+	/* l4/sys/syscall_defs.h: the number in r5 that invokes a capability. */
+	KT_EQ(L4_SYSCALL_INVOKE, 0);
+	KT_EQ(L4_SYSCALL_MEM_OP, 1);
+}
+
+/* A thread below the main thread's priority: it says it is there, then spins. */
+static volatile int spinning;
+static void spinner_fn(void)
+{
+	spinning = 1;
+	l4_infinite_loop();
+}
+
+KTEST(infinite_loop_spins_on_the_cpu)
+{
+	KT_SCOPE();
+	spinning = 0;
+	l4_cap_idx_t th;
+	KT_EQ(create_thread(&th, spinner_fn, (l4_umword_t *)STACK_TOP(worker_stack), L4_INVALID_CAP,
+			    L4RE_THIS_TASK_CAP, (l4_utcb_t *)kt_utcb_reserve(),
+			    l4re_env()->scheduler, KT_MAIN_PRIO - 1),
+	      0);
+	KT_ASSERT(kt_wait_ge(&spinning, 1, KT_SAFETY_US));
+	/* It keeps running whenever the main thread sleeps: its CPU time grows. */
+	l4_kernel_clock_t t1 = 0, t2 = 0;
+	KT_EQ(l4_error(l4_thread_stats_time(th, &t1)), 0);
+	kt_sleep_us(5000);
+	KT_EQ(l4_error(l4_thread_stats_time(th, &t2)), 0);
+	KT_ASSERT(t2 > t1);
 }
 
 /* ---- l4/sys/cache.h ---- */

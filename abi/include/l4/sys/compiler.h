@@ -9,7 +9,14 @@
 
 #define L4_INLINE	 static inline
 #define L4_ALWAYS_INLINE static inline __attribute__((always_inline))
+/* L4Re's two kinds of inline function (its L4_INLINE is one of them); Keel's is static. */
+#define L4_INLINE_STATIC static __inline__
+#define L4_INLINE_EXTERN extern __inline__
 #define L4_NOTHROW
+/* The attribute form of L4_NOTHROW (C functions do not throw). */
+#define L4_NOTHROW__A __attribute__((nothrow))
+/* constexpr for C++14 functions; nothing in C. */
+#define L4_CONSTEXPR
 #define L4_NORETURN	__attribute__((noreturn))
 #define L4_PURE		__attribute__((pure))
 #define L4_NOINSTRUMENT __attribute__((no_instrument_function))
@@ -20,6 +27,12 @@
 #define L4_CV
 #define L4_FASTCALL(x) x
 #define l4_fastcall
+/* A call through a register, which reaches any address (BL: +-32 MiB); none needed in PIC. */
+#ifdef __PIC__
+#define L4_LONG_CALL
+#else
+#define L4_LONG_CALL __attribute__((long_call))
+#endif
 #define L4_DEFAULT_PARAM(x)
 
 /* C declarations (L4Re's; C++ would wrap them in extern "C"). */
@@ -59,6 +72,30 @@ L4_INLINE unsigned long l4_align_stack_for_direct_fncall(unsigned long stack)
 #define L4_stringify(x)	       L4_stringify_helper(x)
 
 #if !defined(__ASSEMBLY__) && !defined(__ASSEMBLER__)
+/* C11's static_assert, as <assert.h> defines it (the same definition, so both may come). */
+#if !defined(static_assert) && !defined(__cplusplus)
+#define static_assert _Static_assert
+#endif
+
+/* Whether the compiler knows the builtin (0 where it cannot say). */
+#ifdef __has_builtin
+#define L4_HAS_BUILTIN(def) __has_builtin(def)
+#else
+#define L4_HAS_BUILTIN(def) 0
+#endif
+
+/* aliasname: another name of the function or variable name, defined where name is. */
+#define L4_STRONG_ALIAS(name, aliasname) L4__STRONG_ALIAS(name, aliasname)
+#define L4__STRONG_ALIAS(name, aliasname)                                                          \
+	extern __typeof(name) aliasname __attribute__((alias(#name)));
+
+/* Run func() before main(), among the constructors of priority prio (101 and up). */
+#define L4_DECLARE_CONSTRUCTOR(func, prio)                                                         \
+	static inline __attribute__((constructor(prio))) void func##_ctor_func(void)               \
+	{                                                                                          \
+		func();                                                                            \
+	}
+
 /* A compiler barrier: memory accesses are not moved across it. */
 L4_INLINE void l4_barrier(void)
 {
@@ -87,6 +124,13 @@ L4_INLINE void l4_wmb(void)
 #else
 	__asm__ __volatile__("" : : : "memory");
 #endif
+}
+
+/* Spin for ever (l4_sleep_forever() of l4/util/util.h waits without using the CPU). */
+L4_INLINE L4_NORETURN void l4_infinite_loop(void)
+{
+	for (;;)
+		l4_barrier();
 }
 #endif /* !__ASSEMBLY__ */
 
