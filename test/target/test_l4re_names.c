@@ -723,6 +723,9 @@ L4__STRONG_ALIAS(l4re_names_aliased, l4re_names_alias2)
 
 static L4_CONSTEXPR const int names_eleven = 11;
 static_assert(sizeof(l4_umword_t) == 4, "32-bit machine words");
+/* L4Re's ARM types: a size_t * goes where an l4_size_t * is wanted (l4re_ds_phys()). */
+static_assert(__builtin_types_compatible_p(l4_size_t, size_t), "l4_size_t is size_t's type");
+static_assert(__builtin_types_compatible_p(l4_ssize_t, int), "l4_ssize_t is int");
 
 KTEST(compiler_inline_alias_and_linkage_names)
 {

@@ -18,8 +18,9 @@ typedef uint64_t l4_uint64_t;
 typedef unsigned long l4_umword_t;
 typedef long l4_mword_t;
 typedef unsigned long l4_addr_t;
-typedef unsigned long l4_size_t;
-typedef long l4_ssize_t;
+/* As L4Re's ARM has them: the type of size_t, so that a size_t * is an l4_size_t *. */
+typedef unsigned int l4_size_t;
+typedef int l4_ssize_t;
 typedef l4_uint64_t l4_cpu_time_t;
 typedef l4_uint64_t l4_kernel_clock_t;
 
