@@ -824,6 +824,18 @@ bool ipc_wait_alone(struct thread *t, uint16_t timeout)
 }
 
 /**
+ * ipc_leave_wait_queue() - @t is being deleted: out of the semaphore queue it waits
+ * in, at once, so that no up goes to it before the reaper gets to it.
+ */
+void ipc_leave_wait_queue(struct thread *t)
+{
+	if (!t->sem_queue)
+		return;
+	queue_remove(t->sem_queue, t);
+	t->sem_queue = NULL;
+}
+
+/**
  * ipc_queue_take() - the first thread of a queue ipc_wait_in_queue() filled, out of
  * it and out of its IPC, or NULL if none waits. The caller sets its result and wakes
  * it (ipc_wake()).

@@ -74,6 +74,7 @@ void thread_try_start(struct thread *t)
  */
 void thread_stop(struct thread *t)
 {
+	ipc_leave_wait_queue(t);
 	sched_block(t);
 	sched_clear_timeout(t);
 	t->state = THREAD_DEAD;

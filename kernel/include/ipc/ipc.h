@@ -65,6 +65,7 @@ void ipc_timeout(struct thread *t);
 bool ipc_wait_in_queue(struct thread *t, struct thread **queue, uint16_t timeout);
 struct thread *ipc_queue_take(struct thread **queue);
 bool ipc_wait_alone(struct thread *t, uint16_t timeout);
+void ipc_leave_wait_queue(struct thread *t);
 void ipc_cancel(struct thread *t);
 bool ipc_thread_dying(struct thread *t);
 bool ipc_gate_dying(struct ipc_gate *g);
