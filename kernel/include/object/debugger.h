@@ -9,12 +9,4 @@ extern struct kobj kernel_debugger;
 void debugger_invoke(struct thread *caller, struct cap *cap);
 void debugger_forget(struct kobj *o);
 
-/**
- * kobj_name() - what a fault report calls @o: its name, or "" if it has none.
- */
-static inline const char *kobj_name(const struct kobj *o)
-{
-	return o->name;
-}
-
 #endif
