@@ -6,16 +6,21 @@
 #include <pthread.h>
 #include <time.h>
 
-l4_timeout_s l4util_micros2l4to(unsigned int mus)
+/* The largest exponent of a relative timeout (5 bits): 1023 << 31 us. */
+#define TIMEOUT_EXP_MAX 31u
+
+l4_timeout_s l4util_micros2l4to(l4_uint64_t us)
 {
-	if (mus == 0)
+	if (us == 0)
 		return L4_IPC_TIMEOUT_0;
-	if (mus == ~0u)
+	if (us == ~0u)
 		return L4_IPC_TIMEOUT_NEVER;
+	if (us > (1023ULL << TIMEOUT_EXP_MAX))
+		return l4_timeout_rel(1023, TIMEOUT_EXP_MAX);
 	unsigned e = 0;
-	while ((((l4_uint64_t)mus + (1u << e) - 1) >> e) > 1023)
+	while (((us + (1ULL << e) - 1) >> e) > 1023)
 		e++;
-	return l4_timeout_rel((unsigned)(((l4_uint64_t)mus + (1u << e) - 1) >> e), e);
+	return l4_timeout_rel((unsigned)((us + (1ULL << e) - 1) >> e), e);
 }
 
 /*
@@ -40,16 +45,16 @@ void l4_sleep_forever(void)
 		l4_ipc_sleep(L4_IPC_NEVER);
 }
 
-void l4_usleep(int us)
+void l4_usleep(l4_uint64_t us)
 {
-	if (us < 0)
+	if (us == ~0ULL)
 		l4_sleep_forever();
-	sleep_us((l4_uint64_t)us);
+	sleep_us(us);
 }
 
-void l4_sleep(int ms)
+void l4_sleep(l4_uint32_t ms)
 {
-	if (ms < 0)
+	if (ms == ~0U)
 		l4_sleep_forever();
 	sleep_us((l4_uint64_t)ms * 1000);
 }

@@ -569,6 +569,21 @@ KTEST(micros2l4to_rounds_up)
 	KT_EQ(l4util_micros2l4to(~0u).t, L4_IPC_TIMEOUT_NEVER.t);
 }
 
+/* L4Re's 64-bit argument: values past 32 bits are encoded too (rounded up), and what
+ * no relative timeout can say becomes the longest one, never a wrapped short one. */
+KTEST(micros2l4to_takes_64_bit_values)
+{
+	static const uint64_t us[] = {0x100000000ULL, 1000000000000ULL, 1023ULL << 31};
+	for (unsigned i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		l4_timeout_s t = l4util_micros2l4to(us[i]);
+		uint64_t m = t.t & 0x3ff, e = (t.t >> 10) & 0x1f;
+		KT_ASSERT((m << e) >= us[i]);
+		KT_ASSERT((m << e) - us[i] < (1ULL << e));
+	}
+	l4_timeout_s longest = l4util_micros2l4to(~0ULL - 1);
+	KT_EQ(longest.t, l4_timeout_rel(1023, 31).t);
+}
+
 /* ---- time slices still preempt ---- */
 
 static volatile int spun;

@@ -6,14 +6,15 @@
 #include <l4/sys/ipc.h>
 #include <l4/sys/types.h>
 
-/* Sleep for at least @ms milliseconds (-1: for ever). */
-void l4_sleep(int ms);
-/* Sleep for at least @us microseconds (-1: for ever). */
-void l4_usleep(int us);
+/* Sleep for at least @ms milliseconds (~0U, as an older caller's -1: for ever). */
+void l4_sleep(l4_uint32_t ms);
+/* Sleep for at least @us microseconds (~0ULL, as an older caller's -1: for ever). */
+void l4_usleep(l4_uint64_t us);
 /* Sleep for ever. */
 L4_NORETURN void l4_sleep_forever(void);
-/* A relative timeout of at least @mus microseconds (0: zero, ~0U: never). */
-l4_timeout_s l4util_micros2l4to(unsigned int mus);
+/* A relative timeout of at least @us microseconds (0: zero, ~0U: never; beyond what a
+ * timeout can say, about 25 days: the longest there is). */
+l4_timeout_s l4util_micros2l4to(l4_uint64_t us);
 
 /*
  * Touch each page from that of @addr to that of @addr + @size - 1, so that they are
