@@ -74,10 +74,8 @@ static long log_write(struct session *s, const l4_msg_regs_t *mr, unsigned words
 }
 
 /* READ: a log has no input; the reply says so (no bytes, nothing left). */
-static l4_msgtag_t log_read(l4_msg_regs_t *mr, unsigned words)
+static l4_msgtag_t log_read(l4_msg_regs_t *mr)
 {
-	if (words < 2)
-		return l4_msgtag(-L4_EMSGTOOSHORT, 0, 0, 0);
 	mr->mr[0] = L4_VCON_READ_STAT_DONE;
 	return l4_msgtag(0, 1, 0, 0);
 }
@@ -113,11 +111,11 @@ static l4_msgtag_t session_request(struct session *s, l4_msgtag_t tag, l4_msg_re
 		return l4_msgtag(-L4_EINVAL, 0, 0, 0);
 	if (words < 1)
 		return l4_msgtag(-L4_EMSGTOOSHORT, 0, 0, 0);
-	switch (mr->mr[0]) {
+	switch (mr->mr[0] & L4_VCON_OP_MASK) {
 	case L4_VCON_WRITE_OP:
 		return l4_msgtag(log_write(s, mr, words), 0, 0, 0);
 	case L4_VCON_READ_OP:
-		return log_read(mr, words);
+		return log_read(mr);
 	case L4_VCON_SET_ATTR_OP:
 		return l4_msgtag(log_set_attr(s, mr, words), 0, 0, 0);
 	case L4_VCON_GET_ATTR_OP:

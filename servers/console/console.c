@@ -20,7 +20,6 @@
 #define LABEL_IRQ      4
 #define LABEL_FACTORY  8
 #define LABEL_SESSION0 16
-#define READ_MAX_BYTES ((L4_UTCB_GENERIC_DATA_SIZE - 1) * sizeof(l4_umword_t))
 
 static struct pl011 uart;
 static l4_cap_idx_t rcv_slot; /* where the next received capability goes */
@@ -61,14 +60,13 @@ static long vcon_write(struct session *s, l4_msg_regs_t *mr, unsigned words)
 	return 0;
 }
 
-/* READ: mr1 the most bytes wanted; reply mr0 size | DONE, bytes from mr1. */
-static l4_msgtag_t vcon_read(struct session *s, l4_msg_regs_t *mr, unsigned words)
+/* READ: mr0 = the most bytes wanted << 16 | op; reply mr0 size | DONE (nothing left),
+ * the bytes from mr1. */
+static l4_msgtag_t vcon_read(struct session *s, l4_msg_regs_t *mr)
 {
-	if (words < 2)
-		return l4_msgtag(-L4_EMSGTOOSHORT, 0, 0, 0);
-	unsigned long n = mr->mr[1];
-	if (n > READ_MAX_BYTES)
-		n = READ_MAX_BYTES;
+	unsigned long n = mr->mr[0] >> L4_VCON_READ_SHIFT;
+	if (n > L4_VCON_READ_SIZE)
+		n = L4_VCON_READ_SIZE;
 	n = session_read(s, (char *)&mr->mr[1], n);
 	mr->mr[0] = n | (s->in_len ? 0 : L4_VCON_READ_STAT_DONE);
 	return l4_msgtag(0, 1 + (n + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t), 0, 0);
@@ -127,11 +125,11 @@ static l4_msgtag_t session_request(struct session *s, l4_msgtag_t tag)
 		return l4_msgtag(-L4_EBADPROTO, 0, 0, 0);
 	if (words < 1)
 		return l4_msgtag(-L4_EMSGTOOSHORT, 0, 0, 0);
-	switch (mr->mr[0]) {
+	switch (mr->mr[0] & L4_VCON_OP_MASK) {
 	case L4_VCON_WRITE_OP:
 		return l4_msgtag(vcon_write(s, mr, words), 0, 0, 0);
 	case L4_VCON_READ_OP:
-		return vcon_read(s, mr, words);
+		return vcon_read(s, mr);
 	case L4_VCON_SET_ATTR_OP:
 		return l4_msgtag(vcon_set_attr(s, mr, words), 0, 0, 0);
 	case L4_VCON_GET_ATTR_OP:

@@ -37,46 +37,47 @@ L4_INLINE long l4_vcon_write(l4_cap_idx_t vcon, char const *buf, unsigned size)
 	return l4_vcon_write_u(vcon, buf, size, l4_utcb());
 }
 
-/* The first reply word of READ: bytes returned, and whether that was all there was. */
-#define L4_VCON_READ_SIZE_MASK	0x3fffffffUL
-#define L4_VCON_READ_STAT_DONE	(1UL << 30) /* no more input buffered */
-#define L4_VCON_READ_STAT_BREAK (1UL << 31)
-
 /*
- * Read up to size bytes of buffered input without blocking (L4Re semantics).
- * Return: mr0 of the reply (size and L4_VCON_READ_STAT_*), or a negative error.
+ * Read up to @size bytes of buffered input without blocking (L4Re's semantics; @buf
+ * NULL drops them). Return: a negative error; else the bytes read, or @size + 1 when
+ * more input is left (@size bytes are in @buf then), with L4_VCON_READ_STAT_BREAK
+ * set if a break came before them.
  */
-L4_INLINE int l4_vcon_read_with_flags_u(l4_cap_idx_t vcon, char *buf, unsigned size,
-					l4_utcb_t *utcb)
+L4_INLINE int l4_vcon_read_with_flags_u(l4_cap_idx_t vcon, char *buf, int size, l4_utcb_t *utcb)
 {
 	l4_msg_regs_t *mr = l4_utcb_mr_u(utcb);
-	mr->mr[0] = L4_VCON_READ_OP;
-	mr->mr[1] = size;
+	if (size < 0)
+		return -L4_EINVAL;
+	unsigned asked = size > (int)L4_VCON_OP_MASK ? (unsigned)L4_VCON_OP_MASK : (unsigned)size;
+	mr->mr[0] = (l4_umword_t)asked << L4_VCON_READ_SHIFT | L4_VCON_READ_OP;
 	long err = l4_error_u(
-	    l4_ipc_call(vcon, utcb, l4_msgtag(L4_PROTO_LOG, 2, 0, 0), L4_IPC_NEVER), utcb);
+	    l4_ipc_call(vcon, utcb, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER), utcb);
 	if (err < 0)
 		return (int)err;
-	int ret = (int)mr->mr[0];
-	unsigned got = (unsigned)ret & L4_VCON_READ_SIZE_MASK;
+	l4_umword_t r = mr->mr[0];
+	int got = (int)(r & L4_VCON_READ_SIZE_MASK);
 	if (got > size)
 		got = size;
-	__builtin_memcpy(buf, &mr->mr[1], got);
-	return ret;
+	if (buf)
+		__builtin_memcpy(buf, &mr->mr[1], (unsigned)got);
+	int ret = (r & L4_VCON_READ_STAT_DONE) ? got : size + 1;
+	return ret | (int)(r & L4_VCON_READ_STAT_BREAK);
 }
 
-L4_INLINE int l4_vcon_read_with_flags(l4_cap_idx_t vcon, char *buf, unsigned size)
+L4_INLINE int l4_vcon_read_with_flags(l4_cap_idx_t vcon, char *buf, int size)
 {
 	return l4_vcon_read_with_flags_u(vcon, buf, size, l4_utcb());
 }
 
-/* Read up to size bytes (non-blocking). Return: bytes read or a negative error. */
-L4_INLINE int l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utcb_t *utcb)
+/* As l4_vcon_read_with_flags(), without the flags: the bytes read, @size + 1 when more
+ * is left, or a negative error. */
+L4_INLINE int l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, int size, l4_utcb_t *utcb)
 {
 	int r = l4_vcon_read_with_flags_u(vcon, buf, size, utcb);
 	return r < 0 ? r : (int)((unsigned)r & L4_VCON_READ_SIZE_MASK);
 }
 
-L4_INLINE int l4_vcon_read(l4_cap_idx_t vcon, char *buf, unsigned size)
+L4_INLINE int l4_vcon_read(l4_cap_idx_t vcon, char *buf, int size)
 {
 	return l4_vcon_read_u(vcon, buf, size, l4_utcb());
 }

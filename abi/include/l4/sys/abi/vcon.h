@@ -11,7 +11,19 @@ enum l4_vcon_ops_t {
 	L4_VCON_SET_ATTR_OP = 2UL,
 	L4_VCON_GET_ATTR_OP = 3UL,
 	L4_VCON_WRITE_SIZE = (L4_UTCB_GENERIC_DATA_SIZE - 2) * sizeof(l4_umword_t),
+	L4_VCON_READ_SIZE = (L4_UTCB_GENERIC_DATA_SIZE - 1) * sizeof(l4_umword_t),
 };
+
+/* The opcode's bits of mr0; READ carries the most bytes wanted above them (L4Re's
+ * message: mr0 = size << 16 | L4_VCON_READ_OP, one word). */
+#define L4_VCON_OP_MASK	   0xffffUL
+#define L4_VCON_READ_SHIFT 16
+
+/* The first reply word of READ: the bytes returned, a break before them, and whether
+ * that was all the input there was (L4Re's bits). */
+#define L4_VCON_READ_SIZE_MASK	0x3fffffffUL
+#define L4_VCON_READ_STAT_BREAK (1UL << 30)
+#define L4_VCON_READ_STAT_DONE	(1UL << 31)
 
 /*
  * Attributes of a vcon (L4Re's l4_vcon_attr_t, termios-like). SET_ATTR sends them in
