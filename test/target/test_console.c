@@ -166,7 +166,7 @@ KTEST(bad_requests_get_errors)
 	KT_EQ(raw_call(s, L4_PROTO_LOG, 3, L4_VCON_WRITE_OP, 100), -L4_EMSGTOOSHORT);
 	KT_EQ(raw_call(s, L4_PROTO_LOG, 0, 0, 0), -L4_EMSGTOOSHORT);
 	/* A READ of L4Re's form asking more than a reply holds gets what fits. */
-	KT_EQ(raw_call(s, L4_PROTO_LOG, 1, 0xffff << L4_VCON_READ_SHIFT | L4_VCON_READ_OP, 0), 0);
+	KT_EQ(raw_call(s, L4_PROTO_LOG, 1, 0xffffUL << L4_VCON_READ_SHIFT | L4_VCON_READ_OP, 0), 0);
 	KT_EQ(raw_call(s, 0, 2, L4_VCON_WRITE_OP, 0), -L4_EBADPROTO);
 	KT_EQ(raw_call(srv, L4_PROTO_LOG, 2, L4_VCON_WRITE_OP, 0), -L4_EBADPROTO);
 	KT_EQ(create(srv, L4_PROTO_IRQ, NULL, kt_cap_alloc()), -L4_ENODEV);
