@@ -26,15 +26,14 @@ long l4re_ma_alloc_mmio_srv(l4_cap_idx_t srv, l4_addr_t phys, unsigned long size
 	return l4_error(l4_factory_create_commit_u(srv, tag, u));
 }
 
-long l4re_ma_alloc(unsigned long size, l4re_ds_t mem, unsigned long flags)
+long l4re_ma_alloc(long size, l4re_ds_t const mem, unsigned long flags)
 {
-	return l4re_ma_alloc_srv(l4re_env()->mem_alloc, size, mem, flags, L4_PAGESHIFT);
+	return l4re_ma_alloc_align_srv(l4re_env()->mem_alloc, size, mem, flags, L4_PAGESHIFT);
 }
 
-long l4re_ma_alloc_align(unsigned long size, l4re_ds_t mem, unsigned long flags,
-			 unsigned long align)
+long l4re_ma_alloc_align(long size, l4re_ds_t const mem, unsigned long flags, unsigned long align)
 {
-	return l4re_ma_alloc_srv(l4re_env()->mem_alloc, size, mem, flags, align);
+	return l4re_ma_alloc_align_srv(l4re_env()->mem_alloc, size, mem, flags, align);
 }
 
 long l4re_ma_alloc_align_srv(l4_cap_idx_t srv, long size, l4re_ds_t const mem, unsigned long flags,

@@ -37,10 +37,10 @@ enum l4re_ma_ops {
 	L4RE_MA_OP_OPEN_MODULE = 1,
 };
 
-/* Allocate @size bytes as a dataspace into the capability slot @mem. */
-long l4re_ma_alloc(unsigned long size, l4re_ds_t mem, unsigned long flags);
-long l4re_ma_alloc_align(unsigned long size, l4re_ds_t mem, unsigned long flags,
-			 unsigned long align);
+/* Allocate @size bytes as a dataspace into the capability slot @mem (L4Re's
+ * signatures: a size of 0 or less is -L4_EINVAL). */
+long l4re_ma_alloc(long size, l4re_ds_t const mem, unsigned long flags);
+long l4re_ma_alloc_align(long size, l4re_ds_t const mem, unsigned long flags, unsigned long align);
 long l4re_ma_alloc_srv(l4_cap_idx_t srv, unsigned long size, l4re_ds_t mem, unsigned long flags,
 		       unsigned long align);
 /* L4Re's: @size bytes from the allocator @srv, aligned to 2^@align (at least a page; 0:
