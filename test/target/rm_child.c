@@ -229,6 +229,10 @@ static int check_oom(void)
 	p = malloc(600UL << 10);
 	CHECK(7, p != NULL);
 	free(p);
+	/* L4Re's signed size: 0 and negative sizes are refused, nothing is allocated. */
+	CHECK(8, l4re_ma_alloc(0, ds, 0) == -L4_EINVAL);
+	CHECK(9, l4re_ma_alloc(-4096, ds, 0) == -L4_EINVAL);
+	CHECK(10, l4re_ma_alloc_align(-1, ds, 0, 0) == -L4_EINVAL);
 	return 0;
 }
 
