@@ -40,7 +40,9 @@ void debugger_forget(struct kobj *o)
 }
 
 /* NAME_SET: mr1 on is the name, NUL-terminated within the message's words; a longer
- * one is cut to L4_KEEL_OBJ_NAME_LEN - 1 bytes, an empty one takes the name away. */
+ * one is cut to L4_KEEL_OBJ_NAME_LEN - 1 bytes, an empty one takes the name away.
+ * Bytes outside printable ASCII become '?': a name goes into the kernel's reports,
+ * where a newline or an escape sequence could forge or hide lines. */
 static long name_set(struct thread *caller, struct kobj *o)
 {
 	unsigned words = syscall_words(caller);
@@ -59,7 +61,10 @@ static long name_set(struct thread *caller, struct kobj *o)
 			return -L4_ENOMEM;
 		named_add(o);
 	}
-	memcpy(o->name, s, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		o->name[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
 	o->name[n] = 0;
 	return 0;
 }

@@ -508,6 +508,19 @@ KTEST(ku_mem_pages_charged_and_returned)
 	KT_EQ(used_by(f), empty);
 }
 
+/* Control bytes in a name cannot forge lines in the kernel's reports: they become '?'. */
+KTEST(debugger_name_is_printable)
+{
+	KT_SCOPE();
+	l4_cap_idx_t th;
+	char name[32];
+	KT_EQ(kt_thread_new(&th, TASK), 0);
+	KT_EQ(l4_error(l4_debugger_set_object_name(th, "a\nKERNEL\x1b[2J\x80")), 0);
+	unsigned id = (unsigned)l4_debugger_global_id(th);
+	KT_EQ(l4_error(l4_debugger_get_object_name(DEBUGGER, id, name, sizeof(name))), 0);
+	KT_EQ(strcmp(name, "a?KERNEL?[2J?"), 0);
+}
+
 /* A name of the whole message's length, with no NUL in it, is cut to 15 bytes. */
 KTEST(debugger_name_without_nul_is_cut)
 {
