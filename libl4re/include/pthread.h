@@ -174,6 +174,11 @@ int pthread_attr_setscope(pthread_attr_t *attr, int scope);
 int pthread_attr_getscope(const pthread_attr_t *attr, int *scope);
 /* The attributes @thread runs with: its stack, detach state, priority. */
 int pthread_getattr_np(pthread_t thread, pthread_attr_t *attr);
+/* glibc's: name @thread (at most 15 bytes, else ERANGE); the kernel's fault reports
+ * show the name too when the program holds the debugger capability (slot 10). */
+int pthread_setname_np(pthread_t thread, const char *name);
+/* glibc's: @thread's name into @buf (@len at least 16, else ERANGE). */
+int pthread_getname_np(pthread_t thread, char *buf, size_t len);
 
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 int pthread_join(pthread_t thread, void **ret);

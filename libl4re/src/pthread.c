@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
+#include <l4/sys/debugger.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
@@ -417,6 +418,29 @@ pthread_t pthread_self(void)
 int pthread_equal(pthread_t a, pthread_t b)
 {
 	return a == b;
+}
+
+int pthread_setname_np(pthread_t thread, const char *name)
+{
+	size_t n = strlen(name);
+	if (!thread)
+		return ESRCH;
+	if (n >= sizeof(thread->name))
+		return ERANGE;
+	memcpy(thread->name, name, n + 1);
+	/* Without a debugger capability this is an IPC error, which changes nothing. */
+	l4_debugger_set_object_name(pthread_l4_cap(thread), name);
+	return 0;
+}
+
+int pthread_getname_np(pthread_t thread, char *buf, size_t len)
+{
+	if (!thread)
+		return ESRCH;
+	if (len < sizeof(thread->name))
+		return ERANGE;
+	memcpy(buf, thread->name, sizeof(thread->name));
+	return 0;
 }
 
 l4_cap_idx_t pthread_l4_cap(pthread_t thread)

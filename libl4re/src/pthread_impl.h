@@ -35,6 +35,7 @@ struct __pthread {
 	int cancel_async;
 	unsigned rdlocks; /* read locks it holds (writers do not hold it off from more) */
 	struct __pthread_cleanup *cleanup;
+	char name[16]; /* pthread_setname_np(); the kernel gets it too, if it can */
 };
 
 /* The calling thread's record, or NULL in a thread libl4re's pthreads do not know (no

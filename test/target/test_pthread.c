@@ -4,6 +4,7 @@
 #include "ktest.h"
 #include "ktest_util.h"
 #include <errno.h>
+#include <l4/sys/debugger.h>
 #include <pthread-l4.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1380,4 +1381,24 @@ KTEST(attr_stack_and_getattr)
 	if (a.stackaddr)
 		KT_ASSERT(&here >= (char *)a.stackaddr &&
 			  &here < (char *)a.stackaddr + a.stacksize);
+}
+
+/* glibc's thread names: kept by the library, given to the kernel too (this root task
+ * holds the debugger capability), so fault reports show them. */
+KTEST(setname_np_names_the_thread_for_the_kernel)
+{
+	char buf[16], kname[16];
+	pthread_t self = pthread_self();
+	KT_EQ(pthread_setname_np(self, "pt-main"), 0);
+	KT_EQ(pthread_getname_np(self, buf, sizeof(buf)), 0);
+	KT_EQ(strcmp(buf, "pt-main"), 0);
+	unsigned long id = l4_debugger_global_id(pthread_l4_cap(self));
+	KT_EQ(l4_error(l4_debugger_get_object_name(L4_BASE_DEBUGGER_CAP, (unsigned)id, kname,
+						   sizeof(kname))),
+	      0);
+	KT_EQ(strcmp(kname, "pt-main"), 0);
+	KT_EQ(pthread_setname_np(self, "sixteen-bytes-xx"), ERANGE);
+	KT_EQ(pthread_getname_np(self, buf, 8), ERANGE);
+	KT_EQ(pthread_getname_np(self, buf, sizeof(buf)), 0);
+	KT_EQ(strcmp(buf, "pt-main"), 0); /* unchanged by the refused name */
 }
