@@ -95,6 +95,23 @@ KTEST(this_task_cap_and_kip)
 
 /* ---- l4/sys/consts.h, l4/sys/types.h ---- */
 
+/* The tests of a capability index have L4Re's types (unsigned), and answer 0 or not. */
+#define SAME_TYPE(f, t) __builtin_types_compatible_p(__typeof__(&(f)), t)
+static_assert(SAME_TYPE(l4_is_valid_cap, unsigned (*)(l4_cap_idx_t)), "l4_is_valid_cap");
+static_assert(SAME_TYPE(l4_is_invalid_cap, unsigned (*)(l4_cap_idx_t)), "l4_is_invalid_cap");
+static_assert(SAME_TYPE(l4_capability_equal, unsigned (*)(l4_cap_idx_t, l4_cap_idx_t)), "equal");
+
+KTEST(capability_tests_answer_unsigned)
+{
+	KT_ASSERT(l4_is_valid_cap(L4_BASE_TASK_CAP) != 0);
+	KT_EQ(l4_is_valid_cap(L4_INVALID_CAP), 0);
+	KT_ASSERT(l4_is_invalid_cap(L4_INVALID_CAP) != 0);
+	KT_EQ(l4_is_invalid_cap(L4_BASE_LOG_CAP), 0);
+	/* The same slot whatever the low (operation) bits; the next slot differs. */
+	KT_ASSERT(l4_capability_equal(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP | 1) != 0);
+	KT_EQ(l4_capability_equal(L4_BASE_TASK_CAP, l4_capability_next(L4_BASE_TASK_CAP)), 0);
+}
+
 KTEST(page_and_size_rounding_at_the_edges)
 {
 	KT_EQ(l4_trunc_page(0), 0);
@@ -209,9 +226,16 @@ KTEST(ipc_error_phase)
 	/* A receive that times out: the receive phase. */
 	tag = l4_ipc_receive(L4_INVALID_CAP, l4_utcb(), L4_IPC_RECV_TIMEOUT_0);
 	KT_EQ(l4_ipc_error(tag, l4_utcb()), L4_IPC_RETIMEOUT);
+	KT_EQ(l4_ipc_error_code(l4_utcb()), L4_IPC_RETIMEOUT);
 	KT_EQ(l4_ipc_is_snd_error(l4_utcb()), 0);
 	KT_ASSERT(l4_ipc_is_rcv_error(l4_utcb()) != 0);
+	/* No error: 0 whatever the UTCB's error word says. */
+	KT_EQ(l4_ipc_error(l4_msgtag(0, 0, 0, 0), l4_utcb()), 0);
 }
+
+/* L4Re's types: l4_ipc_error() is an l4_umword_t, l4_ipc_error_code() an int. */
+static_assert(SAME_TYPE(l4_ipc_error, l4_umword_t (*)(l4_msgtag_t, l4_utcb_t *)), "l4_ipc_error");
+static_assert(SAME_TYPE(l4_ipc_error_code, int (*)(l4_utcb_t *)), "l4_ipc_error_code");
 
 /* A capability item made with l4_sndfpage_add() arrives in the receiver's buffer. */
 KTEST(sndfpage_add_sends_a_capability)

@@ -10,17 +10,18 @@ typedef unsigned long l4_cap_idx_t;
 
 #define L4_INVALID_CAP (~0UL << 11)
 
-L4_INLINE int l4_is_invalid_cap(l4_cap_idx_t c)
+/* The tests of a capability index answer unsigned (0 or 1), as L4Re's. */
+L4_INLINE unsigned l4_is_invalid_cap(l4_cap_idx_t c)
 {
 	return (c & L4_INVALID_CAP_BIT) != 0;
 }
 
-L4_INLINE int l4_is_valid_cap(l4_cap_idx_t c)
+L4_INLINE unsigned l4_is_valid_cap(l4_cap_idx_t c)
 {
 	return (c & L4_INVALID_CAP_BIT) == 0;
 }
 
-L4_INLINE int l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
+L4_INLINE unsigned l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
 {
 	return (a >> L4_CAP_SHIFT) == (b >> L4_CAP_SHIFT);
 }

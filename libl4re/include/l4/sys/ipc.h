@@ -76,16 +76,19 @@ L4_INLINE l4_msgtag_t l4_ipc_sleep(l4_timeout_t timeout)
 	return l4_ipc_receive(L4_INVALID_CAP, 0, timeout);
 }
 
-L4_INLINE long l4_ipc_error_code(l4_utcb_t *utcb)
+/* The error code of the last IPC (L4_IPC_*, l4_ipc_tcr_error_t), after
+ * l4_msgtag_has_error(): int, as L4Re's. */
+L4_INLINE int l4_ipc_error_code(l4_utcb_t *utcb)
 {
-	return (long)(l4_utcb_tcr_u(utcb)->error & L4_IPC_ERROR_MASK);
+	return (int)(l4_utcb_tcr_u(utcb)->error & L4_IPC_ERROR_MASK);
 }
 
-L4_INLINE long l4_ipc_error(l4_msgtag_t tag, l4_utcb_t *utcb)
+/* 0, or the IPC's error code (L4_IPC_*): an l4_umword_t, as L4Re's. */
+L4_INLINE l4_umword_t l4_ipc_error(l4_msgtag_t tag, l4_utcb_t *utcb)
 {
 	if (!l4_msgtag_has_error(tag))
 		return 0;
-	return l4_ipc_error_code(utcb);
+	return (l4_umword_t)l4_ipc_error_code(utcb);
 }
 
 L4_INLINE long l4_ipc_to_errno(unsigned long ipc_error_code)
