@@ -765,10 +765,7 @@ static void leave_ipc(struct thread *t)
 {
 	if (t->wait_pprev)
 		waiter_remove(t);
-	if (t->sem_queue) {
-		queue_remove(t->sem_queue, t);
-		t->sem_queue = NULL;
-	}
+	ipc_leave_wait_queue(t);
 	if (t->ipc_state == IPC_SENDING) {
 		dequeue_sender(t);
 	} else if (t->ipc_state == IPC_RECEIVING && t->partner && t->partner->reply_to == t) {
@@ -796,14 +793,10 @@ static void abort_ipc(struct thread *t, unsigned send_error, unsigned recv_error
  */
 bool ipc_wait_in_queue(struct thread *t, struct thread **queue, uint16_t timeout)
 {
-	time_us_t at;
-	ipc_fail(t, L4_IPC_RETIMEOUT); /* the result unless something else ends the wait */
-	if (!deadline(t, timeout, &at))
+	if (!ipc_wait_alone(t, timeout))
 		return false;
 	queue_insert(queue, t);
 	t->sem_queue = queue;
-	t->recv_open = false;
-	block(t, IPC_RECEIVING, NULL, at);
 	return true;
 }
 
@@ -824,8 +817,9 @@ bool ipc_wait_alone(struct thread *t, uint16_t timeout)
 }
 
 /**
- * ipc_leave_wait_queue() - @t is being deleted: out of the semaphore queue it waits
- * in, at once, so that no up goes to it before the reaper gets to it.
+ * ipc_leave_wait_queue() - @t leaves the semaphore queue it waits in, if any: when
+ * its IPC ends (leave_ipc()), and at once when it is queued for deletion
+ * (thread_stop()), so that no up goes to it before the reaper gets to it.
  */
 void ipc_leave_wait_queue(struct thread *t)
 {
@@ -837,8 +831,8 @@ void ipc_leave_wait_queue(struct thread *t)
 
 /**
  * ipc_queue_take() - the first thread of a queue ipc_wait_in_queue() filled, out of
- * it and out of its IPC, or NULL if none waits. The caller sets its result and wakes
- * it (ipc_wake()).
+ * it, or NULL if none waits. The caller sets its result and wakes it (ipc_wake(),
+ * which ends its IPC).
  */
 struct thread *ipc_queue_take(struct thread **queue)
 {
@@ -847,7 +841,6 @@ struct thread *ipc_queue_take(struct thread **queue)
 		return NULL;
 	queue_remove(queue, t);
 	t->sem_queue = NULL;
-	t->ipc_state = IPC_IDLE;
 	return t;
 }
 

@@ -93,6 +93,14 @@ static void deliver(struct irq_object *irq, struct thread *t)
 	arch_ctx_set_syscall_result(&t->ctx, (uint32_t)l4_msgtag(0, 0, 0, 0).raw, irq->ep.label);
 }
 
+/* Deliver @irq's pending event to @t, which it is bound to: it is pending no more. */
+static void deliver_pending(struct irq_object *irq, struct thread *t)
+{
+	unlist(irq);
+	irq->pending = false;
+	deliver(irq, t);
+}
+
 /**
  * irq_object_pending() - whether an IRQ bound to @receiver has an event pending
  * (its next open receive takes it).
@@ -111,9 +119,7 @@ bool irq_object_deliver_pending(struct thread *receiver)
 	struct irq_object *irq = receiver->irqs_pending;
 	if (!irq)
 		return false;
-	unlist(irq);
-	irq->pending = false;
-	deliver(irq, receiver);
+	deliver_pending(irq, receiver);
 	return true;
 }
 
@@ -154,9 +160,7 @@ static void receive_closed(struct thread *caller, struct irq_object *irq)
 		return;
 	}
 	if (irq->pending) {
-		unlist(irq);
-		irq->pending = false;
-		deliver(irq, caller);
+		deliver_pending(irq, caller);
 		return;
 	}
 	if (ipc_wait_alone(caller, timeout))
@@ -203,16 +207,14 @@ void irq_object_invoke(struct thread *caller, struct cap *cap)
 		case L4_IRQ_OP_EOI:
 			icu_unmask(irq);
 			result = 0;
-			if ((syscall_flags(caller) & L4_SYSF_RECV) &&
-			    (syscall_flags(caller) & L4_SYSF_OPEN_WAIT)) {
+			if (!(syscall_flags(caller) & L4_SYSF_RECV))
+				break;
+			if (syscall_flags(caller) & L4_SYSF_OPEN_WAIT) /* l4_irq_wait() */
 				ipc_invoke(caller, NULL, NULL, 0, L4_SYSF_RECV | L4_SYSF_OPEN_WAIT,
 					   arch_ctx_syscall_timeout(&caller->ctx));
-				return;
-			}
-			if (syscall_flags(caller) & L4_SYSF_RECV) {
+			else /* l4_irq_receive() */
 				receive_closed(caller, irq);
-				return;
-			}
+			return;
 			break;
 		default:
 			result = -L4_ENOSYS;
