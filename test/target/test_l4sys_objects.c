@@ -563,3 +563,34 @@ KTEST(semaphore_deleted_under_many_waiters)
 		KT_EQ(d[i].err, -(long)L4_IPC_REABORTED - 10000);
 	}
 }
+
+/* Short and misaddressed messages to the new operations: each refused on its own. */
+KTEST(short_and_wrong_protocol_messages_are_refused)
+{
+	KT_SCOPE();
+	l4_msg_regs_t *m = l4_utcb_mr();
+	/* Platform control: SHUTDOWN without its argument; another protocol. */
+	m->mr[0] = L4_PLATFORM_CTL_SYS_SHUTDOWN_OP;
+	KT_EQ(l4_error(l4_ipc_call(PFC, l4_utcb(), l4_msgtag(L4_PROTO_PLATFORM_CTL, 1, 0, 0),
+				   L4_IPC_NEVER)),
+	      -L4_EMSGTOOSHORT);
+	KT_EQ(l4_error(l4_ipc_call(PFC, l4_utcb(), l4_msgtag(L4_PROTO_PLATFORM_CTL, 0, 0, 0),
+				   L4_IPC_NEVER)),
+	      -L4_EMSGTOOSHORT);
+	m->mr[0] = L4_PLATFORM_CTL_SYS_SHUTDOWN_OP;
+	m->mr[1] = 0;
+	KT_EQ(l4_error(l4_ipc_call(PFC, l4_utcb(), l4_msgtag(L4_PROTO_LOG, 2, 0, 0), L4_IPC_NEVER)),
+	      -L4_EBADPROTO);
+	/* The debugger: NAME_GET without the identity. */
+	m->mr[0] = L4_DEBUGGER_NAME_GET_OP + L4_KEEL_DEBUGGER_OP_BASE;
+	m->mr[1] = L4_ITEM_MAP;
+	m->mr[2] = l4_obj_fpage(DEBUGGER, 0, L4_CAP_FPAGE_RWS).raw;
+	KT_EQ(l4_error(l4_ipc_call(DEBUGGER, l4_utcb(), l4_msgtag(L4_PROTO_DEBUGGER, 1, 1, 0),
+				   L4_IPC_NEVER)),
+	      -L4_EMSGTOOSHORT);
+	/* The task: ADD_KU_MEM without its flexpage. */
+	m->mr[0] = L4_TASK_ADD_KU_MEM_OP;
+	KT_EQ(
+	    l4_error(l4_ipc_call(TASK, l4_utcb(), l4_msgtag(L4_PROTO_TASK, 1, 0, 0), L4_IPC_NEVER)),
+	    -L4_EMSGTOOSHORT);
+}
